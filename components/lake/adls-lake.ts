@@ -1,0 +1,168 @@
+import * as pulumi from "@pulumi/pulumi";
+import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
+import { StorageAccount, type StorageAccountArgs } from "@pulumi/azure-native/storage/storageAccount";
+import { BlobContainer } from "@pulumi/azure-native/storage/blobContainer";
+import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceProperties";
+import { ManagementPolicy, type ManagementPolicyArgs } from "@pulumi/azure-native/storage/managementPolicy";
+import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
+import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
+import { dataProtection } from "../common/protection";
+import { assertNoProblems } from "../common/validation";
+import type { DataLake } from "./data-lake";
+import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+import { validateZoneSettings } from "./zone-settings";
+import { zoneUrisOf } from "./zone-uris";
+
+export type AdlsRedundancy = "LRS" | "ZRS" | "GRS" | "GZRS";
+
+export interface AdlsLakeArgs {
+  /** Azure region, the stack's region (e.g. `westeurope`). */
+  readonly location: string;
+  /** Prefix of the storage account name (lowercase letters and digits). */
+  readonly namePrefix: string;
+  readonly environment: string;
+  readonly zones: { readonly [zone in LakeZoneName]: LakeZoneSettings };
+  /** Tags on every resource (cost allocation); `component` is added. */
+  readonly tags: Readonly<Record<string, string>>;
+  /** Replication of the account; ZRS/GZRS survive a zone outage. @default "LRS" */
+  readonly redundancy?: AdlsRedundancy;
+  /** An existing resource group to create the lake in. @default a new `rg-<prefix>-<environment>-lake` */
+  readonly resourceGroupName?: pulumi.Input<string>;
+  /** Protect the account and containers from deletion. @default false */
+  readonly protect?: boolean;
+  /** Days deleted blobs and containers stay recoverable (soft delete) for zones with versioning. @default 14 */
+  readonly softDeleteDays?: number;
+}
+
+/** Built-in role definition IDs (stable across tenants). */
+const ROLE_DEFINITION_BY_ACCESS: Readonly<Record<LakeAccess, string>> = {
+  read: "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1", // Storage Blob Data Reader
+  write: "ba92f5b4-2d11-453d-a403-e96b0029c9fe", // Storage Blob Data Contributor
+};
+
+/**
+ * A data lake on ADLS Gen2: one StorageV2 account with hierarchical namespace, a private container
+ * per zone, lifecycle management, TLS 1.2+, no public blobs and no shared keys (Entra ID only).
+ */
+export class AdlsLake extends pulumi.ComponentResource implements DataLake {
+  readonly kind = "adls" as const;
+  readonly zones: LakeZones;
+  readonly zoneUris: DataLake["zoneUris"];
+  readonly resourceGroupName: pulumi.Output<string>;
+  readonly account: StorageAccount;
+  readonly containers: { readonly [zone in LakeZoneName]: BlobContainer };
+
+  constructor(name: string, args: AdlsLakeArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("AdlsLake", [
+      ...validateZoneSettings(args.zones, ["Hot", "Cool", "Cold"]),
+      ...validateAccountName(storageAccountName(args)),
+    ]);
+    super("batch-platform:lake:AdlsLake", name, {}, opts);
+    const protection = dataProtection(args.protect ?? false);
+    const tags = { ...args.tags, component: "lake" };
+
+    this.resourceGroupName = args.resourceGroupName
+      ? pulumi.output(args.resourceGroupName)
+      : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.namePrefix}-${args.environment}-lake`, location: args.location, tags }, { parent: this, ...protection }).name;
+
+    this.account = new StorageAccount(`${name}-account`, adlsAccountArgs(args, this.resourceGroupName), { parent: this, ...protection });
+
+    const softDelete = LAKE_ZONE_NAMES.some((zone) => args.zones[zone].versioning);
+    const blobService = new BlobServiceProperties(
+      `${name}-blob-service`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: this.resourceGroupName,
+        blobServicesName: "default",
+        // Blob versioning is not available with a hierarchical namespace; soft delete is the recovery path.
+        deleteRetentionPolicy: { enabled: softDelete, days: softDelete ? (args.softDeleteDays ?? 14) : undefined },
+        containerDeleteRetentionPolicy: { enabled: softDelete, days: softDelete ? (args.softDeleteDays ?? 14) : undefined },
+      },
+      { parent: this },
+    );
+
+    const containers = {} as Record<LakeZoneName, BlobContainer>;
+    for (const zone of LAKE_ZONE_NAMES) {
+      containers[zone] = new BlobContainer(
+        `${name}-${zone}`,
+        { accountName: this.account.name, resourceGroupName: this.resourceGroupName, containerName: zone, publicAccess: "None", metadata: { zone } },
+        { parent: this, dependsOn: [blobService], ...protection },
+      );
+    }
+    this.containers = containers;
+
+    new ManagementPolicy(`${name}-lifecycle`, { accountName: this.account.name, resourceGroupName: this.resourceGroupName, managementPolicyName: "default", policy: adlsLifecyclePolicy(args.zones) }, { parent: this });
+
+    this.zones = mapZones((zone) => ({
+      bucket: containers[zone].name,
+      uri: pulumi.interpolate`abfss://${containers[zone].name}@${this.account.name}.dfs.core.windows.net`,
+    }));
+    this.zoneUris = zoneUrisOf(this.zones);
+    this.registerOutputs({ zoneUris: this.zoneUris });
+  }
+
+  /** Lets an Entra ID principal (a workload identity) read or write blobs of one zone only. */
+  grant(name: string, principalId: pulumi.Input<string>, zone: LakeZoneName, access: LakeAccess): RoleAssignment {
+    const subscriptionId = getClientConfigOutput({ parent: this }).subscriptionId;
+    return new RoleAssignment(
+      name,
+      {
+        principalId,
+        principalType: "ServicePrincipal",
+        scope: this.containers[zone].id,
+        roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_DEFINITION_BY_ACCESS[access]}`,
+      },
+      { parent: this },
+    );
+  }
+}
+
+/** 3–24 lowercase letters and digits, globally unique: `<prefix><environment>lake`. */
+export function storageAccountName(args: Pick<AdlsLakeArgs, "namePrefix" | "environment">): string {
+  return `${args.namePrefix}${args.environment}lake`;
+}
+
+function validateAccountName(accountName: string): string[] {
+  return /^[a-z0-9]{3,24}$/.test(accountName)
+    ? []
+    : [`namePrefix: the storage account name ${JSON.stringify(accountName)} must be 3-24 lowercase letters and digits; shorten the prefix`];
+}
+
+/** The storage account arguments; exported for tests of the security defaults. */
+export function adlsAccountArgs(args: AdlsLakeArgs, resourceGroupName: pulumi.Input<string>): StorageAccountArgs {
+  return {
+    accountName: storageAccountName(args),
+    resourceGroupName,
+    location: args.location,
+    kind: "StorageV2",
+    sku: { name: `Standard_${args.redundancy ?? "LRS"}` },
+    accessTier: "Hot",
+    isHnsEnabled: true,
+    allowBlobPublicAccess: false,
+    allowSharedKeyAccess: false,
+    minimumTlsVersion: "TLS1_2",
+    enableHttpsTrafficOnly: true,
+    defaultToOAuthAuthentication: true,
+    tags: { ...args.tags, component: "lake" },
+  };
+}
+
+/** One lifecycle rule per zone that has expiry or tiering, scoped to the zone's container. */
+export function adlsLifecyclePolicy(zones: AdlsLakeArgs["zones"]): ManagementPolicyArgs["policy"] {
+  const rules = LAKE_ZONE_NAMES.flatMap((zone) => {
+    const settings = zones[zone];
+    const tier = settings.storageClass === "Cold" ? "tierToCold" : "tierToCool";
+    const baseBlob = {
+      ...(settings.coldAfterDays !== undefined ? { [tier]: { daysAfterModificationGreaterThan: settings.coldAfterDays } } : {}),
+      ...(settings.retentionDays !== undefined ? { delete: { daysAfterModificationGreaterThan: settings.retentionDays } } : {}),
+    };
+    if (Object.keys(baseBlob).length === 0) return [];
+    return [{
+      name: `${zone}-lifecycle`,
+      enabled: true,
+      type: "Lifecycle",
+      definition: { filters: { blobTypes: ["blockBlob"], prefixMatch: [`${zone}/`] }, actions: { baseBlob } },
+    }];
+  });
+  return { rules };
+}

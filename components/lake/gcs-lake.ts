@@ -1,0 +1,91 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Bucket, type BucketArgs } from "@pulumi/gcp/storage/bucket";
+import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
+import { dataProtection } from "../common/protection";
+import { assertNoProblems } from "../common/validation";
+import type { DataLake } from "./data-lake";
+import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+import { validateZoneSettings } from "./zone-settings";
+import { zoneUrisOf } from "./zone-uris";
+
+export interface GcsLakeArgs {
+  /** GCS location, the stack's region (e.g. `europe-west4`). */
+  readonly location: string;
+  /** Globally unique bucket name prefix; buckets are `<prefix>-<environment>-<zone>`. */
+  readonly namePrefix: string;
+  readonly environment: string;
+  readonly zones: { readonly [zone in LakeZoneName]: LakeZoneSettings };
+  /** Labels on every bucket (cost allocation); `component` and `zone` are added. */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Protect buckets from deletion and keep them when removed from the program. @default false */
+  readonly protect?: boolean;
+  /** Days a noncurrent object version is kept when versioning is on. @default 30 */
+  readonly noncurrentVersionDays?: number;
+}
+
+const ROLE_BY_ACCESS: Readonly<Record<LakeAccess, string>> = {
+  read: "roles/storage.objectViewer",
+  write: "roles/storage.objectUser",
+};
+
+/** A data lake on Cloud Storage: one private, versioned bucket per zone with lifecycle rules. */
+export class GcsLake extends pulumi.ComponentResource implements DataLake {
+  readonly kind = "gcs" as const;
+  readonly zones: LakeZones;
+  readonly zoneUris: DataLake["zoneUris"];
+  readonly buckets: { readonly [zone in LakeZoneName]: Bucket };
+
+  constructor(name: string, args: GcsLakeArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("GcsLake", validateZoneSettings(args.zones, ["STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE"]));
+    super("batch-platform:lake:GcsLake", name, {}, opts);
+
+    const buckets = {} as Record<LakeZoneName, Bucket>;
+    for (const zone of LAKE_ZONE_NAMES) {
+      buckets[zone] = new Bucket(
+        `${name}-${zone}`,
+        gcsBucketArgs(zone, args),
+        { parent: this, ...dataProtection(args.protect ?? false) },
+      );
+    }
+    this.buckets = buckets;
+    this.zones = mapZones((zone) => ({ bucket: buckets[zone].name, uri: pulumi.interpolate`gs://${buckets[zone].name}` }));
+    this.zoneUris = zoneUrisOf(this.zones);
+    this.registerOutputs({ zoneUris: this.zoneUris });
+  }
+
+  /** Lets a Google service account read or write objects of one zone (and nothing else). */
+  grant(name: string, serviceAccountEmail: pulumi.Input<string>, zone: LakeZoneName, access: LakeAccess): BucketIAMMember {
+    return new BucketIAMMember(
+      name,
+      { bucket: this.buckets[zone].name, role: ROLE_BY_ACCESS[access], member: pulumi.interpolate`serviceAccount:${serviceAccountEmail}` },
+      { parent: this },
+    );
+  }
+}
+
+/** The bucket arguments for one zone; exported for tests of the security defaults. */
+export function gcsBucketArgs(zone: LakeZoneName, args: GcsLakeArgs): BucketArgs {
+  const settings = args.zones[zone];
+  const lifecycleRules: NonNullable<BucketArgs["lifecycleRules"]> = [];
+  if (settings.retentionDays !== undefined) {
+    lifecycleRules.push({ action: { type: "Delete" }, condition: { age: settings.retentionDays } });
+  }
+  if (settings.coldAfterDays !== undefined) {
+    lifecycleRules.push({ action: { type: "SetStorageClass", storageClass: "COLDLINE" }, condition: { age: settings.coldAfterDays } });
+  }
+  if (settings.versioning) {
+    // Old versions are for recovery from mistakes, not an archive: expire them.
+    lifecycleRules.push({ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: args.noncurrentVersionDays ?? 30, withState: "ARCHIVED" } });
+  }
+  return {
+    name: `${args.namePrefix}-${args.environment}-${zone}`,
+    location: args.location.toUpperCase(),
+    storageClass: settings.storageClass ?? "STANDARD",
+    uniformBucketLevelAccess: true,
+    publicAccessPrevention: "enforced",
+    versioning: { enabled: settings.versioning },
+    lifecycleRules,
+    forceDestroy: false,
+    labels: { ...args.labels, component: "lake", zone },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * The values of the MinIO community chart (charts.min.io, `minio` 5.4.0) this project sets.
+ * Typed so a misspelt key is a compile error instead of a silently ignored value.
+ */
+export interface MinioChartValues {
+  readonly image: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
+  readonly mcImage: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
+  readonly mode: "standalone" | "distributed";
+  readonly replicas: number;
+  readonly drivesPerNode: number;
+  /** Secret with `rootUser` / `rootPassword`; the chart then never renders credentials itself. */
+  readonly existingSecret: string;
+  /** Empty: the chart's sample `console` user would otherwise be created with a known password. */
+  readonly users: readonly never[];
+  readonly buckets: readonly MinioBucket[];
+  /** `mc` commands run by the chart's post-install job against the alias `myminio`. */
+  readonly customCommands: readonly { readonly command: string }[];
+  readonly persistence: { readonly enabled: true; readonly size: string; readonly storageClass?: string; readonly accessMode: "ReadWriteOnce" };
+  readonly resources: ContainerResources;
+  readonly securityContext: { readonly enabled: true; readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number; readonly fsGroupChangePolicy: "OnRootMismatch" };
+  readonly containerSecurityContext: {
+    readonly runAsNonRoot: true;
+    readonly allowPrivilegeEscalation: false;
+    readonly readOnlyRootFilesystem: boolean;
+    readonly capabilities: { readonly drop: readonly ["ALL"] };
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
+  };
+  readonly tls: { readonly enabled: boolean; readonly certSecret: string; readonly publicCrt: "public.crt"; readonly privateKey: "private.key" };
+  readonly service: { readonly type: "ClusterIP"; readonly port: "9000" };
+  readonly consoleService: { readonly type: "ClusterIP"; readonly port: "9001" };
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly never[];
+  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+  readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
+  readonly makeBucketJob: { readonly resources: ContainerResources };
+  readonly customCommandJob: { readonly resources: ContainerResources };
+  readonly makePolicyJob: { readonly resources: ContainerResources };
+  readonly makeUserJob: { readonly resources: ContainerResources };
+  readonly makeServiceAccountJob: { readonly resources: ContainerResources };
+  readonly podLabels: Readonly<Record<string, string>>;
+}
+
+export interface MinioBucket {
+  readonly name: string;
+  readonly policy: "none";
+  readonly purge: false;
+  readonly versioning: boolean;
+  readonly objectlocking: false;
+}
+
+export interface ContainerResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface TopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+}

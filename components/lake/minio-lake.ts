@@ -1,0 +1,168 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { dataProtection } from "../common/protection";
+import { assertNoProblems } from "../common/validation";
+import type { DataLake } from "./data-lake";
+import { LAKE_ZONE_NAMES, mapZones, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+import type { ContainerResources, MinioChartValues } from "./minio-chart-values";
+import { validateZoneSettings } from "./zone-settings";
+import { zoneUrisOf } from "./zone-uris";
+
+/** Pinned upstream chart and images (charts.min.io). */
+export const MINIO_CHART = { repo: "https://charts.min.io/", chart: "minio", version: "5.4.0" } as const;
+export const MINIO_IMAGE = { repository: "quay.io/minio/minio", tag: "RELEASE.2024-12-18T13-15-44Z" } as const;
+export const MC_IMAGE = { repository: "quay.io/minio/mc", tag: "RELEASE.2024-11-21T17-21-54Z" } as const;
+
+/** The chart's release name; the S3 Service is called the same. */
+const RELEASE = "minio";
+const ROOT_USER = "lake-admin";
+
+export interface MinioLakeArgs {
+  /** Namespace MinIO runs in. */
+  readonly namespace: pulumi.Input<string>;
+  readonly zones: { readonly [zone in LakeZoneName]: LakeZoneSettings };
+  /** MinIO server pods: 1 runs standalone; 4 or more run distributed with erasure coding. @default 1 */
+  readonly servers?: number;
+  /** Drives (PVCs) per server. @default 1 */
+  readonly drivesPerServer?: number;
+  /** PVC size per drive. @default "10Gi" */
+  readonly volumeSize?: string;
+  /** StorageClass of the PVCs. @default the cluster default */
+  readonly storageClassName?: string;
+  /** A Secret with `public.crt` and `private.key` in the namespace; turns TLS on. @default TLS off */
+  readonly tlsSecretName?: string;
+  /** CPU and memory request of a server (the limit is twice the request). @default 250m / 1Gi */
+  readonly cpu?: string;
+  readonly memory?: string;
+  /** Node labels of the on-demand pool for stateful workloads. @default none */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Spread servers over zones (the topology key `topology.kubernetes.io/zone`). @default false */
+  readonly spreadOverZones?: boolean;
+  /** Labels on the MinIO pods (cost allocation). */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Protect the release (and so its volumes) from deletion. @default false */
+  readonly protect?: boolean;
+  /** Days noncurrent versions are kept in versioned zones. @default 30 */
+  readonly noncurrentVersionDays?: number;
+}
+
+/**
+ * A data lake on MinIO inside the cluster, from the upstream chart: a bucket per zone with
+ * versioning and expiry rules, root credentials generated here and kept only in a Kubernetes
+ * Secret and the Pulumi state (as a secret).
+ */
+export class MinioLake extends pulumi.ComponentResource implements DataLake {
+  readonly kind = "minio" as const;
+  readonly zones: LakeZones;
+  readonly zoneUris: DataLake["zoneUris"];
+  /** In-cluster S3 endpoint, `http(s)://minio.<namespace>.svc.cluster.local:9000`. */
+  readonly endpoint: pulumi.Output<string>;
+  /** Name of the Secret holding `rootUser` / `rootPassword`. */
+  readonly credentialsSecretName: pulumi.Output<string>;
+  /** The root password, as a Pulumi secret, for components that must hand it on (as Secrets). */
+  readonly rootPassword: pulumi.Output<string>;
+  readonly rootUser: string = ROOT_USER;
+
+  constructor(name: string, args: MinioLakeArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("MinioLake", [...validateZoneSettings(args.zones, []), ...validateServers(args.servers ?? 1)]);
+    super("batch-platform:lake:MinioLake", name, {}, opts);
+    const protection = dataProtection(args.protect ?? false);
+
+    const password = new RandomPassword(`${name}-root-password`, { length: 40, special: false }, { parent: this });
+    this.rootPassword = password.result;
+    const secret = new Secret(
+      `${name}-root-credentials`,
+      {
+        metadata: { name: `${name}-root-credentials`, namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" } },
+        type: "Opaque",
+        stringData: { rootUser: ROOT_USER, rootPassword: password.result },
+      },
+      { parent: this },
+    );
+    this.credentialsSecretName = secret.metadata.name;
+
+    new Chart(
+      `${name}-minio`,
+      {
+        name: RELEASE,
+        chart: MINIO_CHART.chart,
+        version: MINIO_CHART.version,
+        repositoryOpts: { repo: MINIO_CHART.repo },
+        namespace: args.namespace,
+        values: secret.metadata.name.apply((secretName) => minioChartValues(args, secretName) as unknown as Record<string, pulumi.Input<unknown>>),
+      },
+      { parent: this, dependsOn: [secret], ...protection },
+    );
+
+    const scheme = args.tlsSecretName ? "https" : "http";
+    this.endpoint = pulumi.interpolate`${scheme}://${RELEASE}.${args.namespace}.svc.cluster.local:9000`;
+    this.zones = mapZones((zone) => ({ bucket: pulumi.output(zone), uri: pulumi.output(`s3a://${zone}`) }));
+    this.zoneUris = zoneUrisOf(this.zones);
+    this.registerOutputs({ zoneUris: this.zoneUris, endpoint: this.endpoint });
+  }
+}
+
+function validateServers(servers: number): string[] {
+  // MinIO erasure coding needs at least 4 drives in total across servers; 2-3 servers is neither mode.
+  return servers === 1 || servers >= 4 ? [] : [`servers: got ${servers}; expected 1 (standalone) or 4 and more (distributed)`];
+}
+
+function resources(cpu: string, memory: string): ContainerResources {
+  return { requests: { cpu, memory }, limits: { cpu: doubled(cpu), memory: doubled(memory) } };
+}
+
+/** Doubles a Kubernetes quantity such as `250m` or `1Gi` (limits leave room for bursts). */
+function doubled(quantity: string): string {
+  const match = /^([0-9]+)(.*)$/.exec(quantity);
+  return match ? `${Number(match[1]) * 2}${match[2]}` : quantity;
+}
+
+/** The `mc ilm` commands for expiry of current and noncurrent versions, per zone. */
+export function minioLifecycleCommands(zones: MinioLakeArgs["zones"], noncurrentVersionDays = 30): string[] {
+  return LAKE_ZONE_NAMES.flatMap((zone) => {
+    const settings = zones[zone];
+    const commands: string[] = [];
+    if (settings.retentionDays !== undefined) commands.push(`ilm rule add --expire-days ${settings.retentionDays} myminio/${zone}`);
+    if (settings.versioning) commands.push(`ilm rule add --noncurrent-expire-days ${noncurrentVersionDays} myminio/${zone}`);
+    return commands;
+  });
+}
+
+/** The chart values; exported for tests of the security defaults. */
+export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: string): MinioChartValues {
+  const servers = args.servers ?? 1;
+  const jobResources = resources("50m", "128Mi");
+  const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/component": "lake" };
+  return {
+    image: { ...MINIO_IMAGE, pullPolicy: "IfNotPresent" },
+    mcImage: { ...MC_IMAGE, pullPolicy: "IfNotPresent" },
+    mode: servers === 1 ? "standalone" : "distributed",
+    replicas: servers,
+    drivesPerNode: args.drivesPerServer ?? 1,
+    existingSecret: credentialsSecretName,
+    users: [],
+    buckets: LAKE_ZONE_NAMES.map((zone) => ({ name: zone, policy: "none", purge: false, versioning: args.zones[zone].versioning, objectlocking: false })),
+    customCommands: minioLifecycleCommands(args.zones, args.noncurrentVersionDays).map((command) => ({ command })),
+    persistence: { enabled: true, size: args.volumeSize ?? "10Gi", accessMode: "ReadWriteOnce", ...(args.storageClassName ? { storageClass: args.storageClassName } : {}) },
+    resources: resources(args.cpu ?? "250m", args.memory ?? "1Gi"),
+    securityContext: { enabled: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch" },
+    containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
+    tls: { enabled: args.tlsSecretName !== undefined, certSecret: args.tlsSecretName ?? "", publicCrt: "public.crt", privateKey: "private.key" },
+    service: { type: "ClusterIP", port: "9000" },
+    consoleService: { type: "ClusterIP", port: "9001" },
+    nodeSelector: args.nodeSelector ?? {},
+    tolerations: [],
+    topologySpreadConstraints: args.spreadOverZones
+      ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "minio", release: RELEASE } } }]
+      : [],
+    podDisruptionBudget: { enabled: servers > 1, maxUnavailable: 1 },
+    makeBucketJob: { resources: jobResources },
+    customCommandJob: { resources: jobResources },
+    makePolicyJob: { resources: jobResources },
+    makeUserJob: { resources: jobResources },
+    makeServiceAccountJob: { resources: jobResources },
+    podLabels,
+  };
+}

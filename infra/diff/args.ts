@@ -1,0 +1,64 @@
+/** Command line of `npm run diff`, parsed without side effects. */
+import { parseArgs } from "node:util";
+
+export type DiffArgs =
+  | { readonly mode: "help" }
+  | {
+      readonly mode: "base";
+      /** Git ref to plan as "before" (e.g. `origin/main`). */
+      readonly base: string;
+      readonly out: string | undefined;
+      readonly overrides: string | undefined;
+      /** Symlink this checkout's node_modules into the worktree when the lockfiles are identical. */
+      readonly reuseNodeModules: boolean;
+    }
+  | { readonly mode: "dirs"; readonly from: string; readonly to: string; readonly out: string | undefined; readonly overrides: string | undefined };
+
+export const USAGE = `Usage:
+  npm run diff -- --base <git-ref> [--out FILE] [--overrides FILE] [--reuse-node-modules]
+      plan every stack at <git-ref> (temporary git worktree + npm ci) and in the working tree, compare
+  npm run diff -- --from DIR --to DIR [--out FILE] [--overrides FILE]
+      compare two folders of plan documents (<stack>.json, as written by npm run plan -- --all --out DIR)
+
+  --out FILE          also write the Markdown review to FILE (trimmed to 60,000 characters)
+  --overrides FILE    data-loss overrides (default infra/diff/data-loss-overrides.json)
+  --reuse-node-modules  with --base: reuse this checkout's node_modules when package-lock.json is unchanged
+
+Exit codes: 0 nothing blocks · 1 blocking data loss or new mandatory policy finding · 2 usage error or no review`;
+
+export class UsageError extends Error {}
+
+export function parseDiffArgs(argv: readonly string[]): DiffArgs {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        base: { type: "string" },
+        from: { type: "string" },
+        to: { type: "string" },
+        out: { type: "string" },
+        overrides: { type: "string" },
+        "reuse-node-modules": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) return { mode: "help" };
+  for (const key of ["base", "from", "to", "out", "overrides"] as const) {
+    if (values[key] !== undefined && values[key].trim() === "") throw new UsageError(`--${key} needs a value`);
+  }
+  const dirs = values.from !== undefined || values.to !== undefined;
+  if (values.base !== undefined && dirs) throw new UsageError("use either --base <git-ref> or --from DIR --to DIR, not both");
+  if (values.base !== undefined) {
+    return { mode: "base", base: values.base, out: values.out, overrides: values.overrides, reuseNodeModules: values["reuse-node-modules"] };
+  }
+  if (values["reuse-node-modules"]) throw new UsageError("--reuse-node-modules only applies to --base");
+  if (!dirs) throw new UsageError("nothing to compare: give --base <git-ref>, or --from DIR and --to DIR");
+  if (values.from === undefined || values.to === undefined) throw new UsageError("--from and --to go together");
+  return { mode: "dirs", from: values.from, to: values.to, out: values.out, overrides: values.overrides };
+}

@@ -1,0 +1,65 @@
+/**
+ * Which resources hold data that a delete or replace destroys. Data, plus the two rules that need
+ * to look at inputs (StatefulSets with volume claim templates, Helm charts of stateful systems).
+ */
+import type { PlanValue } from "../plan/document";
+import { isPlanRecord } from "./value-diff";
+
+/** Type token → what is lost. */
+export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
+  "gcp:storage/bucket:Bucket": "a Cloud Storage bucket and its objects",
+  "gcp:bigquery/dataset:Dataset": "a BigQuery dataset and its tables",
+  "gcp:bigquery/table:Table": "a BigQuery table and its rows",
+  "gcp:sql/databaseInstance:DatabaseInstance": "a Cloud SQL instance and its databases",
+  "gcp:sql/database:Database": "a Cloud SQL database",
+  "azure-native:storage:StorageAccount": "a storage account and all its containers",
+  "azure-native:storage:BlobContainer": "a blob container and its blobs",
+  "azure-native:storage:FileShare": "a file share and its files",
+  "azure-native:storage:Table": "a storage table and its entities",
+  "azure-native:synapse:Workspace": "a Synapse workspace and its SQL pools",
+  "azure-native:synapse:SqlPool": "a Synapse SQL pool and its tables",
+  "azure-native:sql:Database": "an Azure SQL database",
+  // The workspace's managed resource group holds DBFS root storage.
+  "azure-native:databricks:Workspace": "a Databricks workspace and its DBFS root storage",
+  "kubernetes:core/v1:PersistentVolumeClaim": "a persistent volume claim (its volume is deleted with it unless the reclaim policy retains it)",
+  "kubernetes:core/v1:PersistentVolume": "a persistent volume",
+  // Deleting a namespace deletes every PVC in it.
+  "kubernetes:core/v1:Namespace": "a namespace and every persistent volume claim in it",
+  "kubernetes:kafka.strimzi.io/v1beta2:Kafka": "a Kafka cluster and its topics' data",
+  "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool": "Kafka broker volumes",
+  "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic": "a Kafka topic and its messages",
+};
+
+// Helm charts whose release runs a stateful system (matched on the chart's last path segment).
+const STATEFUL_CHARTS: readonly { readonly pattern: RegExp; readonly what: string }[] = [
+  { pattern: /minio/, what: "the MinIO data lake volumes" },
+  { pattern: /yugabyte/, what: "the YugabyteDB volumes" },
+  { pattern: /postgres|mysql|mariadb|redis|kafka|cassandra|mongodb/, what: "a database's volumes" },
+  { pattern: /airflow/, what: "the Airflow metadata database (bundled PostgreSQL) and logs volumes" },
+];
+
+const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
+
+function chartName(inputs: { readonly [key: string]: PlanValue }): string | undefined {
+  const chart = inputs.chart;
+  if (typeof chart !== "string") return undefined;
+  return chart.split("/").pop()?.toLowerCase();
+}
+
+/** Why a resource of `type` with these inputs holds data, or undefined when it does not. */
+export function dataBearingReason(type: string, inputs: { readonly [key: string]: PlanValue }): string | undefined {
+  const known = DATA_BEARING_TYPES[type];
+  if (known) return known;
+  if (type === "kubernetes:apps/v1:StatefulSet") {
+    const spec = inputs.spec;
+    const templates = isPlanRecord(spec) ? spec.volumeClaimTemplates : undefined;
+    return Array.isArray(templates) && templates.length > 0 ? "a StatefulSet with volumeClaimTemplates (its PVCs)" : undefined;
+  }
+  if (HELM_TYPES.has(type)) {
+    const name = chartName(inputs);
+    // Operators manage stateful systems but hold no data themselves.
+    if (name === undefined || name.endsWith("-operator")) return undefined;
+    return STATEFUL_CHARTS.find((chart) => chart.pattern.test(name))?.what;
+  }
+  return undefined;
+}
