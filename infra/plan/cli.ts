@@ -1,0 +1,116 @@
+// `npm run plan`: runs the Pulumi program offline under mocks for one or all stacks, validates
+// every Kubernetes object, assesses policies and cost, writes `<out>/<stack>.json`, prints a summary.
+import { fork } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import type { PlanDocument } from "./document";
+import { EXIT, planOne, type PlanOneResult } from "./plan-one";
+import { listStacks } from "./stack-file";
+import { renderProgressLine, renderSummary } from "./summary";
+
+const USAGE = `usage: npm run plan [-- --stack <name> | --all] [--out <dir>] [--stacks-dir <dir>]
+  --stack <name>   plan one stack (default: oss-dev)
+  --all            plan every stacks/Pulumi.<stack>.yaml, in parallel
+  --out <dir>      where <stack>.json goes (default: plan/)`;
+
+const ROOT = resolve(__dirname, "../..");
+
+function usageError(message: string): number {
+  process.stderr.write(`${message}\n${USAGE}\n`);
+  return EXIT.invalid;
+}
+
+/**
+ * Plans stacks in child processes — as many as there are cores, each planning its share one after
+ * another — and reports each stack as it finishes.
+ */
+async function planInChildren(stacks: readonly string[], stacksDir: string, outDir: string, onDone: (result: PlanOneResult) => void): Promise<void> {
+  const parallel = Math.max(1, Math.min(availableParallelism(), stacks.length));
+  const shares = Array.from({ length: parallel }, (_, i) => stacks.filter((_, j) => j % parallel === i));
+  await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<void>((done) => {
+          const child = fork(join(__dirname, "worker.ts"), [stacksDir, outDir, ...share], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+          const reported = new Set<string>();
+          child.on("message", (message) => {
+            const result = message as PlanOneResult;
+            reported.add(result.stack);
+            onDone(result);
+          });
+          child.on("exit", (code) => {
+            for (const stack of share.filter((s) => !reported.has(s))) {
+              onDone({ stack, exitCode: EXIT.invalid, error: `stack ${stack}: planner exited with code ${code}`, seconds: 0 });
+            }
+            done();
+          });
+        }),
+    ),
+  );
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      options: { stack: { type: "string", multiple: true }, all: { type: "boolean", default: false }, out: { type: "string", default: "plan" }, "stacks-dir": { type: "string", default: join(ROOT, "stacks") }, help: { type: "boolean", default: false } },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (error) {
+    return usageError(error instanceof Error ? error.message : String(error));
+  }
+  if (args.values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.clean;
+  }
+  const stacksDir = resolve(args.values["stacks-dir"]);
+  const outDir = resolve(args.values.out);
+  let known: string[];
+  try {
+    known = listStacks(stacksDir);
+  } catch {
+    return usageError(`no stacks folder at ${stacksDir}`);
+  }
+  const requested = args.values.all ? known : (args.values.stack ?? ["oss-dev"]);
+  if (args.values.all && args.values.stack) return usageError("give either --all or --stack, not both");
+  const unknown = requested.filter((stack) => !known.includes(stack));
+  if (unknown.length > 0) return usageError(`unknown stack ${unknown.map((s) => JSON.stringify(s)).join(", ")}; stacks here: ${known.join(", ")}`);
+
+  if (requested.length === 1) {
+    const result = await planOne(requested[0], stacksDir, outDir);
+    if (result.error) process.stderr.write(`${result.error}\n`);
+    if (result.document) process.stdout.write(`${renderSummary(result.document, result.outFile)}\n`);
+    return result.exitCode;
+  }
+
+  let exitCode: number = EXIT.clean;
+  process.stdout.write(`Planning ${requested.length} stacks offline under Pulumi mocks (nothing is deployed)…\n`);
+  await planInChildren(requested, stacksDir, outDir, (result) => {
+    exitCode = Math.max(exitCode, result.exitCode);
+    if (result.error || !result.outFile) {
+      process.stdout.write(`${result.stack.padEnd(14)} INVALID\n${result.error ?? ""}\n`);
+      return;
+    }
+    const document = JSON.parse(readFileSync(result.outFile, "utf8")) as PlanDocument;
+    process.stdout.write(`${renderProgressLine(document, result.outFile, result.seconds)}\n`);
+    for (const finding of document.findings.filter((f) => f.enforcement === "mandatory")) {
+      process.stdout.write(`    [mandatory] ${finding.source}: ${finding.message}\n`);
+    }
+  });
+  process.stdout.write(`exit ${exitCode} (${exitCode === EXIT.clean ? "clean" : exitCode === EXIT.blocked ? "blocking findings" : "invalid input"})\n`);
+  return exitCode;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`plan failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      process.exitCode = EXIT.invalid;
+    },
+  );
+}

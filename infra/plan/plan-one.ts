@@ -1,0 +1,38 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { canonicalJson } from "./canonical-json";
+import { isBlocking, type PlanDocument } from "./document";
+import { assessPlan } from "./assess";
+import { planStack, PlanConfigError } from "./run-stack";
+import { PlanInputError } from "./stack-file";
+
+/** Exit codes of `npm run plan`. */
+export const EXIT = { clean: 0, blocked: 1, invalid: 2 } as const;
+
+export interface PlanOneResult {
+  readonly stack: string;
+  readonly exitCode: number;
+  readonly document?: PlanDocument;
+  readonly outFile?: string;
+  /** The problem, when the stack could not be planned (invalid config or stack file). */
+  readonly error?: string;
+  readonly seconds: number;
+}
+
+/** Plans one stack in this process, assesses it, writes `<outDir>/<stack>.json`. */
+export async function planOne(stack: string, stacksDir: string, outDir: string): Promise<PlanOneResult> {
+  const started = process.hrtime.bigint();
+  const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
+  try {
+    const document = await assessPlan(await planStack(stack, { stacksDir }));
+    mkdirSync(outDir, { recursive: true });
+    const outFile = join(outDir, `${stack}.json`);
+    writeFileSync(outFile, canonicalJson(document));
+    return { stack, exitCode: document.findings.some(isBlocking) ? EXIT.blocked : EXIT.clean, document, outFile, seconds: seconds() };
+  } catch (error) {
+    if (error instanceof PlanConfigError || error instanceof PlanInputError) {
+      return { stack, exitCode: EXIT.invalid, error: `stack ${stack}: ${error.message}`, seconds: seconds() };
+    }
+    throw error;
+  }
+}

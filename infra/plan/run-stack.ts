@@ -1,0 +1,71 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RegistrationCapture, resolveOutputs } from "./capture";
+import type { PlanDocument, PlanFinding, PlanResource, PlanValue } from "./document";
+import { planMocks } from "./mocks";
+import { readStackConfig } from "./stack-file";
+import { validateKubernetesObjects, type CustomResourceValidator } from "./validate-kubernetes";
+
+export const PROJECT = "batch-platform";
+
+/** The configuration is invalid: the plan exits 2 with these lines, and nothing was registered. */
+export class PlanConfigError extends Error {
+  constructor(readonly stackName: string, message: string, readonly registered: readonly PlanResource[]) {
+    super(message);
+    this.name = "PlanConfigError";
+  }
+}
+
+export interface PlanStackOptions {
+  /** Folder of the `Pulumi.<stack>.yaml` files. */
+  readonly stacksDir: string;
+  /** The program to run; defaults to the project's own (`infra/program.ts`). */
+  readonly program?: () => Promise<object>;
+  /** Validators for custom resources by `apiVersion/kind`. */
+  readonly customResources?: Readonly<Record<string, CustomResourceValidator>>;
+}
+
+function compareFindings(a: PlanFinding, b: PlanFinding): number {
+  return a.source.localeCompare(b.source) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
+}
+
+function stringInput(config: Record<string, string>, key: string): string {
+  return config[`${PROJECT}:${key}`] ?? "";
+}
+
+/**
+ * Plans one stack in this process: the real program under Pulumi's mocks (preview mode), with
+ * every registration captured. The Pulumi runtime is global state, so one stack per process.
+ */
+export async function planStack(stack: string, options: PlanStackOptions): Promise<PlanDocument> {
+  const { values, secretKeys } = readStackConfig(options.stacksDir, stack);
+  pulumi.runtime.setAllConfig(values, secretKeys);
+  await pulumi.runtime.setMocks(planMocks, PROJECT, stack, true);
+  const capture = new RegistrationCapture();
+  const program = options.program ?? (require("../program") as typeof import("../program")).program;
+
+  let exported: unknown;
+  try {
+    await pulumi.runtime.runInPulumiStack(async () => {
+      exported = await program();
+      return exported as pulumi.Inputs;
+    });
+  } catch (error) {
+    await capture.settled();
+    if (error instanceof pulumi.RunError) {
+      throw new PlanConfigError(stack, error.message, capture.captured().filter((r) => r.type !== "pulumi:pulumi:Stack"));
+    }
+    throw error;
+  }
+  const outputs = (await resolveOutputs(exported ?? {})) as { [key: string]: PlanValue };
+  await capture.settled();
+  const resources = capture.captured();
+  const findings = await validateKubernetesObjects({ resources }, options.customResources);
+  return {
+    stack,
+    variant: stringInput(values, "variant"),
+    environment: stringInput(values, "environment"),
+    outputs,
+    resources,
+    findings: findings.sort(compareFindings),
+  };
+}

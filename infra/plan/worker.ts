@@ -1,0 +1,19 @@
+// Child process of `plan --all`: plans the stacks it is given one after another (each run resets
+// the Pulumi runtime's config, mocks and root stack; loading the SDKs once is most of the cost)
+// and reports each result back without the document itself.
+import { planOne } from "./plan-one";
+
+const [stacksDir, outDir, ...stacks] = process.argv.slice(2);
+
+async function run(): Promise<void> {
+  for (const stack of stacks) {
+    try {
+      const { document: _document, ...result } = await planOne(stack, stacksDir, outDir);
+      process.send?.(result);
+    } catch (error) {
+      process.send?.({ stack, exitCode: 2, error: `stack ${stack}: ${error instanceof Error ? error.message : String(error)}`, seconds: 0 });
+    }
+  }
+}
+
+void run();
