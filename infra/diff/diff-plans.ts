@@ -52,7 +52,7 @@ function compareEntities(before: PlanEntity, after: PlanEntity, renamed: boolean
   const properties = propertyChanges(after.type, before.inputs, after.inputs, rules);
   const options = optionChanges(before, after);
   const reasons: string[] = [];
-  if (renamed) reasons.push(`URN changed (renamed from \`${before.name}\`)`);
+  if (renamed) reasons.push(`URN changed: looks like a rename of \`${before.name}\` (without an alias Pulumi deletes and recreates it)`);
   // A Kubernetes apiVersion bump is an update (the provider aliases versions); other type changes replace.
   const kubernetesVersionBump = before.type.startsWith("kubernetes:") && after.type.startsWith("kubernetes:");
   if (before.type !== after.type && !kubernetesVersionBump) reasons.push(`type changed from \`${before.type}\``);

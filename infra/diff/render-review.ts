@@ -64,11 +64,13 @@ function summaryLine(diffs: readonly StackDiff[]): string {
   return `${verdict} ${parts.join("; ")}.`;
 }
 
-function lossLine(finding: DataLossFinding, overridesFile: string): string {
+/** One data-loss line; `overridesFile` adds the "how to allow" hint to a blocking one. */
+function lossLine(finding: DataLossFinding, overridesFile: string | undefined): string {
   const head = `**${finding.action}** ${code(finding.type)} ${code(finding.name)} — ${text(finding.why)}`;
   if (finding.allowedBy !== undefined) return `✅ ${head}. Allowed by override: “${text(finding.allowedBy)}”`;
   if (finding.retained) return `⚠️ ${head}. Retained on delete (\`retainOnDelete\`): the cloud resource stays, orphaned.`;
-  return `🛑 ${head}. To allow it, add \`{"urn": "${finding.id}", "reason": "…"}\` to ${code(overridesFile)}.`;
+  const hint = overridesFile === undefined ? "" : ` To allow it, add \`{"urn": "${finding.id}", "reason": "…"}\` to ${code(overridesFile)}.`;
+  return `🛑 ${head}.${hint}`;
 }
 
 function findingLine(finding: PlanFinding, mark: string): string {
@@ -138,12 +140,18 @@ function addedStackLines(diff: StackDiff): string[] {
   return [`New stack: ${plural(diff.changes.length, "resource")} to create.`, "", ...types, ""];
 }
 
-function stackSection(diff: StackDiff, overridesFile: string): string[] {
-  const lines = [`### ${code(diff.stack)} — ${countsText(diff.counts)}`, ""];
+function stackSection(diff: StackDiff): string[] {
   if (diff.status === "removed") {
-    return [...lines, `Stack removed: its ${plural(diff.resourcesBefore, "planned resource")} are no longer previewed. Removing a stack's config destroys nothing; run \`pulumi destroy\` deliberately if that is the intent.`, ""];
+    return [
+      `### ${code(diff.stack)} — removed`,
+      "",
+      `The stack is no longer planned (${plural(diff.resourcesBefore, "resource")} before). Removing a stack's config destroys nothing; run \`pulumi destroy\` deliberately if that is the intent.`,
+      "",
+    ];
   }
-  if (diff.dataLoss.length > 0) lines.push("**Data loss**", "", ...diff.dataLoss.map((f) => `- ${lossLine(f, overridesFile)}`), "");
+  const lines = [`### ${code(diff.stack)} — ${countsText(diff.counts)}`, ""];
+  // Blocking losses carry their "how to allow" hint in the Blocking section already.
+  if (diff.dataLoss.length > 0) lines.push("**Data loss**", "", ...diff.dataLoss.map((f) => `- ${lossLine(f, undefined)}`), "");
   const { introduced, resolved } = diff.findings;
   if (introduced.length + resolved.length > 0) {
     lines.push("**Policy findings**", "");
@@ -168,7 +176,7 @@ export function renderReview(diffs: readonly StackDiff[], options: ReviewOptions
   const lines = [REVIEW_MARKER, "## Plan review", "", summaryLine(sorted), ""];
   if (sorted.some((d) => d.status !== "unchanged")) {
     lines.push(...blockingSection(sorted, overridesFile), ...overviewTable(sorted));
-    for (const diff of sorted.filter((d) => d.status !== "unchanged")) lines.push(...stackSection(diff, overridesFile));
+    for (const diff of sorted.filter((d) => d.status !== "unchanged")) lines.push(...stackSection(diff));
   }
   const used = new Set(sorted.flatMap((d) => d.overridesUsed));
   const unused = (options.overrides ?? []).filter((o) => !used.has(o.urn));
