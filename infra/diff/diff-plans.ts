@@ -103,8 +103,9 @@ function pairRenames(deleted: PlanEntity[], created: PlanEntity[]): Array<[PlanE
 
 function dataLossOf(change: ResourceChange, before: PlanEntity, overrides: ReadonlyMap<string, string>): DataLossFinding | undefined {
   if (change.action !== "delete" && change.action !== "replace") return undefined;
-  const why = before.protect ? "protected (options.protect): Pulumi refuses to delete it" : dataBearingReason(before.type, before.inputs);
-  if (!why) return undefined;
+  const reasons = [dataBearingReason(before.type, before.inputs), before.protect ? "protected (`protect`): the deployment would fail until it is unprotected" : undefined];
+  const why = reasons.filter((reason): reason is string => reason !== undefined).join("; ");
+  if (why === "") return undefined;
   // Overrides name the id the review printed for the loss: the old id (a rename prints both).
   const allowedBy = overrides.get(before.id) ?? overrides.get(change.id);
   return {
@@ -113,7 +114,8 @@ function dataLossOf(change: ResourceChange, before: PlanEntity, overrides: Reado
     name: before.name,
     action: change.action,
     why,
-    blocking: allowedBy === undefined && !before.retainOnDelete,
+    // retainOnDelete keeps the old resource but orphans its data: still a loss to review.
+    blocking: allowedBy === undefined,
     ...(allowedBy !== undefined ? { allowedBy } : {}),
     retained: before.retainOnDelete,
   };

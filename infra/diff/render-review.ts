@@ -66,11 +66,11 @@ function summaryLine(diffs: readonly StackDiff[]): string {
 
 /** One data-loss line; `overridesFile` adds the "how to allow" hint to a blocking one. */
 function lossLine(finding: DataLossFinding, overridesFile: string | undefined): string {
-  const head = `**${finding.action}** ${code(finding.type)} ${code(finding.name)} — ${text(finding.why)}`;
-  if (finding.allowedBy !== undefined) return `✅ ${head}. Allowed by override: “${text(finding.allowedBy)}”`;
-  if (finding.retained) return `⚠️ ${head}. Retained on delete (\`retainOnDelete\`): the cloud resource stays, orphaned.`;
+  const retained = finding.retained ? " `retainOnDelete` keeps the old resource, but orphaned: nothing will use its data." : "";
+  const head = `**${finding.action}** ${code(finding.type)} ${code(finding.name)} — ${text(finding.why)}.${retained}`;
+  if (finding.allowedBy !== undefined) return `✅ ${head} Allowed by override: “${text(finding.allowedBy)}”`;
   const hint = overridesFile === undefined ? "" : ` To allow it, add \`{"urn": "${finding.id}", "reason": "…"}\` to ${code(overridesFile)}.`;
-  return `🛑 ${head}.${hint}`;
+  return `🛑 ${head}${hint}`;
 }
 
 function findingLine(finding: PlanFinding, mark: string): string {

@@ -46,11 +46,11 @@ export interface DataLossFinding {
   readonly action: "delete" | "replace";
   /** Why the resource counts as data-bearing. */
   readonly why: string;
-  /** BLOCKING unless an override allows this id, or the resource is retained on delete. */
+  /** BLOCKING unless an override allows this id. */
   readonly blocking: boolean;
   /** The override's reason when one allows this id. */
   readonly allowedBy?: string;
-  /** `retainOnDelete` was set: the cloud resource (and its data) stays, orphaned. */
+  /** `retainOnDelete` was set: the old cloud resource (and its data) stays, orphaned — still reported. */
   readonly retained: boolean;
 }
 

@@ -90,13 +90,14 @@ describe("diffPlans", () => {
     expect(reviewExitCode([onlyLanding])).toBe(0);
   });
 
-  it("treats a protected resource as data-bearing and a retained one as not blocking", () => {
+  it("blocks deleting a protected resource, and a retained bucket too (its data is orphaned)", () => {
     const sa = { type: "gcp:serviceaccount/account:Account", name: "airflow", inputs: { accountId: "airflow" }, options: { protect: true } };
-    const retained = { ...bucket("lake-archive"), options: { retainOnDelete: true } };
+    const retained = { ...bucket("lake-archive"), options: { protect: true, retainOnDelete: true } };
     const diff = diffPlans(plan(STACK, [sa, retained]), plan(STACK, []), []);
     const byName = Object.fromEntries(diff.dataLoss.map((f) => [f.name, f]));
-    expect(byName.airflow).toMatchObject({ blocking: true, why: expect.stringContaining("protect") });
-    expect(byName["lake-archive"]).toMatchObject({ blocking: false, retained: true });
+    expect(byName.airflow).toMatchObject({ blocking: true, retained: false, why: expect.stringContaining("protected") });
+    expect(byName["lake-archive"]).toMatchObject({ blocking: true, retained: true, why: expect.stringMatching(/bucket.*; protected/) });
+    expect(renderReview([diff])).toContain("`retainOnDelete` keeps the old resource, but orphaned");
   });
 
   it("shows the cost before → after, the delta and the lines that moved it", () => {
