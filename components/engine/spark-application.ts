@@ -1,0 +1,243 @@
+import {
+  DELTA_PACKAGE,
+  GCS_CONNECTOR_JAR,
+  HADOOP_AWS_PACKAGE,
+  POOL_LABEL,
+  SPARK_IMAGE,
+  SPARK_UID,
+  SPARK_VERSION,
+  SPOT_TAINT_KEY,
+  type SecretEnvVar,
+  type SparkJobSpec,
+  type SparkPodSize,
+  type SparkRestartPolicy,
+  type SparkStorage,
+} from "./spark-job-spec";
+
+/** The subset of the Spark Operator v1beta2 SparkApplication this project emits. */
+export interface SparkEnvVar {
+  readonly name: string;
+  readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+}
+
+export interface SparkToleration {
+  readonly key: string;
+  readonly operator: "Equal" | "Exists";
+  readonly value?: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface ContainerSecurityContext {
+  readonly runAsNonRoot: boolean;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly allowPrivilegeEscalation: boolean;
+  readonly capabilities: { readonly drop: readonly string[] };
+  readonly seccompProfile: { readonly type: "RuntimeDefault" };
+}
+
+export interface PodSecurityContext {
+  readonly runAsNonRoot: boolean;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly fsGroup: number;
+  readonly seccompProfile: { readonly type: "RuntimeDefault" };
+}
+
+export interface SparkPodTemplate {
+  readonly cores: number;
+  readonly coreRequest: string;
+  readonly coreLimit: string;
+  readonly memory: string;
+  readonly memoryOverhead: string;
+  readonly serviceAccount: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly env: readonly SparkEnvVar[];
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations?: readonly SparkToleration[];
+  readonly securityContext: ContainerSecurityContext;
+  readonly podSecurityContext: PodSecurityContext;
+  readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: boolean }[];
+}
+
+export interface SparkApplicationObject {
+  readonly apiVersion: "sparkoperator.k8s.io/v1beta2";
+  readonly kind: "SparkApplication";
+  readonly metadata: {
+    readonly name: string;
+    readonly namespace: string;
+    readonly labels: Readonly<Record<string, string>>;
+  };
+  readonly spec: {
+    readonly type: "Python";
+    readonly pythonVersion: "3";
+    readonly mode: "cluster";
+    readonly image: string;
+    readonly imagePullPolicy: "IfNotPresent";
+    readonly mainApplicationFile: string;
+    readonly arguments: readonly string[];
+    readonly sparkVersion: string;
+    readonly sparkConf: Readonly<Record<string, string>>;
+    readonly deps: { readonly packages: readonly string[]; readonly jars?: readonly string[] };
+    readonly restartPolicy: SparkRestartPolicy;
+    readonly timeToLiveSeconds: number;
+    readonly volumes: readonly { readonly name: string; readonly configMap: { readonly name: string } }[];
+    readonly dynamicAllocation?: {
+      readonly enabled: true;
+      readonly shuffleTrackingEnabled: true;
+      readonly minExecutors: number;
+      readonly maxExecutors: number;
+    };
+    readonly driver: SparkPodTemplate;
+    readonly executor: SparkPodTemplate & { readonly instances: number };
+  };
+}
+
+const JOB_FILES_VOLUME = "job-files";
+/** Keys that carry credentials; they belong in Secrets, never in sparkConf (which is plain text in the CR). */
+const CREDENTIAL_CONF = /(access\.key|secret\.key|session\.token|password|credentials\.json|keyfile)/i;
+
+/** The sparkConf the storage needs: S3A endpoint/path-style/SSL for MinIO, the GCS connector otherwise. */
+export function storageSparkConf(storage: SparkStorage): Record<string, string> {
+  if (storage.kind === "gcs") {
+    return {
+      "spark.hadoop.fs.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem",
+      "spark.hadoop.fs.AbstractFileSystem.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFS",
+      "spark.hadoop.fs.gs.project.id": storage.projectId,
+    };
+  }
+  return {
+    "spark.hadoop.fs.s3a.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+    "spark.hadoop.fs.s3a.endpoint": storage.endpoint,
+    "spark.hadoop.fs.s3a.path.style.access": String(storage.pathStyleAccess ?? true),
+    "spark.hadoop.fs.s3a.connection.ssl.enabled": String(storage.sslEnabled),
+    // Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, set from the Secret below.
+    "spark.hadoop.fs.s3a.aws.credentials.provider": "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+  };
+}
+
+function storageSecretEnv(storage: SparkStorage): SecretEnvVar[] {
+  if (storage.kind === "gcs") return [];
+  const { name, accessKeyKey, secretKeyKey } = storage.credentialsSecret;
+  return [
+    { name: "AWS_ACCESS_KEY_ID", secretName: name, key: accessKeyKey },
+    { name: "AWS_SECRET_ACCESS_KEY", secretName: name, key: secretKeyKey },
+  ];
+}
+
+function sparkConfOf(spec: SparkJobSpec): Record<string, string> {
+  for (const key of Object.keys(spec.sparkConf ?? {})) {
+    if (CREDENTIAL_CONF.test(key)) {
+      throw new Error(`SparkJob ${spec.name}: sparkConf.${key}: credentials must come from a Secret (secretEnv), not sparkConf`);
+    }
+  }
+  const conf: Record<string, string> = {
+    "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+    "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
+    // The spark user's home is not writable in the image; Ivy resolves --packages here instead.
+    "spark.jars.ivy": "/tmp/.ivy2",
+    ...storageSparkConf(spec.storage),
+  };
+  if (spec.hiveMetastoreUri !== undefined) {
+    conf["spark.sql.catalogImplementation"] = "hive";
+    conf["spark.hadoop.hive.metastore.uris"] = spec.hiveMetastoreUri;
+  }
+  return Object.fromEntries(Object.entries({ ...conf, ...spec.sparkConf }).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+const containerSecurityContext: ContainerSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: SPARK_UID,
+  runAsGroup: SPARK_UID,
+  allowPrivilegeEscalation: false,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+const podSecurityContext: PodSecurityContext = {
+  runAsNonRoot: true,
+  runAsUser: SPARK_UID,
+  runAsGroup: SPARK_UID,
+  fsGroup: SPARK_UID,
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+function podTemplate(
+  size: SparkPodSize,
+  serviceAccount: string,
+  labels: Readonly<Record<string, string>>,
+  env: readonly SparkEnvVar[],
+  mountPath: string,
+): Omit<SparkPodTemplate, "nodeSelector" | "tolerations"> {
+  return {
+    cores: size.cores,
+    coreRequest: String(size.cores),
+    coreLimit: size.coreLimit ?? String(size.cores),
+    memory: size.memory,
+    memoryOverhead: size.memoryOverhead,
+    serviceAccount,
+    labels,
+    env,
+    securityContext: containerSecurityContext,
+    podSecurityContext,
+    volumeMounts: [{ name: JOB_FILES_VOLUME, mountPath, readOnly: true }],
+  };
+}
+
+/**
+ * Renders a Spark job as a SparkApplication (`sparkoperator.k8s.io/v1beta2`, Spark Operator 2.x):
+ * Delta + Hive Metastore settings, storage access through Secrets, drivers on `system`/`stateful`,
+ * executors on the tainted spot `batch` pool, non-root pods, the job files mounted from a ConfigMap.
+ * Volumes, env, node selectors, tolerations and security contexts are applied by the operator's
+ * mutating webhook, which must stay enabled (the chart's default).
+ */
+export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObject {
+  const labels = { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/name": spec.name, ...spec.labels };
+  const env: SparkEnvVar[] = [...storageSecretEnv(spec.storage), ...(spec.secretEnv ?? [])].map((v) => ({
+    name: v.name,
+    valueFrom: { secretKeyRef: { name: v.secretName, key: v.key } },
+  }));
+  const packages = [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
+  const jars = [...(spec.storage.kind === "gcs" ? [GCS_CONNECTOR_JAR] : []), ...(spec.jars ?? [])];
+  const mountPath = spec.jobFiles.mountPath;
+  return {
+    apiVersion: "sparkoperator.k8s.io/v1beta2",
+    kind: "SparkApplication",
+    metadata: { name: spec.name, namespace: spec.namespace, labels },
+    spec: {
+      type: "Python",
+      pythonVersion: spec.pythonVersion ?? "3",
+      mode: "cluster",
+      image: spec.image ?? SPARK_IMAGE,
+      imagePullPolicy: "IfNotPresent",
+      mainApplicationFile: spec.mainApplicationFile,
+      arguments: [...spec.arguments],
+      sparkVersion: spec.sparkVersion ?? SPARK_VERSION,
+      sparkConf: sparkConfOf(spec),
+      deps: jars.length > 0 ? { packages: [...new Set(packages)], jars } : { packages: [...new Set(packages)] },
+      restartPolicy: spec.restartPolicy ?? { type: "Never" },
+      timeToLiveSeconds: spec.timeToLiveSeconds ?? 86_400,
+      volumes: [{ name: JOB_FILES_VOLUME, configMap: { name: spec.jobFiles.configMapName } }],
+      ...(spec.dynamicAllocation
+        ? {
+            dynamicAllocation: {
+              enabled: true,
+              shuffleTrackingEnabled: true,
+              minExecutors: spec.dynamicAllocation.minExecutors,
+              maxExecutors: spec.dynamicAllocation.maxExecutors,
+            },
+          }
+        : {}),
+      driver: {
+        ...podTemplate(spec.driver, spec.driver.serviceAccount, labels, env, mountPath),
+        nodeSelector: { [POOL_LABEL]: spec.driver.pool ?? "system" },
+      },
+      executor: {
+        ...podTemplate(spec.executor, spec.driver.serviceAccount, labels, env, mountPath),
+        instances: spec.executor.instances,
+        nodeSelector: { [POOL_LABEL]: "batch" },
+        tolerations: [{ key: SPOT_TAINT_KEY, operator: "Equal", value: "true", effect: "NoSchedule" }],
+      },
+    },
+  };
+}

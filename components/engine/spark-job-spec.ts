@@ -1,0 +1,120 @@
+/**
+ * A Spark job as the platform describes it, before it becomes a Spark Operator SparkApplication.
+ * Placement, security context and Delta/metastore settings are not options: the renderer always
+ * applies them, so a job cannot land a driver on spot nodes or run as root.
+ */
+
+/** Pinned upstream versions; the image's Spark, Scala and Hadoop versions fix the others. */
+export const SPARK_IMAGE = "apache/spark:3.5.5-scala2.12-java17-python3-ubuntu";
+export const SPARK_VERSION = "3.5.5";
+/** UID of the `spark` user in the apache/spark images. */
+export const SPARK_UID = 185;
+export const DELTA_PACKAGE = "io.delta:delta-spark_2.12:3.3.0";
+/** Must match the Hadoop the image ships (3.3.4 for Spark 3.5). */
+export const HADOOP_AWS_PACKAGE = "org.apache.hadoop:hadoop-aws:3.3.4";
+export const POSTGRES_JDBC_PACKAGE = "org.postgresql:postgresql:42.7.4";
+export const SPARK_BIGQUERY_PACKAGE = "com.google.cloud.spark:spark-bigquery-with-dependencies_2.12:0.36.1";
+/** The shaded GCS connector is published under a classifier, which `--packages` cannot express. */
+export const GCS_CONNECTOR_JAR =
+  "https://repo1.maven.org/maven2/com/google/cloud/bigdataoss/gcs-connector/hadoop3-2.2.21/gcs-connector-hadoop3-2.2.21-shaded.jar";
+
+/** Node pool label and spot taint every pool carries (see DESIGN: node placement). */
+export const POOL_LABEL = "batch-platform.io/pool";
+export const SPOT_TAINT_KEY = "batch-platform.io/spot";
+
+/** An environment variable read from a Kubernetes Secret key. */
+export interface SecretEnvVar {
+  /** Variable name in the container, e.g. `AWS_ACCESS_KEY_ID`. */
+  readonly name: string;
+  readonly secretName: string;
+  readonly key: string;
+}
+
+/** MinIO (or any S3 API) through Hadoop S3A; keys come from a Secret, never from sparkConf. */
+export interface S3aStorage {
+  readonly kind: "s3a";
+  /** e.g. `http://minio.minio.svc.cluster.local:9000`. */
+  readonly endpoint: string;
+  /** MinIO needs path-style access. @default true */
+  readonly pathStyleAccess?: boolean;
+  readonly sslEnabled: boolean;
+  /** Secret with the access key id and secret key. */
+  readonly credentialsSecret: { readonly name: string; readonly accessKeyKey: string; readonly secretKeyKey: string };
+}
+
+/** Cloud Storage through the GCS connector, authenticated by workload identity (no keys). */
+export interface GcsStorage {
+  readonly kind: "gcs";
+  readonly projectId: string;
+}
+
+export type SparkStorage = S3aStorage | GcsStorage;
+
+export interface SparkPodSize {
+  /** Whole cores → `cores` and `coreRequest`. */
+  readonly cores: number;
+  /** CPU limit. @default the same as cores */
+  readonly coreLimit?: string;
+  /** JVM heap, Spark notation, e.g. `2g`. */
+  readonly memory: string;
+  /** Off-heap / Python overhead added to the pod's memory, e.g. `512m`. */
+  readonly memoryOverhead: string;
+}
+
+export interface SparkDriverSpec extends SparkPodSize {
+  readonly serviceAccount: string;
+  /** Drivers never run on spot: `system` or `stateful`. @default "system" */
+  readonly pool?: "system" | "stateful";
+}
+
+export interface SparkExecutorSpec extends SparkPodSize {
+  readonly instances: number;
+}
+
+export type SparkRestartPolicy =
+  | { readonly type: "Never" }
+  | {
+      readonly type: "OnFailure";
+      readonly onFailureRetries: number;
+      readonly onFailureRetryInterval: number;
+      readonly onSubmissionFailureRetries: number;
+      readonly onSubmissionFailureRetryInterval: number;
+    };
+
+export interface SparkJobSpec {
+  /** SparkApplication name (a DNS label). */
+  readonly name: string;
+  readonly namespace: string;
+  /** Pinned image tag. @default SPARK_IMAGE */
+  readonly image?: string;
+  /** @default "3" */
+  readonly pythonVersion?: "3";
+  /** e.g. `local:///opt/batch-platform/jobs/medallion_job.py`. */
+  readonly mainApplicationFile: string;
+  readonly arguments: readonly string[];
+  /** @default SPARK_VERSION */
+  readonly sparkVersion?: string;
+  readonly driver: SparkDriverSpec;
+  readonly executor: SparkExecutorSpec;
+  /** Scale executors between bounds (shuffle tracking, no external shuffle service). @default off */
+  readonly dynamicAllocation?: { readonly minExecutors: number; readonly maxExecutors: number };
+  /** Extra Maven coordinates; Delta and the storage connector are always added. @default [] */
+  readonly packages?: readonly string[];
+  /** Extra jar URLs. @default [] */
+  readonly jars?: readonly string[];
+  /** Extra Spark settings; credentials are refused here. @default {} */
+  readonly sparkConf?: Readonly<Record<string, string>>;
+  readonly storage: SparkStorage;
+  /** e.g. `thrift://hive-metastore.metastore.svc.cluster.local:9083`. @default none (no metastore) */
+  readonly hiveMetastoreUri?: string;
+  /** More variables from Secrets, on driver and executors (e.g. database credentials). @default [] */
+  readonly secretEnv?: readonly SecretEnvVar[];
+  /** ConfigMap holding the job's Python files, mounted read-only at `mountPath`. */
+  readonly jobFiles: { readonly configMapName: string; readonly mountPath: string };
+  /** Garbage-collect the finished application after this long. @default 86400 */
+  readonly timeToLiveSeconds?: number;
+  /** @default { type: "Never" } — Airflow owns retries. */
+  readonly restartPolicy?: SparkRestartPolicy;
+  /** Extra labels on the application and its pods. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+}
