@@ -140,7 +140,7 @@ function keyPath(path: readonly PropertyKey[]): string {
 function expectation(issue: z.core.$ZodIssue): string {
   switch (issue.code) {
     case "invalid_type":
-      return `expected ${issue.expected}`;
+      return `expected ${issue.expected === "int" ? "an integer" : issue.expected}`;
     case "invalid_value":
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(", ")}`;
     case "too_small":
@@ -164,10 +164,6 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], input: unkno
       for (const key of issue.keys) {
         lines.push(`${keyPath([...issue.path, key])}: unknown key (got ${show((parent as Record<string, unknown>)[key])}); allowed keys here: ${allowed.join(", ")}`);
       }
-      continue;
-    }
-    if (issue.code === "invalid_type" && issue.expected === "number" && typeof valueAt(input, issue.path) === "number") {
-      lines.push(`${keyPath(issue.path)}: got ${show(valueAt(input, issue.path))}; expected an integer`);
       continue;
     }
     lines.push(`${keyPath(issue.path)}: got ${show(valueAt(input, issue.path))}; ${expectation(issue)}`);
@@ -228,6 +224,10 @@ function variantProblems(config: ParsedConfig): string[] {
   }
   if (config.lake.minio !== undefined && config.variant !== "oss") {
     problems.push(`${CONFIG_NAMESPACE}:lake.minio: got an object; expected nothing for variant ${config.variant} (MinIO is the oss lake)`);
+  }
+  const servers = config.lake.minio?.servers;
+  if (servers !== undefined && servers > 1 && servers < 4) {
+    problems.push(`${CONFIG_NAMESPACE}:lake.minio.servers: got ${servers}; expected 1 (standalone) or 4 and more (distributed, erasure-coded)`);
   }
   const pools = config.cluster.nodePools;
   if (pools) {

@@ -19,6 +19,11 @@ export interface PlanOneResult {
   readonly seconds: number;
 }
 
+/** 1 when any finding blocks, else 0. */
+export function exitCodeOf(document: PlanDocument): number {
+  return document.findings.some(isBlocking) ? EXIT.blocked : EXIT.clean;
+}
+
 /** Plans one stack in this process, assesses it, writes `<outDir>/<stack>.json`. */
 export async function planOne(stack: string, stacksDir: string, outDir: string): Promise<PlanOneResult> {
   const started = process.hrtime.bigint();
@@ -28,7 +33,7 @@ export async function planOne(stack: string, stacksDir: string, outDir: string):
     mkdirSync(outDir, { recursive: true });
     const outFile = join(outDir, `${stack}.json`);
     writeFileSync(outFile, canonicalJson(document));
-    return { stack, exitCode: document.findings.some(isBlocking) ? EXIT.blocked : EXIT.clean, document, outFile, seconds: seconds() };
+    return { stack, exitCode: exitCodeOf(document), document, outFile, seconds: seconds() };
   } catch (error) {
     if (error instanceof PlanConfigError || error instanceof PlanInputError) {
       return { stack, exitCode: EXIT.invalid, error: `stack ${stack}: ${error.message}`, seconds: seconds() };

@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RegistrationCapture, resolveOutputs } from "./capture";
 import type { PlanDocument, PlanFinding, PlanResource, PlanValue } from "./document";
+import { ConfigError, parseConfig } from "../config";
+import { program as platformProgram } from "../program";
 import { planMocks } from "./mocks";
 import { readStackConfig } from "./stack-file";
 import { validateKubernetesObjects, type CustomResourceValidator } from "./validate-kubernetes";
@@ -38,12 +40,25 @@ function stringInput(config: Record<string, string>, key: string): string {
  */
 export async function planStack(stack: string, options: PlanStackOptions): Promise<PlanDocument> {
   const { values, secretKeys } = readStackConfig(options.stacksDir, stack);
+  // The program validates its config first too; checking here keeps the runtime out of it entirely.
+  try {
+    parseConfig(values, stack);
+  } catch (error) {
+    if (error instanceof ConfigError) throw new PlanConfigError(stack, error.message, []);
+    throw error;
+  }
   pulumi.runtime.setAllConfig(values, secretKeys);
   await pulumi.runtime.setMocks(planMocks, PROJECT, stack, true);
   const capture = new RegistrationCapture();
-  const program = options.program ?? (require("../program") as typeof import("../program")).program;
+  const program = options.program ?? platformProgram;
 
   let exported: unknown;
+  // The runtime also rejects the root stack's own promises with the program's error; that error
+  // is reported below, so its unhandled echoes must not crash the process.
+  const swallowRunErrors = (reason: unknown) => {
+    if (!(reason instanceof pulumi.RunError)) throw reason;
+  };
+  process.on("unhandledRejection", swallowRunErrors);
   try {
     await pulumi.runtime.runInPulumiStack(async () => {
       exported = await program();
@@ -55,6 +70,8 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
       throw new PlanConfigError(stack, error.message, capture.captured().filter((r) => r.type !== "pulumi:pulumi:Stack"));
     }
     throw error;
+  } finally {
+    setImmediate(() => process.off("unhandledRejection", swallowRunErrors));
   }
   const outputs = (await resolveOutputs(exported ?? {})) as { [key: string]: PlanValue };
   await capture.settled();

@@ -1,17 +1,17 @@
 import type { PlatformConfig } from "../config";
+import { azurePlatform } from "./azure";
+import { gcpPlatform } from "./gcp";
+import { ossPlatform } from "./oss";
 import type { StackOutputs } from "./outputs";
 
-/**
- * Declares the platform of the configured variant. Each variant is required on demand so a stack
- * loads only its own cloud SDK modules (the whole azure-native package alone costs ~0.8 s).
- */
+/** Declares the platform of the configured variant. */
 export function declarePlatform(config: PlatformConfig): StackOutputs {
   switch (config.variant) {
     case "oss":
-      return (require("./oss") as typeof import("./oss")).ossPlatform(config);
+      return ossPlatform(config);
     case "gcp":
-      return (require("./gcp") as typeof import("./gcp")).gcpPlatform(config);
+      return gcpPlatform(config);
     case "azure":
-      return (require("./azure") as typeof import("./azure")).azurePlatform(config);
+      return azurePlatform(config);
   }
 }

@@ -1,0 +1,4 @@
+// The benchmark's floor: load exactly the modules a plan loads (the program, the SDKs, the
+// planner) and exit without planning anything.
+import "../program";
+import "./plan-one";

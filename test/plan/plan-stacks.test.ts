@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { canonicalJson } from "../../infra/plan/canonical-json";
+import type { PlanDocument } from "../../infra/plan/document";
+import { exitCodeOf } from "../../infra/plan/plan-one";
+import { planStack } from "../../infra/plan/run-stack";
+import { listStacks, secretPlaceholder } from "../../infra/plan/stack-file";
+import { ROOT } from "../helpers/cli";
+
+const stacksDir = join(ROOT, "stacks");
+const LAKE_TYPES: Record<string, string> = { oss: "batch-platform:lake:MinioLake", gcp: "batch-platform:lake:GcsLake", azure: "batch-platform:lake:AdlsLake" };
+const URI_SCHEME: Record<string, string> = { oss: "s3a://", gcp: "gs://", azure: "abfss://" };
+
+describe("planning the nine stacks (in one process, one after another)", () => {
+  const first = new Map<string, PlanDocument>();
+  beforeAll(async () => {
+    for (const stack of listStacks(stacksDir)) first.set(stack, await planStack(stack, { stacksDir }));
+  });
+
+  it("finds the nine stack files", () => {
+    expect([...first.keys()]).toEqual(["azure-dev", "azure-prod", "azure-staging", "gcp-dev", "gcp-prod", "gcp-staging", "oss-dev", "oss-prod", "oss-staging"]);
+  });
+
+  it("plans every stack without a blocking finding, with its lake and lakeZones", () => {
+    for (const [stack, document] of first) {
+      expect(exitCodeOf(document), `${stack}: ${JSON.stringify(document.findings)}`).toBe(0);
+      expect(document.variant).toBe(stack.split("-")[0]);
+      expect(document.environment).toBe(stack.split("-")[1]);
+      expect(document.resources.some((r) => r.type === LAKE_TYPES[document.variant]), stack).toBe(true);
+      const zones = document.outputs.lakeZones as Record<string, string>;
+      expect(Object.keys(zones).sort()).toEqual(["curated", "landing", "processing"]);
+      for (const uri of Object.values(zones)) expect(uri.startsWith(URI_SCHEME[document.variant])).toBe(true);
+    }
+  });
+
+  it("records options: protect and retainOnDelete on data in prod only", () => {
+    const protectedIn = (stack: string) => first.get(stack)!.resources.filter((r) => r.options.protect && r.options.retainOnDelete).map((r) => r.type);
+    expect(protectedIn("gcp-prod")).toEqual(["gcp:storage/bucket:Bucket", "gcp:storage/bucket:Bucket", "gcp:storage/bucket:Bucket"]);
+    expect(protectedIn("gcp-dev")).toEqual([]);
+    expect(protectedIn("oss-prod")).toContain("kubernetes:helm.sh/v4:Chart");
+    expect(protectedIn("azure-prod")).toContain("azure-native:storage:StorageAccount");
+  });
+
+  it("records parents and providers", () => {
+    const oss = first.get("oss-dev")!;
+    const chart = oss.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!;
+    expect(chart.parent).toMatch(/batch-platform:lake:MinioLake::lake$/);
+    const secret = oss.resources.find((r) => r.type === "kubernetes:core/v1:Secret")!;
+    expect(secret.options.provider).toMatch(/pulumi:providers:kubernetes::cluster$/);
+  });
+
+  it("is byte-identical when planned again", async () => {
+    for (const [stack, document] of first) {
+      expect(canonicalJson(await planStack(stack, { stacksDir })), stack).toBe(canonicalJson(document));
+    }
+  });
+
+  it("never carries a secret config value, only the mask", () => {
+    const text = readFileSync(join(stacksDir, "Pulumi.oss-prod.yaml"), "utf8");
+    expect(text).toMatch(/batch-platform:kubeconfig:\s+secure:/);
+    const json = canonicalJson(first.get("oss-prod"));
+    expect(json).not.toContain(secretPlaceholder("batch-platform:kubeconfig"));
+    expect(json).not.toMatch(/plan-random-/);
+    const provider = first.get("oss-prod")!.resources.find((r) => r.type === "pulumi:providers:kubernetes")!;
+    expect(provider.inputs.kubeconfig).toBe("[secret]");
+  });
+});
