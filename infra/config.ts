@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { LAKE_ZONE_NAMES } from "../components/lake/lake-zone";
+import { gcpSettingsSchema } from "./settings/gcp";
+import { ossSettingsSchema } from "./settings/oss";
 import { AZURE_REGIONS, GCP_REGIONS, OSS_REGION_PATTERN } from "./regions";
 
 /** The config namespace: every key in a stack file is `batch-platform:<key>`. */
@@ -97,6 +99,10 @@ export const configSchema = z.strictObject({
   lake: lakeSchema,
   /** `protect` + `retainOnDelete` on data-bearing resources; defaults to true in prod. */
   protectData: z.boolean().optional(),
+  /** Settings of the all-OSS variant (see infra/settings/oss.ts). */
+  oss: ossSettingsSchema.default(() => ossSettingsSchema.parse({})),
+  /** Settings of the GCP hybrid variant (see infra/settings/gcp.ts). */
+  gcp: gcpSettingsSchema.default(() => gcpSettingsSchema.parse({})),
 });
 
 type ParsedConfig = z.infer<typeof configSchema>;
@@ -193,7 +199,7 @@ function unwrap(schema: z.core.$ZodType): z.core.$ZodType {
 }
 
 /** Checks that depend on the variant: the region belongs to its cloud, storage classes fit it. */
-function variantProblems(config: ParsedConfig): string[] {
+function variantProblems(config: ParsedConfig, input: Readonly<Record<string, unknown>>): string[] {
   const problems: string[] = [];
   const region = config.region;
   if (config.variant === "gcp" && !(GCP_REGIONS as readonly string[]).includes(region)) {
@@ -224,6 +230,12 @@ function variantProblems(config: ParsedConfig): string[] {
   }
   if (config.lake.minio !== undefined && config.variant !== "oss") {
     problems.push(`${CONFIG_NAMESPACE}:lake.minio: got an object; expected nothing for variant ${config.variant} (MinIO is the oss lake)`);
+  }
+  for (const section of ["oss", "gcp"] as const) {
+    // Only what the stack file set counts, not the defaults the schema filled in.
+    if (section !== config.variant && input[section] !== undefined) {
+      problems.push(`${CONFIG_NAMESPACE}:${section}: got settings; expected nothing for variant ${config.variant} (they would be ignored)`);
+    }
   }
   const servers = config.lake.minio?.servers;
   if (servers !== undefined && servers > 1 && servers < 4) {
@@ -269,7 +281,7 @@ export function parseConfig(raw: Readonly<Record<string, string>>, stack: string
   }
   const result = configSchema.safeParse(input);
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues, input));
-  const problems = variantProblems(result.data);
+  const problems = variantProblems(result.data, input);
   if (problems.length > 0) throw new ConfigError(problems);
   const { kubeconfig, protectData, ...rest } = result.data;
   return {
