@@ -14,8 +14,8 @@ export interface CommandResult {
 }
 
 function run(command: string, args: readonly string[], cwd: string, capture = false): CommandResult {
-  // `npm run diff` exports npm_* variables describing *this* package; the child npm must not inherit them.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(package|lifecycle|config_local_prefix)/i.test(key)));
+  // `npm run diff` exports npm_* variables describing *this* package and run (and `--silent`); the child npm must not inherit them.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(package|lifecycle|config_local_prefix|config_loglevel)/i.test(key)));
   const result = spawnSync(command, [...args], { cwd, env, encoding: "utf8", stdio: ["ignore", capture ? "pipe" : 2, 2] });
   if (result.error) throw new Error(`${command} ${args.join(" ")}: ${result.error.message}`);
   return { status: result.status, stdout: result.stdout ?? "" };
