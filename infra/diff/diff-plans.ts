@@ -83,16 +83,11 @@ function whole(entity: PlanEntity, action: "create" | "delete"): ResourceChange 
 function pairRenames(deleted: PlanEntity[], created: PlanEntity[]): Array<[PlanEntity, PlanEntity]> {
   const pairs: Array<[PlanEntity, PlanEntity]> = [];
   for (const keyOf of [(e: PlanEntity) => e.renameKey, (e: PlanEntity) => e.type]) {
-    const groups = new Map<string, { deleted: PlanEntity[]; created: PlanEntity[] }>();
-    for (const e of deleted) groups.set(keyOf(e), { deleted: [...(groups.get(keyOf(e))?.deleted ?? []), e], created: [] });
-    for (const e of created) {
-      const group = groups.get(keyOf(e));
-      if (group) group.created.push(e);
-    }
-    for (const group of groups.values()) {
-      const [old] = group.deleted;
-      const [renamed] = group.created;
-      if (group.deleted.length !== 1 || group.created.length !== 1 || !old || !renamed) continue;
+    const groupOf = (entities: readonly PlanEntity[], key: string) => entities.filter((e) => keyOf(e) === key);
+    for (const key of [...new Set(deleted.map(keyOf))].sort()) {
+      const [old, ...moreOld] = groupOf(deleted, key);
+      const [renamed, ...moreNew] = groupOf(created, key);
+      if (!old || !renamed || moreOld.length > 0 || moreNew.length > 0) continue;
       pairs.push([old, renamed]);
       deleted.splice(deleted.indexOf(old), 1);
       created.splice(created.indexOf(renamed), 1);
@@ -164,6 +159,7 @@ export function diffPlans(before: PlanDocument | undefined, after: PlanDocument 
     }
   }
   for (const [old, renamed] of pairs) {
+    // A rename always has a replace reason, so there is always a change.
     const change = compareEntities(old, renamed, true) as ResourceChange;
     changes.push(change);
     lossCandidates.push([change, old]);

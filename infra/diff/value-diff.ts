@@ -14,12 +14,17 @@ export function isPlanRecord(value: PlanValue | undefined): value is PlanRecord 
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
+/** An own property only: a plan key named `constructor` must not find Object's. */
+function field(record: PlanRecord, key: string): PlanValue | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 export function valuesEqual(a: PlanValue | undefined, b: PlanValue | undefined): boolean {
   if (a === b) return true;
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
   if (isPlanRecord(a) && isPlanRecord(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => key in b && valuesEqual(a[key], b[key]));
+    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && valuesEqual(a[key], b[key]));
   }
   return false;
 }
@@ -29,7 +34,7 @@ export function valueAt(value: PlanValue | undefined, dotted: string): PlanValue
   let current = value;
   for (const key of dotted.split(".")) {
     if (!isPlanRecord(current)) return undefined;
-    current = current[key];
+    current = field(current, key);
   }
   return current;
 }
@@ -43,7 +48,7 @@ export function diffValues(before: PlanValue | undefined, after: PlanValue | und
   if (valuesEqual(before, after)) return [];
   if (isPlanRecord(before) && isPlanRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.flatMap((key) => diffValues(before[key], after[key], [...path, key]));
+    return keys.flatMap((key) => diffValues(field(before, key), field(after, key), [...path, key]));
   }
   if (Array.isArray(before) && Array.isArray(after)) {
     const length = Math.max(before.length, after.length);

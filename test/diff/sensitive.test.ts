@@ -9,7 +9,7 @@ const SECRETS = ["hunter2-old", "hunter2-new", "c3VwZXJzZWNyZXQ=", "s3cr3t-strin
 
 describe("secrets never reach the review", () => {
   it("masks helm passwords, Secret data, connection URIs and plan-masked values", () => {
-    const release = (password: string, uriPass: string, masked: string) => ({
+    const release = (password: string, masked: string) => ({
       type: "kubernetes:helm.sh/v3:Release",
       name: "yugabyte",
       inputs: {
@@ -31,12 +31,12 @@ describe("secrets never reach the review", () => {
       data: { SQL_CONN: `postgresql://airflow:${uriPass}@yb-tserver:5433/yugabyte` },
     });
     const before = plan("oss-prod", [
-      release("hunter2-old", "dbpass-old", SECRET_MASK),
+      release("hunter2-old", SECRET_MASK),
       { type: CONFIG_GROUP, name: "airflow-objects", inputs: { objs: [configMap("dbpass-old")] } },
       { type: "gcp:serviceaccount/key:Key", name: "k", inputs: { privateKey: "pem-key-material" } },
     ], { outputs: { adminToken: "token-abc" } });
     const after = plan("oss-prod", [
-      release("hunter2-new", "dbpass-new", SECRET_MASK),
+      release("hunter2-new", SECRET_MASK),
       { type: CONFIG_GROUP, name: "airflow-objects", inputs: { objs: [configMap("dbpass-new"), secret("c3VwZXJzZWNyZXQ=", "s3cr3t-string-data")] } },
     ], { outputs: { adminToken: "token-xyz" } });
     const diff = diffPlans(before, after, []);

@@ -18,6 +18,7 @@ describe("value paths", () => {
       { path: ["d"], before: undefined, after: null },
     ]);
     expect(diffValues({ a: 1 }, { a: 1 })).toEqual([]);
+    expect(diffValues({}, { toString: "x" })).toEqual([{ path: ["toString"], before: undefined, after: "x" }]);
   });
 });
 
