@@ -25,12 +25,12 @@ function underRule(path: readonly PathSegment[], rule: string): boolean {
   return keys.every((key, i) => path[i] === key);
 }
 
-function propertyChanges(type: string, before: PlanValue, after: PlanValue, rules: readonly string[], prefix: readonly PathSegment[] = []): PropertyChange[] {
-  return diffValues(before, after, prefix).map((change) => ({
+function propertyChanges(type: string, before: PlanValue, after: PlanValue, rules: readonly string[]): PropertyChange[] {
+  return diffValues(before, after).map((change) => ({
     path: formatPath(change.path),
     before: maskValue(type, change.path, change.before),
     after: maskValue(type, change.path, change.after),
-    forcesReplacement: rules.some((rule) => underRule(change.path.slice(prefix.length), rule)),
+    forcesReplacement: rules.some((rule) => underRule(change.path, rule)),
   }));
 }
 
