@@ -85,8 +85,8 @@ class IngestFile(beam.DoFn):
 
     def process(self, readable: Any) -> Iterator[Dict[str, Any]]:
         path = readable.metadata.path
-        if path.rstrip("/").rsplit("/", 1)[-1].startswith(("_", ".")):
-            return  # markers such as _SUCCESS, hidden files: skipped as Spark does
+        if path.endswith("/") or path.rsplit("/", 1)[-1].startswith(("_", ".")):
+            return  # folder placeholders, markers such as _SUCCESS, hidden files: skipped as Spark does
         for record in read_records(readable, self.file_format):
             yield {**record, "_source_file": path, "_ingested_at": self.ingested_at, "_run_id": self.run_id}
 

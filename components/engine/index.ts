@@ -1,0 +1,3 @@
+export * from "./spark-job-spec";
+export * from "./spark-application";
+export * from "./spark-application-schema";

@@ -1,0 +1,116 @@
+import { pipelineIdentifier, type BatchPipelineSpec } from "../batch-pipeline-spec";
+import { assertValidTarget, dagHeader, dagOpening, fileSuffix, runPrefixes, sensorKwargs } from "./dag-common";
+import type { KubernetesAccess, OssDagTarget } from "./dag-target";
+import { pyStr, pyText } from "./python-literals";
+import { medallionApplicationYaml } from "./spark-application-yaml";
+import type { MedallionSparkSettings, MedallionStage, MedallionZones } from "../medallion-spark-job";
+
+/** Python that defines a `move_objects` task: S3 has no move, so copy every key, then delete them. */
+export function s3MoveTaskSource(): string {
+  return [
+    "@task",
+    "def move_objects(source_prefix: str, destination_prefix: str) -> int:",
+    '    """Move every object under source_prefix to destination_prefix in the landing bucket."""',
+    "    hook = S3Hook(aws_conn_id=S3_CONN_ID)",
+    "    keys = hook.list_keys(bucket_name=LANDING_BUCKET, prefix=source_prefix) or []",
+    "    for key in keys:",
+    "        hook.copy_object(",
+    "            source_bucket_key=key,",
+    "            dest_bucket_key=destination_prefix + key[len(source_prefix):],",
+    "            source_bucket_name=LANDING_BUCKET,",
+    "            dest_bucket_name=LANDING_BUCKET,",
+    "        )",
+    "    if keys:",
+    "        hook.delete_objects(bucket=LANDING_BUCKET, keys=keys)",
+    "    return len(keys)",
+  ].join("\n");
+}
+
+/** A `SparkKubernetesOperator` task; it waits for the application's driver to finish. */
+export function sparkTaskSource(taskId: string, applicationConstant: string, kubernetes: KubernetesAccess | undefined): string {
+  return [
+    `    ${taskId} = SparkKubernetesOperator(`,
+    `        task_id=${pyStr(taskId)},`,
+    "        namespace=SPARK_NAMESPACE,",
+    `        application_file=${applicationConstant},`,
+    `        kubernetes_conn_id=${pyStr(kubernetes?.connId ?? "kubernetes_default")},`,
+    `        in_cluster=${(kubernetes?.inCluster ?? true) ? "True" : "False"},`,
+    "        get_logs=True,",
+    "        delete_on_termination=True,",
+    "    )",
+  ].join("\n");
+}
+
+/** `NAME = ( "…yaml…" )` for a stage's SparkApplication. */
+export function applicationConstant(
+  constant: string,
+  pipeline: BatchPipelineSpec,
+  settings: MedallionSparkSettings,
+  zones: MedallionZones,
+  stage: MedallionStage,
+): string {
+  return `${constant} = ${pyText(medallionApplicationYaml(pipeline, settings, zones, stage))}`;
+}
+
+/**
+ * The oss DAG: S3KeySensor on MinIO → claim the files → Spark (bronze/silver/gold in Delta) →
+ * Spark load stage (gold → YugabyteDB over JDBC) → archive the claimed files.
+ *
+ * The load is a second Spark stage rather than SQL from Airflow: gold lives in Delta, which only an
+ * engine reads, and the apache/airflow image has neither a Trino provider nor a Delta reader; the
+ * same SparkApplication renderer, image and Secret-based credentials serve both stages.
+ */
+export function renderOssDag(pipeline: BatchPipelineSpec, target: OssDagTarget): string {
+  assertValidTarget(target);
+  const { claimed, archived } = runPrefixes(pipeline);
+  const landingUri = `s3a://${target.landingBucket}/${claimed}`;
+  const process = applicationConstant("PROCESS_APPLICATION", pipeline, target.spark, target.zones, { stage: "process", landingUri });
+  const load = applicationConstant("LOAD_APPLICATION", pipeline, target.spark, target.zones, {
+    stage: "load",
+    target: { kind: "ysql", ...target.ysql },
+  });
+  return [
+    dagHeader(pipeline, `MinIO landing → Spark + Delta (bronze/silver/gold) → YugabyteDB ${target.ysql.schema}.${pipeline.sink.table}.`),
+    "from datetime import timedelta",
+    "",
+    "import pendulum",
+    "from airflow import DAG",
+    "from airflow.decorators import task",
+    "from airflow.providers.amazon.aws.hooks.s3 import S3Hook",
+    "from airflow.providers.amazon.aws.sensors.s3 import S3KeySensor",
+    "from airflow.providers.cncf.kubernetes.operators.spark_kubernetes import SparkKubernetesOperator",
+    "",
+    `LANDING_BUCKET = ${pyStr(target.landingBucket)}`,
+    `LANDING_PREFIX = ${pyStr(pipeline.landingPrefix)}`,
+    `CLAIMED_PREFIX = ${pyStr(claimed)}`,
+    `ARCHIVE_PREFIX = ${pyStr(archived)}`,
+    "# MinIO connection: AIRFLOW_CONN_MINIO_S3 (endpoint_url in its extra), injected from a Secret.",
+    `S3_CONN_ID = ${pyStr(target.s3ConnId ?? "minio_s3")}`,
+    `SPARK_NAMESPACE = ${pyStr(target.spark.namespace)}`,
+    "",
+    process,
+    "",
+    load,
+    "",
+    "",
+    s3MoveTaskSource(),
+    "",
+    "",
+    dagOpening(pipeline, target, "oss", `${pipeline.name} → ${pipeline.sink.table} (${pipelineIdentifier(pipeline)})`),
+    "    wait_for_files = S3KeySensor(",
+    '        task_id="wait_for_landing_files",',
+    "        bucket_name=LANDING_BUCKET,",
+    `        bucket_key=LANDING_PREFIX + ${pyStr(`*${fileSuffix(pipeline.format)}`)},`,
+    "        wildcard_match=True,",
+    "        aws_conn_id=S3_CONN_ID,",
+    sensorKwargs(target),
+    "    )",
+    '    claim = move_objects.override(task_id="claim_landing_files")(LANDING_PREFIX, CLAIMED_PREFIX)',
+    sparkTaskSource("bronze_silver_gold", "PROCESS_APPLICATION", target.kubernetes),
+    sparkTaskSource("load_serving", "LOAD_APPLICATION", target.kubernetes),
+    '    archive = move_objects.override(task_id="archive_processed_files")(CLAIMED_PREFIX, ARCHIVE_PREFIX)',
+    "",
+    "    wait_for_files >> claim >> bronze_silver_gold >> load_serving >> archive",
+    "",
+  ].join("\n");
+}

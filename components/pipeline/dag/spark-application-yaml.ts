@@ -1,0 +1,24 @@
+import { stringify } from "yaml";
+import { renderSparkApplication } from "../../engine/spark-application";
+import { validateSparkApplication } from "../../engine/spark-application-schema";
+import type { BatchPipelineSpec } from "../batch-pipeline-spec";
+import { medallionSparkJob, type MedallionSparkSettings, type MedallionStage, type MedallionZones } from "../medallion-spark-job";
+
+/** The Jinja expression for the Airflow run id; rendered by SparkKubernetesOperator's template fields. */
+export const RUN_ID_TEMPLATE = "{{ run_id }}";
+
+/**
+ * The SparkApplication of one medallion stage as YAML for `SparkKubernetesOperator(application_file=…)`.
+ * Validated against the strict schema first, so a DAG never ships a manifest the API server would prune.
+ */
+export function medallionApplicationYaml(
+  pipeline: BatchPipelineSpec,
+  settings: MedallionSparkSettings,
+  zones: MedallionZones,
+  stage: MedallionStage,
+): string {
+  const app = renderSparkApplication(medallionSparkJob(pipeline, settings, zones, stage, RUN_ID_TEMPLATE));
+  const problems = validateSparkApplication(app);
+  if (problems.length > 0) throw new Error(`SparkApplication ${app.metadata.name}:\n  ${problems.join("\n  ")}`);
+  return stringify(app, { lineWidth: 0, aliasDuplicateObjects: false });
+}

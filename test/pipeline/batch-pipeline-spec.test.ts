@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import {
+  isValidSchedule,
+  PipelineSpecError,
+  pipelineIdentifier,
+  validatePipelineSpec,
+  type BatchPipelineInput,
+} from "../../components/pipeline/batch-pipeline-spec";
+import { samplePipelines } from "../../infra/pipelines";
+
+const orders: BatchPipelineInput = {
+  name: "orders",
+  landingPrefix: "orders/",
+  format: "csv",
+  schedule: "@daily",
+  silver: { cast: { amount: "decimal", order_date: "date" } },
+  gold: {
+    groupBy: ["order_date", "country"],
+    aggregates: [
+      { column: "amount", fn: "sum", as: "revenue" },
+      { column: "*", fn: "count", as: "orders" },
+    ],
+  },
+  sink: { table: "daily_revenue", mode: "overwrite" },
+};
+
+/** The problem lines of a spec, or [] when it is valid. */
+function problemsOf(input: unknown): readonly string[] {
+  try {
+    validatePipelineSpec(input, "pipelines[0]");
+    return [];
+  } catch (error) {
+    if (error instanceof PipelineSpecError) return error.problems;
+    throw error;
+  }
+}
+
+describe("validatePipelineSpec", () => {
+  it("accepts a minimal spec and fills the silver defaults", () => {
+    const spec = validatePipelineSpec(orders);
+    expect(spec.silver).toEqual({ rename: {}, cast: { amount: "decimal", order_date: "date" }, deriveDate: {}, dropNullsIn: [], deduplicateOn: [] });
+  });
+
+  it("names the key path, the value and the allowed values", () => {
+    const input = { ...orders, gold: { ...orders.gold, aggregates: [orders.gold.aggregates[0], { column: "amount", fn: "median", as: "m" }] } };
+    expect(problemsOf(input)).toEqual([
+      'pipelines[0].gold.aggregates[1].fn: got "median"; expected one of sum, count, avg, min, max, count_distinct',
+    ]);
+  });
+
+  it("lists every structural problem at once, one per line", () => {
+    const problems = problemsOf({ ...orders, name: "Orders", format: "xml", schedule: "every day", sink: { table: "t", mode: "upsert" }, owner: "me" });
+    expect(problems).toEqual([
+      'pipelines[0].name: got "Orders"; expected 2–30 characters of a-z, 0-9 and -, starting with a letter, not ending with -',
+      'pipelines[0].format: got "xml"; expected one of csv, json, parquet',
+      'pipelines[0].schedule: got "every day"; expected a five-field cron expression, @hourly or @daily',
+      'pipelines[0].sink.mode: got "upsert"; expected one of overwrite, merge',
+      "pipelines[0].owner: unknown key; remove it or check its spelling",
+    ]);
+    expect(() => validatePipelineSpec({ ...orders, format: "xml" }, "pipelines[0]")).toThrow(/invalid pipeline spec:\n {2}- pipelines\[0\]\.format/);
+  });
+
+  it("reports a missing required key", () => {
+    const { sink: _sink, ...withoutSink } = orders;
+    expect(problemsOf(withoutSink)).toEqual(["pipelines[0].sink: missing; expected object"]);
+  });
+
+  it.each([
+    ["a table name", { ...orders, sink: { table: 'x"; DROP TABLE y; --', mode: "overwrite" } }, "pipelines[0].sink.table"],
+    ["a group-by column", { ...orders, gold: { ...orders.gold, groupBy: ["country) OR (1=1"] } }, "pipelines[0].gold.groupBy[0]"],
+    ["a source column", { ...orders, silver: { rename: { "a'b": "x" } } }, "pipelines[0].silver.rename.a'b"],
+    ["an upper-case column", { ...orders, silver: { cast: { Amount: "double" } } }, "pipelines[0].silver.cast.Amount"],
+    ["a filter literal with a quote", { ...orders, gold: { ...orders.gold, filter: [{ column: "status", op: "=", value: "x' OR '1'='1" }] } }, "pipelines[0].gold.filter[0].value"],
+    ["a filter literal with Jinja", { ...orders, gold: { ...orders.gold, filter: [{ column: "status", op: "=", value: "{{ var }}" }] } }, "pipelines[0].gold.filter[0].value"],
+    ["a landing prefix with ..", { ...orders, landingPrefix: "../etc/" }, "pipelines[0].landingPrefix"],
+    ["a pipeline name with _", { ...orders, name: "my_orders" }, "pipelines[0].name"],
+  ])("rejects code in %s", (_, input, path) => {
+    const problems = problemsOf(input);
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems[0].startsWith(`${path}:`)).toBe(true);
+  });
+
+  it("checks references between fields", () => {
+    const problems = problemsOf({
+      ...orders,
+      silver: { cast: { amount: "string", status: "string" }, rename: { src: "_run_id" } },
+      gold: {
+        groupBy: ["order_date", "order_date"],
+        aggregates: [
+          { column: "amount", fn: "sum", as: "order_date" },
+          { column: "*", fn: "max", as: "m" },
+          { column: "total", fn: "avg", as: "a" },
+        ],
+        filter: [{ column: "status", op: "is_null", value: "x" }, { column: "status", op: "in", value: "x" }],
+      },
+      sink: { table: "t", mode: "merge" },
+      partitionBy: "country",
+    });
+    expect(problems).toEqual([
+      'pipelines[0].silver.rename.src: got "_run_id"; this name is reserved for bronze metadata (_ingested_at, _source_file, _run_id)',
+      'pipelines[0].gold.groupBy[1]: got "order_date" twice',
+      'pipelines[0].gold.aggregates[0].as: got "order_date"; it is already a gold column (group-by columns and aggregate names must be unique)',
+      'pipelines[0].gold.aggregates[0].column: got "amount" (string); sum needs a numeric column: cast it in silver.cast to one of integer, long, double, decimal',
+      'pipelines[0].gold.aggregates[1].column: got "*"; only count accepts "*", max needs a column',
+      'pipelines[0].gold.aggregates[2].column: got "total" (not cast); avg needs a numeric column: cast it in silver.cast to one of integer, long, double, decimal',
+      "pipelines[0].gold.filter[0].value: is_null takes no value; remove it",
+      'pipelines[0].gold.filter[1].value: got "x"; "in" needs an array of literals',
+      "pipelines[0].sink.keys: missing; mode \"merge\" needs keys, e.g. the group-by columns [order_date, order_date]",
+      'pipelines[0].partitionBy: got "country"; expected a date column: cast it to date in silver.cast or derive it in silver.deriveDate',
+      'pipelines[0].partitionBy: got "country"; it must also be a gold.groupBy column',
+    ]);
+  });
+
+  it("requires merge keys to be gold columns", () => {
+    expect(problemsOf({ ...orders, sink: { table: "t", mode: "merge", keys: ["order_id"] } })).toEqual([
+      'pipelines[0].sink.keys[0]: got "order_id"; expected one of the gold columns order_date, country, revenue, orders',
+    ]);
+  });
+
+  it.each([
+    ["@daily", true],
+    ["@hourly", true],
+    ["0 * * * *", true],
+    ["*/15 2-4 1,15 * 1-5", true],
+    ["0 0 * * 7", false],
+    ["60 * * * *", false],
+    ["*/0 * * * *", false],
+    ["@weekly", false],
+    ["0 0 * *", false],
+    ["0 0 * * * ; rm", false],
+  ])("schedule %j valid: %s", (schedule, valid) => {
+    expect(isValidSchedule(schedule)).toBe(valid);
+  });
+});
+
+describe("samplePipelines", () => {
+  it("declares orders and card-transactions, each valid and usable as a Python identifier", () => {
+    expect(samplePipelines.map((p) => p.name)).toEqual(["orders", "card-transactions"]);
+    for (const pipeline of samplePipelines) {
+      expect(validatePipelineSpec(pipeline)).toEqual(pipeline);
+      expect(pipelineIdentifier(pipeline)).toMatch(/^[a-z_][a-z0-9_]*$/);
+    }
+  });
+
+  it("orders: daily revenue by date and country from CSV", () => {
+    const [orders] = samplePipelines;
+    expect(orders.format).toBe("csv");
+    expect(orders.gold.groupBy).toEqual(["order_date", "country"]);
+    expect(orders.gold.aggregates).toContainEqual({ column: "amount", fn: "sum", as: "revenue" });
+  });
+
+  it("card-transactions: anti-fraud features per card and day from JSON", () => {
+    const cards = samplePipelines[1];
+    expect(cards.format).toBe("json");
+    expect(cards.gold.groupBy).toEqual(["card_id", "transaction_date"]);
+    expect(cards.gold.aggregates.map((a) => a.fn)).toEqual(["count", "sum", "max", "count_distinct"]);
+    expect(cards.gold.aggregates.find((a) => a.fn === "count_distinct")?.column).toBe("merchant_id");
+  });
+});
