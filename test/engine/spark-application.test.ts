@@ -1,0 +1,134 @@
+import { describe, expect, it } from "vitest";
+import { renderSparkApplication, storageSparkConf } from "../../components/engine/spark-application";
+import { validateSparkApplication } from "../../components/engine/spark-application-schema";
+import type { SparkJobSpec } from "../../components/engine/spark-job-spec";
+import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
+import { samplePipelines } from "../../infra/pipelines";
+import { renderedApplications } from "../fixtures/pipeline/applications";
+import { ossTarget } from "../fixtures/pipeline/targets";
+
+const job: SparkJobSpec = medallionSparkJob(samplePipelines[0], ossTarget.spark, ossTarget.zones, { stage: "process", landingUri: "s3a://landing/_inflight/orders/x/" }, "run-1");
+
+describe("renderSparkApplication", () => {
+  const app = renderSparkApplication(job);
+
+  it("renders a v1beta2 Python SparkApplication (snapshot)", () => {
+    expect(app).toMatchSnapshot();
+    expect(app.apiVersion).toBe("sparkoperator.k8s.io/v1beta2");
+    expect(app.kind).toBe("SparkApplication");
+    expect(app.spec.type).toBe("Python");
+    expect(app.spec.image).toBe("apache/spark:3.5.5-scala2.12-java17-python3-ubuntu");
+    expect(app.spec.mainApplicationFile).toBe("local:///opt/batch-platform/jobs/medallion_job.py");
+  });
+
+  it("configures Delta, the metastore and MinIO without credentials in sparkConf", () => {
+    const conf = app.spec.sparkConf;
+    expect(conf["spark.sql.extensions"]).toBe("io.delta.sql.DeltaSparkSessionExtension");
+    expect(conf["spark.sql.catalog.spark_catalog"]).toBe("org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    expect(conf["spark.hadoop.hive.metastore.uris"]).toBe("thrift://hive-metastore.metastore.svc.cluster.local:9083");
+    expect(conf["spark.hadoop.fs.s3a.path.style.access"]).toBe("true");
+    expect(conf["spark.hadoop.fs.s3a.connection.ssl.enabled"]).toBe("false");
+    expect(Object.keys(conf).filter((k) => /access\.key|secret\.key|password/.test(k))).toEqual([]);
+    expect(app.spec.deps.packages).toEqual(["io.delta:delta-spark_2.12:3.3.0", "org.apache.hadoop:hadoop-aws:3.3.4"]);
+  });
+
+  it("reads storage keys from the Secret on driver and executors", () => {
+    for (const pod of [app.spec.driver, app.spec.executor]) {
+      expect(pod.env).toEqual([
+        { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: "spark-lake-credentials", key: "accessKey" } } },
+        { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: "spark-lake-credentials", key: "secretKey" } } },
+      ]);
+    }
+  });
+
+  it("places drivers off spot and executors on the tainted batch pool", () => {
+    expect(app.spec.driver.nodeSelector).toEqual({ "batch-platform.io/pool": "system" });
+    expect(app.spec.driver.tolerations).toBeUndefined();
+    expect(app.spec.executor.nodeSelector).toEqual({ "batch-platform.io/pool": "batch" });
+    expect(app.spec.executor.tolerations).toEqual([{ key: "batch-platform.io/spot", operator: "Equal", value: "true", effect: "NoSchedule" }]);
+    const stateful = renderSparkApplication({ ...job, driver: { ...job.driver, pool: "stateful" } });
+    expect(stateful.spec.driver.nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
+  });
+
+  it("runs non-root with a restricted security context and sized resources", () => {
+    for (const pod of [app.spec.driver, app.spec.executor]) {
+      expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 185, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+      expect(pod.podSecurityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 185, fsGroup: 185 });
+      expect(pod.coreRequest).toBe(String(pod.cores));
+      expect(pod.coreLimit).toBe(String(pod.cores));
+      expect(pod.memoryOverhead).toMatch(/^\d+[mg]$/);
+    }
+    expect(app.spec.executor.instances).toBe(2);
+    expect(app.spec.dynamicAllocation).toEqual({ enabled: true, shuffleTrackingEnabled: true, minExecutors: 1, maxExecutors: 6 });
+  });
+
+  it("mounts the job ConfigMap read-only and cleans up finished apps", () => {
+    expect(app.spec.volumes).toEqual([{ name: "job-files", configMap: { name: "medallion-jobs" } }]);
+    expect(app.spec.driver.volumeMounts).toEqual([{ name: "job-files", mountPath: "/opt/batch-platform/jobs", readOnly: true }]);
+    expect(app.spec.timeToLiveSeconds).toBe(86_400);
+    expect(app.spec.restartPolicy).toEqual({ type: "Never" });
+  });
+
+  it("refuses credentials in sparkConf", () => {
+    expect(() => renderSparkApplication({ ...job, sparkConf: { "spark.hadoop.fs.s3a.secret.key": "x" } })).toThrow(/credentials must come from a Secret/);
+  });
+
+  it("uses the GCS connector with workload identity on GKE", () => {
+    expect(storageSparkConf({ kind: "gcs", projectId: "p-12345" })).toMatchObject({ "spark.hadoop.fs.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem" });
+    const gke = renderSparkApplication({ ...job, storage: { kind: "gcs", projectId: "p-12345" } });
+    expect(gke.spec.driver.env).toEqual([]);
+    expect(gke.spec.deps.jars?.[0]).toMatch(/gcs-connector-hadoop3-.*-shaded\.jar$/);
+  });
+
+  it("passes the stage's arguments and the load stage's database credentials from a Secret", () => {
+    const load = renderSparkApplication(medallionSparkJob(samplePipelines[1], ossTarget.spark, ossTarget.zones, { stage: "load", target: { kind: "ysql", ...ossTarget.ysql } }, "r1"));
+    expect(load.metadata.name).toBe("card-transactions-load");
+    expect(load.spec.arguments).toEqual([
+      "--stage", "load",
+      "--spec-file", "/opt/batch-platform/jobs/card_transactions.spec.json",
+      "--processing", "s3a://processing/",
+      "--curated", "s3a://curated/",
+      "--run-id", "r1",
+      "--load-target", "ysql",
+      "--jdbc-url", "jdbc:postgresql://yb-tservers.yugabyte.svc.cluster.local:5433/yugabyte",
+      "--ysql-schema", "serving",
+    ]);
+    expect(load.spec.driver.env.map((e) => e.name)).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "YSQL_USER", "YSQL_PASSWORD"]);
+    expect(load.spec.deps.packages).toContain("org.postgresql:postgresql:42.7.4");
+  });
+});
+
+describe("validateSparkApplication", () => {
+  it("accepts every rendered application", () => {
+    const apps = renderedApplications();
+    expect(apps.length).toBe(8);
+    for (const app of apps) expect(validateSparkApplication(app)).toEqual([]);
+  });
+
+  it("reports a misspelt field as one the API server would prune", () => {
+    const app = renderSparkApplication(job);
+    const broken = { ...app, spec: { ...app.spec, executor: { ...app.spec.executor, tolerration: app.spec.executor.tolerations } } };
+    expect(validateSparkApplication(broken)).toEqual([
+      "spec.executor.tolerration: not a field of SparkApplication v1beta2; the API server would silently prune it",
+    ]);
+  });
+
+  it("reports wrong types, enums and missing required fields", () => {
+    const app = renderSparkApplication(job);
+    const { sparkVersion: _v, ...specWithoutVersion } = app.spec;
+    const broken = {
+      ...app,
+      spec: { ...specWithoutVersion, mode: "local", driver: { ...app.spec.driver, cores: "1" }, executor: { ...app.spec.executor, tolerations: [{ key: "k", operator: "In" }] } },
+    };
+    expect(validateSparkApplication(broken)).toEqual([
+      'spec.mode: got "local"; expected one of cluster, client',
+      "spec.sparkVersion: missing; expected string",
+      'spec.driver.cores: got "1"; expected number',
+      'spec.executor.tolerations[0].operator: got "In"; expected one of Exists, Equal',
+    ]);
+  });
+
+  it("rejects anything that is not a SparkApplication", () => {
+    expect(validateSparkApplication({ apiVersion: "v1", kind: "Pod" }).length).toBeGreaterThan(0);
+  });
+});
