@@ -165,6 +165,7 @@ describe("DAG targets and templating", () => {
     expect(() => renderDag(samplePipelines[0], { ...gcpDataflowTarget, projectId: "p`; DROP" })).toThrow(/projectId: got "p`; DROP"; expected a GCP project id/);
     expect(() => renderDag(samplePipelines[0], { ...ossTarget, landingBucket: "{{ var }}" })).toThrow(/landingBucket/);
     expect(() => renderDag(samplePipelines[0], { ...ossTarget, ysql: { ...ossTarget.ysql, schema: 'x"' } })).toThrow(/ysql\.schema/);
+    expect(() => renderDag(samplePipelines[0], { ...ossTarget, retries: 1.5 })).toThrow(/retries: got 1\.5; expected an integer ≥ 0/);
   });
 
   it("spec JSON passed through templated fields holds no Jinja delimiters", () => {

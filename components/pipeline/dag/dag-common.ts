@@ -47,6 +47,15 @@ export function assertValidTarget(target: DagTarget): void {
   check(BUCKET.test(target.landingBucket), "landingBucket", target.landingBucket, "a bucket name");
   if (target.startDate !== undefined) check(DATE.test(target.startDate), "startDate", target.startDate, "YYYY-MM-DD");
   (target.tags ?? []).forEach((tag, i) => check(TAG.test(tag), `tags[${i}]`, tag, "a lowercase tag"));
+  const counts: [string, number | undefined, number][] = [
+    ["retries", target.retries, 0],
+    ["retryDelayMinutes", target.retryDelayMinutes, 1],
+    ["sensorPokeIntervalSeconds", target.sensorPokeIntervalSeconds, 30],
+    ["sensorTimeoutSeconds", target.sensorTimeoutSeconds, 60],
+  ];
+  for (const [key, value, min] of counts) {
+    if (value !== undefined) check(Number.isInteger(value) && value >= min, key, value, `an integer ≥ ${min}`);
+  }
   const kubernetes = target.kind === "oss" ? target.kubernetes : target.engine.kind === "spark" ? target.engine.kubernetes : undefined;
   if (kubernetes?.connId !== undefined) check(CONN_ID.test(kubernetes.connId), "kubernetes.connId", kubernetes.connId, "a connection id");
   if (target.kind === "oss") {
