@@ -12,12 +12,12 @@ export function python(args: readonly string[], cwd = REPO, input?: string): { s
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Byte-compiles source text the way `python3 -m py_compile` does, without writing .pyc files. */
+/** Runs py_compile on source text in a temp dir (the .pyc goes there too, not into the tree). */
 export function compilePython(source: string, fileName: string): { status: number | null; stderr: string } {
   const dir = mkdtempSync(join(tmpdir(), "dag-"));
   const path = join(dir, fileName);
   writeFileSync(path, source);
-  const result = python(["-c", "import sys; compile(open(sys.argv[1], encoding='utf-8').read(), sys.argv[1], 'exec')", path]);
+  const result = python(["-c", "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[1] + 'c', doraise=True)", path]);
   return { status: result.status, stderr: result.stderr };
 }
 

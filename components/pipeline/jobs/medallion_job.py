@@ -50,6 +50,8 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         parser.error("--landing is required for --stage process")
     if args.stage == "load" and args.load_target == "ysql" and not (args.jdbc_url and JDBC_URL.match(args.jdbc_url)):
         parser.error("--jdbc-url jdbc:postgresql://host:port/database is required for --load-target ysql")
+    if args.jdbc_url and re.search(r"(user|password)=", args.jdbc_url, re.IGNORECASE):
+        parser.error("--jdbc-url must not carry credentials; they come from YSQL_USER / YSQL_PASSWORD")
     if args.stage == "load" and args.load_target == "bigquery" and not (
         args.bigquery_table and BIGQUERY_TABLE.match(args.bigquery_table)
     ):
