@@ -88,11 +88,11 @@ export const CATALOG = {
     COLDLINE: price(0.004, "GB-month", "gcs"),
     ARCHIVE: price(0.0012, "GB-month", "gcs"),
   } as Readonly<Record<string, Price>>,
-  /** ADLS Gen2 / Blob block storage (first 50 TB), per GB-month, by access tier and redundancy. */
+  /** ADLS Gen2 / Blob block storage (first 50 TB), per GB-month, by access tier and redundancy (read-access variants not listed). */
   blob: {
-    Hot: { LRS: price(0.0196, "GB-month", "adls"), ZRS: price(0.0245, "GB-month", "adls"), GRS: price(0.0392, "GB-month", "adls") },
-    Cool: { LRS: price(0.0109, "GB-month", "adls"), ZRS: price(0.0137, "GB-month", "adls"), GRS: price(0.0218, "GB-month", "adls") },
-    Cold: { LRS: price(0.0045, "GB-month", "adls"), ZRS: price(0.0056, "GB-month", "adls"), GRS: price(0.0081, "GB-month", "adls") },
+    Hot: { LRS: price(0.0196, "GB-month", "adls"), ZRS: price(0.0245, "GB-month", "adls"), GRS: price(0.0392, "GB-month", "adls"), GZRS: price(0.0441, "GB-month", "adls") },
+    Cool: { LRS: price(0.0109, "GB-month", "adls"), ZRS: price(0.0137, "GB-month", "adls"), GRS: price(0.0218, "GB-month", "adls"), GZRS: price(0.0245, "GB-month", "adls") },
+    Cold: { LRS: price(0.0045, "GB-month", "adls"), ZRS: price(0.0056, "GB-month", "adls"), GRS: price(0.0081, "GB-month", "adls"), GZRS: price(0.0101, "GB-month", "adls") },
   } as Readonly<Record<string, Readonly<Record<string, Price>>>>,
   bigquery: {
     activeStorage: price(0.02, "GB-month", "bigquery"),

@@ -38,7 +38,7 @@ function priceContainer(resource: CostResource, context: PricingContext): Priced
   const account = accountFor(resource, context);
   if (!account) return notPriced("its storage account is not in the plan (sku and tier unknown)");
   const sku = str(record(account.props.sku).name) ?? "";
-  const redundancy = /^Standard_(LRS|ZRS|GRS)$/.exec(sku)?.[1];
+  const redundancy = /^Standard_(LRS|ZRS|GRS|GZRS)$/.exec(sku)?.[1];
   const tier = str(account.props.accessTier) ?? "Hot";
   const unitPrice = redundancy ? CATALOG.blob[tier]?.[redundancy] : undefined;
   if (!unitPrice) return notPriced(`no price for ${sku || "(no sku)"} ${tier}`);
