@@ -1,17 +1,141 @@
-import { GcsLake } from "../../components/lake/gcs-lake";
-import type { PlatformConfig } from "../config";
+import * as pulumi from "@pulumi/pulumi";
+import { GkeCluster } from "../../components/cluster/gke-cluster";
+import { VpcNetwork } from "../../components/cluster/network";
+import { Dataflow } from "../../components/engine/dataflow";
+import { WorkloadIdentityAccount } from "../../components/identity/workload-identity-account";
+import { GcsLake, gcsBucketArgs, type GcsLakeArgs } from "../../components/lake/gcs-lake";
+import { mapZones } from "../../components/lake/lake-zone";
+import type { GcpDagTarget } from "../../components/pipeline/dag/dag-target";
+import { GcpBatchPipeline } from "../../components/pipeline/gcp-batch-pipeline";
+import { BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
+import { ConfigError, type PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
+import { samplePipelines } from "../pipelines";
+import { DEFAULT_GKE_NODE_POOLS } from "../settings/gcp";
 import type { StackOutputs } from "./outputs";
 
-/** GCP hybrid: GCS lake, … (GKE, Dataflow, BigQuery and Airflow come with later issues). */
+/** Namespace and Helm release of Airflow; its worker and triggerer service accounts act as the Airflow identity. */
+const AIRFLOW = { namespace: "orchestration", release: "airflow" } as const;
+
+/** `gcp:project`, the Google provider's own setting: the one project everything is created in. */
+function googleProject(): string {
+  const project = new pulumi.Config("gcp").get("project");
+  if (project === undefined || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project)) {
+    throw new ConfigError([`gcp:project: got ${JSON.stringify(project) ?? "nothing"}; expected the id of the project to deploy into, e.g. acme-data-prod`]);
+  }
+  return project;
+}
+
+/**
+ * GCP hybrid: GCS lake, a private GKE cluster with the three pools, BigQuery datasets and per-pipeline
+ * tables, Dataflow (or Spark on GKE) as the engine, Airflow's Google identity via workload identity,
+ * and the sample pipelines compiled to gcp DAGs.
+ */
 export function gcpPlatform(config: PlatformConfig): StackOutputs {
-  const lake = new GcsLake("lake", {
+  const project = googleProject();
+  const settings = config.gcp;
+  const labels = platformLabels(config);
+  const name = `${config.namePrefix}-${config.environment}`;
+
+  const lakeArgs: GcsLakeArgs = {
     location: config.region,
     namePrefix: config.namePrefix,
     environment: config.environment,
     zones: config.lake.zones,
-    labels: platformLabels(config),
+    labels,
+    protect: config.protectData,
+  };
+  const lake = new GcsLake("lake", lakeArgs);
+  // Bucket names are fixed by the lake's naming; DAG files embed them as text.
+  const bucket = mapZones((zone) => String(gcsBucketArgs(zone, lakeArgs).name));
+
+  const network = new VpcNetwork("network", { project, region: config.region, networkName: name, ...settings.network });
+  const gke = new GkeCluster("gke", {
+    project,
+    region: config.region,
+    clusterName: name,
+    regional: settings.gke.locationType === "regional",
+    zones: config.cluster.zones,
+    network,
+    releaseChannel: settings.gke.releaseChannel,
+    masterAuthorizedNetworks: settings.gke.masterAuthorizedNetworks,
+    masterCidr: settings.gke.masterCidr,
+    nodePools: config.cluster.nodePools ?? DEFAULT_GKE_NODE_POOLS,
+    deletionProtection: config.protectData,
+    labels,
+  });
+
+  const warehouse = new BigQueryWarehouse("warehouse", {
+    project,
+    location: config.region,
+    layers: {
+      bronze: layer(settings.bigquery, "bronze"),
+      silver: layer(settings.bigquery, "silver"),
+      gold: layer(settings.bigquery, "gold"),
+      serving: layer(settings.bigquery, "serving"),
+    },
+    labels,
     protect: config.protectData,
   });
-  return { lakeZones: lake.zoneUris };
+
+  // Airflow's Google identity: reads and moves landing files, launches the engine, MERGEs gold into serving.
+  const airflow = new WorkloadIdentityAccount("airflow-identity", {
+    project,
+    accountId: `${name}-airflow`,
+    displayName: "Airflow (batch-platform orchestrator)",
+    workloadPool: gke.workloadPool,
+    kubernetesServiceAccounts: ["worker", "triggerer"].map((role) => ({ namespace: AIRFLOW.namespace, name: `${AIRFLOW.release}-${role}` })),
+    // Query jobs exist only per project; the role grants no data access.
+    projectRoles: ["roles/bigquery.jobUser"],
+  });
+  lake.grant("airflow-landing-write", airflow.email, "landing", "write");
+  warehouse.grant("airflow-gold-read", airflow.email, "gold", "read");
+  warehouse.grant("airflow-serving-write", airflow.email, "serving", "write");
+
+  const dataflow = new Dataflow("dataflow", {
+    project,
+    region: config.region,
+    lake,
+    processingBucketName: bucket.processing,
+    warehouse,
+    network,
+    serviceAccountId: `${name}-dataflow`,
+    machineType: settings.dataflow.machineType,
+    maxWorkers: settings.dataflow.maxWorkers,
+    imageTag: settings.dataflow.imageTag,
+    labels,
+  });
+  dataflow.grantLaunch("airflow", airflow.email);
+
+  const target: GcpDagTarget = {
+    kind: "gcp",
+    projectId: project,
+    region: config.region,
+    bigqueryLocation: warehouse.location,
+    landingBucket: bucket.landing,
+    datasets: warehouse.datasetIds,
+    engine: dataflow.launch,
+    owner: config.labels.owner,
+    tags: [config.environment],
+  };
+  const pipelines = samplePipelines.map((pipeline) => new GcpBatchPipeline(`pipeline-${pipeline.name}`, { pipeline, target, warehouse }));
+  const dags = Object.assign({}, ...pipelines.map((p) => p.dagFile)) as Record<string, string>;
+
+  return {
+    lakeZones: lake.zoneUris,
+    cluster: pulumi.output({ name: gke.clusterName, location: gke.location }),
+    bigqueryDatasets: pulumi.output(warehouse.datasetIds),
+    dataflowImage: pulumi.output(dataflow.imageUri),
+    airflowServiceAccount: airflow.email,
+    dags: pulumi.output(Object.keys(dags).sort()),
+  };
+}
+
+/** One layer's BigQuery settings out of the per-setting maps of `batch-platform:gcp.bigquery`. */
+function layer(bigquery: PlatformConfig["gcp"]["bigquery"], name: "bronze" | "silver" | "gold" | "serving") {
+  return {
+    partitionExpirationDays: bigquery.partitionExpirationDays[name],
+    requirePartitionFilter: bigquery.requirePartitionFilter[name],
+    expectedSizeGb: bigquery.expectedSizeGb[name],
+  };
 }

@@ -1,0 +1,187 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Repository } from "@pulumi/gcp/artifactregistry/repository";
+import { RepositoryIamMember } from "@pulumi/gcp/artifactregistry/repositoryIamMember";
+import { Firewall } from "@pulumi/gcp/compute/firewall";
+import { IAMMember as ProjectIAMMember } from "@pulumi/gcp/projects/iammember";
+import { Account } from "@pulumi/gcp/serviceaccount/account";
+import { IAMMember as ServiceAccountIAMMember } from "@pulumi/gcp/serviceaccount/iammember";
+import { BucketObject } from "@pulumi/gcp/storage/bucketObject";
+import { assertNoProblems } from "../common/validation";
+import type { GcsLake } from "../lake/gcs-lake";
+import type { DataflowEngine } from "../pipeline/dag/dag-target";
+import { flexTemplateSpecFile } from "../pipeline/flex-template";
+import type { BigQueryWarehouse } from "../warehouse/bigquery-warehouse";
+
+export interface DataflowArgs {
+  readonly project: string;
+  /** Region of the jobs, the image repository and the worker subnet. */
+  readonly region: string;
+  /** Workers read landing and keep staging/temp files in processing; the template spec goes there too. */
+  readonly lake: GcsLake;
+  /** Plain name of the lake's processing bucket, for the gs:// paths rendered into DAGs. */
+  readonly processingBucketName: string;
+  /** Workers write the bronze, silver and gold datasets (dataset-level dataEditor). */
+  readonly warehouse: BigQueryWarehouse;
+  /** The VPC the workers run in (private IPs only). */
+  readonly network: { readonly networkId: pulumi.Input<string>; readonly networkName: string; readonly subnetworkPath: string };
+  /** Worker service account id. */
+  readonly serviceAccountId: string;
+  /** Worker machine type. */
+  readonly machineType: string;
+  /** Autoscaling bound per job. */
+  readonly maxWorkers: number;
+  /** Tag of the template image CI pushes to the repository. */
+  readonly imageTag: string;
+  /** Artifact Registry repository id. @default "batch-platform" */
+  readonly repositoryId?: string;
+  /** Object name of the template spec in the processing bucket. @default "templates/medallion.json" */
+  readonly templateObject?: string;
+  /** Labels on the repository and the template object; `component` is added. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Project-level roles of the workers. The BigQuery two carry no data access: jobs and read sessions exist only per project. */
+export const DATAFLOW_WORKER_PROJECT_ROLES = ["roles/dataflow.worker", "roles/bigquery.jobUser", "roles/bigquery.readSessionUser"] as const;
+/** The image name inside the repository. */
+export const FLEX_TEMPLATE_IMAGE_NAME = "medallion-template";
+/** Ports Dataflow workers use to talk to each other (shuffle), allowed between `dataflow`-tagged VMs only. */
+export const DATAFLOW_WORKER_PORTS = "12345-12346";
+
+/** Pure validation of {@link DataflowArgs}. */
+export function dataflowProblems(args: DataflowArgs): string[] {
+  const problems: string[] = [];
+  const show = JSON.stringify;
+  if (!/^[a-z][-a-z0-9]{4,28}[a-z0-9]$/.test(args.serviceAccountId)) problems.push(`serviceAccountId: got ${show(args.serviceAccountId)}; expected 6-30 lowercase letters, digits and -`);
+  if (!/^[a-z][a-z0-9]*-[a-z0-9-]+$/.test(args.machineType)) problems.push(`machineType: got ${show(args.machineType)}; expected a Compute Engine machine type, e.g. n2-standard-4`);
+  if (!Number.isInteger(args.maxWorkers) || args.maxWorkers < 1 || args.maxWorkers > 1000) problems.push(`maxWorkers: got ${args.maxWorkers}; expected a whole number from 1 to 1000`);
+  if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(args.imageTag)) problems.push(`imageTag: got ${show(args.imageTag)}; expected a Docker tag`);
+  if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(args.repositoryId ?? "batch-platform")) problems.push(`repositoryId: got ${show(args.repositoryId)}; expected lowercase letters, digits and -`);
+  if (!/^[a-z0-9][a-z0-9._/-]*\.json$/.test(args.templateObject ?? "templates/medallion.json")) problems.push(`templateObject: got ${show(args.templateObject)}; expected an object name ending in .json`);
+  if (!args.network.subnetworkPath.startsWith(`regions/${args.region}/`)) problems.push(`network.subnetworkPath: got ${show(args.network.subnetworkPath)}; expected a subnet of ${args.region} (regions/${args.region}/subnetworks/<name>)`);
+  return problems;
+}
+
+/**
+ * Dataflow as the medallion engine: a worker service account with least-privilege roles, the
+ * Artifact Registry repository of the Flex Template image, the template spec file in the processing
+ * bucket, staging and temp locations there, and a firewall rule for worker-to-worker traffic.
+ * Airflow launches one job per run (DataflowStartFlexTemplateOperator) with {@link launch}.
+ * The image itself is built and pushed by CI from `flexTemplateBuildContext()`.
+ */
+export class Dataflow extends pulumi.ComponentResource {
+  /** The launch settings the gcp DAG target takes (plain: they are rendered into DAG files). */
+  readonly launch: DataflowEngine;
+  /** The image CI must push, `<region>-docker.pkg.dev/<project>/<repo>/medallion-template:<tag>`. */
+  readonly imageUri: string;
+  readonly serviceAccountEmail: pulumi.Output<string>;
+  readonly templateGcsPath: string;
+  private readonly workerAccount: Account;
+  private readonly project: string;
+  private readonly lake: GcsLake;
+
+  constructor(name: string, args: DataflowArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("Dataflow", dataflowProblems(args));
+    super("batch-platform:engine:Dataflow", name, {}, opts);
+    this.project = args.project;
+    this.lake = args.lake;
+    const labels = { ...args.labels, component: "engine" };
+    const repositoryId = args.repositoryId ?? "batch-platform";
+    const templateObject = args.templateObject ?? "templates/medallion.json";
+
+    const worker = new Account(
+      `${name}-worker`,
+      { accountId: args.serviceAccountId, project: args.project, displayName: "Dataflow workers of the medallion pipelines" },
+      { parent: this },
+    );
+    this.workerAccount = worker;
+    for (const role of DATAFLOW_WORKER_PROJECT_ROLES) {
+      new ProjectIAMMember(`${name}-worker-${role.split("/")[1]}`, { project: args.project, role, member: worker.member }, { parent: this });
+    }
+    args.lake.grant(`${name}-worker-landing-read`, worker.email, "landing", "read");
+    args.lake.grant(`${name}-worker-processing-write`, worker.email, "processing", "write");
+    for (const layer of ["bronze", "silver", "gold"] as const) {
+      args.warehouse.grant(`${name}-worker-${layer}-write`, worker.email, layer, "write");
+    }
+
+    const repository = new Repository(
+      `${name}-images`,
+      {
+        repositoryId,
+        project: args.project,
+        location: args.region,
+        format: "DOCKER",
+        description: "Flex Template images of the batch-platform medallion pipelines",
+        dockerConfig: { immutableTags: true },
+        cleanupPolicies: [
+          { id: "keep-recent", action: "KEEP", mostRecentVersions: { keepCount: 10 } },
+          { id: "drop-untagged", action: "DELETE", condition: { tagState: "UNTAGGED", olderThan: "604800s" } },
+        ],
+        labels,
+      },
+      { parent: this },
+    );
+    // The launcher VM and the workers pull the template image as the worker account.
+    new RepositoryIamMember(
+      `${name}-worker-images-read`,
+      { project: args.project, location: args.region, repository: repository.repositoryId, role: "roles/artifactregistry.reader", member: worker.member },
+      { parent: this },
+    );
+
+    this.imageUri = `${args.region}-docker.pkg.dev/${args.project}/${repositoryId}/${FLEX_TEMPLATE_IMAGE_NAME}:${args.imageTag}`;
+    this.templateGcsPath = `gs://${args.processingBucketName}/${templateObject}`;
+    new BucketObject(
+      `${name}-template`,
+      {
+        bucket: args.lake.buckets.processing.name,
+        name: templateObject,
+        content: `${JSON.stringify(flexTemplateSpecFile(this.imageUri), null, 2)}\n`,
+        contentType: "application/json",
+        metadata: { component: "engine", "image-tag": args.imageTag },
+      },
+      { parent: this },
+    );
+
+    new Firewall(
+      `${name}-workers`,
+      {
+        name: `${args.network.networkName}-dataflow-workers`,
+        project: args.project,
+        network: args.network.networkId,
+        description: "Dataflow worker-to-worker traffic (shuffle)",
+        direction: "INGRESS",
+        priority: 1000,
+        allows: [{ protocol: "tcp", ports: [DATAFLOW_WORKER_PORTS] }],
+        sourceTags: ["dataflow"],
+        targetTags: ["dataflow"],
+      },
+      { parent: this },
+    );
+
+    const workerEmail = `${args.serviceAccountId}@${args.project}.iam.gserviceaccount.com`;
+    this.serviceAccountEmail = worker.email;
+    this.launch = {
+      kind: "dataflow",
+      templateGcsPath: this.templateGcsPath,
+      tempLocation: `gs://${args.processingBucketName}/dataflow/tmp`,
+      stagingLocation: `gs://${args.processingBucketName}/dataflow/staging`,
+      network: args.network.networkName,
+      subnetwork: args.network.subnetworkPath,
+      machineType: args.machineType,
+      maxWorkers: args.maxWorkers,
+      serviceAccountEmail: workerEmail,
+      sdkContainerImage: this.imageUri,
+    };
+    this.registerOutputs({ serviceAccountEmail: this.serviceAccountEmail });
+  }
+
+  /**
+   * Lets an identity (the orchestrator) launch this engine's jobs: Dataflow developer on the project
+   * (jobs exist only per project), act as the worker account (that account only), read the template.
+   */
+  grantLaunch(name: string, serviceAccountEmail: pulumi.Input<string>): void {
+    const member = pulumi.interpolate`serviceAccount:${serviceAccountEmail}`;
+    new ProjectIAMMember(`${name}-dataflow-developer`, { project: this.project, role: "roles/dataflow.developer", member }, { parent: this });
+    new ServiceAccountIAMMember(`${name}-act-as-worker`, { serviceAccountId: this.workerAccount.name, role: "roles/iam.serviceAccountUser", member }, { parent: this });
+    this.lake.grant(`${name}-template-read`, serviceAccountEmail, "processing", "read");
+  }
+}
