@@ -10,7 +10,7 @@ const FREE_TYPES: readonly RegExp[] = [
   /^gcp:serviceaccount\//,
   /^gcp:projects\/service:Service$/,
   /^gcp:compute\/(network|subnetwork|firewall|route|router):/,
-  /^gcp:storage\/(bucketAccessControl|defaultObjectAccessControl):/,
+  /^gcp:storage\/(bucketAccessControl|defaultObjectAccessControl|bucketObject):/, // objects are in their bucket's usage
   /^gcp:bigquery\/(datasetAccess|table):/, // table storage is in the dataset's usage assumption
   /^gcp:kms\/keyRing:/,
   /^azure-native:resources:ResourceGroup$/,

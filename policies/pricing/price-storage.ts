@@ -47,12 +47,15 @@ function priceContainer(resource: CostResource, context: PricingContext): Priced
   return priced([charge(resource.urn, `ADLS/Blob ${tier} ${redundancy} storage (zone ${key})`, gb, unitPrice)]);
 }
 
+/** BigQuery usage is a stack-wide assumption: booked once, on the first dataset (by URN). */
 function priceDataset(resource: CostResource, context: PricingContext): Priced {
+  const first = context.resources.filter((r) => r.type === BIGQUERY_DATASET).map((r) => r.urn).sort()[0];
+  if (resource.urn !== first) return priced([]);
   const usage = context.usage.bigquery;
   const parts = [
-    { value: usage?.activeGbPerDataset, item: "BigQuery active storage", price: CATALOG.bigquery.activeStorage, key: "activeGbPerDataset" },
-    { value: usage?.longTermGbPerDataset, item: "BigQuery long-term storage", price: CATALOG.bigquery.longTermStorage, key: "longTermGbPerDataset" },
-    { value: usage?.tibScannedPerDatasetPerMonth, item: "BigQuery on-demand queries", price: CATALOG.bigquery.onDemandQuery, key: "tibScannedPerDatasetPerMonth" },
+    { value: usage?.activeGb, item: "BigQuery active storage (all datasets)", price: CATALOG.bigquery.activeStorage, key: "activeGb" },
+    { value: usage?.longTermGb, item: "BigQuery long-term storage (all datasets)", price: CATALOG.bigquery.longTermStorage, key: "longTermGb" },
+    { value: usage?.tibScannedPerMonth, item: "BigQuery on-demand queries (all datasets)", price: CATALOG.bigquery.onDemandQuery, key: "tibScannedPerMonth" },
   ];
   return priced(
     parts.filter((p) => p.value !== undefined).map((p) => charge(resource.urn, p.item, p.value as number, p.price)),

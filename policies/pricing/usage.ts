@@ -21,10 +21,11 @@ export interface UsageAssumptions {
   readonly sparkJobHoursPerMonth?: number;
   /** Hours one Kubernetes Job/CronJob runs per month (priced only with shared-cluster pricing). */
   readonly kubernetesJobHoursPerMonth?: number;
+  /** BigQuery in the whole stack (all datasets): booked on the first dataset. */
   readonly bigquery?: {
-    readonly activeGbPerDataset?: number;
-    readonly longTermGbPerDataset?: number;
-    readonly tibScannedPerDatasetPerMonth?: number;
+    readonly activeGb?: number;
+    readonly longTermGb?: number;
+    readonly tibScannedPerMonth?: number;
   };
   /** Dataflow batch jobs launched by Airflow (not Pulumi resources). */
   readonly dataflow?: { readonly vcpuHoursPerMonth?: number; readonly memoryGbHoursPerMonth?: number };
@@ -72,7 +73,7 @@ export const usageSchema: PolicyConfigJSONSchema = {
     },
     sparkJobHoursPerMonth: count,
     kubernetesJobHoursPerMonth: count,
-    bigquery: { type: "object", additionalProperties: false, properties: { activeGbPerDataset: count, longTermGbPerDataset: count, tibScannedPerDatasetPerMonth: count } },
+    bigquery: { type: "object", additionalProperties: false, properties: { activeGb: count, longTermGb: count, tibScannedPerMonth: count } },
     dataflow: { type: "object", additionalProperties: false, properties: { vcpuHoursPerMonth: count, memoryGbHoursPerMonth: count } },
     databricks: {
       type: "object",

@@ -49,7 +49,11 @@ describe("estimateCost", () => {
 
   it("prices the lake per zone, BigQuery and Dataflow from the environment's usage assumptions", () => {
     expect(line(gcp, "GCS STANDARD storage (zone processing)")).toBe(80); // 4000 GB x $0.02
-    expect(line(gcp, "BigQuery on-demand queries")).toBe(125); // 20 TiB x $6.25
+    expect(line(gcp, "BigQuery on-demand queries (all datasets)")).toBe(375); // 60 TiB x $6.25, once per stack
+    const plan = gcpPlan();
+    const second = planResource(plan.stack, f.withField(f.resource("gcp:bigquery/dataset:Dataset", "gold", f.bigqueryDataset().props), "datasetId", "gold"));
+    const twoDatasets = estimateCost(withResources(plan, second), "prod");
+    expect(twoDatasets.lines.filter((l) => l.item.startsWith("BigQuery on-demand"))).toHaveLength(1);
     expect(line(gcp, "Dataflow batch vCPU")).toBe(121);
     const dataflow = gcp.lines.filter((l) => l.item.startsWith("Dataflow"));
     expect(new Set(dataflow.map((l) => l.urn))).toEqual(new Set([expect.stringContaining("FlexTemplateJob")]));
