@@ -1,0 +1,201 @@
+import { createHash } from "node:crypto";
+import { Duration, Size, type Chart } from "cdk8s";
+import * as kplus from "cdk8s-plus-27";
+import type { NodePlacement } from "../k8s/placement";
+import {
+  containerResources,
+  mebibytes,
+  placeAndHarden,
+  restrictedContainer,
+  restrictedPod,
+  selectorLabels,
+  workloadLabels,
+  type ContainerSize,
+} from "../microservice/workload-defaults";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../query/lake-credentials";
+import { envReference, hadoopSiteXml } from "./hadoop-site-xml";
+
+/** Apache Hive's own image; `SERVICE_NAME=metastore` runs the standalone metastore. */
+export const HIVE_IMAGE = "apache/hive:4.0.1";
+/** The `hive` user of the apache/hive image. */
+export const HIVE_UID = 1000;
+export const METASTORE_PORT = 9083;
+
+/** The Secret keys the metastore reads its database login from. */
+export const DB_USERNAME_KEY = "username";
+export const DB_PASSWORD_KEY = "password";
+
+/**
+ * Where the PostgreSQL JDBC driver comes from. The apache/hive image ships none; an init container
+ * copies the jar out of another pinned image into a shared volume on the metastore's classpath, so
+ * no pod downloads anything at start (a default-deny egress policy would block Maven Central anyway).
+ */
+export interface JdbcDriverSource {
+  /** A pinned image that contains the driver jar. */
+  readonly image: string;
+  /** Shell glob of the jar inside that image. */
+  readonly jarGlob: string;
+}
+
+/** Plain (resolved) inputs of the metastore's manifests. */
+export interface HiveMetastoreManifestProps {
+  /** Name of the Deployment, the Service and the prefix of everything else. */
+  readonly name: string;
+  readonly namespace: string;
+  readonly lakeEndpoint: string;
+  /** Secret in the namespace with `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`. */
+  readonly lakeCredentialsSecret: string;
+  readonly warehouseDir: string;
+  readonly s3Region: string;
+  /** `jdbc:postgresql://host:port/database`, no credentials. */
+  readonly jdbcUrl: string;
+  /** Secret in the namespace with `username` / `password` of the metastore's database role. */
+  readonly dbCredentialsSecret: string;
+  readonly replicas: number;
+  readonly resources: ContainerSize;
+  readonly pool: "system" | "stateful";
+  readonly placement: NodePlacement;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly jdbcDriver: JdbcDriverSource;
+}
+
+const CONF_DIR = "/opt/hive/conf";
+const JDBC_DIR = "/opt/jdbc";
+
+/** `metastore-site.xml`: the backing database and the warehouse on the lake; the login is `${env.…}` only. */
+export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUrl" | "warehouseDir">): string {
+  return hadoopSiteXml({
+    "javax.jdo.option.ConnectionDriverName": "org.postgresql.Driver",
+    "javax.jdo.option.ConnectionURL": props.jdbcUrl,
+    "javax.jdo.option.ConnectionUserName": envReference("HMS_DB_USER"),
+    "javax.jdo.option.ConnectionPassword": envReference("HMS_DB_PASSWORD"),
+    "metastore.warehouse.dir": props.warehouseDir,
+    "hive.metastore.warehouse.dir": props.warehouseDir,
+    "metastore.thrift.port": String(METASTORE_PORT),
+    // The schema is created by schematool (init container), never by DataNucleus on the fly.
+    "metastore.schema.verification": "true",
+    "datanucleus.schema.autoCreateAll": "false",
+    // Spark and Trino read notifications without Hive's doAs impersonation.
+    "metastore.event.db.notification.api.auth": "false",
+  });
+}
+
+/** `core-site.xml`: S3A against the lake (MinIO: path-style), keys from the environment. */
+export function coreSiteXml(props: Pick<HiveMetastoreManifestProps, "lakeEndpoint" | "s3Region">): string {
+  return hadoopSiteXml({
+    "fs.s3a.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
+    "fs.s3a.endpoint": props.lakeEndpoint,
+    "fs.s3a.endpoint.region": props.s3Region,
+    "fs.s3a.path.style.access": "true",
+    "fs.s3a.connection.ssl.enabled": String(props.lakeEndpoint.startsWith("https://")),
+    // AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, set from the lake credentials Secret.
+    "fs.s3a.aws.credentials.provider": "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+  });
+}
+
+function secretEnv(chart: Chart, secretName: string, key: string): kplus.EnvValue {
+  return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(chart, `secret-${secretName}-${key}`, secretName), key });
+}
+
+/** The metastore's JVM heap: 75% of the memory limit, the rest is metaspace and native memory. */
+function heapMebibytes(size: ContainerSize): number {
+  return Math.floor(mebibytes(size.memoryLimit ?? size.memory) * 0.75);
+}
+
+/**
+ * Adds the metastore to `chart`: a ConfigMap with `metastore-site.xml` and `core-site.xml`, a
+ * Deployment whose init containers fetch the JDBC driver and run `schematool -initOrUpgradeSchema`
+ * (idempotent: creates the schema once, upgrades it after a Hive upgrade, otherwise does nothing),
+ * and a ClusterIP Service on 9083. Returns the Deployment.
+ */
+export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps): kplus.Deployment {
+  const labels = workloadLabels(props.name, "metastore", props.labels);
+  const files = { "metastore-site.xml": metastoreSiteXml(props), "core-site.xml": coreSiteXml(props) };
+  const config = new kplus.ConfigMap(chart, "config", { metadata: { name: `${props.name}-config`, labels }, data: files });
+  // subPath mounts never see ConfigMap updates: a changed file changes the pod template and rolls the pods.
+  const checksum = createHash("sha256").update(JSON.stringify(files)).digest("hex");
+  const configVolume = kplus.Volume.fromConfigMap(chart, "config-volume", config, { name: "config" });
+  const jdbcVolume = kplus.Volume.fromEmptyDir(chart, "jdbc-volume", "jdbc", { sizeLimit: Size.mebibytes(64) });
+  const configMounts: kplus.VolumeMount[] = ["metastore-site.xml", "core-site.xml"].map((file) => ({
+    path: `${CONF_DIR}/${file}`,
+    volume: configVolume,
+    subPath: file,
+    readOnly: true,
+  }));
+  const hiveEnv: Record<string, kplus.EnvValue> = {
+    DB_DRIVER: kplus.EnvValue.fromValue("postgres"),
+    HMS_DB_USER: secretEnv(chart, props.dbCredentialsSecret, DB_USERNAME_KEY),
+    HMS_DB_PASSWORD: secretEnv(chart, props.dbCredentialsSecret, DB_PASSWORD_KEY),
+    AWS_ACCESS_KEY_ID: secretEnv(chart, props.lakeCredentialsSecret, LAKE_ACCESS_KEY_KEY),
+    AWS_SECRET_ACCESS_KEY: secretEnv(chart, props.lakeCredentialsSecret, LAKE_SECRET_KEY_KEY),
+    // hadoop-aws and the AWS SDK bundle ship in the image's Hadoop tools; this puts them on the classpath.
+    HADOOP_OPTIONAL_TOOLS: kplus.EnvValue.fromValue("hadoop-aws"),
+    HADOOP_CLASSPATH: kplus.EnvValue.fromValue(`${JDBC_DIR}/*`),
+  };
+  const deployment = new kplus.Deployment(chart, "deployment", {
+    metadata: { name: props.name, labels },
+    replicas: props.replicas,
+    select: false,
+    podMetadata: { labels, annotations: { "batch-platform.io/config-checksum": checksum } },
+    securityContext: restrictedPod(HIVE_UID),
+    volumes: [configVolume, jdbcVolume],
+    initContainers: [
+      {
+        name: "jdbc-driver",
+        image: props.jdbcDriver.image,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ["sh", "-c", `cp ${props.jdbcDriver.jarGlob} ${JDBC_DIR}/`],
+        securityContext: restrictedContainer(HIVE_UID),
+        resources: containerResources({ cpu: "50m", memory: "64Mi", cpuLimit: "200m" }),
+        volumeMounts: [{ path: JDBC_DIR, volume: jdbcVolume }],
+      },
+      {
+        name: "schema",
+        image: HIVE_IMAGE,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ["/opt/hive/bin/schematool", "-dbType", "postgres", "-initOrUpgradeSchema"],
+        envVariables: { ...hiveEnv, HADOOP_CLIENT_OPTS: kplus.EnvValue.fromValue("-Xmx512m") },
+        securityContext: restrictedContainer(HIVE_UID),
+        resources: containerResources({ cpu: "250m", memory: "1Gi", cpuLimit: "1" }),
+        volumeMounts: [...configMounts, { path: JDBC_DIR, volume: jdbcVolume, readOnly: true }],
+      },
+    ],
+    containers: [
+      {
+        name: "metastore",
+        image: HIVE_IMAGE,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        ports: [{ number: METASTORE_PORT, name: "thrift" }],
+        envVariables: {
+          ...hiveEnv,
+          SERVICE_NAME: kplus.EnvValue.fromValue("metastore"),
+          // The image's entrypoint would run schematool itself; the init container already did.
+          IS_RESUME: kplus.EnvValue.fromValue("true"),
+          // Appended after the entrypoint's -Xmx1G, so this heap wins.
+          SERVICE_OPTS: kplus.EnvValue.fromValue(`-Xmx${heapMebibytes(props.resources)}m`),
+        },
+        securityContext: restrictedContainer(HIVE_UID),
+        resources: containerResources(props.resources),
+        volumeMounts: [...configMounts, { path: JDBC_DIR, volume: jdbcVolume, readOnly: true }],
+        startup: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
+        readiness: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(10) }),
+        liveness: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
+      },
+    ],
+  });
+  deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));
+  placeAndHarden(deployment, props.pool, props.placement);
+  const service = new kplus.Service(chart, "service", {
+    metadata: { name: props.name, labels },
+    ports: [{ port: METASTORE_PORT, targetPort: METASTORE_PORT, name: "thrift" }],
+  });
+  for (const [key, value] of Object.entries(selectorLabels(props.name))) service.selectLabel(key, value);
+  if (props.replicas > 1) {
+    new kplus.k8s.KubePodDisruptionBudget(chart, "pdb", {
+      metadata: { name: props.name, labels },
+      spec: { maxUnavailable: kplus.k8s.IntOrString.fromNumber(1), selector: { matchLabels: selectorLabels(props.name) } },
+    });
+  }
+  return deployment;
+}
+

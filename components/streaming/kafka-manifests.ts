@@ -1,0 +1,189 @@
+import { ApiObject, type Chart } from "cdk8s";
+import type { NodePlacement, NodePoolName } from "../k8s/placement";
+import { mebibytes, millicores, type ContainerSize } from "../microservice/workload-defaults";
+import type { KafkaTopicSpec } from "./kafka-topics";
+import {
+  STRIMZI_API_VERSION,
+  STRIMZI_CLUSTER_LABEL,
+  type Kafka,
+  type KafkaNodePool,
+  type KafkaTopic,
+  type NodeAffinity,
+  type ResourceRequirements,
+  type StrimziMetadata,
+} from "./strimzi-resources";
+
+/** The Kafka release Strimzi 0.45 runs (it supports 3.8.0, 3.8.1 and 3.9.0) and its KRaft metadata version. */
+export const KAFKA_VERSION = "3.9.0";
+export const KAFKA_METADATA_VERSION = "3.9-IV0";
+export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
+export const PLAIN_PORT = 9092;
+export const TLS_PORT = 9093;
+
+export type KafkaStorage =
+  | {
+      readonly kind: "persistent";
+      /** PVC size per node, e.g. `100Gi`. */
+      readonly size: string;
+      /** @default the cluster default */
+      readonly storageClassName?: string;
+      /** Delete the PVCs when the cluster is deleted (dev only). @default false */
+      readonly deleteClaim?: boolean;
+    }
+  | {
+      readonly kind: "ephemeral";
+      /** emptyDir size limit per node, e.g. `5Gi`. */
+      readonly sizeLimit: string;
+    };
+
+/** Plain (resolved) inputs of the Kafka cluster's custom resources. */
+export interface KafkaClusterManifestProps {
+  readonly clusterName: string;
+  readonly namespace: string;
+  /** Nodes of the one dual-role (controller + broker) pool: 1 in dev, 3 or more across zones in prod. */
+  readonly nodes: number;
+  /** Rack awareness and a hard spread of the nodes over zones. */
+  readonly spreadOverZones: boolean;
+  readonly storage: KafkaStorage;
+  readonly resources: ContainerSize;
+  readonly topics: readonly KafkaTopicSpec[];
+  readonly placement: NodePlacement;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The single node pool: every node is controller and broker (small clusters need no separate quorum). */
+export const NODE_POOL_NAME = "dual-role";
+
+function requirements(size: ContainerSize): ResourceRequirements {
+  const cpuLimit = size.cpuLimit ?? `${millicores(size.cpu) * 2}m`;
+  return { requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: cpuLimit, memory: size.memoryLimit ?? size.memory } };
+}
+
+/** Strimzi templates have no nodeSelector: a required node affinity on the pool label does the same. */
+export function poolAffinity(pool: NodePoolName, placement: NodePlacement): NodeAffinity {
+  return {
+    nodeAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: {
+        nodeSelectorTerms: [{ matchExpressions: [{ key: placement.poolLabelKey, operator: "In", values: [pool] }] }],
+      },
+    },
+  };
+}
+
+/** The replication every topic and internal topic gets: 3 (2 in sync) when there are 3 nodes, else 1. */
+export function replicationOf(nodes: number): { readonly replicas: number; readonly minInSync: number } {
+  return nodes >= 3 ? { replicas: 3, minInSync: 2 } : { replicas: 1, minInSync: 1 };
+}
+
+function metadata(props: KafkaClusterManifestProps, name: string, clusterLabel: boolean): StrimziMetadata {
+  const labels = { ...props.labels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "streaming" };
+  return { name, namespace: props.namespace, labels: clusterLabel ? { ...labels, [STRIMZI_CLUSTER_LABEL]: props.clusterName } : labels };
+}
+
+export function kafkaNodePool(props: KafkaClusterManifestProps): KafkaNodePool {
+  const heap = `${Math.floor(mebibytes(props.resources.memoryLimit ?? props.resources.memory) / 2)}m`;
+  const volume =
+    props.storage.kind === "persistent"
+      ? {
+          id: 0,
+          type: "persistent-claim" as const,
+          size: props.storage.size,
+          ...(props.storage.storageClassName ? { class: props.storage.storageClassName } : {}),
+          deleteClaim: props.storage.deleteClaim ?? false,
+          kraftMetadata: "shared" as const,
+        }
+      : { id: 0, type: "ephemeral" as const, sizeLimit: props.storage.sizeLimit, kraftMetadata: "shared" as const };
+  return {
+    apiVersion: STRIMZI_API_VERSION,
+    kind: "KafkaNodePool",
+    metadata: metadata(props, NODE_POOL_NAME, true),
+    spec: {
+      replicas: props.nodes,
+      roles: ["controller", "broker"],
+      storage: { type: "jbod", volumes: [volume] },
+      resources: requirements(props.resources),
+      // Half the memory for the heap, the rest is page cache for the log segments.
+      jvmOptions: { "-Xms": heap, "-Xmx": heap },
+      template: {
+        pod: {
+          metadata: { labels: { "app.kubernetes.io/part-of": "batch-platform" } },
+          // Brokers hold data: the on-demand stateful pool, never spot (no toleration).
+          affinity: poolAffinity("stateful", props.placement),
+          ...(props.spreadOverZones
+            ? {
+                topologySpreadConstraints: [
+                  {
+                    maxSkew: 1,
+                    topologyKey: ZONE_TOPOLOGY_KEY,
+                    whenUnsatisfiable: "DoNotSchedule" as const,
+                    labelSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: props.clusterName, "strimzi.io/pool-name": NODE_POOL_NAME } },
+                  },
+                ],
+              }
+            : {}),
+        },
+      },
+    },
+  };
+}
+
+export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
+  const { replicas, minInSync } = replicationOf(props.nodes);
+  return {
+    apiVersion: STRIMZI_API_VERSION,
+    kind: "Kafka",
+    metadata: { ...metadata(props, props.clusterName, false), annotations: { "strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled" } },
+    spec: {
+      kafka: {
+        version: KAFKA_VERSION,
+        metadataVersion: KAFKA_METADATA_VERSION,
+        listeners: [
+          { name: "plain", port: PLAIN_PORT, type: "internal", tls: false },
+          { name: "tls", port: TLS_PORT, type: "internal", tls: true },
+        ],
+        config: {
+          "offsets.topic.replication.factor": replicas,
+          "transaction.state.log.replication.factor": replicas,
+          "transaction.state.log.min.isr": minInSync,
+          "default.replication.factor": replicas,
+          "min.insync.replicas": minInSync,
+          // Topics are declared as KafkaTopics; a typo in a producer must not create one.
+          "auto.create.topics.enable": false,
+          ...(props.spreadOverZones ? { "replica.selector.class": "org.apache.kafka.common.replica.RackAwareReplicaSelector" } : {}),
+        },
+        ...(props.spreadOverZones ? { rack: { topologyKey: ZONE_TOPOLOGY_KEY } } : {}),
+      },
+      entityOperator: {
+        topicOperator: { resources: requirements({ cpu: "100m", memory: "256Mi", cpuLimit: "500m" }) },
+        template: { pod: { affinity: poolAffinity("system", props.placement) } },
+      },
+    },
+  };
+}
+
+export function kafkaTopic(props: KafkaClusterManifestProps, topic: KafkaTopicSpec): KafkaTopic {
+  const { replicas, minInSync } = replicationOf(props.nodes);
+  return {
+    apiVersion: STRIMZI_API_VERSION,
+    kind: "KafkaTopic",
+    metadata: metadata(props, topic.name, true),
+    spec: {
+      topicName: topic.name,
+      partitions: topic.partitions,
+      replicas,
+      config: {
+        "retention.ms": (topic.retentionHours ?? 168) * 3_600_000,
+        "cleanup.policy": "delete",
+        "min.insync.replicas": minInSync,
+      },
+    },
+  };
+}
+
+/** Adds the Kafka cluster, its node pool and its topics to `chart` as typed ApiObjects. */
+export function addKafkaCluster(chart: Chart, props: KafkaClusterManifestProps): void {
+  new ApiObject(chart, "kafka", kafkaCluster(props));
+  new ApiObject(chart, "node-pool", kafkaNodePool(props));
+  for (const topic of props.topics) new ApiObject(chart, `topic-${topic.name}`, kafkaTopic(props, topic));
+}
+

@@ -1,0 +1,31 @@
+import type { ResourceRequirements } from "./strimzi-resources";
+
+/** The pinned upstream Strimzi operator chart; its images default to the chart's own version. */
+export const STRIMZI_CHART = { repo: "https://strimzi.io/charts/", chart: "strimzi-kafka-operator", version: "0.45.0" } as const;
+
+/**
+ * The values of the `strimzi-kafka-operator` chart (0.45.0) this project sets. Typed so a misspelt
+ * key is a compile error instead of a silently ignored value.
+ */
+export interface StrimziChartValues {
+  readonly replicas: number;
+  /** Empty: the operator watches only its own namespace (the release namespace). */
+  readonly watchNamespaces: readonly string[];
+  readonly watchAnyNamespace: false;
+  readonly resources: ResourceRequirements;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly tolerations: readonly never[];
+  readonly podSecurityContext: { readonly runAsNonRoot: true; readonly seccompProfile: { readonly type: "RuntimeDefault" } };
+  readonly securityContext: {
+    readonly runAsNonRoot: true;
+    readonly allowPrivilegeEscalation: false;
+    readonly capabilities: { readonly drop: readonly ["ALL"] };
+  };
+  /** `STRIMZI_POD_SECURITY_PROVIDER_CLASS=restricted`: every Kafka pod gets the restricted Pod Security profile. */
+  readonly extraEnvs: readonly { readonly name: string; readonly value: string }[];
+  /** The operator's ClusterRoles (it also reads node zones for rack awareness). */
+  readonly createGlobalResources: true;
+  /** NetworkPolicies that let the operator and clients reach the brokers under a default-deny namespace. */
+  readonly generateNetworkPolicy: true;
+  readonly labels: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,128 @@
+/**
+ * The subset of Strimzi's `kafka.strimzi.io/v1beta2` custom resources (operator 0.45) this project
+ * emits, typed so a misspelt field is a compile error; {@link ./strimzi-schema} checks the same
+ * subset at plan time.
+ */
+
+export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1beta2";
+/** The label that ties node pools and topics to their Kafka cluster. */
+export const STRIMZI_CLUSTER_LABEL = "strimzi.io/cluster";
+
+export interface StrimziMetadata {
+  readonly name: string;
+  readonly namespace: string;
+  readonly labels?: Readonly<Record<string, string>>;
+  readonly annotations?: Readonly<Record<string, string>>;
+}
+
+export interface ResourceRequirements {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface Toleration {
+  readonly key: string;
+  readonly operator: "Equal" | "Exists";
+  readonly value?: string;
+  readonly effect: "NoSchedule" | "PreferNoSchedule" | "NoExecute";
+}
+
+export interface NodeAffinity {
+  readonly nodeAffinity: {
+    readonly requiredDuringSchedulingIgnoredDuringExecution: {
+      readonly nodeSelectorTerms: readonly {
+        readonly matchExpressions: readonly { readonly key: string; readonly operator: "In"; readonly values: readonly string[] }[];
+      }[];
+    };
+  };
+}
+
+export interface TopologySpreadConstraint {
+  readonly maxSkew: number;
+  readonly topologyKey: string;
+  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
+  readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+}
+
+/** Strimzi's pod template: Strimzi has no nodeSelector field, so pools are chosen by node affinity. */
+export interface StrimziPodTemplate {
+  readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };
+  readonly affinity: NodeAffinity;
+  readonly tolerations?: readonly Toleration[];
+  readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
+}
+
+export interface PersistentVolume {
+  readonly id: number;
+  readonly type: "persistent-claim";
+  readonly size: string;
+  readonly class?: string;
+  readonly deleteClaim: boolean;
+  /** The volume also holds the KRaft metadata log. */
+  readonly kraftMetadata: "shared";
+}
+
+export interface EphemeralVolume {
+  readonly id: number;
+  readonly type: "ephemeral";
+  readonly sizeLimit: string;
+  readonly kraftMetadata: "shared";
+}
+
+export interface KafkaNodePool {
+  readonly apiVersion: typeof STRIMZI_API_VERSION;
+  readonly kind: "KafkaNodePool";
+  readonly metadata: StrimziMetadata;
+  readonly spec: {
+    readonly replicas: number;
+    readonly roles: readonly ("controller" | "broker")[];
+    readonly storage: { readonly type: "jbod"; readonly volumes: readonly (PersistentVolume | EphemeralVolume)[] };
+    readonly resources: ResourceRequirements;
+    readonly jvmOptions: { readonly "-Xms": string; readonly "-Xmx": string };
+    readonly template: { readonly pod: StrimziPodTemplate };
+  };
+}
+
+export interface KafkaListener {
+  /** Lowercase letters and digits, at most 11 characters. */
+  readonly name: string;
+  readonly port: number;
+  readonly type: "internal" | "cluster-ip";
+  readonly tls: boolean;
+}
+
+export interface EntityOperatorTemplate {
+  readonly pod: StrimziPodTemplate;
+}
+
+export interface Kafka {
+  readonly apiVersion: typeof STRIMZI_API_VERSION;
+  readonly kind: "Kafka";
+  readonly metadata: StrimziMetadata;
+  readonly spec: {
+    readonly kafka: {
+      readonly version: string;
+      readonly metadataVersion: string;
+      readonly listeners: readonly KafkaListener[];
+      readonly config: Readonly<Record<string, string | number | boolean>>;
+      /** Rack awareness: each broker's `broker.rack` is its node's zone label. */
+      readonly rack?: { readonly topologyKey: string };
+    };
+    readonly entityOperator: {
+      readonly topicOperator: { readonly resources: ResourceRequirements };
+      readonly template: EntityOperatorTemplate;
+    };
+  };
+}
+
+export interface KafkaTopic {
+  readonly apiVersion: typeof STRIMZI_API_VERSION;
+  readonly kind: "KafkaTopic";
+  readonly metadata: StrimziMetadata;
+  readonly spec: {
+    readonly topicName: string;
+    readonly partitions: number;
+    readonly replicas: number;
+    readonly config: Readonly<Record<string, string | number>>;
+  };
+}

@@ -1,0 +1,208 @@
+import { z } from "zod";
+import { STRIMZI_CLUSTER_LABEL } from "./strimzi-resources";
+
+/**
+ * Strict, hand-written schemas of the Strimzi fields this project emits — a subset of the
+ * `kafka.strimzi.io/v1beta2` CRDs of Strimzi 0.45 (Kafka, KafkaNodePool, KafkaTopic) with the CRDs'
+ * types, enums, patterns and bounds. Strict objects matter: the API server prunes fields a
+ * structural schema does not define, so a misspelt `rack` or `tolerations` would vanish silently.
+ * Each validator also checks what the operator (not the API server) requires of these objects.
+ */
+
+const dnsSubdomain = z
+  .string()
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: "a DNS-1123 subdomain" });
+const dnsLabel = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "a DNS-1123 label" });
+const stringMap = z.record(z.string(), z.string());
+/** The CRDs' `x-kubernetes-int-or-string` quantity pattern. */
+const quantity = z.string().regex(/^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/, {
+  error: "a Kubernetes quantity such as 500m or 2Gi",
+});
+
+const metadata = z.strictObject({
+  name: dnsSubdomain,
+  namespace: dnsLabel,
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+});
+
+const resources = z.strictObject({
+  requests: z.record(z.enum(["cpu", "memory"]), quantity).optional(),
+  limits: z.record(z.enum(["cpu", "memory"]), quantity).optional(),
+});
+
+const toleration = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(["Exists", "Equal"]).optional(),
+  value: z.string().optional(),
+  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+const nodeSelectorTerm = z.strictObject({
+  matchExpressions: z.array(z.strictObject({ key: z.string(), operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]), values: z.array(z.string()).optional() })),
+});
+
+const affinity = z.strictObject({
+  nodeAffinity: z
+    .strictObject({
+      requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm).min(1) }).optional(),
+    })
+    .optional(),
+});
+
+const topologySpreadConstraint = z.strictObject({
+  maxSkew: z.number().int().min(1),
+  topologyKey: z.string().min(1),
+  whenUnsatisfiable: z.enum(["DoNotSchedule", "ScheduleAnyway"]),
+  labelSelector: z.strictObject({ matchLabels: stringMap }).optional(),
+});
+
+const podTemplate = z.strictObject({
+  metadata: z.strictObject({ labels: stringMap.optional(), annotations: stringMap.optional() }).optional(),
+  affinity: affinity.optional(),
+  tolerations: z.array(toleration).optional(),
+  topologySpreadConstraints: z.array(topologySpreadConstraint).optional(),
+});
+
+const volume = z.discriminatedUnion("type", [
+  z.strictObject({
+    id: z.number().int().min(0),
+    type: z.literal("persistent-claim"),
+    size: quantity,
+    class: z.string().optional(),
+    deleteClaim: z.boolean().optional(),
+    kraftMetadata: z.literal("shared").optional(),
+  }),
+  z.strictObject({
+    id: z.number().int().min(0),
+    type: z.literal("ephemeral"),
+    sizeLimit: z.string().regex(/^([0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/).optional(),
+    kraftMetadata: z.literal("shared").optional(),
+  }),
+]);
+
+export const kafkaNodePoolSchema = z.strictObject({
+  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  kind: z.literal("KafkaNodePool"),
+  metadata,
+  spec: z.strictObject({
+    replicas: z.number().int().min(0),
+    roles: z.array(z.enum(["controller", "broker"])).min(1),
+    storage: z.strictObject({ type: z.literal("jbod"), volumes: z.array(volume).min(1) }),
+    resources: resources.optional(),
+    jvmOptions: z
+      .strictObject({
+        "-Xms": z.string().regex(/^[0-9]+[mMgG]?$/).optional(),
+        "-Xmx": z.string().regex(/^[0-9]+[mMgG]?$/).optional(),
+      })
+      .optional(),
+    template: z.strictObject({ pod: podTemplate.optional() }).optional(),
+  }),
+});
+
+const listener = z.strictObject({
+  name: z.string().regex(/^[a-z0-9]{1,11}$/, { error: "1 to 11 lowercase letters or digits" }),
+  port: z.number().int().min(9092),
+  type: z.enum(["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"]),
+  tls: z.boolean(),
+});
+
+export const kafkaSchema = z.strictObject({
+  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  kind: z.literal("Kafka"),
+  metadata,
+  spec: z.strictObject({
+    kafka: z.strictObject({
+      version: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/).optional(),
+      metadataVersion: z.string().regex(/^[0-9]+\.[0-9]+(-IV[0-9]+)?$/).optional(),
+      listeners: z.array(listener).min(1),
+      config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+      rack: z.strictObject({ topologyKey: z.string().min(1) }).optional(),
+    }),
+    entityOperator: z
+      .strictObject({
+        topicOperator: z.strictObject({ resources: resources.optional(), watchedNamespace: z.string().optional() }).optional(),
+        userOperator: z.strictObject({ resources: resources.optional() }).optional(),
+        template: z.strictObject({ pod: podTemplate.optional() }).optional(),
+      })
+      .optional(),
+  }),
+});
+
+export const kafkaTopicSchema = z.strictObject({
+  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  kind: z.literal("KafkaTopic"),
+  metadata,
+  spec: z.strictObject({
+    topicName: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: "a Kafka topic name" }).optional(),
+    partitions: z.number().int().min(1).optional(),
+    replicas: z.number().int().min(1).max(32767).optional(),
+    config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+});
+
+function at(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
+}
+
+function schemaProblems(schema: z.ZodType, kind: string, obj: unknown): string[] {
+  const result = schema.safeParse(obj, { reportInput: true });
+  if (result.success) return [];
+  return result.error.issues.flatMap((issue) => {
+    const where = at(issue.path);
+    if (issue.code === "unrecognized_keys") {
+      return issue.keys.map((key) => `${where ? `${where}.` : ""}${key}: not a field of ${kind} ${"kafka.strimzi.io/v1beta2"}; the API server would silently prune it`);
+    }
+    if (issue.code === "invalid_value") return [`${where}: got ${JSON.stringify(issue.input)}; expected one of ${issue.values.map(String).join(", ")}`];
+    const got = issue.input === undefined ? "missing" : `got ${JSON.stringify(issue.input)}`;
+    return [`${where || "(root)"}: ${got}; expected ${issue.code === "invalid_type" ? issue.expected : issue.message}`];
+  });
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function clusterLabelProblems(obj: unknown): string[] {
+  const labels = record(record(record(obj).metadata).labels);
+  return typeof labels[STRIMZI_CLUSTER_LABEL] === "string" && labels[STRIMZI_CLUSTER_LABEL] !== ""
+    ? []
+    : [`metadata.labels.${STRIMZI_CLUSTER_LABEL}: missing; the operator ignores a resource that does not name its Kafka cluster`];
+}
+
+/**
+ * Every problem of a Strimzi `Kafka` against the schema, one line each; `[]` when valid. Strimzi 0.45
+ * also needs the `strimzi.io/kraft` and `strimzi.io/node-pools` annotations for a KRaft cluster built
+ * from KafkaNodePools (without them it expects ZooKeeper).
+ */
+export function validateStrimziKafka(obj: unknown): string[] {
+  const problems = schemaProblems(kafkaSchema, "Kafka", obj);
+  const annotations = record(record(record(obj).metadata).annotations);
+  for (const annotation of ["strimzi.io/kraft", "strimzi.io/node-pools"]) {
+    if (annotations[annotation] !== "enabled") problems.push(`metadata.annotations.${annotation}: got ${JSON.stringify(annotations[annotation] ?? null)}; expected "enabled" for a KRaft cluster of node pools`);
+  }
+  return problems;
+}
+
+/** Every problem of a Strimzi `KafkaNodePool`, one line each; `[]` when valid. */
+export function validateStrimziKafkaNodePool(obj: unknown): string[] {
+  const problems = [...schemaProblems(kafkaNodePoolSchema, "KafkaNodePool", obj), ...clusterLabelProblems(obj)];
+  const volumes = record(record(record(record(obj).spec).storage)).volumes;
+  const shared = Array.isArray(volumes) ? volumes.filter((v) => record(v).kraftMetadata === "shared").length : 0;
+  if (shared > 1) problems.push(`spec.storage.volumes: ${shared} volumes set kraftMetadata; at most one may hold the KRaft metadata log`);
+  return problems;
+}
+
+/** Every problem of a Strimzi `KafkaTopic`, one line each; `[]` when valid. */
+export function validateStrimziKafkaTopic(obj: unknown): string[] {
+  return [...schemaProblems(kafkaTopicSchema, "KafkaTopic", obj), ...clusterLabelProblems(obj)];
+}
+
+/** The validators by `apiVersion/kind`, ready to register with the offline plan's Kubernetes validation. */
+export const STRIMZI_VALIDATORS: Readonly<Record<string, (obj: unknown) => string[]>> = {
+  "kafka.strimzi.io/v1beta2/Kafka": validateStrimziKafka,
+  "kafka.strimzi.io/v1beta2/KafkaNodePool": validateStrimziKafkaNodePool,
+  "kafka.strimzi.io/v1beta2/KafkaTopic": validateStrimziKafkaTopic,
+};
