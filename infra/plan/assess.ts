@@ -1,9 +1,17 @@
-import type { PlanDocument } from "./document";
+import { estimateCost } from "./cost";
+import type { PlanDocument, PlanFinding } from "./document";
+import { evaluatePolicies } from "./policies";
+
+function compareFindings(a: PlanFinding, b: PlanFinding): number {
+  return a.source.localeCompare(b.source) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
+}
 
 /**
- * Adds what is judged on the captured plan: the cost estimate and the policy findings.
- * (Policies and cost are wired in by the policy issue; until then the plan carries schema findings only.)
+ * Adds what is judged on the captured plan: the monthly cost estimate first (the budget policy
+ * reads it), then the findings of the cost and placement packs beside the schema findings.
  */
 export async function assessPlan(document: PlanDocument): Promise<PlanDocument> {
-  return document;
+  const cost = estimateCost(document, document.environment);
+  const findings = [...document.findings, ...evaluatePolicies(document, document.environment, cost)].sort(compareFindings);
+  return { ...document, cost, findings };
 }

@@ -35,11 +35,14 @@ describe("planning the nine stacks (in one process, one after another)", () => {
   });
 
   it("records options: protect and retainOnDelete on data in prod only", () => {
-    const protectedIn = (stack: string) => first.get(stack)!.resources.filter((r) => r.options.protect && r.options.retainOnDelete).map((r) => r.type);
-    expect(protectedIn("gcp-prod")).toEqual(["gcp:storage/bucket:Bucket", "gcp:storage/bucket:Bucket", "gcp:storage/bucket:Bucket"]);
-    expect(protectedIn("gcp-dev")).toEqual([]);
-    expect(protectedIn("oss-prod")).toContain("kubernetes:helm.sh/v4:Chart");
-    expect(protectedIn("azure-prod")).toContain("azure-native:storage:StorageAccount");
+    const lakeResources = (stack: string, type: string) => first.get(stack)!.resources.filter((r) => r.type === type && r.parent?.includes("Lake::"));
+    const cases: [string, string, number][] = [["gcp", "gcp:storage/bucket:Bucket", 3], ["azure", "azure-native:storage:BlobContainer", 3], ["azure", "azure-native:storage:StorageAccount", 1], ["oss", "kubernetes:helm.sh/v4:Chart", 1]];
+    for (const [variant, type, count] of cases) {
+      const prod = lakeResources(`${variant}-prod`, type);
+      expect(prod, `${variant}-prod ${type}`).toHaveLength(count);
+      for (const resource of prod) expect(resource.options, resource.urn).toMatchObject({ protect: true, retainOnDelete: true });
+      for (const resource of lakeResources(`${variant}-dev`, type)) expect(resource.options, resource.urn).toMatchObject({ protect: false, retainOnDelete: false });
+    }
   });
 
   it("records parents and providers", () => {
