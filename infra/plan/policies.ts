@@ -1,7 +1,7 @@
 import type { CostEstimate, PlanDocument, PlanFinding } from "./document";
 import { estimateCost } from "./cost";
 import { evaluateRules } from "../../policies/engine/evaluate";
-import { loadPolicyConfig } from "../../policies/engine/policy-config";
+import { loadPolicyConfig, type EnvironmentPolicyConfig } from "../../policies/engine/policy-config";
 import { planTargets, stackUrnOf } from "../../policies/engine/plan-targets";
 
 /**
@@ -12,13 +12,14 @@ import { planTargets, stackUrnOf } from "../../policies/engine/plan-targets";
  * preview unknown is skipped with an advisory finding (as in a real preview). Sorted by source, URN, message.
  *
  * Call order: `const cost = estimateCost(doc, env); const findings = evaluatePolicies(doc, env, cost);`
- * — the budget policy reads `cost` (else `doc.cost`, else it is estimated here).
+ * — the budget policy reads `cost` (else `doc.cost`, else it is estimated here). `config` defaults to
+ * the environment's file; tests pass an edited one.
  */
-export function evaluatePolicies(document: PlanDocument, environment: string, cost?: CostEstimate): PlanFinding[] {
+export function evaluatePolicies(document: PlanDocument, environment: string, cost?: CostEstimate, config: EnvironmentPolicyConfig = loadPolicyConfig(environment)): PlanFinding[] {
   return evaluateRules({
     targets: planTargets(document),
     stackUrn: stackUrnOf(document),
-    config: loadPolicyConfig(environment),
+    config,
     estimate: cost ?? document.cost ?? estimateCost(document, environment),
   });
 }
