@@ -75,6 +75,8 @@ export class Dataflow extends pulumi.ComponentResource {
   readonly imageUri: string;
   readonly serviceAccountEmail: pulumi.Output<string>;
   readonly templateGcsPath: string;
+  /** The template spec file's JSON (the provider keeps object content secret, so plans show a mask). */
+  readonly templateSpec: string;
   private readonly workerAccount: Account;
   private readonly project: string;
   private readonly lake: GcsLake;
@@ -129,12 +131,13 @@ export class Dataflow extends pulumi.ComponentResource {
 
     this.imageUri = `${args.region}-docker.pkg.dev/${args.project}/${repositoryId}/${FLEX_TEMPLATE_IMAGE_NAME}:${args.imageTag}`;
     this.templateGcsPath = `gs://${args.processingBucketName}/${templateObject}`;
+    this.templateSpec = `${JSON.stringify(flexTemplateSpecFile(this.imageUri), null, 2)}\n`;
     new BucketObject(
       `${name}-template`,
       {
         bucket: args.lake.buckets.processing.name,
         name: templateObject,
-        content: `${JSON.stringify(flexTemplateSpecFile(this.imageUri), null, 2)}\n`,
+        content: this.templateSpec,
         contentType: "application/json",
         metadata: { component: "engine", "image-tag": args.imageTag },
       },

@@ -43,11 +43,13 @@ const dataflowSchema = z.strictObject({
   imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).default("0.1.0"),
 });
 
-const sparkSchema = z.strictObject({
-  /** Executors per job when the engine is `spark`; dynamic allocation scales between these. */
-  minExecutors: z.number().int().min(0).max(100).default(1),
-  maxExecutors: z.number().int().min(1).max(200).default(6),
-});
+const sparkSchema = z
+  .strictObject({
+    /** Executors per job when the engine is `spark`; dynamic allocation scales between these. */
+    minExecutors: z.number().int().min(0).max(100).default(1),
+    maxExecutors: z.number().int().min(1).max(200).default(6),
+  })
+  .refine((spark) => spark.minExecutors <= spark.maxExecutors, { path: ["minExecutors"], error: "expected at most maxExecutors" });
 
 const bigquerySchema = z.strictObject({
   /** Partitions older than this are dropped, per layer (silver: the dataset default, as the job creates it). */

@@ -7,6 +7,7 @@ import { GcsLake, gcsBucketArgs, type GcsLakeArgs } from "../../components/lake/
 import { mapZones } from "../../components/lake/lake-zone";
 import type { GcpDagTarget } from "../../components/pipeline/dag/dag-target";
 import { GcpBatchPipeline } from "../../components/pipeline/gcp-batch-pipeline";
+import { gkeSparkEngine } from "../../components/pipeline/gcp-spark-engine";
 import { BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
 import { ConfigError, type PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
@@ -92,20 +93,45 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
   warehouse.grant("airflow-gold-read", airflow.email, "gold", "read");
   warehouse.grant("airflow-serving-write", airflow.email, "serving", "write");
 
-  const dataflow = new Dataflow("dataflow", {
-    project,
-    region: config.region,
-    lake,
-    processingBucketName: bucket.processing,
-    warehouse,
-    network,
-    serviceAccountId: `${name}-dataflow`,
-    machineType: settings.dataflow.machineType,
-    maxWorkers: settings.dataflow.maxWorkers,
-    imageTag: settings.dataflow.imageTag,
-    labels,
-  });
-  dataflow.grantLaunch("airflow", airflow.email);
+  /** Dataflow: the worker identity, image repository and template; Airflow may launch it. */
+  function dataflowEngine() {
+    const dataflow = new Dataflow("dataflow", {
+      project,
+      region: config.region,
+      lake,
+      processingBucketName: bucket.processing,
+      warehouse,
+      network,
+      serviceAccountId: `${name}-dataflow`,
+      machineType: settings.dataflow.machineType,
+      maxWorkers: settings.dataflow.maxWorkers,
+      imageTag: settings.dataflow.imageTag,
+      labels,
+    });
+    dataflow.grantLaunch("airflow", airflow.email);
+    return { launch: dataflow.launch, image: dataflow.imageUri };
+  }
+
+  /** Spark on this cluster: the drivers' and executors' Google identity; the Spark Operator is the oss engine's. */
+  function sparkEngine() {
+    const launch = gkeSparkEngine({ projectId: project, processingBucket: bucket.processing, curatedBucket: bucket.curated, ...settings.spark });
+    const spark = new WorkloadIdentityAccount("spark-identity", {
+      project,
+      accountId: `${name}-spark`,
+      displayName: "Spark medallion jobs on GKE",
+      workloadPool: gke.workloadPool,
+      kubernetesServiceAccounts: [{ namespace: launch.spark.namespace, name: launch.spark.driver.serviceAccount }],
+      // The BigQuery connector runs load jobs; jobs exist only per project.
+      projectRoles: ["roles/bigquery.jobUser"],
+    });
+    lake.grant("spark-landing-read", spark.email, "landing", "read");
+    lake.grant("spark-processing-write", spark.email, "processing", "write");
+    lake.grant("spark-curated-write", spark.email, "curated", "write");
+    warehouse.grant("spark-gold-write", spark.email, "gold", "write");
+    return { launch, image: undefined };
+  }
+
+  const engine = settings.engine === "dataflow" ? dataflowEngine() : sparkEngine();
 
   const target: GcpDagTarget = {
     kind: "gcp",
@@ -114,7 +140,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     bigqueryLocation: warehouse.location,
     landingBucket: bucket.landing,
     datasets: warehouse.datasetIds,
-    engine: dataflow.launch,
+    engine: engine.launch,
     owner: config.labels.owner,
     tags: [config.environment],
   };
@@ -125,7 +151,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     lakeZones: lake.zoneUris,
     cluster: pulumi.output({ name: gke.clusterName, location: gke.location }),
     bigqueryDatasets: pulumi.output(warehouse.datasetIds),
-    dataflowImage: pulumi.output(dataflow.imageUri),
+    engine: pulumi.output({ kind: settings.engine, ...(engine.image !== undefined ? { image: engine.image } : {}) }),
     airflowServiceAccount: airflow.email,
     dags: pulumi.output(Object.keys(dags).sort()),
   };

@@ -1,0 +1,98 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import type { GcpDagTarget } from "../../components/pipeline/dag/dag-target";
+import { GcpBatchPipeline } from "../../components/pipeline/gcp-batch-pipeline";
+import { gkeSparkEngine } from "../../components/pipeline/gcp-spark-engine";
+import { BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
+import { samplePipelines } from "../../infra/pipelines";
+import { mockPulumi, registered } from "../helpers/pulumi";
+import { compilePython, JOBS_DIR } from "../pipeline/python";
+
+const project = "acme-data-dev";
+const base = {
+  kind: "gcp",
+  projectId: project,
+  region: "europe-west4",
+  bigqueryLocation: "europe-west4",
+  landingBucket: "acme-dev-landing",
+  datasets: { bronze: "bronze", silver: "silver", gold: "gold", serving: "serving" },
+} as const;
+const dataflowTarget: GcpDagTarget = {
+  ...base,
+  engine: {
+    kind: "dataflow",
+    templateGcsPath: "gs://acme-dev-processing/templates/medallion.json",
+    tempLocation: "gs://acme-dev-processing/dataflow/tmp",
+    stagingLocation: "gs://acme-dev-processing/dataflow/staging",
+    network: "acme-dev",
+    subnetwork: "regions/europe-west4/subnetworks/acme-dev-europe-west4",
+    machineType: "e2-standard-2",
+    maxWorkers: 2,
+    serviceAccountEmail: `acme-dev-dataflow@${project}.iam.gserviceaccount.com`,
+    sdkContainerImage: `europe-west4-docker.pkg.dev/${project}/batch-platform/medallion-template:0.1.0`,
+  },
+};
+const sparkTarget: GcpDagTarget = {
+  ...base,
+  engine: gkeSparkEngine({ projectId: project, processingBucket: "acme-dev-processing", curatedBucket: "acme-dev-curated", minExecutors: 1, maxExecutors: 4 }),
+};
+
+describe("GcpBatchPipeline", () => {
+  let capture: RegistrationCapture;
+  let warehouse: BigQueryWarehouse;
+  const dataflow: GcpBatchPipeline[] = [];
+  const spark: GcpBatchPipeline[] = [];
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    warehouse = new BigQueryWarehouse("warehouse", { project, location: "europe-west4", labels: { environment: "dev", "cost-center": "data", owner: "team" } });
+    for (const pipeline of samplePipelines) {
+      dataflow.push(new GcpBatchPipeline(`df-${pipeline.name}`, { pipeline, target: dataflowTarget, warehouse }));
+      spark.push(new GcpBatchPipeline(`spark-${pipeline.name}`, { pipeline, target: sparkTarget, warehouse }));
+    }
+  });
+
+  it("compiles each declaration into a DAG file: sensor → claim → Dataflow Flex Template → BigQuery MERGE → archive", () => {
+    expect(dataflow.map((p) => Object.keys(p.dagFile)[0])).toEqual(["orders.py", "card_transactions.py"]);
+    for (const p of dataflow) {
+      const source = Object.values(p.dagFile)[0];
+      expect(source).toContain("GCSObjectsWithPrefixExistenceSensor(");
+      expect(source).toContain("DataflowStartFlexTemplateOperator(");
+      expect(source).toContain("BigQueryInsertJobOperator(");
+      expect(source).toContain('"containerSpecGcsPath": "gs://acme-dev-processing/templates/medallion.json"');
+      expect(source).toMatch(/wait_for_files >> claim >> bronze_silver_gold >> load_serving >> archive/);
+    }
+  });
+
+  it("switches the engine step to SparkApplications on GKE when the engine is spark", () => {
+    for (const p of spark) {
+      const source = Object.values(p.dagFile)[0];
+      expect(source).toContain("SparkKubernetesOperator(");
+      expect(source).not.toContain("DataflowStartFlexTemplateOperator");
+      expect(source).toContain("gs://acme-dev-curated/");
+    }
+  });
+
+  it("produces DAGs and a Beam job that byte-compile (python3 -m py_compile)", () => {
+    for (const p of [...dataflow, ...spark]) {
+      const [[file, source]] = Object.entries(p.dagFile);
+      const result = compilePython(source, file);
+      expect(result.status, result.stderr).toBe(0);
+    }
+    const beam = compilePython(readFileSync(join(JOBS_DIR, "medallion_beam.py"), "utf8"), "medallion_beam.py");
+    expect(beam.status, beam.stderr).toBe(0);
+  });
+
+  it("declares bronze only where Dataflow writes it, and gold and serving per pipeline", async () => {
+    const tables = await registered(capture, "gcp:bigquery/table:Table");
+    const ids = (prefix: string) => tables.filter((t) => t.name.startsWith(prefix)).map((t) => `${t.inputs.datasetId}.${t.inputs.tableId}`).sort();
+    expect(ids("df-orders")).toEqual(["bronze.orders", "gold.orders", "serving.daily_revenue"]);
+    expect(ids("spark-card-transactions")).toEqual(["gold.card_transactions", "serving.card_daily_risk"]);
+  });
+
+  it("refuses a target that addresses other datasets than the warehouse's", () => {
+    const wrong: GcpDagTarget = { ...dataflowTarget, datasets: { ...dataflowTarget.datasets, serving: "marts" } };
+    expect(() => new GcpBatchPipeline("wrong", { pipeline: samplePipelines[0], target: wrong, warehouse })).toThrow(/target\.datasets\.serving: got "marts"; expected the warehouse's dataset "serving"/);
+  });
+});

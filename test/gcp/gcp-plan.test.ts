@@ -1,0 +1,144 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlanDocument, PlanResource } from "../../infra/plan/document";
+import { planStack } from "../../infra/plan/run-stack";
+import { ROOT } from "../helpers/cli";
+
+const stacksDir = join(ROOT, "stacks");
+const GCP_STACKS = ["gcp-dev", "gcp-staging", "gcp-prod"] as const;
+
+type Props = Record<string, unknown>;
+const of = (doc: PlanDocument, type: string): PlanResource[] => doc.resources.filter((r) => r.type === type);
+const rec = (value: unknown) => (value ?? {}) as Props;
+
+/** The gcp-dev stack with `engine: spark`, in a temporary stacks folder. */
+function sparkStacksDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "gcp-spark-"));
+  const text = readFileSync(join(stacksDir, "Pulumi.gcp-dev.yaml"), "utf8").replace("engine: dataflow", "engine: spark");
+  writeFileSync(join(dir, "Pulumi.gcp-spark.yaml"), text);
+  return dir;
+}
+
+describe("the gcp stacks, planned offline (one process, one stack after another)", () => {
+  const plans = new Map<string, PlanDocument>();
+  let prod: PlanDocument;
+  let spark: PlanDocument;
+  beforeAll(async () => {
+    for (const stack of GCP_STACKS) plans.set(stack, await planStack(stack, { stacksDir }));
+    prod = plans.get("gcp-prod")!;
+    spark = await planStack("gcp-spark", { stacksDir: sparkStacksDir() });
+  });
+
+  it("has no finding: every Kubernetes object valid, nothing blocking", () => {
+    for (const [stack, doc] of [...plans, ["gcp-spark", spark] as const]) expect(doc.findings, stack).toEqual([]);
+  });
+
+  it("puts the BigQuery datasets, the buckets and the cluster in the stack's one region", () => {
+    const region = "europe-west4";
+    for (const dataset of of(prod, "gcp:bigquery/dataset:Dataset")) expect(dataset.inputs.location).toBe(region);
+    for (const bucket of of(prod, "gcp:storage/bucket:Bucket")) expect(String(bucket.inputs.location).toLowerCase()).toBe(region);
+    expect(of(prod, "gcp:container/cluster:Cluster")[0].inputs.location).toBe(region);
+    for (const doc of plans.values()) {
+      for (const r of doc.resources) {
+        for (const key of ["location", "region"]) {
+          const value = r.inputs[key];
+          if (typeof value === "string") expect(value.toLowerCase().startsWith(region), `${r.urn} ${key}=${value}`).toBe(true);
+        }
+      }
+    }
+  });
+
+  it("runs three node pools, batch on Spot VMs, tainted and autoscaled (from 0 in dev, zonal in dev)", () => {
+    for (const doc of plans.values()) {
+      const pools = of(doc, "gcp:container/nodePool:NodePool");
+      expect(pools.map((p) => p.inputs.name).sort(), doc.stack).toEqual(["batch", "stateful", "system"]);
+      const batch = rec(pools.find((p) => p.inputs.name === "batch")!.inputs);
+      expect(rec(batch.nodeConfig).spot).toBe(true);
+      expect(rec(batch.nodeConfig).taints).toEqual([{ key: "batch-platform.io/spot", value: "true", effect: "NO_SCHEDULE" }]);
+      for (const other of pools.filter((p) => p.inputs.name !== "batch")) expect(rec(other.inputs.nodeConfig).spot).toBe(false);
+    }
+    const dev = plans.get("gcp-dev")!;
+    expect(of(dev, "gcp:container/cluster:Cluster")[0].inputs.location).toBe("europe-west4-a");
+    expect(rec(of(dev, "gcp:container/nodePool:NodePool").find((p) => p.inputs.name === "batch")!.inputs.autoscaling).totalMinNodeCount).toBe(0);
+    expect(rec(of(prod, "gcp:container/cluster:Cluster")[0].inputs.releaseChannel).channel).toBe("STABLE");
+  });
+
+  it("binds Airflow's Kubernetes service accounts to its Google account through workload identity", () => {
+    const members = of(prod, "gcp:serviceaccount/iAMMember:IAMMember").filter((m) => m.inputs.role === "roles/iam.workloadIdentityUser").map((m) => m.inputs.member);
+    expect(members.sort()).toEqual(["serviceAccount:acme-data-prod.svc.id.goog[orchestration/airflow-triggerer]", "serviceAccount:acme-data-prod.svc.id.goog[orchestration/airflow-worker]"]);
+    expect(rec(of(prod, "gcp:container/cluster:Cluster")[0].inputs.workloadIdentityConfig).workloadPool).toBe("acme-data-prod.svc.id.goog");
+  });
+
+  it("creates no service account key anywhere", () => {
+    for (const doc of [...plans.values(), spark]) expect(of(doc, "gcp:serviceaccount/key:Key"), doc.stack).toEqual([]);
+  });
+
+  it("grants BigQuery data access per dataset only; project-wide roles are jobs, Dataflow and node telemetry", () => {
+    const projectRoles = new Set(of(prod, "gcp:projects/iAMMember:IAMMember").map((m) => String(m.inputs.role)));
+    expect([...projectRoles].sort()).toEqual([
+      "roles/bigquery.jobUser",
+      "roles/bigquery.readSessionUser",
+      "roles/dataflow.developer",
+      "roles/dataflow.worker",
+      "roles/logging.logWriter",
+      "roles/monitoring.metricWriter",
+    ]);
+    const datasetGrants = of(prod, "gcp:bigquery/datasetIamMember:DatasetIamMember").map((m) => `${String(m.inputs.member).split("@")[0]} ${m.inputs.datasetId} ${m.inputs.role}`);
+    expect(datasetGrants.sort()).toEqual([
+      "serviceAccount:acmebp-prod-airflow gold roles/bigquery.dataViewer",
+      "serviceAccount:acmebp-prod-airflow serving roles/bigquery.dataEditor",
+      "serviceAccount:acmebp-prod-dataflow bronze roles/bigquery.dataEditor",
+      "serviceAccount:acmebp-prod-dataflow gold roles/bigquery.dataEditor",
+      "serviceAccount:acmebp-prod-dataflow silver roles/bigquery.dataEditor",
+    ]);
+  });
+
+  it("protects datasets, tables, buckets and the cluster in prod, and nothing in dev", () => {
+    const guarded = ["gcp:bigquery/dataset:Dataset", "gcp:bigquery/table:Table", "gcp:storage/bucket:Bucket"];
+    for (const type of guarded) {
+      expect(of(prod, type).length, type).toBeGreaterThan(0);
+      for (const r of of(prod, type)) expect(r.options, r.urn).toMatchObject({ protect: true, retainOnDelete: true });
+    }
+    for (const dataset of of(prod, "gcp:bigquery/dataset:Dataset")) expect(dataset.inputs.deletionPolicy).toBe("PREVENT");
+    for (const table of of(prod, "gcp:bigquery/table:Table")) expect(table.inputs.deletionProtection).toBe(true);
+    expect(of(prod, "gcp:container/cluster:Cluster")[0].inputs.deletionProtection).toBe(true);
+    const dev = plans.get("gcp-dev")!;
+    expect(dev.resources.filter((r) => r.options.protect).map((r) => r.urn)).toEqual([]);
+    expect(of(dev, "gcp:container/cluster:Cluster")[0].inputs.deletionProtection).toBe(false);
+  });
+
+  it("declares the Dataflow template, datasets and a partitioned table set per sample pipeline", () => {
+    const [template] = of(prod, "gcp:storage/bucketObject:BucketObject");
+    expect(template.inputs).toMatchObject({ bucket: "acmebp-prod-processing", name: "templates/medallion.json" });
+    expect(of(prod, "gcp:bigquery/dataset:Dataset").map((d) => d.inputs.datasetId).sort()).toEqual(["bronze", "gold", "serving", "silver"]);
+    const tables = of(prod, "gcp:bigquery/table:Table");
+    expect(tables.map((t) => `${t.inputs.datasetId}.${t.inputs.tableId}`).sort()).toEqual([
+      "bronze.card_transactions", "bronze.orders", "gold.card_transactions", "gold.orders", "serving.card_daily_risk", "serving.daily_revenue",
+    ]);
+    for (const table of tables) expect(rec(table.inputs.timePartitioning).expirationMs, table.urn).toBeGreaterThan(0);
+    expect(prod.outputs.dags).toEqual(["card_transactions.py", "orders.py"]);
+  });
+
+  it("labels every labelled resource with environment, component, cost-center and owner", () => {
+    let checked = 0;
+    for (const doc of plans.values()) {
+      for (const r of doc.resources) {
+        const labels = r.inputs.labels ?? r.inputs.resourceLabels ?? rec(r.inputs.nodeConfig).resourceLabels;
+        if (labels === undefined || !r.type.startsWith("gcp:")) continue;
+        expect(Object.keys(rec(labels)), r.urn).toEqual(expect.arrayContaining(["environment", "component", "cost-center", "owner"]));
+        checked++;
+      }
+    }
+    // Buckets, datasets, tables, the cluster, its pools and the image repository, in three stacks.
+    expect(checked).toBe(3 * (3 + 4 + 6 + 1 + 3 + 1));
+  });
+
+  it("switches to Spark on GKE by config: no Dataflow, a Spark identity bound by workload identity", () => {
+    expect(spark.resources.some((r) => r.type === "batch-platform:engine:Dataflow")).toBe(false);
+    const members = of(spark, "gcp:serviceaccount/iAMMember:IAMMember").map((m) => m.inputs.member);
+    expect(members).toContain("serviceAccount:acme-data-dev.svc.id.goog[spark-jobs/spark-driver]");
+    expect(spark.outputs.engine).toEqual({ kind: "spark" });
+  });
+});
