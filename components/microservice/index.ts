@@ -1,0 +1,5 @@
+export * from "./workload-defaults";
+export * from "./yugabyte-provisioning";
+export * from "./microservice-manifests";
+export * from "./microservice";
+export * from "./sample-microservices";

@@ -1,0 +1,203 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { assertNoProblems } from "../common/validation";
+import { newManifestChart } from "../k8s/cdk8s-manifests";
+import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
+import { addMicroservice } from "./microservice-manifests";
+import { validateContainerSize, type ContainerSize } from "./workload-defaults";
+import { addProvisioningJob, YUGABYTE_CLIENT_IMAGE, type MicroserviceDatabase } from "./yugabyte-provisioning";
+
+/** Where YugabyteDB is and how to administer it (outputs of the YugabyteDB component). */
+export interface YugabyteAccess {
+  /** YugabyteDB's namespace: the provisioning Job runs there, next to the admin Secret. */
+  readonly namespace: pulumi.Input<string>;
+  /** YSQL host, e.g. `yb-tservers.serving.svc.cluster.local`. */
+  readonly ysqlHost: pulumi.Input<string>;
+  /** @default 5433 */
+  readonly ysqlPort?: number;
+  /** YCQL host (usually the same Service). @default ysqlHost */
+  readonly ycqlHost?: pulumi.Input<string>;
+  /** @default 9042 */
+  readonly ycqlPort?: number;
+  /** The admin Secret in YugabyteDB's namespace. */
+  readonly adminSecret: {
+    readonly name: string;
+    /** @default "username" */
+    readonly usernameKey?: string;
+    /** @default "password" */
+    readonly passwordKey?: string;
+  };
+  /** Image with `ysqlsh` / `ycqlsh` for the provisioning Job. @default YUGABYTE_CLIENT_IMAGE */
+  readonly clientImage?: string;
+}
+
+export interface MicroserviceArgs {
+  /** Namespace the service runs in (its credentials Secret is created there), e.g. `serving`. */
+  readonly namespace: pulumi.Input<string>;
+  /** Name of the Kubernetes objects. @default the component's name */
+  readonly serviceName?: string;
+  /** Container image, pinned to a tag or digest. */
+  readonly image: string;
+  /** The port it serves on. */
+  readonly port: number;
+  /** Its own YSQL database or YCQL keyspace, with its own login role. */
+  readonly database: MicroserviceDatabase;
+  /** YugabyteDB's endpoints and admin Secret. */
+  readonly yugabyte: YugabyteAccess;
+  /** Plain environment (configuration only; names that look like credentials are refused). @default {} */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Autoscaling bounds. @default { min: 2, max: 4 } */
+  readonly replicas?: { readonly min: number; readonly max: number };
+  /** Average CPU utilization the autoscaler aims for, in percent of the request. @default 70 */
+  readonly targetCpuUtilization?: number;
+  /** Size of a pod. @default 100m / 256Mi */
+  readonly resources?: ContainerSize;
+  /** HTTP readiness check. @default a TCP check on `port` */
+  readonly healthCheck?: { readonly path: string; readonly port?: number };
+  /** The non-root uid the image runs as. @default 1000 */
+  readonly runAsUser?: number;
+  /** Pool of the pods (on-demand). @default "system" */
+  readonly pool?: "system" | "stateful";
+  /** Node pool label and spot taint of the cluster. @default DEFAULT_PLACEMENT */
+  readonly placement?: NodePlacement;
+  /** Labels on every object (cost allocation). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const CREDENTIAL_NAME = /(PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL)/i;
+const RESERVED_ENV = new Set(["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "YCQL_HOST", "YCQL_PORT", "YCQL_KEYSPACE", "YCQL_USERNAME", "YCQL_PASSWORD"]);
+
+/** Problems of {@link MicroserviceArgs}, one line each naming the property. */
+export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): string[] {
+  const problems: string[] = [];
+  const serviceName = args.serviceName ?? name;
+  if (!DNS_LABEL.test(serviceName) || serviceName.length > 40) problems.push(`serviceName: got ${JSON.stringify(serviceName)}; expected a DNS label of at most 40 characters`);
+  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "serving"`);
+  const colon = args.image.lastIndexOf(":");
+  const tag = colon > args.image.lastIndexOf("/") ? args.image.slice(colon + 1) : "";
+  if (!args.image.includes("@sha256:") && (tag === "" || tag === "latest")) problems.push(`image: got ${JSON.stringify(args.image)}; pin it to a version tag or a digest`);
+  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`port: got ${args.port}; expected 1-65535`);
+  const db = args.database;
+  const target = db.kind === "ysql" ? { key: "database", value: db.database } : { key: "keyspace", value: db.keyspace };
+  if (!IDENTIFIER.test(target.value)) problems.push(`database.${target.key}: got ${JSON.stringify(target.value)}; expected a lowercase identifier (letters, digits, _)`);
+  if (!IDENTIFIER.test(db.role)) problems.push(`database.role: got ${JSON.stringify(db.role)}; expected a lowercase identifier (letters, digits, _)`);
+  if (["yugabyte", "postgres", "cassandra", "yb_superuser"].includes(db.role)) problems.push(`database.role: ${JSON.stringify(db.role)} is a built-in role; give the service a role of its own`);
+  for (const key of Object.keys(args.env ?? {})) {
+    if (!ENV_NAME.test(key)) problems.push(`env.${key}: not a valid environment variable name`);
+    else if (CREDENTIAL_NAME.test(key)) problems.push(`env.${key}: looks like a credential; plain env is configuration only, credentials come from Secrets`);
+    else if (RESERVED_ENV.has(key)) problems.push(`env.${key}: set by the Microservice from the database connection`);
+  }
+  const replicas = args.replicas ?? { min: 2, max: 4 };
+  if (!Number.isInteger(replicas.min) || replicas.min < 1 || !Number.isInteger(replicas.max) || replicas.max < replicas.min) {
+    problems.push(`replicas: got ${JSON.stringify(replicas)}; expected integers with 1 <= min <= max`);
+  }
+  const utilization = args.targetCpuUtilization ?? 70;
+  if (!Number.isInteger(utilization) || utilization < 10 || utilization > 100) problems.push(`targetCpuUtilization: got ${utilization}; expected a percentage between 10 and 100`);
+  if (args.resources) problems.push(...validateContainerSize("resources", args.resources));
+  if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1)) problems.push(`runAsUser: got ${args.runAsUser}; expected a non-root uid (1 or more)`);
+  if ((args.pool as string | undefined) === "batch") problems.push(`pool: got "batch"; a service must not be evicted with the spot nodes, use "system" or "stateful"`);
+  return problems;
+}
+
+/**
+ * A microservice on YugabyteDB (the seed's first use case): its own YSQL database or YCQL keyspace
+ * and login role, provisioned idempotently by a Job with the admin credentials, its password
+ * generated here and kept only in Kubernetes Secrets (and Pulumi state, as a secret); a cdk8s-plus
+ * Deployment, Service, PodDisruptionBudget and HorizontalPodAutoscaler.
+ */
+export class Microservice extends pulumi.ComponentResource {
+  /** In-cluster URL, `http://<serviceName>.<ns>.svc.cluster.local:<port>`. */
+  readonly url: pulumi.Output<string>;
+  /** The Secret (in the service's namespace) with `username` / `password` of its role. */
+  readonly credentialsSecretName: string;
+  readonly serviceName: string;
+
+  constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("Microservice", validateMicroserviceArgs(name, args));
+    super("batch-platform:microservice:Microservice", name, {}, opts);
+    const serviceName = args.serviceName ?? name;
+    const labels = args.labels ?? {};
+    const placement = args.placement ?? DEFAULT_PLACEMENT;
+    const yb = args.yugabyte;
+    const ysql = args.database.kind === "ysql";
+    const dbHost = ysql ? pulumi.output(yb.ysqlHost) : pulumi.output(yb.ycqlHost ?? yb.ysqlHost);
+    const dbPort = ysql ? (yb.ysqlPort ?? 5433) : (yb.ycqlPort ?? 9042);
+    const secretLabels = { ...labels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/name": serviceName };
+
+    const password = new RandomPassword(`${name}-db-password`, { length: 32, special: false }, { parent: this });
+    // The service reads its login here; the provisioning Job reads the same password in YugabyteDB's namespace.
+    const credentialsSecretName = `${serviceName}-db-credentials`;
+    const credentials = new Secret(
+      `${name}-db-credentials`,
+      {
+        metadata: { name: credentialsSecretName, namespace: args.namespace, labels: secretLabels },
+        type: "Opaque",
+        stringData: { username: args.database.role, password: password.result },
+      },
+      { parent: this },
+    );
+    const rolePasswordSecretName = `${serviceName}-db-role-password`;
+    const rolePassword = new Secret(
+      `${name}-db-role-password`,
+      {
+        metadata: { name: rolePasswordSecretName, namespace: yb.namespace, labels: secretLabels },
+        type: "Opaque",
+        stringData: { password: password.result },
+      },
+      { parent: this },
+    );
+
+    const jobObjs = pulumi.all([yb.namespace, dbHost]).apply(([namespace, host]) => {
+      const chart = newManifestChart(`${name}-provision`, namespace);
+      addProvisioningJob(chart, {
+        name: `${serviceName}-db-provision`,
+        database: args.database,
+        host,
+        port: dbPort,
+        adminSecret: { name: yb.adminSecret.name, usernameKey: yb.adminSecret.usernameKey ?? "username", passwordKey: yb.adminSecret.passwordKey ?? "password" },
+        rolePasswordSecret: rolePasswordSecretName,
+        clientImage: yb.clientImage ?? YUGABYTE_CLIENT_IMAGE,
+        placement,
+        labels,
+      });
+      return chart.toJson();
+    });
+    const provision = new ConfigGroup(`${name}-provision`, { objs: jobObjs }, { parent: this, dependsOn: [rolePassword] });
+
+    const objs = pulumi.all([args.namespace, dbHost]).apply(([namespace, host]) => {
+      const chart = newManifestChart(name, namespace);
+      const replicas = args.replicas ?? { min: 2, max: 4 };
+      addMicroservice(chart, {
+        name: serviceName,
+        image: args.image,
+        port: args.port,
+        database: args.database,
+        dbHost: host,
+        dbPort,
+        dbCredentialsSecret: credentialsSecretName,
+        env: args.env ?? {},
+        minReplicas: replicas.min,
+        maxReplicas: replicas.max,
+        targetCpuUtilization: args.targetCpuUtilization ?? 70,
+        resources: args.resources ?? { cpu: "100m", memory: "256Mi" },
+        healthCheck: args.healthCheck,
+        runAsUser: args.runAsUser ?? 1000,
+        pool: args.pool ?? "system",
+        placement,
+        labels,
+      });
+      return chart.toJson();
+    });
+    new ConfigGroup(`${name}-manifests`, { objs }, { parent: this, dependsOn: [credentials, provision] });
+
+    this.serviceName = serviceName;
+    this.credentialsSecretName = credentialsSecretName;
+    this.url = pulumi.interpolate`http://${serviceName}.${args.namespace}.svc.cluster.local:${args.port}`;
+    this.registerOutputs({ url: this.url });
+  }
+}

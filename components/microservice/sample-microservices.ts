@@ -1,0 +1,31 @@
+import type { MicroserviceArgs } from "./microservice";
+
+/** A service as the oss stacks declare it; the stack adds the namespace, YugabyteDB access and labels. */
+export type MicroserviceDefinition = Omit<MicroserviceArgs, "namespace" | "yugabyte" | "placement" | "labels">;
+
+/**
+ * `orders-api`: a REST API over its own YSQL database, served by PostgREST (a real, pinned image) —
+ * PostgREST reads the libpq `PG*` variables the Microservice sets, so it needs no credentials in its
+ * own configuration. Its admin server on 3001 answers `/ready` once the database is reachable.
+ */
+export const ORDERS_API: MicroserviceDefinition = {
+  serviceName: "orders-api",
+  image: "postgrest/postgrest:v12.2.3",
+  port: 3000,
+  database: { kind: "ysql", database: "orders", role: "orders_api" },
+  env: {
+    // An empty URI: libpq takes host, port, database, user and password from PG*.
+    PGRST_DB_URI: "postgres://",
+    PGRST_DB_SCHEMAS: "public",
+    PGRST_DB_ANON_ROLE: "orders_api",
+    PGRST_SERVER_PORT: "3000",
+    PGRST_ADMIN_SERVER_PORT: "3001",
+  },
+  healthCheck: { path: "/ready", port: 3001 },
+  replicas: { min: 2, max: 4 },
+  resources: { cpu: "100m", memory: "128Mi" },
+  runAsUser: 1000,
+};
+
+/** The sample services of the oss stacks. */
+export const SAMPLE_MICROSERVICES: readonly MicroserviceDefinition[] = [ORDERS_API];

@@ -1,0 +1,3 @@
+export * from "./zeppelin-spark-conf";
+export * from "./zeppelin-manifests";
+export * from "./zeppelin";

@@ -1,0 +1,171 @@
+import { createHash } from "node:crypto";
+import { Duration, Size, type Chart } from "cdk8s";
+import * as kplus from "cdk8s-plus-27";
+import { SPARK_IMAGE } from "../engine/spark-job-spec";
+import type { NodePlacement } from "../k8s/placement";
+import {
+  containerResources,
+  placeAndHarden,
+  restrictedContainer,
+  restrictedPod,
+  selectorLabels,
+  workloadLabels,
+  type ContainerSize,
+} from "../microservice/workload-defaults";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../query/lake-credentials";
+import {
+  BLOCK_MANAGER_PORT,
+  DRIVER_PORT,
+  EXECUTOR_TEMPLATE_FILE,
+  executorPodTemplateFile,
+  KUBERNETES_MASTER,
+  SPARK_CONF_DIR,
+  sparkDefaultsFile,
+  zeppelinSparkConf,
+  type ZeppelinSparkInput,
+} from "./zeppelin-spark-conf";
+
+/** Apache Zeppelin's image; it runs as uid 1000. */
+export const ZEPPELIN_IMAGE = "apache/zeppelin:0.11.2";
+export const ZEPPELIN_UID = 1000;
+export const ZEPPELIN_PORT = 8080;
+
+const ZEPPELIN_HOME = "/opt/zeppelin";
+const DATA_DIR = "/data";
+/** The Spark distribution the interpreter's spark-submit runs, copied from the executors' image. */
+const SPARK_HOME = "/opt/spark-dist";
+
+/** Plain (resolved) inputs of Zeppelin's manifests. */
+export interface ZeppelinManifestProps extends ZeppelinSparkInput {
+  /** Name of the Deployment, Service and ServiceAccount. */
+  readonly name: string;
+  /** The PVC holding notebooks and interpreter settings (declared by {@link addNotebookVolumeClaim}). */
+  readonly claimName: string;
+  readonly resources: ContainerSize;
+  readonly pool: "system" | "stateful";
+  readonly placement: NodePlacement;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Notebooks and interpreter settings, in a claim of their own so it can be protected apart from the pods. */
+export function addNotebookVolumeClaim(
+  chart: Chart,
+  props: { readonly name: string; readonly size: string; readonly storageClassName?: string; readonly labels: Readonly<Record<string, string>> },
+): kplus.PersistentVolumeClaim {
+  const gibibytes = /^([0-9]+)Gi$/.exec(props.size);
+  return new kplus.PersistentVolumeClaim(chart, "notebooks", {
+    metadata: { name: props.name, labels: props.labels },
+    accessModes: [kplus.PersistentVolumeAccessMode.READ_WRITE_ONCE],
+    storage: Size.gibibytes(gibibytes ? Number(gibibytes[1]) : 5),
+    storageClassName: props.storageClassName,
+    volumeMode: kplus.PersistentVolumeMode.FILE_SYSTEM,
+  });
+}
+
+/**
+ * Adds Zeppelin to `chart`: a ServiceAccount with a Role that may manage pods and ConfigMaps in its
+ * own namespace only (what Spark's driver needs for executors), a ConfigMap with `spark-defaults.conf`
+ * and the executor pod template, the Deployment (Recreate: one pod owns the RWO notebook volume) and
+ * a ClusterIP Service. Returns the Deployment.
+ */
+export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.Deployment {
+  const labels = workloadLabels(props.name, "notebook", props.labels);
+  const serviceAccount = new kplus.ServiceAccount(chart, "service-account", { metadata: { name: props.name, labels }, automountToken: true });
+  const role = new kplus.Role(chart, "executor-role", { metadata: { name: `${props.name}-spark-executors`, labels } });
+  role.allow(["create", "get", "list", "watch", "delete", "deletecollection", "patch"], kplus.ApiResource.PODS);
+  role.allow(["create", "get", "list", "watch", "delete", "deletecollection"], kplus.ApiResource.CONFIG_MAPS);
+  const binding = new kplus.RoleBinding(chart, "executor-role-binding", { metadata: { name: `${props.name}-spark-executors`, labels }, role });
+  binding.addSubjects(serviceAccount);
+
+  const files = {
+    "spark-defaults.conf": sparkDefaultsFile(zeppelinSparkConf(props)),
+    [EXECUTOR_TEMPLATE_FILE]: executorPodTemplateFile(props.placement),
+  };
+  const sparkConf = new kplus.ConfigMap(chart, "spark-conf", { metadata: { name: `${props.name}-spark-conf`, labels }, data: files });
+  const checksum = createHash("sha256").update(JSON.stringify(files)).digest("hex");
+
+  const lake = kplus.Secret.fromSecretName(chart, "lake-credentials", props.lakeCredentialsSecret);
+  const notebooks = kplus.Volume.fromPersistentVolumeClaim(chart, "notebooks-volume", kplus.PersistentVolumeClaim.fromClaimName(chart, "notebooks-claim", props.claimName), { name: "data" });
+  const sparkConfVolume = kplus.Volume.fromConfigMap(chart, "spark-conf-volume", sparkConf, { name: "spark-conf" });
+  const sparkDist = kplus.Volume.fromEmptyDir(chart, "spark-dist-volume", "spark-dist", { sizeLimit: Size.gibibytes(2) });
+  const scratch = ["logs", "run", "webapps", "local-repo"].map((dir) => ({
+    dir,
+    volume: kplus.Volume.fromEmptyDir(chart, `${dir}-volume`, dir, { sizeLimit: Size.gibibytes(1) }),
+  }));
+  const tmp = kplus.Volume.fromEmptyDir(chart, "tmp-volume", "tmp", { sizeLimit: Size.gibibytes(4) });
+
+  const deployment = new kplus.Deployment(chart, "deployment", {
+    metadata: { name: props.name, labels },
+    replicas: 1,
+    strategy: kplus.DeploymentStrategy.recreate(),
+    select: false,
+    podMetadata: { labels, annotations: { "batch-platform.io/config-checksum": checksum } },
+    serviceAccount,
+    automountServiceAccountToken: true,
+    securityContext: restrictedPod(ZEPPELIN_UID),
+    volumes: [notebooks, sparkConfVolume, sparkDist, tmp, ...scratch.map((s) => s.volume)],
+    initContainers: [
+      {
+        name: "spark-dist",
+        image: SPARK_IMAGE,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        command: ["sh", "-c", `cp -R /opt/spark/. ${SPARK_HOME}/`],
+        securityContext: restrictedContainer(ZEPPELIN_UID),
+        resources: containerResources({ cpu: "100m", memory: "128Mi", cpuLimit: "500m" }),
+        volumeMounts: [{ path: SPARK_HOME, volume: sparkDist }],
+      },
+    ],
+    containers: [
+      {
+        name: "zeppelin",
+        image: ZEPPELIN_IMAGE,
+        imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+        ports: [
+          { number: ZEPPELIN_PORT, name: "http" },
+          { number: DRIVER_PORT, name: "spark-driver" },
+          { number: BLOCK_MANAGER_PORT, name: "spark-blocks" },
+        ],
+        envVariables: {
+          // Defined before SPARK_SUBMIT_OPTIONS, which refers to them with $(…).
+          POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
+          POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
+          ZEPPELIN_PORT: kplus.EnvValue.fromValue(String(ZEPPELIN_PORT)),
+          ZEPPELIN_NOTEBOOK_DIR: kplus.EnvValue.fromValue(`${DATA_DIR}/notebook`),
+          // interpreter.json (interpreter settings edited in the UI) survives restarts on the volume.
+          ZEPPELIN_CONFIG_FS_DIR: kplus.EnvValue.fromValue(`${DATA_DIR}/conf`),
+          SPARK_HOME: kplus.EnvValue.fromValue(SPARK_HOME),
+          SPARK_CONF_DIR: kplus.EnvValue.fromValue(SPARK_CONF_DIR),
+          SPARK_MASTER: kplus.EnvValue.fromValue(KUBERNETES_MASTER),
+          // Executors connect back to this pod; they are owned by it and go away with it.
+          SPARK_SUBMIT_OPTIONS: kplus.EnvValue.fromValue("--conf spark.driver.host=$(POD_IP) --conf spark.kubernetes.driver.pod.name=$(POD_NAME)"),
+          // uid 1000 has no passwd entry in the image; Hadoop's login needs a user name.
+          SPARK_USER: kplus.EnvValue.fromValue("zeppelin"),
+          HADOOP_USER_NAME: kplus.EnvValue.fromValue("zeppelin"),
+          AWS_ACCESS_KEY_ID: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_ACCESS_KEY_KEY }),
+          AWS_SECRET_ACCESS_KEY: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_SECRET_KEY_KEY }),
+        },
+        securityContext: restrictedContainer(ZEPPELIN_UID),
+        resources: containerResources(props.resources),
+        volumeMounts: [
+          { path: DATA_DIR, volume: notebooks },
+          { path: SPARK_CONF_DIR, volume: sparkConfVolume, readOnly: true },
+          { path: SPARK_HOME, volume: sparkDist, readOnly: true },
+          { path: "/tmp", volume: tmp },
+          ...scratch.map((s) => ({ path: `${ZEPPELIN_HOME}/${s.dir}`, volume: s.volume })),
+        ],
+        startup: kplus.Probe.fromHttpGet("/", { port: ZEPPELIN_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
+        readiness: kplus.Probe.fromHttpGet("/", { port: ZEPPELIN_PORT, periodSeconds: Duration.seconds(10) }),
+        liveness: kplus.Probe.fromTcpSocket({ port: ZEPPELIN_PORT, periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
+      },
+    ],
+  });
+  deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));
+  // The Zeppelin pod holds the notebooks and the interactive driver: on-demand nodes, no spot toleration.
+  placeAndHarden(deployment, props.pool, props.placement);
+  const service = new kplus.Service(chart, "service", {
+    metadata: { name: props.name, labels },
+    ports: [{ port: ZEPPELIN_PORT, targetPort: ZEPPELIN_PORT, name: "http" }],
+  });
+  for (const [key, value] of Object.entries(selectorLabels(props.name))) service.selectLabel(key, value);
+  return deployment;
+}

@@ -1,0 +1,276 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
+import { assertNoProblems } from "../common/validation";
+import { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement } from "../k8s/placement";
+import { mebibytes, millicores, validateContainerSize, type ContainerSize } from "../microservice/workload-defaults";
+import { validateKafkaTopics, type KafkaTopicSpec } from "../streaming/kafka-topics";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY, lakeCredentialsSecret, type LakeCredentials } from "./lake-credentials";
+import {
+  deltaCatalog,
+  KAFKA_TABLE_DESCRIPTION_DIR,
+  kafkaCatalog,
+  kafkaTableDescriptions,
+  TRINO_CREDENTIAL_ENV,
+  yugabyteCatalog,
+} from "./trino-catalogs";
+import type { TrinoChartValues, TrinoResources, TrinoSecretEnv } from "./trino-chart-values";
+import { TRINO_CHART, TRINO_IMAGE, TRINO_UID } from "./trino-versions";
+
+/** A database login: an existing Secret in Trino's namespace (keys `username`/`password`), or the values. */
+export type DatabaseLogin =
+  | { readonly secretName: string }
+  | { readonly username: pulumi.Input<string>; readonly password: pulumi.Input<string> };
+
+/** How big Trino is: worker count and the size of each pod (heap 80% of the memory limit). */
+export interface TrinoSizing {
+  readonly workers: number;
+  readonly coordinator: ContainerSize;
+  readonly worker: ContainerSize;
+}
+
+/** Sizes per environment; every pod stays within the prod policy maxima (4 cores, 16Gi). */
+export const TRINO_SIZES: Readonly<Record<"dev" | "staging" | "prod", TrinoSizing>> = {
+  dev: { workers: 1, coordinator: { cpu: "500m", memory: "2Gi" }, worker: { cpu: "500m", memory: "2Gi" } },
+  staging: { workers: 2, coordinator: { cpu: "1", memory: "4Gi" }, worker: { cpu: "1", memory: "4Gi" } },
+  prod: { workers: 3, coordinator: { cpu: "2", memory: "8Gi", cpuLimit: "4" }, worker: { cpu: "3", memory: "12Gi", cpuLimit: "4" } },
+};
+
+export interface TrinoArgs {
+  /** Namespace of Trino, e.g. `query`. */
+  readonly namespace: pulumi.Input<string>;
+  /** The Hive Metastore the `delta` catalog reads table locations from (`HiveMetastore.thriftUri`). */
+  readonly metastoreUri: pulumi.Input<string>;
+  /** The lake's S3 endpoint, e.g. `http://minio.lake.svc.cluster.local:9000`. */
+  readonly lakeEndpoint: pulumi.Input<string>;
+  /** S3 credentials of the `delta` catalog (an existing Secret in the namespace, or keys to copy into one). */
+  readonly lakeCredentials: LakeCredentials;
+  /** S3 region the SDK signs for (MinIO accepts any). @default "us-east-1" */
+  readonly s3Region?: string;
+  /** YugabyteDB YSQL for the `yugabyte` catalog; omitted, there is no such catalog. @default none */
+  readonly yugabyte?: {
+    /** e.g. `yb-tservers.serving.svc.cluster.local`. */
+    readonly host: pulumi.Input<string>;
+    /** @default 5433 */
+    readonly port?: number;
+    readonly database: string;
+    readonly login: DatabaseLogin;
+  };
+  /** Kafka for the `kafka` catalog; omitted, there is no such catalog. @default none */
+  readonly kafka?: {
+    /** `KafkaCluster.bootstrapServers`. */
+    readonly bootstrapServers: pulumi.Input<string>;
+    /** `KafkaCluster.topics`: one table per topic. */
+    readonly topics: readonly KafkaTopicSpec[];
+    /** Schema the tables appear in. @default "events" */
+    readonly schema?: string;
+  };
+  /** Workers and pod sizes. @default TRINO_SIZES.dev */
+  readonly sizing?: TrinoSizing;
+  /**
+   * Pool of the coordinator and the workers. Not `batch`: workers are long-lived and a spot
+   * reclaim kills every query running on them (no fault-tolerant execution is configured).
+   * @default "stateful"
+   */
+  readonly pool?: "system" | "stateful";
+  /** Spread workers over zones (soft: ScheduleAnyway). @default false */
+  readonly spreadOverZones?: boolean;
+  /** Node pool label and spot taint of the cluster. @default DEFAULT_PLACEMENT */
+  readonly placement?: NodePlacement;
+  /** Labels on the Trino pods (cost allocation). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
+
+/** Problems of {@link TrinoArgs}, one line each naming the property. */
+export function validateTrinoArgs(args: TrinoArgs): string[] {
+  const problems: string[] = [];
+  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "query"`);
+  if (typeof args.metastoreUri === "string" && !/^thrift:\/\/[^/:]+:[0-9]+$/.test(args.metastoreUri)) problems.push(`metastoreUri: got ${JSON.stringify(args.metastoreUri)}; expected thrift://host:port`);
+  if ((args.pool as string | undefined) === "batch") problems.push(`pool: got "batch"; Trino workers are long-lived and a spot reclaim kills their queries, use "system" or "stateful"`);
+  const sizing = args.sizing ?? TRINO_SIZES.dev;
+  if (!Number.isInteger(sizing.workers) || sizing.workers < 1) problems.push(`sizing.workers: got ${sizing.workers}; expected an integer of at least 1`);
+  for (const role of ["coordinator", "worker"] as const) {
+    const size = sizing[role];
+    const sizeProblems = validateContainerSize(`sizing.${role}`, size);
+    problems.push(...sizeProblems);
+    if (sizeProblems.length === 0 && mebibytes(size.memoryLimit ?? size.memory) < 2048) problems.push(`sizing.${role}.memory: got ${JSON.stringify(size.memory)}; Trino needs at least 2Gi`);
+  }
+  if (args.yugabyte && !IDENTIFIER.test(args.yugabyte.database)) problems.push(`yugabyte.database: got ${JSON.stringify(args.yugabyte.database)}; expected a lowercase database name`);
+  if (args.kafka) {
+    const schema = args.kafka.schema ?? "events";
+    if (!IDENTIFIER.test(schema)) problems.push(`kafka.schema: got ${JSON.stringify(schema)}; expected a lowercase schema name`);
+    if (args.kafka.topics.length === 0) problems.push(`kafka.topics: empty; a Kafka catalog needs at least one topic`);
+    problems.push(...validateKafkaTopics("kafka.topics", args.kafka.topics));
+  }
+  return problems;
+}
+
+/** The JVM heap of a pod: 80% of its memory limit, in megabytes. */
+function heapMegabytes(size: ContainerSize): number {
+  return Math.floor(mebibytes(size.memoryLimit ?? size.memory) * 0.8);
+}
+
+/** A query may use 30% of a node's heap (Trino keeps 30% as headroom by default). */
+function queryMemoryPerNode(size: ContainerSize): number {
+  return Math.floor(heapMegabytes(size) * 0.3);
+}
+
+function resources(size: ContainerSize): TrinoResources {
+  return {
+    requests: { cpu: size.cpu, memory: size.memory },
+    limits: { cpu: size.cpuLimit ?? `${millicores(size.cpu) * 2}m`, memory: size.memoryLimit ?? size.memory },
+  };
+}
+
+function secretEnv(name: string, secretName: string, key: string): TrinoSecretEnv {
+  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+}
+
+/** Inputs of {@link trinoChartValues} once every Output is resolved. */
+export interface TrinoValuesInput {
+  readonly catalogs: Readonly<Record<string, string>>;
+  readonly tableDescriptions: Readonly<Record<string, string>>;
+  readonly env: readonly TrinoSecretEnv[];
+  readonly sizing: TrinoSizing;
+  readonly pool: "system" | "stateful";
+  readonly spreadOverZones: boolean;
+  readonly placement: NodePlacement;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** The chart values; exported for tests of placement, sizing and the absence of inline credentials. */
+export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
+  const { sizing } = input;
+  const nodeSelector = nodeSelectorFor(input.pool, input.placement);
+  const labels = { ...input.labels, "app.kubernetes.io/part-of": "batch-platform" };
+  const workerSpread = input.spreadOverZones
+    ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" as const, labelSelector: { matchLabels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": "worker" } } }]
+    : [];
+  return {
+    image: { repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag, pullPolicy: "IfNotPresent" },
+    server: {
+      workers: sizing.workers,
+      node: { environment: "batch_platform" },
+      config: { query: { maxMemory: `${queryMemoryPerNode(sizing.worker) * sizing.workers}MB` } },
+      autoscaling: { enabled: false },
+    },
+    coordinator: {
+      jvm: { maxHeapSize: `${heapMegabytes(sizing.coordinator)}M` },
+      config: { query: { maxMemoryPerNode: `${queryMemoryPerNode(sizing.coordinator)}MB` }, nodeScheduler: { includeCoordinator: false } },
+      resources: resources(sizing.coordinator),
+      nodeSelector,
+      tolerations: [],
+      topologySpreadConstraints: [],
+      labels,
+    },
+    worker: {
+      jvm: { maxHeapSize: `${heapMegabytes(sizing.worker)}M` },
+      config: { query: { maxMemoryPerNode: `${queryMemoryPerNode(sizing.worker)}MB` } },
+      resources: resources(sizing.worker),
+      nodeSelector,
+      tolerations: [],
+      topologySpreadConstraints: workerSpread,
+      labels,
+    },
+    catalogs: input.catalogs,
+    env: input.env,
+    envFrom: [],
+    kafka: { mountPath: KAFKA_TABLE_DESCRIPTION_DIR, tableDescriptions: input.tableDescriptions },
+    securityContext: { runAsUser: TRINO_UID, runAsGroup: TRINO_UID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+    service: { type: "ClusterIP", port: 8080 },
+  };
+}
+
+/**
+ * Trino from the upstream chart (pinned) with its catalogs generated from the other components'
+ * outputs: `delta` (Delta Lake on the lake via the Hive Metastore), `yugabyte` (PostgreSQL connector
+ * on YSQL) and `kafka` (JSON topics). Catalog credentials are `${ENV:…}` references that the pods
+ * resolve from Secrets; no credential reaches the chart values.
+ */
+export class Trino extends pulumi.ComponentResource {
+  /** In-cluster HTTP endpoint of the coordinator, `http://trino.<ns>.svc.cluster.local:8080`. */
+  readonly endpoint: pulumi.Output<string>;
+  /** Names of the catalogs configured. */
+  readonly catalogNames: readonly string[];
+
+  constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("Trino", validateTrinoArgs(args));
+    super("batch-platform:query:Trino", name, {}, opts);
+    const labels = args.labels ?? {};
+    const dependsOn: pulumi.Resource[] = [];
+
+    const lake = lakeCredentialsSecret(`${name}-lake-credentials`, args.namespace, args.lakeCredentials, labels, this);
+    dependsOn.push(...lake.dependsOn);
+    const env: TrinoSecretEnv[] = [
+      secretEnv(TRINO_CREDENTIAL_ENV.s3AccessKey, lake.secretName, LAKE_ACCESS_KEY_KEY),
+      secretEnv(TRINO_CREDENTIAL_ENV.s3SecretKey, lake.secretName, LAKE_SECRET_KEY_KEY),
+    ];
+
+    const yugabyte = args.yugabyte;
+    if (yugabyte) {
+      let loginSecret: string;
+      if ("secretName" in yugabyte.login) {
+        loginSecret = yugabyte.login.secretName;
+      } else {
+        loginSecret = `${name}-yugabyte-login`;
+        dependsOn.push(
+          new Secret(
+            loginSecret,
+            {
+              metadata: { name: loginSecret, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" } },
+              type: "Opaque",
+              stringData: { username: pulumi.secret(yugabyte.login.username), password: pulumi.secret(yugabyte.login.password) },
+            },
+            { parent: this },
+          ),
+        );
+      }
+      env.push(secretEnv(TRINO_CREDENTIAL_ENV.yugabyteUser, loginSecret, "username"), secretEnv(TRINO_CREDENTIAL_ENV.yugabytePassword, loginSecret, "password"));
+    }
+
+    const kafka = args.kafka;
+    const kafkaSchema = kafka?.schema ?? "events";
+    const s3Region = args.s3Region ?? "us-east-1";
+    const catalogs = pulumi
+      .all([args.metastoreUri, args.lakeEndpoint, yugabyte?.host ?? "", kafka?.bootstrapServers ?? ""])
+      .apply(([metastoreUri, s3Endpoint, yugabyteHost, bootstrapServers]) => {
+        const result: Record<string, string> = { delta: deltaCatalog({ metastoreUri, s3Endpoint, s3Region }) };
+        if (yugabyte) result.yugabyte = yugabyteCatalog({ host: yugabyteHost, port: yugabyte.port ?? 5433, database: yugabyte.database });
+        if (kafka) result.kafka = kafkaCatalog({ bootstrapServers, schema: kafkaSchema, topics: kafka.topics });
+        return result;
+      });
+    const values = catalogs.apply((resolved) =>
+      trinoChartValues({
+        catalogs: resolved,
+        tableDescriptions: kafka ? kafkaTableDescriptions(kafkaSchema, kafka.topics) : {},
+        env,
+        sizing: args.sizing ?? TRINO_SIZES.dev,
+        pool: args.pool ?? "stateful",
+        spreadOverZones: args.spreadOverZones ?? false,
+        placement: args.placement ?? DEFAULT_PLACEMENT,
+        labels,
+      }),
+    );
+
+    new Chart(
+      `${name}-trino`,
+      {
+        name: "trino",
+        chart: TRINO_CHART.chart,
+        version: TRINO_CHART.version,
+        repositoryOpts: { repo: TRINO_CHART.repo },
+        namespace: args.namespace,
+        values: values as unknown as pulumi.Input<Record<string, pulumi.Input<unknown>>>,
+      },
+      { parent: this, dependsOn },
+    );
+
+    this.catalogNames = ["delta", ...(yugabyte ? ["yugabyte"] : []), ...(kafka ? ["kafka"] : [])];
+    this.endpoint = pulumi.interpolate`http://trino.${args.namespace}.svc.cluster.local:8080`;
+    this.registerOutputs({ endpoint: this.endpoint });
+  }
+}
