@@ -1,0 +1,161 @@
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
+import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
+import { HiveMetastore, validateHiveMetastoreArgs, type HiveMetastoreArgs } from "../../components/metastore/hive-metastore";
+import { addHiveMetastore, metastoreSiteXml, type HiveMetastoreManifestProps } from "../../components/metastore/hive-metastore-manifests";
+import { addMetastorePostgres } from "../../components/metastore/metastore-postgres-manifests";
+import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
+import {
+  asPlanResources,
+  configGroupObjs,
+  containersOf,
+  envOf,
+  expectCredentialsFromSecrets,
+  expectNoGeneratedSecrets,
+  expectOffSpot,
+  expectRestrictedWorkloads,
+  findObject,
+  mandatoryFindings,
+  podSpec,
+  type K8sObject,
+} from "../microservice/workload-assertions";
+
+const args: HiveMetastoreArgs = {
+  namespace: "query",
+  lakeEndpoint: pulumi.output("http://minio.lake.svc.cluster.local:9000"),
+  lakeCredentials: { accessKey: "lake-admin", secretKey: pulumi.secret("plan-random-lake-root-password") },
+  replicas: 2,
+  protect: true,
+  labels: { costCenter: "data-platform" },
+};
+
+const props: HiveMetastoreManifestProps = {
+  name: "hive-metastore",
+  namespace: "query",
+  lakeEndpoint: "http://minio.lake.svc.cluster.local:9000",
+  lakeCredentialsSecret: "hms-lake-credentials",
+  warehouseDir: "s3a://curated/warehouse",
+  s3Region: "us-east-1",
+  jdbcUrl: "jdbc:postgresql://hive-metastore-db.query.svc.cluster.local:5432/metastore",
+  dbCredentialsSecret: "hms-db-credentials",
+  replicas: 1,
+  resources: { cpu: "250m", memory: "1536Mi" },
+  pool: "stateful",
+  placement: DEFAULT_PLACEMENT,
+  labels: {},
+  jdbcDriver: { image: "trinodb/trino:479", jarGlob: "/usr/lib/trino/plugin/postgresql/postgresql-*.jar" },
+};
+
+describe("HiveMetastore", () => {
+  let capture: RegistrationCapture;
+  let metastore: HiveMetastore;
+  let objs: K8sObject[];
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    metastore = new HiveMetastore("hms", args);
+    objs = await configGroupObjs(capture, "hms-manifests");
+  });
+
+  it("exposes the thrift URI of its Service", async () => {
+    expect(await valueOf(metastore.thriftUri)).toBe("thrift://hive-metastore.query.svc.cluster.local:9083");
+    expect(await valueOf(metastore.jdbcUrl)).toBe("jdbc:postgresql://hive-metastore-db.query.svc.cluster.local:5432/metastore");
+    const service = findObject(objs, "Service", "hive-metastore");
+    expect(service.spec).toMatchObject({ type: "ClusterIP", ports: [{ port: 9083, name: "thrift" }], selector: { "app.kubernetes.io/name": "hive-metastore" } });
+  });
+
+  it("puts the warehouse on the lake and S3A path-style in the ConfigMap, and no credential", () => {
+    const config = findObject(objs, "ConfigMap", "hive-metastore-config");
+    const data = config.data as Record<string, string>;
+    expect(data["metastore-site.xml"]).toContain("<name>metastore.warehouse.dir</name>\n    <value>s3a://curated/warehouse</value>");
+    expect(data["metastore-site.xml"]).toContain("<value>jdbc:postgresql://hive-metastore-db.query.svc.cluster.local:5432/metastore</value>");
+    expect(data["metastore-site.xml"]).toContain("<value>${env.HMS_DB_PASSWORD}</value>");
+    expect(data["core-site.xml"]).toContain("<name>fs.s3a.path.style.access</name>\n    <value>true</value>");
+    expect(data["core-site.xml"]).toContain("<value>http://minio.lake.svc.cluster.local:9000</value>");
+    expect(JSON.stringify(data)).not.toMatch(/plan-random|lake-admin|secret\.key|access\.key/);
+  });
+
+  it("initialises the schema idempotently before the metastore starts, with the JDBC driver on the classpath", () => {
+    const spec = podSpec(findObject(objs, "Deployment", "hive-metastore"));
+    const [driver, schema] = containersOf(spec);
+    expect(driver).toMatchObject({ name: "jdbc-driver", image: "trinodb/trino:479" });
+    expect(schema).toMatchObject({ name: "schema", image: "apache/hive:4.0.1", command: ["/opt/hive/bin/schematool", "-dbType", "postgres", "-initOrUpgradeSchema"] });
+    const main = (spec.containers as Record<string, unknown>[])[0];
+    expect(envOf(main)).toEqual(expect.arrayContaining([{ name: "SERVICE_NAME", value: "metastore" }, { name: "IS_RESUME", value: "true" }, { name: "HADOOP_CLASSPATH", value: "/opt/jdbc/*" }]));
+  });
+
+  it("reads the database and lake credentials only through secretKeyRefs", async () => {
+    expectCredentialsFromSecrets(objs);
+    const main = (podSpec(findObject(objs, "Deployment", "hive-metastore")).containers as Record<string, unknown>[])[0];
+    expect(envOf(main)).toContainEqual({ name: "HMS_DB_PASSWORD", valueFrom: { secretKeyRef: { name: "hms-db-credentials", key: "password" } } });
+    expect(envOf(main)).toContainEqual({ name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: "hms-lake-credentials", key: "AWS_SECRET_ACCESS_KEY" } } });
+    const secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    expect(secrets.map((s) => s.name).sort()).toEqual(["hms-db-credentials", "hms-lake-credentials"]);
+    for (const secret of secrets) expect(secret.inputs.stringData).toBe("[secret]");
+    expectNoGeneratedSecrets(capture.captured());
+  });
+
+  it("runs non-root with requests and limits on on-demand nodes", () => {
+    expectRestrictedWorkloads(objs);
+    expectOffSpot(objs);
+    expect(podSpec(findObject(objs, "StatefulSet", "hive-metastore-db")).nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
+  });
+
+  it("keeps its catalog database's volume in a protected group of its own", async () => {
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    const data = groups.find((g) => g.name === "hms-db-data");
+    expect(data?.options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(data?.inputs.objs).toEqual([expect.objectContaining({ kind: "PersistentVolumeClaim", metadata: expect.objectContaining({ name: "hive-metastore-db-data" }) })]);
+    expect(groups.find((g) => g.name === "hms-manifests")?.options.protect).toBe(false);
+  });
+
+  it("emits only objects valid against the Kubernetes schema, with a PodDisruptionBudget for two replicas", async () => {
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
+    expect(findObject(objs, "PodDisruptionBudget", "hive-metastore").spec).toMatchObject({ maxUnavailable: 1 });
+  });
+
+  it("rejects spot placement, a warehouse off the lake and a JDBC URL with credentials", () => {
+    expect(validateHiveMetastoreArgs({ ...args, pool: "batch" as never })).toEqual([expect.stringMatching(/^pool: got "batch"/)]);
+    expect(validateHiveMetastoreArgs({ ...args, warehouseDir: "/opt/hive/data/warehouse" })).toEqual([expect.stringMatching(/^warehouseDir: got/)]);
+    expect(validateHiveMetastoreArgs({ ...args, database: { kind: "external", jdbcUrl: "jdbc:postgresql://hive:secret@yb:5433/metastore", credentialsSecretName: "hms-yb" } })).toEqual([
+      expect.stringMatching(/^database\.jdbcUrl: got/),
+    ]);
+    expect(() => new HiveMetastore("bad", { ...args, replicas: 0 })).toThrow(/replicas: got 0/);
+  });
+});
+
+describe("HiveMetastore on an external (YugabyteDB YSQL) database", () => {
+  it("creates no database of its own and uses the given JDBC URL and Secret", async () => {
+    const capture = await mockPulumi();
+    const metastore = new HiveMetastore("hms", {
+      ...args,
+      lakeCredentials: { secretName: "lake-s3" },
+      database: { kind: "external", jdbcUrl: "jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore", credentialsSecretName: "metastore-ysql" },
+    });
+    expect(await valueOf(metastore.jdbcUrl)).toBe("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore");
+    const objs = await configGroupObjs(capture, "hms-manifests");
+    expect(objs.map((o) => o.kind)).not.toContain("StatefulSet");
+    expect(await registered(capture, "random:index/randomPassword:RandomPassword")).toEqual([]);
+    expect(await registered(capture, "kubernetes:core/v1:Secret")).toEqual([]);
+    const main = (podSpec(findObject(objs, "Deployment", "hive-metastore")).containers as Record<string, unknown>[])[0];
+    expect(envOf(main)).toContainEqual({ name: "HMS_DB_USER", valueFrom: { secretKeyRef: { name: "metastore-ysql", key: "username" } } });
+    expect(envOf(main)).toContainEqual({ name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: "lake-s3", key: "AWS_ACCESS_KEY_ID" } } });
+  });
+});
+
+describe("Hive Metastore manifests (synthesized chart)", () => {
+  it("synthesizes valid objects", async () => {
+    const chart = newManifestChart("hms", "query");
+    addMetastorePostgres(chart, { name: "hive-metastore-db", database: "metastore", credentialsSecret: "hms-db-credentials", claimName: "hive-metastore-db-data", resources: { cpu: "250m", memory: "512Mi" }, placement: DEFAULT_PLACEMENT, labels: {} });
+    addHiveMetastore(chart, props);
+    const objs = chart.toJson();
+    expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
+    expect(objs).toMatchSnapshot();
+  });
+
+  it("escapes XML in values", () => {
+    expect(metastoreSiteXml({ jdbcUrl: "jdbc:postgresql://h:5432/m?ssl=true&sslmode=require", warehouseDir: "s3a://curated/warehouse" })).toContain("?ssl=true&amp;sslmode=require");
+  });
+});

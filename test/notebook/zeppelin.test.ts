@@ -1,0 +1,164 @@
+import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import { SPARK_IMAGE } from "../../components/engine/spark-job-spec";
+import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
+import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
+import { Zeppelin, validateZeppelinArgs, type ZeppelinArgs } from "../../components/notebook/zeppelin";
+import { addZeppelin, ZEPPELIN_IMAGE } from "../../components/notebook/zeppelin-manifests";
+import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
+import {
+  asPlanResources,
+  configGroupObjs,
+  envOf,
+  expectCredentialsFromSecrets,
+  expectNoGeneratedSecrets,
+  expectOffSpot,
+  expectRestrictedWorkloads,
+  findObject,
+  mandatoryFindings,
+  podSpec,
+  type K8sObject,
+} from "../microservice/workload-assertions";
+
+const args: ZeppelinArgs = {
+  namespace: "explore",
+  lakeEndpoint: pulumi.output("http://minio.lake.svc.cluster.local:9000"),
+  lakeCredentials: { accessKey: "lake-admin", secretKey: pulumi.secret("plan-random-lake-root-password") },
+  metastoreUri: pulumi.output("thrift://hive-metastore.query.svc.cluster.local:9083"),
+  executors: { cores: 2, memory: "4g", maxExecutors: 6 },
+  protect: true,
+};
+
+function sparkDefaults(objs: readonly K8sObject[]): Record<string, string> {
+  const data = findObject(objs, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>;
+  return Object.fromEntries(
+    data["spark-defaults.conf"]
+      .trim()
+      .split("\n")
+      .map((line) => [line.slice(0, line.indexOf(" ")), line.slice(line.indexOf(" ") + 1)]),
+  );
+}
+
+describe("Zeppelin", () => {
+  let capture: RegistrationCapture;
+  let zeppelin: Zeppelin;
+  let objs: K8sObject[];
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    zeppelin = new Zeppelin("zeppelin", args);
+    objs = await configGroupObjs(capture, "zeppelin-manifests");
+  });
+
+  it("runs the pinned image behind a ClusterIP Service", async () => {
+    expect(await valueOf(zeppelin.url)).toBe("http://zeppelin.explore.svc.cluster.local:8080");
+    const deployment = findObject(objs, "Deployment", "zeppelin");
+    expect((podSpec(deployment).containers as Record<string, unknown>[])[0].image).toBe(ZEPPELIN_IMAGE);
+    expect(deployment.spec).toMatchObject({ replicas: 1, strategy: { type: "Recreate" } });
+    expect(findObject(objs, "Service", "zeppelin").spec).toMatchObject({ type: "ClusterIP", ports: [{ port: 8080 }] });
+  });
+
+  it("points the Spark interpreter at Spark on Kubernetes in its own namespace", () => {
+    const conf = sparkDefaults(objs);
+    expect(conf).toMatchObject({
+      "spark.master": "k8s://https://kubernetes.default.svc",
+      "spark.submit.deployMode": "client",
+      "spark.kubernetes.namespace": "explore",
+      "spark.kubernetes.container.image": SPARK_IMAGE,
+      "spark.kubernetes.executor.request.cores": "2",
+      "spark.executor.memory": "4g",
+      "spark.dynamicAllocation.maxExecutors": "6",
+      "spark.hadoop.fs.s3a.endpoint": "http://minio.lake.svc.cluster.local:9000",
+      "spark.hadoop.fs.s3a.path.style.access": "true",
+      "spark.hadoop.hive.metastore.uris": "thrift://hive-metastore.query.svc.cluster.local:9083",
+      "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
+      "spark.kubernetes.executor.secretKeyRef.AWS_SECRET_ACCESS_KEY": "zeppelin-lake-credentials:AWS_SECRET_ACCESS_KEY",
+    });
+    const main = (podSpec(findObject(objs, "Deployment", "zeppelin")).containers as Record<string, unknown>[])[0];
+    expect(envOf(main)).toEqual(
+      expect.arrayContaining([
+        { name: "SPARK_MASTER", value: "k8s://https://kubernetes.default.svc" },
+        { name: "SPARK_CONF_DIR", value: "/opt/zeppelin/spark-conf" },
+        { name: "SPARK_SUBMIT_OPTIONS", value: "--conf spark.driver.host=$(POD_IP) --conf spark.kubernetes.driver.pod.name=$(POD_NAME)" },
+      ]),
+    );
+    const names = envOf(main).map((e) => e.name);
+    expect(names.indexOf("POD_IP")).toBeLessThan(names.indexOf("SPARK_SUBMIT_OPTIONS"));
+  });
+
+  it("places executors on the batch pool with the spot toleration, and its own pod off spot", () => {
+    const template = parse((findObject(objs, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>)["executor-pod-template.yaml"]) as {
+      spec: { nodeSelector: Record<string, string>; tolerations: unknown[]; securityContext: Record<string, unknown> };
+    };
+    expect(template.spec.nodeSelector).toEqual({ "batch-platform.io/pool": "batch" });
+    expect(template.spec.tolerations).toEqual([{ key: "batch-platform.io/spot", operator: "Equal", value: "true", effect: "NoSchedule" }]);
+    expect(template.spec.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 185 });
+    expectOffSpot(objs);
+    expect(podSpec(findObject(objs, "Deployment", "zeppelin")).nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
+  });
+
+  it("may create executor pods in its own namespace only (a Role, not a ClusterRole)", () => {
+    const role = findObject(objs, "Role", "zeppelin-spark-executors");
+    expect(role.metadata.namespace).toBe("explore");
+    expect(role.rules).toEqual([
+      { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "delete", "deletecollection", "patch"] },
+      { apiGroups: [""], resources: ["configmaps"], verbs: ["create", "get", "list", "watch", "delete", "deletecollection"] },
+    ]);
+    expect(findObject(objs, "RoleBinding", "zeppelin-spark-executors")).toMatchObject({
+      roleRef: { kind: "Role", name: "zeppelin-spark-executors" },
+      subjects: [{ kind: "ServiceAccount", name: "zeppelin", namespace: "explore" }],
+    });
+    expect(objs.map((o) => o.kind)).not.toContain("ClusterRole");
+    expect(podSpec(findObject(objs, "Deployment", "zeppelin"))).toMatchObject({ serviceAccountName: "zeppelin", automountServiceAccountToken: true });
+  });
+
+  it("reads the lake credentials from a Secret it creates, never from values", async () => {
+    expectCredentialsFromSecrets(objs);
+    const [secret] = await registered(capture, "kubernetes:core/v1:Secret");
+    expect(secret.inputs).toMatchObject({ metadata: { name: "zeppelin-lake-credentials", namespace: "explore" }, stringData: "[secret]" });
+    expect(JSON.stringify(objs)).not.toMatch(/lake-admin|plan-random/);
+    expectNoGeneratedSecrets(capture.captured());
+  });
+
+  it("runs non-root with requests and limits and keeps notebooks on a protected volume", async () => {
+    expectRestrictedWorkloads(objs);
+    const [notebooks] = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).filter((g) => g.name === "zeppelin-notebooks");
+    expect(notebooks.options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(notebooks.inputs.objs).toEqual([expect.objectContaining({ kind: "PersistentVolumeClaim", metadata: expect.objectContaining({ name: "zeppelin-notebooks" }) })]);
+  });
+
+  it("declares only valid Kubernetes objects", async () => {
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
+  });
+
+  it("refuses the spot pool and malformed executor sizes", () => {
+    expect(validateZeppelinArgs({ ...args, pool: "batch" as never })).toEqual([expect.stringMatching(/^pool: got "batch"/)]);
+    expect(validateZeppelinArgs({ ...args, executors: { memory: "4GB", cores: 0 } })).toEqual([
+      "executors.cores: got 0; expected an integer of at least 1",
+      'executors.memory: got "4GB"; expected a Spark size such as "512m" or "2g"',
+    ]);
+  });
+});
+
+describe("Zeppelin manifests (synthesized chart)", () => {
+  it("synthesize valid objects", async () => {
+    const chart = newManifestChart("zeppelin", "explore");
+    addZeppelin(chart, {
+      name: "zeppelin",
+      namespace: "explore",
+      lakeEndpoint: "http://minio.lake.svc.cluster.local:9000",
+      lakeCredentialsSecret: "lake-s3",
+      executors: {},
+      claimName: "zeppelin-notebooks",
+      resources: { cpu: "500m", memory: "3Gi", cpuLimit: "2" },
+      pool: "stateful",
+      placement: DEFAULT_PLACEMENT,
+      labels: {},
+    });
+    const objs = chart.toJson();
+    expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
+    expect(objs).toMatchSnapshot();
+  });
+});

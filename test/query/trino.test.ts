@@ -1,0 +1,164 @@
+import * as pulumi from "@pulumi/pulumi";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import type { PlanResource } from "../../infra/plan/document";
+import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
+import { inlineCredentials, kafkaTableDescriptions } from "../../components/query/trino-catalogs";
+import { Trino, TRINO_SIZES, trinoChartValues, validateTrinoArgs, type TrinoArgs } from "../../components/query/trino";
+import { TRINO_CHART, TRINO_IMAGE } from "../../components/query/trino-versions";
+import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
+import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
+import { expectNoGeneratedSecrets, mandatoryFindings } from "../microservice/workload-assertions";
+
+interface Values {
+  catalogs: Record<string, string>;
+  env: { name: string; valueFrom?: { secretKeyRef: { name: string; key: string } }; value?: string }[];
+  kafka: { mountPath: string; tableDescriptions: Record<string, string> };
+  image: { repository: string; tag: string };
+  server: { workers: number; config: { query: { maxMemory: string } } };
+  coordinator: Record<string, unknown> & { resources: { requests: object; limits: object }; jvm: { maxHeapSize: string } };
+  worker: Record<string, unknown> & { resources: { requests: object; limits: object }; jvm: { maxHeapSize: string }; config: { query: { maxMemoryPerNode: string } } };
+  securityContext: Record<string, unknown>;
+  containerSecurityContext: Record<string, unknown>;
+}
+
+function args(ybPassword: pulumi.Input<string>): TrinoArgs {
+  return {
+    namespace: "query",
+    metastoreUri: pulumi.output("thrift://hive-metastore.query.svc.cluster.local:9083"),
+    lakeEndpoint: "http://minio.lake.svc.cluster.local:9000",
+    lakeCredentials: { accessKey: "lake-admin", secretKey: pulumi.secret("plan-random-lake-root-password") },
+    yugabyte: { host: "yb-tservers.serving.svc.cluster.local", database: "analytics", login: { username: "trino", password: ybPassword } },
+    kafka: { bootstrapServers: pulumi.output("events-kafka-bootstrap.serving.svc.cluster.local:9092"), topics: PIPELINE_EVENT_TOPICS },
+    sizing: TRINO_SIZES.prod,
+    spreadOverZones: true,
+    labels: { costCenter: "data-platform" },
+  };
+}
+
+describe("Trino", () => {
+  let capture: RegistrationCapture;
+  let trino: Trino;
+  let chart: PlanResource;
+  let values: Values;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    const password = new RandomPassword("trino-yb-password", { length: 24, special: false });
+    trino = new Trino("trino", args(password.result));
+    [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    values = chart.inputs.values as unknown as Values;
+  });
+
+  it("installs the pinned upstream chart and image", async () => {
+    expect(chart.inputs).toMatchObject({ chart: TRINO_CHART.chart, version: TRINO_CHART.version, repositoryOpts: { repo: TRINO_CHART.repo }, namespace: "query", name: "trino" });
+    expect(values.image).toMatchObject({ repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag });
+    expect(await valueOf(trino.endpoint)).toBe("http://trino.query.svc.cluster.local:8080");
+    expect(trino.catalogNames).toEqual(["delta", "yugabyte", "kafka"]);
+  });
+
+  it("generates the delta catalog from the metastore and lake outputs", () => {
+    const delta = values.catalogs.delta.split("\n");
+    expect(delta).toEqual(
+      expect.arrayContaining([
+        "connector.name=delta_lake",
+        "hive.metastore.uri=thrift://hive-metastore.query.svc.cluster.local:9083",
+        "fs.native-s3.enabled=true",
+        "s3.endpoint=http://minio.lake.svc.cluster.local:9000",
+        "s3.path-style-access=true",
+        "s3.region=us-east-1",
+        "s3.aws-access-key=${ENV:TRINO_S3_ACCESS_KEY}",
+        "s3.aws-secret-key=${ENV:TRINO_S3_SECRET_KEY}",
+      ]),
+    );
+  });
+
+  it("generates the yugabyte catalog against YSQL and the kafka catalog from the topics", () => {
+    expect(values.catalogs.yugabyte).toBe(
+      "connector.name=postgresql\nconnection-url=jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/analytics\nconnection-user=${ENV:TRINO_YUGABYTE_USER}\nconnection-password=${ENV:TRINO_YUGABYTE_PASSWORD}\n",
+    );
+    expect(values.catalogs.kafka.split("\n")).toEqual(
+      expect.arrayContaining([
+        "connector.name=kafka",
+        "kafka.nodes=events-kafka-bootstrap.serving.svc.cluster.local:9092",
+        "kafka.table-names=events.orders_events,events.card_transactions",
+        "kafka.table-description-dir=/etc/trino/schemas",
+      ]),
+    );
+    expect(Object.keys(values.kafka.tableDescriptions).sort()).toEqual(["events.card_transactions.json", "events.orders_events.json"]);
+    expect(values.kafka.mountPath).toBe("/etc/trino/schemas");
+  });
+
+  it("keeps every credential out of the catalogs and values: ${ENV:…} set from Secrets", async () => {
+    expect(inlineCredentials(values.catalogs)).toEqual([]);
+    for (const text of Object.values(values.catalogs)) {
+      for (const line of text.split("\n").filter((l) => /(password|secret|key|user)=/.test(l))) expect(line).toMatch(/=\$\{ENV:TRINO_[A-Z0-9_]+\}$/);
+    }
+    expect(values.env).toEqual([
+      { name: "TRINO_S3_ACCESS_KEY", valueFrom: { secretKeyRef: { name: "trino-lake-credentials", key: "AWS_ACCESS_KEY_ID" } } },
+      { name: "TRINO_S3_SECRET_KEY", valueFrom: { secretKeyRef: { name: "trino-lake-credentials", key: "AWS_SECRET_ACCESS_KEY" } } },
+      { name: "TRINO_YUGABYTE_USER", valueFrom: { secretKeyRef: { name: "trino-yugabyte-login", key: "username" } } },
+      { name: "TRINO_YUGABYTE_PASSWORD", valueFrom: { secretKeyRef: { name: "trino-yugabyte-login", key: "password" } } },
+    ]);
+    expect(JSON.stringify(values)).not.toMatch(/lake-admin|plan-random/);
+    const secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    expect(secrets.map((s) => [s.name, s.inputs.stringData])).toEqual([
+      ["trino-lake-credentials", "[secret]"],
+      ["trino-yugabyte-login", "[secret]"],
+    ]);
+    expectNoGeneratedSecrets(capture.captured());
+  });
+
+  it("sizes coordinator and workers per environment with requests and limits, off spot, non-root", () => {
+    expect(values.server.workers).toBe(3);
+    expect(values.worker.resources).toEqual({ requests: { cpu: "3", memory: "12Gi" }, limits: { cpu: "4", memory: "12Gi" } });
+    expect(values.coordinator.resources).toEqual({ requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "4", memory: "8Gi" } });
+    expect(values.worker.jvm.maxHeapSize).toBe("9830M");
+    expect(values.worker.config.query.maxMemoryPerNode).toBe("2949MB");
+    expect(values.server.config.query.maxMemory).toBe("8847MB");
+    for (const role of [values.coordinator, values.worker]) {
+      expect(role.nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
+      expect(role.tolerations).toEqual([]);
+    }
+    expect(values.worker.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" })]);
+    expect(values.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
+    expect(values.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+  });
+
+  it("declares only valid Kubernetes objects", async () => {
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
+  });
+});
+
+describe("Trino arguments and catalogs", () => {
+  it("refuses the spot pool and undersized pods", () => {
+    const base = { namespace: "query", metastoreUri: "thrift://hive-metastore.query.svc.cluster.local:9083", lakeEndpoint: "http://minio:9000", lakeCredentials: { secretName: "lake" } } as const;
+    expect(validateTrinoArgs({ ...base, pool: "batch" as never })).toEqual([expect.stringMatching(/^pool: got "batch"; Trino workers are long-lived/)]);
+    expect(validateTrinoArgs({ ...base, sizing: { workers: 0, coordinator: { cpu: "1", memory: "1Gi" }, worker: { cpu: "1", memory: "4Gi" } } })).toEqual([
+      "sizing.workers: got 0; expected an integer of at least 1",
+      'sizing.coordinator.memory: got "1Gi"; Trino needs at least 2Gi',
+    ]);
+    expect(validateTrinoArgs({ ...base, metastoreUri: "hive-metastore:9083" })).toEqual([expect.stringMatching(/^metastoreUri: got/)]);
+  });
+
+  it("finds a credential written into a catalog", () => {
+    expect(inlineCredentials({ pg: "connection-url=jdbc:postgresql://h:5433/d\nconnection-password=hunter2\n" })).toEqual(["pg: connection-password"]);
+  });
+
+  it("builds without yugabyte and kafka catalogs when they are not given", () => {
+    const values = trinoChartValues({ catalogs: { delta: "connector.name=delta_lake\n" }, tableDescriptions: {}, env: [], sizing: TRINO_SIZES.dev, pool: "system", spreadOverZones: false, placement: DEFAULT_PLACEMENT, labels: {} });
+    expect(Object.keys(values.catalogs)).toEqual(["delta"]);
+    expect(values.worker.nodeSelector).toEqual({ "batch-platform.io/pool": "system" });
+    expect(values.worker.topologySpreadConstraints).toEqual([]);
+  });
+
+  it("describes JSON topics field by field, temporal fields as ISO 8601", () => {
+    const [orders] = Object.values(kafkaTableDescriptions("events", PIPELINE_EVENT_TOPICS));
+    const description = JSON.parse(orders) as { tableName: string; topicName: string; message: { dataFormat: string; fields: Record<string, string>[] } };
+    expect(description).toMatchObject({ tableName: "orders_events", topicName: "orders-events", message: { dataFormat: "json" } });
+    expect(description.message.fields).toContainEqual({ name: "event_ts", mapping: "event_ts", type: "TIMESTAMP", dataFormat: "iso8601" });
+    expect(description.message.fields).toContainEqual({ name: "amount", mapping: "amount", type: "DOUBLE" });
+    expect(kafkaTableDescriptions("events", PIPELINE_EVENT_TOPICS)).toMatchSnapshot();
+  });
+});

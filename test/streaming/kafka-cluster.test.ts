@@ -1,0 +1,142 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import type { PlanResource } from "../../infra/plan/document";
+import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
+import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
+import { KAFKA_PRESETS, KafkaCluster, validateKafkaClusterArgs, type KafkaClusterArgs } from "../../components/streaming/kafka-cluster";
+import { addKafkaCluster, kafkaCluster, kafkaNodePool, kafkaTopic, type KafkaClusterManifestProps } from "../../components/streaming/kafka-manifests";
+import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
+import { STRIMZI_CHART } from "../../components/streaming/strimzi-chart-values";
+import { STRIMZI_VALIDATORS, validateStrimziKafka, validateStrimziKafkaNodePool, validateStrimziKafkaTopic } from "../../components/streaming/strimzi-schema";
+import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
+import { asPlanResources, configGroupObjs, findObject, mandatoryFindings, type K8sObject } from "../microservice/workload-assertions";
+
+const prodArgs: KafkaClusterArgs = { namespace: "serving", ...KAFKA_PRESETS.prod, protect: true, labels: { costCenter: "data-platform" } };
+
+function props(overrides: Partial<KafkaClusterManifestProps> = {}): KafkaClusterManifestProps {
+  return {
+    clusterName: "events",
+    namespace: "serving",
+    nodes: 1,
+    spreadOverZones: false,
+    storage: { kind: "persistent", size: "5Gi", deleteClaim: true },
+    resources: { cpu: "250m", memory: "1Gi" },
+    topics: PIPELINE_EVENT_TOPICS,
+    placement: DEFAULT_PLACEMENT,
+    labels: {},
+    ...overrides,
+  };
+}
+
+describe("KafkaCluster (prod)", () => {
+  let capture: RegistrationCapture;
+  let kafka: KafkaCluster;
+  let objs: K8sObject[];
+  let operator: PlanResource;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    kafka = new KafkaCluster("kafka", prodArgs);
+    objs = await configGroupObjs(capture, "kafka-cluster");
+    [operator] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+  });
+
+  it("installs the pinned Strimzi chart watching only its namespace, non-root, on the system pool", () => {
+    expect(operator.inputs).toMatchObject({ chart: STRIMZI_CHART.chart, version: STRIMZI_CHART.version, repositoryOpts: { repo: STRIMZI_CHART.repo }, namespace: "serving" });
+    const values = operator.inputs.values as Record<string, unknown>;
+    expect(values).toMatchObject({ watchNamespaces: [], watchAnyNamespace: false, nodeSelector: { "batch-platform.io/pool": "system" }, tolerations: [] });
+    expect(values.extraEnvs).toEqual([{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }]);
+    expect(values.resources).toEqual({ requests: { cpu: "200m", memory: "384Mi" }, limits: { cpu: "1", memory: "384Mi" } });
+  });
+
+  it("exposes the bootstrap servers", async () => {
+    expect(await valueOf(kafka.bootstrapServers)).toBe("events-kafka-bootstrap.serving.svc.cluster.local:9092");
+    expect(await valueOf(kafka.tlsBootstrapServers)).toBe("events-kafka-bootstrap.serving.svc.cluster.local:9093");
+    expect(kafka.topics.map((t) => t.name)).toEqual(["orders-events", "card-transactions"]);
+  });
+
+  it("runs 3 KRaft dual-role nodes spread over zones with rack awareness and RF 3", () => {
+    const pool = findObject(objs, "KafkaNodePool", "dual-role") as unknown as ReturnType<typeof kafkaNodePool>;
+    expect(pool.spec.replicas).toBe(3);
+    expect(pool.spec.roles).toEqual(["controller", "broker"]);
+    expect(pool.spec.template.pod.topologySpreadConstraints).toEqual([
+      { maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { "strimzi.io/cluster": "events", "strimzi.io/pool-name": "dual-role" } } },
+    ]);
+    const cluster = findObject(objs, "Kafka", "events") as unknown as ReturnType<typeof kafkaCluster>;
+    expect(cluster.spec.kafka.rack).toEqual({ topologyKey: "topology.kubernetes.io/zone" });
+    expect(cluster.spec.kafka.config).toMatchObject({ "default.replication.factor": 3, "min.insync.replicas": 2, "offsets.topic.replication.factor": 3, "auto.create.topics.enable": false });
+    expect(cluster.metadata.annotations).toEqual({ "strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled" });
+    const topic = findObject(objs, "KafkaTopic", "card-transactions") as unknown as ReturnType<typeof kafkaTopic>;
+    expect(topic.spec).toMatchObject({ topicName: "card-transactions", partitions: 12, replicas: 3, config: { "min.insync.replicas": 2, "retention.ms": 72 * 3_600_000 } });
+  });
+
+  it("keeps brokers on the stateful pool, off spot, with requests, limits and retained volumes", () => {
+    const pool = findObject(objs, "KafkaNodePool", "dual-role") as unknown as ReturnType<typeof kafkaNodePool>;
+    expect(pool.spec.template.pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: "batch-platform.io/pool", operator: "In", values: ["stateful"] }] },
+    ]);
+    expect(pool.spec.template.pod.tolerations).toBeUndefined();
+    expect(pool.spec.resources).toEqual({ requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "2", memory: "4Gi" } });
+    expect(pool.spec.storage.volumes).toEqual([{ id: 0, type: "persistent-claim", size: "100Gi", deleteClaim: false, kraftMetadata: "shared" }]);
+  });
+
+  it("protects the cluster's resources and orders them after the operator", async () => {
+    const [group] = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).filter((g) => g.name === "kafka-cluster");
+    expect(group.options).toMatchObject({ protect: true, retainOnDelete: true, dependsOn: [operator.urn] });
+  });
+
+  it("emits custom resources valid against the Strimzi validators (and nothing the plan cannot validate)", async () => {
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured(), STRIMZI_VALIDATORS)).toEqual([]);
+    for (const obj of objs) expect(STRIMZI_VALIDATORS[`${String(obj.apiVersion)}/${obj.kind}`], obj.kind).toBeDefined();
+  });
+});
+
+describe("Kafka manifests (dev)", () => {
+  it("run one node without rack awareness and RF 1, and synthesize valid", async () => {
+    const chart = newManifestChart("kafka", "serving");
+    addKafkaCluster(chart, props());
+    const objs = chart.toJson();
+    expect(await mandatoryFindings(asPlanResources(objs), STRIMZI_VALIDATORS)).toEqual([]);
+    const cluster = kafkaCluster(props());
+    expect(cluster.spec.kafka.rack).toBeUndefined();
+    expect(cluster.spec.kafka.config).toMatchObject({ "default.replication.factor": 1, "min.insync.replicas": 1 });
+    expect(kafkaNodePool(props()).spec.replicas).toBe(1);
+    expect(objs).toMatchSnapshot();
+  });
+});
+
+describe("Strimzi validators", () => {
+  it("report a field the CRD does not define, a bad enum and a missing cluster label", () => {
+    const pool = kafkaNodePool(props()) as unknown as { metadata: { labels: Record<string, string> }; spec: Record<string, unknown> };
+    const broken = { ...pool, metadata: { ...pool.metadata, labels: {} }, spec: { ...pool.spec, roles: ["leader"], tolerations: [] } };
+    expect(validateStrimziKafkaNodePool(broken)).toEqual([
+      'spec.roles[0]: got "leader"; expected one of controller, broker',
+      "spec.tolerations: not a field of KafkaNodePool kafka.strimzi.io/v1beta2; the API server would silently prune it",
+      "metadata.labels.strimzi.io/cluster: missing; the operator ignores a resource that does not name its Kafka cluster",
+    ]);
+  });
+
+  it("require the KRaft annotations and valid listeners on a Kafka", () => {
+    const cluster = kafkaCluster(props());
+    const broken = { ...cluster, metadata: { name: "events", namespace: "serving" }, spec: { ...cluster.spec, kafka: { ...cluster.spec.kafka, listeners: [{ name: "plain-text", port: 80, type: "internal", tls: false }] } } };
+    expect(validateStrimziKafka(broken)).toEqual([
+      'spec.kafka.listeners[0].name: got "plain-text"; expected 1 to 11 lowercase letters or digits',
+      expect.stringMatching(/^spec\.kafka\.listeners\[0\]\.port: got 80; expected/),
+      'metadata.annotations.strimzi.io/kraft: got null; expected "enabled" for a KRaft cluster of node pools',
+      'metadata.annotations.strimzi.io/node-pools: got null; expected "enabled" for a KRaft cluster of node pools',
+    ]);
+  });
+
+  it("bound topic replicas and partitions", () => {
+    const topic = kafkaTopic(props(), PIPELINE_EVENT_TOPICS[0]);
+    expect(validateStrimziKafkaTopic(topic)).toEqual([]);
+    expect(validateStrimziKafkaTopic({ ...topic, spec: { ...topic.spec, partitions: 0 } })).toEqual([expect.stringMatching(/^spec\.partitions: got 0; expected/)]);
+  });
+
+  it("reject a two-node cluster, zone spread without three nodes and duplicate topics", () => {
+    expect(validateKafkaClusterArgs({ namespace: "serving", nodes: 2 })).toEqual([expect.stringMatching(/^nodes: got 2; expected 1 \(dev\) or 3 and more/)]);
+    expect(validateKafkaClusterArgs({ namespace: "serving", spreadOverZones: true })).toEqual(["spreadOverZones: needs at least 3 nodes, got 1"]);
+    expect(validateKafkaClusterArgs({ namespace: "serving", topics: [PIPELINE_EVENT_TOPICS[0], PIPELINE_EVENT_TOPICS[0]] })).toEqual(['topics[1].name: "orders-events" is declared twice']);
+    expect(() => new KafkaCluster("bad", { namespace: "serving", nodes: 3, storage: { kind: "persistent", size: "10Gi", deleteClaim: true }, protect: true })).toThrow(/storage\.deleteClaim: true contradicts protect: true/);
+  });
+});
