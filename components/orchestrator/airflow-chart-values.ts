@@ -1,0 +1,143 @@
+/**
+ * The values of the official Apache Airflow chart (airflow.apache.org, `airflow` 1.16.0) this
+ * project sets; typed so a misspelt key is a compile error instead of a silently ignored value.
+ */
+
+export interface AirflowResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface ContainerSecurity {
+  readonly runAsNonRoot: true;
+  readonly allowPrivilegeEscalation: false;
+  readonly capabilities: { readonly drop: readonly ["ALL"] };
+  readonly seccompProfile: { readonly type: "RuntimeDefault" };
+}
+
+export interface PodSecurity {
+  readonly runAsNonRoot: true;
+  readonly runAsUser: number;
+  readonly runAsGroup: number;
+  readonly fsGroup: number;
+  readonly seccompProfile: { readonly type: "RuntimeDefault" };
+}
+
+/** A sidecar or init container with its own security context (log groomer, wait-for-migrations). */
+export interface AuxiliaryContainer {
+  readonly securityContexts: { readonly container: ContainerSecurity };
+}
+
+export interface LogGroomer extends AuxiliaryContainer {
+  readonly enabled: true;
+  readonly resources: AirflowResources;
+}
+
+export interface SecretEnv {
+  readonly envName: string;
+  readonly secretName: string;
+  readonly secretKey: string;
+}
+
+export interface EnvFromSecret {
+  readonly name: string;
+  readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+}
+
+export interface ProjectedVolume {
+  readonly name: string;
+  readonly projected: { readonly sources: readonly { readonly configMap: { readonly name: string } }[] };
+}
+
+export interface AirflowComponentValues {
+  readonly resources: AirflowResources;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly securityContexts: { readonly pod: PodSecurity; readonly container: ContainerSecurity };
+  readonly waitForMigrations: AuxiliaryContainer;
+}
+
+export interface AirflowChartValues {
+  readonly executor: "KubernetesExecutor";
+  readonly airflowVersion: string;
+  readonly defaultAirflowRepository: string;
+  readonly defaultAirflowTag: string;
+  readonly images: { readonly airflow: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" }; readonly useDefaultImageForMigration: false };
+  readonly uid: number;
+  readonly gid: number;
+  readonly securityContexts: { readonly pod: PodSecurity; readonly containers: ContainerSecurity };
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+  /** Namespaced Roles only: no ClusterRole, no multi-namespace mode. */
+  readonly rbac: { readonly create: true; readonly createSCCRoleBinding: false };
+  readonly multiNamespaceMode: false;
+  /** The scheduler launches the KubernetesExecutor's worker pods. */
+  readonly allowPodLaunching: true;
+  readonly webserverSecretKeySecretName: string;
+  readonly fernetKeySecretName: string;
+  readonly data: { readonly metadataSecretName: string };
+  /** Environment variables from Secrets for every Airflow container (AIRFLOW_CONN_*). */
+  readonly secret: readonly SecretEnv[];
+  /** Volumes and mounts for every Airflow container, worker pods included: the DAG folder. */
+  readonly volumes: readonly ProjectedVolume[];
+  readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
+  readonly dags: { readonly persistence: { readonly enabled: false }; readonly gitSync: { readonly enabled: false } };
+  readonly logs: { readonly persistence: { readonly enabled: false } };
+  /** airflow.cfg sections; no secrets here (they come from Secrets as environment variables). */
+  readonly config: Readonly<Record<string, Readonly<Record<string, string>>>>;
+  readonly scheduler: AirflowComponentValues & { readonly replicas: number; readonly logGroomerSidecar: LogGroomer };
+  readonly webserver: AirflowComponentValues & {
+    readonly replicas: number;
+    readonly service: { readonly type: "ClusterIP" };
+    /** The admin user; its password comes from a Secret through createUserJob's env, not from here. */
+    readonly defaultUser: {
+      readonly enabled: true;
+      readonly role: "Admin";
+      readonly username: string;
+      readonly email: string;
+      readonly firstName: string;
+      readonly lastName: string;
+      readonly password: "";
+    };
+  };
+  readonly triggerer: AirflowComponentValues & { readonly replicas: number; readonly persistence: { readonly enabled: false }; readonly logGroomerSidecar: LogGroomer };
+  readonly workers: Omit<AirflowComponentValues, "waitForMigrations"> & {
+    readonly serviceAccount: { readonly create: true; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
+    readonly persistence: { readonly enabled: false };
+  };
+  readonly dagProcessor: { readonly enabled: false };
+  readonly migrateDatabaseJob: {
+    readonly resources: AirflowResources;
+    readonly useHelmHooks: false;
+    readonly nodeSelector: Readonly<Record<string, string>>;
+    readonly securityContexts: { readonly pod: PodSecurity; readonly container: ContainerSecurity };
+  };
+  readonly createUserJob: {
+    readonly resources: AirflowResources;
+    readonly useHelmHooks: false;
+    readonly nodeSelector: Readonly<Record<string, string>>;
+    readonly securityContexts: { readonly pod: PodSecurity; readonly container: ContainerSecurity };
+    readonly args: readonly string[];
+    readonly env: readonly EnvFromSecret[];
+  };
+  readonly statsd: { readonly enabled: false };
+  readonly redis: { readonly enabled: false };
+  readonly pgbouncer: { readonly enabled: false };
+  readonly flower: { readonly enabled: false };
+  readonly cleanup: { readonly enabled: false };
+  /** The platform's own NetworkPolicies (ClusterLayout) apply instead. */
+  readonly networkPolicies: { readonly enabled: false };
+  readonly postgresql: BundledPostgresValues | { readonly enabled: false };
+}
+
+/** The bitnami `postgresql` subchart (13.x) the Airflow chart bundles. */
+export interface BundledPostgresValues {
+  readonly enabled: true;
+  readonly image: { readonly registry: string; readonly repository: string; readonly tag: string };
+  /** Password from an existing Secret (key `postgres-password`), never from values. */
+  readonly auth: { readonly enablePostgresUser: true; readonly existingSecret: string };
+  readonly primary: {
+    readonly resources: AirflowResources;
+    readonly nodeSelector: Readonly<Record<string, string>>;
+    readonly persistence: { readonly enabled: true; readonly size: string; readonly storageClass?: string };
+  };
+}

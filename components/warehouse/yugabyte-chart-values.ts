@@ -1,0 +1,76 @@
+/**
+ * The values of the upstream `yugabyte` chart (charts.yugabyte.com) this project sets; typed so a
+ * misspelt key is a compile error instead of a silently ignored value. Keys as in the chart's
+ * `values.yaml` (2024.x).
+ */
+
+export interface YugabyteResources {
+  readonly requests: { readonly cpu: string; readonly memory: string };
+  /** Memory strictly in `Gi`: the chart derives `memory_limit_hard_bytes` from it. */
+  readonly limits: { readonly cpu: string; readonly memory: string };
+}
+
+export interface YugabyteStorage {
+  /** PVCs per pod. */
+  readonly count: number;
+  readonly size: string;
+  /** Empty string: the cluster's default StorageClass. */
+  readonly storageClass: string;
+}
+
+export interface PodAntiAffinityTerm {
+  readonly labelSelector: { readonly matchExpressions: readonly { readonly key: string; readonly operator: "In"; readonly values: readonly string[] }[] };
+  readonly topologyKey: string;
+}
+
+/** Per-server settings (`master`, `tserver`) of the chart. */
+export interface YugabyteServerValues {
+  /** Merged by the chart with its own preferred host anti-affinity. */
+  readonly affinity: { readonly podAntiAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution: readonly PodAntiAffinityTerm[] } };
+  readonly tolerations: readonly never[];
+  readonly podLabels: Readonly<Record<string, string>>;
+  readonly extraEnv: readonly never[];
+}
+
+export interface YugabyteChartValues {
+  readonly Image: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
+  readonly storage: { readonly ephemeral: false; readonly master: YugabyteStorage; readonly tserver: YugabyteStorage };
+  readonly resource: { readonly master: YugabyteResources; readonly tserver: YugabyteResources };
+  /** `master` is the replication factor in a single-release (non multi-AZ) install. */
+  readonly replicas: { readonly master: number; readonly tserver: number; readonly totalMasters: number };
+  readonly isMultiAz: false;
+  readonly gflags: {
+    readonly master: Readonly<Record<string, string | number | boolean>>;
+    readonly tserver: Readonly<Record<string, string | number | boolean>>;
+  };
+  /** Off: no LoadBalancer Services; clients use the headless `yb-tservers` Service. */
+  readonly enableLoadBalancer: false;
+  readonly serviceEndpoints: readonly never[];
+  /** Off: the yugabyted-ui sidecar has no resources setting in the chart. */
+  readonly yugabytedUi: { readonly enabled: false };
+  readonly ybc: { readonly enabled: false };
+  /** The log-cleanup sidecar of every pod. */
+  readonly ybCleanup: { readonly resources: YugabyteResources };
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly master: YugabyteServerValues;
+  readonly tserver: YugabyteServerValues;
+  readonly podSecurityContext: {
+    readonly enabled: true;
+    readonly runAsNonRoot: true;
+    readonly runAsUser: number;
+    readonly runAsGroup: number;
+    readonly fsGroup: number;
+  };
+  readonly tls: { readonly enabled: false };
+  readonly authCredentials: {
+    readonly ysql: { readonly user: ""; readonly password: ""; readonly database: "" };
+    readonly ycql: { readonly user: ""; readonly password: ""; readonly keyspace: "" };
+  };
+  /** Labels on every object the chart renders (cost allocation). */
+  readonly commonLabels: Readonly<Record<string, string>>;
+  readonly domainName: "cluster.local";
+  /** Service/StatefulSet names without the release prefix: `yb-tservers`, `yb-masters`. */
+  readonly oldNamingStyle: true;
+  /** `policy/v1` PodDisruptionBudgets (the chart's flag name reads backwards). */
+  readonly useOldPodDisruptionBudget: true;
+}

@@ -1,0 +1,199 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { dataProtection } from "../common/protection";
+import { assertNoProblems } from "../common/validation";
+import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
+import type { PodAntiAffinityTerm, YugabyteChartValues, YugabyteResources } from "./yugabyte-chart-values";
+import { adminBootstrapScript } from "./yugabyte-scripts";
+import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
+import { addSetupJob } from "./yugabyte-setup-job";
+
+/** Pinned upstream chart and image (charts.yugabyte.com, the 2024.2 LTS series). */
+export const YUGABYTE_CHART = { repo: "https://charts.yugabyte.com", chart: "yugabyte", version: "2024.2.6" } as const;
+export const YUGABYTE_IMAGE = { repository: "yugabytedb/yugabyte", tag: "2024.2.6.1-b2" } as const;
+
+export const YSQL_PORT = 5433;
+export const YCQL_PORT = 9042;
+/** The chart's headless tserver Service (old naming style); it resolves to every tserver. */
+const TSERVER_SERVICE = "yb-tservers";
+const ZONE_KEY = "topology.kubernetes.io/zone";
+
+/** CPU and memory of one server; requests equal limits (Guaranteed QoS). */
+export interface YugabyteServerSize {
+  readonly cpu: string;
+  /** Whole gibibytes (`4Gi`): the chart derives the server's memory limit flag from it. */
+  readonly memory: string;
+}
+
+export interface YugabyteDBArgs {
+  /** Namespace of the database (plain: it is part of the endpoint every consumer is given). */
+  readonly namespace: string;
+  /** Copies of every tablet; also the number of masters. Odd. @default 1 */
+  readonly replicationFactor?: number;
+  /** Tablet servers (YSQL/YCQL endpoints and data). @default replicationFactor */
+  readonly tservers?: number;
+  /** Zones to spread over; with two or more, no two masters and no two tservers share a zone. @default [] */
+  readonly zones?: readonly string[];
+  /** Size of a master. @default 500m / 1Gi */
+  readonly master?: YugabyteServerSize;
+  /** Size of a tserver. @default 1 / 2Gi */
+  readonly tserver?: YugabyteServerSize;
+  /** PVC size of a master. @default "10Gi" */
+  readonly masterVolumeSize?: string;
+  /** PVC size of a tserver. @default "20Gi" */
+  readonly tserverVolumeSize?: string;
+  /** StorageClass of the PVCs. @default the cluster's default */
+  readonly storageClassName?: string;
+  /** Node labels of the (on-demand) stateful pool. @default {} */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Node labels for the setup Jobs. @default nodeSelector */
+  readonly setupNodeSelector?: Readonly<Record<string, string>>;
+  /** Labels on every object (cost allocation). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Protect the release (and so its volumes) and the admin password. @default false */
+  readonly protect?: boolean;
+}
+
+const WHOLE_GI = /^[1-9][0-9]*Gi$/;
+const CPU = /^[0-9]+(\.[0-9]+)?m?$/;
+const SIZE = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
+
+/** Problems of the arguments, one line each. */
+export function yugabyteProblems(args: YugabyteDBArgs): string[] {
+  const problems: string[] = [];
+  const rf = args.replicationFactor ?? 1;
+  const tservers = args.tservers ?? rf;
+  const zones = args.zones ?? [];
+  if (!Number.isInteger(rf) || rf < 1 || rf > 7 || rf % 2 === 0) problems.push(`replicationFactor: got ${rf}; expected 1, 3, 5 or 7 (an odd number keeps a majority)`);
+  if (!Number.isInteger(tservers) || tservers < rf) problems.push(`tservers: got ${tservers}; expected an integer of at least the replication factor (${rf})`);
+  if (zones.length > 1) {
+    if (zones.length < rf) problems.push(`zones: got ${zones.length} zones; expected at least replicationFactor (${rf}) to put each copy in its own zone`);
+    if (tservers > zones.length) problems.push(`tservers: got ${tservers}; expected at most one per zone (${zones.length}): with more, two copies of a tablet could share a zone`);
+  }
+  for (const key of ["master", "tserver"] as const) {
+    const size = args[key];
+    if (size && !CPU.test(size.cpu)) problems.push(`${key}.cpu: got ${JSON.stringify(size.cpu)}; expected a CPU quantity like 2 or 500m`);
+    if (size && !WHOLE_GI.test(size.memory)) problems.push(`${key}.memory: got ${JSON.stringify(size.memory)}; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)`);
+  }
+  for (const key of ["masterVolumeSize", "tserverVolumeSize"] as const) {
+    const size = args[key];
+    if (size !== undefined && !SIZE.test(size)) problems.push(`${key}: got ${JSON.stringify(size)}; expected a size like 50Gi`);
+  }
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label`);
+  return problems;
+}
+
+function resources(size: YugabyteServerSize): YugabyteResources {
+  return { requests: { ...size }, limits: { ...size } };
+}
+
+function zoneAntiAffinity(app: string): { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: PodAntiAffinityTerm[] } } {
+  return {
+    podAntiAffinity: {
+      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [app] }] }, topologyKey: ZONE_KEY }],
+    },
+  };
+}
+
+/** The chart values; exported for tests of placement, replication and security settings. */
+export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
+  const rf = args.replicationFactor ?? 1;
+  const spread = (args.zones ?? []).length > 1;
+  const storage = (size: string) => ({ count: 1, size, storageClass: args.storageClassName ?? "" });
+  const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
+  return {
+    Image: { ...YUGABYTE_IMAGE, pullPolicy: "IfNotPresent" },
+    storage: { ephemeral: false, master: storage(args.masterVolumeSize ?? "10Gi"), tserver: storage(args.tserverVolumeSize ?? "20Gi") },
+    resource: { master: resources(args.master ?? { cpu: "500m", memory: "1Gi" }), tserver: resources(args.tserver ?? { cpu: "1", memory: "2Gi" }) },
+    replicas: { master: rf, tserver: args.tservers ?? rf, totalMasters: rf },
+    isMultiAz: false,
+    gflags: {
+      master: { default_memory_limit_to_ram_ratio: 0.85 },
+      // Authentication on: the setup Job replaces the default superuser passwords right after install.
+      tserver: { ysql_enable_auth: true, use_cassandra_authentication: true },
+    },
+    enableLoadBalancer: false,
+    serviceEndpoints: [],
+    yugabytedUi: { enabled: false },
+    ybc: { enabled: false },
+    ybCleanup: { resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } } },
+    nodeSelector: { ...(args.nodeSelector ?? {}) },
+    master: { affinity: spread ? zoneAntiAffinity("yb-master") : {}, tolerations: [], podLabels, extraEnv: [] },
+    tserver: { affinity: spread ? zoneAntiAffinity("yb-tserver") : {}, tolerations: [], podLabels, extraEnv: [] },
+    podSecurityContext: { enabled: true, runAsNonRoot: true, runAsUser: YUGABYTE_UID, runAsGroup: YUGABYTE_UID, fsGroup: YUGABYTE_UID },
+    tls: { enabled: false },
+    authCredentials: { ysql: { user: "", password: "", database: "" }, ycql: { user: "", password: "", keyspace: "" } },
+    commonLabels: { ...(args.labels ?? {}) },
+    domainName: "cluster.local",
+    oldNamingStyle: true,
+    useOldPodDisruptionBudget: true,
+  };
+}
+
+/**
+ * YugabyteDB from its upstream chart: replication factor 1 in dev, 3 across zones in prod, the
+ * chart's PodDisruptionBudgets, persistent volumes (protected in prod), authentication on YSQL and
+ * YCQL with a generated superuser password kept in a Secret, and a setup Job (cdk8s) that replaces
+ * the default passwords. Consumers get their own database or keyspace with {@link YugabyteDatabase}.
+ */
+export class YugabyteDB extends pulumi.ComponentResource {
+  /** What setup Jobs and consumers need: host, ports, admin Secret, image, placement. */
+  readonly server: YugabyteServer;
+  /** `host:5433`, the PostgreSQL-protocol endpoint. */
+  readonly ysqlEndpoint: pulumi.Output<string>;
+  /** `host:9042`, the Cassandra-protocol endpoint. */
+  readonly ycqlEndpoint: pulumi.Output<string>;
+  readonly replicationFactor: number;
+
+  constructor(name: string, args: YugabyteDBArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("YugabyteDB", yugabyteProblems(args));
+    super("batch-platform:warehouse:YugabyteDB", name, {}, opts);
+    const protection = dataProtection(args.protect ?? false);
+    const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
+    this.replicationFactor = args.replicationFactor ?? 1;
+
+    const password = new RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
+    const adminSecretName = `${name}-admin-credentials`;
+    const adminSecret = new Secret(
+      adminSecretName,
+      {
+        metadata: { name: adminSecretName, namespace: args.namespace, labels },
+        type: "Opaque",
+        stringData: { [CREDENTIAL_KEYS.username]: "yugabyte", [CREDENTIAL_KEYS.password]: password.result },
+      },
+      { parent: this },
+    );
+
+    const release = new Chart(
+      `${name}-yugabyte`,
+      {
+        name: name,
+        chart: YUGABYTE_CHART.chart,
+        version: YUGABYTE_CHART.version,
+        repositoryOpts: { repo: YUGABYTE_CHART.repo },
+        namespace: args.namespace,
+        values: yugabyteChartValues(args) as unknown as Record<string, pulumi.Input<unknown>>,
+      },
+      { parent: this, ...protection },
+    );
+
+    this.server = {
+      namespace: args.namespace,
+      host: `${TSERVER_SERVICE}.${args.namespace}.svc.cluster.local`,
+      ysqlPort: YSQL_PORT,
+      ycqlPort: YCQL_PORT,
+      adminSecretName,
+      image: `${YUGABYTE_IMAGE.repository}:${YUGABYTE_IMAGE.tag}`,
+      nodeSelector: { ...(args.setupNodeSelector ?? args.nodeSelector ?? {}) },
+    };
+    const setup = newManifestChart(`${name}-setup`, args.namespace);
+    addSetupJob(setup, { name: `${name}-admin-bootstrap`, server: this.server, script: adminBootstrapScript(), labels });
+    deployManifests(`${name}-setup`, setup, { parent: this, dependsOn: [adminSecret, release] });
+
+    this.ysqlEndpoint = pulumi.output(`${this.server.host}:${YSQL_PORT}`);
+    this.ycqlEndpoint = pulumi.output(`${this.server.host}:${YCQL_PORT}`);
+    this.registerOutputs({ ysqlEndpoint: this.ysqlEndpoint, ycqlEndpoint: this.ycqlEndpoint });
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * What setup Jobs and consumers need to know about a running YugabyteDB: plain values, known
+ * before deployment, so they can go into manifests and generated code.
+ */
+export interface YugabyteServer {
+  /** Namespace of the database and of its setup Jobs. */
+  readonly namespace: string;
+  /** In-cluster DNS name clients connect to (the headless tserver Service). */
+  readonly host: string;
+  readonly ysqlPort: number;
+  readonly ycqlPort: number;
+  /** Secret in `namespace` with the superuser login (`username`, `password`); only setup Jobs read it. */
+  readonly adminSecretName: string;
+  /** The database's pinned image; setup Jobs run its `ysqlsh` / `ycqlsh`. */
+  readonly image: string;
+  /** Where setup Jobs run. */
+  readonly nodeSelector: Readonly<Record<string, string>>;
+}
+
+/** Keys of every YugabyteDB credentials Secret. */
+export const CREDENTIAL_KEYS = { username: "username", password: "password" } as const;
+
+/** UID of the `yugabyte` user the chart's non-root mode uses. */
+export const YUGABYTE_UID = 10001;
