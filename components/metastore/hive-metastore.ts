@@ -7,20 +7,22 @@ import { assertNoProblems } from "../common/validation";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
 import { validateContainerSize, type ContainerSize } from "../microservice/workload-defaults";
+import { provisionYugabyteLogin, type YugabyteAccess } from "../microservice/yugabyte-login";
 import { lakeCredentialsSecret, type LakeCredentials } from "../query/lake-credentials";
 import { TRINO_IMAGE } from "../query/trino-versions";
 import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, type JdbcDriverSource } from "./hive-metastore-manifests";
 import { addMetastorePostgres, addPostgresVolumeClaim, POSTGRES_PORT } from "./metastore-postgres-manifests";
 
 /**
- * The metastore's catalog database.
- * - `postgres` (the default): a PostgreSQL of its own, a one-replica StatefulSet on the stateful pool
- *   with a protected PVC. The catalog then lives and dies with the metastore, Hive's `schematool`
- *   supports PostgreSQL as a first-class `dbType`, and the serving store (YugabyteDB) can be rebuilt
- *   without losing every table's registration.
- * - `external`: any PostgreSQL-protocol database that already has the database and role, e.g.
- *   YugabyteDB YSQL (`jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore`) for a
- *   zone-redundant catalog; its login comes from a Secret in the metastore's namespace.
+ * The metastore's catalog database (Hive speaks to all three with `schematool -dbType postgres`).
+ * - `postgres` (the default, for dev): a PostgreSQL of its own, a one-replica StatefulSet on the
+ *   stateful pool with a protected PVC — cheap, and independent of the serving store.
+ * - `yugabyte` (staging/prod): a `metastore` database and role on YugabyteDB YSQL, provisioned by
+ *   an idempotent Job with YugabyteDB's admin Secret, password generated here. The catalog is then
+ *   as zone-redundant as YugabyteDB (RF 3); a single-replica PostgreSQL would be the one stateful
+ *   set in prod that a zone outage takes down (the prod placement policy refuses it).
+ * - `external`: any PostgreSQL-protocol database that already has the database and role; its login
+ *   comes from a Secret in the metastore's namespace.
  */
 export type MetastoreDatabase =
   | {
@@ -31,6 +33,15 @@ export type MetastoreDatabase =
       readonly storageClassName?: string;
       /** @default 250m / 512Mi */
       readonly resources?: ContainerSize;
+    }
+  | {
+      readonly kind: "yugabyte";
+      /** YugabyteDB's YSQL endpoint and admin Secret. */
+      readonly yugabyte: YugabyteAccess;
+      /** @default "metastore" */
+      readonly database?: string;
+      /** @default "hive_metastore" */
+      readonly role?: string;
     }
   | {
       readonly kind: "external";
@@ -95,6 +106,11 @@ export function validateHiveMetastoreArgs(args: HiveMetastoreArgs): string[] {
   if (database.kind === "postgres") {
     if (database.volumeSize !== undefined && !/^[1-9][0-9]*Gi$/.test(database.volumeSize)) problems.push(`database.volumeSize: got ${JSON.stringify(database.volumeSize)}; expected whole Gi such as "10Gi"`);
     if (database.resources) problems.push(...validateContainerSize("database.resources", database.resources));
+  } else if (database.kind === "yugabyte") {
+    for (const key of ["database", "role"] as const) {
+      const value = database[key];
+      if (value !== undefined && !/^[a-z_][a-z0-9_]{0,62}$/.test(value)) problems.push(`database.${key}: got ${JSON.stringify(value)}; expected a lowercase identifier (letters, digits, _)`);
+    }
   } else {
     if (typeof database.jdbcUrl === "string" && !/^jdbc:postgresql:\/\/[^/@]+\/[^?@]+/.test(database.jdbcUrl)) {
       problems.push(`database.jdbcUrl: got ${JSON.stringify(database.jdbcUrl)}; expected jdbc:postgresql://host:port/database without credentials`);
@@ -155,6 +171,16 @@ export class HiveMetastore extends pulumi.ComponentResource {
       });
       // The catalog's volume is its own group: protected in prod, untouched when the pods change.
       dependsOn.push(new ConfigGroup(`${name}-db-data`, { objs: volume }, { parent: this, ...dataProtection(args.protect ?? false) }));
+    } else if (database.kind === "yugabyte") {
+      const catalogDatabase = database.database ?? "metastore";
+      const login = provisionYugabyteLogin(
+        name,
+        { objectName: serviceName, database: { kind: "ysql", database: catalogDatabase, role: database.role ?? "hive_metastore" }, yugabyte: database.yugabyte, namespace: args.namespace, placement, labels },
+        this,
+      );
+      dependsOn.push(...login.dependsOn);
+      dbSecretName = login.credentialsSecretName;
+      jdbcUrl = pulumi.interpolate`jdbc:postgresql://${login.host}:${login.port}/${catalogDatabase}`;
     } else {
       dbSecretName = database.credentialsSecretName;
       jdbcUrl = pulumi.output(database.jdbcUrl);

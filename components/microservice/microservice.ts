@@ -1,37 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
-import { RandomPassword } from "@pulumi/random/randomPassword";
 import { assertNoProblems } from "../common/validation";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
 import { addMicroservice } from "./microservice-manifests";
 import { validateContainerSize, type ContainerSize } from "./workload-defaults";
-import { addProvisioningJob, YUGABYTE_CLIENT_IMAGE, type MicroserviceDatabase } from "./yugabyte-provisioning";
-
-/** Where YugabyteDB is and how to administer it (outputs of the YugabyteDB component). */
-export interface YugabyteAccess {
-  /** YugabyteDB's namespace: the provisioning Job runs there, next to the admin Secret. */
-  readonly namespace: pulumi.Input<string>;
-  /** YSQL host, e.g. `yb-tservers.serving.svc.cluster.local`. */
-  readonly ysqlHost: pulumi.Input<string>;
-  /** @default 5433 */
-  readonly ysqlPort?: number;
-  /** YCQL host (usually the same Service). @default ysqlHost */
-  readonly ycqlHost?: pulumi.Input<string>;
-  /** @default 9042 */
-  readonly ycqlPort?: number;
-  /** The admin Secret in YugabyteDB's namespace. */
-  readonly adminSecret: {
-    readonly name: string;
-    /** @default "username" */
-    readonly usernameKey?: string;
-    /** @default "password" */
-    readonly passwordKey?: string;
-  };
-  /** Image with `ysqlsh` / `ycqlsh` for the provisioning Job. @default YUGABYTE_CLIENT_IMAGE */
-  readonly clientImage?: string;
-}
+import { provisionYugabyteLogin, type YugabyteAccess } from "./yugabyte-login";
+import type { MicroserviceDatabase } from "./yugabyte-provisioning";
 
 export interface MicroserviceArgs {
   /** Namespace the service runs in (its credentials Secret is created there), e.g. `serving`. */
@@ -123,53 +98,13 @@ export class Microservice extends pulumi.ComponentResource {
     const serviceName = args.serviceName ?? name;
     const labels = args.labels ?? {};
     const placement = args.placement ?? DEFAULT_PLACEMENT;
-    const yb = args.yugabyte;
-    const ysql = args.database.kind === "ysql";
-    const dbHost = ysql ? pulumi.output(yb.ysqlHost) : pulumi.output(yb.ycqlHost ?? yb.ysqlHost);
-    const dbPort = ysql ? (yb.ysqlPort ?? 5433) : (yb.ycqlPort ?? 9042);
-    const secretLabels = { ...labels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/name": serviceName };
-
-    const password = new RandomPassword(`${name}-db-password`, { length: 32, special: false }, { parent: this });
-    // The service reads its login here; the provisioning Job reads the same password in YugabyteDB's namespace.
-    const credentialsSecretName = `${serviceName}-db-credentials`;
-    const credentials = new Secret(
-      `${name}-db-credentials`,
-      {
-        metadata: { name: credentialsSecretName, namespace: args.namespace, labels: secretLabels },
-        type: "Opaque",
-        stringData: { username: args.database.role, password: password.result },
-      },
-      { parent: this },
-    );
-    const rolePasswordSecretName = `${serviceName}-db-role-password`;
-    const rolePassword = new Secret(
-      `${name}-db-role-password`,
-      {
-        metadata: { name: rolePasswordSecretName, namespace: yb.namespace, labels: secretLabels },
-        type: "Opaque",
-        stringData: { password: password.result },
-      },
-      { parent: this },
+    const login = provisionYugabyteLogin(
+      name,
+      { objectName: serviceName, database: args.database, yugabyte: args.yugabyte, namespace: args.namespace, placement, labels },
+      this,
     );
 
-    const jobObjs = pulumi.all([yb.namespace, dbHost]).apply(([namespace, host]) => {
-      const chart = newManifestChart(`${name}-provision`, namespace);
-      addProvisioningJob(chart, {
-        name: `${serviceName}-db-provision`,
-        database: args.database,
-        host,
-        port: dbPort,
-        adminSecret: { name: yb.adminSecret.name, usernameKey: yb.adminSecret.usernameKey ?? "username", passwordKey: yb.adminSecret.passwordKey ?? "password" },
-        rolePasswordSecret: rolePasswordSecretName,
-        clientImage: yb.clientImage ?? YUGABYTE_CLIENT_IMAGE,
-        placement,
-        labels,
-      });
-      return chart.toJson();
-    });
-    const provision = new ConfigGroup(`${name}-provision`, { objs: jobObjs }, { parent: this, dependsOn: [rolePassword] });
-
-    const objs = pulumi.all([args.namespace, dbHost]).apply(([namespace, host]) => {
+    const objs = pulumi.all([args.namespace, login.host]).apply(([namespace, host]) => {
       const chart = newManifestChart(name, namespace);
       const replicas = args.replicas ?? { min: 2, max: 4 };
       addMicroservice(chart, {
@@ -178,8 +113,8 @@ export class Microservice extends pulumi.ComponentResource {
         port: args.port,
         database: args.database,
         dbHost: host,
-        dbPort,
-        dbCredentialsSecret: credentialsSecretName,
+        dbPort: login.port,
+        dbCredentialsSecret: login.credentialsSecretName,
         env: args.env ?? {},
         minReplicas: replicas.min,
         maxReplicas: replicas.max,
@@ -193,10 +128,10 @@ export class Microservice extends pulumi.ComponentResource {
       });
       return chart.toJson();
     });
-    new ConfigGroup(`${name}-manifests`, { objs }, { parent: this, dependsOn: [credentials, provision] });
+    new ConfigGroup(`${name}-manifests`, { objs }, { parent: this, dependsOn: login.dependsOn });
 
     this.serviceName = serviceName;
-    this.credentialsSecretName = credentialsSecretName;
+    this.credentialsSecretName = login.credentialsSecretName;
     this.url = pulumi.interpolate`http://${serviceName}.${args.namespace}.svc.cluster.local:${args.port}`;
     this.registerOutputs({ url: this.url });
   }

@@ -145,6 +145,33 @@ describe("HiveMetastore on an external (YugabyteDB YSQL) database", () => {
   });
 });
 
+describe("HiveMetastore on YugabyteDB YSQL (staging/prod)", () => {
+  it("provisions a metastore database and role with the admin Secret and connects through YSQL", async () => {
+    const capture = await mockPulumi();
+    const metastore = new HiveMetastore("hms", {
+      ...args,
+      database: { kind: "yugabyte", yugabyte: { namespace: "serving", ysqlHost: "yb-tservers.serving.svc.cluster.local", adminSecret: { name: "yugabyte-admin" } } },
+    });
+    expect(await valueOf(metastore.jdbcUrl)).toBe("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore");
+    const objs = await configGroupObjs(capture, "hms-manifests");
+    expect(objs.map((o) => o.kind)).not.toContain("StatefulSet");
+    const config = findObject(objs, "ConfigMap", "hive-metastore-config").data as Record<string, string>;
+    expect(config["metastore-site.xml"]).toContain("<value>jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore</value>");
+    const job = findObject(await configGroupObjs(capture, "hms-provision"), "Job", "hive-metastore-db-provision");
+    expect(job.metadata.namespace).toBe("serving");
+    expect(envOf((podSpec(job).containers as Record<string, unknown>[])[0])).toEqual(
+      expect.arrayContaining([{ name: "DATABASE", value: "metastore" }, { name: "ROLE", value: "hive_metastore" }]),
+    );
+    const main = (podSpec(findObject(objs, "Deployment", "hive-metastore")).containers as Record<string, unknown>[])[0];
+    expect(envOf(main)).toContainEqual({ name: "HMS_DB_PASSWORD", valueFrom: { secretKeyRef: { name: "hive-metastore-db-credentials", key: "password" } } });
+    const [manifests] = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).filter((g) => g.name === "hms-manifests");
+    const [provision] = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).filter((g) => g.name === "hms-provision");
+    expect(manifests.options.dependsOn).toContain(provision.urn);
+    expectNoGeneratedSecrets(capture.captured());
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
+  });
+});
+
 describe("Hive Metastore manifests (synthesized chart)", () => {
   it("synthesizes valid objects", async () => {
     const chart = newManifestChart("hms", "query");
