@@ -28,8 +28,8 @@ const metadata = z.strictObject({
 });
 
 const resources = z.strictObject({
-  requests: z.record(z.enum(["cpu", "memory"]), quantity).optional(),
-  limits: z.record(z.enum(["cpu", "memory"]), quantity).optional(),
+  requests: z.partialRecord(z.enum(["cpu", "memory"]), quantity).optional(),
+  limits: z.partialRecord(z.enum(["cpu", "memory"]), quantity).optional(),
 });
 
 const toleration = z.strictObject({
