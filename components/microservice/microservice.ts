@@ -5,7 +5,7 @@ import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
 import { addMicroservice } from "./microservice-manifests";
 import { validateContainerSize, type ContainerSize } from "./workload-defaults";
-import { provisionYugabyteLogin, type YugabyteAccess } from "./yugabyte-login";
+import { existingLogin, provisionYugabyteLogin, type YugabyteAccess, type YugabyteLogin } from "./yugabyte-login";
 import type { MicroserviceDatabase } from "./yugabyte-provisioning";
 
 export interface MicroserviceArgs {
@@ -19,8 +19,14 @@ export interface MicroserviceArgs {
   readonly port: number;
   /** Its own YSQL database or YCQL keyspace, with its own login role. */
   readonly database: MicroserviceDatabase;
-  /** YugabyteDB's endpoints and admin Secret. */
+  /** YugabyteDB's endpoints and admin Secret (`yugabyteAccessOf(yugabyteDB.server)`). */
   readonly yugabyte: YugabyteAccess;
+  /**
+   * A login that already exists: a Secret in the service's namespace with `username` / `password`
+   * (e.g. `YugabyteDatabase.secretName`); then this component provisions nothing.
+   * @default a database/keyspace and role provisioned by this component's Job
+   */
+  readonly login?: { readonly secretName: string };
   /** Plain environment (configuration only; names that look like credentials are refused). @default {} */
   readonly env?: Readonly<Record<string, string>>;
   /** Autoscaling bounds. @default { min: 2, max: 4 } */
@@ -51,6 +57,7 @@ const RESERVED_ENV = new Set(["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPAS
 export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): string[] {
   const problems: string[] = [];
   const serviceName = args.serviceName ?? name;
+  if (args.login && !DNS_LABEL.test(args.login.secretName)) problems.push(`login.secretName: got ${JSON.stringify(args.login.secretName)}; expected the name of a Secret in the namespace`);
   if (!DNS_LABEL.test(serviceName) || serviceName.length > 40) problems.push(`serviceName: got ${JSON.stringify(serviceName)}; expected a DNS label of at most 40 characters`);
   if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "serving"`);
   const colon = args.image.lastIndexOf(":");
@@ -98,11 +105,9 @@ export class Microservice extends pulumi.ComponentResource {
     const serviceName = args.serviceName ?? name;
     const labels = args.labels ?? {};
     const placement = args.placement ?? DEFAULT_PLACEMENT;
-    const login = provisionYugabyteLogin(
-      name,
-      { objectName: serviceName, database: args.database, yugabyte: args.yugabyte, namespace: args.namespace, placement, labels },
-      this,
-    );
+    const login: YugabyteLogin = args.login
+      ? existingLogin(args.login.secretName, args.database, args.yugabyte)
+      : provisionYugabyteLogin(name, { objectName: serviceName, database: args.database, yugabyte: args.yugabyte, namespace: args.namespace, placement, labels }, this);
 
     const objs = pulumi.all([args.namespace, login.host]).apply(([namespace, host]) => {
       const chart = newManifestChart(name, namespace);

@@ -4,6 +4,7 @@ import { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
 import type { NodePlacement } from "../k8s/placement";
+import type { YugabyteServer } from "../warehouse/yugabyte-server";
 import { addProvisioningJob, YUGABYTE_CLIENT_IMAGE, type MicroserviceDatabase } from "./yugabyte-provisioning";
 
 /** Where YugabyteDB is and how to administer it (outputs of the YugabyteDB component). */
@@ -28,6 +29,19 @@ export interface YugabyteAccess {
   };
   /** Image with `ysqlsh` / `ycqlsh` for the provisioning Job. @default YUGABYTE_CLIENT_IMAGE */
   readonly clientImage?: string;
+}
+
+/** The access of the YugabyteDB component's server contract: its endpoints, admin Secret and pinned image. */
+export function yugabyteAccessOf(server: YugabyteServer): YugabyteAccess {
+  return {
+    namespace: server.namespace,
+    ysqlHost: server.host,
+    ysqlPort: server.ysqlPort,
+    ycqlHost: server.host,
+    ycqlPort: server.ycqlPort,
+    adminSecret: { name: server.adminSecretName, usernameKey: "username", passwordKey: "password" },
+    clientImage: server.image,
+  };
 }
 
 /** What a consumer of a provisioned login needs. */
@@ -105,4 +119,15 @@ export function provisionYugabyteLogin(name: string, args: YugabyteLoginArgs, pa
   });
   const provision = new ConfigGroup(`${name}-provision`, { objs }, { parent, dependsOn: [rolePassword] });
   return { credentialsSecretName, host, port, dependsOn: [credentials, provision] };
+}
+
+/** A login provisioned elsewhere (e.g. by `YugabyteDatabase`): its Secret in the consumer's namespace, nothing created. */
+export function existingLogin(secretName: string, database: MicroserviceDatabase, yugabyte: YugabyteAccess): YugabyteLogin {
+  const ysql = database.kind === "ysql";
+  return {
+    credentialsSecretName: secretName,
+    host: ysql ? pulumi.output(yugabyte.ysqlHost) : pulumi.output(yugabyte.ycqlHost ?? yugabyte.ysqlHost),
+    port: ysql ? (yugabyte.ysqlPort ?? 5433) : (yugabyte.ycqlPort ?? 9042),
+    dependsOn: [],
+  };
 }

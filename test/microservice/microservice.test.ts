@@ -3,7 +3,7 @@ import type { RegistrationCapture } from "../../infra/plan/capture";
 import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { Microservice, validateMicroserviceArgs, type MicroserviceArgs } from "../../components/microservice/microservice";
-import type { YugabyteAccess } from "../../components/microservice/yugabyte-login";
+import { yugabyteAccessOf, type YugabyteAccess } from "../../components/microservice/yugabyte-login";
 import { addMicroservice } from "../../components/microservice/microservice-manifests";
 import { ORDERS_API } from "../../components/microservice/sample-microservices";
 import { addProvisioningJob, YCQL_PROVISIONING_SCRIPT, YSQL_PROVISIONING_SCRIPT, YUGABYTE_CLIENT_IMAGE } from "../../components/microservice/yugabyte-provisioning";
@@ -151,6 +151,22 @@ describe("Microservice on YCQL", () => {
     expect(YCQL_PROVISIONING_SCRIPT).toContain("CREATE ROLE IF NOT EXISTS $ROLE");
     // The admin login goes through a cqlshrc file, not the command line.
     expect(YCQL_PROVISIONING_SCRIPT).not.toMatch(/-p "\$ADMIN_PASSWORD"/);
+  });
+});
+
+describe("Microservice with a login provisioned elsewhere (YugabyteDatabase)", () => {
+  it("provisions nothing and reads the given Secret", async () => {
+    const capture = await mockPulumi();
+    const access = yugabyteAccessOf({ namespace: "serving", host: "yb-tservers.serving.svc.cluster.local", ysqlPort: 5433, ycqlPort: 9042, adminSecretName: "yb-admin", image: "yugabytedb/yugabyte:2024.2.4.0-b89", nodeSelector: {} });
+    expect(access).toMatchObject({ namespace: "serving", ysqlHost: "yb-tservers.serving.svc.cluster.local", adminSecret: { name: "yb-admin" }, clientImage: "yugabytedb/yugabyte:2024.2.4.0-b89" });
+    const service = new Microservice("orders-api", { ...args, yugabyte: access, login: { secretName: "orders-api-credentials" } });
+    expect(service.credentialsSecretName).toBe("orders-api-credentials");
+    expect(await registered(capture, "random:index/randomPassword:RandomPassword")).toEqual([]);
+    expect(await registered(capture, "kubernetes:core/v1:Secret")).toEqual([]);
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    expect(groups.map((g) => g.name)).toEqual(["orders-api-manifests"]);
+    const container = (podSpec(findObject(await configGroupObjs(capture, "orders-api-manifests"), "Deployment", "orders-api")).containers as Record<string, unknown>[])[0];
+    expect(envOf(container)).toContainEqual({ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "orders-api-credentials", key: "password" } } });
   });
 });
 
