@@ -12,6 +12,15 @@ export interface StatefulZoneSpreadConfig {
 
 const ZONE_KEYS = new Set(["topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone"]);
 
+/**
+ * Charts that render PodDisruptionBudgets themselves, with no value to switch them on: whether they
+ * do for the given values. The yugabyte chart renders one per master and tserver StatefulSet unless
+ * `isMultiAz` (one release per zone) is set.
+ */
+const BUILT_IN_PDB: Readonly<Record<string, (values: Readonly<Record<string, unknown>>) => boolean>> = {
+  yugabyte: (values) => values.isMultiAz !== true,
+};
+
 /** Whether a pod spec is forced to spread over zones (a hard topology spread or required anti-affinity by zone). */
 function spreadsOverZones(spec: Readonly<Record<string, unknown>>): boolean {
   const hardSpread = records(spec.topologySpreadConstraints).some((c) => ZONE_KEYS.has(str(c.topologyKey) ?? "") && str(c.whenUnsatisfiable) !== "ScheduleAnyway");
@@ -48,7 +57,7 @@ export const statefulZoneSpread: StackRule<StatefulZoneSpreadConfig> = {
         if (chart === undefined || !config.statefulCharts.includes(chart) || !valuesVisible(values)) continue;
         const nodes = valueNodes(values);
         const spread = nodes.some((n) => (n.key === "topologySpreadConstraints" || n.key === "affinity") && JSON.stringify(n.value ?? null).includes("topology.kubernetes.io/zone"));
-        const pdb = nodes.some((n) => /^(podDisruptionBudget|pdb)$/i.test(n.key) && isRecord(n.value) && n.value.enabled !== false && (n.value.enabled === true || n.value.minAvailable !== undefined || n.value.maxUnavailable !== undefined));
+        const pdb = (BUILT_IN_PDB[chart]?.(values) ?? false) || nodes.some((n) => /^(podDisruptionBudget|pdb)$/i.test(n.key) && isRecord(n.value) && n.value.enabled !== false && (n.value.enabled === true || n.value.minAvailable !== undefined || n.value.maxUnavailable !== undefined));
         const missing = [...(spread ? [] : ["a topologySpreadConstraint on topology.kubernetes.io/zone"]), ...(pdb ? [] : ["an enabled podDisruptionBudget"])];
         if (missing.length > 0) report(`chart ${chart} (stateful) values lack ${missing.join(" and ")}; to comply, set them and run at least ${config.minZones} replicas.`, resource.urn);
         continue;
