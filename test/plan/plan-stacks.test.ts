@@ -47,7 +47,7 @@ describe("planning the nine stacks (in one process, one after another)", () => {
 
   it("records parents and providers", () => {
     const oss = first.get("oss-dev")!;
-    const chart = oss.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart")!;
+    const chart = oss.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "minio")!;
     expect(chart.parent).toMatch(/batch-platform:lake:MinioLake::lake$/);
     const secret = oss.resources.find((r) => r.type === "kubernetes:core/v1:Secret")!;
     expect(secret.options.provider).toMatch(/pulumi:providers:kubernetes::cluster$/);
