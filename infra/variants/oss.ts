@@ -1,41 +1,156 @@
 import { Provider } from "@pulumi/kubernetes/provider";
-import { Namespace } from "@pulumi/kubernetes/core/v1/namespace";
+import { SparkEngine, SPARK_SUBMITTER_RULES } from "../../components/engine/spark-engine";
+import { SparkOperator, SPARK_OPERATOR_WEBHOOK_LABELS, SPARK_OPERATOR_WEBHOOK_PORT } from "../../components/engine/spark-operator";
+import { ClusterLayout } from "../../components/k8s/cluster-layout";
+import { NAMESPACE_ROLES } from "../../components/k8s/namespace-roles";
+import { nodePoolSetupCommands } from "../../components/k8s/node-pool-setup";
+import { nodeSelectorFor, type NodePoolName } from "../../components/k8s/placement";
 import { MinioLake } from "../../components/lake/minio-lake";
-import type { PlatformConfig } from "../config";
+import { inClusterKubernetesConnection, s3Connection } from "../../components/orchestrator/airflow-connections";
+import { Airflow } from "../../components/orchestrator/airflow";
+import { BatchPipeline } from "../../components/pipeline/batch-pipeline";
+import { YugabyteDatabase } from "../../components/warehouse/yugabyte-database";
+import { YugabyteDB } from "../../components/warehouse/yugabyte-db";
+import { ConfigError, type PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
+import { samplePipelines } from "../pipelines";
+import { namespaceBudget } from "../settings/oss";
 import type { StackOutputs } from "./outputs";
 
-/** All open source on an existing Kubernetes cluster: MinIO lake, … (more roles come with later issues). */
+/** The YSQL database every pipeline's sink table lands in (one schema per pipeline), and its readers. */
+const WAREHOUSE = { database: "warehouse", readerRole: "warehouse_reader" } as const;
+
+/**
+ * All open source on an existing Kubernetes cluster: the namespace layout, MinIO lake, YugabyteDB,
+ * Spark Operator + Spark engine, the sample pipelines and Airflow running their DAGs.
+ */
 export function ossPlatform(config: PlatformConfig): StackOutputs {
   const labels = platformLabels(config);
-  const cluster = new Provider("cluster", {
-    kubeconfig: config.kubeconfig,
-    context: config.cluster.context,
-    enableServerSideApply: true,
-  });
-  const lakeNamespace = new Namespace(
-    "lake",
-    { metadata: { name: "lake", labels: { ...labels, "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } } },
-    { provider: cluster },
-  );
-  const minio = config.lake.minio;
-  const lake = new MinioLake(
-    "lake",
+  const oss = config.oss;
+  const pool = (name: NodePoolName) => nodeSelectorFor(name, oss.placement);
+  const zones = config.cluster.zones ?? [];
+  const cluster = new Provider("cluster", { kubeconfig: config.kubeconfig, context: config.cluster.context, enableServerSideApply: true });
+
+  const layout = new ClusterLayout(
+    "cluster",
     {
-      namespace: lakeNamespace.metadata.name,
-      zones: config.lake.zones,
-      servers: minio?.servers,
-      drivesPerServer: minio?.drivesPerServer,
-      volumeSize: minio?.volumeSize,
-      storageClassName: minio?.storageClassName,
-      tlsSecretName: minio?.tlsSecretName,
-      cpu: minio?.cpu,
-      memory: minio?.memory,
-      spreadOverZones: (config.cluster.zones?.length ?? 1) > 1,
+      namespaces: Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, { ...oss.namespaces[role], budget: namespaceBudget(oss, role) }])) as never,
+      apiServerCidrs: oss.network.apiServerCidrs,
+      apiServerPorts: oss.network.apiServerPorts,
+      internetEgressRoles: oss.network.packageDownloads ? ["processing", "explore"] : [],
+      webhooks: [{ role: "processing", ports: [SPARK_OPERATOR_WEBHOOK_PORT], podLabels: SPARK_OPERATOR_WEBHOOK_LABELS }],
       labels,
       protect: config.protectData,
     },
     { providers: [cluster] },
   );
-  return { lakeZones: lake.zoneUris, lakeEndpoint: lake.endpoint };
+  const ns = layout.names;
+  const opts = { providers: [cluster], dependsOn: [layout] };
+
+  const minio = config.lake.minio;
+  const lake = new MinioLake(
+    "lake",
+    { ...minio, namespace: layout.namespaces.lake, zones: config.lake.zones, nodeSelector: pool("stateful"), spreadOverZones: zones.length > 1, labels, protect: config.protectData },
+    opts,
+  );
+  // The MinIO chart's Service is `minio` (MinioLake's release); buckets are named after the zones.
+  const lakeEndpoint = `${minio?.tlsSecretName ? "https" : "http"}://minio.${ns.lake}.svc.cluster.local:9000`;
+
+  const warehouse = new YugabyteDB(
+    "warehouse",
+    { ...oss.yugabyte, namespace: ns.serving, zones, nodeSelector: pool("stateful"), setupNodeSelector: pool("system"), labels, protect: config.protectData },
+    opts,
+  );
+
+  new SparkOperator("spark-operator", { namespace: ns.processing, jobNamespaces: [ns.processing], controllerReplicas: oss.spark.operatorReplicas, webhookReplicas: oss.spark.operatorReplicas, nodeSelector: pool("system"), labels }, opts);
+  const engine = new SparkEngine(
+    "spark",
+    {
+      namespace: ns.processing,
+      driver: { ...oss.spark.driver, pool: "system" },
+      executor: oss.spark.executor,
+      dynamicAllocation: oss.spark.dynamicAllocation,
+      lake: { endpoint: lakeEndpoint, accessKey: lake.rootUser, secretKey: lake.rootPassword },
+      hiveMetastoreUri: oss.spark.hiveMetastoreUri,
+      timeToLiveSeconds: oss.spark.timeToLiveSeconds,
+      labels,
+    },
+    opts,
+  );
+
+  const unknown = (oss.pipelines ?? []).filter((name) => !samplePipelines.some((p) => p.name === name));
+  if (unknown.length > 0) throw new ConfigError([`batch-platform:oss.pipelines: got ${JSON.stringify(unknown)}; expected names from infra/pipelines.ts (${samplePipelines.map((p) => p.name).join(", ")})`]);
+  const pipelines = samplePipelines
+    .filter((spec) => oss.pipelines === undefined || oss.pipelines.includes(spec.name))
+    .map(
+      (spec) =>
+        new BatchPipeline(
+          spec.name,
+          {
+            spec,
+            orchestrator: { namespace: ns.orchestration, s3ConnId: "minio_s3" },
+            engine,
+            lake: { landingBucket: "landing", processing: "s3a://processing", curated: "s3a://curated" },
+            warehouse: { server: warehouse.server, ...WAREHOUSE },
+            labels,
+          },
+          { ...opts, dependsOn: [layout, warehouse, engine] },
+        ),
+    );
+
+  // Airflow's own read-only login on the warehouse (its `yugabyte_ysql` connection).
+  const airflowWarehouse = new YugabyteDatabase(
+    "airflow-warehouse",
+    { server: warehouse.server, role: "airflow", access: { api: "ysql", database: WAREHOUSE.database, ownsDatabase: false, memberOf: [WAREHOUSE.readerRole] }, consumerNamespace: ns.orchestration, labels },
+    { ...opts, dependsOn: [layout, warehouse] },
+  );
+  const airflow = new Airflow(
+    "airflow",
+    {
+      namespace: ns.orchestration,
+      dagConfigMaps: pipelines.map((p) => p.dagConfigMapName),
+      connections: { minio_s3: s3Connection(lakeEndpoint, lake.rootUser, lake.rootPassword), kubernetes_default: inClusterKubernetesConnection(ns.processing) },
+      connectionSecrets: { yugabyte_ysql: { secretName: airflowWarehouse.secretName, key: "connection" } },
+      remoteLogging: { baseFolder: "s3://processing/airflow-logs", connId: "minio_s3" },
+      metadataDatabase: { kind: "bundled", volumeSize: oss.airflow.database.volumeSize, storageClassName: oss.airflow.database.storageClassName, size: oss.airflow.database },
+      workerRoles: [{ namespace: ns.processing, rules: SPARK_SUBMITTER_RULES }],
+      scheduler: oss.airflow.scheduler,
+      webserver: oss.airflow.webserver,
+      triggerer: oss.airflow.triggerer,
+      worker: oss.airflow.worker,
+      nodeSelector: pool("system"),
+      databaseNodeSelector: pool("stateful"),
+      labels,
+    },
+    { ...opts, dependsOn: [layout, airflowWarehouse, ...pipelines] },
+  );
+
+  // Next roles, once their components land (namespaces and NetworkPolicies are already in place):
+  // Hive Metastore → ns.processing (Service hive-metastore:9083, reuse engine.lakeCredentialsSecretName);
+  // Trino → ns.query with a YugabyteDatabase login that joins WAREHOUSE.readerRole; Kafka (Strimzi) →
+  // ns.serving or its own role (then pass `endpoints.kafka` to ClusterLayout); Zeppelin → ns.explore;
+  // the sample Microservice → its own YugabyteDatabase (ownsDatabase: true) in ns.serving.
+
+  return {
+    lakeZones: lake.zoneUris,
+    lakeEndpoint: lake.endpoint,
+    namespaces: ns,
+    airflowWebserver: airflow.webserverUrl,
+    ysqlEndpoint: warehouse.ysqlEndpoint,
+    ycqlEndpoint: warehouse.ycqlEndpoint,
+    warehouseReplicationFactor: warehouse.replicationFactor,
+    sparkNamespace: engine.namespace,
+    pipelines: Object.fromEntries(
+      pipelines.map((p) => [
+        p.spec.name,
+        {
+          schedule: p.spec.schedule,
+          dag: `${ns.orchestration}/${p.dagConfigMapName}/${p.dagFileName}`,
+          sparkApplications: p.sparkApplications.map((app) => `${app.metadata.namespace}/${app.metadata.name}`),
+          servingTable: p.servingTable,
+        },
+      ]),
+    ),
+    nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),
+  };
 }

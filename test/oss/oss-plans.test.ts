@@ -1,0 +1,151 @@
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { beforeAll, describe, expect, it } from "vitest";
+import { validateSparkApplication } from "../../components/engine/spark-application-schema";
+import type { SparkApplicationObject } from "../../components/engine/spark-application";
+import { assessPlan } from "../../infra/plan/assess";
+import { canonicalJson } from "../../infra/plan/canonical-json";
+import { isBlocking, type PlanDocument, type PlanResource } from "../../infra/plan/document";
+import { plannedKubernetesObjects } from "../../infra/plan/kubernetes-objects";
+import { CUSTOM_RESOURCE_VALIDATORS } from "../../infra/plan/plan-one";
+import { planStack } from "../../infra/plan/run-stack";
+import { ROOT } from "../helpers/cli";
+
+const stacksDir = join(ROOT, "stacks");
+const STACKS = ["oss-dev", "oss-staging", "oss-prod"] as const;
+type Values = Record<string, unknown>;
+
+async function plan(stack: string, dir = stacksDir): Promise<PlanDocument> {
+  return assessPlan(await planStack(stack, { stacksDir: dir, customResources: CUSTOM_RESOURCE_VALIDATORS }));
+}
+
+/** The SparkApplications a DAG submits: its `*_APPLICATION = ("…" "…")` constants, parsed as YAML. */
+function applicationsInDag(dag: string): SparkApplicationObject[] {
+  return [...dag.matchAll(/^[A-Z_]+_APPLICATION = \(\n((?: {4}".*"\n)+)\)/gm)].map((match) =>
+    parse(match[1].trim().split("\n").map((line) => JSON.parse(line.trim()) as string).join("")) as SparkApplicationObject,
+  );
+}
+
+function dags(document: PlanDocument): Record<string, string> {
+  const found: Record<string, string> = {};
+  for (const object of plannedKubernetesObjects(document)) {
+    const labels = ((object.object.metadata as Values).labels ?? {}) as Record<string, string>;
+    if (object.kind === "ConfigMap" && labels["batch-platform.io/dag"] === "true") Object.assign(found, object.object.data as Record<string, string>);
+  }
+  return found;
+}
+
+const chart = (document: PlanDocument, name: string) => document.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === name)!;
+const values = (resource: PlanResource) => resource.inputs.values as Values;
+
+describe("the oss plans", () => {
+  const plans = new Map<string, PlanDocument>();
+  beforeAll(async () => {
+    for (const stack of STACKS) plans.set(stack, await plan(stack));
+  });
+
+  it("validate every Kubernetes object and raise no blocking finding", () => {
+    for (const [stack, document] of plans) {
+      expect(document.findings.filter(isBlocking), stack).toEqual([]);
+      expect(document.findings.filter((f) => f.source === "kubernetes-schema"), stack).toEqual([]);
+    }
+  });
+
+  it("show the lake, Airflow, the Spark Operator, YugabyteDB and both pipelines with their DAGs and SparkApplications", () => {
+    const prod = plans.get("oss-prod")!;
+    expect(prod.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart").map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort()).toEqual([
+      "airflow@1.16.0",
+      "minio@5.4.0",
+      "spark-operator@2.5.2",
+      "yugabyte@2024.2.6",
+    ]);
+    expect(Object.keys(dags(prod)).sort()).toEqual(["card_transactions.py", "orders.py"]);
+    expect(prod.outputs.pipelines).toMatchObject({
+      orders: { dag: "orchestration/dag-orders/orders.py", sparkApplications: ["processing/orders-process", "processing/orders-load"], servingTable: "warehouse.orders.daily_revenue" },
+      "card-transactions": { sparkApplications: ["processing/card-transactions-process", "processing/card-transactions-load"] },
+    });
+    expect(prod.outputs).toMatchObject({ ysqlEndpoint: "yb-tservers.serving.svc.cluster.local:5433", ycqlEndpoint: "yb-tservers.serving.svc.cluster.local:9042", airflowWebserver: "http://airflow-webserver.orchestration.svc.cluster.local:8080" });
+  });
+
+  it("ship SparkApplications in the DAGs that validate strictly: drivers off spot, executors tolerating it", () => {
+    for (const [stack, document] of plans) {
+      const applications = Object.values(dags(document)).flatMap(applicationsInDag);
+      expect(applications.map((a) => a.metadata.name).sort(), stack).toEqual(["card-transactions-load", "card-transactions-process", "orders-load", "orders-process"]);
+      for (const app of applications) {
+        expect(validateSparkApplication(app), app.metadata.name).toEqual([]);
+        expect(app.spec.driver.nodeSelector["batch-platform.io/pool"]).not.toBe("batch");
+        expect(app.spec.driver.tolerations ?? []).toEqual([]);
+        expect(app.spec.executor.nodeSelector).toEqual({ "batch-platform.io/pool": "batch" });
+        expect(app.spec.executor.tolerations).toEqual([{ key: "batch-platform.io/spot", operator: "Equal", value: "true", effect: "NoSchedule" }]);
+      }
+    }
+  });
+
+  it("keep stateful sets off spot: databases and the lake select the stateful pool and tolerate nothing", () => {
+    for (const [stack, document] of plans) {
+      const yb = values(chart(document, "yugabyte"));
+      expect(yb.nodeSelector, stack).toEqual({ "batch-platform.io/pool": "stateful" });
+      expect([(yb.master as Values).tolerations, (yb.tserver as Values).tolerations]).toEqual([[], []]);
+      expect(values(chart(document, "minio")).nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
+      expect(values(chart(document, "minio")).tolerations).toEqual([]);
+      expect(((values(chart(document, "airflow")).postgresql as Values).primary as Values).nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
+      expect(JSON.stringify(document.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart").map((r) => r.inputs.values))).not.toContain("batch-platform.io/spot");
+    }
+  });
+
+  it("run YugabyteDB with replication factor 3 spread over the three zones in prod, 1 in dev", () => {
+    const prod = values(chart(plans.get("oss-prod")!, "yugabyte"));
+    expect(prod.replicas).toEqual({ master: 3, tserver: 3, totalMasters: 3 });
+    for (const server of ["master", "tserver"]) {
+      expect(JSON.stringify((prod[server] as Values).affinity)).toContain('"requiredDuringSchedulingIgnoredDuringExecution":[{"labelSelector"');
+      expect(JSON.stringify((prod[server] as Values).affinity)).toContain('"topologyKey":"topology.kubernetes.io/zone"');
+    }
+    expect(chart(plans.get("oss-prod")!, "yugabyte").options).toMatchObject({ protect: true, retainOnDelete: true });
+    expect(plans.get("oss-prod")!.outputs.warehouseReplicationFactor).toBe(3);
+    expect(values(chart(plans.get("oss-dev")!, "yugabyte")).replicas).toEqual({ master: 1, tserver: 1, totalMasters: 1 });
+  });
+
+  it("put no secret value anywhere: every generated password stays masked", () => {
+    for (const [stack, document] of plans) {
+      const json = canonicalJson(document);
+      expect(json, stack).not.toMatch(/plan-random-/);
+      for (const secret of document.resources.filter((r) => r.type === "kubernetes:core/v1:Secret")) expect(secret.inputs.stringData, secret.name).toBe("[secret]");
+      for (const dag of Object.values(dags(document))) expect(dag).not.toMatch(/password\s*=|AKIA|secret_key/i);
+    }
+  });
+});
+
+describe("removing a pipeline", () => {
+  let both: PlanDocument;
+  let one: PlanDocument;
+  beforeAll(async () => {
+    const dir = mkdtempSync(join(tmpdir(), "stacks-"));
+    copyFileSync(join(stacksDir, "Pulumi.oss-dev.yaml"), join(dir, "Pulumi.oss-dev.yaml"));
+    const text = readFileSync(join(dir, "Pulumi.oss-dev.yaml"), "utf8");
+    expect(text).toContain("pipelines: [orders, card-transactions]");
+    writeFileSync(join(dir, "Pulumi.oss-dev.yaml"), text.replace("pipelines: [orders, card-transactions]", "pipelines: [orders]"));
+    both = await plan("oss-dev");
+    one = await plan("oss-dev", dir);
+  });
+
+  it("removes every resource it generated and nothing else", () => {
+    const urns = (document: PlanDocument) => new Set(document.resources.map((r) => r.urn));
+    const gone = [...urns(both)].filter((urn) => !urns(one).has(urn));
+    expect(gone.length).toBeGreaterThan(5);
+    for (const urn of gone) expect(urn).toMatch(/card-transactions/);
+    expect([...urns(one)].filter((urn) => !urns(both).has(urn))).toEqual([]);
+    expect([...urns(one)].filter((urn) => /card-transactions/.test(urn))).toEqual([]);
+  });
+
+  it("leaves no object, DAG, job file or Airflow mount of it behind; only Airflow's DAG folder (and its dependencies) change", () => {
+    expect(JSON.stringify(one.resources.map((r) => r.inputs))).not.toMatch(/card[-_]transactions/);
+    expect(Object.keys(dags(one))).toEqual(["orders.py"]);
+    const before = new Map(both.resources.map((r) => [r.urn, canonicalJson(r)]));
+    const changed = one.resources.filter((r) => before.get(r.urn) !== canonicalJson(r)).map((r) => r.name);
+    expect(changed.sort()).toEqual(["airflow", "airflow-chart"]);
+    const airflow = one.resources.find((r) => r.name === "airflow-chart")!;
+    expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([{ name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } }]));
+  });
+});

@@ -1,0 +1,100 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import { SparkEngine, sparkEngineProblems, SPARK_SUBMITTER_RULES, type SparkEngineArgs } from "../../components/engine/spark-engine";
+import { SparkOperator, sparkOperatorChartValues, sparkOperatorProblems, SPARK_OPERATOR_CHART } from "../../components/engine/spark-operator";
+import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
+import { samplePipelines } from "../../infra/pipelines";
+import { mockPulumi, registered } from "../helpers/pulumi";
+
+const system = { "batch-platform.io/pool": "system" };
+const engineArgs: SparkEngineArgs = {
+  namespace: "processing",
+  driver: { cores: 1, memory: "1g", memoryOverhead: "384m", pool: "system" },
+  executor: { cores: 2, memory: "4g", memoryOverhead: "1g", instances: 2 },
+  dynamicAllocation: { minExecutors: 1, maxExecutors: 6 },
+  lake: { endpoint: "http://minio.lake.svc.cluster.local:9000", accessKey: "lake-admin", secretKey: "s3-secret-value" },
+  hiveMetastoreUri: "thrift://hive-metastore.processing.svc.cluster.local:9083",
+  timeToLiveSeconds: 3600,
+};
+
+describe("Spark Operator chart values", () => {
+  const values = sparkOperatorChartValues({ namespace: "processing", jobNamespaces: ["processing"], nodeSelector: system, controllerReplicas: 2 });
+
+  it("pins chart 2.5.2 and its images, watches only the job namespace, leaves the Spark RBAC to the platform", () => {
+    expect(SPARK_OPERATOR_CHART).toEqual({ repo: "https://kubeflow.github.io/spark-operator", chart: "spark-operator", version: "2.5.2" });
+    expect(values.image).toEqual({ registry: "ghcr.io", repository: "kubeflow/spark-operator/controller", tag: "2.5.2", pullPolicy: "IfNotPresent" });
+    expect(values.hook.image.tag).toBe("2.5.2");
+    expect(values.spark).toEqual({ jobNamespaces: ["processing"], serviceAccount: { create: false }, rbac: { create: false } });
+  });
+
+  it("keeps the mutating webhook (it applies the pods' placement and volumes) and runs on the system pool, restricted, sized", () => {
+    expect(values.webhook).toMatchObject({ enable: true, port: 9443, failurePolicy: "Fail" });
+    for (const workload of [values.controller, values.webhook]) {
+      expect(workload.nodeSelector).toEqual(system);
+      expect(workload.tolerations).toEqual([]);
+      expect(workload.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } });
+      expect(workload.resources.requests).toBeDefined();
+      expect(workload.resources.limits).toBeDefined();
+    }
+    expect(values.controller.podDisruptionBudget).toEqual({ enable: true, minAvailable: 1 });
+  });
+
+  it("refuses an empty (= every namespace) watch list", () => {
+    expect(sparkOperatorProblems({ namespace: "processing", jobNamespaces: [] })).toHaveLength(1);
+    expect(sparkOperatorProblems({ namespace: "processing", jobNamespaces: [""] })).toHaveLength(1);
+  });
+});
+
+describe("SparkEngine", () => {
+  let capture: RegistrationCapture;
+  let engine: SparkEngine;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    new SparkOperator("spark-operator", { namespace: "processing", jobNamespaces: ["processing"] });
+    engine = new SparkEngine("spark", engineArgs);
+  });
+
+  it("creates the drivers' ServiceAccount, Role and RoleBinding in the job namespace (snapshot)", async () => {
+    const [group] = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    const objs = group.inputs.objs as { kind: string; metadata: { name: string; namespace: string } }[];
+    expect(objs).toMatchSnapshot();
+    expect(objs.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["ServiceAccount/processing/spark", "Role/processing/spark-driver", "RoleBinding/processing/spark-driver"]);
+  });
+
+  it("keeps the lake keys in a Secret, masked", async () => {
+    const [secret] = await registered(capture, "kubernetes:core/v1:Secret");
+    expect(secret.inputs.metadata).toMatchObject({ name: "spark-lake-credentials", namespace: "processing" });
+    expect(secret.inputs.stringData).toBe("[secret]");
+  });
+
+  it("renders pipeline jobs as strict SparkApplications: driver off spot, executors on batch with the toleration", () => {
+    const settings = engine.medallionSettings("orders-job-files");
+    expect(settings.storage).toEqual({
+      kind: "s3a",
+      endpoint: "http://minio.lake.svc.cluster.local:9000",
+      sslEnabled: false,
+      credentialsSecret: { name: "spark-lake-credentials", accessKeyKey: "AWS_ACCESS_KEY_ID", secretKeyKey: "AWS_SECRET_ACCESS_KEY" },
+    });
+    const app = engine.application(medallionSparkJob(samplePipelines[0], settings, { processing: "s3a://processing", curated: "s3a://curated" }, { stage: "process", landingUri: "s3a://landing/x/" }, "run"));
+    expect(app.spec.driver).toMatchObject({ serviceAccount: "spark", nodeSelector: system });
+    expect(app.spec.driver.tolerations).toBeUndefined();
+    expect(app.spec.executor).toMatchObject({ nodeSelector: { "batch-platform.io/pool": "batch" }, tolerations: [{ key: "batch-platform.io/spot", operator: "Equal", value: "true", effect: "NoSchedule" }] });
+    expect(app.spec.dynamicAllocation).toEqual({ enabled: true, shuffleTrackingEnabled: true, minExecutors: 1, maxExecutors: 6 });
+    expect(app.spec.timeToLiveSeconds).toBe(3600);
+    expect(app.spec.sparkConf["spark.hadoop.hive.metastore.uris"]).toBe(engineArgs.hiveMetastoreUri);
+    expect(app.spec.deps.packages).toContain("io.delta:delta-spark_2.12:3.3.0");
+    expect(JSON.stringify(app)).not.toContain("s3-secret-value");
+  });
+
+  it("tells an orchestrator what it may do with SparkApplications, nothing more", () => {
+    expect(SPARK_SUBMITTER_RULES.flatMap((r) => r.resources)).toEqual(["sparkapplications", "sparkapplications/status", "pods", "pods/log", "events"]);
+    expect(SPARK_SUBMITTER_RULES.flatMap((r) => r.verbs)).not.toContain("*");
+  });
+
+  it("rejects executor counts outside the dynamic allocation bounds and a metastore URI that is not thrift", () => {
+    expect(sparkEngineProblems({ ...engineArgs, executor: { ...engineArgs.executor, instances: 9 }, hiveMetastoreUri: "http://hms:9083" })).toEqual([
+      'hiveMetastoreUri: got "http://hms:9083"; expected thrift://host:9083',
+      "executor.instances: got 9; expected within dynamicAllocation 1..6",
+    ]);
+  });
+});

@@ -1,0 +1,202 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import type { PlanResource } from "../../infra/plan/document";
+import { YugabyteDB, yugabyteChartValues, yugabyteProblems, YUGABYTE_CHART, type YugabyteDBArgs } from "../../components/warehouse/yugabyte-db";
+import { YugabyteDatabase } from "../../components/warehouse/yugabyte-database";
+import { adminBootstrapScript, grantProblems, ycqlSetupScript, ysqlSetupScript } from "../../components/warehouse/yugabyte-scripts";
+import { mockPulumi, registered } from "../helpers/pulumi";
+
+const stateful = { "batch-platform.io/pool": "stateful" };
+const prod: YugabyteDBArgs = {
+  namespace: "serving",
+  replicationFactor: 3,
+  zones: ["eu-central-a", "eu-central-b", "eu-central-c"],
+  master: { cpu: "2", memory: "4Gi" },
+  tserver: { cpu: "4", memory: "8Gi" },
+  nodeSelector: stateful,
+  setupNodeSelector: { "batch-platform.io/pool": "system" },
+  protect: true,
+};
+
+type Job = { kind: string; metadata: { name: string; namespace: string }; spec: { template: { spec: { nodeSelector: object; securityContext: object; containers: { command: string[]; env: { name: string; value?: string; valueFrom?: unknown }[]; resources: object; securityContext: object }[] } } } };
+
+describe("YugabyteDB chart values", () => {
+  it("runs replication factor 1 in dev: one master, one tserver, no zone rules", () => {
+    const dev = yugabyteChartValues({ namespace: "serving" });
+    expect(dev.replicas).toEqual({ master: 1, tserver: 1, totalMasters: 1 });
+    expect(dev.master.affinity).toEqual({});
+  });
+
+  it("runs replication factor 3 in prod with masters and tservers in distinct zones", () => {
+    const values = yugabyteChartValues(prod);
+    expect(values.replicas).toEqual({ master: 3, tserver: 3, totalMasters: 3 });
+    for (const [server, app] of [["master", "yb-master"], ["tserver", "yb-tserver"]] as const) {
+      expect(values[server].affinity).toEqual({
+        podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [app] }] }, topologyKey: "topology.kubernetes.io/zone" }] },
+      });
+    }
+  });
+
+  it("stays on the stateful pool, never tolerates spot, sizes every container, runs non-root with authentication", () => {
+    const values = yugabyteChartValues(prod);
+    expect(values.nodeSelector).toEqual(stateful);
+    expect([values.master.tolerations, values.tserver.tolerations]).toEqual([[], []]);
+    expect(values.resource.tserver).toEqual({ requests: { cpu: "4", memory: "8Gi" }, limits: { cpu: "4", memory: "8Gi" } });
+    expect(values.ybCleanup.resources.limits).toBeDefined();
+    expect(values.yugabytedUi.enabled).toBe(false); // its sidecar cannot be given resources
+    expect(values.podSecurityContext).toMatchObject({ enabled: true, runAsNonRoot: true, runAsUser: 10001 });
+    expect(values.gflags.tserver).toEqual({ ysql_enable_auth: true, use_cassandra_authentication: true });
+    expect([values.enableLoadBalancer, values.serviceEndpoints]).toEqual([false, []]);
+    expect(values.isMultiAz).toBe(false); // single release: the chart renders the PodDisruptionBudgets
+  });
+
+  it("rejects an even replication factor, more tservers than zones, memory the chart cannot turn into a flag", () => {
+    expect(yugabyteProblems({ ...prod, replicationFactor: 2, tservers: 4, tserver: { cpu: "4", memory: "7.5Gi" } })).toEqual([
+      "replicationFactor: got 2; expected 1, 3, 5 or 7 (an odd number keeps a majority)",
+      "tservers: got 4; expected at most one per zone (3): with more, two copies of a tablet could share a zone",
+      'tserver.memory: got "7.5Gi"; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)',
+    ]);
+    expect(yugabyteProblems({ ...prod, zones: ["a", "b"] })[0]).toBe("zones: got 2 zones; expected at least replicationFactor (3) to put each copy in its own zone");
+  });
+});
+
+describe("YugabyteDB component", () => {
+  let capture: RegistrationCapture;
+  let db: YugabyteDB;
+  let job: Job;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    db = new YugabyteDB("warehouse", prod);
+    new YugabyteDatabase("orders-sink", {
+      server: db.server,
+      role: "orders_loader",
+      access: { api: "ysql", database: "warehouse", ownsDatabase: false, schema: "orders", readers: ["warehouse_reader"] },
+      consumerNamespace: "processing",
+      secretName: "orders-ysql",
+    });
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    job = (groups.find((g) => g.name === "warehouse-setup")!.inputs.objs as unknown as Job[])[0];
+  });
+
+  it("installs the pinned chart, protected with its admin password in prod", async () => {
+    const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    expect(chart.inputs).toMatchObject({ chart: "yugabyte", version: YUGABYTE_CHART.version, repositoryOpts: { repo: "https://charts.yugabyte.com" }, namespace: "serving" });
+    expect(chart.options).toMatchObject({ protect: true, retainOnDelete: true });
+    const passwords = await registered(capture, "random:index/randomPassword:RandomPassword");
+    expect(passwords.find((p) => p.name === "warehouse-admin-password")!.options.protect).toBe(true);
+    expect(db.server).toEqual({
+      namespace: "serving",
+      host: "yb-tservers.serving.svc.cluster.local",
+      ysqlPort: 5433,
+      ycqlPort: 9042,
+      adminSecretName: "warehouse-admin-credentials",
+      image: "yugabytedb/yugabyte:2024.2.6.1-b2",
+      nodeSelector: { "batch-platform.io/pool": "system" },
+    });
+  });
+
+  it("replaces the default superuser passwords with a Job reading the generated one from a Secret (snapshot)", () => {
+    expect(job).toMatchSnapshot();
+    const [container] = job.spec.template.spec.containers;
+    expect(container.env.find((e) => e.name === "ADMIN_PASSWORD")).toEqual({ name: "ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "warehouse-admin-credentials", key: "password" } } });
+    expect(container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+    expect(container.resources).toEqual({ requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
+  });
+
+  it("gives a consumer its role and schema through a Job, credentials as a Secret in its namespace", async () => {
+    const secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    const consumer = secrets.find((s) => s.name === "orders-ysql")!;
+    expect(consumer.inputs.metadata).toMatchObject({ name: "orders-ysql", namespace: "processing" });
+    expect(consumer.inputs.stringData).toBe("[secret]");
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    const [setup] = groups.find((g) => g.name === "orders-sink-setup")!.inputs.objs as unknown as Job[];
+    expect(setup.metadata).toMatchObject({ name: "ysql-setup-orders-loader", namespace: "serving" });
+    const [container] = setup.spec.template.spec.containers;
+    expect(container.env.map((e) => e.name)).toEqual(["YB_HOST", "YSQL_PORT", "YCQL_PORT", "ADMIN_PASSWORD", "ROLE_PASSWORD"]);
+    expect(container.env.find((e) => e.name === "ROLE_PASSWORD")!.valueFrom).toEqual({ secretKeyRef: { name: "orders-sink-role-credentials", key: "password" } });
+    expect(container.command[2]).toContain('CREATE SCHEMA IF NOT EXISTS "orders" AUTHORIZATION "orders_loader";');
+  });
+
+  it("never puts a password into a manifest, values or script", async () => {
+    const all: PlanResource[] = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).concat(await registered(capture, "kubernetes:helm.sh/v4:Chart"));
+    expect(JSON.stringify(all.map((r) => r.inputs))).not.toMatch(/plan-random/);
+  });
+
+  it("refuses names that are not plain identifiers", () => {
+    expect(grantProblems({ keyspace: "events", role: "Robert'); DROP" })).toHaveLength(1);
+    expect(grantProblems({ database: "yugabyte", role: "x", ownsDatabase: true, readers: [], memberOf: [] })).toEqual([
+      'database: got "yugabyte"; expected a lowercase identifier (^[a-z_][a-z0-9_]{0,62}$), not a system name',
+    ]);
+    expect(() => new YugabyteDatabase("bad", { server: db.server, role: "pg_admin", access: { api: "ycql", keyspace: "k" }, consumerNamespace: "x" })).toThrow(/YugabyteDatabase: invalid arguments/);
+  });
+});
+
+describe("setup scripts", () => {
+  /**
+   * Runs a script against stub ysqlsh/ycqlsh that record their argv and input, and behave like a
+   * fresh cluster: the generated admin password only works after a statement rotated it.
+   */
+  function fakeCluster(env: Record<string, string>): (script: string) => { status: number | null; log: string } {
+    const dir = mkdtempSync(join(tmpdir(), "yb-"));
+    const bin = join(dir, "bin");
+    const log = join(dir, "log");
+    spawnSync("mkdir", ["-p", bin]);
+    const stub = (tool: string, password: string) =>
+      [
+        "#!/bin/bash",
+        `echo "${tool} ARGS: $*" >> ${log}`,
+        "input=''",
+        'if [ ! -t 0 ]; then input=$(cat); fi',
+        'prev=""; for a in "$@"; do if [ "$prev" = -f ]; then input=$(cat "$a"); fi; prev=$a; done',
+        `[ -n "$input" ] && printf '%s\n' "$input" | sed "s/^/${tool} INPUT: /" >> ${log}`,
+        `case "$input" in *"ALTER ROLE ${tool === "ysqlsh" ? "yugabyte" : "cassandra"} WITH PASSWORD"*) touch ${dir}/${tool}.rotated;; esac`,
+        `if [ "${password}" = "$ADMIN_PASSWORD" ] && [ ! -f ${dir}/${tool}.rotated ]; then exit 1; fi`,
+        "exit 0",
+      ].join("\n");
+    writeFileSync(join(bin, "ysqlsh"), stub("ysqlsh", "$PGPASSWORD"));
+    writeFileSync(join(bin, "ycqlsh"), stub("ycqlsh", "$(sed -n 's/^password = //p' \"$HOME/.cassandra/cqlshrc\")"));
+    chmodSync(join(bin, "ysqlsh"), 0o755);
+    chmodSync(join(bin, "ycqlsh"), 0o755);
+    return (script) => {
+      const fast = script.replaceAll("/tmp/", `${dir}/`).replaceAll("export HOME=/tmp", `export HOME=${dir}`).replaceAll("/home/yugabyte/bin", bin).replaceAll("sleep 10", "sleep 0");
+      const result = spawnSync("bash", ["-c", fast], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+      let text = "";
+      try {
+        text = readFileSync(log, "utf8");
+      } catch {
+        text = "";
+      }
+      return { status: result.status, log: text };
+    };
+  }
+  const env = { YB_HOST: "yb-tservers.serving.svc.cluster.local", YSQL_PORT: "5433", YCQL_PORT: "9042", ADMIN_PASSWORD: "admin-pw-123", ROLE_PASSWORD: "role-pw-456" };
+
+  it("are valid bash", () => {
+    for (const script of [adminBootstrapScript(), ysqlSetupScript({ database: "warehouse", role: "r", ownsDatabase: true, schema: "s", readers: ["g"], memberOf: ["h"] }), ycqlSetupScript({ keyspace: "k", role: "r" })]) {
+      expect(spawnSync("bash", ["-n", "-c", script]).status).toBe(0);
+    }
+  });
+
+  it("pass passwords to ysqlsh/ycqlsh only through stdin or files, never as arguments", () => {
+    const run = fakeCluster(env);
+    const ysqlScript = ysqlSetupScript({ database: "app", role: "app_user", ownsDatabase: true, readers: [], memberOf: [] });
+    // A consumer's script waits for the admin password, which a fresh cluster does not accept yet.
+    expect(run(ysqlScript).status).toBe(1);
+    const admin = run(adminBootstrapScript());
+    expect(admin.status).toBe(0);
+    expect(admin.log).toContain("ysqlsh INPUT: ALTER ROLE yugabyte WITH PASSWORD 'admin-pw-123';");
+    expect(admin.log).toContain("ycqlsh INPUT: ALTER ROLE cassandra WITH PASSWORD = 'admin-pw-123';");
+    expect(run(adminBootstrapScript()).status).toBe(0); // idempotent
+    expect(run(ysqlScript).status).toBe(0);
+    const all = run(ycqlSetupScript({ keyspace: "events", role: "svc" }));
+    expect(all.status).toBe(0);
+    expect(all.log).toContain("ysqlsh INPUT: ALTER ROLE \"app_user\" WITH LOGIN PASSWORD 'role-pw-456';");
+    expect(all.log).toContain('ysqlsh INPUT: ALTER DATABASE "app" OWNER TO "app_user";');
+    expect(all.log).toContain("ycqlsh INPUT: ALTER ROLE \"svc\" WITH PASSWORD = 'role-pw-456';");
+    for (const line of all.log.split("\n").filter((l) => l.includes(" ARGS: "))) expect(line).not.toMatch(/pw-123|pw-456/);
+  });
+});
