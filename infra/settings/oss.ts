@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { NamespaceBudget } from "../../components/k8s/resource-budget";
 import { NAMESPACE_ROLES, type NamespaceRole } from "../../components/k8s/namespace-roles";
+import { POOL_LABEL, SPOT_TAINT_KEY } from "../../components/engine/spark-job-spec";
 
 /**
  * `batch-platform:oss` — settings only the all-OSS variant reads (placement, network, namespace
@@ -127,4 +128,21 @@ export const DEFAULT_BUDGETS: { readonly [role in NamespaceRole]: NamespaceBudge
 /** A role's budget: the stack's overrides on top of the defaults. */
 export function namespaceBudget(settings: OssSettings, role: NamespaceRole): NamespaceBudget {
   return { ...DEFAULT_BUDGETS[role], ...settings.namespaces[role].budget };
+}
+
+/**
+ * Problems between settings the schema cannot see, as `key: got …; expected …` lines: the Spark
+ * renderer places drivers and executors with the fixed pool label and spot taint, so a stack that
+ * renames them would leave executors unable to tolerate its spot nodes.
+ */
+export function ossSettingsProblems(settings: OssSettings, pipelineNames: readonly string[]): string[] {
+  const problems: string[] = [];
+  const { poolLabelKey, spotTaint } = settings.placement;
+  if (poolLabelKey !== POOL_LABEL) problems.push(`batch-platform:oss.placement.poolLabelKey: got ${JSON.stringify(poolLabelKey)}; expected ${JSON.stringify(POOL_LABEL)} (Spark applications select pools by it)`);
+  if (spotTaint.key !== SPOT_TAINT_KEY || spotTaint.value !== "true" || spotTaint.effect !== "NoSchedule") {
+    problems.push(`batch-platform:oss.placement.spotTaint: got ${spotTaint.key}=${spotTaint.value}:${spotTaint.effect}; expected ${SPOT_TAINT_KEY}=true:NoSchedule (Spark executors tolerate exactly that)`);
+  }
+  const unknown = (settings.pipelines ?? []).filter((name) => !pipelineNames.includes(name));
+  if (unknown.length > 0) problems.push(`batch-platform:oss.pipelines: got ${JSON.stringify(unknown)}; expected names from infra/pipelines.ts (${pipelineNames.join(", ")})`);
+  return problems;
 }

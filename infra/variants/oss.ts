@@ -14,7 +14,7 @@ import { YugabyteDB } from "../../components/warehouse/yugabyte-db";
 import { ConfigError, type PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 import { samplePipelines } from "../pipelines";
-import { namespaceBudget } from "../settings/oss";
+import { namespaceBudget, ossSettingsProblems } from "../settings/oss";
 import type { StackOutputs } from "./outputs";
 
 /** The YSQL database every pipeline's sink table lands in (one schema per pipeline), and its readers. */
@@ -27,6 +27,8 @@ const WAREHOUSE = { database: "warehouse", readerRole: "warehouse_reader" } as c
 export function ossPlatform(config: PlatformConfig): StackOutputs {
   const labels = platformLabels(config);
   const oss = config.oss;
+  const problems = ossSettingsProblems(oss, samplePipelines.map((p) => p.name));
+  if (problems.length > 0) throw new ConfigError(problems);
   const pool = (name: NodePoolName) => nodeSelectorFor(name, oss.placement);
   const zones = config.cluster.zones ?? [];
   const cluster = new Provider("cluster", { kubeconfig: config.kubeconfig, context: config.cluster.context, enableServerSideApply: true });
@@ -78,8 +80,6 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     opts,
   );
 
-  const unknown = (oss.pipelines ?? []).filter((name) => !samplePipelines.some((p) => p.name === name));
-  if (unknown.length > 0) throw new ConfigError([`batch-platform:oss.pipelines: got ${JSON.stringify(unknown)}; expected names from infra/pipelines.ts (${samplePipelines.map((p) => p.name).join(", ")})`]);
   const pipelines = samplePipelines
     .filter((spec) => oss.pipelines === undefined || oss.pipelines.includes(spec.name))
     .map(
