@@ -179,12 +179,14 @@ export class Dataflow extends pulumi.ComponentResource {
 
   /**
    * Lets an identity (the orchestrator) launch this engine's jobs: Dataflow developer on the project
-   * (jobs exist only per project), act as the worker account (that account only), read the template.
+   * (jobs exist only per project), act as the worker account (that account only), read the template
+   * (unless `templateRead: false`, for an identity that may already read the processing bucket).
    */
-  grantLaunch(name: string, serviceAccountEmail: pulumi.Input<string>): void {
+  grantLaunch(name: string, serviceAccountEmail: pulumi.Input<string>, options?: { readonly templateRead?: boolean }): void {
     const member = pulumi.interpolate`serviceAccount:${serviceAccountEmail}`;
     new ProjectIAMMember(`${name}-dataflow-developer`, { project: this.project, role: "roles/dataflow.developer", member }, { parent: this });
     new ServiceAccountIAMMember(`${name}-act-as-worker`, { serviceAccountId: this.workerAccount.name, role: "roles/iam.serviceAccountUser", member }, { parent: this });
-    this.lake.grant(`${name}-template-read`, serviceAccountEmail, "processing", "read");
+    // Skipped when the identity can already read the processing bucket.
+    if (options?.templateRead ?? true) this.lake.grant(`${name}-template-read`, serviceAccountEmail, "processing", "read");
   }
 }

@@ -1,5 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { KubeConfigMap } from "cdk8s-plus-27/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
+import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { BigQueryPipelineTables } from "../warehouse/bigquery-tables";
 import type { BigQueryWarehouse } from "../warehouse/bigquery-warehouse";
 import type { BatchPipelineSpec } from "./batch-pipeline-spec";
@@ -14,6 +16,17 @@ export interface GcpBatchPipelineArgs {
   readonly target: GcpDagTarget;
   /** The datasets the pipeline's tables go into; its dataset ids must be the target's. */
   readonly warehouse: BigQueryWarehouse;
+  /**
+   * Deliver the DAG as a ConfigMap `dag-<pipeline>` in Airflow's namespace, for Airflow's
+   * `dagConfigMaps`; needs a Kubernetes provider in the resource options. @default not delivered
+   */
+  readonly dagDelivery?: {
+    readonly namespace: string;
+    /** Labels on the ConfigMap. @default {} */
+    readonly labels?: Readonly<Record<string, string>>;
+    /** What must exist first (the namespace). @default [] */
+    readonly dependsOn?: readonly pulumi.Resource[];
+  };
 }
 
 /** Pure validation: the DAG must address the warehouse's datasets, project and location. */
@@ -43,6 +56,8 @@ export class GcpBatchPipeline extends pulumi.ComponentResource {
   readonly dagFile: Readonly<Record<string, string>>;
   /** `project.dataset.table` per layer with a declared table. */
   readonly tableRefs: BigQueryPipelineTables["tableRefs"];
+  /** The ConfigMap holding the DAG file, when delivered. */
+  readonly dagConfigMapName?: string;
 
   constructor(name: string, args: GcpBatchPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems(`GcpBatchPipeline ${args.pipeline.name}`, gcpBatchPipelineProblems(args));
@@ -61,6 +76,19 @@ export class GcpBatchPipeline extends pulumi.ComponentResource {
     );
     this.dagFile = { [dagFileName(args.pipeline)]: source };
     this.tableRefs = tables.tableRefs;
+    const delivery = args.dagDelivery;
+    if (delivery !== undefined) {
+      this.dagConfigMapName = `dag-${args.pipeline.name}`;
+      const chart = newManifestChart(`${name}-dag`, delivery.namespace);
+      new KubeConfigMap(chart, "dag", {
+        metadata: {
+          name: this.dagConfigMapName,
+          labels: { ...(delivery.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "batch-platform.io/pipeline": args.pipeline.name, "batch-platform.io/dag": "true" },
+        },
+        data: { ...this.dagFile },
+      });
+      deployManifests(`${name}-dag`, chart, { parent: this, dependsOn: [...(delivery.dependsOn ?? [])] });
+    }
     this.registerOutputs({ dagFile: this.dagFile, tableRefs: this.tableRefs });
   }
 }

@@ -1,10 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
 import { GkeCluster } from "../../components/cluster/gke-cluster";
+import { GkeNamespace, type GkeNamespaceArgs } from "../../components/cluster/gke-namespace";
 import { VpcNetwork } from "../../components/cluster/network";
 import { Dataflow } from "../../components/engine/dataflow";
+import { SPARK_SUBMITTER_RULES } from "../../components/engine/spark-engine";
+import { SparkOperator, SPARK_OPERATOR_WEBHOOK_LABELS, SPARK_OPERATOR_WEBHOOK_PORT } from "../../components/engine/spark-operator";
 import { WorkloadIdentityAccount } from "../../components/identity/workload-identity-account";
 import { GcsLake, gcsBucketArgs, type GcsLakeArgs } from "../../components/lake/gcs-lake";
 import { mapZones } from "../../components/lake/lake-zone";
+import { nodeSelectorFor } from "../../components/k8s/placement";
+import { Airflow } from "../../components/orchestrator/airflow";
 import type { GcpDagTarget } from "../../components/pipeline/dag/dag-target";
 import { GcpBatchPipeline } from "../../components/pipeline/gcp-batch-pipeline";
 import { gkeSparkEngine } from "../../components/pipeline/gcp-spark-engine";
@@ -15,8 +20,10 @@ import { samplePipelines } from "../pipelines";
 import { DEFAULT_GKE_NODE_POOLS } from "../settings/gcp";
 import type { StackOutputs } from "./outputs";
 
-/** Namespace and Helm release of Airflow; its worker and triggerer service accounts act as the Airflow identity. */
+/** Namespace and component (= Helm release) name of Airflow; its worker and triggerer service accounts act as the Airflow identity. */
 const AIRFLOW = { namespace: "orchestration", release: "airflow" } as const;
+/** Airflow's Google connection: workload identity (Application Default Credentials), no key. */
+const GOOGLE_CONN_ID = "google_cloud_default";
 
 /** `gcp:project`, the Google provider's own setting: the one project everything is created in. */
 function googleProject(): string {
@@ -29,8 +36,8 @@ function googleProject(): string {
 
 /**
  * GCP hybrid: GCS lake, a private GKE cluster with the three pools, BigQuery datasets and per-pipeline
- * tables, Dataflow (or Spark on GKE) as the engine, Airflow's Google identity via workload identity,
- * and the sample pipelines compiled to gcp DAGs.
+ * tables, Dataflow (or Spark on GKE) as the engine, Airflow (the oss component) on GKE acting as its
+ * Google identity through workload identity, and the sample pipelines' gcp DAGs delivered to it.
  */
 export function gcpPlatform(config: PlatformConfig): StackOutputs {
   const project = googleProject();
@@ -65,6 +72,11 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     deletionProtection: config.protectData,
     labels,
   });
+  // Every Kubernetes object goes to this cluster through its provider.
+  const k8s = { providers: [gke.provider] };
+  const namespace = (role: "orchestration" | "processing", namespaceName: string, webhooks?: GkeNamespaceArgs["webhooks"]) =>
+    new GkeNamespace(namespaceName, { role, name: namespaceName, apiServerCidrs: [settings.gke.masterCidr], webhooks, labels, protect: config.protectData }, k8s);
+  const orchestration = namespace("orchestration", AIRFLOW.namespace);
 
   const warehouse = new BigQueryWarehouse("warehouse", {
     project,
@@ -90,6 +102,8 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     projectRoles: ["roles/bigquery.jobUser"],
   });
   lake.grant("airflow-landing-write", airflow.email, "landing", "write");
+  // Task logs (remote logging) and, with Dataflow, the template spec.
+  lake.grant("airflow-processing-write", airflow.email, "processing", "write");
   warehouse.grant("airflow-gold-read", airflow.email, "gold", "read");
   warehouse.grant("airflow-serving-write", airflow.email, "serving", "write");
 
@@ -108,13 +122,19 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
       imageTag: settings.dataflow.imageTag,
       labels,
     });
-    dataflow.grantLaunch("airflow", airflow.email);
-    return { launch: dataflow.launch, image: dataflow.imageUri };
+    dataflow.grantLaunch("airflow", airflow.email, { templateRead: false });
+    return { launch: dataflow.launch, image: dataflow.imageUri, airflowRoles: [] };
   }
 
-  /** Spark on this cluster: the drivers' and executors' Google identity; the Spark Operator is the oss engine's. */
+  /**
+   * Spark on this cluster: the job namespace, the oss Spark Operator, the jobs' Google identity, and
+   * Airflow's right to submit SparkApplications there. The drivers' ServiceAccount, Role and job files
+   * are SparkEngine's, which so far speaks only S3 (MinIO keys): see docs/gcp.md.
+   */
   function sparkEngine() {
     const launch = gkeSparkEngine({ projectId: project, processingBucket: bucket.processing, curatedBucket: bucket.curated, ...settings.spark });
+    const jobs = namespace("processing", launch.spark.namespace, [{ ports: [SPARK_OPERATOR_WEBHOOK_PORT], podLabels: SPARK_OPERATOR_WEBHOOK_LABELS }]);
+    new SparkOperator("spark-operator", { namespace: jobs.name, jobNamespaces: [jobs.name], nodeSelector: nodeSelectorFor("system"), labels }, { ...k8s, dependsOn: [jobs] });
     const spark = new WorkloadIdentityAccount("spark-identity", {
       project,
       accountId: `${name}-spark`,
@@ -128,7 +148,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     lake.grant("spark-processing-write", spark.email, "processing", "write");
     lake.grant("spark-curated-write", spark.email, "curated", "write");
     warehouse.grant("spark-gold-write", spark.email, "gold", "write");
-    return { launch, image: undefined };
+    return { launch, image: undefined, airflowRoles: [{ namespace: jobs.name, rules: SPARK_SUBMITTER_RULES }] };
   }
 
   const engine = settings.engine === "dataflow" ? dataflowEngine() : sparkEngine();
@@ -144,8 +164,30 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     owner: config.labels.owner,
     tags: [config.environment],
   };
-  const pipelines = samplePipelines.map((pipeline) => new GcpBatchPipeline(`pipeline-${pipeline.name}`, { pipeline, target, warehouse }));
+  const pipelines = samplePipelines.map(
+    (pipeline) =>
+      new GcpBatchPipeline(
+        `pipeline-${pipeline.name}`,
+        { pipeline, target, warehouse, dagDelivery: { namespace: orchestration.name, labels, dependsOn: [orchestration.namespaceGroup] } },
+        k8s,
+      ),
+  );
   const dags = Object.assign({}, ...pipelines.map((p) => p.dagFile)) as Record<string, string>;
+  new Airflow(
+    AIRFLOW.release,
+    {
+      namespace: orchestration.name,
+      dagConfigMaps: pipelines.map((p) => p.dagConfigMapName ?? ""),
+      connections: { [GOOGLE_CONN_ID]: JSON.stringify({ conn_type: "google_cloud_platform", extra: { project } }) },
+      remoteLogging: { baseFolder: `gs://${bucket.processing}/airflow-logs`, connId: GOOGLE_CONN_ID },
+      workerServiceAccountAnnotations: airflow.annotations,
+      workerRoles: engine.airflowRoles,
+      nodeSelector: nodeSelectorFor("system"),
+      databaseNodeSelector: nodeSelectorFor("stateful"),
+      labels,
+    },
+    { ...k8s, dependsOn: [orchestration, ...pipelines] },
+  );
 
   return {
     lakeZones: lake.zoneUris,

@@ -48,7 +48,7 @@ describe("GcpBatchPipeline", () => {
     capture = await mockPulumi();
     warehouse = new BigQueryWarehouse("warehouse", { project, location: "europe-west4", labels: { environment: "dev", "cost-center": "data", owner: "team" } });
     for (const pipeline of samplePipelines) {
-      dataflow.push(new GcpBatchPipeline(`df-${pipeline.name}`, { pipeline, target: dataflowTarget, warehouse }));
+      dataflow.push(new GcpBatchPipeline(`df-${pipeline.name}`, { pipeline, target: dataflowTarget, warehouse, dagDelivery: { namespace: "orchestration" } }));
       spark.push(new GcpBatchPipeline(`spark-${pipeline.name}`, { pipeline, target: sparkTarget, warehouse }));
     }
   });
@@ -89,6 +89,16 @@ describe("GcpBatchPipeline", () => {
     const ids = (prefix: string) => tables.filter((t) => t.name.startsWith(prefix)).map((t) => `${t.inputs.datasetId}.${t.inputs.tableId}`).sort();
     expect(ids("df-orders")).toEqual(["bronze.orders", "gold.orders", "serving.daily_revenue"]);
     expect(ids("spark-card-transactions")).toEqual(["gold.card_transactions", "serving.card_daily_risk"]);
+  });
+
+  it("delivers the DAG as a ConfigMap dag-<pipeline> in Airflow's namespace when asked", async () => {
+    expect(dataflow.map((p) => p.dagConfigMapName)).toEqual(["dag-orders", "dag-card-transactions"]);
+    expect(spark[0].dagConfigMapName).toBeUndefined();
+    const maps = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).flatMap((g) => g.inputs.objs as unknown as { kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; data: Record<string, string> }[]);
+    expect(maps.map((m) => `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`).sort()).toEqual(["ConfigMap orchestration/dag-card-transactions", "ConfigMap orchestration/dag-orders"]);
+    const orders = maps.find((m) => m.metadata.name === "dag-orders")!;
+    expect(orders.data).toEqual(dataflow[0].dagFile);
+    expect(orders.metadata.labels).toMatchObject({ "batch-platform.io/dag": "true", "batch-platform.io/pipeline": "orders" });
   });
 
   it("refuses a target that addresses other datasets than the warehouse's", () => {

@@ -144,5 +144,48 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
     const members = of(spark, "gcp:serviceaccount/iAMMember:IAMMember").map((m) => m.inputs.member);
     expect(members).toContain("serviceAccount:acme-data-dev.svc.id.goog[spark-jobs/spark-driver]");
     expect(spark.outputs.engine).toEqual({ kind: "spark" });
+    expect(spark.resources.some((r) => r.type === "batch-platform:engine:SparkOperator")).toBe(true);
+    // Airflow may submit SparkApplications in the job namespace, and nowhere else.
+    const roles = of(spark, "kubernetes:yaml/v2:ConfigGroup").flatMap((g) => (g.inputs.objs as Props[]).filter((o) => o.kind === "Role"));
+    expect(roles.map((r) => rec(r.metadata).namespace)).toEqual(["spark-jobs"]);
+  });
+
+  describe("Airflow on GKE (gcp-prod)", () => {
+    const objects = (doc: PlanDocument) =>
+      of(doc, "kubernetes:yaml/v2:ConfigGroup").flatMap((group) => group.inputs.objs as Props[]);
+
+    it("runs the oss Airflow component through the cluster's provider, its worker acting as the Google account", () => {
+      const [chart] = of(prod, "kubernetes:helm.sh/v4:Chart");
+      expect(chart.parent).toMatch(/batch-platform:orchestrator:Airflow::airflow$/);
+      const values = rec(chart.inputs.values);
+      const worker = rec(rec(values.workers).serviceAccount);
+      const email = "acmebp-prod-airflow@acme-data-prod.iam.gserviceaccount.com";
+      expect(worker.annotations).toEqual({ "iam.gke.io/gcp-service-account": email });
+      // The annotated Kubernetes service account is the one bound through workload identity.
+      const binding = of(prod, "gcp:serviceaccount/iAMMember:IAMMember").find((m) => String(m.inputs.member).endsWith(`[orchestration/${worker.name}]`));
+      expect(binding?.inputs).toMatchObject({ role: "roles/iam.workloadIdentityUser", serviceAccountId: "acmebp-prod-airflow" });
+      expect(rec(rec(values.config).logging)).toMatchObject({ remote_logging: "True", remote_base_log_folder: "gs://acmebp-prod-processing/airflow-logs", remote_log_conn_id: "google_cloud_default" });
+      for (const r of prod.resources.filter((x) => x.type.startsWith("kubernetes:"))) expect(r.options.provider, r.urn).toMatch(/pulumi:providers:kubernetes::gke-k8s$/);
+    });
+
+    it("mounts both sample pipelines' DAGs from their ConfigMaps", () => {
+      const [chart] = of(prod, "kubernetes:helm.sh/v4:Chart");
+      const volumes = rec(chart.inputs.values).volumes as { projected: { sources: { configMap: { name: string } }[] } }[];
+      const mounted = volumes[0].projected.sources.map((s) => s.configMap.name);
+      expect(mounted).toEqual(expect.arrayContaining(["dag-orders", "dag-card-transactions"]));
+      const dagMaps = objects(prod).filter((o) => o.kind === "ConfigMap" && String(rec(o.metadata).name).startsWith("dag-"));
+      expect(dagMaps.map((o) => [rec(o.metadata).namespace, Object.keys(rec(o.data))])).toEqual([
+        ["orchestration", ["card_transactions.py"]],
+        ["orchestration", ["orders.py"]],
+      ]);
+      expect(String(rec(dagMaps[1].data)["orders.py"])).toContain("DataflowStartFlexTemplateOperator(");
+    });
+
+    it("keeps Airflow's namespace default-deny, with the metadata server reachable for workload identity", () => {
+      const policies = objects(prod).filter((o) => o.kind === "NetworkPolicy").map((o) => rec(o.metadata).name);
+      expect(policies).toEqual(expect.arrayContaining(["default-deny", "allow-dns", "allow-api-server", "allow-https-out", "allow-gke-metadata-server"]));
+      const namespace = objects(prod).find((o) => o.kind === "Namespace")!;
+      expect(rec(namespace.metadata).labels).toMatchObject({ "pod-security.kubernetes.io/enforce": "baseline", environment: "prod", "cost-center": "data-platform" });
+    });
   });
 });
