@@ -162,7 +162,7 @@ describe("setup scripts", () => {
     chmodSync(join(bin, "ysqlsh"), 0o755);
     chmodSync(join(bin, "ycqlsh"), 0o755);
     return (script) => {
-      const fast = script.replaceAll("/tmp/", `${dir}/`).replaceAll("export HOME=/tmp", `export HOME=${dir}`).replaceAll("/home/yugabyte/bin", bin).replaceAll("sleep 10", "sleep 0");
+      const fast = script.replaceAll("/tmp/", `${dir}/`).replaceAll("export HOME=/tmp", `export HOME=${dir}`).replaceAll("/home/yugabyte/bin", bin).replaceAll("sleep 10", "sleep 0").replaceAll("seq 1 60", "seq 1 3").replaceAll('"$attempt" = 60', '"$attempt" = 3');
       const result = spawnSync("bash", ["-c", fast], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
       let text = "";
       try {
