@@ -1,5 +1,6 @@
 // `npm run plan`: runs the Pulumi program offline under mocks for one or all stacks, validates
 // every Kubernetes object, assesses policies and cost, writes `<out>/<stack>.json`, prints a summary.
+import "./defer-sdk-internals"; // first: before @pulumi/pulumi loads
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";

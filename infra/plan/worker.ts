@@ -1,6 +1,7 @@
 // Child process of `plan --all`: plans the stacks it is given one after another (each run resets
 // the Pulumi runtime's config, mocks and root stack; loading the SDKs once is most of the cost)
 // and reports each result back without the document itself.
+import "./defer-sdk-internals"; // first: before @pulumi/pulumi loads
 import { planOne } from "./plan-one";
 
 const [stacksDir, outDir, ...stacks] = process.argv.slice(2);
