@@ -1,16 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { KubeConfigMap } from "cdk8s-plus-27/lib/imports/k8s";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { SparkApplicationObject } from "../engine/spark-application";
 import { CREDENTIAL_KEYS } from "../warehouse/yugabyte-server";
 import { YugabyteDatabase } from "../warehouse/yugabyte-database";
 import { pipelineIdentifier, type BatchPipelineSpec } from "./batch-pipeline-spec";
-import { dagFileName, runPrefixes } from "./dag/dag-common";
+import { dagFileName } from "./dag/dag-common";
 import type { OssDagTarget } from "./dag/dag-target";
-import { renderDag } from "./dag/render-dag";
-import { RUN_ID_TEMPLATE } from "./dag/spark-application-yaml";
+import { renderDagFiles } from "./dag/render-dag";
+import { addDagConfigMap } from "./dag-config-map";
 import { sparkJobConfigMapData } from "./job-files";
-import { medallionSparkJob } from "./medallion-spark-job";
 import type { OssLakeTarget, OssOrchestratorTarget, OssPipelineEngine, OssWarehouseTarget } from "./oss-pipeline-platform";
 
 export interface BatchPipelineArgs {
@@ -50,7 +50,7 @@ export class BatchPipeline extends pulumi.ComponentResource {
   readonly dagFileName: string;
   /** The DAG's Python source. */
   readonly dag: string;
-  /** The SparkApplications the DAG submits (with the run id left as `{{ run_id }}`). */
+  /** The SparkApplications the DAG submits, as shipped beside it (the run id left as `{{ run_id }}`). */
   readonly sparkApplications: readonly SparkApplicationObject[];
   /** `database.schema.table` the load stage writes. */
   readonly servingTable: string;
@@ -92,25 +92,22 @@ export class BatchPipeline extends pulumi.ComponentResource {
       spark,
       ysql,
     };
+    const files = renderDagFiles(spec, target);
     this.spec = spec;
-    this.dag = renderDag(spec, target);
     this.dagFileName = dagFileName(spec);
+    this.dag = files[this.dagFileName];
     this.dagConfigMapName = names.dagConfigMap;
     this.servingTable = `${warehouse.database}.${names.schema}.${spec.sink.table}`;
-    this.sparkApplications = [
-      engine.application(medallionSparkJob(spec, spark, zones, { stage: "process", landingUri: `s3a://${lake.landingBucket}/${runPrefixes(spec).claimed}` }, RUN_ID_TEMPLATE)),
-      engine.application(medallionSparkJob(spec, spark, zones, { stage: "load", target: { kind: "ysql", ...ysql } }, RUN_ID_TEMPLATE)),
-    ];
+    this.sparkApplications = Object.entries(files)
+      .filter(([file]) => file.endsWith(".yaml"))
+      .map(([, yaml]) => parse(yaml) as SparkApplicationObject);
 
     const chart = newManifestChart(`${name}-manifests`);
     new KubeConfigMap(chart, "job-files", {
       metadata: { name: names.jobFilesConfigMap, namespace: engine.namespace, labels },
       data: sparkJobConfigMapData([spec]),
     });
-    new KubeConfigMap(chart, "dag", {
-      metadata: { name: names.dagConfigMap, namespace: orchestrator.namespace, labels: { ...labels, "batch-platform.io/dag": "true" } },
-      data: { [this.dagFileName]: this.dag },
-    });
+    addDagConfigMap(chart, { name: names.dagConfigMap, namespace: orchestrator.namespace, pipeline: spec.name, files, labels });
     deployManifests(`${name}-manifests`, chart, { parent: this, dependsOn: [sink] });
     this.registerOutputs({});
   }

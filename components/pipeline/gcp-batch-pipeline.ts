@@ -1,13 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KubeConfigMap } from "cdk8s-plus-27/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { BigQueryPipelineTables } from "../warehouse/bigquery-tables";
 import type { BigQueryWarehouse } from "../warehouse/bigquery-warehouse";
 import type { BatchPipelineSpec } from "./batch-pipeline-spec";
-import { dagFileName } from "./dag/dag-common";
 import type { GcpDagTarget } from "./dag/dag-target";
-import { renderGcpDag } from "./dag/gcp-dag";
+import { renderDagFiles } from "./dag/render-dag";
+import { addDagConfigMap } from "./dag-config-map";
 
 export interface GcpBatchPipelineArgs {
   /** The validated, cloud-neutral declaration. */
@@ -52,7 +51,7 @@ export function gcpBatchPipelineProblems(args: GcpBatchPipelineArgs): string[] {
  * folder ({@link dagFile}). Identities and their dataset grants are the variant's, shared by all pipelines.
  */
 export class GcpBatchPipeline extends pulumi.ComponentResource {
-  /** `{ "<pipeline>.py": "<python source>" }`, plain so a preview shows the DAG itself. */
+  /** `{ "<pipeline>.py": "<python source>", …SparkApplication templates }`, plain so a preview shows them. */
   readonly dagFile: Readonly<Record<string, string>>;
   /** `project.dataset.table` per layer with a declared table. */
   readonly tableRefs: BigQueryPipelineTables["tableRefs"];
@@ -62,7 +61,7 @@ export class GcpBatchPipeline extends pulumi.ComponentResource {
   constructor(name: string, args: GcpBatchPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems(`GcpBatchPipeline ${args.pipeline.name}`, gcpBatchPipelineProblems(args));
     // Rendering validates the target; a bad one throws here, before anything is registered.
-    const source = renderGcpDag(args.pipeline, args.target);
+    const files = renderDagFiles(args.pipeline, args.target);
     super("batch-platform:pipeline:GcpBatchPipeline", name, {}, opts);
     const tables = new BigQueryPipelineTables(
       `${name}-tables`,
@@ -74,19 +73,13 @@ export class GcpBatchPipeline extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    this.dagFile = { [dagFileName(args.pipeline)]: source };
+    this.dagFile = files;
     this.tableRefs = tables.tableRefs;
     const delivery = args.dagDelivery;
     if (delivery !== undefined) {
       this.dagConfigMapName = `dag-${args.pipeline.name}`;
       const chart = newManifestChart(`${name}-dag`, delivery.namespace);
-      new KubeConfigMap(chart, "dag", {
-        metadata: {
-          name: this.dagConfigMapName,
-          labels: { ...(delivery.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "batch-platform.io/pipeline": args.pipeline.name, "batch-platform.io/dag": "true" },
-        },
-        data: { ...this.dagFile },
-      });
+      addDagConfigMap(chart, { name: this.dagConfigMapName, pipeline: args.pipeline.name, files, labels: delivery.labels });
       deployManifests(`${name}-dag`, chart, { parent: this, dependsOn: [...(delivery.dependsOn ?? [])] });
     }
     this.registerOutputs({ dagFile: this.dagFile, tableRefs: this.tableRefs });

@@ -1,3 +1,5 @@
+import { parseAllDocuments } from "yaml";
+import { MANIFEST_TEMPLATES_LABEL } from "../../components/k8s/manifest-templates";
 import type { PlanDocument, PlanValue } from "./document";
 
 /** A Kubernetes object found in a plan: a Pulumi Kubernetes resource or an entry of a ConfigGroup's `objs`. */
@@ -34,10 +36,44 @@ function describe(object: { [key: string]: PlanValue }): string {
 }
 
 /**
+ * The manifests a ConfigMap labelled {@link MANIFEST_TEMPLATES_LABEL} carries in its `*.yaml`
+ * entries (e.g. the SparkApplications a DAG submits), as objects of their own.
+ */
+function manifestTemplates(configMap: PlannedKubernetesObject): PlannedKubernetesObject[] {
+  const metadata = isRecord(configMap.object.metadata) ? configMap.object.metadata : {};
+  const labels = isRecord(metadata.labels) ? metadata.labels : {};
+  const data = configMap.object.data;
+  if (configMap.kind !== "ConfigMap" || labels[MANIFEST_TEMPLATES_LABEL] !== "true" || !isRecord(data)) return [];
+  const templates: PlannedKubernetesObject[] = [];
+  for (const [file, text] of Object.entries(data).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!/\.ya?ml$/.test(file) || typeof text !== "string") continue;
+    for (const document of parseAllDocuments(text)) {
+      const obj = document.toJS() as PlanValue;
+      if (!isRecord(obj) || typeof obj.apiVersion !== "string" || typeof obj.kind !== "string") continue;
+      templates.push({
+        urn: configMap.urn,
+        type: kubernetesTypeToken(obj.apiVersion, obj.kind),
+        apiVersion: obj.apiVersion,
+        kind: obj.kind,
+        object: obj,
+        label: `${describe(obj)} (template ${file} in ConfigMap ${String(metadata.name)})`,
+      });
+    }
+  }
+  return templates;
+}
+
+/**
  * Every Kubernetes object a plan declares: the SDK's own Kubernetes resources (their inputs are the
- * object) and each entry of a ConfigGroup's `objs`, which the provider expands only at deploy time.
+ * object), each entry of a ConfigGroup's `objs`, which the provider expands only at deploy time, and
+ * the manifest templates ConfigMaps carry for workloads to apply later.
  */
 export function plannedKubernetesObjects(document: Pick<PlanDocument, "resources">): PlannedKubernetesObject[] {
+  const declared = declaredKubernetesObjects(document);
+  return [...declared, ...declared.flatMap(manifestTemplates)];
+}
+
+function declaredKubernetesObjects(document: Pick<PlanDocument, "resources">): PlannedKubernetesObject[] {
   const found: PlannedKubernetesObject[] = [];
   for (const resource of document.resources) {
     if (CONFIG_GROUP_TYPES.has(resource.type)) {

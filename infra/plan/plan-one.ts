@@ -5,12 +5,6 @@ import { isBlocking, type PlanDocument } from "./document";
 import { assessPlan } from "./assess";
 import { planStack, PlanConfigError } from "./run-stack";
 import { PlanInputError } from "./stack-file";
-import { validateSparkApplication } from "../../components/engine/spark-application-schema";
-
-/** Custom resources the plan validates strictly (no CRD schema is loaded at plan time). */
-export const CUSTOM_RESOURCE_VALIDATORS = {
-  "sparkoperator.k8s.io/v1beta2/SparkApplication": validateSparkApplication,
-} as const;
 
 /** Exit codes of `npm run plan`. */
 export const EXIT = { clean: 0, blocked: 1, invalid: 2 } as const;
@@ -35,7 +29,7 @@ export async function planOne(stack: string, stacksDir: string, outDir: string):
   const started = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
   try {
-    const document = await assessPlan(await planStack(stack, { stacksDir, customResources: CUSTOM_RESOURCE_VALIDATORS }));
+    const document = await assessPlan(await planStack(stack, { stacksDir }));
     mkdirSync(outDir, { recursive: true });
     const outFile = join(outDir, `${stack}.json`);
     writeFileSync(outFile, canonicalJson(document));

@@ -3,6 +3,7 @@ import { RegistrationCapture, resolveOutputs } from "./capture";
 import type { PlanDocument, PlanFinding, PlanResource, PlanValue } from "./document";
 import { ConfigError, parseConfig } from "../config";
 import { program as platformProgram } from "../program";
+import { CUSTOM_RESOURCE_VALIDATORS } from "./custom-resources";
 import { planMocks } from "./mocks";
 import { readStackConfig } from "./stack-file";
 import { validateKubernetesObjects, type CustomResourceValidator } from "./validate-kubernetes";
@@ -22,7 +23,7 @@ export interface PlanStackOptions {
   readonly stacksDir: string;
   /** The program to run; defaults to the project's own (`infra/program.ts`). */
   readonly program?: () => Promise<object>;
-  /** Validators for custom resources by `apiVersion/kind`. */
+  /** Validators for custom resources by `apiVersion/kind`. @default the project's (CUSTOM_RESOURCE_VALIDATORS) */
   readonly customResources?: Readonly<Record<string, CustomResourceValidator>>;
 }
 
@@ -76,7 +77,7 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
   const outputs = (await resolveOutputs(exported ?? {})) as { [key: string]: PlanValue };
   await capture.settled();
   const resources = capture.captured();
-  const findings = await validateKubernetesObjects({ resources }, options.customResources);
+  const findings = await validateKubernetesObjects({ resources }, options.customResources ?? CUSTOM_RESOURCE_VALIDATORS);
   return {
     stack,
     variant: stringInput(values, "variant"),

@@ -151,6 +151,8 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
         },
       ]),
     ),
+    // Not Pulumi resources on an existing cluster; exported so the cost estimate prices them.
+    nodePools: config.cluster.nodePools,
     nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),
   };
 }

@@ -37,7 +37,9 @@ describe("estimateCost", () => {
     expect(line(gcp, "GKE cluster management fee")).toBe(73);
     expect(line(gcp, "system nodes: e2-standard-4")).toBe(107.6); // 1 node x 730 h x $0.1474
     expect(line(gcp, "system boot disks: pd-balanced")).toBe(11);
-    expect(line(gcp, "batch nodes: e2-standard-4 spot")).toBe(96.8); // usage: 3 batch nodes on average x $0.0442
+    const batch = gcpPlan().resources.filter((r) => r.type === "gcp:container/nodePool:NodePool" && r.name.includes("batch"));
+    const averaged = estimateResources({ variant: "gcp", stackUrn: "urn:stack", usage: { averageNodesByPool: { batch: 3 } }, resources: batch.map((r) => ({ type: r.type, props: r.inputs, urn: r.urn, name: r.name })) });
+    expect(line(averaged, "batch nodes: e2-standard-4 spot")).toBe(96.8); // 3 nodes on average x 730 h x $0.0442
   });
 
   it("counts GKE per-zone node counts over the zones of a regional pool", () => {
@@ -96,9 +98,16 @@ describe("estimateCost", () => {
     expect(azure.notPriced).toEqual([]);
   });
 
-  it("prices OSS: node pools from the usage assumptions, MinIO volumes from chart values", () => {
-    const oss = estimateCost(ossPlan(), "dev");
+  it("prices OSS: the node pools the stack exports, MinIO volumes from chart values", () => {
+    const nodePools = {
+      system: { machineType: "2vcpu-8gb", minNodes: 1, maxNodes: 1, spot: false, hourlyUsd: 0.1 },
+      stateful: { machineType: "4vcpu-16gb", minNodes: 2, maxNodes: 3, spot: false, hourlyUsd: 0.19 },
+      batch: { machineType: "4vcpu-16gb", minNodes: 0, maxNodes: 2, spot: true, hourlyUsd: 0.06 },
+    };
+    const oss = estimateCost({ ...ossPlan(), outputs: { nodePools } }, "dev");
     expect(line(oss, "system nodes (oss): 2vcpu-8gb")).toBe(73);
+    expect(line(oss, "stateful nodes (oss): 4vcpu-16gb")).toBe(277.4); // 2 x 730 h x $0.19
+    expect(line(oss, "batch nodes (oss): 4vcpu-16gb spot") ?? 0).toBe(0); // scales from zero; jobs are priced per run
     expect(line(oss, "chart minio: persistence volumes (x8)")).toBe(88); // 4 servers x 2 drives x 100 GiB x $0.11
     expect(oss.lines.filter((l) => l.item.includes("(oss)")).every((l) => l.urn === ossPlan().resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn)).toBe(true);
     expect(oss.assumptions.computePricing).toMatch(/^node pools/);

@@ -67,16 +67,19 @@ describe("GcpBatchPipeline", () => {
 
   it("switches the engine step to SparkApplications on GKE when the engine is spark", () => {
     for (const p of spark) {
-      const source = Object.values(p.dagFile)[0];
+      const id = Object.keys(p.dagFile).find((f) => f.endsWith(".py"))!;
+      const source = p.dagFile[id];
       expect(source).toContain("SparkKubernetesOperator(");
       expect(source).not.toContain("DataflowStartFlexTemplateOperator");
-      expect(source).toContain("gs://acme-dev-curated/");
+      const templates = Object.entries(p.dagFile).filter(([file]) => file.endsWith(".yaml"));
+      expect(templates.map(([file]) => file.replace(/^[a-z_]+_/, ""))).toEqual(["process.yaml", "export.yaml"]);
+      expect(templates.map(([, yaml]) => yaml).join("\n")).toContain("gs://acme-dev-curated/");
     }
   });
 
   it("produces DAGs and a Beam job that byte-compile (python3 -m py_compile)", () => {
     for (const p of [...dataflow, ...spark]) {
-      const [[file, source]] = Object.entries(p.dagFile);
+      const [[file, source]] = Object.entries(p.dagFile).filter(([name]) => name.endsWith(".py"));
       const result = compilePython(source, file);
       expect(result.status, result.stderr).toBe(0);
     }

@@ -53,8 +53,10 @@ describe("BatchPipeline (oss)", () => {
   it("ships the job files to the Spark namespace and the DAG to Airflow's, under names derived from the pipeline", () => {
     expect(configMaps.map((c) => `${c.kind}/${c.metadata.namespace}/${c.metadata.name}`)).toEqual(["ConfigMap/processing/orders-job-files", "ConfigMap/orchestration/dag-orders"]);
     expect(Object.keys(configMaps[0].data).sort()).toEqual(["medallion_job.py", "medallion_plan.py", "orders.spec.json"]);
-    expect(configMaps[1].data).toEqual({ "orders.py": pipeline.dag });
-    expect(configMaps[1].metadata.labels).toMatchObject({ "batch-platform.io/pipeline": "orders", "batch-platform.io/dag": "true" });
+    expect(Object.keys(configMaps[1].data).sort()).toEqual(["orders.py", "orders_load.yaml", "orders_process.yaml"]);
+    expect(configMaps[1].data["orders.py"]).toBe(pipeline.dag);
+    // The templates are plan-visible objects: the plan expands ConfigMaps with this label.
+    expect(configMaps[1].metadata.labels).toMatchObject({ "batch-platform.io/pipeline": "orders", "batch-platform.io/dag": "true", "batch-platform.io/manifest-templates": "true" });
     expect(batchPipelineNames(orders)).toEqual({ dagConfigMap: "dag-orders", jobFilesConfigMap: "orders-job-files", sinkCredentials: "orders-ysql", loaderRole: "orders_loader", schema: "orders" });
   });
 
@@ -65,9 +67,12 @@ describe("BatchPipeline (oss)", () => {
     const compiled = spawnSync("python3", ["-B", "-c", "import ast, sys; ast.parse(open(sys.argv[1]).read())", join(dir, "orders.py")], { encoding: "utf8" });
     expect(compiled.stderr).toBe("");
     expect(compiled.status).toBe(0);
-    for (const app of pipeline.sparkApplications) expect(pipeline.dag).toContain(`name: ${app.metadata.name}`);
-    expect(pipeline.dag).toContain("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/warehouse");
-    expect(pipeline.dag).toContain("orders-ysql");
+    expect(pipeline.dag).toContain('application_file=PROCESS_APPLICATION');
+    expect(pipeline.dag).toContain('PROCESS_APPLICATION = "orders_process.yaml"');
+    expect(pipeline.dag).toContain('LOAD_APPLICATION = "orders_load.yaml"');
+    const load = configMaps[1].data["orders_load.yaml"];
+    expect(load).toContain("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/warehouse");
+    expect(load).toContain("orders-ysql");
   });
 
   it("renders SparkApplications that validate strictly, in the Spark namespace, with the pipeline's job files", () => {

@@ -9,7 +9,6 @@ import { assessPlan } from "../../infra/plan/assess";
 import { canonicalJson } from "../../infra/plan/canonical-json";
 import { isBlocking, type PlanDocument, type PlanResource } from "../../infra/plan/document";
 import { plannedKubernetesObjects } from "../../infra/plan/kubernetes-objects";
-import { CUSTOM_RESOURCE_VALIDATORS } from "../../infra/plan/plan-one";
 import { planStack, PlanConfigError } from "../../infra/plan/run-stack";
 import { DEFAULT_BUDGETS, namespaceBudget, ossSettingsProblems, ossSettingsSchema } from "../../infra/settings/oss";
 import { ROOT } from "../helpers/cli";
@@ -19,23 +18,27 @@ const STACKS = ["oss-dev", "oss-staging", "oss-prod"] as const;
 type Values = Record<string, unknown>;
 
 async function plan(stack: string, dir = stacksDir): Promise<PlanDocument> {
-  return assessPlan(await planStack(stack, { stacksDir: dir, customResources: CUSTOM_RESOURCE_VALIDATORS }));
+  return assessPlan(await planStack(stack, { stacksDir: dir }));
 }
 
-/** The SparkApplications a DAG submits: its `*_APPLICATION = ("…" "…")` constants, parsed as YAML. */
-function applicationsInDag(dag: string): SparkApplicationObject[] {
-  return [...dag.matchAll(/^[A-Z_]+_APPLICATION = \(\n((?: {4}".*"\n)+)\)/gm)].map((match) =>
-    parse(match[1].trim().split("\n").map((line) => JSON.parse(line.trim()) as string).join("")) as SparkApplicationObject,
-  );
-}
-
-function dags(document: PlanDocument): Record<string, string> {
+/** Everything in Airflow's DAG ConfigMaps: DAG files and the SparkApplication templates beside them. */
+function dagFolder(document: PlanDocument): Record<string, string> {
   const found: Record<string, string> = {};
   for (const object of plannedKubernetesObjects(document)) {
     const labels = ((object.object.metadata as Values).labels ?? {}) as Record<string, string>;
     if (object.kind === "ConfigMap" && labels["batch-platform.io/dag"] === "true") Object.assign(found, object.object.data as Record<string, string>);
   }
   return found;
+}
+
+/** The DAG files (Python) only. */
+function dags(document: PlanDocument): Record<string, string> {
+  return Object.fromEntries(Object.entries(dagFolder(document)).filter(([file]) => file.endsWith(".py")));
+}
+
+/** The SparkApplications the plan shows as objects (expanded from the templates beside the DAGs). */
+function plannedApplications(document: PlanDocument): SparkApplicationObject[] {
+  return plannedKubernetesObjects(document).filter((o) => o.kind === "SparkApplication").map((o) => o.object as unknown as SparkApplicationObject);
 }
 
 const chart = (document: PlanDocument, name: string) => document.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === name)!;
@@ -62,7 +65,13 @@ describe("the oss plans", () => {
       "spark-operator@2.5.2",
       "yugabyte@2024.2.6",
     ]);
-    expect(Object.keys(dags(prod)).sort()).toEqual(["card_transactions.py", "orders.py"]);
+    expect(Object.keys(dagFolder(prod)).sort()).toEqual(["card_transactions.py", "card_transactions_load.yaml", "card_transactions_process.yaml", "orders.py", "orders_load.yaml", "orders_process.yaml"]);
+    expect(plannedApplications(prod).map((a) => `${a.metadata.namespace}/${a.metadata.name}`).sort()).toEqual([
+      "processing/card-transactions-load",
+      "processing/card-transactions-process",
+      "processing/orders-load",
+      "processing/orders-process",
+    ]);
     expect(prod.outputs.pipelines).toMatchObject({
       orders: { dag: "orchestration/dag-orders/orders.py", sparkApplications: ["processing/orders-process", "processing/orders-load"], servingTable: "warehouse.orders.daily_revenue" },
       "card-transactions": { sparkApplications: ["processing/card-transactions-process", "processing/card-transactions-load"] },
@@ -70,9 +79,10 @@ describe("the oss plans", () => {
     expect(prod.outputs).toMatchObject({ ysqlEndpoint: "yb-tservers.serving.svc.cluster.local:5433", ycqlEndpoint: "yb-tservers.serving.svc.cluster.local:9042", airflowWebserver: "http://airflow-webserver.orchestration.svc.cluster.local:8080" });
   });
 
-  it("ship SparkApplications in the DAGs that validate strictly: drivers off spot, executors tolerating it", () => {
+  it("ship SparkApplications beside the DAGs that validate strictly: drivers off spot, executors tolerating it", () => {
     for (const [stack, document] of plans) {
-      const applications = Object.values(dags(document)).flatMap(applicationsInDag);
+      const applications = Object.entries(dagFolder(document)).filter(([file]) => file.endsWith(".yaml")).map(([, yaml]) => parse(yaml) as SparkApplicationObject);
+      expect(applications).toEqual(plannedApplications(document));
       expect(applications.map((a) => a.metadata.name).sort(), stack).toEqual(["card-transactions-load", "card-transactions-process", "orders-load", "orders-process"]);
       for (const app of applications) {
         expect(validateSparkApplication(app), app.metadata.name).toEqual([]);
@@ -142,7 +152,7 @@ describe("removing a pipeline", () => {
 
   it("leaves no object, DAG, job file or Airflow mount of it behind; only Airflow's DAG folder (and its dependencies) change", () => {
     expect(JSON.stringify(one.resources.map((r) => r.inputs))).not.toMatch(/card[-_]transactions/);
-    expect(Object.keys(dags(one))).toEqual(["orders.py"]);
+    expect(Object.keys(dagFolder(one))).toEqual(["orders.py", "orders_load.yaml", "orders_process.yaml"]);
     const before = new Map(both.resources.map((r) => [r.urn, canonicalJson(r)]));
     const changed = one.resources.filter((r) => before.get(r.urn) !== canonicalJson(r)).map((r) => r.name);
     expect(changed.sort()).toEqual(["airflow", "airflow-chart"]);

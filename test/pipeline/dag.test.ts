@@ -5,7 +5,7 @@ import type { BatchPipelineSpec } from "../../components/pipeline/batch-pipeline
 import { bigQueryLoadSql } from "../../components/pipeline/dag/bigquery-load-sql";
 import { dagFileName } from "../../components/pipeline/dag/dag-common";
 import type { DagTarget } from "../../components/pipeline/dag/dag-target";
-import { renderDag } from "../../components/pipeline/dag/render-dag";
+import { renderDag, renderDagFiles } from "../../components/pipeline/dag/render-dag";
 import { specJson } from "../../components/pipeline/job-files";
 import { samplePipelines } from "../../infra/pipelines";
 import { gcpDataflowTarget, gcpSparkTarget, ossTarget } from "../fixtures/pipeline/targets";
@@ -83,17 +83,19 @@ describe("oss DAG", () => {
     expect(source).toContain('"minio_s3"');
   });
 
-  it("submits valid SparkApplications with a templated run id, via the Kubernetes connection", () => {
-    for (const id of ["bronze_silver_gold", "load_serving"]) {
+  it("submits valid SparkApplications shipped beside the DAG, with a templated run id, via the Kubernetes connection", () => {
+    const files = renderDagFiles(orders, ossTarget);
+    expect(Object.keys(files).sort()).toEqual(["orders.py", "orders_load.yaml", "orders_process.yaml"]);
+    expect(files["orders.py"]).toBe(source);
+    for (const [id, file] of [["bronze_silver_gold", "orders_process.yaml"], ["load_serving", "orders_load.yaml"]]) {
       const spark = task(run, id);
       expect(spark.class).toBe("SparkKubernetesOperator");
-      expect(spark.kwargs).toMatchObject({ namespace: "spark-jobs", kubernetes_conn_id: "kubernetes_default", in_cluster: true, get_logs: true });
-      const yaml = String(spark.kwargs.application_file);
-      expect(yaml).toContain('"{{ run_id }}"');
-      const app = parse(yaml.replace(/\{\{ (\w+) \}\}/g, "$1")) as unknown;
+      expect(spark.kwargs).toMatchObject({ namespace: "spark-jobs", kubernetes_conn_id: "kubernetes_default", in_cluster: true, get_logs: true, application_file: file });
+      expect(files[file]).toContain('"{{ run_id }}"');
+      const app = parse(files[file].replace(/\{\{ (\w+) \}\}/g, "$1")) as unknown;
       expect(validateSparkApplication(app)).toEqual([]);
     }
-    const process = parse(String(task(run, "bronze_silver_gold").kwargs.application_file).replace(/\{\{ (\w+) \}\}/g, "$1")) as { spec: { arguments: string[] } };
+    const process = parse(files["orders_process.yaml"].replace(/\{\{ (\w+) \}\}/g, "$1")) as { spec: { arguments: string[] } };
     expect(process.spec.arguments).toContain("s3a://landing/_inflight/orders/ts_nodash/");
   });
 
@@ -137,7 +139,9 @@ describe("gcp DAG", () => {
   it("can run Spark on GKE instead, exporting gold to BigQuery before the merge", () => {
     const run = runDag(renderDag(cards, gcpSparkTarget));
     expect(run.edges.map(([a]) => a)).toEqual(["wait_for_landing_files", "claim_landing_files", "bronze_silver_gold", "export_gold", "load_serving"]);
-    const exportApp = parse(String(task(run, "export_gold").kwargs.application_file).replace(/\{\{ (\w+) \}\}/g, "$1")) as { spec: { arguments: string[] } };
+    expect(task(run, "export_gold").kwargs.application_file).toBe("card_transactions_export.yaml");
+    const exportYaml = renderDagFiles(cards, gcpSparkTarget)["card_transactions_export.yaml"];
+    const exportApp = parse(exportYaml.replace(/\{\{ (\w+) \}\}/g, "$1")) as { spec: { arguments: string[] } };
     expect(exportApp.spec.arguments).toEqual(expect.arrayContaining(["--bigquery-table", "batch-platform-dev.gold.card_transactions"]));
   });
 

@@ -3,9 +3,9 @@ import { specJson } from "../job-files";
 import { bigQueryLoadSql } from "./bigquery-load-sql";
 import { assertValidTarget, dagHeader, dagOpening, runPrefixes, sensorKwargs } from "./dag-common";
 import type { DataflowEngine, GcpDagTarget, GkeSparkEngine } from "./dag-target";
-import { applicationConstant, sparkTaskSource } from "./oss-dag";
+import { applicationConstant, sparkTaskSource, type SparkStageTemplate } from "./oss-dag";
 import { pyStr, pyText, pyValue, type PyValue } from "./python-literals";
-import { RUN_ID_TEMPLATE } from "./spark-application-yaml";
+import { applicationTemplateFile, RUN_ID_TEMPLATE } from "./spark-application-yaml";
 
 /** The `body` of DataflowStartFlexTemplateOperator: a flexTemplates.launch request. */
 export function flexTemplateLaunchBody(pipeline: BatchPipelineSpec, target: GcpDagTarget, engine: DataflowEngine): PyValue {
@@ -56,22 +56,22 @@ function dataflowTasks(pipeline: BatchPipelineSpec, target: GcpDagTarget, engine
   };
 }
 
-function sparkTasks(pipeline: BatchPipelineSpec, target: GcpDagTarget, engine: GkeSparkEngine): { constants: string[]; tasks: string[]; chain: string[] } {
+/** The Spark stages on GKE: bronze/silver/gold, then the export of gold to BigQuery. */
+export function gkeSparkStages(pipeline: BatchPipelineSpec, target: GcpDagTarget): SparkStageTemplate[] {
   const { claimed } = runPrefixes(pipeline);
   const goldTable = `${target.projectId}.${target.datasets.gold}.${pipelineIdentifier(pipeline)}`;
+  return [
+    { constant: "PROCESS_APPLICATION", file: applicationTemplateFile(pipeline, "process"), stage: { stage: "process", landingUri: `gs://${target.landingBucket}/${claimed}` } },
+    { constant: "EXPORT_APPLICATION", file: applicationTemplateFile(pipeline, "export"), stage: { stage: "load", target: { kind: "bigquery", table: goldTable } } },
+  ];
+}
+
+function sparkTasks(pipeline: BatchPipelineSpec, target: GcpDagTarget, engine: GkeSparkEngine): { constants: string[]; tasks: string[]; chain: string[] } {
   return {
     constants: [
       `SPARK_NAMESPACE = ${pyStr(engine.spark.namespace)}`,
       "",
-      applicationConstant("PROCESS_APPLICATION", pipeline, engine.spark, engine.zones, {
-        stage: "process",
-        landingUri: `gs://${target.landingBucket}/${claimed}`,
-      }),
-      "",
-      applicationConstant("EXPORT_APPLICATION", pipeline, engine.spark, engine.zones, {
-        stage: "load",
-        target: { kind: "bigquery", table: goldTable },
-      }),
+      ...gkeSparkStages(pipeline, target).map(applicationConstant),
     ],
     tasks: [sparkTaskSource("bronze_silver_gold", "PROCESS_APPLICATION", engine.kubernetes), sparkTaskSource("export_gold", "EXPORT_APPLICATION", engine.kubernetes)],
     chain: ["bronze_silver_gold", "export_gold"],

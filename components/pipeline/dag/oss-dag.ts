@@ -1,8 +1,8 @@
 import { pipelineIdentifier, type BatchPipelineSpec } from "../batch-pipeline-spec";
 import { assertValidTarget, dagHeader, dagOpening, fileSuffix, runPrefixes, sensorKwargs } from "./dag-common";
 import type { KubernetesAccess, OssDagTarget } from "./dag-target";
-import { pyStr, pyText } from "./python-literals";
-import { medallionApplicationYaml } from "./spark-application-yaml";
+import { pyStr } from "./python-literals";
+import { applicationTemplateFile, medallionApplicationYaml } from "./spark-application-yaml";
 import type { MedallionSparkSettings, MedallionStage, MedallionZones } from "../medallion-spark-job";
 
 /** Python that defines a `move_objects` task: S3 has no move, so copy every key, then delete them. */
@@ -41,15 +41,37 @@ export function sparkTaskSource(taskId: string, applicationConstant: string, kub
   ].join("\n");
 }
 
-/** `NAME = ( "…yaml…" )` for a stage's SparkApplication. */
-export function applicationConstant(
-  constant: string,
+/** One SparkApplication the DAG submits: its Python constant, its template file and its stage. */
+export interface SparkStageTemplate {
+  readonly constant: string;
+  readonly file: string;
+  readonly stage: MedallionStage;
+}
+
+/** `NAME = "<file>.yaml"`: the SparkApplication template shipped beside the DAG file. */
+export function applicationConstant(template: SparkStageTemplate): string {
+  // SparkKubernetesOperator templates `application_file`: a `.yaml` value is read from the DAG's
+  // folder and rendered by Jinja (the run id), so the manifest stays a reviewable file.
+  return `${template.constant} = ${pyStr(template.file)}`;
+}
+
+/** The template files of the stages: file name → SparkApplication YAML (validated strictly). */
+export function applicationTemplateFiles(
   pipeline: BatchPipelineSpec,
   settings: MedallionSparkSettings,
   zones: MedallionZones,
-  stage: MedallionStage,
-): string {
-  return `${constant} = ${pyText(medallionApplicationYaml(pipeline, settings, zones, stage))}`;
+  templates: readonly SparkStageTemplate[],
+): Record<string, string> {
+  return Object.fromEntries(templates.map((t) => [t.file, medallionApplicationYaml(pipeline, settings, zones, t.stage)]));
+}
+
+/** The two Spark stages of the oss DAG: bronze/silver/gold, then the load into YugabyteDB. */
+export function ossSparkStages(pipeline: BatchPipelineSpec, target: OssDagTarget): SparkStageTemplate[] {
+  const { claimed } = runPrefixes(pipeline);
+  return [
+    { constant: "PROCESS_APPLICATION", file: applicationTemplateFile(pipeline, "process"), stage: { stage: "process", landingUri: `s3a://${target.landingBucket}/${claimed}` } },
+    { constant: "LOAD_APPLICATION", file: applicationTemplateFile(pipeline, "load"), stage: { stage: "load", target: { kind: "ysql", ...target.ysql } } },
+  ];
 }
 
 /**
@@ -63,12 +85,7 @@ export function applicationConstant(
 export function renderOssDag(pipeline: BatchPipelineSpec, target: OssDagTarget): string {
   assertValidTarget(target);
   const { claimed, archived } = runPrefixes(pipeline);
-  const landingUri = `s3a://${target.landingBucket}/${claimed}`;
-  const process = applicationConstant("PROCESS_APPLICATION", pipeline, target.spark, target.zones, { stage: "process", landingUri });
-  const load = applicationConstant("LOAD_APPLICATION", pipeline, target.spark, target.zones, {
-    stage: "load",
-    target: { kind: "ysql", ...target.ysql },
-  });
+  const [process, load] = ossSparkStages(pipeline, target).map(applicationConstant);
   return [
     dagHeader(pipeline, `MinIO landing → Spark + Delta (bronze/silver/gold) → YugabyteDB ${target.ysql.schema}.${pipeline.sink.table}.`),
     "from datetime import timedelta",

@@ -1,11 +1,16 @@
 import { stringify } from "yaml";
 import { renderSparkApplication } from "../../engine/spark-application";
 import { validateSparkApplication } from "../../engine/spark-application-schema";
-import type { BatchPipelineSpec } from "../batch-pipeline-spec";
+import { pipelineIdentifier, type BatchPipelineSpec } from "../batch-pipeline-spec";
 import { medallionSparkJob, type MedallionSparkSettings, type MedallionStage, type MedallionZones } from "../medallion-spark-job";
 
 /** The Jinja expression for the Airflow run id; rendered by SparkKubernetesOperator's template fields. */
 export const RUN_ID_TEMPLATE = "{{ run_id }}";
+
+/** The file name of a stage's SparkApplication template, shipped beside the DAG file. */
+export function applicationTemplateFile(pipeline: Pick<BatchPipelineSpec, "name">, stage: string): string {
+  return `${pipelineIdentifier(pipeline)}_${stage}.yaml`;
+}
 
 /**
  * The SparkApplication of one medallion stage as YAML for `SparkKubernetesOperator(application_file=…)`.
