@@ -66,15 +66,20 @@ export async function validateKubernetesObjects(
   customResources: Readonly<Record<string, CustomResourceValidator>> = {},
 ): Promise<PlanFinding[]> {
   const findings: PlanFinding[] = [];
+  const objects = plannedKubernetesObjects(document);
+  // Start loading every kind's schema at once: the ESM graph loads far faster in parallel.
   const models = new Map<string, Promise<ModelClass | undefined>>();
-  for (const object of plannedKubernetesObjects(document)) {
+  for (const { apiVersion, kind } of objects) {
+    const key = `${apiVersion}/${kind}`;
+    if (!customResources[key] && !models.has(key)) models.set(key, loadModel(apiVersion, kind));
+  }
+  for (const object of objects) {
     const custom = customResources[`${object.apiVersion}/${object.kind}`];
     if (custom) {
       for (const problem of custom(object.object)) findings.push(finding(object, problem));
       continue;
     }
     const key = `${object.apiVersion}/${object.kind}`;
-    if (!models.has(key)) models.set(key, loadModel(object.apiVersion, object.kind));
     const Model = await models.get(key);
     if (!Model) {
       findings.push(finding(object, `not validated: no schema known for ${key}`, "advisory"));

@@ -9,6 +9,14 @@ import { MinioLake } from "../../components/lake/minio-lake";
 import { inClusterKubernetesConnection, s3Connection } from "../../components/orchestrator/airflow-connections";
 import { Airflow } from "../../components/orchestrator/airflow";
 import { BatchPipeline } from "../../components/pipeline/batch-pipeline";
+import { HiveMetastore } from "../../components/metastore/hive-metastore";
+import { Microservice } from "../../components/microservice/microservice";
+import { SAMPLE_MICROSERVICES } from "../../components/microservice/sample-microservices";
+import { yugabyteAccessOf } from "../../components/microservice/yugabyte-login";
+import { Zeppelin } from "../../components/notebook/zeppelin";
+import { Trino, TRINO_SIZES } from "../../components/query/trino";
+import { KafkaCluster, KAFKA_PRESETS } from "../../components/streaming/kafka-cluster";
+import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
 import { YugabyteDatabase } from "../../components/warehouse/yugabyte-database";
 import { YugabyteDB } from "../../components/warehouse/yugabyte-db";
 import { ConfigError, type PlatformConfig } from "../config";
@@ -39,6 +47,9 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
       namespaces: Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, { ...oss.namespaces[role], budget: namespaceBudget(oss, role) }])) as never,
       apiServerCidrs: oss.network.apiServerCidrs,
       apiServerPorts: oss.network.apiServerPorts,
+      // Airflow submits SparkApplications, Spark drivers and Zeppelin start executor pods, the Spark
+      // and Strimzi operators reconcile their resources.
+      apiServerClients: ["orchestration", "processing", "explore", "serving"],
       internetEgressRoles: oss.network.packageDownloads ? ["processing", "explore"] : [],
       webhooks: [{ role: "processing", ports: [SPARK_OPERATOR_WEBHOOK_PORT], podLabels: SPARK_OPERATOR_WEBHOOK_LABELS }],
       labels,
@@ -80,9 +91,8 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     opts,
   );
 
-  const pipelines = samplePipelines
-    .filter((spec) => oss.pipelines === undefined || oss.pipelines.includes(spec.name))
-    .map(
+  const selected = samplePipelines.filter((spec) => oss.pipelines === undefined || oss.pipelines.includes(spec.name));
+  const pipelines = selected.map(
       (spec) =>
         new BatchPipeline(
           spec.name,
@@ -125,11 +135,62 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     { ...opts, dependsOn: [layout, airflowWarehouse, ...pipelines] },
   );
 
-  // Next roles, once their components land (namespaces and NetworkPolicies are already in place):
-  // Hive Metastore → ns.processing (Service hive-metastore:9083, reuse engine.lakeCredentialsSecretName);
-  // Trino → ns.query with a YugabyteDatabase login that joins WAREHOUSE.readerRole; Kafka (Strimzi) →
-  // ns.serving or its own role (then pass `endpoints.kafka` to ClusterLayout); Zeppelin → ns.explore;
-  // the sample Microservice → its own YugabyteDatabase (ownsDatabase: true) in ns.serving.
+  // Query and exploration: the Hive Metastore Spark registers tables in, Trino over the lake, the
+  // warehouse and Kafka, Zeppelin notebooks on Spark — and the sample microservice on YugabyteDB.
+  const env = config.environment;
+  const lakeKeys = { accessKey: lake.rootUser, secretKey: lake.rootPassword };
+  const metastoreLogin =
+    env === "dev"
+      ? undefined // dev: the metastore's own small PostgreSQL
+      : new YugabyteDatabase("metastore-db", { server: warehouse.server, role: "hive_metastore", access: { api: "ysql", database: "metastore" }, consumerNamespace: ns.processing, labels }, { ...opts, dependsOn: [layout, warehouse] });
+  const metastore = new HiveMetastore(
+    "hive-metastore",
+    {
+      namespace: ns.processing,
+      lakeEndpoint,
+      lakeCredentials: { secretName: engine.lakeCredentialsSecretName },
+      database: metastoreLogin ? { kind: "external", jdbcUrl: metastoreLogin.jdbcUrl!, credentialsSecretName: metastoreLogin.secretName } : { kind: "postgres" },
+      replicas: env === "dev" ? 1 : 2,
+      placement: oss.placement,
+      labels,
+      protect: config.protectData,
+    },
+    { ...opts, dependsOn: [layout, engine, ...(metastoreLogin ? [metastoreLogin] : [])] },
+  );
+  // The event topics of the pipelines this stack runs (a topic is named after its pipeline).
+  const topics = PIPELINE_EVENT_TOPICS.filter((topic) => selected.some((spec) => topic.name.startsWith(spec.name)));
+  const kafka = new KafkaCluster("kafka", { namespace: ns.serving, ...KAFKA_PRESETS[env], topics, placement: oss.placement, labels, protect: config.protectData }, opts);
+  const trinoLogin = new YugabyteDatabase(
+    "trino-warehouse",
+    { server: warehouse.server, role: "trino", access: { api: "ysql", database: WAREHOUSE.database, ownsDatabase: false, memberOf: [WAREHOUSE.readerRole] }, consumerNamespace: ns.query, labels },
+    { ...opts, dependsOn: [layout, warehouse] },
+  );
+  const trino = new Trino(
+    "trino",
+    {
+      namespace: ns.query,
+      metastoreUri: metastore.thriftUri,
+      lakeEndpoint,
+      lakeCredentials: lakeKeys,
+      yugabyte: { host: warehouse.server.host, database: WAREHOUSE.database, login: { secretName: trinoLogin.secretName } },
+      kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
+      sizing: TRINO_SIZES[env],
+      spreadOverZones: zones.length > 1,
+      placement: oss.placement,
+      labels,
+    },
+    { ...opts, dependsOn: [layout, trinoLogin] },
+  );
+  const zeppelin = new Zeppelin("zeppelin", { namespace: ns.explore, lakeEndpoint, lakeCredentials: lakeKeys, metastoreUri: metastore.thriftUri, placement: oss.placement, labels, protect: config.protectData }, opts);
+  const microservices = SAMPLE_MICROSERVICES.map((service) => {
+    const name = service.serviceName ?? "microservice";
+    const login = new YugabyteDatabase(
+      `${name}-db`,
+      { server: warehouse.server, role: service.database.role, access: service.database.kind === "ysql" ? { api: "ysql", database: service.database.database } : { api: "ycql", keyspace: service.database.keyspace }, consumerNamespace: ns.serving, labels },
+      { ...opts, dependsOn: [layout, warehouse] },
+    );
+    return new Microservice(name, { ...service, namespace: ns.serving, yugabyte: yugabyteAccessOf(warehouse.server), login: { secretName: login.secretName }, placement: oss.placement, labels }, { ...opts, dependsOn: [layout, login] });
+  });
 
   return {
     lakeZones: lake.zoneUris,
@@ -140,6 +201,12 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     ycqlEndpoint: warehouse.ycqlEndpoint,
     warehouseReplicationFactor: warehouse.replicationFactor,
     sparkNamespace: engine.namespace,
+    hiveMetastore: metastore.thriftUri,
+    trino: trino.endpoint,
+    trinoCatalogs: trino.catalogNames,
+    kafkaBootstrapServers: kafka.bootstrapServers,
+    zeppelin: zeppelin.url,
+    microservices: microservices.map((m) => m.serviceName),
     pipelines: Object.fromEntries(
       pipelines.map((p) => [
         p.spec.name,

@@ -63,8 +63,17 @@ describe("the oss plans", () => {
       "airflow@1.16.0",
       "minio@5.4.0",
       "spark-operator@2.5.2",
+      "strimzi-kafka-operator@0.45.0",
+      "trino@1.42.0",
       "yugabyte@2024.2.6",
     ]);
+    // The query and exploration roles and the sample microservice, each as its component.
+    const components = prod.resources.filter((r) => !r.custom).map((r) => r.type);
+    for (const type of ["batch-platform:metastore:HiveMetastore", "batch-platform:query:Trino", "batch-platform:streaming:KafkaCluster", "batch-platform:notebook:Zeppelin", "batch-platform:microservice:Microservice"]) {
+      expect(components, type).toContain(type);
+    }
+    expect(prod.outputs.trinoCatalogs).toEqual(["delta", "yugabyte", "kafka"]);
+    expect(prod.outputs).toMatchObject({ hiveMetastore: "thrift://hive-metastore.processing.svc.cluster.local:9083", microservices: ["orders-api"] });
     expect(Object.keys(dagFolder(prod)).sort()).toEqual(["card_transactions.py", "card_transactions_load.yaml", "card_transactions_process.yaml", "orders.py", "orders_load.yaml", "orders_process.yaml"]);
     expect(plannedApplications(prod).map((a) => `${a.metadata.namespace}/${a.metadata.name}`).sort()).toEqual([
       "processing/card-transactions-load",
@@ -150,12 +159,12 @@ describe("removing a pipeline", () => {
     expect([...urns(one)].filter((urn) => /card-transactions/.test(urn))).toEqual([]);
   });
 
-  it("leaves no object, DAG, job file or Airflow mount of it behind; only Airflow's DAG folder (and its dependencies) change", () => {
+  it("leaves no object, DAG, job file, topic or Airflow mount of it behind; only Airflow's DAG folder, the topics and Trino's kafka tables change", () => {
     expect(JSON.stringify(one.resources.map((r) => r.inputs))).not.toMatch(/card[-_]transactions/);
     expect(Object.keys(dagFolder(one))).toEqual(["orders.py", "orders_load.yaml", "orders_process.yaml"]);
     const before = new Map(both.resources.map((r) => [r.urn, canonicalJson(r)]));
     const changed = one.resources.filter((r) => before.get(r.urn) !== canonicalJson(r)).map((r) => r.name);
-    expect(changed.sort()).toEqual(["airflow", "airflow-chart"]);
+    expect(changed.sort()).toEqual(["airflow", "airflow-chart", "kafka-cluster", "trino-trino"]);
     const airflow = one.resources.find((r) => r.name === "airflow-chart")!;
     expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([{ name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } }]));
   });
