@@ -2,6 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { parse, stringify } from "yaml";
 import { parsePolicyConfig, POLICY_CONFIG_DIR } from "../../policies/engine/policy-config";
 import { assessPlan } from "../../infra/plan/assess";
 import { estimateCost } from "../../infra/plan/cost";
@@ -54,5 +55,33 @@ describe("policy gates on changed stacks", () => {
     expect(cost.monthlyUsd).toBeGreaterThan(0);
     const sum = cost.lines.reduce((total, line) => total + line.monthlyUsd, 0);
     expect(Math.round(sum * 100)).toBe(Math.round(cost.monthlyUsd * 100));
+  });
+});
+
+describe("policy gates on a changed SparkApplication", () => {
+  it("blocks an oss-prod executor without the spot toleration (the template beside the DAG)", async () => {
+    const plan = await planStack("oss-prod", { stacksDir: join(ROOT, "stacks") });
+    const clean = await assessPlan(plan);
+    expect(clean.findings.filter((f) => f.source === "placement/batch-workloads-on-spot")).toEqual([]);
+    // Edit one template the way a careless change would: the executors lose their toleration.
+    const edited = JSON.parse(JSON.stringify(plan)) as PlanDocument & { resources: { inputs: { objs?: { kind: string; data?: Record<string, string> }[] } }[] };
+    let changed = 0;
+    for (const resource of edited.resources) {
+      for (const obj of resource.inputs.objs ?? []) {
+        const file = obj.kind === "ConfigMap" ? Object.keys(obj.data ?? {}).find((name) => name === "orders_process.yaml") : undefined;
+        if (!file || !obj.data) continue;
+        const app = parse(obj.data[file]) as { spec: { executor: { tolerations?: unknown[] } } };
+        delete app.spec.executor.tolerations;
+        obj.data[file] = stringify(app);
+        changed++;
+      }
+    }
+    expect(changed).toBe(1);
+    const assessed = await assessPlan(edited);
+    const findings = assessed.findings.filter((f) => f.source === "placement/batch-workloads-on-spot");
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ enforcement: "mandatory" });
+    expect(findings[0].message).toMatch(/orders-process/);
+    expect(exitCodeOf(assessed)).toBe(1);
   });
 });
