@@ -87,6 +87,7 @@ export interface AirflowChartValues {
   readonly scheduler: AirflowComponentValues & { readonly replicas: number; readonly logGroomerSidecar: LogGroomer };
   readonly webserver: AirflowComponentValues & {
     readonly replicas: number;
+    readonly serviceAccount: AirflowServiceAccount;
     readonly service: { readonly type: "ClusterIP" };
     /** The admin user; its password comes from a Secret through createUserJob's env, not from here. */
     readonly defaultUser: {
@@ -99,9 +100,9 @@ export interface AirflowChartValues {
       readonly password: "";
     };
   };
-  readonly triggerer: AirflowComponentValues & { readonly replicas: number; readonly persistence: { readonly enabled: false }; readonly logGroomerSidecar: LogGroomer };
+  readonly triggerer: AirflowComponentValues & { readonly replicas: number; readonly persistence: { readonly enabled: false }; readonly logGroomerSidecar: LogGroomer; readonly serviceAccount: AirflowServiceAccount };
   readonly workers: Omit<AirflowComponentValues, "waitForMigrations"> & {
-    readonly serviceAccount: { readonly create: true; readonly name: string; readonly annotations: Readonly<Record<string, string>> };
+    readonly serviceAccount: AirflowServiceAccount;
     readonly persistence: { readonly enabled: false };
   };
   readonly dagProcessor: { readonly enabled: false };
@@ -140,4 +141,11 @@ export interface BundledPostgresValues {
     readonly nodeSelector: Readonly<Record<string, string>>;
     readonly persistence: { readonly enabled: true; readonly size: string; readonly storageClass?: string };
   };
+}
+
+/** A ServiceAccount the chart creates, with annotations such as GKE Workload Identity's. */
+export interface AirflowServiceAccount {
+  readonly create: true;
+  readonly name: string;
+  readonly annotations: Readonly<Record<string, string>>;
 }

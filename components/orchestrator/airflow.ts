@@ -6,7 +6,7 @@ import { KubeConfigMap, KubeRole, KubeRoleBinding } from "cdk8s-plus-27/lib/impo
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { connectionEnvName } from "./airflow-connections";
-import type { AirflowChartValues, AirflowResources, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
+import type { AirflowServiceAccount, AirflowChartValues, AirflowResources, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
 
 /** Pinned upstream chart and images. */
 export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.16.0" } as const;
@@ -68,8 +68,12 @@ export interface AirflowArgs {
   readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
   /** The metadata database. @default { kind: "bundled" } */
   readonly metadataDatabase?: BundledDatabase | ExternalDatabase;
-  /** Annotations of the worker ServiceAccount (e.g. `iam.gke.io/gcp-service-account`). @default {} */
-  readonly workerServiceAccountAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Annotations of the ServiceAccounts that call cloud APIs — workers (tasks), the triggerer
+   * (deferred waits, e.g. for a Dataflow job) and the webserver (reads remote task logs) — such
+   * as `iam.gke.io/gcp-service-account`. Names: `<name>-worker`, `-triggerer`, `-webserver`. @default {}
+   */
+  readonly cloudIdentityAnnotations?: Readonly<Record<string, string>>;
   /** Roles for the worker ServiceAccount in other namespaces (e.g. SparkApplications in the job namespace). @default [] */
   readonly workerRoles?: readonly WorkerRole[];
   /** @default 1 replica, 250m / 512Mi */
@@ -143,6 +147,7 @@ export function airflowChartValues(name: string, args: AirflowArgs): AirflowChar
   const secrets = airflowSecretNames(name);
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
   const database = args.metadataDatabase ?? { kind: "bundled" };
+  const serviceAccount = (role: "worker" | "triggerer" | "webserver"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.cloudIdentityAnnotations ?? {}) } });
   const component = (size: ContainerSize) => ({
     resources: sized(size),
     nodeSelector,
@@ -188,15 +193,16 @@ export function airflowChartValues(name: string, args: AirflowArgs): AirflowChar
     webserver: {
       ...component(args.webserver ?? { cpu: "250m", memory: "1Gi" }),
       replicas: args.webserver?.replicas ?? 1,
+      serviceAccount: serviceAccount("webserver"),
       service: { type: "ClusterIP" },
       defaultUser: { enabled: true, role: "Admin", username: "admin", email: "admin@example.invalid", firstName: "Platform", lastName: "Admin", password: "" },
     },
-    triggerer: { ...component(args.triggerer ?? { cpu: "100m", memory: "256Mi" }), replicas: 1, persistence: { enabled: false }, logGroomerSidecar: logGroomer },
+    triggerer: { ...component(args.triggerer ?? { cpu: "100m", memory: "256Mi" }), replicas: 1, persistence: { enabled: false }, logGroomerSidecar: logGroomer, serviceAccount: serviceAccount("triggerer") },
     workers: {
       resources: sized(args.worker ?? { cpu: "250m", memory: "512Mi" }),
       nodeSelector: { ...(args.workerNodeSelector ?? nodeSelector) },
       securityContexts: { pod: POD_SECURITY, container: CONTAINER_SECURITY },
-      serviceAccount: { create: true, name: `${name}-worker`, annotations: { ...(args.workerServiceAccountAnnotations ?? {}) } },
+      serviceAccount: serviceAccount("worker"),
       persistence: { enabled: false },
     },
     dagProcessor: { enabled: false },

@@ -97,7 +97,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     accountId: `${name}-airflow`,
     displayName: "Airflow (batch-platform orchestrator)",
     workloadPool: gke.workloadPool,
-    kubernetesServiceAccounts: ["worker", "triggerer"].map((role) => ({ namespace: AIRFLOW.namespace, name: `${AIRFLOW.release}-${role}` })),
+    kubernetesServiceAccounts: ["worker", "triggerer", "webserver"].map((role) => ({ namespace: AIRFLOW.namespace, name: `${AIRFLOW.release}-${role}` })),
     // Query jobs exist only per project; the role grants no data access.
     projectRoles: ["roles/bigquery.jobUser"],
   });
@@ -180,7 +180,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
       dagConfigMaps: pipelines.map((p) => p.dagConfigMapName ?? ""),
       connections: { [GOOGLE_CONN_ID]: JSON.stringify({ conn_type: "google_cloud_platform", extra: { project } }) },
       remoteLogging: { baseFolder: `gs://${bucket.processing}/airflow-logs`, connId: GOOGLE_CONN_ID },
-      workerServiceAccountAnnotations: airflow.annotations,
+      cloudIdentityAnnotations: airflow.annotations,
       workerRoles: engine.airflowRoles,
       nodeSelector: nodeSelectorFor("system"),
       databaseNodeSelector: nodeSelectorFor("stateful"),

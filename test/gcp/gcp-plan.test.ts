@@ -71,7 +71,12 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
 
   it("binds Airflow's Kubernetes service accounts to its Google account through workload identity", () => {
     const members = of(prod, "gcp:serviceaccount/iAMMember:IAMMember").filter((m) => m.inputs.role === "roles/iam.workloadIdentityUser").map((m) => m.inputs.member);
-    expect(members.sort()).toEqual(["serviceAccount:acme-data-prod.svc.id.goog[orchestration/airflow-triggerer]", "serviceAccount:acme-data-prod.svc.id.goog[orchestration/airflow-worker]"]);
+    expect(members.sort()).toEqual(["triggerer", "webserver", "worker"].map((role) => `serviceAccount:acme-data-prod.svc.id.goog[orchestration/airflow-${role}]`));
+    // …and the chart's ServiceAccounts of those names carry the annotation that completes the binding.
+    const values = of(prod, "kubernetes:helm.sh/v4:Chart").find((c) => c.inputs.chart === "airflow")!.inputs.values as Record<string, { serviceAccount: { name: string; annotations: Record<string, string> } }>;
+    for (const role of ["workers", "triggerer", "webserver"]) {
+      expect(values[role].serviceAccount.annotations["iam.gke.io/gcp-service-account"], role).toMatch(/@acme-data-prod\.iam\.gserviceaccount\.com$/);
+    }
     expect(rec(of(prod, "gcp:container/cluster:Cluster")[0].inputs.workloadIdentityConfig).workloadPool).toBe("acme-data-prod.svc.id.goog");
   });
 

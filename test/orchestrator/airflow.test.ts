@@ -17,7 +17,7 @@ const args: AirflowArgs = {
   connectionSecrets: { yugabyte_ysql: { secretName: "airflow-warehouse-credentials", key: "connection" } },
   remoteLogging: { baseFolder: "s3://processing/airflow-logs", connId: "minio_s3" },
   workerRoles: [{ namespace: "processing", rules: SPARK_SUBMITTER_RULES }],
-  workerServiceAccountAnnotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
+  cloudIdentityAnnotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
   nodeSelector: { "batch-platform.io/pool": "system" },
   databaseNodeSelector: { "batch-platform.io/pool": "stateful" },
 };
@@ -89,7 +89,11 @@ describe("Airflow chart values", () => {
     expect(values.securityContexts.pod).toMatchObject({ runAsNonRoot: true, runAsUser: 50000, seccompProfile: { type: "RuntimeDefault" } });
     expect(values.securityContexts.containers).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     expect(values.multiNamespaceMode).toBe(false);
-    expect(values.workers.serviceAccount).toEqual({ create: true, name: "airflow-worker", annotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" } });
+    // Workers (tasks), the triggerer (deferred waits) and the webserver (remote logs) all call the cloud.
+    const identity = { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" };
+    expect(values.workers.serviceAccount).toEqual({ create: true, name: "airflow-worker", annotations: identity });
+    expect(values.triggerer.serviceAccount).toEqual({ create: true, name: "airflow-triggerer", annotations: identity });
+    expect(values.webserver.serviceAccount).toEqual({ create: true, name: "airflow-webserver", annotations: identity });
   });
 
   it("uses an external metadata database by its Secret, without the bundled PostgreSQL", () => {
