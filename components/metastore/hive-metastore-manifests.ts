@@ -11,8 +11,8 @@ import {
   selectorLabels,
   workloadLabels,
   type ContainerSize,
-} from "../microservice/workload-defaults";
-import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../query/lake-credentials";
+} from "../k8s/workload-defaults";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import { envReference, hadoopSiteXml } from "./hadoop-site-xml";
 
 /** Apache Hive's own image; `SERVICE_NAME=metastore` runs the standalone metastore. */

@@ -9,7 +9,7 @@ import {
   selectorLabels,
   workloadLabels,
   type ContainerSize,
-} from "../microservice/workload-defaults";
+} from "../k8s/workload-defaults";
 import { DB_PASSWORD_KEY, DB_USERNAME_KEY } from "./hive-metastore-manifests";
 
 /** PostgreSQL for the metastore's catalog (the Debian image; its `postgres` user is 999). */

@@ -1,6 +1,6 @@
-export * from "./workload-defaults";
-export * from "./yugabyte-provisioning";
-export * from "./yugabyte-login";
-export * from "./microservice-manifests";
+// Re-exports of the microservice/ building blocks.
 export * from "./microservice";
+export * from "./microservice-manifests";
 export * from "./sample-microservices";
+export * from "./yugabyte-login";
+export * from "./yugabyte-provisioning";

@@ -9,7 +9,7 @@ import {
   selectorLabels,
   workloadLabels,
   type ContainerSize,
-} from "./workload-defaults";
+} from "../k8s/workload-defaults";
 import type { MicroserviceDatabase } from "./yugabyte-provisioning";
 
 /** Plain (resolved) inputs of a microservice's manifests. */

@@ -4,7 +4,7 @@ import { assertNoProblems } from "../common/validation";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
 import { addMicroservice } from "./microservice-manifests";
-import { validateContainerSize, type ContainerSize } from "./workload-defaults";
+import { validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
 import { existingLogin, provisionYugabyteLogin, type YugabyteAccess, type YugabyteLogin } from "./yugabyte-login";
 import type { MicroserviceDatabase } from "./yugabyte-provisioning";
 

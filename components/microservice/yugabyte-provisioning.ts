@@ -1,7 +1,7 @@
 import { Duration, type Chart } from "cdk8s";
 import * as kplus from "cdk8s-plus-27";
 import type { NodePlacement } from "../k8s/placement";
-import { containerResources, placeAndHarden, restrictedContainer, restrictedPod, workloadLabels } from "./workload-defaults";
+import { containerResources, placeAndHarden, restrictedContainer, restrictedPod, workloadLabels } from "../k8s/workload-defaults";
 
 /**
  * A Job that gives a service its own YugabyteDB database (YSQL) or keyspace (YCQL) and a login role,

@@ -1,3 +1,4 @@
-export * from "./zeppelin-spark-conf";
-export * from "./zeppelin-manifests";
+// Re-exports of the notebook/ building blocks.
 export * from "./zeppelin";
+export * from "./zeppelin-manifests";
+export * from "./zeppelin-spark-conf";

@@ -11,8 +11,8 @@ import {
   selectorLabels,
   workloadLabels,
   type ContainerSize,
-} from "../microservice/workload-defaults";
-import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../query/lake-credentials";
+} from "../k8s/workload-defaults";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import {
   BLOCK_MANAGER_PORT,
   DRIVER_PORT,

@@ -2,7 +2,7 @@ import { stringify } from "yaml";
 import { storageSparkConf } from "../engine/spark-application";
 import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_IMAGE, SPARK_UID } from "../engine/spark-job-spec";
 import { nodeSelectorFor, spotToleration, type NodePlacement } from "../k8s/placement";
-import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../query/lake-credentials";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 
 /**
  * Spark for Zeppelin's Spark interpreter: the interpreter's driver runs inside the Zeppelin pod

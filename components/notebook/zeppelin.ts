@@ -4,8 +4,8 @@ import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
-import { validateContainerSize, type ContainerSize } from "../microservice/workload-defaults";
-import { lakeCredentialsSecret, type LakeCredentials } from "../query/lake-credentials";
+import { validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
+import { lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
 import { addNotebookVolumeClaim, addZeppelin } from "./zeppelin-manifests";
 import type { ZeppelinExecutors } from "./zeppelin-spark-conf";
 

@@ -1,5 +1,5 @@
-export * from "./lake-credentials";
-export * from "./trino-versions";
+// Re-exports of the query/ building blocks.
+export * from "./trino";
 export * from "./trino-catalogs";
 export * from "./trino-chart-values";
-export * from "./trino";
+export * from "./trino-versions";

@@ -3,9 +3,9 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
 import { assertNoProblems } from "../common/validation";
 import { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement } from "../k8s/placement";
-import { mebibytes, millicores, validateContainerSize, type ContainerSize } from "../microservice/workload-defaults";
+import { mebibytes, cpuMillicores, validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
 import { validateKafkaTopics, type KafkaTopicSpec } from "../streaming/kafka-topics";
-import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY, lakeCredentialsSecret, type LakeCredentials } from "./lake-credentials";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY, lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
 import {
   deltaCatalog,
   KAFKA_TABLE_DESCRIPTION_DIR,
@@ -121,7 +121,7 @@ function queryMemoryPerNode(size: ContainerSize): number {
 function resources(size: ContainerSize): TrinoResources {
   return {
     requests: { cpu: size.cpu, memory: size.memory },
-    limits: { cpu: size.cpuLimit ?? `${millicores(size.cpu) * 2}m`, memory: size.memoryLimit ?? size.memory },
+    limits: { cpu: size.cpuLimit ?? `${cpuMillicores(size.cpu) * 2}m`, memory: size.memoryLimit ?? size.memory },
   };
 }
 

@@ -1,6 +1,7 @@
+// Re-exports of the streaming/ building blocks.
+export * from "./kafka-cluster";
+export * from "./kafka-manifests";
+export * from "./kafka-topics";
+export * from "./strimzi-chart-values";
 export * from "./strimzi-resources";
 export * from "./strimzi-schema";
-export * from "./strimzi-chart-values";
-export * from "./kafka-topics";
-export * from "./kafka-manifests";
-export * from "./kafka-cluster";

@@ -5,7 +5,7 @@ import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement } from "../k8s/placement";
-import { validateContainerSize, type ContainerSize } from "../microservice/workload-defaults";
+import { validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
 import { addKafkaCluster, PLAIN_PORT, TLS_PORT, type KafkaStorage } from "./kafka-manifests";
 import { PIPELINE_EVENT_TOPICS, validateKafkaTopics, type KafkaTopicSpec } from "./kafka-topics";
 import { STRIMZI_CHART, type StrimziChartValues } from "./strimzi-chart-values";

@@ -1,6 +1,6 @@
 import { ApiObject, type Chart } from "cdk8s";
 import type { NodePlacement, NodePoolName } from "../k8s/placement";
-import { mebibytes, millicores, type ContainerSize } from "../microservice/workload-defaults";
+import { mebibytes, cpuMillicores, type ContainerSize } from "../k8s/workload-defaults";
 import type { KafkaTopicSpec } from "./kafka-topics";
 import {
   STRIMZI_API_VERSION,
@@ -55,7 +55,7 @@ export interface KafkaClusterManifestProps {
 export const NODE_POOL_NAME = "dual-role";
 
 function requirements(size: ContainerSize): ResourceRequirements {
-  const cpuLimit = size.cpuLimit ?? `${millicores(size.cpu) * 2}m`;
+  const cpuLimit = size.cpuLimit ?? `${cpuMillicores(size.cpu) * 2}m`;
   return { requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: cpuLimit, memory: size.memoryLimit ?? size.memory } };
 }
 

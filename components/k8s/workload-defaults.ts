@@ -1,6 +1,7 @@
 import { ApiObject, JsonPatch, Size } from "cdk8s";
 import * as kplus from "cdk8s-plus-27";
 import { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement, type NodePoolName } from "../k8s/placement";
+import { bytes, millicores } from "./quantities";
 
 /**
  * Defaults for the project's own workloads authored with cdk8s-plus-27 (microservices, the Hive
@@ -38,24 +39,24 @@ export function validateContainerSize(path: string, size: ContainerSize): string
 }
 
 /** Millicores of a CPU quantity validated by {@link validateContainerSize}. */
-export function millicores(quantity: string): number {
-  const match = CPU.exec(quantity);
-  if (!match) throw new Error(`not a CPU quantity: ${quantity}`);
-  return match[2] === "m" ? Number(match[1]) : Number(match[1]) * 1000;
+export function cpuMillicores(quantity: string): number {
+  const value = millicores(quantity);
+  if (value === undefined) throw new Error(`not a CPU quantity: ${quantity}`);
+  return value;
 }
 
 /** Mebibytes of a memory quantity validated by {@link validateContainerSize}. */
 export function mebibytes(quantity: string): number {
-  const match = MEMORY.exec(quantity);
-  if (!match) throw new Error(`not a memory quantity: ${quantity}`);
-  return match[2] === "Gi" ? Number(match[1]) * 1024 : Number(match[1]);
+  const value = bytes(quantity);
+  if (value === undefined || !MEMORY.test(quantity)) throw new Error(`not a memory quantity: ${quantity}`);
+  return value / 2 ** 20;
 }
 
 /** The cdk8s-plus resources of a container. */
 export function containerResources(size: ContainerSize): kplus.ContainerResources {
-  const cpuLimit = size.cpuLimit === undefined ? millicores(size.cpu) * 2 : millicores(size.cpuLimit);
+  const cpuLimit = size.cpuLimit === undefined ? cpuMillicores(size.cpu) * 2 : cpuMillicores(size.cpuLimit);
   return {
-    cpu: { request: kplus.Cpu.millis(millicores(size.cpu)), limit: kplus.Cpu.millis(cpuLimit) },
+    cpu: { request: kplus.Cpu.millis(cpuMillicores(size.cpu)), limit: kplus.Cpu.millis(cpuLimit) },
     memory: { request: Size.mebibytes(mebibytes(size.memory)), limit: Size.mebibytes(mebibytes(size.memoryLimit ?? size.memory)) },
   };
 }

@@ -1,0 +1,3 @@
+// Re-exports of the common/ building blocks.
+export * from "./protection";
+export * from "./validation";

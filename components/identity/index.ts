@@ -1,0 +1,2 @@
+// Re-exports of the identity/ building blocks.
+export * from "./workload-identity-account";
