@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tolerationSchema } from "../k8s/pod-schemas";
 
 /**
  * A strict, hand-written schema of the SparkApplication fields this project uses — a subset of the
@@ -31,13 +32,7 @@ const envFrom = z.strictObject({
   configMapRef: z.strictObject({ name: z.string(), optional: z.boolean().optional() }).optional(),
 });
 
-const toleration = z.strictObject({
-  key: z.string().optional(),
-  operator: z.enum(["Exists", "Equal"]).optional(),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
-  tolerationSeconds: z.number().int().optional(),
-});
+const toleration = tolerationSchema;
 
 const seccompProfile = z.strictObject({
   type: z.enum(["RuntimeDefault", "Localhost", "Unconfined"]),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { STRIMZI_CLUSTER_LABEL } from "./strimzi-resources";
+import { tolerationSchema } from "../k8s/pod-schemas";
 
 /**
  * Strict, hand-written schemas of the Strimzi fields this project emits — a subset of the
@@ -32,13 +33,7 @@ const resources = z.strictObject({
   limits: z.partialRecord(z.enum(["cpu", "memory"]), quantity).optional(),
 });
 
-const toleration = z.strictObject({
-  key: z.string().optional(),
-  operator: z.enum(["Exists", "Equal"]).optional(),
-  value: z.string().optional(),
-  effect: z.enum(["NoSchedule", "PreferNoSchedule", "NoExecute"]).optional(),
-  tolerationSeconds: z.number().int().optional(),
-});
+const toleration = tolerationSchema;
 
 const nodeSelectorTerm = z.strictObject({
   matchExpressions: z.array(z.strictObject({ key: z.string(), operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]), values: z.array(z.string()).optional() })),
