@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
+import { assessPlan } from "../../infra/plan/assess";
 import { canonicalJson } from "../../infra/plan/canonical-json";
 import type { PlanDocument } from "../../infra/plan/document";
 import { exitCodeOf } from "../../infra/plan/plan-one";
@@ -56,6 +57,17 @@ describe("planning the nine stacks (in one process, one after another)", () => {
   it("is byte-identical when planned again", async () => {
     for (const [stack, document] of first) {
       expect(canonicalJson(await planStack(stack, { stacksDir })), stack).toBe(canonicalJson(document));
+    }
+  });
+
+  it("estimates every stack's monthly cost above zero, reproducibly, with lines that add up to the total", async () => {
+    for (const [stack, document] of first) {
+      const cost = (await assessPlan(document)).cost!;
+      expect(cost.monthlyUsd, stack).toBeGreaterThan(0);
+      const cents = cost.lines.reduce((total, line) => total + Math.round(line.monthlyUsd * 100), 0);
+      expect(cents, stack).toBe(Math.round(cost.monthlyUsd * 100));
+      expect((await assessPlan(document)).cost, stack).toEqual(cost);
+      expect(cost.assumptions.hoursPerMonth).toBe(730);
     }
   });
 
