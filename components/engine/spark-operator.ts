@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
 import { assertNoProblems } from "../common/validation";
 import type { OperatorResources, OperatorWorkloadValues, SparkOperatorChartValues } from "./spark-operator-chart-values";
+import { helmValues } from "../k8s/helm-values";
 
 /** Pinned upstream chart and images (kubeflow.github.io/spark-operator). */
 export const SPARK_OPERATOR_CHART = { repo: "https://kubeflow.github.io/spark-operator", chart: "spark-operator", version: "2.5.2" } as const;
@@ -118,7 +119,7 @@ export class SparkOperator extends pulumi.ComponentResource {
         version: SPARK_OPERATOR_CHART.version,
         repositoryOpts: { repo: SPARK_OPERATOR_CHART.repo },
         namespace: args.namespace,
-        values: sparkOperatorChartValues(args) as unknown as Record<string, pulumi.Input<unknown>>,
+        values: helmValues(sparkOperatorChartValues(args)),
       },
       { parent: this },
     );

@@ -3,6 +3,7 @@
 export * from "./cdk8s-manifests";
 export * from "./cluster-layout";
 export * from "./data-flows";
+export * from "./helm-values";
 export * from "./manifest-templates";
 export * from "./namespace-roles";
 export * from "./network-policies";

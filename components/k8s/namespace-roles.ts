@@ -42,3 +42,8 @@ export function podSecurityLabels(level: PodSecurityLevel): Record<string, strin
     "pod-security.kubernetes.io/audit-version": "latest",
   };
 }
+
+/** Builds a per-role record from a function of the role. */
+export function mapRoles<T>(fn: (role: NamespaceRole) => T): { [role in NamespaceRole]: T } {
+  return Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, fn(role)])) as { [role in NamespaceRole]: T };
+}

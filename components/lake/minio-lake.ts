@@ -9,6 +9,7 @@ import { LAKE_ZONE_NAMES, mapZones, type LakeZoneName, type LakeZones, type Lake
 import type { ContainerResources, MinioChartValues } from "./minio-chart-values";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
+import { helmValues } from "../k8s/helm-values";
 
 /** Pinned upstream chart and images (charts.min.io). */
 export const MINIO_CHART = { repo: "https://charts.min.io/", chart: "minio", version: "5.4.0" } as const;
@@ -91,7 +92,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
         version: MINIO_CHART.version,
         repositoryOpts: { repo: MINIO_CHART.repo },
         namespace: args.namespace,
-        values: secret.metadata.name.apply((secretName) => minioChartValues(args, secretName) as unknown as Record<string, pulumi.Input<unknown>>),
+        values: secret.metadata.name.apply((secretName) => helmValues(minioChartValues(args, secretName))),
       },
       { parent: this, dependsOn: [secret], ...protection },
     );

@@ -7,6 +7,7 @@ import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { connectionEnvName } from "./airflow-connections";
 import type { AirflowServiceAccount, AirflowChartValues, AirflowResources, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
+import { helmValues } from "../k8s/helm-values";
 
 /** Pinned upstream chart and images. */
 export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.16.0" } as const;
@@ -312,7 +313,7 @@ export class Airflow extends pulumi.ComponentResource {
         version: AIRFLOW_CHART.version,
         repositoryOpts: { repo: AIRFLOW_CHART.repo },
         namespace: args.namespace,
-        values: airflowChartValues(name, args) as unknown as Record<string, pulumi.Input<unknown>>,
+        values: helmValues(airflowChartValues(name, args)),
       },
       { parent: this, dependsOn: [...created, group] },
     );

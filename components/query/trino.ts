@@ -16,6 +16,7 @@ import {
 } from "./trino-catalogs";
 import type { TrinoChartValues, TrinoResources, TrinoSecretEnv } from "./trino-chart-values";
 import { TRINO_CHART, TRINO_IMAGE, TRINO_UID } from "./trino-versions";
+import { helmValues } from "../k8s/helm-values";
 
 /** A database login: an existing Secret in Trino's namespace (keys `username`/`password`), or the values. */
 export type DatabaseLogin =
@@ -264,7 +265,7 @@ export class Trino extends pulumi.ComponentResource {
         version: TRINO_CHART.version,
         repositoryOpts: { repo: TRINO_CHART.repo },
         namespace: args.namespace,
-        values: values as unknown as pulumi.Input<Record<string, pulumi.Input<unknown>>>,
+        values: values.apply(helmValues),
       },
       { parent: this, dependsOn },
     );

@@ -9,6 +9,7 @@ import { validateContainerSize, type ContainerSize } from "../k8s/workload-defau
 import { addKafkaCluster, PLAIN_PORT, TLS_PORT, type KafkaStorage } from "./kafka-manifests";
 import { PIPELINE_EVENT_TOPICS, validateKafkaTopics, type KafkaTopicSpec } from "./kafka-topics";
 import { STRIMZI_CHART, type StrimziChartValues } from "./strimzi-chart-values";
+import { helmValues } from "../k8s/helm-values";
 
 export interface KafkaClusterArgs {
   /** Namespace of the operator and the cluster (the operator watches only this one), e.g. `serving`. */
@@ -110,7 +111,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         version: STRIMZI_CHART.version,
         repositoryOpts: { repo: STRIMZI_CHART.repo },
         namespace: args.namespace,
-        values: strimziChartValues(placement, labels) as unknown as Record<string, pulumi.Input<unknown>>,
+        values: helmValues(strimziChartValues(placement, labels)),
       },
       { parent: this },
     );

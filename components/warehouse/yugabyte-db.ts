@@ -9,6 +9,7 @@ import type { PodAntiAffinityTerm, YugabyteChartValues, YugabyteResources } from
 import { adminBootstrapScript } from "./yugabyte-scripts";
 import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
+import { helmValues } from "../k8s/helm-values";
 
 /** Pinned upstream chart and image (charts.yugabyte.com, the 2024.2 LTS series). */
 export const YUGABYTE_CHART = { repo: "https://charts.yugabyte.com", chart: "yugabyte", version: "2024.2.6" } as const;
@@ -174,7 +175,7 @@ export class YugabyteDB extends pulumi.ComponentResource {
         version: YUGABYTE_CHART.version,
         repositoryOpts: { repo: YUGABYTE_CHART.repo },
         namespace: args.namespace,
-        values: yugabyteChartValues(args) as unknown as Record<string, pulumi.Input<unknown>>,
+        values: helmValues(yugabyteChartValues(args)),
       },
       { parent: this, ...protection },
     );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { NamespaceBudget } from "../../components/k8s/resource-budget";
-import { NAMESPACE_ROLES, type NamespaceRole } from "../../components/k8s/namespace-roles";
+import { mapRoles, NAMESPACE_ROLES, type NamespaceRole } from "../../components/k8s/namespace-roles";
 import { POOL_LABEL, SPOT_TAINT_KEY } from "../../components/engine/spark-job-spec";
 
 /**
@@ -58,7 +58,7 @@ export const ossSettingsSchema = z.strictObject({
     .default({ apiServerCidrs: ["0.0.0.0/0"], apiServerPorts: [443, 6443], packageDownloads: true }),
   namespaces: z
     .strictObject(Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, namespaceSchema.default({ budget: {} })])) as { [role in NamespaceRole]: z.ZodDefault<typeof namespaceSchema> })
-    .default(() => Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, { budget: {} }])) as never),
+    .default(() => mapRoles(() => ({ budget: {} }))),
   airflow: z
     .strictObject({
       scheduler: size.extend({ replicas: z.number().int().min(1).max(4).default(1) }).default({ cpu: "250m", memory: "512Mi", replicas: 1 }),

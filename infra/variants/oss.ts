@@ -2,7 +2,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import { SparkEngine, SPARK_SUBMITTER_RULES } from "../../components/engine/spark-engine";
 import { SparkOperator, SPARK_OPERATOR_WEBHOOK_LABELS, SPARK_OPERATOR_WEBHOOK_PORT } from "../../components/engine/spark-operator";
 import { ClusterLayout } from "../../components/k8s/cluster-layout";
-import { NAMESPACE_ROLES } from "../../components/k8s/namespace-roles";
+import { mapRoles } from "../../components/k8s/namespace-roles";
 import { nodePoolSetupCommands } from "../../components/k8s/node-pool-setup";
 import { nodeSelectorFor, type NodePoolName } from "../../components/k8s/placement";
 import { MinioLake } from "../../components/lake/minio-lake";
@@ -44,7 +44,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
   const layout = new ClusterLayout(
     "cluster",
     {
-      namespaces: Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, { ...oss.namespaces[role], budget: namespaceBudget(oss, role) }])) as never,
+      namespaces: mapRoles((role) => ({ ...oss.namespaces[role], budget: namespaceBudget(oss, role) })),
       apiServerCidrs: oss.network.apiServerCidrs,
       apiServerPorts: oss.network.apiServerPorts,
       // Airflow submits SparkApplications, Spark drivers and Zeppelin start executor pods, the Spark
