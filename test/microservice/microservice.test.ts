@@ -21,7 +21,7 @@ import {
   podLabels,
   podSpec,
   type K8sObject,
-} from "./workload-assertions";
+} from "../helpers/workload-assertions";
 
 const yugabyte: YugabyteAccess = {
   namespace: "serving",

@@ -20,7 +20,7 @@ import {
   mandatoryFindings,
   podSpec,
   type K8sObject,
-} from "../microservice/workload-assertions";
+} from "../helpers/workload-assertions";
 
 const args: ZeppelinArgs = {
   namespace: "explore",

@@ -9,7 +9,7 @@ import { Trino, TRINO_SIZES, trinoChartValues, validateTrinoArgs, type TrinoArgs
 import { TRINO_CHART, TRINO_IMAGE } from "../../components/query/trino-versions";
 import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
-import { expectNoGeneratedSecrets, mandatoryFindings } from "../microservice/workload-assertions";
+import { expectNoGeneratedSecrets, mandatoryFindings } from "../helpers/workload-assertions";
 
 interface Values {
   catalogs: Record<string, string>;

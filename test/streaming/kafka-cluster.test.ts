@@ -9,7 +9,7 @@ import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
 import { STRIMZI_CHART } from "../../components/streaming/strimzi-chart-values";
 import { STRIMZI_VALIDATORS, validateStrimziKafka, validateStrimziKafkaNodePool, validateStrimziKafkaTopic } from "../../components/streaming/strimzi-schema";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
-import { asPlanResources, configGroupObjs, findObject, mandatoryFindings, type K8sObject } from "../microservice/workload-assertions";
+import { asPlanResources, configGroupObjs, findObject, mandatoryFindings, type K8sObject } from "../helpers/workload-assertions";
 
 const prodArgs: KafkaClusterArgs = { namespace: "serving", ...KAFKA_PRESETS.prod, protect: true, labels: { costCenter: "data-platform" } };
 

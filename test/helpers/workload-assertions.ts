@@ -2,7 +2,7 @@ import { expect } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
 import type { PlanResource, PlanValue } from "../../infra/plan/document";
 import { validateKubernetesObjects, type CustomResourceValidator } from "../../infra/plan/validate-kubernetes";
-import { registered } from "../helpers/pulumi";
+import { registered } from "./pulumi";
 
 /** Shared checks of the Kubernetes objects the query/notebook/metastore/streaming/microservice components emit. */
 
