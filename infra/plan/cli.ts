@@ -102,8 +102,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
     const document = JSON.parse(readFileSync(result.outFile, "utf8")) as PlanDocument;
     process.stdout.write(`${renderProgressLine(document, result.outFile, result.seconds)}\n`);
-    for (const finding of document.findings.filter((f) => f.enforcement === "mandatory")) {
-      process.stdout.write(`    [mandatory] ${finding.source}: ${finding.message}\n`);
+    for (const finding of document.findings) {
+      process.stdout.write(`    [${finding.enforcement}] ${finding.source}: ${finding.message}\n`);
     }
   });
   process.stdout.write(`exit ${exitCode} (${exitCode === EXIT.clean ? "clean" : exitCode === EXIT.blocked ? "blocking findings" : "invalid input"})\n`);
