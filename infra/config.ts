@@ -110,6 +110,8 @@ type ParsedConfig = z.infer<typeof configSchema>;
 /** The validated stack configuration every component receives its arguments from. */
 export interface PlatformConfig extends Omit<ParsedConfig, "kubeconfig" | "protectData"> {
   readonly stack: string;
+  /** `gcp:project`, the Google provider's own setting (gcp variant): the one project everything goes in. */
+  readonly googleProject?: string;
   /** The kubeconfig as a Pulumi secret, when given. */
   readonly kubeconfig?: pulumi.Output<string>;
   readonly protectData: boolean;
@@ -281,12 +283,17 @@ export function parseConfig(raw: Readonly<Record<string, string>>, stack: string
   }
   const result = configSchema.safeParse(input);
   if (!result.success) throw new ConfigError(describeIssues(result.error.issues, input));
+  const googleProject = raw["gcp:project"];
   const problems = variantProblems(result.data, input);
+  if (result.data.variant === "gcp" && (googleProject === undefined || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(googleProject))) {
+    problems.push(`gcp:project: got ${show(googleProject)}; expected the id of the project to deploy into, e.g. acme-data-prod`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   const { kubeconfig, protectData, ...rest } = result.data;
   return {
     ...rest,
     stack,
+    ...(googleProject !== undefined ? { googleProject } : {}),
     // Always a secret, whether or not the stack file encrypted it.
     kubeconfig: kubeconfig === undefined ? undefined : pulumi.secret(kubeconfig),
     protectData: protectData ?? result.data.environment === "prod",

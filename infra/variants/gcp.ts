@@ -14,7 +14,7 @@ import type { GcpDagTarget } from "../../components/pipeline/dag/dag-target";
 import { GcpBatchPipeline } from "../../components/pipeline/gcp-batch-pipeline";
 import { gkeSparkEngine } from "../../components/pipeline/gcp-spark-engine";
 import { BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
-import { ConfigError, type PlatformConfig } from "../config";
+import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 import { samplePipelines } from "../pipelines";
 import { DEFAULT_GKE_NODE_POOLS } from "../settings/gcp";
@@ -25,22 +25,13 @@ const AIRFLOW = { namespace: "orchestration", release: "airflow" } as const;
 /** Airflow's Google connection: workload identity (Application Default Credentials), no key. */
 const GOOGLE_CONN_ID = "google_cloud_default";
 
-/** `gcp:project`, the Google provider's own setting: the one project everything is created in. */
-function googleProject(): string {
-  const project = new pulumi.Config("gcp").get("project");
-  if (project === undefined || !/^[a-z][a-z0-9-]{4,28}[a-z0-9]$/.test(project)) {
-    throw new ConfigError([`gcp:project: got ${JSON.stringify(project) ?? "nothing"}; expected the id of the project to deploy into, e.g. acme-data-prod`]);
-  }
-  return project;
-}
-
 /**
  * GCP hybrid: GCS lake, a private GKE cluster with the three pools, BigQuery datasets and per-pipeline
  * tables, Dataflow (or Spark on GKE) as the engine, Airflow (the oss component) on GKE acting as its
  * Google identity through workload identity, and the sample pipelines' gcp DAGs delivered to it.
  */
 export function gcpPlatform(config: PlatformConfig): StackOutputs {
-  const project = googleProject();
+  const project = config.googleProject!; // required for the gcp variant by infra/config.ts
   const settings = config.gcp;
   const labels = platformLabels(config);
   const name = `${config.namePrefix}-${config.environment}`;

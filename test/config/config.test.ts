@@ -102,3 +102,11 @@ describe("stack configuration", () => {
     expect(() => parseConfig({ ...valid, "gcp:region": "anything" }, "test")).not.toThrow();
   });
 });
+
+describe("the Google project of a gcp stack", () => {
+  it("is read once with the rest of the config and required for the gcp variant", () => {
+    expect(parseConfig(valid, "gcp-dev").googleProject).toBe("acme-data-dev");
+    expect(problems({ "gcp:project": undefined })).toEqual(["gcp:project: got nothing; expected the id of the project to deploy into, e.g. acme-data-prod"]);
+    expect(problems({ "gcp:project": "Bad_Project" })).toEqual([`gcp:project: got "Bad_Project"; expected the id of the project to deploy into, e.g. acme-data-prod`]);
+  });
+});
