@@ -7,7 +7,8 @@ import { assertNoProblems } from "../common/validation";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
 import { validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
-import { provisionYugabyteLogin, type YugabyteAccess } from "../microservice/yugabyte-login";
+import { YugabyteDatabase } from "../warehouse/yugabyte-database";
+import type { YugabyteServer } from "../warehouse/yugabyte-server";
 import { lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
 import { TRINO_IMAGE } from "../query/trino-versions";
 import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, type JdbcDriverSource } from "./hive-metastore-manifests";
@@ -36,8 +37,8 @@ export type MetastoreDatabase =
     }
   | {
       readonly kind: "yugabyte";
-      /** YugabyteDB's YSQL endpoint and admin Secret. */
-      readonly yugabyte: YugabyteAccess;
+      /** The YugabyteDB server (`YugabyteDB.server`); a `YugabyteDatabase` gives the metastore its login. */
+      readonly server: YugabyteServer;
       /** @default "metastore" */
       readonly database?: string;
       /** @default "hive_metastore" */
@@ -173,14 +174,14 @@ export class HiveMetastore extends pulumi.ComponentResource {
       dependsOn.push(new ConfigGroup(`${name}-db-data`, { objs: volume }, { parent: this, ...dataProtection(args.protect ?? false) }));
     } else if (database.kind === "yugabyte") {
       const catalogDatabase = database.database ?? "metastore";
-      const login = provisionYugabyteLogin(
-        name,
-        { objectName: serviceName, database: { kind: "ysql", database: catalogDatabase, role: database.role ?? "hive_metastore" }, yugabyte: database.yugabyte, namespace: args.namespace, placement, labels },
-        this,
+      const login = new YugabyteDatabase(
+        `${name}-db`,
+        { server: database.server, role: database.role ?? "hive_metastore", access: { api: "ysql", database: catalogDatabase }, consumerNamespace: args.namespace, secretName: `${serviceName}-db-credentials`, labels },
+        { parent: this },
       );
-      dependsOn.push(...login.dependsOn);
-      dbSecretName = login.credentialsSecretName;
-      jdbcUrl = pulumi.interpolate`jdbc:postgresql://${login.host}:${login.port}/${catalogDatabase}`;
+      dependsOn.push(login);
+      dbSecretName = login.secretName;
+      jdbcUrl = pulumi.output(login.jdbcUrl!);
     } else {
       dbSecretName = database.credentialsSecretName;
       jdbcUrl = pulumi.output(database.jdbcUrl);

@@ -10,7 +10,7 @@ import {
   workloadLabels,
   type ContainerSize,
 } from "../k8s/workload-defaults";
-import type { MicroserviceDatabase } from "./yugabyte-provisioning";
+import type { MicroserviceDatabase } from "./microservice-database";
 
 /** Plain (resolved) inputs of a microservice's manifests. */
 export interface MicroserviceManifestProps {

@@ -5,8 +5,9 @@ import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
 import { addMicroservice } from "./microservice-manifests";
 import { validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
-import { existingLogin, provisionYugabyteLogin, type YugabyteAccess, type YugabyteLogin } from "./yugabyte-login";
-import type { MicroserviceDatabase } from "./yugabyte-provisioning";
+import { YugabyteDatabase } from "../warehouse/yugabyte-database";
+import type { YugabyteServer } from "../warehouse/yugabyte-server";
+import type { MicroserviceDatabase } from "./microservice-database";
 
 export interface MicroserviceArgs {
   /** Namespace the service runs in (its credentials Secret is created there), e.g. `serving`. */
@@ -19,12 +20,12 @@ export interface MicroserviceArgs {
   readonly port: number;
   /** Its own YSQL database or YCQL keyspace, with its own login role. */
   readonly database: MicroserviceDatabase;
-  /** YugabyteDB's endpoints and admin Secret (`yugabyteAccessOf(yugabyteDB.server)`). */
-  readonly yugabyte: YugabyteAccess;
+  /** The YugabyteDB server (`YugabyteDB.server`): endpoints, admin Secret, image. */
+  readonly yugabyte: YugabyteServer;
   /**
    * A login that already exists: a Secret in the service's namespace with `username` / `password`
    * (e.g. `YugabyteDatabase.secretName`); then this component provisions nothing.
-   * @default a database/keyspace and role provisioned by this component's Job
+   * @default its own database/keyspace and role, through a child `YugabyteDatabase`
    */
   readonly login?: { readonly secretName: string };
   /** Plain environment (configuration only; names that look like credentials are refused). @default {} */
@@ -88,9 +89,9 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
 
 /**
  * A microservice on YugabyteDB (the seed's first use case): its own YSQL database or YCQL keyspace
- * and login role, provisioned idempotently by a Job with the admin credentials, its password
- * generated here and kept only in Kubernetes Secrets (and Pulumi state, as a secret); a cdk8s-plus
- * Deployment, Service, PodDisruptionBudget and HorizontalPodAutoscaler.
+ * and login role through a `YugabyteDatabase` (an idempotent setup Job with the admin credentials,
+ * the password generated and kept only in Kubernetes Secrets and Pulumi state, as a secret); a
+ * cdk8s-plus Deployment, Service, PodDisruptionBudget and HorizontalPodAutoscaler.
  */
 export class Microservice extends pulumi.ComponentResource {
   /** In-cluster URL, `http://<serviceName>.<ns>.svc.cluster.local:<port>`. */
@@ -105,9 +106,27 @@ export class Microservice extends pulumi.ComponentResource {
     const serviceName = args.serviceName ?? name;
     const labels = args.labels ?? {};
     const placement = args.placement ?? DEFAULT_PLACEMENT;
-    const login: YugabyteLogin = args.login
-      ? existingLogin(args.login.secretName, args.database, args.yugabyte)
-      : provisionYugabyteLogin(name, { objectName: serviceName, database: args.database, yugabyte: args.yugabyte, namespace: args.namespace, placement, labels }, this);
+    const db = args.database;
+    const provisioned = args.login
+      ? undefined
+      : new YugabyteDatabase(
+          `${name}-db`,
+          {
+            server: args.yugabyte,
+            role: db.role,
+            access: db.kind === "ysql" ? { api: "ysql", database: db.database } : { api: "ycql", keyspace: db.keyspace },
+            consumerNamespace: args.namespace,
+            secretName: `${serviceName}-db-credentials`,
+            labels,
+          },
+          { parent: this },
+        );
+    const login = {
+      credentialsSecretName: args.login?.secretName ?? provisioned!.secretName,
+      host: pulumi.output(args.yugabyte.host),
+      port: db.kind === "ysql" ? args.yugabyte.ysqlPort : args.yugabyte.ycqlPort,
+      dependsOn: provisioned ? [provisioned] : [],
+    };
 
     const objs = pulumi.all([args.namespace, login.host]).apply(([namespace, host]) => {
       const chart = newManifestChart(name, namespace);

@@ -62,6 +62,7 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
               },
               securityContext: {
                 allowPrivilegeEscalation: false,
+                privileged: false,
                 readOnlyRootFilesystem: true,
                 runAsNonRoot: true,
                 capabilities: { drop: ["ALL"] },

@@ -12,7 +12,6 @@ import { BatchPipeline } from "../../components/pipeline/batch-pipeline";
 import { HiveMetastore } from "../../components/metastore/hive-metastore";
 import { Microservice } from "../../components/microservice/microservice";
 import { SAMPLE_MICROSERVICES } from "../../components/microservice/sample-microservices";
-import { yugabyteAccessOf } from "../../components/microservice/yugabyte-login";
 import { Zeppelin } from "../../components/notebook/zeppelin";
 import { Trino, TRINO_SIZES } from "../../components/query/trino";
 import { KafkaCluster, KAFKA_PRESETS } from "../../components/streaming/kafka-cluster";
@@ -139,23 +138,20 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
   // warehouse and Kafka, Zeppelin notebooks on Spark — and the sample microservice on YugabyteDB.
   const env = config.environment;
   const lakeKeys = { accessKey: lake.rootUser, secretKey: lake.rootPassword };
-  const metastoreLogin =
-    env === "dev"
-      ? undefined // dev: the metastore's own small PostgreSQL
-      : new YugabyteDatabase("metastore-db", { server: warehouse.server, role: "hive_metastore", access: { api: "ysql", database: "metastore" }, consumerNamespace: ns.processing, labels }, { ...opts, dependsOn: [layout, warehouse] });
   const metastore = new HiveMetastore(
     "hive-metastore",
     {
       namespace: ns.processing,
       lakeEndpoint,
       lakeCredentials: { secretName: engine.lakeCredentialsSecretName },
-      database: metastoreLogin ? { kind: "external", jdbcUrl: metastoreLogin.jdbcUrl!, credentialsSecretName: metastoreLogin.secretName } : { kind: "postgres" },
+      // dev: the metastore's own small PostgreSQL; staging/prod: a database on YugabyteDB (RF 3 in prod).
+      database: env === "dev" ? { kind: "postgres" } : { kind: "yugabyte", server: warehouse.server },
       replicas: env === "dev" ? 1 : 2,
       placement: oss.placement,
       labels,
       protect: config.protectData,
     },
-    { ...opts, dependsOn: [layout, engine, ...(metastoreLogin ? [metastoreLogin] : [])] },
+    { ...opts, dependsOn: [layout, engine, warehouse] },
   );
   // The event topics of the pipelines this stack runs (a topic is named after its pipeline).
   const topics = PIPELINE_EVENT_TOPICS.filter((topic) => selected.some((spec) => topic.name.startsWith(spec.name)));
@@ -182,15 +178,10 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     { ...opts, dependsOn: [layout, trinoLogin] },
   );
   const zeppelin = new Zeppelin("zeppelin", { namespace: ns.explore, lakeEndpoint, lakeCredentials: lakeKeys, metastoreUri: metastore.thriftUri, placement: oss.placement, labels, protect: config.protectData }, opts);
-  const microservices = SAMPLE_MICROSERVICES.map((service) => {
-    const name = service.serviceName ?? "microservice";
-    const login = new YugabyteDatabase(
-      `${name}-db`,
-      { server: warehouse.server, role: service.database.role, access: service.database.kind === "ysql" ? { api: "ysql", database: service.database.database } : { api: "ycql", keyspace: service.database.keyspace }, consumerNamespace: ns.serving, labels },
-      { ...opts, dependsOn: [layout, warehouse] },
-    );
-    return new Microservice(name, { ...service, namespace: ns.serving, yugabyte: yugabyteAccessOf(warehouse.server), login: { secretName: login.secretName }, placement: oss.placement, labels }, { ...opts, dependsOn: [layout, login] });
-  });
+  // Each sample microservice gets its own database and login on YugabyteDB.
+  const microservices = SAMPLE_MICROSERVICES.map(
+    (service) => new Microservice(service.serviceName ?? "microservice", { ...service, namespace: ns.serving, yugabyte: warehouse.server, placement: oss.placement, labels }, { ...opts, dependsOn: [layout, warehouse] }),
+  );
 
   return {
     lakeZones: lake.zoneUris,

@@ -146,27 +146,26 @@ describe("HiveMetastore on an external (YugabyteDB YSQL) database", () => {
 });
 
 describe("HiveMetastore on YugabyteDB YSQL (staging/prod)", () => {
-  it("provisions a metastore database and role with the admin Secret and connects through YSQL", async () => {
+  it("gets a metastore database and role through a YugabyteDatabase and connects through YSQL", async () => {
     const capture = await mockPulumi();
-    const metastore = new HiveMetastore("hms", {
-      ...args,
-      database: { kind: "yugabyte", yugabyte: { namespace: "serving", ysqlHost: "yb-tservers.serving.svc.cluster.local", adminSecret: { name: "yugabyte-admin" } } },
-    });
+    const server = { namespace: "serving", host: "yb-tservers.serving.svc.cluster.local", ysqlPort: 5433, ycqlPort: 9042, adminSecretName: "yugabyte-admin", image: "yugabytedb/yugabyte:2024.2.6.1-b2", nodeSelector: {} };
+    const metastore = new HiveMetastore("hms", { ...args, database: { kind: "yugabyte", server } });
     expect(await valueOf(metastore.jdbcUrl)).toBe("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore");
     const objs = await configGroupObjs(capture, "hms-manifests");
     expect(objs.map((o) => o.kind)).not.toContain("StatefulSet");
     const config = findObject(objs, "ConfigMap", "hive-metastore-config").data as Record<string, string>;
     expect(config["metastore-site.xml"]).toContain("<value>jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore</value>");
-    const job = findObject(await configGroupObjs(capture, "hms-provision"), "Job", "hive-metastore-db-provision");
+    const [login] = await registered(capture, "batch-platform:warehouse:YugabyteDatabase");
+    expect(login.name).toBe("hms-db");
+    const job = findObject(await configGroupObjs(capture, "hms-db-setup"), "Job", "ysql-setup-hive-metastore");
     expect(job.metadata.namespace).toBe("serving");
-    expect(envOf((podSpec(job).containers as Record<string, unknown>[])[0])).toEqual(
-      expect.arrayContaining([{ name: "DATABASE", value: "metastore" }, { name: "ROLE", value: "hive_metastore" }]),
-    );
+    expect(JSON.stringify(podSpec(job).containers)).toContain('CREATE DATABASE \\"metastore\\"');
     const main = (podSpec(findObject(objs, "Deployment", "hive-metastore")).containers as Record<string, unknown>[])[0];
     expect(envOf(main)).toContainEqual({ name: "HMS_DB_PASSWORD", valueFrom: { secretKeyRef: { name: "hive-metastore-db-credentials", key: "password" } } });
-    const [manifests] = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).filter((g) => g.name === "hms-manifests");
-    const [provision] = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).filter((g) => g.name === "hms-provision");
-    expect(manifests.options.dependsOn).toContain(provision.urn);
+    // Depending on the login component means waiting for its children: the setup Job above all.
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    const manifests = groups.find((g) => g.name === "hms-manifests")!;
+    expect(manifests.options.dependsOn).toContain(groups.find((g) => g.name === "hms-db-setup")!.urn);
     expectNoGeneratedSecrets(capture.captured());
     expect(await mandatoryFindings(capture.captured())).toEqual([]);
   });

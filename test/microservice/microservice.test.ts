@@ -3,10 +3,9 @@ import type { RegistrationCapture } from "../../infra/plan/capture";
 import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { Microservice, validateMicroserviceArgs, type MicroserviceArgs } from "../../components/microservice/microservice";
-import { yugabyteAccessOf, type YugabyteAccess } from "../../components/microservice/yugabyte-login";
+import type { YugabyteServer } from "../../components/warehouse/yugabyte-server";
 import { addMicroservice } from "../../components/microservice/microservice-manifests";
 import { ORDERS_API } from "../../components/microservice/sample-microservices";
-import { addProvisioningJob, YCQL_PROVISIONING_SCRIPT, YSQL_PROVISIONING_SCRIPT, YUGABYTE_CLIENT_IMAGE } from "../../components/microservice/yugabyte-provisioning";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 import {
   asPlanResources,
@@ -23,10 +22,14 @@ import {
   type K8sObject,
 } from "../helpers/workload-assertions";
 
-const yugabyte: YugabyteAccess = {
+const yugabyte: YugabyteServer = {
   namespace: "serving",
-  ysqlHost: "yb-tservers.serving.svc.cluster.local",
-  adminSecret: { name: "yugabyte-admin" },
+  host: "yb-tservers.serving.svc.cluster.local",
+  ysqlPort: 5433,
+  ycqlPort: 9042,
+  adminSecretName: "yugabyte-admin",
+  image: "yugabytedb/yugabyte:2024.2.6.1-b2",
+  nodeSelector: { "batch-platform.io/pool": "system" },
 };
 
 const args: MicroserviceArgs = { ...ORDERS_API, namespace: "serving", yugabyte, labels: { costCenter: "data-platform" } };
@@ -40,7 +43,7 @@ describe("Microservice (orders-api on YSQL)", () => {
     capture = await mockPulumi();
     service = new Microservice("orders-api", args);
     objs = await configGroupObjs(capture, "orders-api-manifests");
-    job = await configGroupObjs(capture, "orders-api-provision");
+    job = await configGroupObjs(capture, "orders-api-db-setup");
   });
 
   it("serves behind a ClusterIP Service", async () => {
@@ -64,37 +67,33 @@ describe("Microservice (orders-api on YSQL)", () => {
     expectCredentialsFromSecrets(objs);
   });
 
-  it("keeps the generated password in Secrets only: the service's and the provisioning Job's", async () => {
+  it("keeps the generated password in Secrets only: the service's and the setup Job's", async () => {
     const secrets = await registered(capture, "kubernetes:core/v1:Secret");
     expect(secrets.map((s) => [s.name, (s.inputs.metadata as Record<string, unknown>).namespace, s.inputs.stringData])).toEqual([
       ["orders-api-db-credentials", "serving", "[secret]"],
-      ["orders-api-db-role-password", "serving", "[secret]"],
+      ["orders-api-db-role-credentials", "serving", "[secret]"],
     ]);
     expect(await registered(capture, "random:index/randomPassword:RandomPassword")).toHaveLength(1);
     expectNoGeneratedSecrets(capture.captured());
   });
 
-  it("provisions its database and role with a Job using the admin Secret, idempotently", () => {
-    const provision = findObject(job, "Job", "orders-api-db-provision");
-    const container = (podSpec(provision).containers as Record<string, unknown>[])[0];
-    expect(container.image).toBe(YUGABYTE_CLIENT_IMAGE);
-    expect(container.command).toEqual(["bash", "-c", YSQL_PROVISIONING_SCRIPT]);
+  it("gets its own database and role through a YugabyteDatabase, set up by a Job with the admin Secret", async () => {
+    const [login] = await registered(capture, "batch-platform:warehouse:YugabyteDatabase");
+    expect(login.name).toBe("orders-api-db");
+    const setup = findObject(job, "Job", "ysql-setup-orders-api");
+    expect(setup.metadata.namespace).toBe("serving");
+    const container = (podSpec(setup).containers as Record<string, unknown>[])[0];
+    expect(container.image).toBe(yugabyte.image);
     expect(envOf(container)).toEqual(
       expect.arrayContaining([
-        { name: "DATABASE", value: "orders" },
-        { name: "ROLE", value: "orders_api" },
-        { name: "ADMIN_USER", valueFrom: { secretKeyRef: { name: "yugabyte-admin", key: "username" } } },
         { name: "ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "yugabyte-admin", key: "password" } } },
-        { name: "ROLE_PASSWORD", valueFrom: { secretKeyRef: { name: "orders-api-db-role-password", key: "password" } } },
+        { name: "ROLE_PASSWORD", valueFrom: { secretKeyRef: { name: "orders-api-db-role-credentials", key: "password" } } },
       ]),
     );
-    // Created only when missing; the password is (re)set on every run and read from the environment.
-    expect(YSQL_PROVISIONING_SCRIPT).toContain("WHERE NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = :'role')");
-    expect(YSQL_PROVISIONING_SCRIPT).toContain("WHERE NOT EXISTS (SELECT 1 FROM pg_database WHERE datname = :'db')");
-    expect(YSQL_PROVISIONING_SCRIPT).toContain("\\set pw `printenv ROLE_PASSWORD`");
-    expect(YSQL_PROVISIONING_SCRIPT).not.toMatch(/-v pw=|PGPASSWORD=\$ROLE/);
-    expect(provision.spec).toMatchObject({ backoffLimit: 6, template: { spec: { restartPolicy: "Never" } } });
-    expect(provision.metadata.namespace).toBe("serving");
+    expect(JSON.stringify(container.command)).toContain("orders_api");
+    // The service's manifests wait for the setup Job.
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    expect(groups.find((g) => g.name === "orders-api-manifests")!.options.dependsOn).toContain(groups.find((g) => g.name === "orders-api-db-setup")!.urn);
   });
 
   it("scales with a CPU autoscaler and survives drains one pod at a time", () => {
@@ -133,7 +132,7 @@ describe("Microservice on YCQL", () => {
       image: "nginxinc/nginx-unprivileged:1.27.3",
       port: 8080,
       database: { kind: "ycql", keyspace: "events", role: "events_api" },
-      yugabyte: { ...yugabyte, ycqlHost: "yb-tservers.serving.svc.cluster.local" },
+      yugabyte,
       runAsUser: 101,
     });
     const objs = await configGroupObjs(capture, "events-api-manifests");
@@ -145,21 +144,15 @@ describe("Microservice on YCQL", () => {
         { name: "YCQL_PASSWORD", valueFrom: { secretKeyRef: { name: "events-api-db-credentials", key: "password" } } },
       ]),
     );
-    const job = findObject(await configGroupObjs(capture, "events-api-provision"), "Job", "events-api-db-provision");
-    expect((podSpec(job).containers as Record<string, unknown>[])[0].command).toEqual(["bash", "-c", YCQL_PROVISIONING_SCRIPT]);
-    expect(YCQL_PROVISIONING_SCRIPT).toContain("CREATE KEYSPACE IF NOT EXISTS $KEYSPACE;");
-    expect(YCQL_PROVISIONING_SCRIPT).toContain("CREATE ROLE IF NOT EXISTS $ROLE");
-    // The admin login goes through a cqlshrc file, not the command line.
-    expect(YCQL_PROVISIONING_SCRIPT).not.toMatch(/-p "\$ADMIN_PASSWORD"/);
+    const setup = findObject(await configGroupObjs(capture, "events-api-db-setup"), "Job", "ycql-setup-events-api");
+    expect(JSON.stringify((podSpec(setup).containers as Record<string, unknown>[])[0].command)).toContain("events");
   });
 });
 
 describe("Microservice with a login provisioned elsewhere (YugabyteDatabase)", () => {
   it("provisions nothing and reads the given Secret", async () => {
     const capture = await mockPulumi();
-    const access = yugabyteAccessOf({ namespace: "serving", host: "yb-tservers.serving.svc.cluster.local", ysqlPort: 5433, ycqlPort: 9042, adminSecretName: "yb-admin", image: "yugabytedb/yugabyte:2024.2.4.0-b89", nodeSelector: {} });
-    expect(access).toMatchObject({ namespace: "serving", ysqlHost: "yb-tservers.serving.svc.cluster.local", adminSecret: { name: "yb-admin" }, clientImage: "yugabytedb/yugabyte:2024.2.4.0-b89" });
-    const service = new Microservice("orders-api", { ...args, yugabyte: access, login: { secretName: "orders-api-credentials" } });
+    const service = new Microservice("orders-api", { ...args, login: { secretName: "orders-api-credentials" } });
     expect(service.credentialsSecretName).toBe("orders-api-credentials");
     expect(await registered(capture, "random:index/randomPassword:RandomPassword")).toEqual([]);
     expect(await registered(capture, "kubernetes:core/v1:Secret")).toEqual([]);
@@ -207,19 +200,7 @@ describe("Microservice manifests (synthesized chart)", () => {
       placement: DEFAULT_PLACEMENT,
       labels: {},
     });
-    const provision = newManifestChart("orders-api-provision", "serving");
-    addProvisioningJob(provision, {
-      name: "orders-api-db-provision",
-      database: ORDERS_API.database,
-      host: "yb-tservers.serving.svc.cluster.local",
-      port: 5433,
-      adminSecret: { name: "yugabyte-admin", usernameKey: "username", passwordKey: "password" },
-      rolePasswordSecret: "orders-api-db-role-password",
-      clientImage: YUGABYTE_CLIENT_IMAGE,
-      placement: DEFAULT_PLACEMENT,
-      labels: {},
-    });
-    const objs = [...chart.toJson(), ...provision.toJson()];
+    const objs = chart.toJson();
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
     expect(objs).toMatchSnapshot();
   });
