@@ -1,14 +1,8 @@
-import type { PlanFinding } from "../plan/document";
+import { compareFindings, type PlanFinding } from "../plan/document";
 import type { FindingsDiff } from "./types";
 
 function key(finding: PlanFinding): string {
   return `${finding.source}\u0000${finding.urn}\u0000${finding.message}`;
-}
-
-function compare(a: PlanFinding, b: PlanFinding): number {
-  const ka = key(a);
-  const kb = key(b);
-  return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
 /** Policy findings new in `after` and gone from `before`, compared by source + urn + message. */
@@ -16,7 +10,7 @@ export function diffFindings(before: readonly PlanFinding[], after: readonly Pla
   const beforeKeys = new Set(before.map(key));
   const afterKeys = new Set(after.map(key));
   return {
-    introduced: after.filter((finding) => !beforeKeys.has(key(finding))).sort(compare),
-    resolved: before.filter((finding) => !afterKeys.has(key(finding))).sort(compare),
+    introduced: after.filter((finding) => !beforeKeys.has(key(finding))).sort(compareFindings),
+    resolved: before.filter((finding) => !afterKeys.has(key(finding))).sort(compareFindings),
   };
 }

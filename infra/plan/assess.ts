@@ -1,10 +1,6 @@
 import { estimateCost } from "./cost";
-import type { PlanDocument, PlanFinding } from "./document";
+import { compareFindings, type PlanDocument } from "./document";
 import { evaluatePolicies } from "./policies";
-
-function compareFindings(a: PlanFinding, b: PlanFinding): number {
-  return a.source.localeCompare(b.source) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
-}
 
 /**
  * Adds what is judged on the captured plan: the monthly cost estimate first (the budget policy

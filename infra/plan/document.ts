@@ -88,3 +88,14 @@ export interface PlanDocument {
 export function isBlocking(finding: PlanFinding): boolean {
   return finding.enforcement === "mandatory";
 }
+
+/**
+ * The findings order of every plan: by source, URN, message, in code-unit order (not
+ * `localeCompare`, whose result depends on the machine's locale — plans must be byte-identical).
+ */
+export function compareFindings(a: PlanFinding, b: PlanFinding): number {
+  for (const key of ["source", "urn", "message"] as const) {
+    if (a[key] !== b[key]) return a[key] < b[key] ? -1 : 1;
+  }
+  return 0;
+}

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RegistrationCapture, resolveOutputs } from "./capture";
-import type { PlanDocument, PlanFinding, PlanResource, PlanValue } from "./document";
+import { compareFindings, type PlanDocument, type PlanResource, type PlanValue } from "./document";
 import { ConfigError, parseConfig } from "../config";
 import { program as platformProgram } from "../program";
 import { CUSTOM_RESOURCE_VALIDATORS } from "./custom-resources";
@@ -25,10 +25,6 @@ export interface PlanStackOptions {
   readonly program?: () => Promise<object>;
   /** Validators for custom resources by `apiVersion/kind`. @default the project's (CUSTOM_RESOURCE_VALIDATORS) */
   readonly customResources?: Readonly<Record<string, CustomResourceValidator>>;
-}
-
-function compareFindings(a: PlanFinding, b: PlanFinding): number {
-  return a.source.localeCompare(b.source) || a.urn.localeCompare(b.urn) || a.message.localeCompare(b.message);
 }
 
 function stringInput(config: Record<string, string>, key: string): string {

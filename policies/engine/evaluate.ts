@@ -1,4 +1,4 @@
-import type { CostEstimate, FindingSeverity, PlanFinding } from "../../infra/plan/document";
+import { compareFindings, type CostEstimate, type FindingSeverity, type PlanFinding } from "../../infra/plan/document";
 import type { EnvironmentPolicyConfig } from "./policy-config";
 import { asPreviewProps, isUnknownValueError } from "./unknowns";
 import { ALL_RULES } from "../rules/packs";
@@ -19,13 +19,6 @@ export interface EvaluationInput {
   /** Required when a rule with `needsEstimate` is enabled. */
   readonly estimate?: CostEstimate;
   readonly rules?: readonly AnyRule[];
-}
-
-function compareFindings(a: PlanFinding, b: PlanFinding): number {
-  for (const key of ["source", "urn", "message"] as const) {
-    if (a[key] !== b[key]) return a[key] < b[key] ? -1 : 1;
-  }
-  return 0;
 }
 
 /**
