@@ -2,7 +2,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { LAKE_ZONE_NAMES } from "../components/lake/lake-zone";
 import { gcpSettingsSchema } from "./settings/gcp";
-import { ossSettingsSchema } from "./settings/oss";
+import { ossSettingsProblems, ossSettingsSchema } from "./settings/oss";
+import { samplePipelines } from "./pipelines";
+import { minioServersProblems } from "../components/lake/minio-lake";
 import { AZURE_REGIONS, GCP_REGIONS, OSS_REGION_PATTERN } from "./regions";
 
 /** The config namespace: every key in a stack file is `batch-platform:<key>`. */
@@ -239,10 +241,9 @@ function variantProblems(config: ParsedConfig, input: Readonly<Record<string, un
       problems.push(`${CONFIG_NAMESPACE}:${section}: got settings; expected nothing for variant ${config.variant} (they would be ignored)`);
     }
   }
-  const servers = config.lake.minio?.servers;
-  if (servers !== undefined && servers > 1 && servers < 4) {
-    problems.push(`${CONFIG_NAMESPACE}:lake.minio.servers: got ${servers}; expected 1 (standalone) or 4 and more (distributed, erasure-coded)`);
-  }
+  if (config.lake.minio) problems.push(...minioServersProblems(config.lake.minio.servers, `${CONFIG_NAMESPACE}:lake.minio.servers`));
+  // Cross-field rules of the variant sections, checked here so the whole config fails at once.
+  if (config.variant === "oss") problems.push(...ossSettingsProblems(config.oss, samplePipelines.map((p) => p.name)));
   const pools = config.cluster.nodePools;
   if (pools) {
     for (const [pool, settings] of Object.entries(pools)) {

@@ -18,6 +18,11 @@ export const MC_IMAGE = { repository: "quay.io/minio/mc", tag: "RELEASE.2024-11-
 
 /** The chart's release name; the S3 Service is called the same. */
 const RELEASE = "minio";
+
+/** The in-cluster S3 endpoint of a MinioLake in `namespace`, for consumers that need it as plain text. */
+export function minioEndpoint(namespace: string, tls: boolean): string {
+  return `${tls ? "https" : "http"}://${RELEASE}.${namespace}.svc.cluster.local:9000`;
+}
 const ROOT_USER = "lake-admin";
 
 export interface MinioLakeArgs {
@@ -67,7 +72,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   readonly rootUser: string = ROOT_USER;
 
   constructor(name: string, args: MinioLakeArgs, opts?: pulumi.ComponentResourceOptions) {
-    assertNoProblems("MinioLake", [...validateZoneSettings(args.zones, []), ...validateServers(args.servers ?? 1)]);
+    assertNoProblems("MinioLake", [...validateZoneSettings(args.zones, []), ...minioServersProblems(args.servers ?? 1)]);
     super("batch-platform:lake:MinioLake", name, {}, opts);
     const protection = dataProtection(args.protect ?? false);
 
@@ -97,17 +102,16 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
       { parent: this, dependsOn: [secret], ...protection },
     );
 
-    const scheme = args.tlsSecretName ? "https" : "http";
-    this.endpoint = pulumi.interpolate`${scheme}://${RELEASE}.${args.namespace}.svc.cluster.local:9000`;
+    this.endpoint = pulumi.output(args.namespace).apply((namespace) => minioEndpoint(namespace, args.tlsSecretName !== undefined));
     this.zones = mapZones((zone) => ({ bucket: pulumi.output(zone), uri: pulumi.output(`s3a://${zone}`) }));
     this.zoneUris = zoneUrisOf(this.zones);
     this.registerOutputs({ zoneUris: this.zoneUris, endpoint: this.endpoint });
   }
 }
 
-function validateServers(servers: number): string[] {
-  // MinIO erasure coding needs at least 4 drives in total across servers; 2-3 servers is neither mode.
-  return servers === 1 || servers >= 4 ? [] : [`servers: got ${servers}; expected 1 (standalone) or 4 and more (distributed)`];
+/** MinIO erasure coding needs at least 4 servers; 2-3 servers is neither standalone nor distributed. */
+export function minioServersProblems(servers: number, path = "servers"): string[] {
+  return servers === 1 || servers >= 4 ? [] : [`${path}: got ${servers}; expected 1 (standalone) or 4 and more (distributed, erasure-coded)`];
 }
 
 function resources(cpu: string, memory: string): ContainerResources {

@@ -5,7 +5,7 @@ import { ClusterLayout } from "../../components/k8s/cluster-layout";
 import { mapRoles } from "../../components/k8s/namespace-roles";
 import { nodePoolSetupCommands } from "../../components/k8s/node-pool-setup";
 import { nodeSelectorFor, type NodePoolName } from "../../components/k8s/placement";
-import { MinioLake } from "../../components/lake/minio-lake";
+import { MinioLake, minioEndpoint } from "../../components/lake/minio-lake";
 import { inClusterKubernetesConnection, s3Connection } from "../../components/orchestrator/airflow-connections";
 import { Airflow } from "../../components/orchestrator/airflow";
 import { BatchPipeline } from "../../components/pipeline/batch-pipeline";
@@ -18,10 +18,10 @@ import { KafkaCluster, KAFKA_PRESETS } from "../../components/streaming/kafka-cl
 import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
 import { YugabyteDatabase } from "../../components/warehouse/yugabyte-database";
 import { YugabyteDB } from "../../components/warehouse/yugabyte-db";
-import { ConfigError, type PlatformConfig } from "../config";
+import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 import { samplePipelines } from "../pipelines";
-import { namespaceBudget, ossSettingsProblems } from "../settings/oss";
+import { namespaceBudget } from "../settings/oss";
 import type { StackOutputs } from "./outputs";
 
 /** The YSQL database every pipeline's sink table lands in (one schema per pipeline), and its readers. */
@@ -34,8 +34,6 @@ const WAREHOUSE = { database: "warehouse", readerRole: "warehouse_reader" } as c
 export function ossPlatform(config: PlatformConfig): StackOutputs {
   const labels = platformLabels(config);
   const oss = config.oss;
-  const problems = ossSettingsProblems(oss, samplePipelines.map((p) => p.name));
-  if (problems.length > 0) throw new ConfigError(problems);
   const pool = (name: NodePoolName) => nodeSelectorFor(name, oss.placement);
   const zones = config.cluster.zones ?? [];
   const cluster = new Provider("cluster", { kubeconfig: config.kubeconfig, context: config.cluster.context, enableServerSideApply: true });
@@ -65,8 +63,8 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     { ...minio, namespace: layout.namespaces.lake, zones: config.lake.zones, nodeSelector: pool("stateful"), spreadOverZones: zones.length > 1, labels, protect: config.protectData },
     opts,
   );
-  // The MinIO chart's Service is `minio` (MinioLake's release); buckets are named after the zones.
-  const lakeEndpoint = `${minio?.tlsSecretName ? "https" : "http"}://minio.${ns.lake}.svc.cluster.local:9000`;
+  // Plain text: the cdk8s-authored consumers put it into manifests. Buckets are named after the zones.
+  const lakeEndpoint = minioEndpoint(ns.lake, minio?.tlsSecretName !== undefined);
 
   const warehouse = new YugabyteDB(
     "warehouse",
