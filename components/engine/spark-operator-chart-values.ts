@@ -1,12 +1,9 @@
+import type { ResourceRequirements } from "../k8s/value-types";
+
 /**
  * The values of the kubeflow `spark-operator` chart (2.5.x) this project sets; typed so a misspelt
  * key is a compile error instead of a silently ignored value.
  */
-
-export interface OperatorResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
 
 export interface RestrictedContainerSecurity {
   readonly runAsNonRoot: true;
@@ -29,7 +26,7 @@ export interface OperatorWorkloadValues {
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly never[];
   readonly labels: Readonly<Record<string, string>>;
-  readonly resources: OperatorResources;
+  readonly resources: ResourceRequirements;
   readonly podSecurityContext: OperatorPodSecurity;
   readonly securityContext: RestrictedContainerSecurity;
   readonly podDisruptionBudget: { readonly enable: boolean; readonly minAvailable: 1 };

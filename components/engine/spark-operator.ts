@@ -1,8 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
 import { assertNoProblems } from "../common/validation";
-import type { OperatorResources, OperatorWorkloadValues, SparkOperatorChartValues } from "./spark-operator-chart-values";
+import type { OperatorWorkloadValues, SparkOperatorChartValues } from "./spark-operator-chart-values";
 import { helmValues } from "../k8s/helm-values";
+import type { ResourceRequirements } from "../k8s/value-types";
 
 /** Pinned upstream chart and images (kubeflow.github.io/spark-operator). */
 export const SPARK_OPERATOR_CHART = { repo: "https://kubeflow.github.io/spark-operator", chart: "spark-operator", version: "2.5.2" } as const;
@@ -23,9 +24,9 @@ export interface SparkOperatorArgs {
   /** Webhook replicas. @default 1 */
   readonly webhookReplicas?: number;
   /** Controller container size; each submission starts a spark-submit JVM inside it. @default 200m/512Mi requests, 1/1Gi limits */
-  readonly controllerResources?: OperatorResources;
+  readonly controllerResources?: ResourceRequirements;
   /** Webhook container size. @default 100m/128Mi requests, 500m/256Mi limits */
-  readonly webhookResources?: OperatorResources;
+  readonly webhookResources?: ResourceRequirements;
   /** Node labels of the system pool. @default {} */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Labels on the operator's pods (cost allocation). @default {} */
@@ -49,7 +50,7 @@ export function sparkOperatorProblems(args: SparkOperatorArgs): string[] {
 
 /** The chart values; exported for tests. */
 export function sparkOperatorChartValues(args: SparkOperatorArgs): SparkOperatorChartValues {
-  const workload = (replicas: number, resources: OperatorResources, component: string): OperatorWorkloadValues => ({
+  const workload = (replicas: number, resources: ResourceRequirements, component: string): OperatorWorkloadValues => ({
     replicas,
     nodeSelector: { ...(args.nodeSelector ?? {}) },
     tolerations: [],

@@ -13,3 +13,4 @@ export * from "./pod-schemas";
 export * from "./quantities";
 export * from "./resource-budget";
 export * from "./workload-defaults";
+export * from "./value-types";

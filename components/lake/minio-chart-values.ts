@@ -1,3 +1,5 @@
+import type { ResourceRequirements, TopologySpreadConstraint } from "../k8s/value-types";
+
 /**
  * The values of the MinIO community chart (charts.min.io, `minio` 5.4.0) this project sets.
  * Typed so a misspelt key is a compile error instead of a silently ignored value.
@@ -16,7 +18,7 @@ export interface MinioChartValues {
   /** `mc` commands run by the chart's post-install job against the alias `myminio`. */
   readonly customCommands: readonly { readonly command: string }[];
   readonly persistence: { readonly enabled: true; readonly size: string; readonly storageClass?: string; readonly accessMode: "ReadWriteOnce" };
-  readonly resources: ContainerResources;
+  readonly resources: ResourceRequirements;
   readonly securityContext: { readonly enabled: true; readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number; readonly fsGroupChangePolicy: "OnRootMismatch" };
   readonly containerSecurityContext: {
     readonly runAsNonRoot: true;
@@ -32,11 +34,11 @@ export interface MinioChartValues {
   readonly tolerations: readonly never[];
   readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
-  readonly makeBucketJob: { readonly resources: ContainerResources };
-  readonly customCommandJob: { readonly resources: ContainerResources };
-  readonly makePolicyJob: { readonly resources: ContainerResources };
-  readonly makeUserJob: { readonly resources: ContainerResources };
-  readonly makeServiceAccountJob: { readonly resources: ContainerResources };
+  readonly makeBucketJob: { readonly resources: ResourceRequirements };
+  readonly customCommandJob: { readonly resources: ResourceRequirements };
+  readonly makePolicyJob: { readonly resources: ResourceRequirements };
+  readonly makeUserJob: { readonly resources: ResourceRequirements };
+  readonly makeServiceAccountJob: { readonly resources: ResourceRequirements };
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
@@ -48,14 +50,3 @@ export interface MinioBucket {
   readonly objectlocking: false;
 }
 
-export interface ContainerResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
-
-export interface TopologySpreadConstraint {
-  readonly maxSkew: number;
-  readonly topologyKey: string;
-  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
-  readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
-}

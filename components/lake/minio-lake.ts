@@ -6,10 +6,11 @@ import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import type { DataLake } from "./data-lake";
 import { LAKE_ZONE_NAMES, mapZones, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
-import type { ContainerResources, MinioChartValues } from "./minio-chart-values";
+import type { MinioChartValues } from "./minio-chart-values";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
 import { helmValues } from "../k8s/helm-values";
+import type { ResourceRequirements } from "../k8s/value-types";
 
 /** Pinned upstream chart and images (charts.min.io). */
 export const MINIO_CHART = { repo: "https://charts.min.io/", chart: "minio", version: "5.4.0" } as const;
@@ -114,7 +115,7 @@ export function minioServersProblems(servers: number, path = "servers"): string[
   return servers === 1 || servers >= 4 ? [] : [`${path}: got ${servers}; expected 1 (standalone) or 4 and more (distributed, erasure-coded)`];
 }
 
-function resources(cpu: string, memory: string): ContainerResources {
+function resources(cpu: string, memory: string): ResourceRequirements {
   return { requests: { cpu, memory }, limits: { cpu: doubled(cpu), memory: doubled(memory) } };
 }
 

@@ -1,12 +1,9 @@
+import type { ResourceRequirements } from "../k8s/value-types";
+
 /**
  * The values of the official Apache Airflow chart (airflow.apache.org, `airflow` 1.16.0) this
  * project sets; typed so a misspelt key is a compile error instead of a silently ignored value.
  */
-
-export interface AirflowResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
 
 export interface ContainerSecurity {
   readonly runAsNonRoot: true;
@@ -30,7 +27,7 @@ export interface AuxiliaryContainer {
 
 export interface LogGroomer extends AuxiliaryContainer {
   readonly enabled: true;
-  readonly resources: AirflowResources;
+  readonly resources: ResourceRequirements;
 }
 
 export interface SecretEnv {
@@ -50,7 +47,7 @@ export interface ProjectedVolume {
 }
 
 export interface AirflowComponentValues {
-  readonly resources: AirflowResources;
+  readonly resources: ResourceRequirements;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly securityContexts: { readonly pod: PodSecurity; readonly container: ContainerSecurity };
   readonly waitForMigrations: AuxiliaryContainer;
@@ -107,13 +104,13 @@ export interface AirflowChartValues {
   };
   readonly dagProcessor: { readonly enabled: false };
   readonly migrateDatabaseJob: {
-    readonly resources: AirflowResources;
+    readonly resources: ResourceRequirements;
     readonly useHelmHooks: false;
     readonly nodeSelector: Readonly<Record<string, string>>;
     readonly securityContexts: { readonly pod: PodSecurity; readonly container: ContainerSecurity };
   };
   readonly createUserJob: {
-    readonly resources: AirflowResources;
+    readonly resources: ResourceRequirements;
     readonly useHelmHooks: false;
     readonly nodeSelector: Readonly<Record<string, string>>;
     readonly securityContexts: { readonly pod: PodSecurity; readonly container: ContainerSecurity };
@@ -137,7 +134,7 @@ export interface BundledPostgresValues {
   /** Password from an existing Secret (key `postgres-password`), never from values. */
   readonly auth: { readonly enablePostgresUser: true; readonly existingSecret: string };
   readonly primary: {
-    readonly resources: AirflowResources;
+    readonly resources: ResourceRequirements;
     readonly nodeSelector: Readonly<Record<string, string>>;
     readonly persistence: { readonly enabled: true; readonly size: string; readonly storageClass?: string };
   };

@@ -6,8 +6,9 @@ import { KubeConfigMap, KubeRole, KubeRoleBinding } from "cdk8s-plus-27/lib/impo
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { connectionEnvName } from "./airflow-connections";
-import type { AirflowServiceAccount, AirflowChartValues, AirflowResources, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
+import type { AirflowServiceAccount, AirflowChartValues, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
 import { helmValues } from "../k8s/helm-values";
+import type { ResourceRequirements } from "../k8s/value-types";
 
 /** Pinned upstream chart and images. */
 export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.16.0" } as const;
@@ -120,7 +121,7 @@ export function airflowProblems(args: AirflowArgs): string[] {
 }
 
 /** Limits twice the requests: room for bursts, bounded. */
-function sized(size: ContainerSize): AirflowResources {
+function sized(size: ContainerSize): ResourceRequirements {
   const doubled = (quantity: string) => {
     const match = /^([0-9]+(?:\.[0-9]+)?)(.*)$/.exec(quantity);
     return match ? `${Number(match[1]) * 2}${match[2]}` : quantity;

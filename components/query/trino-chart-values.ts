@@ -1,28 +1,18 @@
+import type { ResourceRequirements, TopologySpreadConstraint } from "../k8s/value-types";
+
 /**
  * The values of the upstream Trino chart (trinodb.github.io/charts, `trino` 1.42.0) this project
  * sets. Typed so a misspelt key is a compile error instead of a silently ignored value.
  */
 
-export interface TrinoResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
-
-export interface TrinoTopologySpreadConstraint {
-  readonly maxSkew: number;
-  readonly topologyKey: string;
-  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
-  readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
-}
-
 /** What the coordinator and the workers share in the chart's values. */
 export interface TrinoRoleValues {
   readonly jvm: { readonly maxHeapSize: string };
-  readonly resources: TrinoResources;
+  readonly resources: ResourceRequirements;
   readonly nodeSelector: Readonly<Record<string, string>>;
   /** Empty: neither role tolerates the spot taint. */
   readonly tolerations: readonly never[];
-  readonly topologySpreadConstraints: readonly TrinoTopologySpreadConstraint[];
+  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly labels: Readonly<Record<string, string>>;
 }
 

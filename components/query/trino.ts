@@ -14,9 +14,10 @@ import {
   TRINO_CREDENTIAL_ENV,
   yugabyteCatalog,
 } from "./trino-catalogs";
-import type { TrinoChartValues, TrinoResources, TrinoSecretEnv } from "./trino-chart-values";
+import type { TrinoChartValues, TrinoSecretEnv } from "./trino-chart-values";
 import { TRINO_CHART, TRINO_IMAGE, TRINO_UID } from "./trino-versions";
 import { helmValues } from "../k8s/helm-values";
+import type { ResourceRequirements } from "../k8s/value-types";
 
 /** A database login: an existing Secret in Trino's namespace (keys `username`/`password`), or the values. */
 export type DatabaseLogin =
@@ -119,7 +120,7 @@ function queryMemoryPerNode(size: ContainerSize): number {
   return Math.floor(heapMegabytes(size) * 0.3);
 }
 
-function resources(size: ContainerSize): TrinoResources {
+function resources(size: ContainerSize): ResourceRequirements {
   return {
     requests: { cpu: size.cpu, memory: size.memory },
     limits: { cpu: size.cpuLimit ?? `${cpuMillicores(size.cpu) * 2}m`, memory: size.memoryLimit ?? size.memory },

@@ -1,3 +1,5 @@
+import type { TopologySpreadConstraint } from "../k8s/value-types";
+
 /**
  * The subset of Strimzi's `kafka.strimzi.io/v1beta2` custom resources (operator 0.45) this project
  * emits, typed so a misspelt field is a compile error; {@link ./strimzi-schema} checks the same
@@ -35,13 +37,6 @@ export interface NodeAffinity {
       }[];
     };
   };
-}
-
-export interface TopologySpreadConstraint {
-  readonly maxSkew: number;
-  readonly topologyKey: string;
-  readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
-  readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
 }
 
 /** Strimzi's pod template: Strimzi has no nodeSelector field, so pools are chosen by node affinity. */

@@ -1,14 +1,10 @@
+import type { ResourceRequirements } from "../k8s/value-types";
+
 /**
  * The values of the upstream `yugabyte` chart (charts.yugabyte.com) this project sets; typed so a
  * misspelt key is a compile error instead of a silently ignored value. Keys as in the chart's
  * `values.yaml` (2024.x).
  */
-
-export interface YugabyteResources {
-  readonly requests: { readonly cpu: string; readonly memory: string };
-  /** Memory strictly in `Gi`: the chart derives `memory_limit_hard_bytes` from it. */
-  readonly limits: { readonly cpu: string; readonly memory: string };
-}
 
 export interface YugabyteStorage {
   /** PVCs per pod. */
@@ -35,7 +31,8 @@ export interface YugabyteServerValues {
 export interface YugabyteChartValues {
   readonly Image: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
   readonly storage: { readonly ephemeral: false; readonly master: YugabyteStorage; readonly tserver: YugabyteStorage };
-  readonly resource: { readonly master: YugabyteResources; readonly tserver: YugabyteResources };
+  /** Memory limits strictly in `Gi`: the chart derives `memory_limit_hard_bytes` from them. */
+  readonly resource: { readonly master: ResourceRequirements; readonly tserver: ResourceRequirements };
   /** `master` is the replication factor in a single-release (non multi-AZ) install. */
   readonly replicas: { readonly master: number; readonly tserver: number; readonly totalMasters: number };
   readonly isMultiAz: false;
@@ -50,7 +47,7 @@ export interface YugabyteChartValues {
   readonly yugabytedUi: { readonly enabled: false };
   readonly ybc: { readonly enabled: false };
   /** The log-cleanup sidecar of every pod. */
-  readonly ybCleanup: { readonly resources: YugabyteResources };
+  readonly ybCleanup: { readonly resources: ResourceRequirements };
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly master: YugabyteServerValues;
   readonly tserver: YugabyteServerValues;

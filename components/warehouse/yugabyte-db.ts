@@ -5,11 +5,12 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
-import type { PodAntiAffinityTerm, YugabyteChartValues, YugabyteResources } from "./yugabyte-chart-values";
+import type { PodAntiAffinityTerm, YugabyteChartValues } from "./yugabyte-chart-values";
 import { adminBootstrapScript } from "./yugabyte-scripts";
 import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
 import { helmValues } from "../k8s/helm-values";
+import type { ResourceRequirements } from "../k8s/value-types";
 
 /** Pinned upstream chart and image (charts.yugabyte.com, the 2024.2 LTS series). */
 export const YUGABYTE_CHART = { repo: "https://charts.yugabyte.com", chart: "yugabyte", version: "2024.2.6" } as const;
@@ -86,7 +87,7 @@ export function yugabyteProblems(args: YugabyteDBArgs): string[] {
   return problems;
 }
 
-function resources(size: YugabyteServerSize): YugabyteResources {
+function resources(size: YugabyteServerSize): ResourceRequirements {
   return { requests: { ...size }, limits: { ...size } };
 }
 
