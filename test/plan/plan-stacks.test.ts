@@ -42,7 +42,9 @@ describe("planning the nine stacks (in one process, one after another)", () => {
       const prod = lakeResources(`${variant}-prod`, type);
       expect(prod, `${variant}-prod ${type}`).toHaveLength(count);
       for (const resource of prod) expect(resource.options, resource.urn).toMatchObject({ protect: true, retainOnDelete: true });
-      for (const resource of lakeResources(`${variant}-dev`, type)) expect(resource.options, resource.urn).toMatchObject({ protect: false, retainOnDelete: false });
+      const dev = lakeResources(`${variant}-dev`, type);
+      expect(dev, `${variant}-dev ${type}`).toHaveLength(count);
+      for (const resource of dev) expect(resource.options, resource.urn).toMatchObject({ protect: false, retainOnDelete: false });
     }
   });
 
