@@ -1,3 +1,4 @@
 // Re-exports of the common/ building blocks.
 export * from "./protection";
 export * from "./validation";
+export * from "./compare-text";

@@ -1,3 +1,4 @@
+import { compareText } from "../common/compare-text";
 import {
   DELTA_PACKAGE,
   GCS_CONNECTOR_JAR,
@@ -142,7 +143,7 @@ function sparkConfOf(spec: SparkJobSpec): Record<string, string> {
     conf["spark.sql.catalogImplementation"] = "hive";
     conf["spark.hadoop.hive.metastore.uris"] = spec.hiveMetastoreUri;
   }
-  return Object.fromEntries(Object.entries({ ...conf, ...spec.sparkConf }).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries({ ...conf, ...spec.sparkConf }).sort(([a], [b]) => compareText(a, b)));
 }
 
 const containerSecurityContext: ContainerSecurityContext = {

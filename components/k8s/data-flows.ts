@@ -1,4 +1,5 @@
 import type { NamespaceRole } from "./namespace-roles";
+import { compareText } from "../common/compare-text";
 
 /** A service other namespaces connect to: the role's namespace and the pods' (container) ports. */
 export interface ServiceEndpoint {
@@ -78,5 +79,5 @@ export function platformDataFlows(endpoints: PlatformEndpoints = DEFAULT_ENDPOIN
   extra.forEach(add);
   return [...merged.values()]
     .map((e) => ({ from: e.from, to: e.to, ports: [...e.ports].sort((a, b) => a - b), why: e.why.join("; ") }))
-    .sort((a, b) => a.from.localeCompare(b.from) || a.to.localeCompare(b.to));
+    .sort((a, b) => compareText(a.from, b.from) || compareText(a.to, b.to));
 }

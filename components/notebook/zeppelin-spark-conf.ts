@@ -3,6 +3,7 @@ import { storageSparkConf } from "../engine/spark-application";
 import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_IMAGE, SPARK_UID } from "../engine/spark-job-spec";
 import { nodeSelectorFor, spotToleration, type NodePlacement } from "../k8s/placement";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
+import { compareText } from "../common/compare-text";
 
 /**
  * Spark for Zeppelin's Spark interpreter: the interpreter's driver runs inside the Zeppelin pod
@@ -88,7 +89,7 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
     conf["spark.sql.catalogImplementation"] = "hive";
     conf["spark.hadoop.hive.metastore.uris"] = input.metastoreUri;
   }
-  return Object.fromEntries(Object.entries(conf).sort(([a], [b]) => a.localeCompare(b)));
+  return Object.fromEntries(Object.entries(conf).sort(([a], [b]) => compareText(a, b)));
 }
 
 /** The conf as `spark-defaults.conf` text. */

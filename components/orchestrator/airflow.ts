@@ -9,6 +9,7 @@ import { connectionEnvName } from "./airflow-connections";
 import type { AirflowServiceAccount, AirflowChartValues, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
+import { compareText } from "../common/compare-text";
 
 /** Pinned upstream chart and images. */
 export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.16.0" } as const;
@@ -185,7 +186,7 @@ export function airflowChartValues(name: string, args: AirflowArgs): AirflowChar
     secret: [
       ...Object.keys(args.connections ?? {}).map((id) => ({ envName: connectionEnvName(id), secretName: secrets.connections, secretKey: connectionEnvName(id) })),
       ...Object.entries(args.connectionSecrets ?? {}).map(([id, ref]) => ({ envName: connectionEnvName(id), secretName: ref.secretName, secretKey: ref.key })),
-    ].sort((a, b) => a.envName.localeCompare(b.envName)),
+    ].sort((a, b) => compareText(a.envName, b.envName)),
     volumes: [{ name: "dags", projected: { sources: [`${name}-dags-folder`, ...args.dagConfigMaps].map((configMap) => ({ configMap: { name: configMap } })) } }],
     volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }],
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },

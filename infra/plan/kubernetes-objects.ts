@@ -1,6 +1,7 @@
 import { parseAllDocuments } from "yaml";
 import { MANIFEST_TEMPLATES_LABEL } from "../../components/k8s/manifest-templates";
 import type { PlanDocument, PlanValue } from "./document";
+import { compareText } from "../../components/common/compare-text";
 
 /** A Kubernetes object found in a plan: a Pulumi Kubernetes resource or an entry of a ConfigGroup's `objs`. */
 export interface PlannedKubernetesObject {
@@ -45,7 +46,7 @@ function manifestTemplates(configMap: PlannedKubernetesObject): PlannedKubernete
   const data = configMap.object.data;
   if (configMap.kind !== "ConfigMap" || labels[MANIFEST_TEMPLATES_LABEL] !== "true" || !isRecord(data)) return [];
   const templates: PlannedKubernetesObject[] = [];
-  for (const [file, text] of Object.entries(data).sort(([a], [b]) => a.localeCompare(b))) {
+  for (const [file, text] of Object.entries(data).sort(([a], [b]) => compareText(a, b))) {
     if (!/\.ya?ml$/.test(file) || typeof text !== "string") continue;
     for (const document of parseAllDocuments(text)) {
       const obj = document.toJS() as PlanValue;

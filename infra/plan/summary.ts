@@ -1,4 +1,5 @@
 import { isBlocking, type PlanDocument, type PlanResource } from "./document";
+import { compareText } from "../../components/common/compare-text";
 
 const STACK_TYPE = "pulumi:pulumi:Stack";
 
@@ -19,7 +20,7 @@ function topLevelOwners(resources: readonly PlanResource[]): Map<string, PlanRes
 function countBy<T>(items: readonly T[], key: (item: T) => string): [string, number][] {
   const counts = new Map<string, number>();
   for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return [...counts.entries()].sort((a, b) => a[0].localeCompare(b[0]));
+  return [...counts.entries()].sort((a, b) => compareText(a[0], b[0]));
 }
 
 /** The human summary of one plan: counts by component and type, findings, cost, where the JSON went. */
