@@ -3,7 +3,7 @@ import { z } from "zod";
 import { LAKE_ZONE_NAMES } from "../components/lake/lake-zone";
 import { gcpSettingsSchema } from "./settings/gcp";
 import { ossSettingsProblems, ossSettingsSchema } from "./settings/oss";
-import { samplePipelines } from "./pipelines";
+import { declaredPipelines } from "./pipelines";
 import { minioServersProblems } from "../components/lake/minio-lake";
 import { AZURE_REGIONS, GCP_REGIONS, OSS_REGION_PATTERN } from "./regions";
 
@@ -101,6 +101,8 @@ export const configSchema = z.strictObject({
   lake: lakeSchema,
   /** `protect` + `retainOnDelete` on data-bearing resources; defaults to true in prod. */
   protectData: z.boolean().optional(),
+  /** Names of the declared pipelines (pipelines/<name>.yaml) this stack runs; all of them when omitted. */
+  pipelines: z.array(z.string().min(1)).optional(),
   /** Settings of the all-OSS variant (see infra/settings/oss.ts). */
   oss: ossSettingsSchema.default(() => ossSettingsSchema.parse({})),
   /** Settings of the GCP hybrid variant (see infra/settings/gcp.ts). */
@@ -243,7 +245,12 @@ function variantProblems(config: ParsedConfig, input: Readonly<Record<string, un
   }
   if (config.lake.minio) problems.push(...minioServersProblems(config.lake.minio.servers, `${CONFIG_NAMESPACE}:lake.minio.servers`));
   // Cross-field rules of the variant sections, checked here so the whole config fails at once.
-  if (config.variant === "oss") problems.push(...ossSettingsProblems(config.oss, samplePipelines.map((p) => p.name)));
+  if (config.variant === "oss") problems.push(...ossSettingsProblems(config.oss));
+  const declared = declaredPipelines.map((p) => p.name);
+  const unknown = (config.pipelines ?? []).filter((name) => !declared.includes(name));
+  if (unknown.length > 0) {
+    problems.push(`${CONFIG_NAMESPACE}:pipelines: got ${show(unknown)}; expected names of files in pipelines/ (${declared.join(", ")})`);
+  }
   const pools = config.cluster.nodePools;
   if (pools) {
     for (const [pool, settings] of Object.entries(pools)) {

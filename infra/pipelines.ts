@@ -1,61 +1,37 @@
-import type { BatchPipelineInput, BatchPipelineSpec } from "../components/pipeline/batch-pipeline-spec";
-import { validatePipelineSpec } from "../components/pipeline/batch-pipeline-spec";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { parse } from "yaml";
+import { PipelineSpecError, validatePipelineSpec, type BatchPipelineSpec } from "../components/pipeline/batch-pipeline-spec";
+
+/** Where the platform's pipelines are declared: one `<name>.yaml` per pipeline. */
+export const PIPELINES_DIR = join(__dirname, "..", "pipelines");
+
+const PIPELINE_FILE = /^([a-z][a-z0-9-]*)\.ya?ml$/;
 
 /**
- * The platform's example pipelines, declared once and compiled for every variant.
- * Validated at import so a bad edit fails the plan with the key path, not at run time.
+ * Reads and validates every pipeline declaration in `dir`, in file-name (code-unit) order. A file
+ * whose `name` differs from its file name is refused, so a pipeline is found where it is named.
+ * Throws a {@link PipelineSpecError} naming the file and the field of every problem.
  */
-const declared: readonly BatchPipelineInput[] = [
-  {
-    // Daily revenue per country from the shop's order exports.
-    name: "orders",
-    landingPrefix: "orders/",
-    format: "csv",
-    schedule: "@daily",
-    silver: {
-      rename: { OrderID: "order_id", OrderDate: "order_date", Country: "country", Amount: "amount", Status: "status" },
-      cast: { order_date: "date", amount: "decimal" },
-      dropNullsIn: ["order_id", "order_date", "amount"],
-      deduplicateOn: ["order_id"],
-    },
-    gold: {
-      groupBy: ["order_date", "country"],
-      aggregates: [
-        { column: "amount", fn: "sum", as: "revenue" },
-        { column: "*", fn: "count", as: "orders" },
-      ],
-      filter: [{ column: "status", op: "!=", value: "cancelled" }],
-    },
-    sink: { table: "daily_revenue", mode: "merge", keys: ["order_date", "country"] },
-    partitionBy: "order_date",
-  },
-  {
-    // Anti-fraud features per card and day (the seed talk's example).
-    name: "card-transactions",
-    landingPrefix: "card-transactions/",
-    format: "json",
-    schedule: "0 * * * *",
-    silver: {
-      cast: { amount: "decimal", transaction_ts: "timestamp" },
-      deriveDate: { transaction_date: "transaction_ts" },
-      dropNullsIn: ["transaction_id", "card_id", "amount", "transaction_ts"],
-      deduplicateOn: ["transaction_id"],
-    },
-    gold: {
-      groupBy: ["card_id", "transaction_date"],
-      aggregates: [
-        { column: "*", fn: "count", as: "transactions" },
-        { column: "amount", fn: "sum", as: "total_amount" },
-        { column: "amount", fn: "max", as: "max_amount" },
-        { column: "merchant_id", fn: "count_distinct", as: "distinct_merchants" },
-      ],
-    },
-    sink: { table: "card_daily_risk", mode: "merge", keys: ["card_id", "transaction_date"] },
-    partitionBy: "transaction_date",
-  },
-];
+export function loadPipelines(dir: string = PIPELINES_DIR): readonly BatchPipelineSpec[] {
+  const files = readdirSync(dir).filter((file) => PIPELINE_FILE.test(file)).sort();
+  const problems: string[] = [];
+  const specs: BatchPipelineSpec[] = [];
+  for (const file of files) {
+    const where = `pipelines/${file}`;
+    try {
+      const spec = validatePipelineSpec(parse(readFileSync(join(dir, file), "utf8")), where);
+      const expected = PIPELINE_FILE.exec(file)![1];
+      if (spec.name !== expected) problems.push(`${where}.name: got "${spec.name}"; expected "${expected}" (the file name)`);
+      else specs.push(spec);
+    } catch (error) {
+      if (error instanceof PipelineSpecError) problems.push(...error.problems);
+      else problems.push(`${where}: ${(error as Error).message.split("\n")[0]}`);
+    }
+  }
+  if (problems.length > 0) throw new PipelineSpecError(problems);
+  return specs;
+}
 
-/** The sample pipelines, validated, defaults filled in. */
-export const samplePipelines: readonly BatchPipelineSpec[] = declared.map((input, i) =>
-  validatePipelineSpec(input, `samplePipelines[${i}]`),
-);
+/** The platform's pipelines (`pipelines/*.yaml`), validated, defaults filled in. */
+export const declaredPipelines: readonly BatchPipelineSpec[] = loadPipelines();

@@ -5,7 +5,7 @@ import { POOL_LABEL, SPOT_TAINT_KEY } from "../../components/engine/spark-job-sp
 
 /**
  * `batch-platform:oss` — settings only the all-OSS variant reads (placement, network, namespace
- * budgets, Airflow, Spark, YugabyteDB, which sample pipelines run). Every field has a default so a
+ * budgets, Airflow, Spark, YugabyteDB). Every field has a default so a
  * stack sets only what differs; the defaults are sized for a small dev cluster.
  */
 
@@ -107,8 +107,6 @@ export const ossSettingsSchema = z.strictObject({
       storageClassName: z.string().min(1).optional(),
     })
     .default(() => ({ replicationFactor: 1 as const, master: { cpu: "500m", memory: "1Gi" }, tserver: { cpu: "1", memory: "2Gi" }, masterVolumeSize: "10Gi", tserverVolumeSize: "20Gi" })),
-  /** Names of the sample pipelines (infra/pipelines.ts) this stack runs. @default all of them */
-  pipelines: z.array(z.string().min(1)).optional(),
 });
 
 export type OssSettings = z.infer<typeof ossSettingsSchema>;
@@ -135,14 +133,12 @@ export function namespaceBudget(settings: OssSettings, role: NamespaceRole): Nam
  * renderer places drivers and executors with the fixed pool label and spot taint, so a stack that
  * renames them would leave executors unable to tolerate its spot nodes.
  */
-export function ossSettingsProblems(settings: OssSettings, pipelineNames: readonly string[]): string[] {
+export function ossSettingsProblems(settings: OssSettings): string[] {
   const problems: string[] = [];
   const { poolLabelKey, spotTaint } = settings.placement;
   if (poolLabelKey !== POOL_LABEL) problems.push(`batch-platform:oss.placement.poolLabelKey: got ${JSON.stringify(poolLabelKey)}; expected ${JSON.stringify(POOL_LABEL)} (Spark applications select pools by it)`);
   if (spotTaint.key !== SPOT_TAINT_KEY || spotTaint.value !== "true" || spotTaint.effect !== "NoSchedule") {
     problems.push(`batch-platform:oss.placement.spotTaint: got ${spotTaint.key}=${spotTaint.value}:${spotTaint.effect}; expected ${SPOT_TAINT_KEY}=true:NoSchedule (Spark executors tolerate exactly that)`);
   }
-  const unknown = (settings.pipelines ?? []).filter((name) => !pipelineNames.includes(name));
-  if (unknown.length > 0) problems.push(`batch-platform:oss.pipelines: got ${JSON.stringify(unknown)}; expected names from infra/pipelines.ts (${pipelineNames.join(", ")})`);
   return problems;
 }

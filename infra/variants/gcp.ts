@@ -16,7 +16,7 @@ import { gkeSparkEngine } from "../../components/pipeline/gcp-spark-engine";
 import { BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
-import { samplePipelines } from "../pipelines";
+import { declaredPipelines } from "../pipelines";
 import { DEFAULT_GKE_NODE_POOLS } from "../settings/gcp";
 import type { StackOutputs } from "./outputs";
 
@@ -155,7 +155,8 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     owner: config.labels.owner,
     tags: [config.environment],
   };
-  const pipelines = samplePipelines.map(
+  const selected = declaredPipelines.filter((spec) => config.pipelines === undefined || config.pipelines.includes(spec.name));
+  const pipelines = selected.map(
     (pipeline) =>
       new GcpBatchPipeline(
         `pipeline-${pipeline.name}`,

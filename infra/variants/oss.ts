@@ -20,7 +20,7 @@ import { YugabyteDatabase } from "../../components/warehouse/yugabyte-database";
 import { YugabyteDB } from "../../components/warehouse/yugabyte-db";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
-import { samplePipelines } from "../pipelines";
+import { declaredPipelines } from "../pipelines";
 import { namespaceBudget } from "../settings/oss";
 import type { StackOutputs } from "./outputs";
 
@@ -88,7 +88,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     opts,
   );
 
-  const selected = samplePipelines.filter((spec) => oss.pipelines === undefined || oss.pipelines.includes(spec.name));
+  const selected = declaredPipelines.filter((spec) => config.pipelines === undefined || config.pipelines.includes(spec.name));
   const pipelines = selected.map(
       (spec) =>
         new BatchPipeline(

@@ -114,8 +114,8 @@ describe("the Google project of a gcp stack", () => {
 describe("cross-field rules of the variant sections", () => {
   it("are checked with the rest of the config, before the program declares anything", () => {
     const oss = { ...valid, "batch-platform:variant": "oss", "batch-platform:region": "local", "gcp:project": undefined };
-    expect(problems({ ...oss, "batch-platform:oss": JSON.stringify({ pipelines: ["orders", "nope"] }) })).toEqual([
-      `batch-platform:oss.pipelines: got ["nope"]; expected names from infra/pipelines.ts (orders, card-transactions)`,
+    expect(problems({ ...oss, "batch-platform:pipelines": JSON.stringify(["orders", "nope"]) })).toEqual([
+      `batch-platform:pipelines: got ["nope"]; expected names of files in pipelines/ (card-transactions, orders)`,
     ]);
     expect(problems({ ...oss, "batch-platform:lake": JSON.stringify({ zones: { landing: { versioning: false }, processing: { versioning: false }, curated: { versioning: false } }, minio: { servers: 3 } }) })).toEqual([
       "batch-platform:lake.minio.servers: got 3; expected 1 (standalone) or 4 and more (distributed, erasure-coded)",

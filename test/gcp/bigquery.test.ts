@@ -6,11 +6,11 @@ import { layerSettingsProblems } from "../../components/warehouse/bigquery-layer
 import { BRONZE_FIELDS, pipelineTableSpecs } from "../../components/warehouse/bigquery-table-specs";
 import { BigQueryPipelineTables } from "../../components/warehouse/bigquery-tables";
 import { BigQueryWarehouse, type BigQueryWarehouseArgs } from "../../components/warehouse/bigquery-warehouse";
-import { samplePipelines } from "../../infra/pipelines";
+import { declaredPipelines } from "../../infra/pipelines";
 import { mockPulumi, registered } from "../helpers/pulumi";
 import { JOBS_DIR } from "../pipeline/python";
 
-const orders = samplePipelines.find((p) => p.name === "orders")!;
+const orders = declaredPipelines.find((p) => p.name === "orders")!;
 const DAY = 86_400_000;
 
 const args: BigQueryWarehouseArgs = {

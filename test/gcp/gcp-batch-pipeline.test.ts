@@ -6,9 +6,10 @@ import type { GcpDagTarget } from "../../components/pipeline/dag/dag-target";
 import { GcpBatchPipeline } from "../../components/pipeline/gcp-batch-pipeline";
 import { gkeSparkEngine } from "../../components/pipeline/gcp-spark-engine";
 import { BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
-import { samplePipelines } from "../../infra/pipelines";
+import { declaredPipelines } from "../../infra/pipelines";
 import { mockPulumi, registered } from "../helpers/pulumi";
 import { compilePython, JOBS_DIR } from "../pipeline/python";
+import { pipelineNamed } from "../helpers/pipelines";
 
 const project = "acme-data-dev";
 const base = {
@@ -47,14 +48,14 @@ describe("GcpBatchPipeline", () => {
   beforeAll(async () => {
     capture = await mockPulumi();
     warehouse = new BigQueryWarehouse("warehouse", { project, location: "europe-west4", labels: { environment: "dev", "cost-center": "data", owner: "team" } });
-    for (const pipeline of samplePipelines) {
+    for (const pipeline of declaredPipelines) {
       dataflow.push(new GcpBatchPipeline(`df-${pipeline.name}`, { pipeline, target: dataflowTarget, warehouse, dagDelivery: { namespace: "orchestration" } }));
       spark.push(new GcpBatchPipeline(`spark-${pipeline.name}`, { pipeline, target: sparkTarget, warehouse }));
     }
   });
 
   it("compiles each declaration into a DAG file: sensor → claim → Dataflow Flex Template → BigQuery MERGE → archive", () => {
-    expect(dataflow.map((p) => Object.keys(p.dagFile)[0])).toEqual(["orders.py", "card_transactions.py"]);
+    expect(dataflow.map((p) => Object.keys(p.dagFile)[0])).toEqual(["card_transactions.py", "orders.py"]);
     for (const p of dataflow) {
       const source = Object.values(p.dagFile)[0];
       expect(source).toContain("GCSObjectsWithPrefixExistenceSensor(");
@@ -95,17 +96,17 @@ describe("GcpBatchPipeline", () => {
   });
 
   it("delivers the DAG as a ConfigMap dag-<pipeline> in Airflow's namespace when asked", async () => {
-    expect(dataflow.map((p) => p.dagConfigMapName)).toEqual(["dag-orders", "dag-card-transactions"]);
+    expect(dataflow.map((p) => p.dagConfigMapName)).toEqual(["dag-card-transactions", "dag-orders"]);
     expect(spark[0].dagConfigMapName).toBeUndefined();
     const maps = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).flatMap((g) => g.inputs.objs as unknown as { kind: string; metadata: { name: string; namespace: string; labels: Record<string, string> }; data: Record<string, string> }[]);
     expect(maps.map((m) => `${m.kind} ${m.metadata.namespace}/${m.metadata.name}`).sort()).toEqual(["ConfigMap orchestration/dag-card-transactions", "ConfigMap orchestration/dag-orders"]);
     const orders = maps.find((m) => m.metadata.name === "dag-orders")!;
-    expect(orders.data).toEqual(dataflow[0].dagFile);
+    expect(orders.data).toEqual(dataflow.find((p) => p.dagConfigMapName === "dag-orders")!.dagFile);
     expect(orders.metadata.labels).toMatchObject({ "batch-platform.io/dag": "true", "batch-platform.io/pipeline": "orders" });
   });
 
   it("refuses a target that addresses other datasets than the warehouse's", () => {
     const wrong: GcpDagTarget = { ...dataflowTarget, datasets: { ...dataflowTarget.datasets, serving: "marts" } };
-    expect(() => new GcpBatchPipeline("wrong", { pipeline: samplePipelines[0], target: wrong, warehouse })).toThrow(/target\.datasets\.serving: got "marts"; expected the warehouse's dataset "serving"/);
+    expect(() => new GcpBatchPipeline("wrong", { pipeline: pipelineNamed("orders"), target: wrong, warehouse })).toThrow(/target\.datasets\.serving: got "marts"; expected the warehouse's dataset "serving"/);
   });
 });

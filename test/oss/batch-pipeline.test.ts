@@ -9,8 +9,8 @@ import { SparkEngine } from "../../components/engine/spark-engine";
 import { validateSparkApplication } from "../../components/engine/spark-application-schema";
 import { BatchPipeline, batchPipelineNames } from "../../components/pipeline/batch-pipeline";
 import type { YugabyteServer } from "../../components/warehouse/yugabyte-server";
-import { samplePipelines } from "../../infra/pipelines";
 import { mockPulumi, registered } from "../helpers/pulumi";
+import { pipelineNamed } from "../helpers/pipelines";
 
 const server: YugabyteServer = {
   namespace: "serving",
@@ -28,7 +28,7 @@ describe("BatchPipeline (oss)", () => {
   let capture: RegistrationCapture;
   let pipeline: BatchPipeline;
   let configMaps: ConfigMap[];
-  const [orders] = samplePipelines;
+  const orders = pipelineNamed("orders");
   beforeAll(async () => {
     capture = await mockPulumi();
     const engine = new SparkEngine("spark", {

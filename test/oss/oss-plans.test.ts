@@ -144,8 +144,8 @@ describe("removing a pipeline", () => {
     const dir = mkdtempSync(join(tmpdir(), "stacks-"));
     copyFileSync(join(stacksDir, "Pulumi.oss-dev.yaml"), join(dir, "Pulumi.oss-dev.yaml"));
     const text = readFileSync(join(dir, "Pulumi.oss-dev.yaml"), "utf8");
-    expect(text).toContain("pipelines: [orders, card-transactions]");
-    writeFileSync(join(dir, "Pulumi.oss-dev.yaml"), text.replace("pipelines: [orders, card-transactions]", "pipelines: [orders]"));
+    expect(text).toContain("batch-platform:pipelines: [card-transactions, orders]");
+    writeFileSync(join(dir, "Pulumi.oss-dev.yaml"), text.replace("pipelines: [card-transactions, orders]", "pipelines: [orders]"));
     both = await plan("oss-dev");
     one = await plan("oss-dev", dir);
   });
@@ -178,11 +178,10 @@ describe("batch-platform:oss settings", () => {
     expect(namespaceBudget(settings, "lake")).toEqual(DEFAULT_BUDGETS.lake);
   });
 
-  it("refuse a placement the Spark renderer does not use and unknown pipeline names", () => {
-    const settings = ossSettingsSchema.parse({ placement: { poolLabelKey: "pool" }, pipelines: ["orders", "nope"] });
-    expect(ossSettingsProblems(settings, ["orders"])).toEqual([
+  it("refuse a placement the Spark renderer does not use", () => {
+    const settings = ossSettingsSchema.parse({ placement: { poolLabelKey: "pool" } });
+    expect(ossSettingsProblems(settings)).toEqual([
       'batch-platform:oss.placement.poolLabelKey: got "pool"; expected "batch-platform.io/pool" (Spark applications select pools by it)',
-      'batch-platform:oss.pipelines: got ["nope"]; expected names from infra/pipelines.ts (orders)',
     ]);
   });
 

@@ -3,8 +3,8 @@ import type { RegistrationCapture } from "../../infra/plan/capture";
 import { SparkEngine, sparkEngineProblems, SPARK_SUBMITTER_RULES, type SparkEngineArgs } from "../../components/engine/spark-engine";
 import { SparkOperator, sparkOperatorChartValues, sparkOperatorProblems, SPARK_OPERATOR_CHART } from "../../components/engine/spark-operator";
 import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
-import { samplePipelines } from "../../infra/pipelines";
 import { mockPulumi, registered } from "../helpers/pulumi";
+import { pipelineNamed } from "../helpers/pipelines";
 
 const system = { "batch-platform.io/pool": "system" };
 const engineArgs: SparkEngineArgs = {
@@ -75,7 +75,7 @@ describe("SparkEngine", () => {
       sslEnabled: false,
       credentialsSecret: { name: "spark-lake-credentials", accessKeyKey: "AWS_ACCESS_KEY_ID", secretKeyKey: "AWS_SECRET_ACCESS_KEY" },
     });
-    const app = engine.application(medallionSparkJob(samplePipelines[0], settings, { processing: "s3a://processing", curated: "s3a://curated" }, { stage: "process", landingUri: "s3a://landing/x/" }, "run"));
+    const app = engine.application(medallionSparkJob(pipelineNamed("orders"), settings, { processing: "s3a://processing", curated: "s3a://curated" }, { stage: "process", landingUri: "s3a://landing/x/" }, "run"));
     expect(app.spec.driver).toMatchObject({ serviceAccount: "spark", nodeSelector: system });
     expect(app.spec.driver.tolerations).toBeUndefined();
     expect(app.spec.executor).toMatchObject({ nodeSelector: { "batch-platform.io/pool": "batch" }, tolerations: [{ key: "batch-platform.io/spot", operator: "Equal", value: "true", effect: "NoSchedule" }] });

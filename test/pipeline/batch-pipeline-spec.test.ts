@@ -6,7 +6,8 @@ import {
   validatePipelineSpec,
   type BatchPipelineInput,
 } from "../../components/pipeline/batch-pipeline-spec";
-import { samplePipelines } from "../../infra/pipelines";
+import { declaredPipelines } from "../../infra/pipelines";
+import { pipelineNamed } from "../helpers/pipelines";
 
 const orders: BatchPipelineInput = {
   name: "orders",
@@ -133,24 +134,24 @@ describe("validatePipelineSpec", () => {
   });
 });
 
-describe("samplePipelines", () => {
+describe("declaredPipelines", () => {
   it("declares orders and card-transactions, each valid and usable as a Python identifier", () => {
-    expect(samplePipelines.map((p) => p.name)).toEqual(["orders", "card-transactions"]);
-    for (const pipeline of samplePipelines) {
+    expect(declaredPipelines.map((p) => p.name)).toEqual(["card-transactions", "orders"]);
+    for (const pipeline of declaredPipelines) {
       expect(validatePipelineSpec(pipeline)).toEqual(pipeline);
       expect(pipelineIdentifier(pipeline)).toMatch(/^[a-z_][a-z0-9_]*$/);
     }
   });
 
   it("orders: daily revenue by date and country from CSV", () => {
-    const [orders] = samplePipelines;
+    const orders = pipelineNamed("orders");
     expect(orders.format).toBe("csv");
     expect(orders.gold.groupBy).toEqual(["order_date", "country"]);
     expect(orders.gold.aggregates).toContainEqual({ column: "amount", fn: "sum", as: "revenue" });
   });
 
   it("card-transactions: anti-fraud features per card and day from JSON", () => {
-    const cards = samplePipelines[1];
+    const cards = pipelineNamed("card-transactions");
     expect(cards.format).toBe("json");
     expect(cards.gold.groupBy).toEqual(["card_id", "transaction_date"]);
     expect(cards.gold.aggregates.map((a) => a.fn)).toEqual(["count", "sum", "max", "count_distinct"]);

@@ -7,9 +7,10 @@ import { dagFileName } from "../../components/pipeline/dag/dag-common";
 import type { DagTarget } from "../../components/pipeline/dag/dag-target";
 import { renderDag, renderDagFiles } from "../../components/pipeline/dag/render-dag";
 import { specJson } from "../../components/pipeline/job-files";
-import { samplePipelines } from "../../infra/pipelines";
+import { declaredPipelines } from "../../infra/pipelines";
 import { gcpDataflowTarget, gcpSparkTarget, ossTarget } from "../fixtures/pipeline/targets";
 import { compilePython, python, REPO, tempFile } from "./python";
+import { pipelineNamed } from "../helpers/pipelines";
 
 interface StubTask {
   readonly class: string;
@@ -40,7 +41,7 @@ const task = (run: StubRun, id: string): StubTask => {
 // Credentials in URIs, private keys, AWS key ids, assignments of secret-named values.
 const SECRET_PATTERNS = [/:\/\/[^/\s:"]+:[^@\s"]+@/, /-----BEGIN/, /AKIA[0-9A-Z]{16}/, /(password|secret|token)["']?\s*[:=]\s*["'][^"']+["']/i];
 
-const cases: [string, BatchPipelineSpec, DagTarget][] = samplePipelines.flatMap((pipeline) => [
+const cases: [string, BatchPipelineSpec, DagTarget][] = declaredPipelines.flatMap((pipeline) => [
   [`${pipeline.name} on oss`, pipeline, ossTarget] as [string, BatchPipelineSpec, DagTarget],
   [`${pipeline.name} on gcp (Dataflow)`, pipeline, gcpDataflowTarget] as [string, BatchPipelineSpec, DagTarget],
   [`${pipeline.name} on gcp (Spark on GKE)`, pipeline, gcpSparkTarget] as [string, BatchPipelineSpec, DagTarget],
@@ -72,7 +73,7 @@ describe.each(cases)("DAG for %s", (_, pipeline, target) => {
 });
 
 describe("oss DAG", () => {
-  const [orders] = samplePipelines;
+  const orders = pipelineNamed("orders");
   const source = renderDag(orders, ossTarget);
   const run = runDag(source);
 
@@ -109,7 +110,7 @@ describe("oss DAG", () => {
 });
 
 describe("gcp DAG", () => {
-  const cards = samplePipelines[1];
+  const cards = pipelineNamed("card-transactions");
 
   it("launches the Flex Template with the spec, the claimed prefix and the worker environment, deferred", () => {
     const run = runDag(renderDag(cards, gcpDataflowTarget));
@@ -166,13 +167,13 @@ describe("gcp DAG", () => {
 
 describe("DAG targets and templating", () => {
   it("rejects target names that could escape their Python, SQL or Jinja context", () => {
-    expect(() => renderDag(samplePipelines[0], { ...gcpDataflowTarget, projectId: "p`; DROP" })).toThrow(/projectId: got "p`; DROP"; expected a GCP project id/);
-    expect(() => renderDag(samplePipelines[0], { ...ossTarget, landingBucket: "{{ var }}" })).toThrow(/landingBucket/);
-    expect(() => renderDag(samplePipelines[0], { ...ossTarget, ysql: { ...ossTarget.ysql, schema: 'x"' } })).toThrow(/ysql\.schema/);
-    expect(() => renderDag(samplePipelines[0], { ...ossTarget, retries: 1.5 })).toThrow(/retries: got 1\.5; expected an integer ≥ 0/);
+    expect(() => renderDag(pipelineNamed("orders"), { ...gcpDataflowTarget, projectId: "p`; DROP" })).toThrow(/projectId: got "p`; DROP"; expected a GCP project id/);
+    expect(() => renderDag(pipelineNamed("orders"), { ...ossTarget, landingBucket: "{{ var }}" })).toThrow(/landingBucket/);
+    expect(() => renderDag(pipelineNamed("orders"), { ...ossTarget, ysql: { ...ossTarget.ysql, schema: 'x"' } })).toThrow(/ysql\.schema/);
+    expect(() => renderDag(pipelineNamed("orders"), { ...ossTarget, retries: 1.5 })).toThrow(/retries: got 1\.5; expected an integer ≥ 0/);
   });
 
   it("spec JSON passed through templated fields holds no Jinja delimiters", () => {
-    for (const pipeline of samplePipelines) expect(specJson(pipeline)).not.toMatch(/\{\{|\{%|\{#/);
+    for (const pipeline of declaredPipelines) expect(specJson(pipeline)).not.toMatch(/\{\{|\{%|\{#/);
   });
 });

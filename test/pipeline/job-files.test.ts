@@ -1,24 +1,25 @@
 import { describe, expect, it } from "vitest";
 import { specFilePath, sparkJobConfigMapData } from "../../components/pipeline/job-files";
 import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
-import { samplePipelines } from "../../infra/pipelines";
+import { declaredPipelines } from "../../infra/pipelines";
 import { ossTarget } from "../fixtures/pipeline/targets";
+import { pipelineNamed } from "../helpers/pipelines";
 
 describe("job ConfigMap", () => {
-  const data = sparkJobConfigMapData(samplePipelines);
+  const data = sparkJobConfigMapData(declaredPipelines);
 
   it("holds the Spark job, its planning module and one spec per pipeline", () => {
     expect(Object.keys(data).sort()).toEqual(["card_transactions.spec.json", "medallion_job.py", "medallion_plan.py", "orders.spec.json"]);
     expect(data["medallion_job.py"]).toContain("import medallion_plan as plan");
-    expect(JSON.parse(data["orders.spec.json"])).toEqual(samplePipelines[0]);
+    expect(JSON.parse(data["orders.spec.json"])).toEqual(pipelineNamed("orders"));
     for (const key of Object.keys(data)) expect(key).toMatch(/^[-._a-zA-Z0-9]+$/);
   });
 
   it("is where the SparkApplication looks for the job and the spec", () => {
-    const job = medallionSparkJob(samplePipelines[1], ossTarget.spark, ossTarget.zones, { stage: "process", landingUri: "s3a://l/x/" }, "r");
+    const job = medallionSparkJob(pipelineNamed("card-transactions"), ossTarget.spark, ossTarget.zones, { stage: "process", landingUri: "s3a://l/x/" }, "r");
     expect(job.mainApplicationFile).toBe("local:///opt/batch-platform/jobs/medallion_job.py");
-    expect(job.arguments).toContain(specFilePath(samplePipelines[1]));
-    expect(specFilePath(samplePipelines[1])).toBe("/opt/batch-platform/jobs/card_transactions.spec.json");
+    expect(job.arguments).toContain(specFilePath(pipelineNamed("card-transactions")));
+    expect(specFilePath(pipelineNamed("card-transactions"))).toBe("/opt/batch-platform/jobs/card_transactions.spec.json");
     expect(job.jobFiles).toEqual({ configMapName: "medallion-jobs", mountPath: "/opt/batch-platform/jobs" });
   });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { goldColumns } from "../../components/pipeline/gold-columns";
 import { specJson } from "../../components/pipeline/job-files";
-import { samplePipelines } from "../../infra/pipelines";
+import { declaredPipelines } from "../../infra/pipelines";
 import { JOBS_DIR, python } from "./python";
 
 describe("Python jobs", () => {
@@ -18,7 +18,7 @@ describe("Python jobs", () => {
     expect(result.status).toBe(0);
   });
 
-  it.each(samplePipelines.map((p) => [p.name, p] as const))("%s: the jobs accept the TS spec and agree on gold's columns", (_, pipeline) => {
+  it.each(declaredPipelines.map((p) => [p.name, p] as const))("%s: the jobs accept the TS spec and agree on gold's columns", (_, pipeline) => {
     const script = "import json, sys; import medallion_plan as p; print(json.dumps(p.gold_columns(p.load_spec(sys.stdin.read()))))";
     const result = python(["-c", script], JOBS_DIR, specJson(pipeline));
     expect(result.stderr).toBe("");
