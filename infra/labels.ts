@@ -1,4 +1,5 @@
 import type { PlatformConfig } from "./config";
+import type { DagSettings } from "../components/pipeline/dag/dag-common";
 
 /**
  * Cost-allocation labels/tags for every resource that takes them. Keys are kebab-case so the same
@@ -12,4 +13,9 @@ export function platformLabels(config: Pick<PlatformConfig, "environment" | "lab
     platform: "batch-platform",
     "managed-by": "pulumi",
   };
+}
+
+/** The generated DAGs' owner and tags: the stack's owner, its environment. */
+export function dagSettings(config: Pick<PlatformConfig, "environment" | "labels">): DagSettings {
+  return { owner: config.labels.owner, tags: [config.environment] };
 }

@@ -35,3 +35,8 @@ export function loadPipelines(dir: string = PIPELINES_DIR): readonly BatchPipeli
 
 /** The platform's pipelines (`pipelines/*.yaml`), validated, defaults filled in. */
 export const declaredPipelines: readonly BatchPipelineSpec[] = loadPipelines();
+
+/** The declared pipelines a stack runs: those `batch-platform:pipelines` lists, or all of them. */
+export function selectedPipelines(config: { readonly pipelines?: readonly string[] }): readonly BatchPipelineSpec[] {
+  return declaredPipelines.filter((spec) => config.pipelines === undefined || config.pipelines.includes(spec.name));
+}

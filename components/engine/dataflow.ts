@@ -7,21 +7,19 @@ import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { IAMMember as ServiceAccountIAMMember } from "@pulumi/gcp/serviceaccount/iammember";
 import { BucketObject } from "@pulumi/gcp/storage/bucketObject";
 import { assertNoProblems } from "../common/validation";
-import type { GcsLake } from "../lake/gcs-lake";
-import type { DataflowEngine } from "../pipeline/dag/dag-target";
+import type { WorkloadIdentity } from "../identity/workload-identity";
+import type { DataLake } from "../lake/data-lake";
+import { googleCloudConnection, GOOGLE_CONN_ID } from "../orchestrator/airflow-connections";
 import { flexTemplateSpecFile } from "../pipeline/flex-template";
-import type { BigQueryWarehouse } from "../warehouse/bigquery-warehouse";
+import type { Engine, EngineRun, MedallionJob } from "./engine";
+import { flexTemplateTask, type DataflowLaunch } from "./dataflow-dag-tasks";
 
 export interface DataflowArgs {
   readonly project: string;
   /** Region of the jobs, the image repository and the worker subnet. */
   readonly region: string;
-  /** Workers read landing and keep staging/temp files in processing; the template spec goes there too. */
-  readonly lake: GcsLake;
-  /** Plain name of the lake's processing bucket, for the gs:// paths rendered into DAGs. */
-  readonly processingBucketName: string;
-  /** Workers write the bronze, silver and gold datasets (dataset-level dataEditor). */
-  readonly warehouse: BigQueryWarehouse;
+  /** A GCS lake: workers read landing and keep staging/temp files in processing; the template spec goes there too. */
+  readonly lake: DataLake;
   /** The VPC the workers run in (private IPs only). */
   readonly network: { readonly networkId: pulumi.Input<string>; readonly networkName: string; readonly subnetworkPath: string };
   /** Worker service account id. */
@@ -57,6 +55,7 @@ export function dataflowProblems(args: DataflowArgs): string[] {
   if (!/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(args.imageTag)) problems.push(`imageTag: got ${show(args.imageTag)}; expected a Docker tag`);
   if (!/^[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/.test(args.repositoryId ?? "batch-platform")) problems.push(`repositoryId: got ${show(args.repositoryId)}; expected lowercase letters, digits and -`);
   if (!/^[a-z0-9][a-z0-9._/-]*\.json$/.test(args.templateObject ?? "templates/medallion.json")) problems.push(`templateObject: got ${show(args.templateObject)}; expected an object name ending in .json`);
+  if (args.lake.kind !== "gcs") problems.push(`lake: got a ${args.lake.kind} lake; expected a GCS lake (Dataflow reads gs:// only)`);
   if (!args.network.subnetworkPath.startsWith(`regions/${args.region}/`)) problems.push(`network.subnetworkPath: got ${show(args.network.subnetworkPath)}; expected a subnet of ${args.region} (regions/${args.region}/subnetworks/<name>)`);
   return problems;
 }
@@ -65,12 +64,18 @@ export function dataflowProblems(args: DataflowArgs): string[] {
  * Dataflow as the medallion engine: a worker service account with least-privilege roles, the
  * Artifact Registry repository of the Flex Template image, the template spec file in the processing
  * bucket, staging and temp locations there, and a firewall rule for worker-to-worker traffic.
- * Airflow launches one job per run (DataflowStartFlexTemplateOperator) with {@link launch}.
+ * Bronze, silver and gold live in the warehouse's BigQuery datasets, which the warehouse lets the
+ * workers write. Airflow launches one job per run (DataflowStartFlexTemplateOperator).
  * The image itself is built and pushed by CI from `flexTemplateBuildContext()`.
  */
-export class Dataflow extends pulumi.ComponentResource {
-  /** The launch settings the gcp DAG target takes (plain: they are rendered into DAG files). */
-  readonly launch: DataflowEngine;
+export class Dataflow extends pulumi.ComponentResource implements Engine {
+  readonly kind = "dataflow" as const;
+  readonly title = "Dataflow";
+  readonly medallionStore = "warehouse" as const;
+  /** The workers' identity (a Google service account; no Kubernetes service account). */
+  readonly identity: WorkloadIdentity;
+  /** The launch settings rendered into DAG files. */
+  readonly launch: DataflowLaunch;
   /** The image CI must push, `<region>-docker.pkg.dev/<project>/<repo>/medallion-template:<tag>`. */
   readonly imageUri: string;
   readonly serviceAccountEmail: pulumi.Output<string>;
@@ -79,7 +84,7 @@ export class Dataflow extends pulumi.ComponentResource {
   readonly templateSpec: string;
   private readonly workerAccount: Account;
   private readonly project: string;
-  private readonly lake: GcsLake;
+  private readonly lake: DataLake;
 
   constructor(name: string, args: DataflowArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("Dataflow", dataflowProblems(args));
@@ -99,11 +104,9 @@ export class Dataflow extends pulumi.ComponentResource {
     for (const role of DATAFLOW_WORKER_PROJECT_ROLES) {
       new ProjectIAMMember(`${name}-worker-${role.split("/")[1]}`, { project: args.project, role, member: worker.member }, { parent: this });
     }
-    args.lake.grant(`${name}-worker-landing-read`, worker.email, "landing", "read");
-    args.lake.grant(`${name}-worker-processing-write`, worker.email, "processing", "write");
-    for (const layer of ["bronze", "silver", "gold"] as const) {
-      args.warehouse.grant(`${name}-worker-${layer}-write`, worker.email, layer, "write");
-    }
+    this.identity = { name: `${name}-worker`, serviceAccounts: [], google: { email: worker.email } };
+    args.lake.grant(this.identity, "landing", "read");
+    args.lake.grant(this.identity, "processing", "write");
 
     const repository = new Repository(
       `${name}-images`,
@@ -130,12 +133,13 @@ export class Dataflow extends pulumi.ComponentResource {
     );
 
     this.imageUri = `${args.region}-docker.pkg.dev/${args.project}/${repositoryId}/${FLEX_TEMPLATE_IMAGE_NAME}:${args.imageTag}`;
-    this.templateGcsPath = `gs://${args.processingBucketName}/${templateObject}`;
+    const processing = args.lake.zoneRoots.processing.uri;
+    this.templateGcsPath = `${processing}/${templateObject}`;
     this.templateSpec = `${JSON.stringify(flexTemplateSpecFile(this.imageUri), null, 2)}\n`;
     new BucketObject(
       `${name}-template`,
       {
-        bucket: args.lake.buckets.processing.name,
+        bucket: args.lake.zones.processing.bucket,
         name: templateObject,
         content: this.templateSpec,
         contentType: "application/json",
@@ -163,10 +167,11 @@ export class Dataflow extends pulumi.ComponentResource {
     const workerEmail = `${args.serviceAccountId}@${args.project}.iam.gserviceaccount.com`;
     this.serviceAccountEmail = worker.email;
     this.launch = {
-      kind: "dataflow",
+      project: args.project,
+      region: args.region,
       templateGcsPath: this.templateGcsPath,
-      tempLocation: `gs://${args.processingBucketName}/dataflow/tmp`,
-      stagingLocation: `gs://${args.processingBucketName}/dataflow/staging`,
+      tempLocation: `${processing}/dataflow/tmp`,
+      stagingLocation: `${processing}/dataflow/staging`,
       network: args.network.networkName,
       subnetwork: args.network.subnetworkPath,
       machineType: args.machineType,
@@ -179,14 +184,31 @@ export class Dataflow extends pulumi.ComponentResource {
 
   /**
    * Lets an identity (the orchestrator) launch this engine's jobs: Dataflow developer on the project
-   * (jobs exist only per project), act as the worker account (that account only), read the template
-   * (unless `templateRead: false`, for an identity that may already read the processing bucket).
+   * (jobs exist only per project), act as the worker account (that account only), read the template.
    */
-  grantLaunch(name: string, serviceAccountEmail: pulumi.Input<string>, options?: { readonly templateRead?: boolean }): void {
-    const member = pulumi.interpolate`serviceAccount:${serviceAccountEmail}`;
-    new ProjectIAMMember(`${name}-dataflow-developer`, { project: this.project, role: "roles/dataflow.developer", member }, { parent: this });
-    new ServiceAccountIAMMember(`${name}-act-as-worker`, { serviceAccountId: this.workerAccount.name, role: "roles/iam.serviceAccountUser", member }, { parent: this });
-    // Skipped when the identity can already read the processing bucket.
-    if (options?.templateRead ?? true) this.lake.grant(`${name}-template-read`, serviceAccountEmail, "processing", "read");
+  grantLaunch(identity: WorkloadIdentity): void {
+    const email = identity.google?.email;
+    if (email === undefined) throw new Error(`Dataflow: ${identity.name} has no Google service account; it cannot launch Dataflow jobs`);
+    const member = pulumi.interpolate`serviceAccount:${email}`;
+    new ProjectIAMMember(`${identity.name}-dataflow-developer`, { project: this.project, role: "roles/dataflow.developer", member }, { parent: this });
+    new ServiceAccountIAMMember(`${identity.name}-act-as-worker`, { serviceAccountId: this.workerAccount.name, role: "roles/iam.serviceAccountUser", member }, { parent: this });
+    this.lake.grant(identity, "processing", "read");
+  }
+
+  /** A pipeline on Dataflow: one Flex Template launch that writes bronze, silver and gold into BigQuery. */
+  pipelineRun(_name: string, job: MedallionJob, _parent: pulumi.Resource): EngineRun {
+    if (job.gold.kind !== "bigquery") {
+      throw new Error(`Dataflow: pipeline ${job.spec.name}: the warehouse takes gold over ${job.gold.kind}; Dataflow writes bronze, silver and gold to BigQuery only`);
+    }
+    const target = { landingUri: job.landingUri, bigqueryProject: job.gold.project, datasets: job.gold.datasets };
+    return {
+      tasks: [flexTemplateTask(job.spec, this.launch, target, GOOGLE_CONN_ID)],
+      dagFiles: {},
+      objects: [],
+      needs: [
+        { kind: "connection", connId: GOOGLE_CONN_ID, connection: () => ({ value: googleCloudConnection(this.project) }) },
+        { kind: "access", key: `dataflow:${this.launch.templateGcsPath}:launch`, grant: (identity) => this.grantLaunch(identity) },
+      ],
+    };
   }
 }

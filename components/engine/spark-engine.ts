@@ -2,11 +2,19 @@ import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { KubeRole, KubeRoleBinding, KubeServiceAccount } from "cdk8s-plus-27/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
+import { kubernetesIdentity, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
-import type { MedallionSparkSettings } from "../pipeline/medallion-spark-job";
+import type { DataLake } from "../lake/data-lake";
+import { inClusterKubernetesConnection } from "../orchestrator/airflow-connections";
+import type { OrchestratorNeed, RbacRule } from "../orchestrator/orchestrator";
+import { sparkJobConfigMapData } from "../pipeline/job-files";
+import type { MedallionSparkSettings, MedallionStage } from "../pipeline/medallion-spark-job";
+import type { Engine, EngineRun, MedallionJob } from "./engine";
 import { renderSparkApplication, type SparkApplicationObject } from "./spark-application";
+import { applicationTemplateFile, medallionApplicationYaml } from "./spark-application-yaml";
 import { validateSparkApplication } from "./spark-application-schema";
-import type { S3aStorage, SparkDriverSpec, SparkExecutorSpec, SparkJobSpec, SparkPodSize } from "./spark-job-spec";
+import { KUBERNETES_CONN_ID, sparkApplicationTask } from "./spark-dag-tasks";
+import type { SparkDriverSpec, SparkExecutorSpec, SparkJobSpec, SparkPodSize, SparkStorage } from "./spark-job-spec";
 
 /** Secret keys of the lake credentials (the AWS SDK's own variable names). */
 export const LAKE_CREDENTIAL_KEYS = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SECRET_ACCESS_KEY" } as const;
@@ -15,7 +23,7 @@ export const LAKE_CREDENTIAL_KEYS = { accessKey: "AWS_ACCESS_KEY_ID", secretKey:
  * What an orchestrator needs in the job namespace to run SparkApplications and follow them
  * (Airflow's SparkKubernetesOperator: create, watch, delete on completion; driver status and logs).
  */
-export const SPARK_SUBMITTER_RULES: readonly { readonly apiGroups: readonly string[]; readonly resources: readonly string[]; readonly verbs: readonly string[] }[] = [
+export const SPARK_SUBMITTER_RULES: readonly RbacRule[] = [
   { apiGroups: ["sparkoperator.k8s.io"], resources: ["sparkapplications"], verbs: ["create", "get", "list", "watch", "delete", "patch"] },
   { apiGroups: ["sparkoperator.k8s.io"], resources: ["sparkapplications/status"], verbs: ["get"] },
   { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
@@ -26,8 +34,14 @@ export const SPARK_SUBMITTER_RULES: readonly { readonly apiGroups: readonly stri
 export interface SparkEngineArgs {
   /** Namespace of the SparkApplications (watched by the operator); plain, it is written into DAGs. */
   readonly namespace: string;
+  /** The lake the jobs read landing from and write the medallion to (bronze/silver in processing, gold in curated). */
+  readonly lake: DataLake;
   /** ServiceAccount of drivers (and executors). @default "spark" */
   readonly serviceAccountName?: string;
+  /** Binds the jobs' ServiceAccount to a cloud identity (GKE/AKS workload identity). @default none */
+  readonly workloadIdentity?: WorkloadIdentityProvider;
+  /** Project-level roles of that cloud identity, e.g. BigQuery's job user when gold is exported there. @default [] */
+  readonly cloudRoles?: readonly string[];
   /** Pinned Spark image. @default SPARK_IMAGE of spark-job-spec */
   readonly image?: string;
   /** Driver size; drivers never run on spot. */
@@ -36,8 +50,6 @@ export interface SparkEngineArgs {
   readonly executor: SparkExecutorSpec;
   /** Executor bounds with dynamic allocation (shuffle tracking). @default off */
   readonly dynamicAllocation?: { readonly minExecutors: number; readonly maxExecutors: number };
-  /** The S3 endpoint of the lake and its keys (Pulumi secrets; they only go into a Secret). */
-  readonly lake: { readonly endpoint: string; readonly accessKey: pulumi.Input<string>; readonly secretKey: pulumi.Input<string> };
   /** `thrift://host:9083` of the Hive Metastore. @default none (tables are not registered) */
   readonly hiveMetastoreUri?: string;
   /** Finished applications are deleted after this long. @default 86400 */
@@ -46,12 +58,15 @@ export interface SparkEngineArgs {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-const ENDPOINT = /^https?:\/\/[a-z0-9.-]+(:[0-9]{1,5})?$/;
 const THRIFT = /^thrift:\/\/[a-z0-9.-]+:[0-9]{1,5}$/;
+const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export function sparkEngineProblems(args: SparkEngineArgs): string[] {
   const problems: string[] = [];
-  if (!ENDPOINT.test(args.lake.endpoint)) problems.push(`lake.endpoint: got ${JSON.stringify(args.lake.endpoint)}; expected http(s)://host:port`);
+  if (!NAMESPACE.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a namespace name`);
+  if (args.lake.kind === "adls") {
+    problems.push("lake: got an ADLS lake; Spark 3.5 (Hadoop 3.3) cannot authenticate ABFS with workload identity, use Databricks or a Hadoop 3.4 image");
+  }
   if (args.hiveMetastoreUri !== undefined && !THRIFT.test(args.hiveMetastoreUri)) {
     problems.push(`hiveMetastoreUri: got ${JSON.stringify(args.hiveMetastoreUri)}; expected thrift://host:9083`);
   }
@@ -68,16 +83,23 @@ export function sparkEngineProblems(args: SparkEngineArgs): string[] {
 
 /**
  * Spark on Kubernetes as the platform's engine: the drivers' ServiceAccount and Role in the job
- * namespace (cdk8s), the lake credentials as a Secret there, and the settings every job shares —
- * sizes, placement (drivers off spot, executors on the tainted batch pool), Delta, S3A for MinIO,
- * the Hive Metastore, TTL. Jobs become SparkApplications through the strict renderer.
+ * namespace (cdk8s), the lake access (a Secret with S3 keys for MinIO, workload identity on GCS),
+ * and the settings every job shares — sizes, placement (drivers off spot, executors on the tainted
+ * batch pool), Delta, the Hive Metastore, TTL. A pipeline's job becomes SparkApplication templates
+ * that its DAG submits: process (landing → bronze → silver → gold in Delta), then the gold handoff
+ * the warehouse asks for (JDBC load and merge, or an export to BigQuery).
  */
-export class SparkEngine extends pulumi.ComponentResource {
+export class SparkEngine extends pulumi.ComponentResource implements Engine {
+  readonly kind = "spark" as const;
+  readonly title = "Spark + Delta";
+  readonly medallionStore = "lake" as const;
+  readonly identity: WorkloadIdentity;
   readonly namespace: string;
   readonly serviceAccountName: string;
-  /** Secret with `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in the job namespace (the metastore may reuse it). */
-  readonly lakeCredentialsSecretName: string;
+  /** Secret with `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in the job namespace (S3 lakes only). */
+  readonly lakeCredentialsSecretName?: string;
   private readonly args: SparkEngineArgs;
+  private readonly storage: SparkStorage;
 
   constructor(name: string, args: SparkEngineArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("SparkEngine", sparkEngineProblems(args));
@@ -85,21 +107,47 @@ export class SparkEngine extends pulumi.ComponentResource {
     this.args = args;
     this.namespace = args.namespace;
     this.serviceAccountName = args.serviceAccountName ?? "spark";
-    this.lakeCredentialsSecretName = `${name}-lake-credentials`;
     const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "engine" };
 
-    new Secret(
-      this.lakeCredentialsSecretName,
-      {
-        metadata: { name: this.lakeCredentialsSecretName, namespace: args.namespace, labels },
-        type: "Opaque",
-        stringData: { [LAKE_CREDENTIAL_KEYS.accessKey]: args.lake.accessKey, [LAKE_CREDENTIAL_KEYS.secretKey]: args.lake.secretKey },
-      },
-      { parent: this },
-    );
+    const serviceAccounts = [{ namespace: args.namespace, name: this.serviceAccountName }];
+    const binding = args.workloadIdentity
+      ? args.workloadIdentity.bind({ name, displayName: "Spark medallion jobs", serviceAccounts, cloudRoles: args.cloudRoles }, { parent: this })
+      : kubernetesIdentity(name, serviceAccounts);
+    this.identity = binding.identity;
+    const lake = args.lake;
+    lake.grant(this.identity, "landing", "read");
+    lake.grant(this.identity, "processing", "write");
+    lake.grant(this.identity, "curated", "write");
+
+    const access = lake.hadoopAccess(this.identity);
+    if (access.kind === "s3a") {
+      const secretName = `${name}-lake-credentials`;
+      this.lakeCredentialsSecretName = secretName;
+      new Secret(
+        secretName,
+        {
+          metadata: { name: secretName, namespace: args.namespace, labels },
+          type: "Opaque",
+          stringData: { [LAKE_CREDENTIAL_KEYS.accessKey]: access.accessKey, [LAKE_CREDENTIAL_KEYS.secretKey]: access.secretKey },
+        },
+        { parent: this },
+      );
+      this.storage = {
+        kind: "s3a",
+        endpoint: access.endpoint,
+        sslEnabled: access.tls,
+        credentialsSecret: { name: secretName, accessKeyKey: LAKE_CREDENTIAL_KEYS.accessKey, secretKeyKey: LAKE_CREDENTIAL_KEYS.secretKey },
+      };
+    } else if (access.kind === "gcs") {
+      this.storage = { kind: "gcs", projectId: access.projectId };
+    } else {
+      throw new Error("SparkEngine: ABFS is not supported (see sparkEngineProblems)");
+    }
 
     const chart = newManifestChart(`${name}-rbac`, args.namespace);
-    new KubeServiceAccount(chart, "service-account", { metadata: { name: this.serviceAccountName, labels } });
+    new KubeServiceAccount(chart, "service-account", {
+      metadata: { name: this.serviceAccountName, labels: { ...labels, ...binding.podLabels }, annotations: { ...binding.serviceAccountAnnotations } },
+    });
     // What a driver does: create and watch its executor pods, their Service and ConfigMaps.
     const all = ["create", "get", "list", "watch", "update", "patch", "delete", "deletecollection"];
     new KubeRole(chart, "role", {
@@ -119,16 +167,6 @@ export class SparkEngine extends pulumi.ComponentResource {
     this.registerOutputs({});
   }
 
-  /** S3A access to the lake, keys from this engine's Secret. */
-  storage(): S3aStorage {
-    return {
-      kind: "s3a",
-      endpoint: this.args.lake.endpoint,
-      sslEnabled: this.args.lake.endpoint.startsWith("https://"),
-      credentialsSecret: { name: this.lakeCredentialsSecretName, accessKeyKey: LAKE_CREDENTIAL_KEYS.accessKey, secretKeyKey: LAKE_CREDENTIAL_KEYS.secretKey },
-    };
-  }
-
   /** The settings medallion jobs of a pipeline run with; `jobConfigMapName` holds its job files. */
   medallionSettings(jobConfigMapName: string): MedallionSparkSettings {
     const driver: SparkDriverSpec = { ...this.args.driver, serviceAccount: this.serviceAccountName };
@@ -138,7 +176,7 @@ export class SparkEngine extends pulumi.ComponentResource {
       driver,
       executor: this.args.executor,
       ...(this.args.dynamicAllocation !== undefined ? { dynamicAllocation: this.args.dynamicAllocation } : {}),
-      storage: this.storage(),
+      storage: this.storage,
       ...(this.args.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: this.args.hiveMetastoreUri } : {}),
       jobConfigMapName,
       ...(this.args.timeToLiveSeconds !== undefined ? { timeToLiveSeconds: this.args.timeToLiveSeconds } : {}),
@@ -151,5 +189,44 @@ export class SparkEngine extends pulumi.ComponentResource {
     const problems = validateSparkApplication(app);
     if (problems.length > 0) throw new Error(`SparkApplication ${app.metadata.name}:\n  ${problems.join("\n  ")}`);
     return app;
+  }
+
+  /**
+   * A pipeline on Spark: its job files ConfigMap, and two SparkApplication templates its DAG submits
+   * in turn — process, then the gold handoff (JDBC load and merge, or export to BigQuery).
+   */
+  pipelineRun(_name: string, job: MedallionJob, _parent: pulumi.Resource): EngineRun {
+    const { spec } = job;
+    const jobConfigMapName = `${spec.name}-job-files`;
+    const settings = this.medallionSettings(jobConfigMapName);
+    const roots = this.args.lake.zoneRoots;
+    const zones = { processing: roots.processing.uri, curated: roots.curated.uri };
+    const handoff: { taskId: string; file: string; stage: MedallionStage } =
+      job.gold.kind === "jdbc"
+        ? {
+            taskId: "load_serving",
+            file: applicationTemplateFile(spec, "load"),
+            stage: { stage: "load", target: { kind: "ysql", jdbcUrl: job.gold.jdbcUrl, schema: job.gold.schema, credentialsSecret: job.gold.credentialsSecret } },
+          }
+        : { taskId: "export_gold", file: applicationTemplateFile(spec, "export"), stage: { stage: "load", target: { kind: "bigquery", table: job.gold.goldTable } } };
+    const process = { taskId: "bronze_silver_gold", file: applicationTemplateFile(spec, "process"), stage: { stage: "process", landingUri: job.landingUri } as MedallionStage };
+    const stages = [process, handoff];
+    const needs: OrchestratorNeed[] = [
+      { kind: "connection", connId: KUBERNETES_CONN_ID, connection: () => ({ value: inClusterKubernetesConnection(this.namespace) }) },
+      { kind: "kubernetesRole", namespace: this.namespace, rules: SPARK_SUBMITTER_RULES },
+    ];
+    return {
+      tasks: stages.map((s) => sparkApplicationTask(s.taskId, s.file, this.namespace)),
+      dagFiles: Object.fromEntries(stages.map((s) => [s.file, medallionApplicationYaml(spec, settings, zones, s.stage)])),
+      objects: [
+        {
+          apiVersion: "v1",
+          kind: "ConfigMap",
+          metadata: { name: jobConfigMapName, namespace: this.namespace, labels: { "batch-platform.io/pipeline": spec.name } },
+          data: sparkJobConfigMapData([spec]),
+        },
+      ],
+      needs,
+    };
   }
 }

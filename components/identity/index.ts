@@ -1,2 +1,4 @@
 // Re-exports of the identity/ building blocks.
+export * from "./gke-workload-identity";
+export * from "./workload-identity";
 export * from "./workload-identity-account";

@@ -3,12 +3,7 @@ import { IAMMember as ProjectIAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
 import { IAMMember as ServiceAccountIAMMember } from "@pulumi/gcp/serviceaccount/iammember";
 import { assertNoProblems } from "../common/validation";
-
-/** A Kubernetes service account, by namespace and name. */
-export interface KubernetesServiceAccountRef {
-  readonly namespace: string;
-  readonly name: string;
-}
+import type { KubernetesServiceAccountRef } from "./workload-identity";
 
 export interface WorkloadIdentityAccountArgs {
   readonly project: string;

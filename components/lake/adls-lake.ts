@@ -8,7 +8,10 @@ import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignmen
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
 import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
-import type { DataLake } from "./data-lake";
+import { describeIdentity, type WorkloadIdentity } from "../identity/workload-identity";
+import { adlsDagOperations } from "./adls-dag-operations";
+import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
+import { GrantLedger, grantName } from "./lake-grants";
 import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
@@ -46,8 +49,14 @@ const ROLE_DEFINITION_BY_ACCESS: Readonly<Record<LakeAccess, string>> = {
  */
 export class AdlsLake extends pulumi.ComponentResource implements DataLake {
   readonly kind = "adls" as const;
+  readonly title = "ADLS Gen2";
   readonly zones: LakeZones;
   readonly zoneUris: DataLake["zoneUris"];
+  readonly zoneRoots: { readonly [zone in LakeZoneName]: LakeZoneRoot };
+  readonly dagOperations: LakeDagOperations;
+  /** The storage account name (plain: it is derived from the prefix and environment). */
+  readonly accountName: string;
+  private readonly ledger = new GrantLedger();
   readonly resourceGroupName: pulumi.Output<string>;
   readonly account: StorageAccount;
   readonly containers: { readonly [zone in LakeZoneName]: BlobContainer };
@@ -93,6 +102,9 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
 
     new ManagementPolicy(`${name}-lifecycle`, { accountName: this.account.name, resourceGroupName: this.resourceGroupName, managementPolicyName: "default", policy: adlsLifecyclePolicy(args.zones) }, { parent: this });
 
+    this.accountName = storageAccountName(args);
+    this.zoneRoots = mapZones((zone) => ({ bucket: zone, uri: `abfss://${zone}@${this.accountName}.dfs.core.windows.net` }));
+    this.dagOperations = adlsDagOperations(this.zoneRoots, this.accountName);
     this.zones = mapZones((zone) => ({
       bucket: containers[zone].name,
       uri: pulumi.interpolate`abfss://${containers[zone].name}@${this.account.name}.dfs.core.windows.net`,
@@ -101,19 +113,27 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
     this.registerOutputs({ zoneUris: this.zoneUris });
   }
 
-  /** Lets an Entra ID principal (a workload identity) read or write blobs of one zone only. */
-  grant(name: string, principalId: pulumi.Input<string>, zone: LakeZoneName, access: LakeAccess): RoleAssignment {
+  /** Lets the identity's Entra ID principal read or write blobs of one zone (its container) only. */
+  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess): void {
+    const azure = identity.azure;
+    if (azure === undefined) throw new Error(`AdlsLake: ${describeIdentity(identity)} has no Entra ID identity; bind it with workload identity first`);
+    if (!this.ledger.claim(identity, zone, access)) return;
     const subscriptionId = getClientConfigOutput({ parent: this }).subscriptionId;
-    return new RoleAssignment(
-      name,
+    new RoleAssignment(
+      grantName(identity, zone, access),
       {
-        principalId,
+        principalId: azure.principalId,
         principalType: "ServicePrincipal",
         scope: this.containers[zone].id,
         roleDefinitionId: pulumi.interpolate`/subscriptions/${subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${ROLE_DEFINITION_BY_ACCESS[access]}`,
       },
       { parent: this },
     );
+  }
+
+  /** ABFS with the pod's workload identity (no account key: shared keys are off). */
+  hadoopAccess(_identity: WorkloadIdentity): LakeHadoopAccess {
+    return { kind: "abfs", accountName: this.accountName };
   }
 }
 

@@ -3,12 +3,18 @@ import { Bucket, type BucketArgs } from "@pulumi/gcp/storage/bucket";
 import { BucketIAMMember } from "@pulumi/gcp/storage/bucketIAMMember";
 import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
-import type { DataLake } from "./data-lake";
+import type { WorkloadIdentity } from "../identity/workload-identity";
+import { describeIdentity } from "../identity/workload-identity";
+import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
+import { gcsDagOperations } from "./gcs-dag-operations";
+import { GrantLedger, grantName } from "./lake-grants";
 import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
 
 export interface GcsLakeArgs {
+  /** Project of the buckets (the provider's project): the GCS connector and Airflow's connection name it. */
+  readonly project: string;
   /** GCS location, the stack's region (e.g. `europe-west4`). */
   readonly location: string;
   /** Globally unique bucket name prefix; buckets are `<prefix>-<environment>-<zone>`. */
@@ -31,9 +37,14 @@ const ROLE_BY_ACCESS: Readonly<Record<LakeAccess, string>> = {
 /** A data lake on Cloud Storage: one private, versioned bucket per zone with lifecycle rules. */
 export class GcsLake extends pulumi.ComponentResource implements DataLake {
   readonly kind = "gcs" as const;
+  readonly title = "GCS";
   readonly zones: LakeZones;
   readonly zoneUris: DataLake["zoneUris"];
+  readonly zoneRoots: { readonly [zone in LakeZoneName]: LakeZoneRoot };
+  readonly dagOperations: LakeDagOperations;
   readonly buckets: { readonly [zone in LakeZoneName]: Bucket };
+  private readonly project: string;
+  private readonly ledger = new GrantLedger();
 
   constructor(name: string, args: GcsLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("GcsLake", validateZoneSettings(args.zones, ["STANDARD", "NEARLINE", "COLDLINE", "ARCHIVE"]));
@@ -48,23 +59,39 @@ export class GcsLake extends pulumi.ComponentResource implements DataLake {
       );
     }
     this.buckets = buckets;
+    this.project = args.project;
+    this.zoneRoots = mapZones((zone) => ({ bucket: gcsBucketName(zone, args), uri: `gs://${gcsBucketName(zone, args)}` }));
+    this.dagOperations = gcsDagOperations(this.zoneRoots, args.project);
     this.zones = mapZones((zone) => ({ bucket: buckets[zone].name, uri: pulumi.interpolate`gs://${buckets[zone].name}` }));
     this.zoneUris = zoneUrisOf(this.zones);
     this.registerOutputs({ zoneUris: this.zoneUris });
   }
 
-  /** Lets a Google service account read or write objects of one zone (and nothing else). */
-  grant(name: string, serviceAccountEmail: pulumi.Input<string>, zone: LakeZoneName, access: LakeAccess): BucketIAMMember {
-    return new BucketIAMMember(
-      name,
-      { bucket: this.buckets[zone].name, role: ROLE_BY_ACCESS[access], member: pulumi.interpolate`serviceAccount:${serviceAccountEmail}` },
+  /** Lets the identity's Google service account read or write objects of one zone (and nothing else). */
+  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess): void {
+    const google = identity.google;
+    if (google === undefined) throw new Error(`GcsLake: ${describeIdentity(identity)} has no Google service account; bind it with workload identity first`);
+    if (!this.ledger.claim(identity, zone, access)) return;
+    new BucketIAMMember(
+      grantName(identity, zone, access),
+      { bucket: this.buckets[zone].name, role: ROLE_BY_ACCESS[access], member: pulumi.interpolate`serviceAccount:${google.email}` },
       { parent: this },
     );
   }
+
+  /** The GCS connector with the pod's workload identity. */
+  hadoopAccess(_identity: WorkloadIdentity): LakeHadoopAccess {
+    return { kind: "gcs", projectId: this.project };
+  }
 }
 
-/** The bucket arguments for one zone; exported for tests of the security defaults. */
-export function gcsBucketArgs(zone: LakeZoneName, args: GcsLakeArgs): BucketArgs {
+/** A zone's bucket name: `<prefix>-<environment>-<zone>`, globally unique. */
+export function gcsBucketName(zone: LakeZoneName, args: Pick<GcsLakeArgs, "namePrefix" | "environment">): string {
+  return `${args.namePrefix}-${args.environment}-${zone}`;
+}
+
+/** The bucket arguments for one zone. */
+function gcsBucketArgs(zone: LakeZoneName, args: GcsLakeArgs): BucketArgs {
   const settings = args.zones[zone];
   const lifecycleRules: NonNullable<BucketArgs["lifecycleRules"]> = [];
   if (settings.retentionDays !== undefined) {
@@ -78,7 +105,7 @@ export function gcsBucketArgs(zone: LakeZoneName, args: GcsLakeArgs): BucketArgs
     lifecycleRules.push({ action: { type: "Delete" }, condition: { daysSinceNoncurrentTime: args.noncurrentVersionDays ?? 30, withState: "ARCHIVED" } });
   }
   return {
-    name: `${args.namePrefix}-${args.environment}-${zone}`,
+    name: gcsBucketName(zone, args),
     location: args.location.toUpperCase(),
     storageClass: settings.storageClass ?? "STANDARD",
     uniformBucketLevelAccess: true,

@@ -4,8 +4,10 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
-import type { DataLake } from "./data-lake";
-import { LAKE_ZONE_NAMES, mapZones, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+import type { WorkloadIdentity } from "../identity/workload-identity";
+import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
+import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+import { s3DagOperations } from "./s3-dag-operations";
 import type { MinioChartValues } from "./minio-chart-values";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
@@ -27,8 +29,8 @@ export function minioEndpoint(namespace: string, tls: boolean): string {
 const ROOT_USER = "lake-admin";
 
 export interface MinioLakeArgs {
-  /** Namespace MinIO runs in. */
-  readonly namespace: pulumi.Input<string>;
+  /** Namespace MinIO runs in (plain: it names the in-cluster endpoint). */
+  readonly namespace: string;
   readonly zones: { readonly [zone in LakeZoneName]: LakeZoneSettings };
   /** MinIO server pods: 1 runs standalone; 4 or more run distributed with erasure coding. @default 1 */
   readonly servers?: number;
@@ -55,17 +57,31 @@ export interface MinioLakeArgs {
   readonly noncurrentVersionDays?: number;
 }
 
+/** The Airflow connection id of the MinIO S3 API. */
+export const MINIO_CONN_ID = "minio_s3";
+
 /**
  * A data lake on MinIO inside the cluster, from the upstream chart: a bucket per zone with
  * versioning and expiry rules, root credentials generated here and kept only in a Kubernetes
  * Secret and the Pulumi state (as a secret).
+ *
+ * Access: until MinIO users per identity exist, every consumer (engines, the orchestrator) gets the
+ * root key through {@link hadoopAccess} and the Airflow connection, and {@link grant} does not
+ * narrow it yet.
  */
 export class MinioLake extends pulumi.ComponentResource implements DataLake {
   readonly kind = "minio" as const;
+  readonly title = "MinIO";
   readonly zones: LakeZones;
   readonly zoneUris: DataLake["zoneUris"];
+  readonly zoneRoots: { readonly [zone in LakeZoneName]: LakeZoneRoot };
+  readonly dagOperations: LakeDagOperations;
   /** In-cluster S3 endpoint, `http(s)://minio.<namespace>.svc.cluster.local:9000`. */
   readonly endpoint: pulumi.Output<string>;
+  /** The same endpoint as plain text, for manifests. */
+  readonly s3Endpoint: string;
+  /** TLS on the S3 API. */
+  readonly tls: boolean;
   /** Name of the Secret holding `rootUser` / `rootPassword`. */
   readonly credentialsSecretName: pulumi.Output<string>;
   /** The root password, as a Pulumi secret, for components that must hand it on (as Secrets). */
@@ -103,10 +119,26 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
       { parent: this, dependsOn: [secret], ...protection },
     );
 
-    this.endpoint = pulumi.output(args.namespace).apply((namespace) => minioEndpoint(namespace, args.tlsSecretName !== undefined));
-    this.zones = mapZones((zone) => ({ bucket: pulumi.output(zone), uri: pulumi.output(`s3a://${zone}`) }));
+    this.tls = args.tlsSecretName !== undefined;
+    this.s3Endpoint = minioEndpoint(args.namespace, this.tls);
+    this.endpoint = pulumi.output(this.s3Endpoint);
+    // Buckets are named after the zones.
+    this.zoneRoots = mapZones((zone) => ({ bucket: zone, uri: `s3a://${zone}` }));
+    this.zones = mapZones((zone) => ({ bucket: pulumi.output(zone), uri: pulumi.output(this.zoneRoots[zone].uri) }));
     this.zoneUris = zoneUrisOf(this.zones);
+    this.dagOperations = s3DagOperations({ roots: this.zoneRoots, connId: MINIO_CONN_ID, endpoint: this.s3Endpoint, accessKey: ROOT_USER, secretKey: this.rootPassword });
     this.registerOutputs({ zoneUris: this.zoneUris, endpoint: this.endpoint });
+  }
+
+  /**
+   * Not narrowed yet: MinIO has no users per identity here, so every consumer holds the root key
+   * (see the class comment). Compositions call it all the same, so they keep working when it is.
+   */
+  grant(_identity: WorkloadIdentity, _zone: LakeZoneName, _access: LakeAccess): void {}
+
+  /** S3A with the root key (see the class comment). */
+  hadoopAccess(_identity: WorkloadIdentity): LakeHadoopAccess {
+    return { kind: "s3a", endpoint: this.s3Endpoint, tls: this.tls, accessKey: this.rootUser, secretKey: this.rootPassword };
   }
 }
 

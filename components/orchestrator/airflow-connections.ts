@@ -30,3 +30,11 @@ export function postgresConnection(host: string, port: number, database: string,
     pulumi.all([login, password]).apply(([user, secret]) => JSON.stringify({ conn_type: "postgres", host, port, schema: database, login: user, password: secret })),
   );
 }
+
+/** Airflow's Google connection: Application Default Credentials (workload identity), no key. */
+export const GOOGLE_CONN_ID = "google_cloud_default";
+
+/** The Google provider's connection for a project, with no key: ADC from the pod's identity. */
+export function googleCloudConnection(project: string): pulumi.Output<string> {
+  return pulumi.output(JSON.stringify({ conn_type: "google_cloud_platform", extra: { project } }));
+}

@@ -6,6 +6,10 @@ import { KubeConfigMap, KubeRole, KubeRoleBinding } from "cdk8s-plus-27/lib/impo
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { connectionEnvName } from "./airflow-connections";
+import { kubernetesIdentity, type KubernetesServiceAccountRef, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
+import type { DataLake } from "../lake/data-lake";
+import type { LakeZoneName } from "../lake/lake-zone";
+import { mergeNeeds, type ConnectionValue, type Orchestrator, type PipelineDags, type RbacRule } from "./orchestrator";
 import type { AirflowServiceAccount, AirflowChartValues, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
@@ -28,19 +32,6 @@ export interface ContainerSize {
   readonly memory: string;
 }
 
-/** A namespaced RBAC rule. */
-export interface RbacRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-}
-
-/** Permissions the worker ServiceAccount gets in another namespace (what the DAGs' operators do there). */
-export interface WorkerRole {
-  readonly namespace: string;
-  readonly rules: readonly RbacRule[];
-}
-
 /** The chart's PostgreSQL with a persistent volume (supported; the production guide prefers a managed one). */
 export interface BundledDatabase {
   readonly kind: "bundled";
@@ -58,27 +49,34 @@ export interface ExternalDatabase {
   readonly secretName: string;
 }
 
+/** Task logs in the lake. */
+export interface AirflowRemoteLogs {
+  readonly lake: DataLake;
+  /** @default "processing" */
+  readonly zone?: LakeZoneName;
+  /** @default "airflow-logs" */
+  readonly prefix?: string;
+}
+
 export interface AirflowArgs {
   /** Namespace of Airflow (plain: it names the in-cluster endpoints). */
   readonly namespace: string;
-  /** ConfigMaps in the namespace whose keys are DAG files; mounted together as the DAG folder. */
-  readonly dagConfigMaps: readonly string[];
-  /** Connection id → connection (Airflow JSON or URI, a Pulumi secret); injected as `AIRFLOW_CONN_*` from a Secret. @default {} */
+  /**
+   * The pipelines whose DAGs Airflow runs: their DAG ConfigMaps are mounted together as the DAG
+   * folder, and what their tasks need (connections, roles in other namespaces, access to the lake,
+   * engine and warehouse) is granted to Airflow's own identity. @default []
+   */
+  readonly pipelines?: readonly PipelineDags[];
+  /** Binds Airflow's service accounts to a cloud identity (GKE/AKS workload identity). @default none */
+  readonly workloadIdentity?: WorkloadIdentityProvider;
+  /** Task logs in the lake, with the lake's connection and write access on the zone. @default local logs only */
+  readonly remoteLogs?: AirflowRemoteLogs;
+  /** More connections: id → connection (Airflow JSON or URI, a Pulumi secret), injected as `AIRFLOW_CONN_*` from a Secret. @default {} */
   readonly connections?: Readonly<Record<string, pulumi.Input<string>>>;
-  /** Connection id → a key of an existing Secret in the namespace holding the connection (e.g. a database login's `connection` URI). @default {} */
+  /** More connections: id → a key of an existing Secret in the namespace (e.g. a database login's `connection` URI). @default {} */
   readonly connectionSecrets?: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
-  /** Task logs in object storage: `s3://…` or `gs://…` folder and the connection that reaches it. @default local logs only */
-  readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
   /** The metadata database. @default { kind: "bundled" } */
   readonly metadataDatabase?: BundledDatabase | ExternalDatabase;
-  /**
-   * Annotations of the ServiceAccounts that call cloud APIs — workers (tasks), the triggerer
-   * (deferred waits, e.g. for a Dataflow job) and the webserver (reads remote task logs) — such
-   * as `iam.gke.io/gcp-service-account`. Names: `<name>-worker`, `-triggerer`, `-webserver`. @default {}
-   */
-  readonly cloudIdentityAnnotations?: Readonly<Record<string, string>>;
-  /** Roles for the worker ServiceAccount in other namespaces (e.g. SparkApplications in the job namespace). @default [] */
-  readonly workerRoles?: readonly WorkerRole[];
   /** @default 1 replica, 250m / 512Mi */
   readonly scheduler?: ContainerSize & { readonly replicas?: number };
   /** @default 1 replica, 250m / 1Gi */
@@ -97,10 +95,23 @@ export interface AirflowArgs {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** What the chart values are built from: the args with pipelines, identity and logs resolved. */
+export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "workloadIdentity" | "remoteLogs" | "connections" | "connectionSecrets"> {
+  /** ConfigMaps in the namespace whose keys are DAG files; mounted together as the DAG folder. */
+  readonly dagConfigMaps: readonly string[];
+  /** Connection id → the Secret key its `AIRFLOW_CONN_*` variable is read from. */
+  readonly connectionRefs: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
+  /** `remote_base_log_folder` and the connection that reaches it. @default local logs only */
+  readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
+  /** Annotations of the ServiceAccounts that call cloud APIs (workers, triggerer, webserver). @default {} */
+  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+}
+
 const CONN_ID = /^[a-z][a-z0-9_]{0,99}$/;
 const REMOTE_FOLDER = /^(s3|gs|wasb):\/\/[a-z0-9][a-z0-9._-]{1,62}(\/[A-Za-z0-9._-]+)*$/;
 const NAME = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/;
 
+/** Problems with the arguments, checked before anything is registered. */
 export function airflowProblems(args: AirflowArgs): string[] {
   const problems: string[] = [];
   const ids = [...Object.keys(args.connections ?? {}), ...Object.keys(args.connectionSecrets ?? {})];
@@ -110,14 +121,32 @@ export function airflowProblems(args: AirflowArgs): string[] {
   for (const id of Object.keys(args.connectionSecrets ?? {})) {
     if (id in (args.connections ?? {})) problems.push(`connectionSecrets.${id}: also in connections; give each connection once`);
   }
-  if (args.remoteLogging) {
-    if (!REMOTE_FOLDER.test(args.remoteLogging.baseFolder)) problems.push(`remoteLogging.baseFolder: got ${JSON.stringify(args.remoteLogging.baseFolder)}; expected s3://bucket/folder or gs://bucket/folder`);
-    if (!ids.includes(args.remoteLogging.connId)) problems.push(`remoteLogging.connId: got ${JSON.stringify(args.remoteLogging.connId)}; expected one of the connections (${ids.join(", ") || "none given"})`);
-  }
-  args.dagConfigMaps.forEach((name, i) => {
-    if (!NAME.test(name)) problems.push(`dagConfigMaps[${i}]: got ${JSON.stringify(name)}; expected a ConfigMap name`);
+  const pipelines = args.pipelines ?? [];
+  pipelines.forEach((pipeline, i) => {
+    if (pipeline.dagNamespace !== args.namespace) {
+      problems.push(`pipelines[${i}]: pipeline ${pipeline.pipelineName} delivers its DAG to namespace ${JSON.stringify(pipeline.dagNamespace)}; expected Airflow's ${JSON.stringify(args.namespace)}`);
+    }
+    if (!NAME.test(pipeline.dagConfigMapName)) problems.push(`pipelines[${i}].dagConfigMapName: got ${JSON.stringify(pipeline.dagConfigMapName)}; expected a ConfigMap name`);
+    for (const need of pipeline.needs) {
+      if (need.kind === "connection" && !CONN_ID.test(need.connId)) problems.push(`pipelines[${i}]: connection id ${JSON.stringify(need.connId)}; expected lowercase letters, digits and _`);
+      if (need.kind === "connection" && ids.includes(need.connId)) problems.push(`connections.${need.connId}: also provided by pipeline ${pipeline.pipelineName}; give each connection once`);
+    }
   });
-  if (new Set(args.dagConfigMaps).size !== args.dagConfigMaps.length) problems.push("dagConfigMaps: a ConfigMap is listed twice");
+  const names = pipelines.map((p) => p.dagConfigMapName);
+  if (new Set(names).size !== names.length) problems.push("pipelines: two pipelines deliver the same DAG ConfigMap");
+  const prefix = args.remoteLogs?.prefix;
+  if (prefix !== undefined && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix)) problems.push(`remoteLogs.prefix: got ${JSON.stringify(prefix)}; expected a key prefix like airflow-logs`);
+  return problems;
+}
+
+/** Problems with the resolved chart settings (what the chart values are built from). */
+function chartSettingsProblems(settings: AirflowChartSettings): string[] {
+  const problems: string[] = [];
+  const ids = Object.keys(settings.connectionRefs);
+  if (settings.remoteLogging) {
+    if (!REMOTE_FOLDER.test(settings.remoteLogging.baseFolder)) problems.push(`remoteLogging.baseFolder: got ${JSON.stringify(settings.remoteLogging.baseFolder)}; expected s3://, gs:// or wasb://bucket/folder`);
+    if (!ids.includes(settings.remoteLogging.connId)) problems.push(`remoteLogging.connId: got ${JSON.stringify(settings.remoteLogging.connId)}; expected one of the connections (${ids.join(", ") || "none given"})`);
+  }
   return problems;
 }
 
@@ -146,11 +175,11 @@ export function airflowSecretNames(name: string): { webserverSecretKey: string; 
 }
 
 /** The chart values; exported for tests of the executor, DAG delivery, secrets and security settings. */
-export function airflowChartValues(name: string, args: AirflowArgs): AirflowChartValues {
+export function airflowChartValues(name: string, args: AirflowChartSettings): AirflowChartValues {
   const secrets = airflowSecretNames(name);
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
   const database = args.metadataDatabase ?? { kind: "bundled" };
-  const serviceAccount = (role: "worker" | "triggerer" | "webserver"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.cloudIdentityAnnotations ?? {}) } });
+  const serviceAccount = (role: "worker" | "triggerer" | "webserver"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations ?? {}) } });
   const component = (size: ContainerSize) => ({
     resources: sized(size),
     nodeSelector,
@@ -183,10 +212,9 @@ export function airflowChartValues(name: string, args: AirflowArgs): AirflowChar
     webserverSecretKeySecretName: secrets.webserverSecretKey,
     fernetKeySecretName: secrets.fernetKey,
     data: { metadataSecretName: database.kind === "external" ? database.secretName : secrets.metadata },
-    secret: [
-      ...Object.keys(args.connections ?? {}).map((id) => ({ envName: connectionEnvName(id), secretName: secrets.connections, secretKey: connectionEnvName(id) })),
-      ...Object.entries(args.connectionSecrets ?? {}).map(([id, ref]) => ({ envName: connectionEnvName(id), secretName: ref.secretName, secretKey: ref.key })),
-    ].sort((a, b) => compareText(a.envName, b.envName)),
+    secret: Object.entries(args.connectionRefs)
+      .map(([id, ref]) => ({ envName: connectionEnvName(id), secretName: ref.secretName, secretKey: ref.key }))
+      .sort((a, b) => compareText(a.envName, b.envName)),
     volumes: [{ name: "dags", projected: { sources: [`${name}-dags-folder`, ...args.dagConfigMaps].map((configMap) => ({ configMap: { name: configMap } })) } }],
     volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }],
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },
@@ -243,20 +271,21 @@ export function airflowChartValues(name: string, args: AirflowArgs): AirflowChar
 }
 
 /**
- * Apache Airflow from the official chart with the KubernetesExecutor: generated webserver secret
- * key, fernet key and admin password in Secrets the chart references, connections as
- * `AIRFLOW_CONN_*` from a Secret, remote task logs, DAG files from ConfigMaps (projected into the
- * DAG folder of the scheduler and every task pod), namespaced RBAC plus exactly the roles the DAGs'
- * operators need elsewhere, non-root with requests and limits everywhere. Engine-specific parts
- * (connections, worker roles, ServiceAccount annotations, log folder) are arguments, so the same
- * component runs on GKE.
+ * Apache Airflow from the official chart with the KubernetesExecutor, as the platform's
+ * orchestrator: it receives its pipelines' DAGs (ConfigMaps projected into the DAG folder of the
+ * scheduler and every task pod) and fulfils what their tasks need for its own identity — the
+ * connections (as `AIRFLOW_CONN_*` from a Secret), roles in the engines' namespaces, and access to
+ * the lake, engine and warehouse. Generated webserver secret key, fernet key and admin password in
+ * Secrets the chart references; remote task logs in the lake; workload identity when a provider is
+ * given; non-root with requests and limits everywhere.
  */
-export class Airflow extends pulumi.ComponentResource {
+export class Airflow extends pulumi.ComponentResource implements Orchestrator {
+  readonly kind = "airflow" as const;
   /** In-cluster URL of the web UI (`kubectl port-forward svc/<release>-webserver 8080`). */
   readonly webserverUrl: pulumi.Output<string>;
-  /** The worker ServiceAccount (task pods run as it). */
-  readonly workerServiceAccount: string;
   readonly namespace: string;
+  readonly identity: WorkloadIdentity;
+  readonly serviceAccounts: Orchestrator["serviceAccounts"];
   /** Connection ids the DAGs can use. */
   readonly connectionIds: readonly string[];
 
@@ -264,10 +293,53 @@ export class Airflow extends pulumi.ComponentResource {
     assertNoProblems("Airflow", airflowProblems(args));
     super("batch-platform:orchestrator:Airflow", name, {}, opts);
     const secrets = airflowSecretNames(name);
-    const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "orchestrator" };
     this.namespace = args.namespace;
-    this.workerServiceAccount = `${name}-worker`;
-    this.connectionIds = [...Object.keys(args.connections ?? {}), ...Object.keys(args.connectionSecrets ?? {})].sort();
+    const account = (role: string): KubernetesServiceAccountRef => ({ namespace: args.namespace, name: `${name}-${role}` });
+    this.serviceAccounts = { worker: account("worker"), triggerer: account("triggerer"), webserver: account("webserver") };
+    const pipelines = args.pipelines ?? [];
+    const logs = args.remoteLogs;
+    const logNeeds = logs ? [logs.lake.dagOperations.connection] : [];
+    const needs = mergeNeeds([...logNeeds, ...pipelines.flatMap((p) => p.needs)]);
+
+    // Workers run tasks, the triggerer waits on deferred ones, the webserver reads remote logs.
+    const serviceAccounts = [this.serviceAccounts.worker, this.serviceAccounts.triggerer, this.serviceAccounts.webserver];
+    const binding = args.workloadIdentity
+      ? args.workloadIdentity.bind(
+          { name, displayName: "Airflow (batch-platform orchestrator)", serviceAccounts, cloudRoles: needs.cloudRoles },
+          // Declared at the top level before the orchestrator owned it; the alias keeps the deployed account.
+          { parent: this, aliases: [{ parent: pulumi.rootStackResource }] },
+        )
+      : kubernetesIdentity(name, serviceAccounts);
+    this.identity = binding.identity;
+    const labels = { ...(args.labels ?? {}), ...binding.podLabels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "orchestrator" };
+
+    let remoteLogging: AirflowChartSettings["remoteLogging"];
+    if (logs) {
+      const zone = logs.zone ?? "processing";
+      logs.lake.grant(this.identity, zone, "write");
+      remoteLogging = { baseFolder: logs.lake.dagOperations.remoteLogFolder(zone, logs.prefix ?? "airflow-logs"), connId: logs.lake.dagOperations.connId };
+    }
+    for (const grant of needs.access.values()) grant(this.identity);
+
+    const inline: Record<string, pulumi.Input<string>> = { ...(args.connections ?? {}) };
+    const connectionRefs: Record<string, { secretName: string; key: string }> = { ...(args.connectionSecrets ?? {}) };
+    for (const [id, connection] of needs.connections) {
+      const value: ConnectionValue = connection(this.identity);
+      if ("value" in value) inline[id] = value.value;
+      else connectionRefs[id] = { secretName: value.secretName, key: value.key };
+    }
+    for (const id of Object.keys(inline)) connectionRefs[id] = { secretName: secrets.connections, key: connectionEnvName(id) };
+    this.connectionIds = Object.keys(connectionRefs).sort(compareText);
+
+    const settings: AirflowChartSettings = {
+      ...args,
+      labels: { ...(args.labels ?? {}), ...binding.podLabels },
+      dagConfigMaps: pipelines.map((p) => p.dagConfigMapName),
+      connectionRefs,
+      ...(remoteLogging ? { remoteLogging } : {}),
+      serviceAccountAnnotations: binding.serviceAccountAnnotations,
+    };
+    assertNoProblems("Airflow", chartSettingsProblems(settings));
     const database = args.metadataDatabase ?? { kind: "bundled" };
 
     const secret = (secretName: string, stringData: Record<string, pulumi.Input<string>>) =>
@@ -279,7 +351,7 @@ export class Airflow extends pulumi.ComponentResource {
       // A Fernet key is 32 bytes in url-safe base64: 43 such characters plus one "=" of padding.
       secret(secrets.fernetKey, { "fernet-key": pulumi.interpolate`${password("fernet-key", 43)}=` }),
       secret(secrets.admin, { username: "admin", password: password("admin-password", 24) }),
-      secret(secrets.connections, Object.fromEntries(Object.entries(args.connections ?? {}).map(([id, value]) => [connectionEnvName(id), pulumi.secret(value)]))),
+      secret(secrets.connections, Object.fromEntries(Object.entries(inline).map(([id, value]) => [connectionEnvName(id), pulumi.secret(value)]))),
     ];
     if (database.kind === "bundled") {
       const databasePassword = password("postgres-password", 32);
@@ -293,16 +365,16 @@ export class Airflow extends pulumi.ComponentResource {
       metadata: { name: `${name}-dags-folder`, namespace: args.namespace, labels },
       data: { ".airflowignore": "^\\.\\.\n" },
     });
-    for (const role of args.workerRoles ?? []) {
+    for (const [namespace, rules] of needs.kubernetesRoles) {
       const roleName = `${name}-worker-${args.namespace}`;
-      new KubeRole(manifests, `role-${role.namespace}`, {
-        metadata: { name: roleName, namespace: role.namespace, labels },
-        rules: role.rules.map((rule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+      new KubeRole(manifests, `role-${namespace}`, {
+        metadata: { name: roleName, namespace, labels },
+        rules: rules.map((rule: RbacRule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
       });
-      new KubeRoleBinding(manifests, `role-binding-${role.namespace}`, {
-        metadata: { name: roleName, namespace: role.namespace, labels },
+      new KubeRoleBinding(manifests, `role-binding-${namespace}`, {
+        metadata: { name: roleName, namespace, labels },
         roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: roleName },
-        subjects: [{ kind: "ServiceAccount", name: this.workerServiceAccount, namespace: args.namespace }],
+        subjects: [{ kind: "ServiceAccount", name: this.serviceAccounts.worker.name, namespace: args.namespace }],
       });
     }
     const group = deployManifests(`${name}-manifests`, manifests, { parent: this });
@@ -315,7 +387,7 @@ export class Airflow extends pulumi.ComponentResource {
         version: AIRFLOW_CHART.version,
         repositoryOpts: { repo: AIRFLOW_CHART.repo },
         namespace: args.namespace,
-        values: helmValues(airflowChartValues(name, args)),
+        values: helmValues(airflowChartValues(name, settings)),
       },
       { parent: this, dependsOn: [...created, group] },
     );

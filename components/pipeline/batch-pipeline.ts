@@ -1,114 +1,100 @@
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
-import { KubeConfigMap } from "cdk8s-plus-27/lib/imports/k8s";
+import { ApiObject } from "cdk8s";
+import type { Engine } from "../engine/engine";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
-import type { SparkApplicationObject } from "../engine/spark-application";
-import { CREDENTIAL_KEYS } from "../warehouse/yugabyte-server";
-import { YugabyteDatabase } from "../warehouse/yugabyte-database";
-import { pipelineIdentifier, type BatchPipelineSpec } from "./batch-pipeline-spec";
-import { dagFileName } from "./dag/dag-common";
-import type { OssDagTarget } from "./dag/dag-target";
-import { renderDagFiles } from "./dag/render-dag";
+import { fileMoveNeeds, zoneUri, type DataLake } from "../lake/data-lake";
+import type { OrchestratorNeed, PipelineDags } from "../orchestrator/orchestrator";
+import type { Warehouse } from "../warehouse/warehouse";
+import type { BatchPipelineSpec } from "./batch-pipeline-spec";
+import { assembleDag } from "./dag/assemble-dag";
+import { dagFileName, fileSuffix, runPrefixes, type DagSettings } from "./dag/dag-common";
 import { addDagConfigMap } from "./dag-config-map";
-import { sparkJobConfigMapData } from "./job-files";
-import type { OssLakeTarget, OssOrchestratorTarget, OssPipelineEngine, OssWarehouseTarget } from "./oss-pipeline-platform";
+
+/** Where the pipeline's DAG is delivered for the orchestrator that will run it. */
+export interface DagDelivery {
+  /** The orchestrator's namespace; the DAG ConfigMap `dag-<pipeline>` is created there. */
+  readonly namespace: string;
+  /** Owner, tags, retries and sensor timing of the DAG. @default the DAG defaults */
+  readonly settings?: DagSettings;
+}
 
 export interface BatchPipelineArgs {
   /** The validated declaration (see `validatePipelineSpec`). */
   readonly spec: BatchPipelineSpec;
-  readonly orchestrator: OssOrchestratorTarget;
-  readonly engine: OssPipelineEngine;
-  readonly lake: OssLakeTarget;
-  readonly warehouse: OssWarehouseTarget;
+  /** Where files land and are claimed and archived. */
+  readonly lake: DataLake;
+  /** What moves them through bronze, silver and gold. */
+  readonly engine: Engine;
+  /** What serves gold. */
+  readonly warehouse: Warehouse;
+  /** Where the DAG goes; the orchestrator is declared after its pipelines and receives them. */
+  readonly dags: DagDelivery;
   /** Labels on every object. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
 }
 
-/** Names of what a pipeline generates, derived from its name only (so they are known up front). */
-export function batchPipelineNames(spec: Pick<BatchPipelineSpec, "name">): { dagConfigMap: string; jobFilesConfigMap: string; sinkCredentials: string; loaderRole: string; schema: string } {
-  const id = pipelineIdentifier(spec);
-  return {
-    dagConfigMap: `dag-${spec.name}`,
-    jobFilesConfigMap: `${spec.name}-job-files`,
-    sinkCredentials: `${spec.name}-ysql`,
-    loaderRole: `${id}_loader`,
-    schema: id,
-  };
-}
-
 /**
- * One pipeline on the all-OSS variant, compiled from its declaration: the Airflow DAG (sensor on
- * MinIO → Spark bronze/silver/gold → Spark load into YugabyteDB → archive) in a ConfigMap Airflow
- * mounts, the SparkApplications it submits (inside the DAG), the job files in the Spark namespace,
- * and on the serving side its own schema and loader role in the shared database with read access for
- * the reader group. Everything is owned by this component: removing the pipeline removes it all
- * (the schema's data stays in YugabyteDB).
+ * One pipeline compiled against the role contracts: the warehouse declares its serving side and
+ * says how gold arrives, the engine declares its job, the lake senses, claims and archives its files,
+ * and the DAG — sensor → claim → engine tasks → load → archive — is assembled from those parts'
+ * tasks into a ConfigMap for the orchestrator. It names no variant: any lake, engine and warehouse
+ * that implement the contracts compose. Everything it creates is its child; removing the pipeline
+ * removes it all (data in the lake and the warehouse stays).
  */
-export class BatchPipeline extends pulumi.ComponentResource {
-  /** ConfigMap in the orchestrator's namespace holding the DAG file; Airflow mounts it. */
+export class BatchPipeline extends pulumi.ComponentResource implements PipelineDags {
+  readonly spec: BatchPipelineSpec;
+  readonly pipelineName: string;
+  readonly dagNamespace: string;
+  /** ConfigMap holding the DAG file and the templates beside it. */
   readonly dagConfigMapName: string;
   readonly dagFileName: string;
   /** The DAG's Python source. */
   readonly dag: string;
-  /** The SparkApplications the DAG submits, as shipped beside it (the run id left as `{{ run_id }}`). */
-  readonly sparkApplications: readonly SparkApplicationObject[];
-  /** `database.schema.table` the load stage writes. */
+  /** Everything in the DAG's folder: the DAG and the templates its tasks submit at run time. */
+  readonly dagFiles: Readonly<Record<string, string>>;
+  /** What the DAG's tasks need from the orchestrator. */
+  readonly needs: readonly OrchestratorNeed[];
+  /** The serving table readers query. */
   readonly servingTable: string;
-  readonly spec: BatchPipelineSpec;
 
   constructor(name: string, args: BatchPipelineArgs, opts?: pulumi.ComponentResourceOptions) {
-    const { spec, engine, lake, warehouse, orchestrator } = args;
-    const names = batchPipelineNames(spec);
     super("batch-platform:pipeline:BatchPipeline", name, {}, opts);
+    const { spec, lake, engine, warehouse } = args;
     const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "batch-platform.io/pipeline": spec.name };
+    const { claimed, archived } = runPrefixes(spec);
 
-    const sink = new YugabyteDatabase(
-      `${name}-sink`,
-      {
-        server: warehouse.server,
-        role: names.loaderRole,
-        access: { api: "ysql", database: warehouse.database, ownsDatabase: false, schema: names.schema, readers: [warehouse.readerRole] },
-        consumerNamespace: engine.namespace,
-        secretName: names.sinkCredentials,
-        labels,
-      },
-      { parent: this },
-    );
-
-    const spark = engine.medallionSettings(names.jobFilesConfigMap);
-    const zones = { processing: lake.processing, curated: lake.curated };
-    const ysql = {
-      jdbcUrl: sink.jdbcUrl!,
-      schema: names.schema,
-      credentialsSecret: { name: names.sinkCredentials, usernameKey: CREDENTIAL_KEYS.username, passwordKey: CREDENTIAL_KEYS.password },
-    };
-    const target: OssDagTarget = {
-      ...(orchestrator.dagDefaults ?? {}),
-      kind: "oss",
-      landingBucket: lake.landingBucket,
-      zones,
-      s3ConnId: orchestrator.s3ConnId,
-      kubernetes: { connId: orchestrator.kubernetesConnId ?? "kubernetes_default", inCluster: true },
-      spark,
-      ysql,
-    };
-    const files = renderDagFiles(spec, target);
+    const sink = warehouse.pipelineSink(name, { spec, engine, labels }, this);
+    const run = engine.pipelineRun(name, { spec, landingUri: zoneUri(lake, "landing", claimed), gold: sink.gold }, this);
+    const files = lake.dagOperations;
+    const tasks = [
+      files.waitForFiles("wait_for_landing_files", "landing", spec.landingPrefix, fileSuffix(spec.format)),
+      files.moveFiles("claim_landing_files", "landing", spec.landingPrefix, claimed),
+      ...run.tasks,
+      ...sink.loadTasks,
+      files.moveFiles("archive_processed_files", "landing", claimed, archived),
+    ];
     this.spec = spec;
+    this.pipelineName = spec.name;
+    this.servingTable = sink.servingTable;
     this.dagFileName = dagFileName(spec);
-    this.dag = files[this.dagFileName];
-    this.dagConfigMapName = names.dagConfigMap;
-    this.servingTable = `${warehouse.database}.${names.schema}.${spec.sink.table}`;
-    this.sparkApplications = Object.entries(files)
-      .filter(([file]) => file.endsWith(".yaml"))
-      .map(([, yaml]) => parse(yaml) as SparkApplicationObject);
+    this.dag = assembleDag({
+      spec,
+      summary: `${lake.title} landing → ${engine.title} (bronze/silver/gold) → ${warehouse.title} ${sink.servingTable}.`,
+      settings: args.dags.settings ?? {},
+      partTags: [lake.kind, engine.kind, warehouse.kind],
+      tasks,
+    });
+    this.dagFiles = { [this.dagFileName]: this.dag, ...run.dagFiles };
+    this.needs = [...fileMoveNeeds(lake, "landing"), ...run.needs, ...sink.needs];
+    this.dagNamespace = args.dags.namespace;
+    this.dagConfigMapName = `dag-${spec.name}`;
 
     const chart = newManifestChart(`${name}-manifests`);
-    new KubeConfigMap(chart, "job-files", {
-      metadata: { name: names.jobFilesConfigMap, namespace: engine.namespace, labels },
-      data: sparkJobConfigMapData([spec]),
+    run.objects.forEach((object, i) => {
+      new ApiObject(chart, `engine-${i}`, { ...object, metadata: { ...object.metadata, labels: { ...labels, ...(object.metadata.labels ?? {}) } } });
     });
-    addDagConfigMap(chart, { name: names.dagConfigMap, namespace: orchestrator.namespace, pipeline: spec.name, files, labels });
-    deployManifests(`${name}-manifests`, chart, { parent: this, dependsOn: [sink] });
+    addDagConfigMap(chart, { name: this.dagConfigMapName, namespace: this.dagNamespace, pipeline: spec.name, files: this.dagFiles, labels });
+    deployManifests(`${name}-manifests`, chart, { parent: this, dependsOn: [...sink.dependsOn] });
     this.registerOutputs({});
   }
 }

@@ -1,15 +1,15 @@
 import { KubeConfigMap } from "cdk8s-plus-27/lib/imports/k8s";
 import type { Chart } from "cdk8s";
 import { MANIFEST_TEMPLATES_LABEL } from "../k8s/manifest-templates";
-import type { DagFiles } from "./dag/render-dag";
+
 
 export interface DagConfigMapProps {
   readonly name: string;
   /** @default the chart's namespace */
   readonly namespace?: string;
   readonly pipeline: string;
-  /** The DAG and its SparkApplication templates (see `renderDagFiles`). */
-  readonly files: DagFiles;
+  /** The DAG and its SparkApplication templates . */
+  readonly files: Readonly<Record<string, string>>;
   readonly labels?: Readonly<Record<string, string>>;
 }
 

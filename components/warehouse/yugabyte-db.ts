@@ -10,6 +10,8 @@ import { adminBootstrapScript } from "./yugabyte-scripts";
 import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
 import { helmValues } from "../k8s/helm-values";
+import type { PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
+import { DEFAULT_SERVING_DATABASE, yugabytePipelineSink, type YugabyteServingDatabase } from "./yugabyte-pipeline-sink";
 import type { ResourceRequirements } from "../k8s/value-types";
 
 /** Pinned upstream chart and image (charts.yugabyte.com, the 2024.2 LTS series). */
@@ -56,6 +58,8 @@ export interface YugabyteDBArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the release (and so its volumes) and the admin password. @default false */
   readonly protect?: boolean;
+  /** The database pipelines' serving tables land in, and its reader group. @default warehouse / warehouse_reader */
+  readonly servingDatabase?: YugabyteServingDatabase;
 }
 
 const WHOLE_GI = /^[1-9][0-9]*Gi$/;
@@ -140,7 +144,11 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
  * YCQL with a generated superuser password kept in a Secret, and a setup Job (cdk8s) that replaces
  * the default passwords. Consumers get their own database or keyspace with {@link YugabyteDatabase}.
  */
-export class YugabyteDB extends pulumi.ComponentResource {
+export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
+  readonly kind = "yugabytedb" as const;
+  readonly title = "YugabyteDB";
+  /** The serving database and its reader group (Trino's and Airflow's logins join it). */
+  readonly servingDatabase: YugabyteServingDatabase;
   /** What setup Jobs and consumers need: host, ports, admin Secret, image, placement. */
   readonly server: YugabyteServer;
   /** `host:5433`, the PostgreSQL-protocol endpoint. */
@@ -155,6 +163,7 @@ export class YugabyteDB extends pulumi.ComponentResource {
     const protection = dataProtection(args.protect ?? false);
     const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
     this.replicationFactor = args.replicationFactor ?? 1;
+    this.servingDatabase = args.servingDatabase ?? DEFAULT_SERVING_DATABASE;
 
     const password = new RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
     const adminSecretName = `${name}-admin-credentials`;
@@ -197,5 +206,10 @@ export class YugabyteDB extends pulumi.ComponentResource {
     this.ysqlEndpoint = pulumi.output(`${this.server.host}:${YSQL_PORT}`);
     this.ycqlEndpoint = pulumi.output(`${this.server.host}:${YCQL_PORT}`);
     this.registerOutputs({ ysqlEndpoint: this.ysqlEndpoint, ycqlEndpoint: this.ycqlEndpoint });
+  }
+
+  /** A pipeline's schema and loader login; the engine loads and merges gold over JDBC. */
+  pipelineSink(name: string, args: PipelineSinkArgs, parent: pulumi.Resource): PipelineSink {
+    return yugabytePipelineSink(this.server, this.servingDatabase, name, args, parent);
   }
 }

@@ -43,7 +43,11 @@ function replacingRules(type: string, before: PlanEntity, after: PlanEntity): st
 
 function optionChanges(before: PlanEntity, after: PlanEntity): PropertyChange[] {
   if (!before.options || !after.options) return [];
-  const plain = (entity: PlanEntity): PlanValue => ({ ...entity.options, dependsOn: [...(entity.options?.dependsOn ?? [])] });
+  // Aliases say where a resource came from; they change nothing on the target.
+  const plain = (entity: PlanEntity): PlanValue => {
+    const { aliases: _aliases, ...options } = entity.options ?? { dependsOn: [] };
+    return { ...options, dependsOn: [...(entity.options?.dependsOn ?? [])] };
+  };
   return propertyChanges(after.type, plain(before), plain(after), []);
 }
 

@@ -23,6 +23,34 @@ interface RegisterRequest {
   getDependenciesList(): string[];
   getProvider(): string;
   getPropertydependenciesMap(): { forEach(fn: (value: { getUrnsList(): string[] }) => void): void };
+  getAliasesList(): AliasMessage[];
+}
+
+/** An alias as the SDK sends it: a URN, or a spec relative to the resource. */
+interface AliasMessage {
+  hasUrn(): boolean;
+  getUrn(): string;
+  getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+
+/** The qualified type of a URN (`parentType$type`). */
+function qualifiedType(urn: string): string {
+  return urn.split("::")[2] ?? "";
+}
+
+/** Resolves alias specs to URNs the way the engine does (the resource's own aliases only). */
+export function aliasUrns(request: Pick<RegisterRequest, "getAliasesList" | "getName" | "getType" | "getParent">, urn: string): string[] {
+  const [, stackPart, project] = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn) ?? [];
+  return request.getAliasesList().map((alias) => {
+    if (alias.hasUrn()) return alias.getUrn();
+    const spec = alias.getSpec();
+    const name = spec?.getName() || request.getName();
+    const type = spec?.getType() || request.getType();
+    const parent = spec?.getNoparent() ? "" : spec?.getParenturn() || request.getParent();
+    const parentType = parent ? qualifiedType(parent).split("$").pop() : undefined;
+    const stack = spec?.getStack() || stackPart;
+    return `urn:pulumi:${stack}::${spec?.getProject() || project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
+  });
 }
 
 interface RegisterResponse {
@@ -97,6 +125,7 @@ export class RegistrationCapture {
     const inputDependencies = new Set<string>();
     request.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((dep) => inputDependencies.add(dep)));
     const dependsOn = [...new Set(request.getDependenciesList())].filter((dep) => !inputDependencies.has(dep)).sort();
+    const aliases = aliasUrns(request, urn).sort();
     return {
       urn,
       type: request.getType(),
@@ -109,6 +138,7 @@ export class RegistrationCapture {
         retainOnDelete: request.getRetainondelete() ?? false,
         dependsOn,
         provider: providerUrn(request.getProvider()),
+        ...(aliases.length > 0 ? { aliases } : {}),
       },
     };
   }

@@ -21,6 +21,11 @@ export interface PlanResourceOptions {
   readonly dependsOn: readonly string[];
   /** The URN of the explicit provider, if any. */
   readonly provider: string | null;
+  /**
+   * The URNs this resource was known by before (its own `aliases`, resolved; present only when
+   * there are any). Children inherit their parent's aliases by name, as the engine computes them.
+   */
+  readonly aliases?: readonly string[];
 }
 
 export interface PlanResource {

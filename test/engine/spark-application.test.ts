@@ -4,10 +4,10 @@ import { validateSparkApplication } from "../../components/engine/spark-applicat
 import type { SparkJobSpec } from "../../components/engine/spark-job-spec";
 import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
 import { renderedApplications } from "../fixtures/pipeline/applications";
-import { ossTarget } from "../fixtures/pipeline/targets";
+import { ossSpark, ossZones, ysqlTarget } from "../fixtures/pipeline/spark-settings";
 import { pipelineNamed } from "../helpers/pipelines";
 
-const job: SparkJobSpec = medallionSparkJob(pipelineNamed("orders"), ossTarget.spark, ossTarget.zones, { stage: "process", landingUri: "s3a://landing/_inflight/orders/x/" }, "run-1");
+const job: SparkJobSpec = medallionSparkJob(pipelineNamed("orders"), ossSpark, ossZones, { stage: "process", landingUri: "s3a://landing/_inflight/orders/x/" }, "run-1");
 
 describe("renderSparkApplication", () => {
   const app = renderSparkApplication(job);
@@ -81,7 +81,7 @@ describe("renderSparkApplication", () => {
   });
 
   it("passes the stage's arguments and the load stage's database credentials from a Secret", () => {
-    const load = renderSparkApplication(medallionSparkJob(pipelineNamed("card-transactions"), ossTarget.spark, ossTarget.zones, { stage: "load", target: { kind: "ysql", ...ossTarget.ysql } }, "r1"));
+    const load = renderSparkApplication(medallionSparkJob(pipelineNamed("card-transactions"), ossSpark, ossZones, { stage: "load", target: ysqlTarget }, "r1"));
     expect(load.metadata.name).toBe("card-transactions-load");
     expect(load.spec.arguments).toEqual([
       "--stage", "load",

@@ -64,8 +64,8 @@ describe("BigQueryWarehouse and a pipeline's tables", () => {
     capture = await mockPulumi();
     warehouse = new BigQueryWarehouse("warehouse", args);
     new BigQueryPipelineTables("orders", { warehouse, pipeline: orders });
-    warehouse.grant("dataflow-bronze", "df@acme-data-prod.iam.gserviceaccount.com", "bronze", "write");
-    warehouse.grant("airflow-gold", "af@acme-data-prod.iam.gserviceaccount.com", "gold", "read");
+    warehouse.grant({ name: "dataflow", serviceAccounts: [], google: { email: "df@acme-data-prod.iam.gserviceaccount.com" } }, "bronze", "write");
+    warehouse.grant({ name: "airflow", serviceAccounts: [], google: { email: "af@acme-data-prod.iam.gserviceaccount.com" } }, "gold", "read");
   });
 
   it("creates one labelled dataset per layer in the stack's region", async () => {

@@ -5,6 +5,7 @@ import { GcsLake } from "../../components/lake/gcs-lake";
 import { flexTemplateMetadata } from "../../components/pipeline/flex-template";
 import { BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
 import { mockPulumi, registered } from "../helpers/pulumi";
+import { pipelineNamed } from "../helpers/pipelines";
 
 const labels = { environment: "dev", "cost-center": "data", owner: "team" };
 const project = "acme-data-dev";
@@ -16,6 +17,7 @@ describe("Dataflow", () => {
   beforeAll(async () => {
     capture = await mockPulumi();
     const lake = new GcsLake("lake", {
+      project,
       location: "europe-west4",
       namePrefix: "acme",
       environment: "dev",
@@ -27,8 +29,6 @@ describe("Dataflow", () => {
       project,
       region: "europe-west4",
       lake,
-      processingBucketName: "acme-dev-processing",
-      warehouse,
       network: { networkId: "net-id", networkName: "acme-dev", subnetworkPath: "regions/europe-west4/subnetworks/acme-dev-europe-west4" },
       serviceAccountId: "acme-dev-dataflow",
       machineType: "e2-standard-2",
@@ -37,12 +37,15 @@ describe("Dataflow", () => {
       labels,
     };
     dataflow = new Dataflow("dataflow", args);
-    dataflow.grantLaunch("airflow", "acme-dev-airflow@acme-data-dev.iam.gserviceaccount.com");
+    // Bronze, silver and gold writes come from the warehouse, for the engine that computes a pipeline.
+    warehouse.pipelineSink("orders", { spec: pipelineNamed("orders"), engine: dataflow }, warehouse);
+    dataflow.grantLaunch({ name: "airflow", serviceAccounts: [], google: { email: "acme-dev-airflow@acme-data-dev.iam.gserviceaccount.com" } });
   });
 
   it("launches jobs with the configured size, the private subnet, the worker account and lake locations", () => {
     expect(dataflow.launch).toEqual({
-      kind: "dataflow",
+      project,
+      region: "europe-west4",
       templateGcsPath: "gs://acme-dev-processing/templates/medallion.json",
       tempLocation: "gs://acme-dev-processing/dataflow/tmp",
       stagingLocation: "gs://acme-dev-processing/dataflow/staging",

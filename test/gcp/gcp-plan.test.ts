@@ -147,12 +147,16 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
   it("switches to Spark on GKE by config: no Dataflow, a Spark identity bound by workload identity", () => {
     expect(spark.resources.some((r) => r.type === "batch-platform:engine:Dataflow")).toBe(false);
     const members = of(spark, "gcp:serviceaccount/iAMMember:IAMMember").map((m) => m.inputs.member);
-    expect(members).toContain("serviceAccount:acme-data-dev.svc.id.goog[spark-jobs/spark-driver]");
+    expect(members).toContain("serviceAccount:acme-data-dev.svc.id.goog[spark-jobs/spark]");
     expect(spark.outputs.engine).toEqual({ kind: "spark" });
     expect(spark.resources.some((r) => r.type === "batch-platform:engine:SparkOperator")).toBe(true);
     // Airflow may submit SparkApplications in the job namespace, and nowhere else.
-    const roles = of(spark, "kubernetes:yaml/v2:ConfigGroup").flatMap((g) => (g.inputs.objs as Props[]).filter((o) => o.kind === "Role"));
-    expect(roles.map((r) => rec(r.metadata).namespace)).toEqual(["spark-jobs"]);
+    const objects = of(spark, "kubernetes:yaml/v2:ConfigGroup").flatMap((g) => g.inputs.objs as Props[]);
+    const airflowRoles = objects.filter((o) => o.kind === "Role" && String(rec(o.metadata).name).startsWith("airflow-"));
+    expect(airflowRoles.map((r) => rec(r.metadata).namespace)).toEqual(["spark-jobs"]);
+    // The jobs' own account, its Role and each pipeline's job files are there for the drivers.
+    const inJobs = objects.filter((o) => rec(o.metadata).namespace === "spark-jobs").map((o) => `${o.kind}/${rec(o.metadata).name}`);
+    expect(inJobs).toEqual(expect.arrayContaining(["ServiceAccount/spark", "Role/spark-driver", "ConfigMap/orders-job-files", "ConfigMap/card-transactions-job-files"]));
   });
 
   describe("Airflow on GKE (gcp-prod)", () => {

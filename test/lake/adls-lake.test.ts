@@ -76,8 +76,11 @@ describe("AdlsLake", () => {
   });
 
   it("grants a principal one zone through a data-plane role scoped to its container", async () => {
-    lake.grant("engine-reads-landing", "44444444-4444-4444-4444-444444444444", "landing", "read");
-    const [assignment] = await registered(capture, "azure-native:authorization:RoleAssignment");
+    lake.grant({ name: "engine", serviceAccounts: [], azure: { principalId: "44444444-4444-4444-4444-444444444444", clientId: "55555555-5555-5555-5555-555555555555" } }, "landing", "read");
+    lake.grant({ name: "engine", serviceAccounts: [], azure: { principalId: "44444444-4444-4444-4444-444444444444", clientId: "55555555-5555-5555-5555-555555555555" } }, "landing", "read");
+    const assignments = await registered(capture, "azure-native:authorization:RoleAssignment");
+    expect(assignments.map((a) => a.name)).toEqual(["engine-landing-read"]); // granting twice creates one
+    const [assignment] = assignments;
     expect(assignment.inputs.roleDefinitionId).toMatch(/roleDefinitions\/2a2b9908-6ea1-4ae2-8e65-a410df84e7d1$/);
     expect(String(assignment.inputs.scope)).toMatch(/landing$/);
   });

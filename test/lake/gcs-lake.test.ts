@@ -4,6 +4,7 @@ import { GcsLake, type GcsLakeArgs } from "../../components/lake/gcs-lake";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 
 const args: GcsLakeArgs = {
+  project: "acme-data-prod",
   location: "europe-west4",
   namePrefix: "acme",
   environment: "prod",
@@ -55,6 +56,27 @@ describe("GcsLake", () => {
   it("protects and retains buckets in prod", async () => {
     const buckets = await registered(capture, "gcp:storage/bucket:Bucket");
     for (const bucket of buckets) expect(bucket.options).toMatchObject({ protect: true, retainOnDelete: true });
+  });
+
+  it("names its zones as plain text for generated files, and grants one zone per identity once", async () => {
+    expect(lake.zoneRoots.landing).toEqual({ bucket: "acme-prod-landing", uri: "gs://acme-prod-landing" });
+    const engine = { name: "engine", serviceAccounts: [], google: { email: "e@acme-data-prod.iam.gserviceaccount.com" } };
+    lake.grant(engine, "landing", "read");
+    lake.grant(engine, "landing", "read");
+    lake.grant(engine, "processing", "write");
+    lake.grant(engine, "processing", "read"); // write already includes it
+    const members = (await registered(capture, "gcp:storage/bucketIAMMember:BucketIAMMember")).map((m) => `${m.name} ${m.inputs.role}`);
+    expect(members).toEqual(["engine-landing-read roles/storage.objectViewer", "engine-processing-write roles/storage.objectUser"]);
+    expect(() => lake.grant({ name: "plain", serviceAccounts: [{ namespace: "x", name: "y" }] }, "landing", "read")).toThrow(/plain \(x\/y\) has no Google service account/);
+  });
+
+  it("gives DAGs a prefix sensor and moves through the Google provider, with workload identity", () => {
+    const ops = lake.dagOperations;
+    expect(ops.connId).toBe("google_cloud_default");
+    expect(ops.waitForFiles("w", "landing", "orders/", ".csv")).toMatchObject({ operator: { name: "GCSObjectsWithPrefixExistenceSensor" }, args: { bucket: "acme-prod-landing", prefix: "orders/" }, sensor: true });
+    expect(ops.moveFiles("m", "landing", "a/", "b/")).toMatchObject({ operator: { name: "GCSToGCSOperator" }, args: { source_objects: ["a/"], destination_object: "b/", move_object: true } });
+    expect(ops.remoteLogFolder("processing", "airflow-logs")).toBe("gs://acme-prod-processing/airflow-logs");
+    expect(lake.hadoopAccess({ name: "x", serviceAccounts: [] })).toEqual({ kind: "gcs", projectId: "acme-data-prod" });
   });
 
   it("rejects a negative retention before registering anything", () => {

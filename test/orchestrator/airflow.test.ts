@@ -2,24 +2,67 @@ import { beforeAll, describe, expect, it } from "vitest";
 import * as pulumi from "@pulumi/pulumi";
 import type { RegistrationCapture } from "../../infra/plan/capture";
 import type { PlanResource } from "../../infra/plan/document";
-import { Airflow, AIRFLOW_CHART, AIRFLOW_IMAGE, airflowChartValues, airflowProblems, DAGS_FOLDER, type AirflowArgs } from "../../components/orchestrator/airflow";
+import {
+  Airflow,
+  AIRFLOW_CHART,
+  AIRFLOW_IMAGE,
+  airflowChartValues,
+  airflowProblems,
+  DAGS_FOLDER,
+  type AirflowArgs,
+  type AirflowChartSettings,
+} from "../../components/orchestrator/airflow";
 import { connectionEnvName, inClusterKubernetesConnection, postgresConnection, s3Connection } from "../../components/orchestrator/airflow-connections";
+import type { PipelineDags } from "../../components/orchestrator/orchestrator";
+import type { WorkloadIdentityProvider, WorkloadIdentityRequest } from "../../components/identity/workload-identity";
 import { SPARK_SUBMITTER_RULES } from "../../components/engine/spark-engine";
+import { minioLake } from "../helpers/parts";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 
-const args: AirflowArgs = {
+const settings: AirflowChartSettings = {
   namespace: "orchestration",
   dagConfigMaps: ["dag-orders", "dag-card-transactions"],
-  connections: {
-    minio_s3: s3Connection("http://minio.lake.svc.cluster.local:9000", "lake-admin", pulumi.secret("s3-secret-value")),
-    kubernetes_default: inClusterKubernetesConnection("processing"),
+  connectionRefs: {
+    kubernetes_default: { secretName: "airflow-connections", key: "AIRFLOW_CONN_KUBERNETES_DEFAULT" },
+    minio_s3: { secretName: "airflow-connections", key: "AIRFLOW_CONN_MINIO_S3" },
+    yugabyte_ysql: { secretName: "airflow-warehouse-credentials", key: "connection" },
   },
-  connectionSecrets: { yugabyte_ysql: { secretName: "airflow-warehouse-credentials", key: "connection" } },
   remoteLogging: { baseFolder: "s3://processing/airflow-logs", connId: "minio_s3" },
-  workerRoles: [{ namespace: "processing", rules: SPARK_SUBMITTER_RULES }],
-  cloudIdentityAnnotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
+  serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
   nodeSelector: { "batch-platform.io/pool": "system" },
   databaseNodeSelector: { "batch-platform.io/pool": "stateful" },
+};
+
+/** What a pipeline on MinIO + Spark hands its orchestrator. */
+function pipelineDags(name: string): PipelineDags {
+  return {
+    pipelineName: name,
+    dagNamespace: "orchestration",
+    dagConfigMapName: `dag-${name}`,
+    needs: [
+      { kind: "connection", connId: "minio_s3", connection: () => ({ value: s3Connection("http://minio.lake.svc.cluster.local:9000", "lake-admin", pulumi.secret("s3-secret-value")) }) },
+      { kind: "connection", connId: "kubernetes_default", connection: () => ({ value: inClusterKubernetesConnection("processing") }) },
+      { kind: "kubernetesRole", namespace: "processing", rules: SPARK_SUBMITTER_RULES },
+      { kind: "cloudRole", role: "roles/bigquery.jobUser" },
+      { kind: "access", key: "lake:landing:write", grant: (identity) => granted.push(`${identity.name}:${name}`) },
+    ],
+  };
+}
+const granted: string[] = [];
+const requests: WorkloadIdentityRequest[] = [];
+/** A workload identity that records what it was asked to bind. */
+const recordingIdentity: WorkloadIdentityProvider = {
+  bind: (request) => {
+    requests.push(request);
+    return { identity: { name: request.name, serviceAccounts: request.serviceAccounts }, serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "a@p.iam.gserviceaccount.com" }, podLabels: {} };
+  },
+};
+const args: AirflowArgs = {
+  namespace: "orchestration",
+  pipelines: [pipelineDags("orders"), pipelineDags("card-transactions")],
+  workloadIdentity: recordingIdentity,
+  connectionSecrets: { yugabyte_ysql: { secretName: "airflow-warehouse-credentials", key: "connection" } },
+  nodeSelector: { "batch-platform.io/pool": "system" },
 };
 
 type Values = ReturnType<typeof airflowChartValues>;
@@ -35,7 +78,7 @@ function resourceBlocks(node: unknown, path = ""): { path: string; value: { requ
 }
 
 describe("Airflow chart values", () => {
-  const values = airflowChartValues("airflow", args);
+  const values = airflowChartValues("airflow", settings);
 
   it("pins the chart and image and runs the KubernetesExecutor without Celery parts", () => {
     expect(AIRFLOW_CHART).toEqual({ repo: "https://airflow.apache.org", chart: "airflow", version: "1.16.0" });
@@ -97,15 +140,18 @@ describe("Airflow chart values", () => {
   });
 
   it("uses an external metadata database by its Secret, without the bundled PostgreSQL", () => {
-    const external: Values = airflowChartValues("airflow", { ...args, metadataDatabase: { kind: "external", secretName: "airflow-db" } });
+    const external: Values = airflowChartValues("airflow", { ...settings, metadataDatabase: { kind: "external", secretName: "airflow-db" } });
     expect(external.data.metadataSecretName).toBe("airflow-db");
     expect(external.postgresql).toEqual({ enabled: false });
   });
 
-  it("rejects a log connection that is not given, bad ids and duplicate DAG ConfigMaps", () => {
-    expect(airflowProblems({ ...args, remoteLogging: { baseFolder: "s3://processing/logs", connId: "nope" }, dagConfigMaps: ["a", "a"] })).toEqual([
-      'remoteLogging.connId: got "nope"; expected one of the connections (minio_s3, kubernetes_default, yugabyte_ysql)',
-      "dagConfigMaps: a ConfigMap is listed twice",
+  it("rejects DAGs in another namespace, duplicate DAG ConfigMaps and a connection given twice", () => {
+    const elsewhere = { ...pipelineDags("orders"), dagNamespace: "default" };
+    expect(airflowProblems({ ...args, pipelines: [elsewhere, pipelineDags("orders")], connections: { minio_s3: "x" } })).toEqual([
+      'pipelines[0]: pipeline orders delivers its DAG to namespace "default"; expected Airflow\'s "orchestration"',
+      "connections.minio_s3: also provided by pipeline orders; give each connection once",
+      "connections.minio_s3: also provided by pipeline orders; give each connection once",
+      "pipelines: two pipelines deliver the same DAG ConfigMap",
     ]);
     expect(connectionEnvName("minio_s3")).toBe("AIRFLOW_CONN_MINIO_S3");
   });
@@ -129,14 +175,36 @@ describe("Airflow component", () => {
   let secrets: PlanResource[];
   beforeAll(async () => {
     capture = await mockPulumi();
-    airflow = new Airflow("airflow", args);
-    const [group] = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    airflow = new Airflow("airflow", { ...args, remoteLogs: { lake: minioLake() } });
+    const group = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).find((g) => g.name === "airflow-manifests")!;
     objs = group.inputs.objs as unknown as typeof objs;
-    secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    secrets = (await registered(capture, "kubernetes:core/v1:Secret")).filter((secret) => secret.name.startsWith("airflow-"));
   });
 
   it("synthesizes its own manifests (snapshot)", () => {
     expect(objs).toMatchSnapshot();
+  });
+
+  it("binds its worker, triggerer and webserver accounts to one identity with the cloud roles its pipelines need, and grants each access once", () => {
+    expect(requests).toEqual([
+      {
+        name: "airflow",
+        displayName: "Airflow (batch-platform orchestrator)",
+        serviceAccounts: ["worker", "triggerer", "webserver"].map((role) => ({ namespace: "orchestration", name: `airflow-${role}` })),
+        cloudRoles: ["roles/bigquery.jobUser"],
+      },
+    ]);
+    expect(airflow.serviceAccounts.worker).toEqual({ namespace: "orchestration", name: "airflow-worker" });
+    expect(granted).toEqual(["airflow:orders"]);
+    expect(airflow.connectionIds).toEqual(["kubernetes_default", "minio_s3", "yugabyte_ysql"]);
+  });
+
+  it("mounts the pipelines' DAG ConfigMaps and sends logs to the lake through its connection", async () => {
+    const chart = (await registered(capture, "kubernetes:helm.sh/v4:Chart")).find((c) => c.name === "airflow-chart")!;
+    const values = chart.inputs.values as unknown as Values;
+    expect(values.volumes[0].projected.sources.map((s) => s.configMap.name)).toEqual(["airflow-dags-folder", "dag-orders", "dag-card-transactions"]);
+    expect(values.config.logging).toMatchObject({ remote_base_log_folder: "s3://processing/airflow-logs", remote_log_conn_id: "minio_s3" });
+    expect(values.workers.serviceAccount.annotations).toEqual({ "iam.gke.io/gcp-service-account": "a@p.iam.gserviceaccount.com" });
   });
 
   it("grants the worker ServiceAccount exactly the SparkApplication rules in the job namespace, nothing cluster-wide", () => {
@@ -167,7 +235,7 @@ describe("Airflow component", () => {
   });
 
   it("installs the pinned chart after its Secrets and manifests, with visible values", async () => {
-    const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    const chart = (await registered(capture, "kubernetes:helm.sh/v4:Chart")).find((c) => c.name === "airflow-chart")!;
     expect(chart.inputs).toMatchObject({ chart: "airflow", version: "1.16.0", repositoryOpts: { repo: "https://airflow.apache.org" }, namespace: "orchestration" });
     expect(chart.options.dependsOn).toHaveLength(7);
     expect(JSON.stringify(chart.inputs.values)).not.toMatch(/plan-random|\[secret\]/);

@@ -82,8 +82,8 @@ describe("the oss plans", () => {
       "processing/orders-process",
     ]);
     expect(prod.outputs.pipelines).toMatchObject({
-      orders: { dag: "orchestration/dag-orders/orders.py", sparkApplications: ["processing/orders-process", "processing/orders-load"], servingTable: "warehouse.orders.daily_revenue" },
-      "card-transactions": { sparkApplications: ["processing/card-transactions-process", "processing/card-transactions-load"] },
+      orders: { dag: "orchestration/dag-orders/orders.py", runtimeTemplates: ["processing/orders-process", "processing/orders-load"], servingTable: "warehouse.orders.daily_revenue" },
+      "card-transactions": { runtimeTemplates: ["processing/card-transactions-process", "processing/card-transactions-load"] },
     });
     expect(prod.outputs).toMatchObject({ ysqlEndpoint: "yb-tservers.serving.svc.cluster.local:5433", ycqlEndpoint: "yb-tservers.serving.svc.cluster.local:9042", airflowWebserver: "http://airflow-webserver.orchestration.svc.cluster.local:8080" });
   });

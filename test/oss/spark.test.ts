@@ -3,19 +3,20 @@ import type { RegistrationCapture } from "../../infra/plan/capture";
 import { SparkEngine, sparkEngineProblems, SPARK_SUBMITTER_RULES, type SparkEngineArgs } from "../../components/engine/spark-engine";
 import { SparkOperator, sparkOperatorChartValues, sparkOperatorProblems, SPARK_OPERATOR_CHART } from "../../components/engine/spark-operator";
 import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
+import { gcsLake, gkeIdentity, minioLake } from "../helpers/parts";
 import { mockPulumi, registered } from "../helpers/pulumi";
 import { pipelineNamed } from "../helpers/pipelines";
 
 const system = { "batch-platform.io/pool": "system" };
-const engineArgs: SparkEngineArgs = {
+const sizes = {
   namespace: "processing",
   driver: { cores: 1, memory: "1g", memoryOverhead: "384m", pool: "system" },
   executor: { cores: 2, memory: "4g", memoryOverhead: "1g", instances: 2 },
   dynamicAllocation: { minExecutors: 1, maxExecutors: 6 },
-  lake: { endpoint: "http://minio.lake.svc.cluster.local:9000", accessKey: "lake-admin", secretKey: "s3-secret-value" },
   hiveMetastoreUri: "thrift://hive-metastore.processing.svc.cluster.local:9083",
   timeToLiveSeconds: 3600,
-};
+} as const;
+let engineArgs: SparkEngineArgs;
 
 describe("Spark Operator chart values", () => {
   const values = sparkOperatorChartValues({ namespace: "processing", jobNamespaces: ["processing"], nodeSelector: system, controllerReplicas: 2 });
@@ -50,19 +51,20 @@ describe("SparkEngine", () => {
   let engine: SparkEngine;
   beforeAll(async () => {
     capture = await mockPulumi();
+    engineArgs = { ...sizes, lake: minioLake() };
     new SparkOperator("spark-operator", { namespace: "processing", jobNamespaces: ["processing"] });
     engine = new SparkEngine("spark", engineArgs);
   });
 
   it("creates the drivers' ServiceAccount, Role and RoleBinding in the job namespace (snapshot)", async () => {
-    const [group] = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    const group = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).find((g) => g.name === "spark-rbac")!;
     const objs = group.inputs.objs as { kind: string; metadata: { name: string; namespace: string } }[];
     expect(objs).toMatchSnapshot();
     expect(objs.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["ServiceAccount/processing/spark", "Role/processing/spark-driver", "RoleBinding/processing/spark-driver"]);
   });
 
   it("keeps the lake keys in a Secret, masked", async () => {
-    const [secret] = await registered(capture, "kubernetes:core/v1:Secret");
+    const secret = (await registered(capture, "kubernetes:core/v1:Secret")).find((s) => s.name === "spark-lake-credentials")!;
     expect(secret.inputs.metadata).toMatchObject({ name: "spark-lake-credentials", namespace: "processing" });
     expect(secret.inputs.stringData).toBe("[secret]");
   });
@@ -83,7 +85,21 @@ describe("SparkEngine", () => {
     expect(app.spec.timeToLiveSeconds).toBe(3600);
     expect(app.spec.sparkConf["spark.hadoop.hive.metastore.uris"]).toBe(engineArgs.hiveMetastoreUri);
     expect(app.spec.deps.packages).toContain("io.delta:delta-spark_2.12:3.3.0");
-    expect(JSON.stringify(app)).not.toContain("s3-secret-value");
+    expect(JSON.stringify(app)).not.toMatch(/plan-random|lake-admin/);
+  });
+
+  it("on a GCS lake: binds its service account to a Google account, needs no keys, reads and writes its zones", async () => {
+    const lake = gcsLake("gke-lake");
+    const gke = new SparkEngine("gke-spark", { ...sizes, namespace: "spark-jobs", lake, workloadIdentity: gkeIdentity() });
+    expect(gke.medallionSettings("x").storage).toEqual({ kind: "gcs", projectId: "acme-data-dev" });
+    expect(gke.lakeCredentialsSecretName).toBeUndefined();
+    const [account] = (await registered(capture, "gcp:serviceaccount/account:Account")).filter((a) => a.name === "gke-spark-identity-account");
+    expect(account.inputs.accountId).toBe("acme-dev-gke-spark");
+    const grants = (await registered(capture, "gcp:storage/bucketIAMMember:BucketIAMMember")).map((m) => m.name).sort();
+    expect(grants).toEqual(["gke-spark-curated-write", "gke-spark-landing-read", "gke-spark-processing-write"]);
+    const group = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).find((g) => g.name === "gke-spark-rbac")!;
+    const [serviceAccount] = group.inputs.objs as unknown as { metadata: { annotations: Record<string, string> } }[];
+    expect(serviceAccount.metadata.annotations).toEqual({ "iam.gke.io/gcp-service-account": "acme-dev-gke-spark@acme-data-dev.iam.gserviceaccount.com" });
   });
 
   it("tells an orchestrator what it may do with SparkApplications, nothing more", () => {

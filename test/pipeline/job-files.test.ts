@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { specFilePath, sparkJobConfigMapData } from "../../components/pipeline/job-files";
 import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
 import { declaredPipelines } from "../../infra/pipelines";
-import { ossTarget } from "../fixtures/pipeline/targets";
+import { ossSpark, ossZones } from "../fixtures/pipeline/spark-settings";
 import { pipelineNamed } from "../helpers/pipelines";
 
 describe("job ConfigMap", () => {
@@ -16,7 +16,7 @@ describe("job ConfigMap", () => {
   });
 
   it("is where the SparkApplication looks for the job and the spec", () => {
-    const job = medallionSparkJob(pipelineNamed("card-transactions"), ossTarget.spark, ossTarget.zones, { stage: "process", landingUri: "s3a://l/x/" }, "r");
+    const job = medallionSparkJob(pipelineNamed("card-transactions"), ossSpark, ossZones, { stage: "process", landingUri: "s3a://l/x/" }, "r");
     expect(job.mainApplicationFile).toBe("local:///opt/batch-platform/jobs/medallion_job.py");
     expect(job.arguments).toContain(specFilePath(pipelineNamed("card-transactions")));
     expect(specFilePath(pipelineNamed("card-transactions"))).toBe("/opt/batch-platform/jobs/card_transactions.spec.json");

@@ -3,8 +3,18 @@
  * name or URI can never break out of its string: JSON string syntax is also valid Python.
  */
 
-/** A value a generated DAG may embed. */
-export type PyValue = string | number | boolean | null | readonly PyValue[] | { readonly [key: string]: PyValue };
+/** Python code written into the DAG as is (a constant's name, a call), not as a literal. */
+export class PyCode {
+  constructor(readonly code: string) {}
+}
+
+/** `code` as a Python expression. */
+export function py(code: string): PyCode {
+  return new PyCode(code);
+}
+
+/** A value a generated DAG may embed; {@link PyCode} only where a part writes code on purpose. */
+export type PyValue = string | number | boolean | null | PyCode | readonly PyValue[] | { readonly [key: string]: PyValue };
 
 /** A Python string literal. */
 export function pyStr(value: string): string {
@@ -14,6 +24,7 @@ export function pyStr(value: string): string {
 /** A Python literal (str, int/float, bool, None, list, dict), indented from `indent` spaces. */
 export function pyValue(value: PyValue, indent = 0): string {
   if (value === null) return "None";
+  if (value instanceof PyCode) return value.code;
   if (typeof value === "string") return pyStr(value);
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "number") {

@@ -1,5 +1,5 @@
-import { pipelineIdentifier, type BatchPipelineSpec } from "../batch-pipeline-spec";
-import { goldColumns } from "../gold-columns";
+import { pipelineIdentifier, type BatchPipelineSpec } from "../pipeline/batch-pipeline-spec";
+import { goldColumns } from "../pipeline/gold-columns";
 
 /** Where gold and the serving table live in BigQuery. */
 export interface BigQueryLoadTables {

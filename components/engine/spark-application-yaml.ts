@@ -1,8 +1,8 @@
 import { stringify } from "yaml";
-import { renderSparkApplication } from "../../engine/spark-application";
-import { validateSparkApplication } from "../../engine/spark-application-schema";
-import { pipelineIdentifier, type BatchPipelineSpec } from "../batch-pipeline-spec";
-import { medallionSparkJob, type MedallionSparkSettings, type MedallionStage, type MedallionZones } from "../medallion-spark-job";
+import { renderSparkApplication } from "./spark-application";
+import { validateSparkApplication } from "./spark-application-schema";
+import { pipelineIdentifier, type BatchPipelineSpec } from "../pipeline/batch-pipeline-spec";
+import { medallionSparkJob, type MedallionSparkSettings, type MedallionStage, type MedallionZones } from "../pipeline/medallion-spark-job";
 
 /** The Jinja expression for the Airflow run id; rendered by SparkKubernetesOperator's template fields. */
 export const RUN_ID_TEMPLATE = "{{ run_id }}";

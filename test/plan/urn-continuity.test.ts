@@ -1,0 +1,71 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { PlanDocument, PlanResource } from "../../infra/plan/document";
+import { listStacks } from "../../infra/plan/stack-file";
+import { planStack } from "../../infra/plan/run-stack";
+import { ROOT } from "../helpers/cli";
+
+/**
+ * Every resource the nine stacks planned before the pipeline moved onto role contracts (commit
+ * 337d478: `GcpBatchPipeline`, per-variant DAG renderers) must still be planned, under its URN or
+ * an alias — otherwise `pulumi up` on a deployed stack would delete and recreate it.
+ */
+const BEFORE = JSON.parse(readFileSync(join(ROOT, "test/fixtures/plan/urns-before-one-pipeline.json"), "utf8")) as Record<string, string[]>;
+
+/** Mocks put the root stack's type into top-level URNs; the engine does not. Compare without it. */
+const normal = (urn: string) => urn.replace("::pulumi:pulumi:Stack$", "::");
+
+/** The URNs a resource answers to: its own, its aliases, and those inherited from its parent's (as the engine derives them). */
+function knownUrns(document: PlanDocument): Set<string> {
+  const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
+  const memo = new Map<string, string[]>();
+  const aliasesOf = (resource: PlanResource): string[] => {
+    const cached = memo.get(resource.urn);
+    if (cached) return cached;
+    const own = [...(resource.options.aliases ?? [])];
+    const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
+    if (parent) {
+      for (const parentAlias of aliasesOf(parent)) {
+        const parentAliasName = parentAlias.slice(parentAlias.lastIndexOf("::") + 2);
+        const name = resource.name.startsWith(parent.name) ? parentAliasName + resource.name.slice(parent.name.length) : resource.name;
+        const parentType = parentAlias.split("::")[2].split("$").pop();
+        const [prefix] = /^urn:pulumi:[^:]+::[^:]+::/.exec(parentAlias)!;
+        own.push(`${prefix}${parentType}$${resource.type}::${name}`);
+      }
+    }
+    memo.set(resource.urn, own);
+    return own;
+  };
+  const known = new Set<string>();
+  for (const resource of document.resources) {
+    known.add(normal(resource.urn));
+    for (const alias of aliasesOf(resource)) known.add(normal(alias));
+  }
+  return known;
+}
+
+describe("URN continuity across the move to one BatchPipeline", () => {
+  const stacks = listStacks(join(ROOT, "stacks"));
+  const plans = new Map<string, PlanDocument>();
+  beforeAll(async () => {
+    for (const stack of stacks) plans.set(stack, await planStack(stack, { stacksDir: join(ROOT, "stacks") }));
+  }, 120_000);
+
+  it("covers every stack that existed before", () => {
+    expect(Object.keys(BEFORE).filter((stack) => !stacks.includes(stack))).toEqual([]);
+  });
+
+  it.each(Object.keys(BEFORE))("%s: every earlier resource is planned under its URN or an alias", (stack) => {
+    const known = knownUrns(plans.get(stack)!);
+    expect(BEFORE[stack].filter((urn) => !known.has(normal(urn)))).toEqual([]);
+  });
+
+  it("gives the renamed gcp pipelines aliases, and nothing else changes name on oss", () => {
+    const gcp = plans.get("gcp-prod")!;
+    const orders = gcp.resources.find((r) => r.type === "batch-platform:pipeline:BatchPipeline" && r.name === "orders")!;
+    expect(orders.options.aliases).toEqual(["urn:pulumi:gcp-prod::batch-platform::pulumi:pulumi:Stack$batch-platform:pipeline:GcpBatchPipeline::pipeline-orders"]);
+    const oss = plans.get("oss-prod")!;
+    expect(new Set(oss.resources.map((r) => r.urn))).toEqual(new Set(BEFORE["oss-prod"]));
+  });
+});
