@@ -43,8 +43,8 @@ export interface GkeClusterArgs {
   readonly masterAuthorizedNetworks?: readonly AuthorizedNetwork[];
   /** The control plane's private /28. @default "172.16.0.0/28" */
   readonly masterCidr?: string;
-  /** The three pools of the placement contract. */
-  readonly nodePools: { readonly [pool in NodePoolName]: GkeNodePoolSettings };
+  /** The three pools of the placement contract. @default DEFAULT_GKE_NODE_POOLS */
+  readonly nodePools?: { readonly [pool in NodePoolName]: GkeNodePoolSettings };
   /** Pool label and spot taint. @default DEFAULT_PLACEMENT */
   readonly placement?: NodePlacement;
   /** Daily maintenance window start, `HH:MM` UTC. @default "03:00" */
@@ -57,6 +57,13 @@ export interface GkeClusterArgs {
 
 const SERVICE_ACCOUNT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 /** Only what GKE nodes themselves need: ship logs and metrics. */
+/** Small pools, batch on Spot scaling from zero: what a cluster gets when no pools are given. */
+export const DEFAULT_GKE_NODE_POOLS: { readonly [pool in NodePoolName]: GkeNodePoolSettings } = {
+  system: { machineType: "e2-standard-2", minNodes: 1, maxNodes: 2, spot: false },
+  stateful: { machineType: "e2-standard-4", minNodes: 1, maxNodes: 3, spot: false },
+  batch: { machineType: "e2-standard-4", minNodes: 0, maxNodes: 3, spot: true },
+};
+
 export const GKE_NODE_ROLES = ["roles/logging.logWriter", "roles/monitoring.metricWriter"] as const;
 
 /** The cluster's location and its pools' zones. */
@@ -86,7 +93,7 @@ export function gkeClusterProblems(args: GkeClusterArgs): string[] {
   const authorized = args.masterAuthorizedNetworks ?? [];
   problems.push(...rangeProblems(Object.fromEntries(authorized.map((n, i) => [`masterAuthorizedNetworks[${i}].cidr`, n.cidr]))).filter((p) => !p.includes("overlaps")));
   for (const pool of GKE_NODE_POOL_NAMES) {
-    const settings = args.nodePools[pool];
+    const settings = (args.nodePools ?? DEFAULT_GKE_NODE_POOLS)[pool];
     const at = `nodePools.${pool}`;
     if (!Number.isInteger(settings.minNodes) || settings.minNodes < 0) problems.push(`${at}.minNodes: got ${settings.minNodes}; expected a whole number >= 0`);
     if (!Number.isInteger(settings.maxNodes) || settings.maxNodes < 1) problems.push(`${at}.maxNodes: got ${settings.maxNodes}; expected a whole number >= 1`);
@@ -181,7 +188,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     for (const pool of GKE_NODE_POOL_NAMES) {
       pools[pool] = new NodePool(
         `${name}-${pool}`,
-        gkeNodePoolArgs(pool, args.nodePools[pool], {
+        gkeNodePoolArgs(pool, (args.nodePools ?? DEFAULT_GKE_NODE_POOLS)[pool], {
           project: args.project,
           cluster: cluster.name,
           location,

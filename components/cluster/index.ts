@@ -1,7 +1,4 @@
-// Re-exports of the cluster/ building blocks.
-export * from "./gke-cluster";
-export * from "./gke-kubeconfig";
-export * from "./gke-namespace";
-export * from "./gke-node-pool";
-export * from "./network";
-export * from "./network-cidr";
+// Clusters and their networks.
+export { DEFAULT_GKE_NODE_POOLS, GkeCluster, type AuthorizedNetwork, type GkeClusterArgs } from "./gke-cluster";
+export { GkeNamespace, type GkeNamespaceArgs } from "./gke-namespace";
+export { VpcNetwork, type VpcNetworkArgs } from "./network";

@@ -1,4 +1,2 @@
-// Re-exports of the common/ building blocks.
-export * from "./protection";
-export * from "./validation";
-export * from "./compare-text";
+// What every component shares: argument errors.
+export { ArgumentError } from "./validation";

@@ -1,4 +1,10 @@
-// Re-exports of the identity/ building blocks.
-export * from "./gke-workload-identity";
-export * from "./workload-identity";
-export * from "./workload-identity-account";
+// Workload identities: what parts grant access to, and the providers that bind them to cloud identities.
+export { GkeWorkloadIdentity, type GkeWorkloadIdentityArgs } from "./gke-workload-identity";
+export type {
+  KubernetesServiceAccountRef,
+  WorkloadIdentity,
+  WorkloadIdentityBinding,
+  WorkloadIdentityProvider,
+  WorkloadIdentityRequest,
+} from "./workload-identity";
+export { WorkloadIdentityAccount, type WorkloadIdentityAccountArgs } from "./workload-identity-account";

@@ -6,6 +6,7 @@ import { deployManifests, newManifestChart } from "./cdk8s-manifests";
 import { DEFAULT_ENDPOINTS, platformDataFlows, type DataFlow, type PlatformEndpoints } from "./data-flows";
 import { DEFAULT_POD_SECURITY, NAMESPACE_ROLES, podSecurityLabels, type NamespaceRole, type PodSecurityLevel } from "./namespace-roles";
 import { addNetworkPolicies, type NetworkLayout } from "./network-policies";
+import { DEFAULT_BUDGETS } from "./default-budgets";
 import { addBudgetObjects, budgetProblems, type NamespaceBudget } from "./resource-budget";
 
 /** One role's namespace. */
@@ -14,8 +15,8 @@ export interface NamespaceSettings {
   readonly name?: string;
   /** Enforced Pod Security Standard (warn/audit are always `restricted`). @default DEFAULT_POD_SECURITY[role] */
   readonly podSecurity?: PodSecurityLevel;
-  /** ResourceQuota and LimitRange of the namespace. */
-  readonly budget: NamespaceBudget;
+  /** ResourceQuota and LimitRange of the namespace: what differs from the role's default. @default DEFAULT_BUDGETS[role] */
+  readonly budget?: Partial<NamespaceBudget>;
 }
 
 /** An admission webhook served from a role's namespace (the API server must reach it). */
@@ -27,8 +28,8 @@ export interface WebhookEndpoint {
 }
 
 export interface ClusterLayoutArgs {
-  /** Per role: namespace name, Pod Security level, budget. */
-  readonly namespaces: { readonly [role in NamespaceRole]: NamespaceSettings };
+  /** Per role: namespace name, Pod Security level, budget. @default the role's name, level and budget */
+  readonly namespaces?: { readonly [role in NamespaceRole]?: NamespaceSettings };
   /** Where the shared services run; the NetworkPolicies follow. @default DEFAULT_ENDPOINTS */
   readonly endpoints?: PlatformEndpoints;
   /** Flows beyond the platform's own (e.g. a microservice namespace's role to YSQL). @default [] */
@@ -56,18 +57,23 @@ const CIDR = /^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$|^[0-9a-f:]+\/\d{1,3}$/i;
 /** Private ranges excluded from "HTTPS out": in-cluster traffic stays under the per-flow policies. */
 export const PRIVATE_CIDRS = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"] as const;
 
+/** A role's budget: its overrides on top of the role's default. */
+export function roleBudget(args: Pick<ClusterLayoutArgs, "namespaces">, role: NamespaceRole): NamespaceBudget {
+  return { ...DEFAULT_BUDGETS[role], ...(args.namespaces?.[role]?.budget ?? {}) };
+}
+
 /** Problems of the arguments, one line per problem with its path. */
 export function clusterLayoutProblems(args: ClusterLayoutArgs): string[] {
   const problems: string[] = [];
   const seen = new Map<string, NamespaceRole>();
   for (const role of NAMESPACE_ROLES) {
-    const settings = args.namespaces[role];
+    const settings = args.namespaces?.[role] ?? {};
     const name = settings.name ?? role;
     if (!DNS_LABEL.test(name)) problems.push(`namespaces.${role}.name: got ${JSON.stringify(name)}; expected a DNS label (lowercase letters, digits, '-')`);
     const other = seen.get(name);
     if (other) problems.push(`namespaces.${role}.name: got ${JSON.stringify(name)}; already the namespace of ${other} (one namespace per role)`);
     seen.set(name, role);
-    problems.push(...budgetProblems(settings.budget, `namespaces.${role}.budget`));
+    problems.push(...budgetProblems(roleBudget(args, role), `namespaces.${role}.budget`));
   }
   (args.apiServerCidrs ?? []).forEach((cidr, i) => {
     if (!CIDR.test(cidr)) problems.push(`apiServerCidrs[${i}]: got ${JSON.stringify(cidr)}; expected a CIDR like 10.0.0.1/32`);
@@ -93,13 +99,13 @@ export class ClusterLayout extends pulumi.ComponentResource {
     assertNoProblems("ClusterLayout", clusterLayoutProblems(args));
     super("batch-platform:k8s:ClusterLayout", name, {}, opts);
     const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/managed-by": "pulumi" };
-    const names = Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, args.namespaces[role].name ?? role])) as { [role in NamespaceRole]: string };
+    const names = Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, args.namespaces?.[role]?.name ?? role])) as { [role in NamespaceRole]: string };
     this.names = names;
     this.flows = platformDataFlows(args.endpoints ?? DEFAULT_ENDPOINTS, args.extraFlows ?? []);
 
     const namespaceChart = newManifestChart(`${name}-namespaces`);
     for (const role of NAMESPACE_ROLES) {
-      const level = args.namespaces[role].podSecurity ?? DEFAULT_POD_SECURITY[role].level;
+      const level = args.namespaces?.[role]?.podSecurity ?? DEFAULT_POD_SECURITY[role].level;
       const reason = level === "restricted" ? undefined : DEFAULT_POD_SECURITY[role].reason;
       new KubeNamespace(namespaceChart, role, {
         metadata: {
@@ -126,7 +132,7 @@ export class ClusterLayout extends pulumi.ComponentResource {
     const policyChart = newManifestChart(`${name}-policies`);
     for (const role of NAMESPACE_ROLES) {
       addNetworkPolicies(policyChart, role, layout, labels);
-      addBudgetObjects(policyChart, names[role], args.namespaces[role].budget, labels);
+      addBudgetObjects(policyChart, names[role], roleBudget(args, role), labels);
     }
     deployManifests(`${name}-policies`, policyChart, { parent: this, dependsOn: [namespaceGroup] });
 

@@ -1,16 +1,6 @@
-// Re-exports of the k8s/ building blocks.
-// Re-exports of the k8s/ building blocks.
-export * from "./cdk8s-manifests";
-export * from "./cluster-layout";
-export * from "./data-flows";
-export * from "./helm-values";
-export * from "./manifest-templates";
-export * from "./namespace-roles";
-export * from "./network-policies";
-export * from "./node-pool-setup";
-export * from "./placement";
-export * from "./pod-schemas";
-export * from "./quantities";
-export * from "./resource-budget";
-export * from "./workload-defaults";
-export * from "./value-types";
+// The platform's layout on any Kubernetes cluster: namespaces per role and node placement.
+export { ClusterLayout, type ClusterLayoutArgs, type NamespaceSettings, type WebhookEndpoint } from "./cluster-layout";
+export { mapRoles, NAMESPACE_ROLES, type NamespaceRole, type PodSecurityLevel } from "./namespace-roles";
+export { nodePoolSetupCommands } from "./node-pool-setup";
+export { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement, type NodePoolName } from "./placement";
+export type { NamespaceBudget } from "./resource-budget";

@@ -1,10 +1,6 @@
-// Re-exports of the lake/ building blocks.
-export * from "./adls-lake";
-export * from "./data-lake";
-export * from "./gcs-lake";
-export * from "./lake-credentials";
-export * from "./lake-zone";
-export * from "./minio-chart-values";
-export * from "./minio-lake";
-export * from "./zone-settings";
-export * from "./zone-uris";
+// The lake role: its contract and the object stores that implement it.
+export { AdlsLake, type AdlsLakeArgs, type AdlsRedundancy } from "./adls-lake";
+export { zoneUri, type DataLake, type LakeDagOperations, type LakeHadoopAccess, type LakeZoneRoot } from "./data-lake";
+export { GcsLake, type GcsLakeArgs } from "./gcs-lake";
+export { LAKE_ZONE_NAMES, type LakeAccess, type LakeZone, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+export { MinioLake, type MinioLakeArgs } from "./minio-lake";

@@ -1,5 +1,2 @@
-// Re-exports of the metastore/ building blocks.
-export * from "./hadoop-site-xml";
-export * from "./hive-metastore";
-export * from "./hive-metastore-manifests";
-export * from "./metastore-postgres-manifests";
+// The Hive Metastore engines and query engines share tables through.
+export { HiveMetastore, type HiveMetastoreArgs, type MetastoreDatabase } from "./hive-metastore";

@@ -1,5 +1,3 @@
-// Re-exports of the microservice/ building blocks.
-export * from "./microservice";
-export * from "./microservice-database";
-export * from "./microservice-manifests";
-export * from "./sample-microservices";
+// Services reading the serving store.
+export { Microservice, type MicroserviceArgs } from "./microservice";
+export { SAMPLE_MICROSERVICES, type MicroserviceDefinition } from "./sample-microservices";

@@ -1,4 +1,2 @@
-// Re-exports of the notebook/ building blocks.
-export * from "./zeppelin";
-export * from "./zeppelin-manifests";
-export * from "./zeppelin-spark-conf";
+// Zeppelin notebooks on Spark.
+export { Zeppelin, type ZeppelinArgs } from "./zeppelin";

@@ -1,4 +1,3 @@
-// Re-exports of the orchestrator/ building blocks.
-export * from "./airflow";
-export * from "./airflow-chart-values";
-export * from "./airflow-connections";
+// The orchestrator role: its contract and Airflow, which implements it.
+export { Airflow, type AirflowArgs, type AirflowRemoteLogs, type BundledDatabase, type ContainerSize, type ExternalDatabase } from "./airflow";
+export type { ConnectionValue, Orchestrator, OrchestratorNeed, PipelineDags, RbacRule } from "./orchestrator";

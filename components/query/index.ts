@@ -1,5 +1,2 @@
-// Re-exports of the query/ building blocks.
-export * from "./trino";
-export * from "./trino-catalogs";
-export * from "./trino-chart-values";
-export * from "./trino-versions";
+// Trino over the lake, the warehouse and Kafka.
+export { Trino, TRINO_SIZES, type TrinoArgs, type TrinoSizing } from "./trino";

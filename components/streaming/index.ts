@@ -1,7 +1,3 @@
-// Re-exports of the streaming/ building blocks.
-export * from "./kafka-cluster";
-export * from "./kafka-manifests";
-export * from "./kafka-topics";
-export * from "./strimzi-chart-values";
-export * from "./strimzi-resources";
-export * from "./strimzi-schema";
+// Kafka (Strimzi) for pipeline events.
+export { KafkaCluster, KAFKA_PRESETS, type KafkaClusterArgs } from "./kafka-cluster";
+export { PIPELINE_EVENT_TOPICS, type KafkaTopicSpec } from "./kafka-topics";

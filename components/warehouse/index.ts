@@ -1,11 +1,8 @@
-// Re-exports of the warehouse/ building blocks.
-export * from "./bigquery-layers";
-export * from "./bigquery-table-specs";
-export * from "./bigquery-tables";
-export * from "./bigquery-warehouse";
-export * from "./yugabyte-chart-values";
-export * from "./yugabyte-database";
-export * from "./yugabyte-db";
-export * from "./yugabyte-scripts";
-export * from "./yugabyte-server";
-export * from "./yugabyte-setup-job";
+// The warehouse role: its contract and the serving stores that implement it.
+export type { BigQueryLayer, BigQueryLayerSettings, BigQueryLayerSettingsMap } from "./bigquery-layers";
+export { BIGQUERY_JOB_USER_ROLE, BigQueryWarehouse, type BigQueryWarehouseArgs } from "./bigquery-warehouse";
+export type { GoldHandoff, PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
+export { YugabyteDatabase, type YcqlAccess, type YsqlAccess, type YugabyteDatabaseArgs } from "./yugabyte-database";
+export { YugabyteDB, type YugabyteDBArgs, type YugabyteServerSize } from "./yugabyte-db";
+export type { YugabyteServingDatabase } from "./yugabyte-pipeline-sink";
+export type { YugabyteServer } from "./yugabyte-server";

@@ -11,6 +11,7 @@ import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-s
 import { addSetupJob } from "./yugabyte-setup-job";
 import { helmValues } from "../k8s/helm-values";
 import type { PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
+import { YugabyteDatabase } from "./yugabyte-database";
 import { DEFAULT_SERVING_DATABASE, yugabytePipelineSink, type YugabyteServingDatabase } from "./yugabyte-pipeline-sink";
 import type { ResourceRequirements } from "../k8s/value-types";
 
@@ -149,6 +150,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
   readonly title = "YugabyteDB";
   /** The serving database and its reader group (Trino's and Airflow's logins join it). */
   readonly servingDatabase: YugabyteServingDatabase;
+  private readonly labels: Readonly<Record<string, string>>;
   /** What setup Jobs and consumers need: host, ports, admin Secret, image, placement. */
   readonly server: YugabyteServer;
   /** `host:5433`, the PostgreSQL-protocol endpoint. */
@@ -164,6 +166,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
     this.replicationFactor = args.replicationFactor ?? 1;
     this.servingDatabase = args.servingDatabase ?? DEFAULT_SERVING_DATABASE;
+    this.labels = args.labels ?? {};
 
     const password = new RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
     const adminSecretName = `${name}-admin-credentials`;
@@ -206,6 +209,19 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     this.ysqlEndpoint = pulumi.output(`${this.server.host}:${YSQL_PORT}`);
     this.ycqlEndpoint = pulumi.output(`${this.server.host}:${YCQL_PORT}`);
     this.registerOutputs({ ysqlEndpoint: this.ysqlEndpoint, ycqlEndpoint: this.ycqlEndpoint });
+  }
+
+  /**
+   * A login for a consumer in `namespace` that reads every pipeline's tables (it joins the reader
+   * group), as a Secret there — e.g. a query engine's or an orchestrator's.
+   */
+  readerLogin(role: string, namespace: pulumi.Input<string>, opts?: pulumi.ComponentResourceOptions): YugabyteDatabase {
+    const { name, readerRole } = this.servingDatabase;
+    return new YugabyteDatabase(
+      `${role}-warehouse`,
+      { server: this.server, role, access: { api: "ysql", database: name, ownsDatabase: false, memberOf: [readerRole] }, consumerNamespace: namespace, labels: this.labels },
+      opts,
+    );
   }
 
   /** A pipeline's schema and loader login; the engine loads and merges gold over JDBC. */

@@ -8,17 +8,19 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { PlanDocument } from "./document";
 import { EXIT, planOne, type PlanOneResult } from "./plan-one";
-import { listStacks } from "./stack-file";
+import { readProgramFolder, type ProgramFolder } from "./program-folder";
+import { listStacks, PlanInputError } from "./stack-file";
 import { renderProgressLine, renderSummary } from "./summary";
 
 // The SDK captures a stack trace per resource; mapping each through tsx's source maps costs ~0.25 s
 // a plan, and the plan prints no stack traces (problems are reported as findings and messages).
 process.setSourceMapsEnabled(false);
 
-const USAGE = `usage: npm run plan [-- --stack <name> | --all] [--out <dir>] [--stacks-dir <dir>]
-  --stack <name>   plan one stack (default: oss-dev)
-  --all            plan every stacks/Pulumi.<stack>.yaml, in parallel
-  --out <dir>      where <stack>.json goes (default: plan/)`;
+const USAGE = `usage: npm run plan [-- --stack <name> | --all] [--out <dir>] [--stacks-dir <dir>] [--program <dir>]
+  --stack <name>   plan one stack (default: oss-dev, or a program's only stack)
+  --all            plan every Pulumi.<stack>.yaml, in parallel
+  --out <dir>      where <stack>.json goes (default: plan/)
+  --program <dir>  plan another Pulumi project folder (its Pulumi.yaml name, main and stackConfigDir)`;
 
 const ROOT = resolve(__dirname, "../..");
 
@@ -31,14 +33,20 @@ function usageError(message: string): number {
  * Plans stacks in child processes — as many as there are cores, each planning its share one after
  * another — and reports each stack as it finishes.
  */
-async function planInChildren(stacks: readonly string[], stacksDir: string, outDir: string, onDone: (result: PlanOneResult) => void): Promise<void> {
+async function planInChildren(
+  stacks: readonly string[],
+  stacksDir: string,
+  outDir: string,
+  folder: ProgramFolder | undefined,
+  onDone: (result: PlanOneResult) => void,
+): Promise<void> {
   const parallel = Math.max(1, Math.min(availableParallelism(), stacks.length));
   const shares = Array.from({ length: parallel }, (_, i) => stacks.filter((_, j) => j % parallel === i));
   await Promise.all(
     shares.map(
       (share) =>
         new Promise<void>((done) => {
-          const child = fork(join(__dirname, "worker.ts"), [stacksDir, outDir, ...share], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+          const child = fork(join(__dirname, "worker.ts"), [stacksDir, outDir, folder?.dir ?? "", ...share], { execArgv: process.execArgv, stdio: ["ignore", "inherit", "inherit", "ipc"] });
           const reported = new Set<string>();
           child.on("message", (message) => {
             const result = message as PlanOneResult;
@@ -61,7 +69,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseArgs({
       args: [...argv],
-      options: { stack: { type: "string", multiple: true }, all: { type: "boolean", default: false }, out: { type: "string", default: "plan" }, "stacks-dir": { type: "string", default: join(ROOT, "stacks") }, help: { type: "boolean", default: false } },
+      options: { stack: { type: "string", multiple: true }, all: { type: "boolean", default: false }, out: { type: "string", default: "plan" }, "stacks-dir": { type: "string" }, program: { type: "string" }, help: { type: "boolean", default: false } },
       strict: true,
       allowPositionals: false,
     });
@@ -72,7 +80,16 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(`${USAGE}\n`);
     return EXIT.clean;
   }
-  const stacksDir = resolve(args.values["stacks-dir"]);
+  let folder: ProgramFolder | undefined;
+  try {
+    folder = args.values.program === undefined ? undefined : readProgramFolder(args.values.program);
+  } catch (error) {
+    if (error instanceof PlanInputError) return usageError(error.message);
+    throw error;
+  }
+  // The platform's own folder is planned as the platform: its config validation applies.
+  if (folder?.dir === ROOT) folder = undefined;
+  const stacksDir = resolve(args.values["stacks-dir"] ?? folder?.stacksDir ?? join(ROOT, "stacks"));
   const outDir = resolve(args.values.out);
   let known: string[];
   try {
@@ -80,13 +97,15 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch {
     return usageError(`no stacks folder at ${stacksDir}`);
   }
-  const requested = args.values.all ? known : (args.values.stack ?? ["oss-dev"]);
+  const fallback = folder === undefined ? ["oss-dev"] : known.length === 1 ? known : [];
+  if (!args.values.all && args.values.stack === undefined && fallback.length === 0) return usageError(`give --stack: ${folder?.dir} has stacks ${known.join(", ") || "none"}`);
+  const requested = args.values.all ? known : (args.values.stack ?? fallback);
   if (args.values.all && args.values.stack) return usageError("give either --all or --stack, not both");
   const unknown = requested.filter((stack) => !known.includes(stack));
   if (unknown.length > 0) return usageError(`unknown stack ${unknown.map((s) => JSON.stringify(s)).join(", ")}; stacks here: ${known.join(", ")}`);
 
   if (requested.length === 1) {
-    const result = await planOne(requested[0], stacksDir, outDir);
+    const result = await planOne(requested[0], stacksDir, outDir, folder);
     if (result.error) process.stderr.write(`${result.error}\n`);
     if (result.document) process.stdout.write(`${renderSummary(result.document, result.outFile)}\n`);
     return result.exitCode;
@@ -94,7 +113,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   let exitCode: number = EXIT.clean;
   process.stdout.write(`Planning ${requested.length} stacks offline under Pulumi mocks (nothing is deployed)…\n`);
-  await planInChildren(requested, stacksDir, outDir, (result) => {
+  await planInChildren(requested, stacksDir, outDir, folder, (result) => {
     exitCode = Math.max(exitCode, result.exitCode);
     if (result.error || !result.outFile) {
       process.stdout.write(`${result.stack.padEnd(14)} INVALID\n${result.error ?? ""}\n`);

@@ -5,6 +5,7 @@ import { isBlocking, type PlanDocument } from "./document";
 import { assessPlan } from "./assess";
 import { planStack, PlanConfigError } from "./run-stack";
 import { PlanInputError } from "./stack-file";
+import { programOptions, type ProgramFolder } from "./program-folder";
 
 /** Exit codes of `npm run plan`. */
 export const EXIT = { clean: 0, blocked: 1, invalid: 2 } as const;
@@ -24,12 +25,15 @@ export function exitCodeOf(document: PlanDocument): number {
   return document.findings.some(isBlocking) ? EXIT.blocked : EXIT.clean;
 }
 
-/** Plans one stack in this process, assesses it, writes `<outDir>/<stack>.json`. */
-export async function planOne(stack: string, stacksDir: string, outDir: string): Promise<PlanOneResult> {
+/**
+ * Plans one stack in this process, assesses it, writes `<outDir>/<stack>.json`. With a program
+ * folder, its program and stack files are planned instead of the platform's.
+ */
+export async function planOne(stack: string, stacksDir: string, outDir: string, folder?: ProgramFolder): Promise<PlanOneResult> {
   const started = process.hrtime.bigint();
   const seconds = () => Number(process.hrtime.bigint() - started) / 1e9;
   try {
-    const document = await assessPlan(await planStack(stack, { stacksDir }));
+    const document = await assessPlan(await planStack(stack, { stacksDir, ...programOptions(folder) }));
     mkdirSync(outDir, { recursive: true });
     const outFile = join(outDir, `${stack}.json`);
     writeFileSync(outFile, canonicalJson(document));

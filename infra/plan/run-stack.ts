@@ -23,12 +23,16 @@ export interface PlanStackOptions {
   readonly stacksDir: string;
   /** The program to run; defaults to the project's own (`infra/program.ts`). */
   readonly program?: () => Promise<object>;
+  /** The program's project name (its config namespace). @default "batch-platform" */
+  readonly project?: string;
+  /** Check the stack's config before anything runs (throws `ConfigError`). @default the platform's `parseConfig` when `program` is not given */
+  readonly validateConfig?: (values: Readonly<Record<string, string>>, stack: string) => void;
   /** Validators for custom resources by `apiVersion/kind`. @default the project's (CUSTOM_RESOURCE_VALIDATORS) */
   readonly customResources?: Readonly<Record<string, CustomResourceValidator>>;
 }
 
-function stringInput(config: Record<string, string>, key: string): string {
-  return config[`${PROJECT}:${key}`] ?? "";
+function stringInput(config: Record<string, string>, project: string, key: string): string {
+  return config[`${project}:${key}`] ?? "";
 }
 
 /**
@@ -37,15 +41,17 @@ function stringInput(config: Record<string, string>, key: string): string {
  */
 export async function planStack(stack: string, options: PlanStackOptions): Promise<PlanDocument> {
   const { values, secretKeys } = readStackConfig(options.stacksDir, stack);
+  const project = options.project ?? PROJECT;
   // The program validates its config first too; checking here keeps the runtime out of it entirely.
+  const validate = options.validateConfig ?? (options.program === undefined ? parseConfig : undefined);
   try {
-    parseConfig(values, stack);
+    validate?.(values, stack);
   } catch (error) {
     if (error instanceof ConfigError) throw new PlanConfigError(stack, error.message, []);
     throw error;
   }
   pulumi.runtime.setAllConfig(values, secretKeys);
-  await pulumi.runtime.setMocks(planMocks, PROJECT, stack, true);
+  await pulumi.runtime.setMocks(planMocks, project, stack, true);
   const capture = new RegistrationCapture();
   const program = options.program ?? platformProgram;
 
@@ -76,8 +82,9 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
   const findings = await validateKubernetesObjects({ resources }, options.customResources ?? CUSTOM_RESOURCE_VALIDATORS);
   return {
     stack,
-    variant: stringInput(values, "variant"),
-    environment: stringInput(values, "environment"),
+    variant: stringInput(values, project, "variant"),
+    // A composed program without the platform's keys is judged by the dev policies and prices.
+    environment: stringInput(values, project, "environment") || "dev",
     outputs,
     resources,
     findings: findings.sort(compareFindings),

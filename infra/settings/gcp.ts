@@ -75,10 +75,3 @@ export const gcpSettingsSchema = z.strictObject({
 });
 
 export type GcpSettings = z.infer<typeof gcpSettingsSchema>;
-
-/** Node pools of a GKE stack that sets no `batch-platform:cluster.nodePools`: small, batch on Spot from 0. */
-export const DEFAULT_GKE_NODE_POOLS = {
-  system: { machineType: "e2-standard-2", minNodes: 1, maxNodes: 2, spot: false },
-  stateful: { machineType: "e2-standard-4", minNodes: 1, maxNodes: 3, spot: false },
-  batch: { machineType: "e2-standard-4", minNodes: 0, maxNodes: 3, spot: true },
-} as const;

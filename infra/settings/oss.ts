@@ -1,5 +1,4 @@
 import { z } from "zod";
-import type { NamespaceBudget } from "../../components/k8s/resource-budget";
 import { mapRoles, NAMESPACE_ROLES, type NamespaceRole } from "../../components/k8s/namespace-roles";
 import { POOL_LABEL, SPOT_TAINT_KEY } from "../../components/engine/spark-job-spec";
 
@@ -110,23 +109,6 @@ export const ossSettingsSchema = z.strictObject({
 });
 
 export type OssSettings = z.infer<typeof ossSettingsSchema>;
-
-const defaults = { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "500m", memory: "512Mi" } };
-
-/** Dev-sized budgets per role; a stack overrides what differs under `oss.namespaces.<role>.budget`. */
-export const DEFAULT_BUDGETS: { readonly [role in NamespaceRole]: NamespaceBudget } = {
-  lake: { requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" }, pods: 10, persistentVolumeClaims: 8, storage: "50Gi", containerDefaults: defaults },
-  orchestration: { requests: { cpu: "3", memory: "6Gi" }, limits: { cpu: "6", memory: "12Gi" }, pods: 40, persistentVolumeClaims: 4, storage: "20Gi", containerDefaults: defaults },
-  processing: { requests: { cpu: "8", memory: "24Gi" }, limits: { cpu: "12", memory: "32Gi" }, pods: 40, persistentVolumeClaims: 4, storage: "20Gi", containerDefaults: defaults },
-  serving: { requests: { cpu: "3", memory: "6Gi" }, limits: { cpu: "4", memory: "8Gi" }, pods: 15, persistentVolumeClaims: 6, storage: "100Gi", containerDefaults: defaults },
-  query: { requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "4", memory: "12Gi" }, pods: 10, persistentVolumeClaims: 2, storage: "10Gi", containerDefaults: defaults },
-  explore: { requests: { cpu: "1", memory: "4Gi" }, limits: { cpu: "2", memory: "8Gi" }, pods: 10, persistentVolumeClaims: 2, storage: "10Gi", containerDefaults: defaults },
-};
-
-/** A role's budget: the stack's overrides on top of the defaults. */
-export function namespaceBudget(settings: OssSettings, role: NamespaceRole): NamespaceBudget {
-  return { ...DEFAULT_BUDGETS[role], ...settings.namespaces[role].budget };
-}
 
 /**
  * Problems between settings the schema cannot see, as `key: got …; expected …` lines: the Spark

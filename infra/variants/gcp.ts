@@ -1,23 +1,35 @@
 import * as pulumi from "@pulumi/pulumi";
-import { GkeCluster } from "../../components/cluster/gke-cluster";
-import { GkeNamespace, type GkeNamespaceArgs } from "../../components/cluster/gke-namespace";
-import { VpcNetwork } from "../../components/cluster/network";
-import { Dataflow } from "../../components/engine/dataflow";
-import type { Engine } from "../../components/engine/engine";
-import { SparkEngine } from "../../components/engine/spark-engine";
-import { SparkOperator, SPARK_OPERATOR_WEBHOOK_LABELS, SPARK_OPERATOR_WEBHOOK_PORT } from "../../components/engine/spark-operator";
-import { GkeWorkloadIdentity } from "../../components/identity/gke-workload-identity";
-import { nodeSelectorFor } from "../../components/k8s/placement";
-import { GcsLake } from "../../components/lake/gcs-lake";
-import { Airflow } from "../../components/orchestrator/airflow";
-import { BatchPipeline } from "../../components/pipeline/batch-pipeline";
-import { BIGQUERY_JOB_USER_ROLE, BigQueryWarehouse } from "../../components/warehouse/bigquery-warehouse";
+import {
+  Airflow,
+  BatchPipeline,
+  BigQueryWarehouse,
+  Dataflow,
+  GcsLake,
+  GkeCluster,
+  GkeNamespace,
+  GkeWorkloadIdentity,
+  nodeSelectorFor,
+  VpcNetwork,
+  type Engine,
+  type GkeNamespaceArgs,
+} from "../../components";
 import type { PlatformConfig } from "../config";
 import { dagSettings, platformLabels } from "../labels";
 import { selectedPipelines } from "../pipelines";
-import { DEFAULT_GKE_NODE_POOLS } from "../settings/gcp";
+import { gkeSparkEngine, SPARK_WEBHOOK } from "./gcp-spark";
 import { movedFromGcpBatchPipeline } from "./moved-resources";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
+
+/** One layer's BigQuery settings out of the per-setting maps of `batch-platform:gcp.bigquery`. */
+function bigQueryLayers(settings: PlatformConfig["gcp"]["bigquery"]) {
+  const { partitionExpirationDays, requirePartitionFilter, expectedSizeGb } = settings;
+  const layer = (id: "bronze" | "silver" | "gold" | "serving") => ({
+    partitionExpirationDays: partitionExpirationDays[id],
+    requirePartitionFilter: requirePartitionFilter[id],
+    expectedSizeGb: expectedSizeGb[id],
+  });
+  return { bronze: layer("bronze"), silver: layer("silver"), gold: layer("gold"), serving: layer("serving") };
+}
 
 /**
  * GCP hybrid: GCS lake, a private GKE cluster with the three pools, BigQuery datasets and per-pipeline
@@ -26,89 +38,50 @@ import { pipelineOutputs, type StackOutputs } from "./outputs";
  */
 export function gcpPlatform(config: PlatformConfig): StackOutputs {
   const project = config.googleProject!; // required for the gcp variant by infra/config.ts
-  const settings = config.gcp;
+  const { gcp: settings, region, environment, namePrefix, protectData: protect } = config;
   const labels = platformLabels(config);
-  const protect = config.protectData;
-  const name = `${config.namePrefix}-${config.environment}`;
+  const name = `${namePrefix}-${environment}`;
 
-  const lake = new GcsLake("lake", { project, location: config.region, namePrefix: config.namePrefix, environment: config.environment, zones: config.lake.zones, labels, protect });
-  const network = new VpcNetwork("network", { project, region: config.region, networkName: name, ...settings.network });
+  const zones = config.lake.zones;
+  const lake = new GcsLake("lake", { project, location: region, namePrefix, environment, zones, labels, protect });
+  const network = new VpcNetwork("network", { project, region, networkName: name, ...settings.network });
+  const { locationType, ...gkeSettings } = settings.gke;
   const gke = new GkeCluster("gke", {
-    project,
-    region: config.region,
-    clusterName: name,
-    regional: settings.gke.locationType === "regional",
+    ...{ project, region, clusterName: name, regional: locationType === "regional", network },
     zones: config.cluster.zones,
-    network,
-    releaseChannel: settings.gke.releaseChannel,
-    masterAuthorizedNetworks: settings.gke.masterAuthorizedNetworks,
-    masterCidr: settings.gke.masterCidr,
-    nodePools: config.cluster.nodePools ?? DEFAULT_GKE_NODE_POOLS,
-    deletionProtection: protect,
-    labels,
+    ...{ ...gkeSettings, nodePools: config.cluster.nodePools, deletionProtection: protect, labels },
   });
   // Every Kubernetes object goes to this cluster through its provider.
   const k8s = { providers: [gke.provider] };
-  const namespace = (role: "orchestration" | "processing", namespaceName: string, webhooks?: GkeNamespaceArgs["webhooks"]) =>
-    new GkeNamespace(namespaceName, { role, name: namespaceName, apiServerCidrs: [settings.gke.masterCidr], webhooks, labels, protect }, k8s);
+  const apiServerCidrs = [settings.gke.masterCidr];
+  const namespace = (role: GkeNamespaceArgs["role"], name: string, webhooks?: GkeNamespaceArgs["webhooks"]) =>
+    new GkeNamespace(name, { role, name, apiServerCidrs, webhooks, labels, protect }, k8s);
   const orchestration = namespace("orchestration", "orchestration");
-  const workloadIdentity = new GkeWorkloadIdentity({ project, workloadPool: gke.workloadPool, accountIdPrefix: name });
+  const workloadPool = gke.workloadPool;
+  const workloadIdentity = new GkeWorkloadIdentity({ project, workloadPool, accountIdPrefix: name });
+  const layers = bigQueryLayers(settings.bigquery);
+  const warehouse = new BigQueryWarehouse("warehouse", { project, location: region, layers, labels, protect });
 
-  const bigquery = settings.bigquery;
-  const layer = (id: "bronze" | "silver" | "gold" | "serving") => ({
-    partitionExpirationDays: bigquery.partitionExpirationDays[id],
-    requirePartitionFilter: bigquery.requirePartitionFilter[id],
-    expectedSizeGb: bigquery.expectedSizeGb[id],
-  });
-  const warehouse = new BigQueryWarehouse("warehouse", {
-    project,
-    location: config.region,
-    layers: { bronze: layer("bronze"), silver: layer("silver"), gold: layer("gold"), serving: layer("serving") },
-    labels,
-    protect,
-  });
-
-  /** Spark on this cluster: its job namespace, the Spark Operator, and jobs acting as their own Google account. */
-  function sparkEngine(): Engine {
-    const jobs = namespace("processing", "spark-jobs", [{ ports: [SPARK_OPERATOR_WEBHOOK_PORT], podLabels: SPARK_OPERATOR_WEBHOOK_LABELS }]);
-    new SparkOperator("spark-operator", { namespace: jobs.name, jobNamespaces: [jobs.name], nodeSelector: nodeSelectorFor("system"), labels }, { ...k8s, dependsOn: [jobs] });
-    const { minExecutors, maxExecutors } = settings.spark;
-    return new SparkEngine(
-      "spark",
-      {
-        namespace: jobs.name,
-        lake,
-        workloadIdentity,
-        // The BigQuery connector runs load jobs, which exist only per project.
-        cloudRoles: [BIGQUERY_JOB_USER_ROLE],
-        driver: { cores: 1, memory: "2g", memoryOverhead: "512m" },
-        executor: { instances: Math.max(minExecutors, 1), cores: 2, memory: "4g", memoryOverhead: "1g" },
-        dynamicAllocation: { minExecutors, maxExecutors },
-        labels,
-      },
-      { ...k8s, dependsOn: [jobs] },
-    );
-  }
-  const engine: Engine =
-    settings.engine === "dataflow"
-      ? new Dataflow("dataflow", { project, region: config.region, lake, network, serviceAccountId: `${name}-dataflow`, ...settings.dataflow, labels })
-      : sparkEngine();
+  const dataflow = () => {
+    const serviceAccountId = `${name}-dataflow`;
+    return new Dataflow("dataflow", { project, region, lake, network, serviceAccountId, ...settings.dataflow, labels });
+  };
+  const spark = () => {
+    const jobs = namespace("processing", "spark-jobs", [SPARK_WEBHOOK]);
+    return gkeSparkEngine({ jobs, lake, workloadIdentity, spark: settings.spark, labels, k8s });
+  };
+  const engine: Engine = settings.engine === "dataflow" ? dataflow() : spark();
 
   const dags = { namespace: orchestration.name, settings: dagSettings(config) };
-  const pipelines = selectedPipelines(config).map(
-    (spec) =>
-      new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, { ...k8s, dependsOn: [orchestration.namespaceGroup], ...movedFromGcpBatchPipeline(spec.name) }),
-  );
+  const pipelines = selectedPipelines(config).map((spec) => {
+    const opts = { ...k8s, dependsOn: [orchestration.namespaceGroup], ...movedFromGcpBatchPipeline(spec.name) };
+    return new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, opts);
+  });
   const airflow = new Airflow(
     "airflow",
     {
-      namespace: orchestration.name,
-      pipelines,
-      workloadIdentity,
-      remoteLogs: { lake },
-      nodeSelector: nodeSelectorFor("system"),
-      databaseNodeSelector: nodeSelectorFor("stateful"),
-      labels,
+      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels },
+      ...{ nodeSelector: nodeSelectorFor("system"), databaseNodeSelector: nodeSelectorFor("stateful") },
     },
     { ...k8s, dependsOn: [orchestration, ...pipelines] },
   );

@@ -14,7 +14,10 @@ export function movedFromGcpBatchPipeline(pipeline: string): pulumi.ComponentRes
     transformations: [
       (resource) =>
         resource.type === "kubernetes:yaml/v2:ConfigGroup" && resource.name === `${pipeline}-manifests`
-          ? { props: resource.props, opts: pulumi.mergeOptions(resource.opts, { aliases: [{ name: `${oldName}-dag`, parent: oldParent }] }) }
+          ? {
+              props: resource.props,
+              opts: pulumi.mergeOptions(resource.opts, { aliases: [{ name: `${oldName}-dag`, parent: oldParent }] }),
+            }
           : undefined,
     ],
   };

@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import type { BatchPipeline } from "../../components/pipeline/batch-pipeline";
+import type { BatchPipeline } from "../../components";
 
 /** What every variant's stack exports; later roles add their endpoints. */
 export interface StackOutputs {

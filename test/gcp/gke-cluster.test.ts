@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
-import { GKE_NODE_ROLES, GkeCluster, gkeClusterProblems, type GkeClusterArgs } from "../../components/cluster/gke-cluster";
+import { DEFAULT_GKE_NODE_POOLS, GKE_NODE_ROLES, GkeCluster, gkeClusterProblems, type GkeClusterArgs } from "../../components/cluster/gke-cluster";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 
 const args: GkeClusterArgs = {
@@ -100,7 +100,7 @@ describe("GkeCluster", () => {
       zones: ["us-central1-a"],
       masterCidr: "172.16.0.0/24",
       masterAuthorizedNetworks: [{ name: "x", cidr: "10.0.0.1/8" }],
-      nodePools: { ...args.nodePools, stateful: { machineType: "n2-standard-8", minNodes: 4, maxNodes: 3, spot: true } },
+      nodePools: { ...DEFAULT_GKE_NODE_POOLS, ...args.nodePools, stateful: { machineType: "n2-standard-8", minNodes: 4, maxNodes: 3, spot: true } },
     };
     expect(() => new GkeCluster("bad", bad)).toThrow(/zones\[0\]: got "us-central1-a"; expected a zone of europe-west4/);
     expect(gkeClusterProblems(bad)).toEqual([

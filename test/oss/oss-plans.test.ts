@@ -10,7 +10,9 @@ import { canonicalJson } from "../../infra/plan/canonical-json";
 import { isBlocking, type PlanDocument, type PlanResource } from "../../infra/plan/document";
 import { plannedKubernetesObjects } from "../../infra/plan/kubernetes-objects";
 import { planStack, PlanConfigError } from "../../infra/plan/run-stack";
-import { DEFAULT_BUDGETS, namespaceBudget, ossSettingsProblems, ossSettingsSchema } from "../../infra/settings/oss";
+import { DEFAULT_BUDGETS } from "../../components/k8s/default-budgets";
+import { roleBudget } from "../../components/k8s/cluster-layout";
+import { ossSettingsProblems, ossSettingsSchema } from "../../infra/settings/oss";
 import { ROOT } from "../helpers/cli";
 
 const stacksDir = join(ROOT, "stacks");
@@ -174,8 +176,8 @@ describe("batch-platform:oss settings", () => {
   it("default every key (dev-sized) and merge a role's budget overrides onto its defaults", () => {
     const settings = ossSettingsSchema.parse({ namespaces: { processing: { budget: { pods: 300 } } } });
     expect(settings.yugabyte.replicationFactor).toBe(1);
-    expect(namespaceBudget(settings, "processing")).toEqual({ ...DEFAULT_BUDGETS.processing, pods: 300 });
-    expect(namespaceBudget(settings, "lake")).toEqual(DEFAULT_BUDGETS.lake);
+    expect(roleBudget(settings, "processing")).toEqual({ ...DEFAULT_BUDGETS.processing, pods: 300 });
+    expect(roleBudget(settings, "lake")).toEqual(DEFAULT_BUDGETS.lake);
   });
 
   it("refuse a placement the Spark renderer does not use", () => {

@@ -1,0 +1,100 @@
+import type * as pulumi from "@pulumi/pulumi";
+import {
+  HiveMetastore,
+  KAFKA_PRESETS,
+  KafkaCluster,
+  Microservice,
+  PIPELINE_EVENT_TOPICS,
+  SAMPLE_MICROSERVICES,
+  Trino,
+  TRINO_SIZES,
+  Zeppelin,
+  type BatchPipelineSpec,
+  type ClusterLayout,
+  type MinioLake,
+  type SparkEngine,
+  type YugabyteDB,
+} from "../../components";
+import type { PlatformConfig } from "../config";
+import { platformLabels } from "../labels";
+
+/** The oss platform's data side the query and exploration parts read. */
+export interface OssDataPlatform {
+  readonly layout: ClusterLayout;
+  readonly lake: MinioLake;
+  readonly warehouse: YugabyteDB;
+  readonly engine: SparkEngine;
+  readonly specs: readonly BatchPipelineSpec[];
+  readonly opts: pulumi.ComponentResourceOptions;
+}
+
+/**
+ * Query and exploration on the oss platform: the Hive Metastore Spark registers tables in, Kafka
+ * with the pipelines' event topics, Trino over the lake, the warehouse and Kafka, Zeppelin notebooks
+ * on Spark — and the sample microservice on YugabyteDB. Returns their stack outputs.
+ */
+export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): Record<string, pulumi.Input<unknown>> {
+  const { layout, lake, warehouse, engine, specs, opts } = data;
+  const env = config.environment;
+  const ns = layout.names;
+  const placed = { placement: config.oss.placement, labels: platformLabels(config) };
+  const protect = config.protectData;
+  const lakeKeys = { accessKey: lake.rootUser, secretKey: lake.rootPassword };
+  const sparkSecret = engine.lakeCredentialsSecretName;
+  const after = (...resources: pulumi.Resource[]) => ({ ...opts, dependsOn: [layout, ...resources] });
+
+  const metastore = new HiveMetastore(
+    "hive-metastore",
+    {
+      namespace: ns.processing,
+      lakeEndpoint: lake.s3Endpoint,
+      lakeCredentials: sparkSecret ? { secretName: sparkSecret } : lakeKeys,
+      // dev: the metastore's own small PostgreSQL; staging/prod: a database on YugabyteDB (RF 3 in prod).
+      database: env === "dev" ? { kind: "postgres" } : { kind: "yugabyte", server: warehouse.server },
+      replicas: env === "dev" ? 1 : 2,
+      ...placed,
+      protect,
+    },
+    after(engine, warehouse),
+  );
+  // The event topics of the pipelines this stack runs (a topic is named after its pipeline).
+  const topics = PIPELINE_EVENT_TOPICS.filter((topic) => specs.some((spec) => topic.name.startsWith(spec.name)));
+  const kafkaArgs = { namespace: ns.serving, ...KAFKA_PRESETS[env], topics };
+  const kafka = new KafkaCluster("kafka", { ...kafkaArgs, ...placed, protect }, opts);
+  const trinoLogin = warehouse.readerLogin("trino", ns.query, after(warehouse));
+  const trino = new Trino(
+    "trino",
+    {
+      namespace: ns.query,
+      metastoreUri: metastore.thriftUri,
+      lakeEndpoint: lake.s3Endpoint,
+      lakeCredentials: lakeKeys,
+      yugabyte: {
+        host: warehouse.server.host,
+        database: warehouse.servingDatabase.name,
+        login: { secretName: trinoLogin.secretName },
+      },
+      kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
+      sizing: TRINO_SIZES[env],
+      spreadOverZones: (config.cluster.zones ?? []).length > 1,
+      ...placed,
+    },
+    after(trinoLogin),
+  );
+  const zeppelinArgs = { namespace: ns.explore, lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeKeys };
+  const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
+  const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect }, opts);
+  // Each sample microservice gets its own database and login on YugabyteDB.
+  const microservices = SAMPLE_MICROSERVICES.map((service) => {
+    const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };
+    return new Microservice(service.serviceName ?? "microservice", args, after(warehouse));
+  });
+  return {
+    hiveMetastore: metastore.thriftUri,
+    trino: trino.endpoint,
+    trinoCatalogs: trino.catalogNames,
+    kafkaBootstrapServers: kafka.bootstrapServers,
+    zeppelin: zeppelin.url,
+    microservices: microservices.map((m) => m.serviceName),
+  };
+}
