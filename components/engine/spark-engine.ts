@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
-import { KubeRole, KubeRoleBinding, KubeServiceAccount } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeRole, KubeRoleBinding, KubeServiceAccount } from "cdk8s-plus-34/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { MedallionSparkSettings } from "../pipeline/medallion-spark-job";

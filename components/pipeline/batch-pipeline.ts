@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
-import { KubeConfigMap } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeConfigMap } from "cdk8s-plus-34/lib/imports/k8s";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { SparkApplicationObject } from "../engine/spark-application";
 import { CREDENTIAL_KEYS } from "../warehouse/yugabyte-server";
