@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "nod
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { assessPlan } from "../plan/assess";
-import { isBlocking } from "../plan/document";
+import { isBlocking, type PlanDocument } from "../plan/document";
 import { EXIT } from "../plan/plan-one";
 import { planStack, PlanConfigError } from "../plan/run-stack";
 import { listStacks, PlanInputError } from "../plan/stack-file";
@@ -61,33 +61,37 @@ export async function main(argv: readonly string[]): Promise<number> {
   }
   if (!known.includes(stack)) return usageError(`unknown stack ${JSON.stringify(stack)}; stacks here: ${known.join(", ")}`);
 
-  let document;
+  return (await synthesize(stack, stacksDir, resolve(out))).exitCode;
+}
+
+/** Plans `stack` and writes its manifests into `dir`; also returns the plan it wrote them from. */
+export async function synthesize(stack: string, stacksDir: string, dir: string): Promise<{ exitCode: number; document?: PlanDocument }> {
+  let document: PlanDocument;
   try {
     document = await assessPlan(await planStack(stack, { stacksDir }));
   } catch (error) {
     if (error instanceof PlanConfigError || error instanceof PlanInputError) {
       process.stderr.write(`stack ${stack}: ${error.message}\n`);
-      return EXIT.invalid;
+      return { exitCode: EXIT.invalid };
     }
     throw error;
   }
   const blocking = document.findings.filter(isBlocking);
   if (blocking.length > 0) {
     process.stderr.write(`stack ${stack}: the plan has blocking findings, nothing written:\n${blocking.map((f) => `  [${f.source}] ${f.message}`).join("\n")}\n`);
-    return EXIT.blocked;
+    return { exitCode: EXIT.blocked, document };
   }
 
   const manifests = gitOpsManifests(document);
-  const dir = resolve(out);
   mkdirSync(dir, { recursive: true });
   for (const stale of previousOutput(dir).filter((name) => !manifests.files.has(name))) rmSync(join(dir, stale));
   for (const [file, text] of manifests.files) writeFileSync(join(dir, file), text);
   writeFileSync(join(dir, "README.md"), renderIndex(manifests));
   process.stdout.write(
     `stack ${stack} (offline plan, nothing deployed): ${manifests.written.length} objects in ${manifests.files.size} files → ${dir}\n` +
-      `not written: ${manifests.notWritten.length} objects (Secrets and others, listed in README.md), ${manifests.releases.length} Helm releases\n`,
+      `not written: ${manifests.notWritten.length} objects (Secrets and others, listed in README.md), ${manifests.releases.length} Helm release(s)\n`,
   );
-  return EXIT.clean;
+  return { exitCode: EXIT.clean, document };
 }
 
 if (require.main === module) {

@@ -4,8 +4,7 @@ import { join } from "node:path";
 import { parseAllDocuments } from "yaml";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PlanDocument, PlanResource, PlanValue } from "../../infra/plan/document";
-import { planStack } from "../../infra/plan/run-stack";
-import { main } from "../../infra/synth/cli";
+import { main, synthesize } from "../../infra/synth/cli";
 import { CLUSTER_SCOPED_FILE, GENERATED_MARKER, gitOpsManifests, renderIndex } from "../../infra/synth/gitops-manifests";
 import { ROOT } from "../helpers/cli";
 
@@ -77,13 +76,12 @@ function unmountedVolumes(objects: readonly Obj[]): string[] {
 
 describe("npm run synth -- --stack oss-dev --out DIR", () => {
   const out = mkdtempSync(join(tmpdir(), "synth-"));
-  let plan: PlanDocument;
+  let plan: PlanDocument | undefined;
   let exitCode: number;
   beforeAll(async () => {
     writeFileSync(join(out, "retired.yaml"), `${GENERATED_MARKER} oss-dev; do not edit.\n---\n{}\n`);
     writeFileSync(join(out, "kustomization.yaml"), "resources: []\n");
-    exitCode = await main(["--stack", "oss-dev", "--out", out]);
-    plan = await planStack("oss-dev", { stacksDir: join(ROOT, "stacks") });
+    ({ exitCode, document: plan } = await synthesize("oss-dev", join(ROOT, "stacks"), out));
   });
 
   it("writes YAML that parses into exactly the plan's cdk8s objects, Secrets aside", () => {
@@ -99,7 +97,7 @@ describe("npm run synth -- --stack oss-dev --out DIR", () => {
         written.push(value);
       }
     }
-    const planned = plan.resources
+    const planned = plan!.resources
       .filter((r) => r.type === "kubernetes:yaml/v2:ConfigGroup")
       .flatMap((r) => r.inputs.objs as Obj[])
       .filter((o) => o.kind !== "Secret");
@@ -128,6 +126,12 @@ describe("npm run synth -- --stack oss-dev --out DIR", () => {
       expect(printed).toContain('unknown stack "nope"; stacks here: azure-dev');
       expect(printed).toContain("usage: npm run synth");
       expect(printed).not.toMatch(/\n\s+at /);
+      // A stack file the config check refuses (oss-staging with the second standalone drive it once had).
+      const stacksDir = mkdtempSync(join(tmpdir(), "synth-stacks-"));
+      const staging = readFileSync(join(ROOT, "stacks/Pulumi.oss-staging.yaml"), "utf8").replace("drivesPerServer: 1", "drivesPerServer: 2");
+      writeFileSync(join(stacksDir, "Pulumi.oss-staging.yaml"), staging);
+      expect(await main(["--stack", "oss-staging", "--out", out, "--stacks-dir", stacksDir])).toBe(2);
+      expect(stderr.mock.calls.map((call) => String(call[0])).join("")).toContain("batch-platform:lake.minio.drivesPerServer: got 2");
     } finally {
       stderr.mockRestore();
     }
