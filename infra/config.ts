@@ -6,7 +6,12 @@ import { ossSettingsProblems, ossSettingsSchema } from "./settings/oss";
 import { declaredPipelines } from "./pipelines";
 import { minioServersProblems } from "../components/lake/minio-lake";
 import { minioDrivesProblems } from "../components/lake/minio-drives";
-import { DEFAULT_MC_IMAGE, DEFAULT_MINIO_IMAGE, imageReferenceProblems, type ImageReference } from "../components/lake/minio-images";
+import {
+  DEFAULT_MC_IMAGE,
+  DEFAULT_MINIO_IMAGE,
+  imageReferenceProblems,
+  type ImageReference,
+} from "../components/lake/minio-images";
 import { AZURE_REGIONS, GCP_REGIONS, OSS_REGION_PATTERN } from "./regions";
 
 /** The config namespace: every key in a stack file is `batch-platform:<key>`. */
@@ -265,8 +270,10 @@ function variantProblems(config: ParsedConfig, input: Readonly<Record<string, un
   if (config.lake.minio) {
     const minio = config.lake.minio;
     const path = `${CONFIG_NAMESPACE}:lake.minio`;
-    problems.push(...minioServersProblems(minio.servers, `${path}.servers`), ...minioDrivesProblems(minio.servers, minio.drivesPerServer, `${path}.drivesPerServer`));
-    problems.push(...imageReferenceProblems(`${path}.image`, minio.image), ...imageReferenceProblems(`${path}.mcImage`, minio.mcImage));
+    problems.push(...minioServersProblems(minio.servers, `${path}.servers`));
+    problems.push(...minioDrivesProblems(minio.servers, minio.drivesPerServer, `${path}.drivesPerServer`));
+    problems.push(...imageReferenceProblems(`${path}.image`, minio.image));
+    problems.push(...imageReferenceProblems(`${path}.mcImage`, minio.mcImage));
   }
   // Cross-field rules of the variant sections, checked here so the whole config fails at once.
   if (config.variant === "oss") problems.push(...ossSettingsProblems(config.oss));

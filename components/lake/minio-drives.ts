@@ -5,6 +5,9 @@
  */
 export function minioDrivesProblems(servers: number, drivesPerServer: number, path = "drivesPerServer"): string[] {
   return servers === 1 && drivesPerServer > 1
-    ? [`${path}: got ${drivesPerServer}; expected 1 with a single server (standalone has one drive; size it with volumeSize, or run 4 or more servers)`]
+    ? [
+        `${path}: got ${drivesPerServer}; expected 1 with a single server ` +
+          "(standalone has one drive; size it with volumeSize, or run 4 or more servers)",
+      ]
     : [];
 }

@@ -8,7 +8,13 @@ import type { DataLake } from "./data-lake";
 import { LAKE_ZONE_NAMES, mapZones, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
 import type { MinioChartValues } from "./minio-chart-values";
 import { minioDrivesProblems } from "./minio-drives";
-import { chartImage, DEFAULT_MC_IMAGE, DEFAULT_MINIO_IMAGE, imageReferenceProblems, type ImageReference } from "./minio-images";
+import {
+  chartImage,
+  DEFAULT_MC_IMAGE,
+  DEFAULT_MINIO_IMAGE,
+  imageReferenceProblems,
+  type ImageReference,
+} from "./minio-images";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
 import { helmValues } from "../k8s/helm-values";

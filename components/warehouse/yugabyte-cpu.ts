@@ -10,7 +10,8 @@ import { millicores } from "../k8s/quantities";
 /** A CPU quantity as decimal cores (`500m` → `0.5`, `2` → `2`): the same amount, in the form the chart reads. */
 export function chartCpu(quantity: string): string {
   const milli = millicores(quantity);
-  if (milli === undefined) throw new Error(`cpu: got ${JSON.stringify(quantity)}; expected a CPU quantity like 2 or 500m`);
+  if (milli === undefined)
+    throw new Error(`cpu: got ${JSON.stringify(quantity)}; expected a CPU quantity like 2 or 500m`);
   return String(milli / 1000);
 }
 

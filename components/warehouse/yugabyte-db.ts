@@ -78,7 +78,9 @@ export function yugabyteProblems(args: YugabyteDBArgs): string[] {
   }
   for (const key of ["master", "tserver"] as const) {
     const size = args[key];
-    if (size && (!CPU.test(size.cpu) || millicores(size.cpu) === 0)) problems.push(`${key}.cpu: got ${JSON.stringify(size.cpu)}; expected a CPU quantity above zero like 2 or 500m`);
+    if (size && (!CPU.test(size.cpu) || millicores(size.cpu) === 0)) {
+      problems.push(`${key}.cpu: got ${JSON.stringify(size.cpu)}; expected a CPU quantity above zero like 2 or 500m`);
+    }
     if (size && !WHOLE_GI.test(size.memory)) problems.push(`${key}.memory: got ${JSON.stringify(size.memory)}; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)`);
   }
   for (const key of ["masterVolumeSize", "tserverVolumeSize"] as const) {

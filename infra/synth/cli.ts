@@ -31,7 +31,9 @@ function previousOutput(dir: string): string[] {
   } catch {
     return [];
   }
-  return names.filter((name) => name.endsWith(".yaml") && readFileSync(join(dir, name), "utf8").startsWith(GENERATED_MARKER));
+  return names.filter(
+    (name) => name.endsWith(".yaml") && readFileSync(join(dir, name), "utf8").startsWith(GENERATED_MARKER),
+  );
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -39,7 +41,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   try {
     args = parseArgs({
       args: [...argv],
-      options: { stack: { type: "string" }, out: { type: "string" }, "stacks-dir": { type: "string", default: join(ROOT, "stacks") }, help: { type: "boolean", default: false } },
+      options: {
+        stack: { type: "string" },
+        out: { type: "string" },
+        "stacks-dir": { type: "string", default: join(ROOT, "stacks") },
+        help: { type: "boolean", default: false },
+      },
       strict: true,
       allowPositionals: false,
     });
@@ -51,7 +58,8 @@ export async function main(argv: readonly string[]): Promise<number> {
     return EXIT.clean;
   }
   const { stack, out } = args.values;
-  if (stack === undefined || out === undefined) return usageError(`missing ${stack === undefined ? "--stack" : "--out"}`);
+  if (stack === undefined || out === undefined)
+    return usageError(`missing ${stack === undefined ? "--stack" : "--out"}`);
   const stacksDir = resolve(args.values["stacks-dir"]);
   let known: string[];
   try {
@@ -59,13 +67,18 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch {
     return usageError(`no stacks folder at ${stacksDir}`);
   }
-  if (!known.includes(stack)) return usageError(`unknown stack ${JSON.stringify(stack)}; stacks here: ${known.join(", ")}`);
+  if (!known.includes(stack))
+    return usageError(`unknown stack ${JSON.stringify(stack)}; stacks here: ${known.join(", ")}`);
 
   return (await synthesize(stack, stacksDir, resolve(out))).exitCode;
 }
 
 /** Plans `stack` and writes its manifests into `dir`; also returns the plan it wrote them from. */
-export async function synthesize(stack: string, stacksDir: string, dir: string): Promise<{ exitCode: number; document?: PlanDocument }> {
+export async function synthesize(
+  stack: string,
+  stacksDir: string,
+  dir: string,
+): Promise<{ exitCode: number; document?: PlanDocument }> {
   let document: PlanDocument;
   try {
     document = await assessPlan(await planStack(stack, { stacksDir }));
@@ -78,7 +91,8 @@ export async function synthesize(stack: string, stacksDir: string, dir: string):
   }
   const blocking = document.findings.filter(isBlocking);
   if (blocking.length > 0) {
-    process.stderr.write(`stack ${stack}: the plan has blocking findings, nothing written:\n${blocking.map((f) => `  [${f.source}] ${f.message}`).join("\n")}\n`);
+    const lines = blocking.map((f) => `  [${f.source}] ${f.message}\n`).join("");
+    process.stderr.write(`stack ${stack}: the plan has blocking findings, nothing written:\n${lines}`);
     return { exitCode: EXIT.blocked, document };
   }
 
@@ -87,9 +101,11 @@ export async function synthesize(stack: string, stacksDir: string, dir: string):
   for (const stale of previousOutput(dir).filter((name) => !manifests.files.has(name))) rmSync(join(dir, stale));
   for (const [file, text] of manifests.files) writeFileSync(join(dir, file), text);
   writeFileSync(join(dir, "README.md"), renderIndex(manifests));
+  const { written, files, notWritten, releases } = manifests;
   process.stdout.write(
-    `stack ${stack} (offline plan, nothing deployed): ${manifests.written.length} objects in ${manifests.files.size} files → ${dir}\n` +
-      `not written: ${manifests.notWritten.length} objects (Secrets and others, listed in README.md), ${manifests.releases.length} Helm release(s)\n`,
+    `stack ${stack} (offline plan, nothing deployed): ${written.length} objects in ${files.size} files → ${dir}\n` +
+      `not written: ${notWritten.length} objects (Secrets and others, listed in README.md), ` +
+      `${releases.length} Helm release(s)\n`,
   );
   return { exitCode: EXIT.clean, document };
 }

@@ -72,7 +72,11 @@ function listed(object: PlanObject, reason: string): ListedObject {
 
 function compareObjects(a: PlanObject, b: PlanObject): number {
   const [ma, mb] = [metadataOf(a), metadataOf(b)];
-  return compareText(text(a.kind), text(b.kind)) || compareText(ma.name, mb.name) || compareText(text(a.apiVersion), text(b.apiVersion));
+  return (
+    compareText(text(a.kind), text(b.kind)) ||
+    compareText(ma.name, mb.name) ||
+    compareText(text(a.apiVersion), text(b.apiVersion))
+  );
 }
 
 function compareListed(a: ListedObject, b: ListedObject): number {
@@ -109,7 +113,14 @@ export function gitOpsManifests(document: Pick<PlanDocument, "stack" | "resource
     if (!CONFIG_GROUP_TYPES.has(resource.type)) {
       // Kubernetes objects Pulumi declares one by one (Secrets with generated passwords, …).
       if (resource.custom && resource.type.startsWith("kubernetes:") && typeof resource.inputs.kind === "string") {
-        notWritten.push(listed(resource.inputs, resource.inputs.kind === "Secret" ? "Secret: its data stays in Pulumi state" : "declared by Pulumi, not by a cdk8s chart"));
+        notWritten.push(
+          listed(
+            resource.inputs,
+            resource.inputs.kind === "Secret"
+              ? "Secret: its data stays in Pulumi state"
+              : "declared by Pulumi, not by a cdk8s chart",
+          ),
+        );
       }
       continue;
     }
@@ -141,8 +152,9 @@ export function renderIndex(manifests: GitOpsManifests): string {
   const lines = [
     `# Kubernetes manifests of stack ${manifests.stack}`,
     "",
-    `Written by \`npm run synth -- --stack ${manifests.stack}\` from the offline plan (nothing was deployed); do not edit.`,
-    `The objects the project authors with cdk8s, one file per namespace (\`${CLUSTER_SCOPED_FILE}\`: cluster-scoped ones).`,
+    `Written by \`npm run synth -- --stack ${manifests.stack}\` from the offline plan (nothing was deployed);`,
+    "do not edit. The objects the project authors with cdk8s, one file per namespace",
+    `(\`${CLUSTER_SCOPED_FILE}\`: cluster-scoped ones).`,
     "",
     "## Files",
     "",

@@ -33,8 +33,11 @@ describe("lake.minio in stack config", () => {
   });
 
   it("names the key path of a bad image part and of a second drive on a single server", () => {
-    expect(problems(withMinio({ drivesPerServer: 2, image: { digest: "sha256:1" }, mcImage: { tag: "latest" } }))).toEqual([
-      "batch-platform:lake.minio.drivesPerServer: got 2; expected 1 with a single server (standalone has one drive; size it with volumeSize, or run 4 or more servers)",
+    expect(
+      problems(withMinio({ drivesPerServer: 2, image: { digest: "sha256:1" }, mcImage: { tag: "latest" } })),
+    ).toEqual([
+      "batch-platform:lake.minio.drivesPerServer: got 2; expected 1 with a single server " +
+        "(standalone has one drive; size it with volumeSize, or run 4 or more servers)",
       'batch-platform:lake.minio.image.digest: got "sha256:1"; expected sha256: and 64 lowercase hex digits',
       'batch-platform:lake.minio.mcImage.tag: got "latest"; expected a release tag (latest moves)',
     ]);

@@ -57,8 +57,10 @@ describe("YugabyteDB chart values", () => {
 
   it("gives CPU in decimal cores, so the chart's ceil renders --num_cpus of at least 1 (500m rendered 0)", () => {
     expect(renderedNumCpus("500m")).toBe(0);
-    const dev = yugabyteChartValues({ namespace: "serving", master: { cpu: "500m", memory: "1Gi" }, tserver: { cpu: "250m", memory: "2Gi" } });
-    expect(dev.resource.master).toEqual({ requests: { cpu: "0.5", memory: "1Gi" }, limits: { cpu: "0.5", memory: "1Gi" } });
+    const master = { cpu: "500m", memory: "1Gi" };
+    const dev = yugabyteChartValues({ namespace: "serving", master, tserver: { cpu: "250m", memory: "2Gi" } });
+    const half = { cpu: "0.5", memory: "1Gi" };
+    expect(dev.resource.master).toEqual({ requests: half, limits: half });
     expect(renderedNumCpus(dev.resource.master.requests.cpu)).toBe(1);
     expect(renderedNumCpus(dev.resource.tserver.requests.cpu)).toBe(1);
     expect([chartCpu("1500m"), chartCpu("2"), chartCpu("0.5")]).toEqual(["1.5", "2", "0.5"]);

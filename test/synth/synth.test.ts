@@ -5,13 +5,26 @@ import { parseAllDocuments } from "yaml";
 import { beforeAll, describe, expect, it, vi } from "vitest";
 import type { PlanDocument, PlanResource, PlanValue } from "../../infra/plan/document";
 import { main, synthesize } from "../../infra/synth/cli";
-import { CLUSTER_SCOPED_FILE, GENERATED_MARKER, gitOpsManifests, renderIndex } from "../../infra/synth/gitops-manifests";
+import {
+  CLUSTER_SCOPED_FILE,
+  GENERATED_MARKER,
+  gitOpsManifests,
+  renderIndex,
+} from "../../infra/synth/gitops-manifests";
 import { ROOT } from "../helpers/cli";
 
 type Obj = { [key: string]: PlanValue };
 
 function resource(type: string, name: string, inputs: Obj): PlanResource {
-  return { urn: `urn:pulumi:s::p::${type}::${name}`, type, name, parent: null, custom: true, inputs, options: { protect: false, retainOnDelete: false, dependsOn: [], provider: null } };
+  return {
+    urn: `urn:pulumi:s::p::${type}::${name}`,
+    type,
+    name,
+    parent: null,
+    custom: true,
+    inputs,
+    options: { protect: false, retainOnDelete: false, dependsOn: [], provider: null },
+  };
 }
 const object = (kind: string, name: string, namespace?: string, extra: Obj = {}): Obj => ({
   apiVersion: "v1",
@@ -22,11 +35,28 @@ const object = (kind: string, name: string, namespace?: string, extra: Obj = {})
 
 const resources: PlanResource[] = [
   resource("kubernetes:yaml/v2:ConfigGroup", "layout", {
-    objs: [object("ConfigMap", "b", "lake", { data: { k: "v" } }), object("Namespace", "lake"), object("ConfigMap", "a", "lake"), object("Secret", "inline", "lake")],
+    objs: [
+      object("ConfigMap", "b", "lake", { data: { k: "v" } }),
+      object("Namespace", "lake"),
+      object("ConfigMap", "a", "lake"),
+      object("Secret", "inline", "lake"),
+    ],
   }),
-  resource("kubernetes:yaml/v2:ConfigGroup", "later", { objs: [object("ConfigMap", "pending", "query", { data: { uri: "[unknown]" } })] }),
-  resource("kubernetes:core/v1:Secret", "root", object("Secret", "root-credentials", "lake", { stringData: "[secret]" })),
-  resource("kubernetes:helm.sh/v4:Chart", "lake-minio", { name: "minio", chart: "minio", version: "5.4.0", namespace: "lake", repositoryOpts: { repo: "https://charts.min.io/" } }),
+  resource("kubernetes:yaml/v2:ConfigGroup", "later", {
+    objs: [object("ConfigMap", "pending", "query", { data: { uri: "[unknown]" } })],
+  }),
+  resource(
+    "kubernetes:core/v1:Secret",
+    "root",
+    object("Secret", "root-credentials", "lake", { stringData: "[secret]" }),
+  ),
+  resource("kubernetes:helm.sh/v4:Chart", "lake-minio", {
+    name: "minio",
+    chart: "minio",
+    version: "5.4.0",
+    namespace: "lake",
+    repositoryOpts: { repo: "https://charts.min.io/" },
+  }),
 ];
 
 describe("the GitOps manifests of a plan", () => {
@@ -34,7 +64,9 @@ describe("the GitOps manifests of a plan", () => {
 
   it("writes cdk8s objects per namespace, cluster-scoped ones apart, sorted by kind and name", () => {
     expect([...manifests.files.keys()]).toEqual([CLUSTER_SCOPED_FILE, "lake.yaml"]);
-    const lake = parseAllDocuments(manifests.files.get("lake.yaml")!).map((d) => d.toJS() as Obj).filter(Boolean);
+    const lake = parseAllDocuments(manifests.files.get("lake.yaml")!)
+      .map((d) => d.toJS() as Obj)
+      .filter(Boolean);
     expect(lake.map((o) => (o.metadata as Obj).name)).toEqual(["a", "b"]);
     expect(manifests.files.get("lake.yaml")!.startsWith(`${GENERATED_MARKER} demo; do not edit.\n`)).toBe(true);
   });
@@ -45,7 +77,9 @@ describe("the GitOps manifests of a plan", () => {
       { kind: "Secret", namespace: "lake", name: "root-credentials", reason: "Secret: its data stays in Pulumi state" },
       { kind: "ConfigMap", namespace: "query", name: "pending", reason: "holds a value known only at deploy time" },
     ]);
-    expect(manifests.releases).toEqual([{ release: "minio", namespace: "lake", chart: "minio", version: "5.4.0", repository: "https://charts.min.io/" }]);
+    expect(manifests.releases).toEqual([
+      { release: "minio", namespace: "lake", chart: "minio", version: "5.4.0", repository: "https://charts.min.io/" },
+    ]);
     expect(renderIndex(manifests)).toContain("| lake | minio | minio | 5.4.0 | https://charts.min.io/ |");
     expect([...manifests.files.values()].join("")).not.toMatch(/Secret|\[secret\]|\[unknown\]/);
   });
@@ -61,13 +95,22 @@ function unmountedVolumes(objects: readonly Obj[]): string[] {
   const problems: string[] = [];
   for (const o of objects) {
     const spec = o.spec as Obj | undefined;
-    const template = (o.kind === "CronJob" ? ((spec?.jobTemplate as Obj)?.spec as Obj)?.template : spec?.template) as Obj | undefined;
+    const template = (o.kind === "CronJob" ? ((spec?.jobTemplate as Obj)?.spec as Obj)?.template : spec?.template) as
+      | Obj
+      | undefined;
     const pod = template?.spec as Obj | undefined;
     if (!pod) continue;
-    const names = new Set([...((pod.volumes ?? []) as Obj[]), ...((spec?.volumeClaimTemplates ?? []) as Obj[])].map((v) => String(v.name ?? (v.metadata as Obj)?.name)));
+    const names = new Set(
+      [...((pod.volumes ?? []) as Obj[]), ...((spec?.volumeClaimTemplates ?? []) as Obj[])].map((v) =>
+        String(v.name ?? (v.metadata as Obj)?.name),
+      ),
+    );
     for (const container of [...((pod.containers ?? []) as Obj[]), ...((pod.initContainers ?? []) as Obj[])]) {
       for (const mount of (container.volumeMounts ?? []) as Obj[]) {
-        if (!names.has(String(mount.name))) problems.push(`${String(o.kind)} ${String((o.metadata as Obj).name)}: mount ${String(mount.name)} has no volume`);
+        if (!names.has(String(mount.name)))
+          problems.push(
+            `${String(o.kind)} ${String((o.metadata as Obj).name)}: mount ${String(mount.name)} has no volume`,
+          );
       }
     }
   }
@@ -93,7 +136,9 @@ describe("npm run synth -- --stack oss-dev --out DIR", () => {
         const value = document.toJS() as Obj | null;
         if (value === null) continue;
         const metadata = value.metadata as Obj;
-        expect(file, `${String(value.kind)} ${String(metadata.name)}`).toBe(metadata.namespace ? `${String(metadata.namespace)}.yaml` : CLUSTER_SCOPED_FILE);
+        expect(file, `${String(value.kind)} ${String(metadata.name)}`).toBe(
+          metadata.namespace ? `${String(metadata.namespace)}.yaml` : CLUSTER_SCOPED_FILE,
+        );
         written.push(value);
       }
     }
@@ -128,10 +173,15 @@ describe("npm run synth -- --stack oss-dev --out DIR", () => {
       expect(printed).not.toMatch(/\n\s+at /);
       // A stack file the config check refuses (oss-staging with the second standalone drive it once had).
       const stacksDir = mkdtempSync(join(tmpdir(), "synth-stacks-"));
-      const staging = readFileSync(join(ROOT, "stacks/Pulumi.oss-staging.yaml"), "utf8").replace("drivesPerServer: 1", "drivesPerServer: 2");
+      const staging = readFileSync(join(ROOT, "stacks/Pulumi.oss-staging.yaml"), "utf8").replace(
+        "drivesPerServer: 1",
+        "drivesPerServer: 2",
+      );
       writeFileSync(join(stacksDir, "Pulumi.oss-staging.yaml"), staging);
       expect(await main(["--stack", "oss-staging", "--out", out, "--stacks-dir", stacksDir])).toBe(2);
-      expect(stderr.mock.calls.map((call) => String(call[0])).join("")).toContain("batch-platform:lake.minio.drivesPerServer: got 2");
+      expect(stderr.mock.calls.map((call) => String(call[0])).join("")).toContain(
+        "batch-platform:lake.minio.drivesPerServer: got 2",
+      );
     } finally {
       stderr.mockRestore();
     }
@@ -142,5 +192,9 @@ describe("npm run synth -- --stack oss-dev --out DIR", () => {
 function sortedKeys(value: PlanValue): PlanValue {
   if (Array.isArray(value)) return value.map(sortedKeys);
   if (typeof value !== "object" || value === null) return value;
-  return Object.fromEntries(Object.keys(value).sort().map((key) => [key, sortedKeys(value[key])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((key) => [key, sortedKeys(value[key])]),
+  );
 }

@@ -8,14 +8,27 @@ import { chartValuesProblems, coalesce, knowsPath, unreadKeys, valuePaths } from
 /** A made-up chart: what the checks must accept and refuse, without any upstream copy. */
 const facts: ChartFacts = {
   id: "demo-1.0.0",
-  defaults: { replicas: 1, image: { repository: "demo", tag: "1" }, podLabels: {}, worker: { affinity: {} }, db: { enabled: true } },
+  defaults: {
+    replicas: 1,
+    image: { repository: "demo", tag: "1" },
+    podLabels: {},
+    worker: { affinity: {} },
+    db: { enabled: true },
+  },
   schema: {
     $schema: "http://json-schema.org/schema#",
     type: "object",
     properties: { replicas: { type: "integer", minimum: 1 }, executor: { enum: ["Local", "Kubernetes"] } },
     required: ["replicas"],
   },
-  refs: new Set(["replicas", "executor", "image.repository", "image.tag", "worker.affinity.nodeAffinity", "coordinator.jvm"]),
+  refs: new Set([
+    "replicas",
+    "executor",
+    "image.repository",
+    "image.tag",
+    "worker.affinity.nodeAffinity",
+    "coordinator.jvm",
+  ]),
   wholesale: ["podLabels"],
   subcharts: [{ key: "db", folder: "db-2.0.0", condition: "db.enabled" }],
 };
@@ -31,11 +44,14 @@ const load = (folder: string) => (folder === "db-2.0.0" ? db : undefined);
 
 describe("chart values checks", () => {
   it("merge like Helm: maps deeply, null deletes, lists and scalars replace", () => {
-    expect(coalesce({ a: { b: 1, c: 2 }, d: [1], e: 1 }, { a: { c: 3 }, d: [2], e: null })).toEqual({ a: { b: 1, c: 3 }, d: [2] });
+    expect(coalesce({ a: { b: 1, c: 2 }, d: [1], e: 1 }, { a: { c: 3 }, d: [2], e: null })).toEqual({
+      a: { b: 1, c: 3 },
+      d: [2],
+    });
     expect(valuePaths({ a: { b: 1, c: {} }, d: [] })).toEqual([["a", "b"], ["a", "c"], ["d"]]);
   });
 
-  it("accept keys in values.yaml, read by templates, under a wholesale subtree, or an empty map templates look into", () => {
+  it("accept keys in values.yaml, read by templates, under a wholesale subtree, or an empty map read into", () => {
     expect(knowsPath(facts, ["replicas"])).toBe(true);
     expect(knowsPath(facts, ["podLabels", "app.kubernetes.io/part-of"])).toBe(true);
     expect(knowsPath(facts, ["worker", "affinity"])).toBe(true);
@@ -44,22 +60,31 @@ describe("chart values checks", () => {
   });
 
   it("report a key no template reads, also inside a subchart's section", () => {
-    expect(unreadKeys({ replicas: 2, useOldPodDisruptionBudget: true, db: { auth: { username: "x", pasword: "y" } } }, facts, load)).toEqual([
+    expect(
+      unreadKeys(
+        { replicas: 2, useOldPodDisruptionBudget: true, db: { auth: { username: "x", pasword: "y" } } },
+        facts,
+        load,
+      ),
+    ).toEqual([
       "useOldPodDisruptionBudget: demo-1.0.0 neither defines it in values.yaml nor reads it in a template",
       "db.auth.pasword: subchart db-2.0.0 neither defines nor reads auth.pasword",
     ]);
-    expect(unreadKeys({ db: { auth: { user: "x" } } }, { ...facts, subcharts: [{ key: "db", folder: "gone-1.0.0" }] }, load)).toEqual([
-      "db.auth.user: cannot verify, no facts for subchart gone-1.0.0",
-    ]);
+    expect(
+      unreadKeys({ db: { auth: { user: "x" } } }, { ...facts, subcharts: [{ key: "db", folder: "gone-1.0.0" }] }, load),
+    ).toEqual(["db.auth.user: cannot verify, no facts for subchart gone-1.0.0"]);
   });
 
-  it("validate the merged values against the chart's schema and an enabled subchart's, leaving masked values alone", () => {
+  it("validate merged values against the chart's schema and an enabled subchart's, masked values aside", () => {
     expect(chartValuesProblems({ replicas: 0, executor: "Celery" }, facts, load)).toEqual([
       'schema of demo-1.0.0: /replicas must be >= 1 {"comparison":">=","limit":1}',
-      'schema of demo-1.0.0: /executor must be equal to one of the allowed values {"allowedValues":["Local","Kubernetes"]}',
+      "schema of demo-1.0.0: /executor must be equal to one of the allowed values " +
+        '{"allowedValues":["Local","Kubernetes"]}',
     ]);
     expect(chartValuesProblems({ replicas: "[secret]" }, facts, load)).toEqual([]);
-    expect(chartValuesProblems({ db: { auth: { username: 5 } } }, facts, load)).toEqual(['schema of db-2.0.0 (as db): /auth/username must be string {"type":"string"}']);
+    expect(chartValuesProblems({ db: { auth: { username: 5 } } }, facts, load)).toEqual([
+      'schema of db-2.0.0 (as db): /auth/username must be string {"type":"string"}',
+    ]);
     expect(chartValuesProblems({ db: { enabled: false, auth: { username: 5 } } }, facts, load)).toEqual([]);
   });
 
@@ -71,9 +96,18 @@ describe("chart values checks", () => {
     writeFileSync(join(folder, "values-wholesale.txt"), ".Values.podLabels\n");
     writeFileSync(join(folder, "subcharts.txt"), "# key folder condition\ndb db-2.0.0 db.enabled\n");
     const read = readChartFacts(folder);
-    expect(read).toMatchObject({ id: "demo-1.0.0", defaults: { replicas: 1 }, wholesale: ["podLabels"], subcharts: [{ key: "db", folder: "db-2.0.0", condition: "db.enabled" }] });
+    expect(read).toMatchObject({
+      id: "demo-1.0.0",
+      defaults: { replicas: 1 },
+      wholesale: ["podLabels"],
+      subcharts: [{ key: "db", folder: "db-2.0.0", condition: "db.enabled" }],
+    });
     expect([...read.refs]).toEqual(["replicas", "image.tag"]);
     expect(read.schema).toBeUndefined();
-    expect([chartName("oci://quay.io/jetstack/charts/cert-manager"), chartName("bitnami/postgresql"), chartName("minio")]).toEqual(["cert-manager", "postgresql", "minio"]);
+    expect([
+      chartName("oci://quay.io/jetstack/charts/cert-manager"),
+      chartName("bitnami/postgresql"),
+      chartName("minio"),
+    ]).toEqual(["cert-manager", "postgresql", "minio"]);
   });
 });

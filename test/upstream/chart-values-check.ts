@@ -62,8 +62,10 @@ export function unreadKeys(values: Values, facts: ChartFacts, loadSubchart: Subc
     const subchart = facts.subcharts.find((s) => s.key === path[0]);
     if (subchart && path[0] !== undefined) {
       const sub = loadSubchart(subchart.folder);
-      if (sub === undefined) problems.push(`${path.join(".")}: cannot verify, no facts for subchart ${subchart.folder}`);
-      else if (!knowsPath(sub, path.slice(1))) problems.push(`${path.join(".")}: subchart ${sub.id} neither defines nor reads ${path.slice(1).join(".")}`);
+      if (sub === undefined)
+        problems.push(`${path.join(".")}: cannot verify, no facts for subchart ${subchart.folder}`);
+      else if (!knowsPath(sub, path.slice(1)))
+        problems.push(`${path.join(".")}: subchart ${sub.id} neither defines nor reads ${path.slice(1).join(".")}`);
       continue;
     }
     problems.push(`${path.join(".")}: ${facts.id} neither defines it in values.yaml nor reads it in a template`);
@@ -107,7 +109,9 @@ export function schemaProblems(merged: Values, schema: object): string[] {
       const value = valueAt(merged, error.instancePath);
       return value !== SECRET_MASK && value !== UNKNOWN_VALUE;
     })
-    .map((error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"}${error.params ? ` ${JSON.stringify(error.params)}` : ""}`);
+    .map(
+      (error) => `${error.instancePath || "/"} ${error.message ?? "is invalid"} ${JSON.stringify(error.params ?? {})}`,
+    );
 }
 
 /** All problems of one chart's values: unread keys, the chart's schema and each enabled subchart's. */
@@ -116,12 +120,18 @@ export function chartValuesProblems(values: Values, facts: ChartFacts, loadSubch
   const merged = coalesce(facts.defaults, values);
   if (facts.schema) problems.push(...schemaProblems(merged, facts.schema).map((p) => `schema of ${facts.id}: ${p}`));
   for (const subchart of facts.subcharts) {
-    const enabled = subchart.condition === undefined || valueAt(merged, `/${subchart.condition.split(".").join("/")}`) !== false;
+    const enabled =
+      subchart.condition === undefined || valueAt(merged, `/${subchart.condition.split(".").join("/")}`) !== false;
     const sub = enabled ? loadSubchart(subchart.folder) : undefined;
     if (!sub?.schema) continue;
     const section = isMap(merged[subchart.key]) ? (merged[subchart.key] as Values) : {};
-    const subValues = coalesce(sub.defaults, { ...section, ...(isMap(merged.global) ? { global: merged.global } : {}) });
-    problems.push(...schemaProblems(subValues, sub.schema).map((p) => `schema of ${sub.id} (as ${subchart.key}): ${p}`));
+    const subValues = coalesce(sub.defaults, {
+      ...section,
+      ...(isMap(merged.global) ? { global: merged.global } : {}),
+    });
+    problems.push(
+      ...schemaProblems(subValues, sub.schema).map((p) => `schema of ${sub.id} (as ${subchart.key}): ${p}`),
+    );
   }
   return problems;
 }

@@ -62,19 +62,27 @@ function settingOf(catalog: ReadonlyMap<string, string>, key: string): string {
 }
 
 /** Properties of a catalog the connector does not have, or does not bind with the catalog's settings. */
-export function trinoCatalogProblems(catalog: string, text: string, load: (connector: string) => TrinoConnectorKeys | undefined): string[] {
+export function trinoCatalogProblems(
+  catalog: string,
+  text: string,
+  load: (connector: string) => TrinoConnectorKeys | undefined,
+): string[] {
   const properties = parseProperties(text);
   const connector = properties.get("connector.name");
   if (connector === undefined) return [`catalog ${catalog}: no connector.name`];
   const keys = load(connector);
-  if (keys === undefined) return [`catalog ${catalog}: cannot verify, no upstream property list for connector ${connector}`];
+  if (keys === undefined)
+    return [`catalog ${catalog}: cannot verify, no upstream property list for connector ${connector}`];
   const problems: string[] = [];
   for (const name of properties.keys()) {
     if (name === "connector.name") continue;
     const bound = keys.properties.get(name);
     if (bound === undefined) {
       problems.push(`catalog ${catalog}: ${name} is not a property of connector ${connector}`);
-    } else if (bound.length > 0 && !bound.some((all) => all.every(([key, value]) => settingOf(properties, key) === value))) {
+    } else if (
+      bound.length > 0 &&
+      !bound.some((all) => all.every(([key, value]) => settingOf(properties, key) === value))
+    ) {
       const when = bound.map((all) => all.map(([key, value]) => `${key}=${value}`).join(" & ")).join(" or ");
       problems.push(`catalog ${catalog}: ${name} is bound only when ${when}`);
     }
@@ -89,7 +97,9 @@ export function siteXmlNames(xml: string): string[] {
 
 /** Every key the Hive metastore reads: MetastoreConf varnames and hiveNames. */
 export function readHiveKeys(folder: string): ReadonlySet<string> {
-  return new Set(listRows(join(folder, "metastore-conf.txt")).flatMap(([varname, hiveName]) => [varname, hiveName].filter(Boolean)));
+  return new Set(
+    listRows(join(folder, "metastore-conf.txt")).flatMap(([varname, hiveName]) => [varname, hiveName].filter(Boolean)),
+  );
 }
 
 /** `metastore-site.xml` keys the metastore never reads (DataNucleus/JDO keys pass through to DataNucleus). */
@@ -106,7 +116,11 @@ export interface HadoopKeys {
 
 /** fs.s3a.* (hadoop-aws) and core-default.xml keys, with the per-bucket prefixes. */
 export function readHadoopKeys(sparkFolder: string): HadoopKeys {
-  const keys = new Set([...listRows(join(sparkFolder, "hadoop-aws.txt")), ...listRows(join(sparkFolder, "hadoop-core-default.txt"))].map(([key]) => key));
+  const keys = new Set(
+    [...listRows(join(sparkFolder, "hadoop-aws.txt")), ...listRows(join(sparkFolder, "hadoop-core-default.txt"))].map(
+      ([key]) => key,
+    ),
+  );
   return { keys, prefixes: listRows(join(sparkFolder, "hadoop-aws-prefixes.txt")).map(([prefix]) => prefix) };
 }
 
@@ -124,7 +138,9 @@ export interface SparkKeys {
 
 /** Spark 3.5.5 and Delta 3.3.0 keys and Spark's free-suffix families. */
 export function readSparkKeys(sparkFolder: string, hive: ReadonlySet<string>): SparkKeys {
-  const keys = new Set([...listRows(join(sparkFolder, "spark.txt")), ...listRows(join(sparkFolder, "delta.txt"))].map(([key]) => key));
+  const keys = new Set(
+    [...listRows(join(sparkFolder, "spark.txt")), ...listRows(join(sparkFolder, "delta.txt"))].map(([key]) => key),
+  );
   const prefixes = listRows(join(sparkFolder, "spark-prefixes.txt")).map(([prefix]) => prefix);
   return { keys, prefixes, hadoop: readHadoopKeys(sparkFolder), hive };
 }
@@ -135,7 +151,8 @@ export function sparkConfProblems(where: string, names: Iterable<string>, spark:
   for (const name of names) {
     if (name.startsWith("spark.hadoop.")) {
       const hadoopName = name.slice("spark.hadoop.".length);
-      if (!isHadoopKey(hadoopName, spark.hadoop) && !spark.hive.has(hadoopName)) problems.push(`${where}: ${name} is neither a Hadoop nor a Hive key (${hadoopName})`);
+      if (!isHadoopKey(hadoopName, spark.hadoop) && !spark.hive.has(hadoopName))
+        problems.push(`${where}: ${name} is neither a Hadoop nor a Hive key (${hadoopName})`);
     } else if (!spark.keys.has(name) && !spark.prefixes.some((prefix) => name.startsWith(prefix))) {
       problems.push(`${where}: ${name} is not a Spark 3.5.5 or Delta 3.3.0 key`);
     }

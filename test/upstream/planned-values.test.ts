@@ -47,7 +47,10 @@ function helmUses(plans: ReadonlyMap<string, PlanDocument>): Map<string, HelmUse
     for (const resource of document.resources) {
       if (!HELM_TYPES.has(resource.type)) continue;
       const id = `${chartName(String(resource.inputs.chart))}-${String(resource.inputs.version)}`;
-      uses.set(id, [...(uses.get(id) ?? []), { where: `${stack} ${resource.name}`, values: resource.inputs.values ?? {} }]);
+      uses.set(id, [
+        ...(uses.get(id) ?? []),
+        { where: `${stack} ${resource.name}`, values: resource.inputs.values ?? {} },
+      ]);
     }
   }
   return new Map([...uses].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
@@ -65,12 +68,16 @@ function chartFacts(id: string): ChartFacts | undefined {
 function configMapFiles(document: PlanDocument, file: string): { where: string; text: string }[] {
   return plannedKubernetesObjects(document)
     .filter((o) => o.kind === "ConfigMap" && isValues(o.object.data) && typeof o.object.data[file] === "string")
-    .map((o) => ({ where: `${document.stack} ${o.label} ${file}`, text: (o.object.data as Record<string, string>)[file] }));
+    .map((o) => ({
+      where: `${document.stack} ${o.label} ${file}`,
+      text: (o.object.data as Record<string, string>)[file],
+    }));
 }
 
 describe("the plans against upstream", async () => {
   const plans = new Map<string, PlanDocument>();
-  for (const stack of listStacks(join(ROOT, "stacks"))) plans.set(stack, await planStack(stack, { stacksDir: join(ROOT, "stacks") }));
+  for (const stack of listStacks(join(ROOT, "stacks")))
+    plans.set(stack, await planStack(stack, { stacksDir: join(ROOT, "stacks") }));
   const releases = helmUses(plans);
 
   it("installs Helm charts (the list below is every chart and version the plans use)", () => {
@@ -79,10 +86,13 @@ describe("the plans against upstream", async () => {
 
   for (const [id, uses] of releases) {
     const facts = chartFacts(id);
-    const title = facts ? `${id}: every key is in values.yaml or read by a template; merged values pass its schema` : `${id}: SKIPPED, no upstream facts in ${join(UPSTREAM_ROOT, "charts", id)}`;
+    const title = facts
+      ? `${id}: every key is in values.yaml or read by a template; merged values pass its schema`
+      : `${id}: SKIPPED, no upstream facts in ${join(UPSTREAM_ROOT, "charts", id)}`;
     it.skipIf(facts === undefined)(title, () => {
       const problems = uses.flatMap((use) => {
-        if (!isValues(use.values)) return [`${use.where}: values not known in the plan (${JSON.stringify(use.values)})`];
+        if (!isValues(use.values))
+          return [`${use.where}: values not known in the plan (${JSON.stringify(use.values)})`];
         return chartValuesProblems(use.values as Values, facts!, chartFacts).map((p) => `${use.where}: ${p}`);
       });
       expect(problems).toEqual([]);
@@ -94,7 +104,8 @@ describe("the plans against upstream", async () => {
     for (const [id, uses] of releases) {
       if (!id.startsWith("yugabyte-")) continue;
       for (const use of uses) {
-        const resource = (use.values as { resource: Record<"master" | "tserver", { requests: { cpu: string } }> }).resource;
+        const resource = (use.values as { resource: Record<"master" | "tserver", { requests: { cpu: string } }> })
+          .resource;
         for (const server of ["master", "tserver"] as const) {
           found.push(`${use.where} ${server}`);
           expect(renderedNumCpus(resource[server].requests.cpu), `${use.where} ${server}`).toBeGreaterThanOrEqual(1);
@@ -105,34 +116,47 @@ describe("the plans against upstream", async () => {
   });
 
   const trino = upstreamFolder("trino-479");
-  it.skipIf(!trino)(trino ? "Trino catalogs set only properties their Trino 479 connector binds" : `Trino catalogs: SKIPPED, no ${join(UPSTREAM_ROOT, "trino-479")}`, () => {
-    const problems: string[] = [];
-    let catalogs = 0;
-    for (const [id, uses] of releases) {
-      if (!id.startsWith("trino-")) continue;
-      for (const use of uses) {
-        for (const [name, text] of Object.entries((use.values as { catalogs: Record<string, string> }).catalogs)) {
-          catalogs += 1;
-          problems.push(...trinoCatalogProblems(name, text, (connector) => readTrinoConnector(trino!, connector)).map((p) => `${use.where}: ${p}`));
+  it.skipIf(!trino)(
+    trino
+      ? "Trino catalogs set only properties their Trino 479 connector binds"
+      : `Trino catalogs: SKIPPED, no ${join(UPSTREAM_ROOT, "trino-479")}`,
+    () => {
+      const problems: string[] = [];
+      let catalogs = 0;
+      for (const [id, uses] of releases) {
+        if (!id.startsWith("trino-")) continue;
+        for (const use of uses) {
+          for (const [name, text] of Object.entries((use.values as { catalogs: Record<string, string> }).catalogs)) {
+            catalogs += 1;
+            problems.push(
+              ...trinoCatalogProblems(name, text, (connector) => readTrinoConnector(trino!, connector)).map(
+                (p) => `${use.where}: ${p}`,
+              ),
+            );
+          }
         }
       }
-    }
-    expect(catalogs).toBeGreaterThan(0);
-    expect(problems).toEqual([]);
-  });
+      expect(catalogs).toBeGreaterThan(0);
+      expect(problems).toEqual([]);
+    },
+  );
 
   const hive = upstreamFolder("hive-4.0.1");
   const spark = upstreamFolder("spark-3.5.5");
   it.skipIf(!hive || !spark)(
-    hive && spark ? "the Hive Metastore's site files set only Hive 4.0.1 and Hadoop keys" : `Hive site files: SKIPPED, no ${UPSTREAM_ROOT}/hive-4.0.1 or spark-3.5.5`,
+    hive && spark
+      ? "the Hive Metastore's site files set only Hive 4.0.1 and Hadoop keys"
+      : `Hive site files: SKIPPED, no ${UPSTREAM_ROOT}/hive-4.0.1 or spark-3.5.5`,
     () => {
       const hiveKeys = readHiveKeys(hive!);
       const hadoop = readHadoopKeys(spark!);
       const problems: string[] = [];
       const sites = [...plans.values()].flatMap((d) => configMapFiles(d, "metastore-site.xml"));
-      for (const site of sites) problems.push(...hiveSiteProblems(site.text, hiveKeys).map((p) => `${site.where}: ${p}`));
+      for (const site of sites)
+        problems.push(...hiveSiteProblems(site.text, hiveKeys).map((p) => `${site.where}: ${p}`));
       for (const core of [...plans.values()].flatMap((d) => configMapFiles(d, "core-site.xml"))) {
-        for (const name of siteXmlNames(core.text)) if (!isHadoopKey(name, hadoop)) problems.push(`${core.where}: ${name} is not a Hadoop key`);
+        for (const name of siteXmlNames(core.text))
+          if (!isHadoopKey(name, hadoop)) problems.push(`${core.where}: ${name} is not a Hadoop key`);
       }
       expect(sites.length).toBeGreaterThan(0);
       expect(problems).toEqual([]);
@@ -140,7 +164,9 @@ describe("the plans against upstream", async () => {
   );
 
   it.skipIf(!hive || !spark)(
-    hive && spark ? "SparkApplications and Zeppelin set only Spark 3.5.5 / Delta 3.3.0 keys (spark.hadoop.* as Hadoop or Hive keys)" : `Spark confs: SKIPPED, no ${UPSTREAM_ROOT}/spark-3.5.5 or hive-4.0.1`,
+    hive && spark
+      ? "SparkApplications and Zeppelin set only Spark 3.5.5 / Delta 3.3.0 keys (spark.hadoop.* as Hadoop or Hive keys)"
+      : `Spark confs: SKIPPED, no ${UPSTREAM_ROOT}/spark-3.5.5 or hive-4.0.1`,
     () => {
       const keys = readSparkKeys(spark!, readHiveKeys(hive!));
       const problems: string[] = [];
@@ -148,13 +174,32 @@ describe("the plans against upstream", async () => {
       for (const document of plans.values()) {
         for (const object of plannedKubernetesObjects(document)) {
           if (object.kind !== "SparkApplication" && object.kind !== "ScheduledSparkApplication") continue;
-          const root = object.object.spec as { template?: Record<string, PlanValue>; sparkConf?: PlanValue; hadoopConf?: PlanValue };
-          const spec = (object.kind === "ScheduledSparkApplication" ? root.template : root) as { sparkConf?: PlanValue; hadoopConf?: PlanValue };
+          const root = object.object.spec as {
+            template?: Record<string, PlanValue>;
+            sparkConf?: PlanValue;
+            hadoopConf?: PlanValue;
+          };
+          const spec = (object.kind === "ScheduledSparkApplication" ? root.template : root) as {
+            sparkConf?: PlanValue;
+            hadoopConf?: PlanValue;
+          };
           const where = `${document.stack} ${object.label}`;
           confs += 1;
-          problems.push(...sparkConfProblems(`${where} sparkConf`, Object.keys(isValues(spec.sparkConf) ? spec.sparkConf : {}), keys));
+          problems.push(
+            ...sparkConfProblems(
+              `${where} sparkConf`,
+              Object.keys(isValues(spec.sparkConf) ? spec.sparkConf : {}),
+              keys,
+            ),
+          );
           const hadoopNames = Object.keys(isValues(spec.hadoopConf) ? spec.hadoopConf : {});
-          problems.push(...sparkConfProblems(`${where} hadoopConf`, hadoopNames.map((name) => `spark.hadoop.${name}`), keys));
+          problems.push(
+            ...sparkConfProblems(
+              `${where} hadoopConf`,
+              hadoopNames.map((name) => `spark.hadoop.${name}`),
+              keys,
+            ),
+          );
         }
         for (const conf of configMapFiles(document, "spark-defaults.conf")) {
           confs += 1;
