@@ -5,6 +5,8 @@ export * from "./gcs-lake";
 export * from "./lake-credentials";
 export * from "./lake-zone";
 export * from "./minio-chart-values";
+export * from "./minio-drives";
+export * from "./minio-images";
 export * from "./minio-lake";
 export * from "./zone-settings";
 export * from "./zone-uris";
