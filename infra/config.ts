@@ -5,6 +5,13 @@ import { gcpSettingsSchema } from "./settings/gcp";
 import { ossSettingsProblems, ossSettingsSchema } from "./settings/oss";
 import { declaredPipelines } from "./pipelines";
 import { minioServersProblems } from "../components/lake/minio-lake";
+import { minioDrivesProblems } from "../components/lake/minio-drives";
+import {
+  DEFAULT_MC_IMAGE,
+  DEFAULT_MINIO_IMAGE,
+  imageReferenceProblems,
+  type ImageReference,
+} from "../components/lake/minio-images";
 import { AZURE_REGIONS, GCP_REGIONS, OSS_REGION_PATTERN } from "./regions";
 
 /** The config namespace: every key in a stack file is `batch-platform:<key>`. */
@@ -32,6 +39,19 @@ const lakeZoneSchema = z.strictObject({
   storageClass: z.enum([...GCP_STORAGE_CLASSES, ...AZURE_ACCESS_TIERS]).optional(),
 });
 
+/** An image reference in parts; each part left out keeps the default's (checked by imageReferenceProblems). */
+function imageSchema(fallback: ImageReference) {
+  return z
+    .strictObject({
+      registry: z.string().min(1).default(fallback.registry),
+      repository: z.string().min(1).default(fallback.repository),
+      tag: z.string().min(1).default(fallback.tag),
+      /** `sha256:…` of the build you pushed; pins it exactly. */
+      digest: z.string().min(1).optional(),
+    })
+    .default({ ...fallback });
+}
+
 const minioSchema = z.strictObject({
   /** MinIO server pods; 1 runs standalone, 4+ runs distributed with erasure coding. */
   servers: z.number().int().min(1).max(32).default(1),
@@ -43,6 +63,10 @@ const minioSchema = z.strictObject({
   tlsSecretName: z.string().min(1).optional(),
   cpu: z.string().regex(/^[0-9]+m?$/).default("250m"),
   memory: z.string().regex(/^[1-9][0-9]*(Mi|Gi)$/).default("1Gi"),
+  /** The server image: MinIO publishes none for its last release, build it (docs/oss.md, "MinIO image"). */
+  image: imageSchema(DEFAULT_MINIO_IMAGE),
+  /** The `mc` image of the chart's bucket and lifecycle jobs. */
+  mcImage: imageSchema(DEFAULT_MC_IMAGE),
 });
 
 const lakeSchema = z.strictObject({
@@ -243,7 +267,14 @@ function variantProblems(config: ParsedConfig, input: Readonly<Record<string, un
       problems.push(`${CONFIG_NAMESPACE}:${section}: got settings; expected nothing for variant ${config.variant} (they would be ignored)`);
     }
   }
-  if (config.lake.minio) problems.push(...minioServersProblems(config.lake.minio.servers, `${CONFIG_NAMESPACE}:lake.minio.servers`));
+  if (config.lake.minio) {
+    const minio = config.lake.minio;
+    const path = `${CONFIG_NAMESPACE}:lake.minio`;
+    problems.push(...minioServersProblems(minio.servers, `${path}.servers`));
+    problems.push(...minioDrivesProblems(minio.servers, minio.drivesPerServer, `${path}.drivesPerServer`));
+    problems.push(...imageReferenceProblems(`${path}.image`, minio.image));
+    problems.push(...imageReferenceProblems(`${path}.mcImage`, minio.mcImage));
+  }
   // Cross-field rules of the variant sections, checked here so the whole config fails at once.
   if (config.variant === "oss") problems.push(...ossSettingsProblems(config.oss));
   const declared = declaredPipelines.map((p) => p.name);

@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
-import { IntOrString, KubeNamespace, KubeNetworkPolicy } from "cdk8s-plus-27/lib/imports/k8s";
+import { IntOrString, KubeNamespace, KubeNetworkPolicy } from "cdk8s-plus-34/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
 import { dataProtection } from "../common/protection";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";

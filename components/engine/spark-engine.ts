@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
-import { KubeRole, KubeRoleBinding, KubeServiceAccount } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeRole, KubeRoleBinding, KubeServiceAccount } from "cdk8s-plus-34/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
 import { kubernetesIdentity, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";

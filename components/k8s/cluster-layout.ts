@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KubeNamespace } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeNamespace } from "cdk8s-plus-34/lib/imports/k8s";
 import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "./cdk8s-manifests";

@@ -1,5 +1,5 @@
 import type { Chart } from "cdk8s";
-import { IntOrString, KubeNetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type NetworkPolicySpec } from "cdk8s-plus-27/lib/imports/k8s";
+import { IntOrString, KubeNetworkPolicy, type NetworkPolicyPeer, type NetworkPolicyPort, type NetworkPolicySpec } from "cdk8s-plus-34/lib/imports/k8s";
 import type { DataFlow } from "./data-flows";
 import type { NamespaceRole } from "./namespace-roles";
 

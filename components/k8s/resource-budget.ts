@@ -1,5 +1,5 @@
 import type { Chart } from "cdk8s";
-import { KubeLimitRange, KubeResourceQuota, Quantity } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeLimitRange, KubeResourceQuota, Quantity } from "cdk8s-plus-34/lib/imports/k8s";
 import { bytes, millicores } from "./quantities";
 
 /** CPU and memory as Kubernetes quantities. */

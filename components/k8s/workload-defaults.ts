@@ -1,10 +1,10 @@
 import { ApiObject, JsonPatch, Size } from "cdk8s";
-import * as kplus from "cdk8s-plus-27";
+import * as kplus from "cdk8s-plus-34";
 import { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement, type NodePoolName } from "../k8s/placement";
 import { bytes, millicores } from "./quantities";
 
 /**
- * Defaults for the project's own workloads authored with cdk8s-plus-27 (microservices, the Hive
+ * Defaults for the project's own workloads authored with cdk8s-plus-34 (microservices, the Hive
  * Metastore, Zeppelin): container sizes from Kubernetes quantities, a restricted security context,
  * and node-pool pinning by the placement contract's nodeSelector.
  */
@@ -80,8 +80,8 @@ export function restrictedPod(uid: number): kplus.PodSecurityContextProps {
 
 /**
  * Finishes a workload's pod template: the node pool's nodeSelector (the placement contract), the
- * RuntimeDefault seccomp profile and `capabilities.drop: [ALL]` on every container — cdk8s-plus-27
- * has no property for the first two and spells capabilities with a `CAP_` prefix and no `ALL`.
+ * RuntimeDefault seccomp profile and `capabilities.drop: [ALL]` on every container — cdk8s-plus-34
+ * has no pod-level property for the first two, and one patch covers init containers too.
  */
 export function placeAndHarden(workload: kplus.Workload, pool: NodePoolName, placement: NodePlacement = DEFAULT_PLACEMENT): void {
   const object = ApiObject.of(workload);

@@ -3,4 +3,5 @@ export { AdlsLake, type AdlsLakeArgs, type AdlsRedundancy } from "./adls-lake";
 export { zoneUri, type DataLake, type LakeDagOperations, type LakeHadoopAccess, type LakeZoneRoot } from "./data-lake";
 export { GcsLake, type GcsLakeArgs } from "./gcs-lake";
 export { LAKE_ZONE_NAMES, type LakeAccess, type LakeZone, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+export { DEFAULT_MC_IMAGE, DEFAULT_MINIO_IMAGE, type ImageReference } from "./minio-images";
 export { MinioLake, type MinioLakeArgs } from "./minio-lake";

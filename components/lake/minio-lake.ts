@@ -9,15 +9,21 @@ import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from
 import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
 import { s3DagOperations } from "./s3-dag-operations";
 import type { MinioChartValues } from "./minio-chart-values";
+import { minioDrivesProblems } from "./minio-drives";
+import {
+  chartImage,
+  DEFAULT_MC_IMAGE,
+  DEFAULT_MINIO_IMAGE,
+  imageReferenceProblems,
+  type ImageReference,
+} from "./minio-images";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
 
-/** Pinned upstream chart and images (charts.min.io). */
+/** Pinned upstream chart (charts.min.io; 5.4.0 is its last release); images in ./minio-images. */
 export const MINIO_CHART = { repo: "https://charts.min.io/", chart: "minio", version: "5.4.0" } as const;
-export const MINIO_IMAGE = { repository: "quay.io/minio/minio", tag: "RELEASE.2024-12-18T13-15-44Z" } as const;
-export const MC_IMAGE = { repository: "quay.io/minio/mc", tag: "RELEASE.2024-11-21T17-21-54Z" } as const;
 
 /** The chart's release name; the S3 Service is called the same. */
 const RELEASE = "minio";
@@ -34,7 +40,7 @@ export interface MinioLakeArgs {
   readonly zones: { readonly [zone in LakeZoneName]: LakeZoneSettings };
   /** MinIO server pods: 1 runs standalone; 4 or more run distributed with erasure coding. @default 1 */
   readonly servers?: number;
-  /** Drives (PVCs) per server. @default 1 */
+  /** Drives (PVCs) per server; 1 with a single server (standalone has one drive). @default 1 */
   readonly drivesPerServer?: number;
   /** PVC size per drive. @default "10Gi" */
   readonly volumeSize?: string;
@@ -55,6 +61,10 @@ export interface MinioLakeArgs {
   readonly protect?: boolean;
   /** Days noncurrent versions are kept in versioned zones. @default 30 */
   readonly noncurrentVersionDays?: number;
+  /** The server image, built from the pinned source (docs/oss.md). @default DEFAULT_MINIO_IMAGE */
+  readonly image?: ImageReference;
+  /** The `mc` image of the chart's bucket and lifecycle jobs. @default DEFAULT_MC_IMAGE */
+  readonly mcImage?: ImageReference;
 }
 
 /** The Airflow connection id of the MinIO S3 API. */
@@ -89,7 +99,13 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   readonly rootUser: string = ROOT_USER;
 
   constructor(name: string, args: MinioLakeArgs, opts?: pulumi.ComponentResourceOptions) {
-    assertNoProblems("MinioLake", [...validateZoneSettings(args.zones, []), ...minioServersProblems(args.servers ?? 1)]);
+    assertNoProblems("MinioLake", [
+      ...validateZoneSettings(args.zones, []),
+      ...minioServersProblems(args.servers ?? 1),
+      ...minioDrivesProblems(args.servers ?? 1, args.drivesPerServer ?? 1),
+      ...imageReferenceProblems("image", args.image ?? DEFAULT_MINIO_IMAGE),
+      ...imageReferenceProblems("mcImage", args.mcImage ?? DEFAULT_MC_IMAGE),
+    ]);
     super("batch-platform:lake:MinioLake", name, {}, opts);
     const protection = dataProtection(args.protect ?? false);
 
@@ -174,8 +190,8 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
   const jobResources = resources("50m", "128Mi");
   const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/component": "lake" };
   return {
-    image: { ...MINIO_IMAGE, pullPolicy: "IfNotPresent" },
-    mcImage: { ...MC_IMAGE, pullPolicy: "IfNotPresent" },
+    image: { ...chartImage(args.image ?? DEFAULT_MINIO_IMAGE), pullPolicy: "IfNotPresent" },
+    mcImage: { ...chartImage(args.mcImage ?? DEFAULT_MC_IMAGE), pullPolicy: "IfNotPresent" },
     mode: servers === 1 ? "standalone" : "distributed",
     replicas: servers,
     drivesPerNode: args.drivesPerServer ?? 1,

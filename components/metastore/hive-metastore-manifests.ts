@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Duration, Size, type Chart } from "cdk8s";
-import * as kplus from "cdk8s-plus-27";
+import * as kplus from "cdk8s-plus-34";
 import type { NodePlacement } from "../k8s/placement";
 import {
   containerResources,
@@ -75,8 +75,9 @@ export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUr
     // The schema is created by schematool (init container), never by DataNucleus on the fly.
     "metastore.schema.verification": "true",
     "datanucleus.schema.autoCreateAll": "false",
-    // Spark and Trino read notifications without Hive's doAs impersonation.
-    "metastore.event.db.notification.api.auth": "false",
+    // Spark and Trino read notifications without Hive's doAs impersonation. MetastoreConf's name
+    // for it does carry `metastore.` twice (hiveName: hive.metastore.event.db.notification.api.auth).
+    "metastore.metastore.event.db.notification.api.auth": "false",
   });
 }
 

@@ -1,5 +1,6 @@
-import { Duration, Size, type Chart } from "cdk8s";
-import * as kplus from "cdk8s-plus-27";
+import { ApiObject, Duration, JsonPatch, Size, type Chart } from "cdk8s";
+import * as kplus from "cdk8s-plus-34";
+import { Quantity } from "cdk8s-plus-34/lib/imports/k8s";
 import type { NodePlacement } from "../k8s/placement";
 import {
   containerResources,
@@ -104,6 +105,15 @@ export function addMetastorePostgres(chart: Chart, props: MetastorePostgresProps
     ],
   });
   statefulSet.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));
+  // cdk8s-plus-34 drops the pod volumes of a StatefulSet without volumeClaimTemplates
+  // (cdk8s-team/cdk8s-plus#6735, open as of 2.0.54): the mounts above need them back. The patch goes
+  // through the typed KubeStatefulSet serializer, hence a Quantity object for the size.
+  ApiObject.of(statefulSet).addJsonPatch(
+    JsonPatch.add("/spec/template/spec/volumes", [
+      { name: "data", persistentVolumeClaim: { claimName: props.claimName, readOnly: false } },
+      { name: "run", emptyDir: { sizeLimit: Quantity.fromString("16Mi") } },
+    ]),
+  );
   placeAndHarden(statefulSet, "stateful", props.placement);
   return statefulSet;
 }

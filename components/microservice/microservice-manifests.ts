@@ -1,5 +1,5 @@
 import { ApiObject, Duration, JsonPatch, Size, type Chart } from "cdk8s";
-import * as kplus from "cdk8s-plus-27";
+import * as kplus from "cdk8s-plus-34";
 import type { NodePlacement } from "../k8s/placement";
 import {
   containerResources,

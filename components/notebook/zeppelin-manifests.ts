@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { Duration, Size, type Chart } from "cdk8s";
-import * as kplus from "cdk8s-plus-27";
+import * as kplus from "cdk8s-plus-34";
 import { SPARK_IMAGE } from "../engine/spark-job-spec";
 import type { NodePlacement } from "../k8s/placement";
 import {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
-import { KubeConfigMap, KubeRole, KubeRoleBinding } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeConfigMap, KubeRole, KubeRoleBinding } from "cdk8s-plus-34/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { connectionEnvName } from "./airflow-connections";

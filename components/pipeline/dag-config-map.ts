@@ -1,4 +1,4 @@
-import { KubeConfigMap } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeConfigMap } from "cdk8s-plus-34/lib/imports/k8s";
 import type { Chart } from "cdk8s";
 import { MANIFEST_TEMPLATES_LABEL } from "../k8s/manifest-templates";
 

@@ -12,7 +12,6 @@ export interface TrinoRoleValues {
   readonly nodeSelector: Readonly<Record<string, string>>;
   /** Empty: neither role tolerates the spot taint. */
   readonly tolerations: readonly never[];
-  readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly labels: Readonly<Record<string, string>>;
 }
 
@@ -33,7 +32,11 @@ export interface TrinoChartValues {
   readonly coordinator: TrinoRoleValues & {
     readonly config: { readonly query: { readonly maxMemoryPerNode: string }; readonly nodeScheduler: { readonly includeCoordinator: false } };
   };
-  readonly worker: TrinoRoleValues & { readonly config: { readonly query: { readonly maxMemoryPerNode: string } } };
+  readonly worker: TrinoRoleValues & {
+    readonly config: { readonly query: { readonly maxMemoryPerNode: string } };
+    /** Only the workers have it: chart 1.42.0 reads no `coordinator.topologySpreadConstraints` (one pod anyway). */
+    readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+  };
   /** Catalog name → properties file content. */
   readonly catalogs: Readonly<Record<string, string>>;
   /** Credentials for `${ENV:…}` references in catalogs, from Secrets only. */

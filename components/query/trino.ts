@@ -165,7 +165,6 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       resources: resources(sizing.coordinator),
       nodeSelector,
       tolerations: [],
-      topologySpreadConstraints: [],
       labels,
     },
     worker: {

@@ -3,7 +3,8 @@ import type { ResourceRequirements } from "../k8s/value-types";
 /**
  * The values of the upstream `yugabyte` chart (charts.yugabyte.com) this project sets; typed so a
  * misspelt key is a compile error instead of a silently ignored value. Keys as in the chart's
- * `values.yaml` (2024.x).
+ * `values.yaml` (2024.x). There is no PodDisruptionBudget API switch: the chart picks `policy/v1`
+ * from the cluster's capabilities.
  */
 
 export interface YugabyteStorage {
@@ -31,7 +32,10 @@ export interface YugabyteServerValues {
 export interface YugabyteChartValues {
   readonly Image: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
   readonly storage: { readonly ephemeral: false; readonly master: YugabyteStorage; readonly tserver: YugabyteStorage };
-  /** Memory limits strictly in `Gi`: the chart derives `memory_limit_hard_bytes` from them. */
+  /**
+   * Memory strictly in `Gi` (the chart derives `memory_limit_hard_bytes` from it) and CPU in decimal
+   * cores (the chart renders `--num_cpus` as the `ceil` of `requests.cpu`, 0 for `500m`).
+   */
   readonly resource: { readonly master: ResourceRequirements; readonly tserver: ResourceRequirements };
   /** `master` is the replication factor in a single-release (non multi-AZ) install. */
   readonly replicas: { readonly master: number; readonly tserver: number; readonly totalMasters: number };
@@ -68,6 +72,4 @@ export interface YugabyteChartValues {
   readonly domainName: "cluster.local";
   /** Service/StatefulSet names without the release prefix: `yb-tservers`, `yb-masters`. */
   readonly oldNamingStyle: true;
-  /** `policy/v1` PodDisruptionBudgets (the chart's flag name reads backwards). */
-  readonly useOldPodDisruptionBudget: true;
 }

@@ -9,6 +9,8 @@ import type { PodAntiAffinityTerm, YugabyteChartValues } from "./yugabyte-chart-
 import { adminBootstrapScript } from "./yugabyte-scripts";
 import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
+import { chartCpu } from "./yugabyte-cpu";
+import { millicores } from "../k8s/quantities";
 import { helmValues } from "../k8s/helm-values";
 import type { PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
 import { YugabyteDatabase } from "./yugabyte-database";
@@ -81,7 +83,9 @@ export function yugabyteProblems(args: YugabyteDBArgs): string[] {
   }
   for (const key of ["master", "tserver"] as const) {
     const size = args[key];
-    if (size && !CPU.test(size.cpu)) problems.push(`${key}.cpu: got ${JSON.stringify(size.cpu)}; expected a CPU quantity like 2 or 500m`);
+    if (size && (!CPU.test(size.cpu) || millicores(size.cpu) === 0)) {
+      problems.push(`${key}.cpu: got ${JSON.stringify(size.cpu)}; expected a CPU quantity above zero like 2 or 500m`);
+    }
     if (size && !WHOLE_GI.test(size.memory)) problems.push(`${key}.memory: got ${JSON.stringify(size.memory)}; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)`);
   }
   for (const key of ["masterVolumeSize", "tserverVolumeSize"] as const) {
@@ -92,8 +96,10 @@ export function yugabyteProblems(args: YugabyteDBArgs): string[] {
   return problems;
 }
 
+/** Requests equal limits; CPU in decimal cores, the form the chart turns into `--num_cpus`. */
 function resources(size: YugabyteServerSize): ResourceRequirements {
-  return { requests: { ...size }, limits: { ...size } };
+  const quantities = { cpu: chartCpu(size.cpu), memory: size.memory };
+  return { requests: { ...quantities }, limits: { ...quantities } };
 }
 
 function zoneAntiAffinity(app: string): { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: PodAntiAffinityTerm[] } } {
@@ -135,7 +141,6 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     commonLabels: { ...(args.labels ?? {}) },
     domainName: "cluster.local",
     oldNamingStyle: true,
-    useOldPodDisruptionBudget: true,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Chart } from "cdk8s";
-import { KubeJob, Quantity, type EnvVar } from "cdk8s-plus-27/lib/imports/k8s";
+import { KubeJob, Quantity, type EnvVar } from "cdk8s-plus-34/lib/imports/k8s";
 import { SCRIPT_ENV } from "./yugabyte-scripts";
 import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 

@@ -1,6 +1,20 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
-import { MinioLake, MINIO_CHART, minioLifecycleCommands, type MinioLakeArgs } from "../../components/lake/minio-lake";
+import {
+  MinioLake,
+  MINIO_CHART,
+  minioChartValues,
+  minioLifecycleCommands,
+  type MinioLakeArgs,
+} from "../../components/lake/minio-lake";
+import { minioDrivesProblems } from "../../components/lake/minio-drives";
+import {
+  chartImage,
+  DEFAULT_MC_IMAGE,
+  DEFAULT_MINIO_IMAGE,
+  imageReferenceProblems,
+  MINIO_RELEASE,
+} from "../../components/lake/minio-images";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 
 const args: MinioLakeArgs = {
@@ -77,5 +91,48 @@ describe("MinioLake", () => {
 
   it("rejects 2 or 3 servers, which are neither standalone nor erasure-coded", () => {
     expect(() => new MinioLake("bad", { ...args, servers: 2 })).toThrow(/servers: got 2; expected 1 \(standalone\) or 4 and more/);
+  });
+
+  it("rejects a second drive on a single server: standalone mode renders one volume", () => {
+    const standalone = { ...args, servers: 1, drivesPerServer: 2 };
+    expect(() => new MinioLake("standalone", standalone)).toThrow(/drivesPerServer: got 2; expected 1 with a single/);
+    expect(minioDrivesProblems(1, 1)).toEqual([]);
+    expect(minioDrivesProblems(4, 2)).toEqual([]);
+  });
+});
+
+describe("MinIO images", () => {
+  it("default to the last community release (with the CVE-2025-62506 fix) and the last mc release", () => {
+    const values = minioChartValues({ namespace: "lake", zones: args.zones }, "root");
+    expect(MINIO_RELEASE.tag).toBe("RELEASE.2025-10-15T17-29-55Z");
+    const pullPolicy = "IfNotPresent";
+    const tag = "RELEASE.2025-10-15T17-29-55Z";
+    expect(values.image).toEqual({ repository: "quay.io/minio/minio", tag, pullPolicy });
+    expect(values.mcImage).toEqual({ repository: "quay.io/minio/mc", tag: "RELEASE.2025-08-13T08-35-41Z", pullPolicy });
+  });
+
+  it("take the registry, repository, tag and digest of the build a user pushed", () => {
+    const digest = `sha256:${"ab".repeat(32)}`;
+    const registry = "registry.example.com:5000";
+    const image = { registry, repository: "platform/minio", tag: MINIO_RELEASE.tag, digest };
+    const mcImage = { ...DEFAULT_MC_IMAGE, registry };
+    const values = minioChartValues({ namespace: "lake", zones: args.zones, image, mcImage }, "root");
+    expect(values.image).toMatchObject({
+      repository: "registry.example.com:5000/platform/minio",
+      tag: `RELEASE.2025-10-15T17-29-55Z@${digest}`,
+    });
+    expect(values.mcImage.repository).toBe("registry.example.com:5000/minio/mc");
+    expect(chartImage(DEFAULT_MINIO_IMAGE)).toEqual({ repository: "quay.io/minio/minio", tag: MINIO_RELEASE.tag });
+  });
+
+  it("reject a malformed reference or the moving tag latest, naming the part", () => {
+    const bad = { registry: "Quay.IO", repository: "minio/minio", tag: "latest", digest: "sha256:xyz" };
+    expect(imageReferenceProblems("image", bad)).toEqual([
+      'image.registry: got "Quay.IO"; expected a registry host such as quay.io or registry.example.com:5000',
+      'image.digest: got "sha256:xyz"; expected sha256: and 64 lowercase hex digits',
+      'image.tag: got "latest"; expected a release tag (latest moves)',
+    ]);
+    const mcImage = { ...DEFAULT_MC_IMAGE, repository: "MinIO/mc" };
+    expect(() => new MinioLake("bad-image", { ...args, mcImage })).toThrow(/mcImage.repository: got "MinIO\/mc"/);
   });
 });

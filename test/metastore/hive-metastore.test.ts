@@ -181,6 +181,12 @@ describe("Hive Metastore manifests (synthesized chart)", () => {
     expect(objs).toMatchSnapshot();
   });
 
+  it("turns notification auth off under the name MetastoreConf reads (metastore.metastore.…)", () => {
+    const xml = metastoreSiteXml({ jdbcUrl: "jdbc:postgresql://h:5432/m", warehouseDir: "s3a://curated/warehouse" });
+    expect(xml).toContain("<name>metastore.metastore.event.db.notification.api.auth</name>");
+    expect(xml).not.toMatch(/<name>metastore\.event\.db\.notification/);
+  });
+
   it("escapes XML in values", () => {
     expect(metastoreSiteXml({ jdbcUrl: "jdbc:postgresql://h:5432/m?ssl=true&sslmode=require", warehouseDir: "s3a://curated/warehouse" })).toContain("?ssl=true&amp;sslmode=require");
   });

@@ -7,6 +7,7 @@ import type { RegistrationCapture } from "../../infra/plan/capture";
 import type { PlanResource } from "../../infra/plan/document";
 import { YugabyteDB, yugabyteChartValues, yugabyteProblems, YUGABYTE_CHART, type YugabyteDBArgs } from "../../components/warehouse/yugabyte-db";
 import { YugabyteDatabase } from "../../components/warehouse/yugabyte-database";
+import { chartCpu, renderedNumCpus } from "../../components/warehouse/yugabyte-cpu";
 import { adminBootstrapScript, grantProblems, ycqlSetupScript, ysqlSetupScript } from "../../components/warehouse/yugabyte-scripts";
 import { mockPulumi, registered } from "../helpers/pulumi";
 
@@ -52,6 +53,20 @@ describe("YugabyteDB chart values", () => {
     expect(values.gflags.tserver).toEqual({ ysql_enable_auth: true, use_cassandra_authentication: true });
     expect([values.enableLoadBalancer, values.serviceEndpoints]).toEqual([false, []]);
     expect(values.isMultiAz).toBe(false); // single release: the chart renders the PodDisruptionBudgets
+  });
+
+  it("gives CPU in decimal cores, so the chart's ceil renders --num_cpus of at least 1 (500m rendered 0)", () => {
+    expect(renderedNumCpus("500m")).toBe(0);
+    const master = { cpu: "500m", memory: "1Gi" };
+    const dev = yugabyteChartValues({ namespace: "serving", master, tserver: { cpu: "250m", memory: "2Gi" } });
+    const half = { cpu: "0.5", memory: "1Gi" };
+    expect(dev.resource.master).toEqual({ requests: half, limits: half });
+    expect(renderedNumCpus(dev.resource.master.requests.cpu)).toBe(1);
+    expect(renderedNumCpus(dev.resource.tserver.requests.cpu)).toBe(1);
+    expect([chartCpu("1500m"), chartCpu("2"), chartCpu("0.5")]).toEqual(["1.5", "2", "0.5"]);
+    expect(yugabyteProblems({ namespace: "serving", master: { cpu: "0m", memory: "1Gi" } })).toEqual([
+      'master.cpu: got "0m"; expected a CPU quantity above zero like 2 or 500m',
+    ]);
   });
 
   it("rejects an even replication factor, more tservers than zones, memory the chart cannot turn into a flag", () => {

@@ -121,6 +121,8 @@ describe("Trino", () => {
       expect(role.tolerations).toEqual([]);
     }
     expect(values.worker.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" })]);
+    // Chart 1.42.0 reads topologySpreadConstraints for workers only.
+    expect(Object.keys(values.coordinator)).not.toContain("topologySpreadConstraints");
     expect(values.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
     expect(values.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
   });
