@@ -61,6 +61,13 @@ describe("URN continuity across the move to one BatchPipeline", () => {
     expect(BEFORE[stack].filter((urn) => !known.has(normal(urn)))).toEqual([]);
   });
 
+  it("has one pipeline component type in every plan", () => {
+    for (const [stack, plan] of plans) {
+      const types = new Set(plan.resources.map((r) => r.type).filter((type) => type.startsWith("batch-platform:pipeline:")));
+      expect([...types], stack).toEqual(stack.startsWith("azure") ? [] : ["batch-platform:pipeline:BatchPipeline"]);
+    }
+  });
+
   it("gives the renamed gcp pipelines aliases, and nothing else changes name on oss", () => {
     const gcp = plans.get("gcp-prod")!;
     const orders = gcp.resources.find((r) => r.type === "batch-platform:pipeline:BatchPipeline" && r.name === "orders")!;
