@@ -24,8 +24,19 @@ export = async () => {
   const k8s = { providers: [cluster] };
 
   // Private, versioned buckets per zone; datasets per layer; the Dataflow engine with its own workers.
-  const zones = { landing: { versioning: true, retentionDays: 7 }, processing: { versioning: true, retentionDays: 14 }, curated: { versioning: true } };
-  const lake = new GcsLake("lake", { project, location: region, namePrefix: "acme", environment: "dev", zones, labels });
+  const zones = {
+    landing: { versioning: true, retentionDays: 7 },
+    processing: { versioning: true, retentionDays: 14 },
+    curated: { versioning: true },
+  };
+  const lake = new GcsLake("lake", {
+    project,
+    location: region,
+    namePrefix: "acme",
+    environment: "dev",
+    zones,
+    labels,
+  });
   const warehouse = new BigQueryWarehouse("warehouse", { project, location: region, labels });
   const engine = new Dataflow("dataflow", {
     project,
@@ -50,13 +61,33 @@ export = async () => {
     sink: { table: "daily_page_views", mode: "merge", keys: ["view_date", "page"] },
     partitionBy: "view_date",
   });
-  const airflowNamespace = new GkeNamespace("airflow", { role: "orchestration", name: "airflow", apiServerCidrs: [config.require("masterCidr")], labels }, k8s);
+  const airflowNamespace = new GkeNamespace(
+    "airflow",
+    { role: "orchestration", name: "airflow", apiServerCidrs: [config.require("masterCidr")], labels },
+    k8s,
+  );
   const dags = { namespace: airflowNamespace.name, settings: { owner: labels.owner, tags: ["dev"] } };
-  const pipeline = new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, { ...k8s, dependsOn: [airflowNamespace] });
+  const pipeline = new BatchPipeline(
+    spec.name,
+    { spec, lake, engine, warehouse, dags, labels },
+    { ...k8s, dependsOn: [airflowNamespace] },
+  );
 
   // Airflow gets its own Google account and exactly what the pipeline's tasks need.
-  const workloadIdentity = new GkeWorkloadIdentity({ project, workloadPool: `${project}.svc.id.goog`, accountIdPrefix: "acme-dev" });
-  const airflow = new Airflow("airflow", { namespace: airflowNamespace.name, pipelines: [pipeline], workloadIdentity, remoteLogs: { lake }, labels }, { ...k8s, dependsOn: [pipeline] });
+  const workloadIdentity = new GkeWorkloadIdentity({
+    project,
+    workloadPool: `${project}.svc.id.goog`,
+    accountIdPrefix: "acme-dev",
+  });
+  const airflow = new Airflow(
+    "airflow",
+    { namespace: airflowNamespace.name, pipelines: [pipeline], workloadIdentity, remoteLogs: { lake }, labels },
+    { ...k8s, dependsOn: [pipeline] },
+  );
 
-  return { lakeZones: lake.zoneUris, servingTable: pipeline.servingTable, airflowAccount: airflow.identity.google?.email };
+  return {
+    lakeZones: lake.zoneUris,
+    servingTable: pipeline.servingTable,
+    airflowAccount: airflow.identity.google?.email,
+  };
 };

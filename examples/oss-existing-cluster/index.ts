@@ -26,7 +26,11 @@ export = async () => {
   const opts = { providers: [cluster], dependsOn: [layout] };
   const stateful = { nodeSelector: nodeSelectorFor("stateful"), labels };
 
-  const zones = { landing: { versioning: false, retentionDays: 7 }, processing: { versioning: false, retentionDays: 14 }, curated: { versioning: false } };
+  const zones = {
+    landing: { versioning: false, retentionDays: 7 },
+    processing: { versioning: false, retentionDays: 14 },
+    curated: { versioning: false },
+  };
   const lake = new MinioLake("lake", { namespace: ns.lake, zones, ...stateful }, opts);
   const warehouse = new YugabyteDB("warehouse", { namespace: ns.serving, ...stateful }, opts);
   new SparkOperator("spark-operator", { namespace: ns.processing, jobNamespaces: [ns.processing], labels }, opts);
@@ -47,14 +51,26 @@ export = async () => {
     landingPrefix: "sensors/",
     format: "csv",
     schedule: "0 */6 * * *",
-    silver: { cast: { reading: "double", read_at: "timestamp" }, deriveDate: { read_date: "read_at" }, dropNullsIn: ["sensor_id", "reading"] },
+    silver: {
+      cast: { reading: "double", read_at: "timestamp" },
+      deriveDate: { read_date: "read_at" },
+      dropNullsIn: ["sensor_id", "reading"],
+    },
     gold: { groupBy: ["sensor_id", "read_date"], aggregates: [{ column: "reading", fn: "avg", as: "mean_reading" }] },
     sink: { table: "daily_sensor_means", mode: "merge", keys: ["sensor_id", "read_date"] },
     partitionBy: "read_date",
   });
   const dags = { namespace: ns.orchestration, settings: { owner: labels.owner, tags: ["dev"] } };
-  const pipeline = new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, { ...opts, dependsOn: [layout, warehouse, engine] });
-  const airflow = new Airflow("airflow", { namespace: ns.orchestration, pipelines: [pipeline], remoteLogs: { lake }, labels }, { ...opts, dependsOn: [layout, pipeline] });
+  const pipeline = new BatchPipeline(
+    spec.name,
+    { spec, lake, engine, warehouse, dags, labels },
+    { ...opts, dependsOn: [layout, warehouse, engine] },
+  );
+  const airflow = new Airflow(
+    "airflow",
+    { namespace: ns.orchestration, pipelines: [pipeline], remoteLogs: { lake }, labels },
+    { ...opts, dependsOn: [layout, pipeline] },
+  );
 
   return { lakeZones: lake.zoneUris, servingTable: pipeline.servingTable, airflow: airflow.webserverUrl };
 };
