@@ -3,7 +3,8 @@
  * to look at inputs (StatefulSets with volume claim templates, Helm charts of stateful systems).
  */
 import type { PlanValue } from "../plan/document";
-import { isPlanRecord } from "./value-diff";
+import { helmChart } from "./helm-chart";
+import { isPlanRecord, valueAt } from "./value-diff";
 
 /** Type token → what is lost. */
 export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
@@ -28,6 +29,10 @@ export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
   "kubernetes:kafka.strimzi.io/v1beta2:Kafka": "a Kafka cluster and its topics' data",
   "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool": "Kafka broker volumes",
   "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic": "a Kafka topic and its messages",
+  "kubernetes:postgresql.cnpg.io/v1:Cluster": "a CloudNativePG cluster and its databases (its volumes)",
+  "azure-native:keyvault:Vault": "a Key Vault and its keys and secrets",
+  "databricks:index/catalog:Catalog": "a Unity Catalog catalog and its schemas and tables",
+  "databricks:index/schema:Schema": "a Unity Catalog schema and its tables",
 };
 
 // Helm charts whose release runs a stateful system (matched on the chart's last path segment).
@@ -35,15 +40,16 @@ const STATEFUL_CHARTS: readonly { readonly pattern: RegExp; readonly what: strin
   { pattern: /minio/, what: "the MinIO data lake volumes" },
   { pattern: /yugabyte/, what: "the YugabyteDB volumes" },
   { pattern: /postgres|mysql|mariadb|redis|kafka|cassandra|mongodb/, what: "a database's volumes" },
-  { pattern: /airflow/, what: "the Airflow metadata database (bundled PostgreSQL) and logs volumes" },
 ];
 
-const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
-
-function chartName(inputs: { readonly [key: string]: PlanValue }): string | undefined {
-  const chart = inputs.chart;
-  if (typeof chart !== "string") return undefined;
-  return chart.split("/").pop()?.toLowerCase();
+/** The airflow chart holds data in its bundled PostgreSQL and in any persistence it enables. */
+function airflowVolumes(values: { readonly [key: string]: PlanValue }): string | undefined {
+  const held: string[] = [];
+  if (valueAt(values, "postgresql.enabled") !== false) held.push("metadata database (bundled PostgreSQL)");
+  for (const part of ["workers", "triggerer", "redis", "logs", "dags"]) {
+    if (valueAt(values, `${part}.persistence.enabled`) === true) held.push(`${part} volumes`);
+  }
+  return held.length > 0 ? `Airflow's ${held.join(", ")}` : undefined;
 }
 
 /** Why a resource of `type` with these inputs holds data, or undefined when it does not. */
@@ -55,11 +61,9 @@ export function dataBearingReason(type: string, inputs: { readonly [key: string]
     const templates = isPlanRecord(spec) ? spec.volumeClaimTemplates : undefined;
     return Array.isArray(templates) && templates.length > 0 ? "a StatefulSet with volumeClaimTemplates (its PVCs)" : undefined;
   }
-  if (HELM_TYPES.has(type)) {
-    const name = chartName(inputs);
-    // Operators manage stateful systems but hold no data themselves.
-    if (name === undefined || name.endsWith("-operator")) return undefined;
-    return STATEFUL_CHARTS.find((chart) => chart.pattern.test(name))?.what;
-  }
-  return undefined;
+  const chart = helmChart({ type, inputs });
+  // Operators manage stateful systems but hold no data themselves.
+  if (!chart || chart.name.endsWith("-operator")) return undefined;
+  if (chart.name === "airflow") return airflowVolumes(chart.values);
+  return STATEFUL_CHARTS.find((c) => c.pattern.test(chart.name))?.what;
 }

@@ -8,8 +8,9 @@ import { SECRET_MASK, type PlanValue } from "../plan/document";
 import { isPlanRecord } from "./value-diff";
 import type { PathSegment } from "./value-path";
 
-// Key names whose values are credentials. Matched case-insensitively against one key.
-const SENSITIVE_KEY = /(passw(or)?d|passphrase|secret|token|credential|private.?key|access.?key|api.?key|client.?key|account.?key|sas.?key|connection.?string|auth.?string|\bpwd\b)/i;
+// Key names whose values are credentials (a kubeconfig may embed tokens and client keys).
+// Matched case-insensitively against one key.
+const SENSITIVE_KEY = /(passw(or)?d|passphrase|secret|token|credential|private.?key|access.?key|api.?key|client.?key|account.?key|sas.?key|connection.?string|auth.?string|kubeconfig|\bpwd\b)/i;
 // …unless the key only names or references a credential (`secretName`, `existingSecret`, `secretKeyRef`)
 // — those are needed to review wiring and hold no secret themselves.
 const REFERENCE_KEY = /(name|names|ref|refs|existing.*|path|file|mount.*|enabled|create|kind|type|id|keys?id)$/i;

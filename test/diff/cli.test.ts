@@ -25,9 +25,9 @@ describe("npm run diff -- --from DIR --to DIR", () => {
     const { code, stdout, stderr } = run(dirs);
     expect(stderr).toBe("");
     expect(code).toBe(1);
-    expect(stdout).toContain("🛑 **BLOCKING** — 1 of 2 stacks change: +0 ~1 ±0 −1; 1 data loss not allowed; cost −$2.00/month.");
+    expect(stdout).toContain("🛑 **BLOCKING** — 1 of 2 stacks change: +0 ~1 ±0 −1; 1 blocking hazard not allowed; cost −$2.00/month.");
     expect(stdout).toContain('- `labels`: `(absent)` → `{"zone":"landing"}`');
-    expect(stdout).toContain("| `oss-dev` | 0 | 0 | 0 | 0 | — |");
+    expect(stdout).toContain("Unchanged (1 stack, plan exactly as before): `oss-dev`.");
   });
 
   it("exits 0 when an override file allows the loss, and writes --out", () => {
@@ -67,7 +67,7 @@ describe("npm run diff -- --from DIR --to DIR", () => {
     expect(invalid).toMatchObject({ code: 2, stderr: expect.stringContaining("variant must be a string") });
     const dir = mkdtempSync(join(tmpdir(), "diff-cli-"));
     temps.push(dir);
-    writeFileSync(join(dir, "overrides.json"), JSON.stringify([{ urn: "urn:pulumi:x", reason: "" }]));
+    writeFileSync(join(dir, "overrides.json"), JSON.stringify([{ rule: "data-loss", id: "urn:pulumi:x", reason: "" }]));
     const badOverride = run([...dirs, "--overrides", join(dir, "overrides.json")]);
     expect(badOverride).toMatchObject({ code: 2, stderr: expect.stringContaining("[0].reason: explain why") });
   });

@@ -2,7 +2,12 @@ import { describe, expect, it } from "vitest";
 import { diffPlans } from "../../infra/diff/diff-plans";
 import { reviewExitCode } from "../../infra/diff/exit-code";
 import { renderReview } from "../../infra/diff/render-review";
+import type { StackDiff } from "../../infra/diff/types";
 import { BUCKET, bucket, CONFIG_GROUP, configMap, cost, costLine, finding, plan, statefulSet, urn } from "./plan-builders";
+
+function losses(diff: StackDiff) {
+  return diff.hazards.filter((h) => h.rule === "data-loss");
+}
 
 const STACK = "gcp-prod";
 const LANDING = urn(STACK, BUCKET, "lake-landing");
@@ -15,7 +20,7 @@ describe("diffPlans", () => {
     expect(diff.status).toBe("changed");
     expect(diff.counts).toEqual({ create: 1, update: 0, replace: 0, delete: 0 });
     expect(diff.changes.map((c) => [c.action, c.name])).toEqual([["create", "lake-curated"]]);
-    expect(diff.dataLoss).toEqual([]);
+    expect(losses(diff)).toEqual([]);
     expect(diff.blocking).toBe(false);
     expect(reviewExitCode([diff])).toBe(0);
   });
@@ -42,8 +47,8 @@ describe("diffPlans", () => {
     const [change] = diff.changes;
     expect(change?.renamedFrom).toBe(LANDING);
     expect(change?.replaceReasons[0]).toContain("URN changed");
-    expect(diff.dataLoss).toHaveLength(1);
-    expect(diff.dataLoss[0]).toMatchObject({ id: LANDING, action: "replace", blocking: true });
+    expect(losses(diff)).toHaveLength(1);
+    expect(losses(diff)[0]).toMatchObject({ id: LANDING, why: expect.stringMatching(/^replaces /), blocking: true });
     expect(reviewExitCode([diff])).toBe(1);
   });
 
@@ -60,7 +65,7 @@ describe("diffPlans", () => {
     expect(change?.action).toBe("replace");
     expect(change?.replaceReasons).toEqual(["`location` changed"]);
     expect(change?.properties[0]).toMatchObject({ path: "location", before: "EU", after: "US", forcesReplacement: true });
-    expect(diff.dataLoss[0]).toMatchObject({ action: "replace", blocking: true });
+    expect(losses(diff)[0]).toMatchObject({ why: expect.stringMatching(/^replaces /), blocking: true });
   });
 
   it("blocks deleting a zone's bucket in prod", () => {
@@ -68,8 +73,8 @@ describe("diffPlans", () => {
     const after = plan(STACK, [bucket("lake-curated")]);
     const diff = diffPlans(before, after, []);
     expect(diff.counts.delete).toBe(1);
-    expect(diff.dataLoss).toEqual([
-      { id: LANDING, type: BUCKET, name: "lake-landing", action: "delete", why: expect.stringContaining("bucket"), blocking: true, retained: false },
+    expect(losses(diff)).toEqual([
+      { rule: "data-loss", id: LANDING, type: BUCKET, name: "lake-landing", why: expect.stringMatching(/^deletes a Cloud Storage bucket/), details: [], blocking: true },
     ]);
     expect(reviewExitCode([diff])).toBe(1);
   });
@@ -78,12 +83,12 @@ describe("diffPlans", () => {
     const curated = urn(STACK, BUCKET, "lake-curated");
     const before = plan(STACK, [bucket("lake-landing"), bucket("lake-curated")]);
     const after = plan(STACK, []);
-    const overrides = [{ urn: LANDING, reason: "landing zone moves to the shared lake (ticket 42)" }];
+    const overrides = [{ rule: "data-loss", id: LANDING, reason: "landing zone moves to the shared lake (ticket 42)" }] as const;
     const diff = diffPlans(before, after, overrides);
-    const byId = Object.fromEntries(diff.dataLoss.map((f) => [f.id, f]));
+    const byId = Object.fromEntries(losses(diff).map((f) => [f.id, f]));
     expect(byId[LANDING]).toMatchObject({ blocking: false, allowedBy: overrides[0]?.reason });
     expect(byId[curated]).toMatchObject({ blocking: true });
-    expect(diff.overridesUsed).toEqual([LANDING]);
+    expect(diff.overridesUsed).toEqual([`data-loss ${LANDING}`]);
 
     const onlyLanding = diffPlans(plan(STACK, [bucket("lake-landing")]), plan(STACK, []), overrides);
     expect(onlyLanding.blocking).toBe(false);
@@ -94,9 +99,9 @@ describe("diffPlans", () => {
     const sa = { type: "gcp:serviceaccount/account:Account", name: "airflow", inputs: { accountId: "airflow" }, options: { protect: true } };
     const retained = { ...bucket("lake-archive"), options: { protect: true, retainOnDelete: true } };
     const diff = diffPlans(plan(STACK, [sa, retained]), plan(STACK, []), []);
-    const byName = Object.fromEntries(diff.dataLoss.map((f) => [f.name, f]));
-    expect(byName.airflow).toMatchObject({ blocking: true, retained: false, why: expect.stringContaining("protected") });
-    expect(byName["lake-archive"]).toMatchObject({ blocking: true, retained: true, why: expect.stringMatching(/bucket.*; protected/) });
+    const byName = Object.fromEntries(losses(diff).map((f) => [f.name, f]));
+    expect(byName.airflow).toMatchObject({ blocking: true, details: [], why: expect.stringContaining("protected") });
+    expect(byName["lake-archive"]).toMatchObject({ blocking: true, details: [expect.stringContaining("retainOnDelete")], why: expect.stringMatching(/bucket.*; protected/) });
     expect(renderReview([diff])).toContain("`retainOnDelete` keeps the old resource, but orphaned");
   });
 
@@ -114,7 +119,7 @@ describe("diffPlans", () => {
     expect(diff.status).toBe("changed");
     const review = renderReview([diff]);
     expect(review).toContain("$210.00 → $310.00 per month (+$100.00)");
-    expect(review).toContain("| `batch` | e2-standard-4 × 3 | — | $300.00 | +$300.00 |");
+    expect(review).toContain("| `batch` | e2-standard-4 × 3 | declared | — | $300.00 | +$300.00 |");
     expect(review.split("\n")[3]).toContain("cost +$100.00/month");
   });
 
@@ -151,7 +156,7 @@ describe("diffPlans", () => {
     expect(added.counts.create).toBe(1);
     expect(added.blocking).toBe(true); // its mandatory finding is new
     const removed = diffPlans(plan(STACK, [bucket("lake-landing")]), undefined, []);
-    expect(removed).toMatchObject({ status: "removed", resourcesBefore: 1, dataLoss: [], blocking: false });
+    expect(removed).toMatchObject({ status: "removed", resourcesBefore: 1, hazards: [], blocking: false });
   });
 
   it("forces replacement for a resource whose explicit provider changed", () => {
@@ -187,8 +192,8 @@ describe("diffPlans on ConfigGroup objects", () => {
     const after = plan("oss-prod", [group([])]);
     const diff = diffPlans(before, after, []);
     expect(diff.counts.delete).toBe(2);
-    expect(diff.dataLoss.map((f) => [f.id, f.blocking])).toEqual([[`${GROUP}#StatefulSet/serving/yb-tserver`, true]]);
-    const allowed = diffPlans(before, after, [{ urn: `${GROUP}#StatefulSet/serving/yb-tserver`, reason: "tserver moves to the managed cluster" }]);
+    expect(losses(diff).map((f) => [f.id, f.blocking])).toEqual([[`${GROUP}#StatefulSet/serving/yb-tserver`, true]]);
+    const allowed = diffPlans(before, after, [{ rule: "data-loss", id: `${GROUP}#StatefulSet/serving/yb-tserver`, reason: "tserver moves to the managed cluster" }]);
     expect(allowed.blocking).toBe(false);
   });
 
@@ -199,6 +204,7 @@ describe("diffPlans on ConfigGroup objects", () => {
     const diff = diffPlans(plan("oss-prod", [group([statefulSet("yb-tserver", "yugabyte:2.20")])]), plan("oss-prod", [group([grown])]), []);
     expect(diff.changes[0]?.action).toBe("replace");
     expect(diff.changes[0]?.properties[0]).toMatchObject({ path: "spec.volumeClaimTemplates[0].spec.resources.requests.storage", forcesReplacement: true });
-    expect(diff.dataLoss[0]?.blocking).toBe(true);
+    expect(losses(diff)[0]?.blocking).toBe(true);
+    expect(diff.hazards.map((h) => h.rule)).toEqual(["data-loss", "volume-change"]);
   });
 });

@@ -30,12 +30,12 @@ describe("renderReview", () => {
   it("puts blocking items first, with the override hint, and marks forced replacements", () => {
     const diff = diffPlans(plan(STACK, [bucket("lake-landing")]), plan(STACK, [bucket("lake-landing", { location: "US" })]), []);
     const review = renderReview([diff]);
-    expect(lines(review)[3]).toMatch(/^🛑 \*\*BLOCKING\*\* — 1 of 1 stack change: \+0 ~0 ±1 −0; 1 data loss not allowed\.$/);
+    expect(lines(review)[3]).toMatch(/^🛑 \*\*BLOCKING\*\* — 1 of 1 stack change: \+0 ~0 ±1 −0; 1 blocking hazard not allowed\.$/);
     const blocking = review.indexOf("### Blocking");
     const details = review.indexOf("### `gcp-prod`");
     expect(blocking).toBeGreaterThan(0);
     expect(blocking).toBeLessThan(details);
-    expect(review).toContain(`{"urn": "${urn(STACK, BUCKET, "lake-landing")}", "reason": "…"}`);
+    expect(review).toContain(`{"rule": "data-loss", "id": "${urn(STACK, BUCKET, "lake-landing")}", "reason": "…"}`);
     expect(review).toContain("- `location`: `\"EU\"` → `\"US\"` — **forces replacement**");
     expect(review).toContain("replacement forced by: `location` changed");
   });
@@ -43,14 +43,14 @@ describe("renderReview", () => {
   it("says which override allowed a loss and lists overrides nothing uses", () => {
     const landing = urn(STACK, BUCKET, "lake-landing");
     const overrides = [
-      { urn: landing, reason: "landing moves to the shared lake" },
-      { urn: urn(STACK, BUCKET, "old"), reason: "an old override, long deployed" },
-    ];
+      { rule: "data-loss", id: landing, reason: "landing moves to the shared lake" },
+      { rule: "data-loss", id: urn(STACK, BUCKET, "old"), reason: "an old override, long deployed" },
+    ] as const;
     const diff = diffPlans(plan(STACK, [bucket("lake-landing")]), plan(STACK, []), overrides);
     const review = renderReview([diff], { overrides });
     expect(review).not.toContain("BLOCKING");
     expect(review).toContain("Allowed by override: “landing moves to the shared lake”");
-    expect(review).toContain(`- \`${urn(STACK, BUCKET, "old")}\``);
+    expect(review).toContain(`- data-loss \`${urn(STACK, BUCKET, "old")}\``);
   });
 
   it("reports new and resolved policy findings", () => {
