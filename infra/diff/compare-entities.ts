@@ -49,9 +49,12 @@ function optionChanges(before: PlanEntity, after: PlanEntity): PropertyChange[] 
   return propertyChanges(after.type, plain(before), plain(after), []);
 }
 
-/** `dependsOn` as a set; old URNs are first mapped through `renamed` (aliases), so a rename is no change. */
+/**
+ * `dependsOn` as a set; old URNs are first mapped through `renamed` (aliases), so a rename is no
+ * change. A local component's is ignored: it orders no operation of its own.
+ */
 function dependsOnChange(before: PlanEntity, after: PlanEntity, renamed: ReadonlyMap<string, string>): DependsOnChange | undefined {
-  if (!before.options || !after.options) return undefined;
+  if (!before.options || !after.options || !after.deploys) return undefined;
   const old = new Set(before.options.dependsOn.map((urn) => renamed.get(urn) ?? urn));
   const current = new Set(after.options.dependsOn);
   const added = [...current].filter((urn) => !old.has(urn)).sort();
@@ -83,7 +86,8 @@ export function compareEntities(before: PlanEntity, after: PlanEntity, options: 
   reasons.push(...replacingRules(after.type, before, after).map((rule) => (rule === "*" ? "any input change" : `\`${rule}\` changed`)));
   const runtimeTemplates = properties.length > 0 ? runtimeTemplateChanges(before.inputs, after.inputs) : [];
   const aliased = options.aliasOf !== undefined;
-  if (reasons.length === 0 && properties.length === 0 && changedOptions.length === 0 && !dependsOn && !aliased) return undefined;
+  // An alias alone changes nothing to deploy: the stack diff lists it among the renames.
+  if (reasons.length === 0 && properties.length === 0 && changedOptions.length === 0 && !dependsOn) return undefined;
   return {
     id: after.id,
     type: after.type,

@@ -154,7 +154,7 @@ export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanIn
   const resourcesBefore = before?.resources.urns.length ?? 0;
   const planErrors = { ...(errors.head !== undefined ? { head: errors.head } : {}), ...(errors.base !== undefined ? { base: errors.base } : {}) };
   const environment = afterInput?.environment ?? beforeInput?.environment ?? "";
-  const common = { stack, environment, counts: NO_CHANGES, changes: [], resourcesBefore, outputs: [], overridesUsed: [], planErrors };
+  const common = { stack, environment, counts: NO_CHANGES, changes: [], resourcesBefore, outputs: [], aliased: [], overridesUsed: [], planErrors };
   if (errors.head !== undefined) {
     return { ...common, status: "failed", hazards: [planFailedHazard(stack, errors.head)], findings: NO_FINDINGS, cost: undefined, blocking: true };
   }
@@ -166,7 +166,7 @@ export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanIn
   const outputs = propertyChanges("", before?.outputs ?? {}, after.outputs, []);
   const empty: IndexedPlan = { ...after, resources: { urns: [], has: () => false, get: () => undefined, sameIn: () => false, bytesOf: () => undefined } };
   const old = before ?? empty;
-  const { changed, aliased, created, deleted, aliasMap } = matchResources(old, after);
+  const { changed, aliased: aliasPairs, created, deleted, aliasMap } = matchResources(old, after);
   const view = oldPlanView(old);
 
   const changes: ResourceChange[] = [];
@@ -179,7 +179,7 @@ export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanIn
     changes.push(change);
     found.push(...comparedHazards({ before: a, after: b, change }, view));
   };
-  for (const [oldResource, newResource] of [...changed, ...aliased]) {
+  for (const [oldResource, newResource] of [...changed, ...aliasPairs]) {
     const isAlias = oldResource.urn !== newResource.urn;
     // Object ids start with their group's URN: under an alias, the old ids map to new ones.
     const newId = (id: string) => (isAlias && id.startsWith(oldResource.urn) ? `${newResource.urn}${id.slice(oldResource.urn.length)}` : id);
@@ -205,7 +205,8 @@ export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanIn
   const hazards = applyOverrides(found, overrideMap);
   const overridesUsed = hazards.filter((h) => h.allowedBy !== undefined).map((h) => overrideKey(h.rule, h.id)).sort();
   const blocking = hazards.some((h) => h.blocking) || findings.introduced.some(isBlocking);
-  const moved = changes.length > 0 || outputs.length > 0 || findings.introduced.length + findings.resolved.length > 0 || cost?.moved === true;
+  const aliased = [...aliasMap].map(([from, to]) => ({ from, to })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const moved = changes.length > 0 || aliased.length > 0 || outputs.length > 0 || findings.introduced.length + findings.resolved.length > 0 || cost?.moved === true;
   return {
     ...common,
     status: !before ? "added" : moved ? "changed" : "unchanged",
@@ -215,6 +216,7 @@ export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanIn
     findings,
     cost,
     outputs,
+    aliased,
     overridesUsed,
     blocking,
   };

@@ -22,6 +22,11 @@ export interface PlanEntity {
   readonly renameKey: string;
   /** Inputs to compare (a ConfigGroup's without `objs`, which become entities of their own). */
   readonly inputs: { readonly [key: string]: PlanValue };
+  /**
+   * False for a local component (not custom, no provider, no inputs): it deploys nothing itself,
+   * so its `dependsOn` orders nothing. Provider-side components (ConfigGroup, Chart) do deploy.
+   */
+  readonly deploys: boolean;
   /** Options of a resource; undefined for ConfigGroup objects. */
   readonly options: PlanResourceOptions | undefined;
   /** The explicit provider (a ConfigGroup object's is its group's). */
@@ -54,6 +59,7 @@ export function resourceEntities(resource: PlanResource): PlanEntity[] {
     parent: resource.parent,
     renameKey: `${resource.type}\u0000${resource.parent ?? ""}`,
     inputs,
+    deploys: resource.custom || resource.options.provider !== null || Object.keys(resource.inputs).length > 0,
     options: resource.options,
     provider: resource.options.provider,
     protect: resource.options.protect,
@@ -78,6 +84,7 @@ export function resourceEntities(resource: PlanResource): PlanEntity[] {
       parent: resource.urn,
       renameKey: `${type}\u0000${resource.urn}`,
       inputs: object,
+      deploys: true,
       options: undefined,
       provider: resource.options.provider,
       // Children inherit `protect` from their parent in Pulumi; retainOnDelete is not assumed.

@@ -17,7 +17,7 @@ export function costLines(cost: CostDiff, environment: string): string[] {
     lines.push("| resource | item | basis | before | after | Δ / month |", "| --- | --- | --- | ---: | ---: | ---: |");
     for (const line of cost.lines.slice(0, MAX_COST_LINES)) {
       const basis = line.usageBased ? "*assumption*" : "declared";
-      const item = text(line.item, 80).replace(/\|/g, "\\|");
+      const item = text(line.item, 140).replace(/\|/g, "\\|");
       lines.push(`| ${code(urnName(line.urn))} | ${item} | ${basis} | ${costOfLine(line.before)} | ${costOfLine(line.after)} | ${usdDelta(line.deltaUsd)} |`);
     }
     if (cost.lines.length > MAX_COST_LINES) lines.push(`| … ${cost.lines.length - MAX_COST_LINES} more lines | | | | | |`);

@@ -143,6 +143,10 @@ function stackSection(diff: StackDiff): string[] {
   if (diff.cost && diff.status !== "added") lines.push(...costLines(diff.cost, diff.environment));
   if (diff.outputs.length > 0) lines.push("**Outputs**", "", ...diff.outputs.flatMap((o) => propertyLines(o, "")), "");
   if (diff.status === "added") return [...lines, ...addedStackLines(diff)];
+  if (diff.aliased.length > 0) {
+    lines.push(`**Renamed with \`aliases\`** (${plural(diff.aliased.length, "resource")}, the same resources: nothing is replaced)`, "");
+    lines.push("<details><summary>old → new</summary>", "", ...diff.aliased.map((a) => `- ${code(a.from)} → ${code(a.to)}`), "", "</details>", "");
+  }
   if (diff.changes.length > 0) {
     lines.push("**Resources**", "");
     for (const action of ACTION_ORDER) for (const change of diff.changes.filter((c) => c.action === action)) lines.push(...resourceLines(change));

@@ -154,6 +154,8 @@ export interface StackDiff {
   readonly cost: CostDiff | undefined;
   /** Stack output changes (masked). */
   readonly outputs: readonly PropertyChange[];
+  /** Resources found under a new URN through `aliases` (the same resources, not replaced), by old URN. */
+  readonly aliased: readonly { readonly from: string; readonly to: string }[];
   /** `<rule> <id>` of the overrides this stack used (to report overrides nothing needs any more). */
   readonly overridesUsed: readonly string[];
   /** Why the stack did not plan, at the head (`failed`) or at the base. */

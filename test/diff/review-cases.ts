@@ -1,6 +1,6 @@
 /**
- * The destructive stack-file edits a PR review must block (issue 13), as data: which stack, which
- * config path, which value. The recorder plans them into fixtures; the tests check each blocks.
+ * Changes the PR review is tested on, as data: the destructive stack-file edits it must block
+ * (issue 13) and pipeline edits it must show readably. The recorder plans them into fixtures.
  */
 export interface DestructiveCase {
   /** Fixture name. */
@@ -62,5 +62,29 @@ export const DESTRUCTIVE_CASES: readonly DestructiveCase[] = [
       { path: ["batch-platform:cluster", "zones"], value: ["europe-west1-b", "europe-west1-c", "europe-west1-d"] },
     ],
     rule: "data-loss", says: "a Cloud Storage bucket and its objects",
+  },
+];
+
+/** Edits of `pipelines/`: file name → new content (from the current content, or undefined for a new file). */
+export interface PipelineCase {
+  readonly name: string;
+  readonly stack: string;
+  readonly change: string;
+  readonly files: { readonly [file: string]: (current: string | undefined, read: (file: string) => string) => string };
+}
+
+export const PIPELINE_CASES: readonly PipelineCase[] = [
+  {
+    name: "add-pipeline", stack: "oss-prod", change: "a third pipeline, returns",
+    files: {
+      "returns.yaml": (_, read) => read("orders.yaml")
+        .replace(/^name: orders$/m, "name: returns")
+        .replace(/^landingPrefix: .*$/m, "landingPrefix: returns/")
+        .replace("table: daily_revenue", "table: daily_returns"),
+    },
+  },
+  {
+    name: "dag-schedule", stack: "oss-prod", change: "orders runs hourly",
+    files: { "orders.yaml": (current) => (current ?? "").replace(/^schedule: .*$/m, 'schedule: "@hourly"') },
   },
 ];

@@ -1,14 +1,14 @@
 /**
- * Recorded plans of the destructive cases: a base plan per stack and, per case, only what differs
+ * Recorded plans of the review cases (review-cases.ts): a base plan per stack and, per case, only what differs
  * (changed or added resources, removed URNs, outputs, findings, cost) — gzipped, as they are large.
- * Re-record with `node --import tsx test/diff/record-destructive-fixtures.ts` after plans change.
+ * Re-record with `node --import tsx test/diff/record-plans.ts` after plans change.
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gunzipSync, gzipSync } from "node:zlib";
 import type { PlanDocument, PlanResource } from "../../infra/plan/document";
 
-export const FIXTURES = join(__dirname, "../fixtures/diff/destructive");
+export const FIXTURES = join(__dirname, "../fixtures/diff/recorded");
 
 /** What a case's plan changes against its stack's base plan. */
 export interface PlanDelta {
