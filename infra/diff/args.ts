@@ -61,12 +61,27 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
     if (values[key] !== undefined && values[key].trim() === "") throw new UsageError(`--${key} needs a value`);
   }
   const dirs = values.from !== undefined || values.to !== undefined;
-  if (values.base !== undefined && dirs) throw new UsageError("use either --base <git-ref> or --from DIR --to DIR, not both");
+  if (values.base !== undefined && dirs)
+    throw new UsageError("use either --base <git-ref> or --from DIR --to DIR, not both");
   if (values.base !== undefined) {
-    return { mode: "base", base: values.base, out: values.out, overrides: values.overrides, json: values.json, reuseNodeModules: values["reuse-node-modules"] };
+    return {
+      mode: "base",
+      base: values.base,
+      out: values.out,
+      overrides: values.overrides,
+      json: values.json,
+      reuseNodeModules: values["reuse-node-modules"],
+    };
   }
   if (values["reuse-node-modules"]) throw new UsageError("--reuse-node-modules only applies to --base");
   if (!dirs) throw new UsageError("nothing to compare: give --base <git-ref>, or --from DIR and --to DIR");
   if (values.from === undefined || values.to === undefined) throw new UsageError("--from and --to go together");
-  return { mode: "dirs", from: values.from, to: values.to, out: values.out, overrides: values.overrides, json: values.json };
+  return {
+    mode: "dirs",
+    from: values.from,
+    to: values.to,
+    out: values.out,
+    overrides: values.overrides,
+    json: values.json,
+  };
 }

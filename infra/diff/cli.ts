@@ -33,11 +33,14 @@ const processIo: CliIo = {
 export function readPlanFolder(dir: string): Map<string, IndexedPlan> {
   if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new Error(`not a folder: ${dir}`);
   const plans = new Map<string, IndexedPlan>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith(".json")).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith(".json"))
+    .sort()) {
     const path = join(dir, file);
     const plan = indexPlanBytes(readFileSync(path), path);
     if (plans.has(plan.stack)) throw new Error(`${path}: stack ${plan.stack} appears twice in ${dir}`);
-    if (plan.stack !== basename(file, ".json")) throw new Error(`${path}: holds stack "${plan.stack}"; plan files are named <stack>.json`);
+    if (plan.stack !== basename(file, ".json"))
+      throw new Error(`${path}: holds stack "${plan.stack}"; plan files are named <stack>.json`);
     plans.set(plan.stack, plan);
   }
   if (plans.size === 0) throw new Error(`no plan documents (*.json) in ${dir}`);
@@ -72,9 +75,20 @@ export function diffPlanSets(sets: PlanSets, overrides: readonly ReviewOverride[
   const base = sets.failures?.base ?? new Map<string, string>();
   const stacks = [...new Set([...before.keys(), ...after.keys(), ...head.keys()])].sort();
   return stacks.map((stack) => {
-    const errors: PlanErrors = { ...(head.has(stack) ? { head: head.get(stack) } : {}), ...(base.has(stack) ? { base: base.get(stack) } : {}) };
+    const errors: PlanErrors = {
+      ...(head.has(stack) ? { head: head.get(stack) } : {}),
+      ...(base.has(stack) ? { base: base.get(stack) } : {}),
+    };
     // A stack that fails at the head still needs a name to report under.
-    const named = before.get(stack) ?? after.get(stack) ?? { stack, variant: "", environment: stack.split("-").pop() ?? "", outputs: {}, findings: [], resources: [] };
+    const named = before.get(stack) ??
+      after.get(stack) ?? {
+        stack,
+        variant: "",
+        environment: stack.split("-").pop() ?? "",
+        outputs: {},
+        findings: [],
+        resources: [],
+      };
     return diffPlans(before.get(stack) ?? (after.has(stack) ? undefined : named), after.get(stack), overrides, errors);
   });
 }
@@ -82,7 +96,10 @@ export function diffPlanSets(sets: PlanSets, overrides: readonly ReviewOverride[
 function plansForBase(args: Extract<DiffArgs, { mode: "base" }>, io: CliIo): PlanSets {
   const root = repoRootOf(io.cwd);
   const commit = resolveCommit(root, args.base);
-  if (commit === undefined) throw new UsageError(`--base ${args.base}: not a commit in this repository (fetch it first, e.g. git fetch origin)`);
+  if (commit === undefined)
+    throw new UsageError(
+      `--base ${args.base}: not a commit in this repository (fetch it first, e.g. git fetch origin)`,
+    );
   const tmp = mkdtempSync(join(tmpdir(), "batch-platform-diff-"));
   try {
     // The working tree first: a broken working tree shows fast, before the slow npm ci.
@@ -90,7 +107,10 @@ function plansForBase(args: Extract<DiffArgs, { mode: "base" }>, io: CliIo): Pla
     const head = runPlan(root, join(tmp, "after"), "the working tree");
     io.stderr(`diff: planning ${args.base} (${commit.slice(0, 12)}) in a temporary worktree…\n`);
     const base = planAtCommit(root, commit, join(tmp, "before"), { reuseNodeModules: args.reuseNodeModules });
-    const read = (dir: string) => (existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".json")) ? readPlanFolder(dir) : new Map<string, IndexedPlan>());
+    const read = (dir: string) =>
+      existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".json"))
+        ? readPlanFolder(dir)
+        : new Map<string, IndexedPlan>();
     return { before: read(join(tmp, "before")), after: read(join(tmp, "after")), failures: { head, base } };
   } finally {
     rmSync(tmp, { recursive: true, force: true });
@@ -106,11 +126,19 @@ export function main(argv: readonly string[], io: CliIo = processIo): number {
       return 0;
     }
     const { overrides, file } = readOverrides(args.overrides, io.cwd);
-    const sets = args.mode === "dirs" ? { before: readPlanFolder(resolve(io.cwd, args.from)), after: readPlanFolder(resolve(io.cwd, args.to)) } : plansForBase(args, io);
+    const sets =
+      args.mode === "dirs"
+        ? { before: readPlanFolder(resolve(io.cwd, args.from)), after: readPlanFolder(resolve(io.cwd, args.to)) }
+        : plansForBase(args, io);
     const diffs = diffPlanSets(sets, overrides);
-    if (args.out !== undefined) writeFileSync(resolve(io.cwd, args.out), renderReview(diffs, { overrides, overridesFile: file }));
+    if (args.out !== undefined)
+      writeFileSync(resolve(io.cwd, args.out), renderReview(diffs, { overrides, overridesFile: file }));
     // The terminal / job log gets the untrimmed review.
-    io.stdout(args.json ? renderJson(diffs) : renderReview(diffs, { overrides, overridesFile: file, maxChars: Number.POSITIVE_INFINITY }));
+    io.stdout(
+      args.json
+        ? renderJson(diffs)
+        : renderReview(diffs, { overrides, overridesFile: file, maxChars: Number.POSITIVE_INFINITY }),
+    );
     return reviewExitCode(diffs);
   } catch (error) {
     const usage = error instanceof UsageError ? `\n\n${USAGE}` : "";

@@ -39,7 +39,8 @@ function dataBearingLines(view: OldPlanView, providers: readonly PlanResource[])
     }
   }
   const sorted = [...new Set(lines)].sort();
-  if (sorted.length === 0) return ["no data-bearing object is declared on it (Helm-rendered ones are not visible offline)"];
+  if (sorted.length === 0)
+    return ["no data-bearing object is declared on it (Helm-rendered ones are not visible offline)"];
   const shownLines = sorted.slice(0, MAX_LISTED);
   if (sorted.length > MAX_LISTED) shownLines.push(`… and ${sorted.length - MAX_LISTED} more`);
   return shownLines;
@@ -50,17 +51,23 @@ function providersOf(cluster: PlanEntity, view: OldPlanView): { providers: PlanR
   const name = cluster.inputs[CLUSTER_TYPES[cluster.type] ?? "name"];
   const bound = view.kubernetesProviders.filter((provider) => {
     const kubeconfig = provider.inputs.kubeconfig;
-    const named = typeof name === "string" && name !== "" && typeof kubeconfig === "string" && kubeconfig.includes(name);
+    const named =
+      typeof name === "string" && name !== "" && typeof kubeconfig === "string" && kubeconfig.includes(name);
     return named || (cluster.parent !== null && provider.parent === cluster.parent);
   });
-  return bound.length > 0 ? { providers: bound, certain: true } : { providers: [...view.kubernetesProviders], certain: false };
+  return bound.length > 0
+    ? { providers: bound, certain: true }
+    : { providers: [...view.kubernetesProviders], certain: false };
 }
 
 export function clusterHazards(change: ResourceChange, before: PlanEntity, view: OldPlanView): FoundHazard[] {
   if (!(before.type in CLUSTER_TYPES) || (change.action !== "replace" && change.action !== "delete")) return [];
   const { providers, certain } = providersOf(before, view);
-  const which = certain ? "" : " (which provider targets it is not visible in the plan; every Kubernetes provider of the stack listed)";
-  const why = `${change.action === "replace" ? "replaces" : "deletes"} the cluster: every Kubernetes object on it is lost with it${which}`;
+  const which = certain
+    ? ""
+    : " (which provider targets it is not visible in the plan; every Kubernetes provider of the stack listed)";
+  const verb = change.action === "replace" ? "replaces" : "deletes";
+  const why = `${verb} the cluster: every Kubernetes object on it is lost with it${which}`;
   return [foundHazard("cluster-replacement", before, why, dataBearingLines(view, providers))];
 }
 
@@ -112,10 +119,12 @@ function describeTarget(inputs: { readonly [key: string]: PlanValue }): Target |
 /** Lines naming what moved: `cluster "a" → "b"`; the kubeconfig text itself is never printed. */
 function targetChanges(before: PlanEntity, after: PlanEntity): string[] {
   const [a, b] = [describeTarget(before.inputs), describeTarget(after.inputs)];
-  if (typeof a === "string" || typeof b === "string") return a === b ? [] : ["`kubeconfig` changed (not readable as a kubeconfig; value masked)"];
+  if (typeof a === "string" || typeof b === "string")
+    return a === b ? [] : ["`kubeconfig` changed (not readable as a kubeconfig; value masked)"];
   const changes: string[] = [];
   for (const key of ["cluster", "server", "context", "namespace"] as const) {
-    if (a[key] !== b[key]) changes.push(`${key} ${JSON.stringify(a[key] ?? null)} → ${JSON.stringify(b[key] ?? null)}`);
+    const [was, now] = [JSON.stringify(a[key] ?? null), JSON.stringify(b[key] ?? null)];
+    if (was !== now) changes.push(`${key} ${was} → ${now}`);
   }
   return changes;
 }
@@ -126,6 +135,9 @@ export function providerTargetHazards({ before, after }: ComparedEntity, view: O
   if (moved.length === 0) return [];
   const provider = view.kubernetesProviders.find((p) => p.urn === before.urn);
   const objects = provider ? dataBearingLines(view, [provider]) : [];
-  const why = `points the Kubernetes provider elsewhere (${moved.join("; ")}): every object it deploys is created there and deleted here`;
+  const where = moved.join("; ");
+  const why =
+    `points the Kubernetes provider elsewhere (${where}): ` +
+    "every object it deploys is created there and deleted here";
   return [foundHazard("provider-target", after, why, objects)];
 }

@@ -18,11 +18,17 @@ function underRule(path: readonly PathSegment[], rule: string): boolean {
   return rule.split(".").every((key, i) => path[i] === key);
 }
 
-export function propertyChanges(type: string, before: PlanValue, after: PlanValue, rules: readonly string[]): PropertyChange[] {
+export function propertyChanges(
+  type: string,
+  before: PlanValue,
+  after: PlanValue,
+  rules: readonly string[],
+): PropertyChange[] {
   return diffValues(before, after).map((change) => {
     const masked = [maskValue(type, change.path, change.before), maskValue(type, change.path, change.after)] as const;
     const [a, b] = masked;
-    const text = typeof a === "string" && typeof b === "string" && (isMultiLine(a) || isMultiLine(b)) ? diffText(a, b) : undefined;
+    const text =
+      typeof a === "string" && typeof b === "string" && (isMultiLine(a) || isMultiLine(b)) ? diffText(a, b) : undefined;
     return {
       path: formatPath(change.path),
       before: a,
@@ -36,7 +42,9 @@ export function propertyChanges(type: string, before: PlanValue, after: PlanValu
 /** The replace-on-change rules whose value differs (covers a rule path inside an added/removed parent). */
 function replacingRules(type: string, before: PlanEntity, after: PlanEntity): string[] {
   return replaceOnChangePaths(type).filter((rule) =>
-    rule === "*" ? !valuesEqual(before.inputs, after.inputs) : !valuesEqual(valueAt(before.inputs, rule), valueAt(after.inputs, rule)),
+    rule === "*"
+      ? !valuesEqual(before.inputs, after.inputs)
+      : !valuesEqual(valueAt(before.inputs, rule), valueAt(after.inputs, rule)),
   );
 }
 
@@ -53,7 +61,11 @@ function optionChanges(before: PlanEntity, after: PlanEntity): PropertyChange[] 
  * `dependsOn` as a set; old URNs are first mapped through `renamed` (aliases), so a rename is no
  * change. A local component's is ignored: it orders no operation of its own.
  */
-function dependsOnChange(before: PlanEntity, after: PlanEntity, renamed: ReadonlyMap<string, string>): DependsOnChange | undefined {
+function dependsOnChange(
+  before: PlanEntity,
+  after: PlanEntity,
+  renamed: ReadonlyMap<string, string>,
+): DependsOnChange | undefined {
   if (!before.options || !after.options || !after.deploys) return undefined;
   const old = new Set(before.options.dependsOn.map((urn) => renamed.get(urn) ?? urn));
   const current = new Set(after.options.dependsOn);
@@ -71,19 +83,31 @@ export interface CompareOptions {
   readonly aliasMap: ReadonlyMap<string, string>;
 }
 
-export function compareEntities(before: PlanEntity, after: PlanEntity, options: CompareOptions): ResourceChange | undefined {
+export function compareEntities(
+  before: PlanEntity,
+  after: PlanEntity,
+  options: CompareOptions,
+): ResourceChange | undefined {
   const rules = replaceOnChangePaths(after.type);
   const properties = propertyChanges(after.type, before.inputs, after.inputs, rules);
   const changedOptions = optionChanges(before, after);
   const dependsOn = dependsOnChange(before, after, options.aliasMap);
   const reasons: string[] = [];
-  if (options.renamed) reasons.push(`URN changed: looks like a rename of \`${before.name}\` (without an alias Pulumi deletes and recreates it)`);
+  if (options.renamed)
+    reasons.push(
+      `URN changed: looks like a rename of \`${before.name}\` (without an alias Pulumi deletes and recreates it)`,
+    );
   // A Kubernetes apiVersion bump is an update (the provider aliases versions); other type changes replace.
   const kubernetesVersionBump = before.type.startsWith("kubernetes:") && after.type.startsWith("kubernetes:");
-  if (before.type !== after.type && !kubernetesVersionBump && options.aliasOf === undefined) reasons.push(`type changed from \`${before.type}\``);
+  if (before.type !== after.type && !kubernetesVersionBump && options.aliasOf === undefined)
+    reasons.push(`type changed from \`${before.type}\``);
   const provider = (entity: PlanEntity) => options.aliasMap.get(entity.provider ?? "") ?? entity.provider;
   if (provider(before) !== after.provider) reasons.push("provider changed");
-  reasons.push(...replacingRules(after.type, before, after).map((rule) => (rule === "*" ? "any input change" : `\`${rule}\` changed`)));
+  reasons.push(
+    ...replacingRules(after.type, before, after).map((rule) =>
+      rule === "*" ? "any input change" : `\`${rule}\` changed`,
+    ),
+  );
   const runtimeTemplates = properties.length > 0 ? runtimeTemplateChanges(before.inputs, after.inputs) : [];
   const aliased = options.aliasOf !== undefined;
   // An alias alone changes nothing to deploy: the stack diff lists it among the renames.
@@ -105,6 +129,18 @@ export function compareEntities(before: PlanEntity, after: PlanEntity, options: 
 
 /** A create or a delete: the whole entity, with the run-time templates its ConfigMap carries. */
 export function wholeEntity(entity: PlanEntity, action: "create" | "delete"): ResourceChange {
-  const runtimeTemplates = action === "create" ? runtimeTemplateChanges(undefined, entity.inputs) : runtimeTemplateChanges(entity.inputs, undefined);
-  return { id: entity.id, type: entity.type, name: entity.name, action, replaceReasons: [], properties: [], options: [], runtimeTemplates };
+  const runtimeTemplates =
+    action === "create"
+      ? runtimeTemplateChanges(undefined, entity.inputs)
+      : runtimeTemplateChanges(entity.inputs, undefined);
+  return {
+    id: entity.id,
+    type: entity.type,
+    name: entity.name,
+    action,
+    replaceReasons: [],
+    properties: [],
+    options: [],
+    runtimeTemplates,
+  };
 }

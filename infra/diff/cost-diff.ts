@@ -37,6 +37,9 @@ export function diffCost(before: CostEstimate | undefined, after: CostEstimate |
     deltaUsd,
     lines,
     newlyNotPriced,
-    moved: (deltaUsd === undefined ? true : Math.abs(deltaUsd) >= MIN_MOVE_USD) || lines.length > 0 || newlyNotPriced.length > 0,
+    moved:
+      (deltaUsd === undefined ? true : Math.abs(deltaUsd) >= MIN_MOVE_USD) ||
+      lines.length > 0 ||
+      newlyNotPriced.length > 0,
   };
 }

@@ -22,7 +22,8 @@ export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
   "azure-native:sql:Database": "an Azure SQL database",
   // The workspace's managed resource group holds DBFS root storage.
   "azure-native:databricks:Workspace": "a Databricks workspace and its DBFS root storage",
-  "kubernetes:core/v1:PersistentVolumeClaim": "a persistent volume claim (its volume is deleted with it unless the reclaim policy retains it)",
+  "kubernetes:core/v1:PersistentVolumeClaim":
+    "a persistent volume claim (its volume is deleted with it unless the reclaim policy retains it)",
   "kubernetes:core/v1:PersistentVolume": "a persistent volume",
   // Deleting a namespace deletes every PVC in it.
   "kubernetes:core/v1:Namespace": "a namespace and every persistent volume claim in it",
@@ -59,7 +60,9 @@ export function dataBearingReason(type: string, inputs: { readonly [key: string]
   if (type === "kubernetes:apps/v1:StatefulSet") {
     const spec = inputs.spec;
     const templates = isPlanRecord(spec) ? spec.volumeClaimTemplates : undefined;
-    return Array.isArray(templates) && templates.length > 0 ? "a StatefulSet with volumeClaimTemplates (its PVCs)" : undefined;
+    return Array.isArray(templates) && templates.length > 0
+      ? "a StatefulSet with volumeClaimTemplates (its PVCs)"
+      : undefined;
   }
   const chart = helmChart({ type, inputs });
   // Operators manage stateful systems but hold no data themselves.

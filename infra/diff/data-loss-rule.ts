@@ -11,6 +11,8 @@ export function dataLossHazards(change: ResourceChange, before: PlanEntity): Fou
   const why = reasons.filter((reason): reason is string => reason !== undefined).join("; ");
   if (why === "") return [];
   // retainOnDelete keeps the old resource but orphans its data: still a loss to review.
-  const details = before.retainOnDelete ? ["`retainOnDelete` keeps the old resource, but orphaned: nothing will use its data"] : [];
+  const details = before.retainOnDelete
+    ? ["`retainOnDelete` keeps the old resource, but orphaned: nothing will use its data"]
+    : [];
   return [foundHazard("data-loss", before, `${change.action === "replace" ? "replaces" : "deletes"} ${why}`, details)];
 }

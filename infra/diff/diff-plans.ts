@@ -71,7 +71,9 @@ function oldPlanView(before: IndexedPlan): OldPlanView {
   const table = before.resources;
   let byProvider: Map<string, PlanEntity[]> | undefined;
   return {
-    kubernetesProviders: table.urns.filter((urn) => urn.includes(`${KUBERNETES_PROVIDER}::`)).map((urn) => table.get(urn) as PlanResource),
+    kubernetesProviders: table.urns
+      .filter((urn) => urn.includes(`${KUBERNETES_PROVIDER}::`))
+      .map((urn) => table.get(urn) as PlanResource),
     entitiesOn(providerUrn) {
       if (!byProvider) {
         byProvider = new Map();
@@ -94,7 +96,8 @@ function matchResources(before: IndexedPlan, after: IndexedPlan) {
   for (const urn of before.resources.urns) if (!after.resources.has(urn)) deletedUrns.add(urn);
   for (const urn of after.resources.urns) {
     if (!before.resources.has(urn)) created.push(after.resources.get(urn) as PlanResource);
-    else if (!before.resources.sameIn(urn, after.resources)) changed.push([before.resources.get(urn)!, after.resources.get(urn)!]);
+    else if (!before.resources.sameIn(urn, after.resources))
+      changed.push([before.resources.get(urn)!, after.resources.get(urn)!]);
   }
   const aliasMap = new Map<string, string>();
   const aliased: Array<[PlanResource, PlanResource]> = [];
@@ -132,9 +135,16 @@ function applyOverrides(found: readonly FoundHazard[], overrides: ReadonlyMap<st
 
 function planFailedHazard(stack: string, error: string): Hazard {
   return {
-    rule: "plan-failed", id: `stacks/Pulumi.${stack}.yaml`, type: "stack", name: stack,
+    rule: "plan-failed",
+    id: `stacks/Pulumi.${stack}.yaml`,
+    type: "stack",
+    name: stack,
     why: "the stack does not plan at the head: fix it (the review cannot tell what this change would do to it)",
-    details: error.split("\n").map((line) => line.trim()).filter((line) => line !== ""), blocking: true,
+    details: error
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== ""),
+    blocking: true,
   };
 }
 
@@ -146,25 +156,60 @@ const NO_FINDINGS = { introduced: [], resolved: [] };
  * `after` undefined: the stack's config was removed (that destroys nothing by itself), or, with
  * `errors.head`, it does not plan at the head — which blocks.
  */
-export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanInput | undefined, overrides: readonly ReviewOverride[], errors: PlanErrors = {}): StackDiff {
+export function diffPlans(
+  beforeInput: PlanInput | undefined,
+  afterInput: PlanInput | undefined,
+  overrides: readonly ReviewOverride[],
+  errors: PlanErrors = {},
+): StackDiff {
   const stack = afterInput?.stack ?? beforeInput?.stack;
   if (stack === undefined) throw new Error("diffPlans: at least one of before/after is required");
   const before = beforeInput ? indexDocument(beforeInput) : undefined;
   const after = afterInput ? indexDocument(afterInput) : undefined;
   const resourcesBefore = before?.resources.urns.length ?? 0;
-  const planErrors = { ...(errors.head !== undefined ? { head: errors.head } : {}), ...(errors.base !== undefined ? { base: errors.base } : {}) };
+  const planErrors = {
+    ...(errors.head !== undefined ? { head: errors.head } : {}),
+    ...(errors.base !== undefined ? { base: errors.base } : {}),
+  };
   const environment = afterInput?.environment ?? beforeInput?.environment ?? "";
-  const common = { stack, environment, counts: NO_CHANGES, changes: [], resourcesBefore, outputs: [], aliased: [], overridesUsed: [], planErrors };
+  const common = {
+    stack,
+    environment,
+    counts: NO_CHANGES,
+    changes: [],
+    resourcesBefore,
+    outputs: [],
+    aliased: [],
+    overridesUsed: [],
+    planErrors,
+  };
   if (errors.head !== undefined) {
-    return { ...common, status: "failed", hazards: [planFailedHazard(stack, errors.head)], findings: NO_FINDINGS, cost: undefined, blocking: true };
+    return {
+      ...common,
+      status: "failed",
+      hazards: [planFailedHazard(stack, errors.head)],
+      findings: NO_FINDINGS,
+      cost: undefined,
+      blocking: true,
+    };
   }
   const findings = diffFindings(before?.findings ?? [], after?.findings ?? []);
   const cost = diffCost(before?.cost, after?.cost);
   if (!after) {
-    return { ...common, status: "removed", hazards: [], findings: { introduced: [], resolved: findings.resolved }, cost, blocking: false };
+    return {
+      ...common,
+      status: "removed",
+      hazards: [],
+      findings: { introduced: [], resolved: findings.resolved },
+      cost,
+      blocking: false,
+    };
   }
   const outputs = propertyChanges("", before?.outputs ?? {}, after.outputs, []);
-  const empty: IndexedPlan = { ...after, resources: { urns: [], has: () => false, get: () => undefined, sameIn: () => false, bytesOf: () => undefined } };
+  const empty: IndexedPlan = {
+    ...after,
+    resources: { urns: [], has: () => false, get: () => undefined, sameIn: () => false, bytesOf: () => undefined },
+  };
   const old = before ?? empty;
   const { changed, aliased: aliasPairs, created, deleted, aliasMap } = matchResources(old, after);
   const view = oldPlanView(old);
@@ -182,7 +227,8 @@ export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanIn
   for (const [oldResource, newResource] of [...changed, ...aliasPairs]) {
     const isAlias = oldResource.urn !== newResource.urn;
     // Object ids start with their group's URN: under an alias, the old ids map to new ones.
-    const newId = (id: string) => (isAlias && id.startsWith(oldResource.urn) ? `${newResource.urn}${id.slice(oldResource.urn.length)}` : id);
+    const newId = (id: string) =>
+      isAlias && id.startsWith(oldResource.urn) ? `${newResource.urn}${id.slice(oldResource.urn.length)}` : id;
     const oldEntities = new Map(resourceEntities(oldResource).map((entity) => [newId(entity.id), entity]));
     for (const entity of resourceEntities(newResource)) {
       const match = oldEntities.get(entity.id);
@@ -203,10 +249,20 @@ export function diffPlans(beforeInput: PlanInput | undefined, afterInput: PlanIn
 
   const overrideMap = new Map(overrides.map((o) => [overrideKey(o.rule, o.id), o.reason]));
   const hazards = applyOverrides(found, overrideMap);
-  const overridesUsed = hazards.filter((h) => h.allowedBy !== undefined).map((h) => overrideKey(h.rule, h.id)).sort();
+  const overridesUsed = hazards
+    .filter((h) => h.allowedBy !== undefined)
+    .map((h) => overrideKey(h.rule, h.id))
+    .sort();
   const blocking = hazards.some((h) => h.blocking) || findings.introduced.some(isBlocking);
-  const aliased = [...aliasMap].map(([from, to]) => ({ from, to })).sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
-  const moved = changes.length > 0 || aliased.length > 0 || outputs.length > 0 || findings.introduced.length + findings.resolved.length > 0 || cost?.moved === true;
+  const aliased = [...aliasMap]
+    .map(([from, to]) => ({ from, to }))
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const moved =
+    changes.length > 0 ||
+    aliased.length > 0 ||
+    outputs.length > 0 ||
+    findings.introduced.length + findings.resolved.length > 0 ||
+    cost?.moved === true;
   return {
     ...common,
     status: !before ? "added" : moved ? "changed" : "unchanged",

@@ -50,5 +50,7 @@ export function valuesAtPath(value: PlanValue | undefined, path: string): Found 
 export function pairsAtPath(before: PlanValue | undefined, after: PlanValue | undefined, path: string) {
   const a = valuesAtPath(before, path);
   const b = valuesAtPath(after, path);
-  return [...new Set([...a.keys(), ...b.keys()])].sort().map((key) => ({ path: key, before: a.get(key), after: b.get(key), inBefore: a.has(key), inAfter: b.has(key) }));
+  return [...new Set([...a.keys(), ...b.keys()])]
+    .sort()
+    .map((key) => ({ path: key, before: a.get(key), after: b.get(key), inBefore: a.has(key), inAfter: b.has(key) }));
 }

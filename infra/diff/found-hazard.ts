@@ -13,7 +13,12 @@ export interface ComparedEntity {
 /** A hazard before overrides decide whether it blocks. */
 export type FoundHazard = Omit<Hazard, "blocking" | "allowedBy">;
 
-export function foundHazard(rule: HazardRule, entity: PlanEntity, why: string, details: readonly string[] = []): FoundHazard {
+export function foundHazard(
+  rule: HazardRule,
+  entity: PlanEntity,
+  why: string,
+  details: readonly string[] = [],
+): FoundHazard {
   return { rule, id: entity.id, type: entity.type, name: entity.name, why, details };
 }
 

@@ -7,11 +7,14 @@ export const HAZARD_RULES = {
   "data-loss": "deletes or replaces a resource that holds data (or a protected one)",
   "cluster-replacement": "replaces or deletes a Kubernetes cluster: everything on it goes with it",
   "provider-target": "points a Kubernetes provider at another cluster or namespace: its objects move",
-  "protection-downgrade": "lowers protection (protect, retainOnDelete, deletion protection, versioning, soft delete, "
-    + "public-access prevention, TLS minimum)",
-  "volume-change": "changes volumes in a way the cluster cannot apply or that loses data (volume claim templates, "
-    + "claim shrink or storage class)",
-  "storage-topology": "reshapes storage that cannot be reshaped in place (MinIO servers × drives, fewer Kafka partitions)",
+  "protection-downgrade":
+    "lowers protection (protect, retainOnDelete, deletion protection, versioning, soft delete, " +
+    "public-access prevention, TLS minimum)",
+  "volume-change":
+    "changes volumes in a way the cluster cannot apply or that loses data (volume claim templates, " +
+    "claim shrink or storage class)",
+  "storage-topology":
+    "reshapes storage that cannot be reshaped in place (MinIO servers × drives, fewer Kafka partitions)",
   "replication-decrease": "keeps fewer copies of the data (replication factor, database instances, topic replicas)",
   "immutable-field": "changes a field the target refuses to change after creation",
   "plan-failed": "the stack does not plan at the head, so the review cannot tell what it would do",

@@ -9,5 +9,7 @@ export function immutableFieldHazards({ before, after }: ComparedEntity): FoundH
     const [a, b] = [valueAt(before.inputs, path), valueAt(after.inputs, path)];
     if (!valuesEqual(a, b)) found.push(`\`${path}\` ${shown(a)} → ${shown(b)}: refused by ${by}`);
   }
-  return found.length === 0 ? [] : [foundHazard("immutable-field", after, "changes a field the target refuses to change", found)];
+  return found.length === 0
+    ? []
+    : [foundHazard("immutable-field", after, "changes a field the target refuses to change", found)];
 }

@@ -33,18 +33,25 @@ export function parseOverrides(json: unknown, source: string): ReviewOverride[] 
   const allowed = HAZARD_RULE_IDS.filter(isOverridable);
   return json.map((entry: unknown, index): ReviewOverride => {
     const where = `${source}[${index}]`;
-    if (typeof entry !== "object" || entry === null || Array.isArray(entry)) throw new Error(`${where}: expected an object ${shape}`);
+    if (typeof entry !== "object" || entry === null || Array.isArray(entry))
+      throw new Error(`${where}: expected an object ${shape}`);
     const record = entry as Record<string, unknown>;
     const extra = Object.keys(record).filter((key) => !KEYS.includes(key));
-    if (extra.length > 0) throw new Error(`${where}: unknown key(s) ${extra.join(", ")}; only "rule", "id" and "reason" are allowed`);
+    if (extra.length > 0)
+      throw new Error(`${where}: unknown key(s) ${extra.join(", ")}; only "rule", "id" and "reason" are allowed`);
     if (!isHazardRule(record.rule) || !isOverridable(record.rule)) {
       throw new Error(`${where}.rule: got ${JSON.stringify(record.rule)}; expected one of ${allowed.join(", ")}`);
     }
     if (typeof record.id !== "string" || !record.id.startsWith("urn:pulumi:")) {
-      throw new Error(`${where}.id: expected the id printed in the review (starting with "urn:pulumi:"), got ${JSON.stringify(record.id)}`);
+      throw new Error(
+        `${where}.id: expected the id printed in the review (starting with "urn:pulumi:"), ` +
+          `got ${JSON.stringify(record.id)}`,
+      );
     }
     if (typeof record.reason !== "string" || record.reason.trim().length < MIN_REASON_LENGTH) {
-      throw new Error(`${where}.reason: explain why this change is intended (at least ${MIN_REASON_LENGTH} characters)`);
+      throw new Error(
+        `${where}.reason: explain why this change is intended (at least ${MIN_REASON_LENGTH} characters)`,
+      );
     }
     return { rule: record.rule, id: record.id, reason: record.reason.trim() };
   });

@@ -15,10 +15,21 @@ export interface CommandResult {
 }
 
 /** `capture`: stdout only, or stdout and stderr together (an error message, as a person would see it). */
-function run(command: string, args: readonly string[], cwd: string, capture: false | "stdout" | "both" = false): CommandResult {
-  // `npm run diff` exports npm_* variables describing *this* package and run (and `--silent`); the child npm must not inherit them.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(package|lifecycle|config_local_prefix|config_loglevel)/i.test(key)));
-  const stdio: StdioOptions = capture === "both" ? "pipe" : capture === "stdout" ? ["ignore", "pipe", 2] : ["ignore", 2, 2];
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  capture: false | "stdout" | "both" = false,
+): CommandResult {
+  // `npm run diff` exports npm_* variables describing *this* package and run (and `--silent`);
+  // the child npm must not inherit them.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^npm_(package|lifecycle|config_local_prefix|config_loglevel)/i.test(key),
+    ),
+  );
+  const stdio: StdioOptions =
+    capture === "both" ? "pipe" : capture === "stdout" ? ["ignore", "pipe", 2] : ["ignore", 2, 2];
   const result = spawnSync(command, [...args], { cwd, env, encoding: "utf8", stdio, maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new Error(`${command} ${args.join(" ")}: ${result.error.message}`);
   return { status: result.status, stdout: `${result.stdout ?? ""}${capture === "both" ? (result.stderr ?? "") : ""}` };
@@ -37,7 +48,12 @@ export function repoRootOf(cwd: string): string {
 
 /** The commit a ref names, or undefined when it names none. */
 export function resolveCommit(repoRoot: string, ref: string): string | undefined {
-  const result = run("git", ["-C", repoRoot, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], repoRoot, "stdout");
+  const result = run(
+    "git",
+    ["-C", repoRoot, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`],
+    repoRoot,
+    "stdout",
+  );
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
@@ -63,15 +79,29 @@ function planError(checkout: string, stack: string): string {
 export function runPlan(checkout: string, outDir: string, what: string): PlanFailures {
   const result = run("npm", ["run", "--silent", "plan", "--", "--all", "--out", outDir], checkout);
   const stacks = listStacks(join(checkout, "stacks"));
-  const written = new Set(existsSync(outDir) ? readdirSync(outDir).filter((file) => file.endsWith(".json")).map((file) => file.slice(0, -5)) : []);
+  const written = new Set(
+    existsSync(outDir)
+      ? readdirSync(outDir)
+          .filter((file) => file.endsWith(".json"))
+          .map((file) => file.slice(0, -5))
+      : [],
+  );
   const failures = new Map<string, string>();
   for (const stack of stacks.filter((s) => !written.has(s))) failures.set(stack, planError(checkout, stack));
-  if (stacks.length === 0) throw new Error(`planning ${what} failed: no stack files in ${join(checkout, "stacks")} (npm run plan exit ${result.status})`);
+  if (stacks.length === 0)
+    throw new Error(
+      `planning ${what} failed: no stack files in ${join(checkout, "stacks")} (npm run plan exit ${result.status})`,
+    );
   return failures;
 }
 
 /** Plan every stack at `commit` into `outDir`, in a temporary worktree that is always removed. */
-export function planAtCommit(repoRoot: string, commit: string, outDir: string, options: { readonly reuseNodeModules: boolean }): PlanFailures {
+export function planAtCommit(
+  repoRoot: string,
+  commit: string,
+  outDir: string,
+  options: { readonly reuseNodeModules: boolean },
+): PlanFailures {
   const tmp = mkdtempSync(join(tmpdir(), "batch-platform-diff-base-"));
   const worktree = join(tmp, "checkout");
   const linkedModules = join(worktree, "node_modules");
@@ -92,7 +122,8 @@ export function planAtCommit(repoRoot: string, commit: string, outDir: string, o
   process.once("SIGTERM", onSignal);
   try {
     git(repoRoot, ["worktree", "add", "--detach", worktree, commit]);
-    const lock = (dir: string): string | undefined => (existsSync(join(dir, "package-lock.json")) ? readFileSync(join(dir, "package-lock.json"), "utf8") : undefined);
+    const lock = (dir: string): string | undefined =>
+      existsSync(join(dir, "package-lock.json")) ? readFileSync(join(dir, "package-lock.json"), "utf8") : undefined;
     const sameLock = lock(repoRoot) !== undefined && lock(repoRoot) === lock(worktree);
     if (options.reuseNodeModules && sameLock && existsSync(join(repoRoot, "node_modules"))) {
       symlinkSync(join(repoRoot, "node_modules"), linkedModules, "dir");

@@ -15,16 +15,21 @@ function fail(source: string, path: string, expected: string): never {
 /** Checks one entry of `resources`; `where` is its path for the message (`resources[3]`). */
 export function checkPlanResource(resource: unknown, source: string, where: string): PlanResource {
   if (!isObject(resource)) return fail(source, where, "an object");
-  for (const key of ["urn", "type", "name"]) if (typeof resource[key] !== "string") fail(source, `${where}.${key}`, "a string");
+  for (const key of ["urn", "type", "name"])
+    if (typeof resource[key] !== "string") fail(source, `${where}.${key}`, "a string");
   if (!isObject(resource.inputs)) fail(source, `${where}.inputs`, "an object");
   if (!isObject(resource.options)) fail(source, `${where}.options`, "an object");
   return resource as unknown as PlanResource;
 }
 
 /** Checks everything but the resources (which may be checked one by one, as they are read). */
-export function checkPlanHeader(json: unknown, source: string): Omit<PlanDocument, "resources"> & { readonly resources: unknown } {
+export function checkPlanHeader(
+  json: unknown,
+  source: string,
+): Omit<PlanDocument, "resources"> & { readonly resources: unknown } {
   if (!isObject(json)) return fail(source, "the document", "a JSON object");
-  for (const key of ["stack", "variant", "environment"]) if (typeof json[key] !== "string") fail(source, key, "a string");
+  for (const key of ["stack", "variant", "environment"])
+    if (typeof json[key] !== "string") fail(source, key, "a string");
   if (!isObject(json.outputs)) fail(source, "outputs", "an object");
   if (!Array.isArray(json.resources)) fail(source, "resources", "an array");
   if (!Array.isArray(json.findings)) fail(source, "findings", "an array");

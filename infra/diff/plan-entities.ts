@@ -50,21 +50,25 @@ function objectLocator(object: { readonly [key: string]: PlanValue }): string {
 /** The entities of one resource: itself first, then its ConfigGroup objects in id order. */
 export function resourceEntities(resource: PlanResource): PlanEntity[] {
   const group = isConfigGroup(resource.type);
-  const inputs = group ? Object.fromEntries(Object.entries(resource.inputs).filter(([key]) => key !== "objs")) : resource.inputs;
-  const entities: PlanEntity[] = [{
-    id: resource.urn,
-    type: resource.type,
-    name: resource.name,
-    urn: resource.urn,
-    parent: resource.parent,
-    renameKey: `${resource.type}\u0000${resource.parent ?? ""}`,
-    inputs,
-    deploys: resource.custom || resource.options.provider !== null || Object.keys(resource.inputs).length > 0,
-    options: resource.options,
-    provider: resource.options.provider,
-    protect: resource.options.protect,
-    retainOnDelete: resource.options.retainOnDelete,
-  }];
+  const inputs = group
+    ? Object.fromEntries(Object.entries(resource.inputs).filter(([key]) => key !== "objs"))
+    : resource.inputs;
+  const entities: PlanEntity[] = [
+    {
+      id: resource.urn,
+      type: resource.type,
+      name: resource.name,
+      urn: resource.urn,
+      parent: resource.parent,
+      renameKey: `${resource.type}\u0000${resource.parent ?? ""}`,
+      inputs,
+      deploys: resource.custom || resource.options.provider !== null || Object.keys(resource.inputs).length > 0,
+      options: resource.options,
+      provider: resource.options.provider,
+      protect: resource.options.protect,
+      retainOnDelete: resource.options.retainOnDelete,
+    },
+  ];
   if (!group) return entities;
   const objects: PlanEntity[] = [];
   const seen = new Set<string>();

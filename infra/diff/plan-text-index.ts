@@ -90,7 +90,11 @@ export function indexPlanBytes(bytes: Buffer, source: string): IndexedPlan {
   const rest = Buffer.concat([bytes.subarray(0, found.open), Buffer.from("[]"), bytes.subarray(found.close)]);
   const header = checkPlanHeader(parseJson(rest.toString("utf8"), source), source);
   const parse = (urn: string, entry: Buffer): PlanResource => {
-    const resource = checkPlanResource(parseJson(entry.toString("utf8"), `${source} (resource ${urn})`), source, `resources[urn ${urn}]`);
+    const resource = checkPlanResource(
+      parseJson(entry.toString("utf8"), `${source} (resource ${urn})`),
+      source,
+      `resources[urn ${urn}]`,
+    );
     if (resource.urn !== urn) throw new Error(`${source}: resource ${urn} holds urn ${resource.urn}`);
     return resource;
   };

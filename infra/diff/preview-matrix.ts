@@ -39,10 +39,20 @@ export function previewMatrix(root: string): { readonly include: readonly Previe
     const variant = values["batch-platform:variant"];
     const environment = values["batch-platform:environment"];
     if (!variant) throw new Error(`${file}: config.batch-platform:variant is missing; expected oss, azure or gcp`);
-    if (!environment) throw new Error(`${file}: config.batch-platform:environment is missing; expected dev, staging or prod`);
+    if (!environment)
+      throw new Error(`${file}: config.batch-platform:environment is missing; expected dev, staging or prod`);
     const config = `policies/config/${environment}.json`;
-    if (!existsSync(join(root, config))) throw new Error(`${file}: config.batch-platform:environment is ${JSON.stringify(environment)}, but ${config} does not exist`);
-    return { stack, variant, environment, policyPacks: packs.join("\n"), policyPackConfigs: packs.map(() => config).join("\n") };
+    if (!existsSync(join(root, config)))
+      throw new Error(
+        `${file}: config.batch-platform:environment is ${JSON.stringify(environment)}, but ${config} does not exist`,
+      );
+    return {
+      stack,
+      variant,
+      environment,
+      policyPacks: packs.join("\n"),
+      policyPackConfigs: packs.map(() => config).join("\n"),
+    };
   });
   return { include };
 }

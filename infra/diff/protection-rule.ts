@@ -27,7 +27,8 @@ export function isLessSafe(safety: Safety, before: PlanValue, after: PlanValue):
 function subjects(entity: PlanEntity): Array<{ fields: readonly ProtectionField[]; root: PlanValue; where: string }> {
   const found = [{ fields: PROTECTION_FIELDS[entity.type] ?? [], root: entity.inputs as PlanValue, where: "" }];
   const chart = helmChart(entity);
-  if (chart) found.push({ fields: PROTECTION_FIELDS[`helm:${chart.name}`] ?? [], root: chart.values, where: "values." });
+  if (chart)
+    found.push({ fields: PROTECTION_FIELDS[`helm:${chart.name}`] ?? [], root: chart.values, where: "values." });
   return found;
 }
 
@@ -43,7 +44,9 @@ function fieldDowngrades(before: PlanEntity, after: PlanEntity): string[] {
         if (!pair.inAfter && field.path.includes("[]")) continue;
         const was = pair.before ?? field.absent;
         const now = pair.after ?? field.absent;
-        if (isLessSafe(field.safety, was, now)) lowered.push(`${field.what}: \`${subject.where}${pair.path}\` ${shown(pair.before)} → ${shown(pair.after)}`);
+        if (!isLessSafe(field.safety, was, now)) continue;
+        const path = `${subject.where}${pair.path}`;
+        lowered.push(`${field.what}: \`${path}\` ${shown(pair.before)} → ${shown(pair.after)}`);
       }
     }
   });
@@ -54,12 +57,20 @@ export function protectionHazards(compared: ComparedEntity): FoundHazard[] {
   const { before, after } = compared;
   const lowered: string[] = [];
   if (before.options && after.options) {
-    if (before.options.protect && !after.options.protect) lowered.push("`protect` true → false: Pulumi would now delete it when asked");
+    if (before.options.protect && !after.options.protect)
+      lowered.push("`protect` true → false: Pulumi would now delete it when asked");
     if (before.options.retainOnDelete && !after.options.retainOnDelete) {
       lowered.push("`retainOnDelete` true → false: deleting it from the program would now delete the cloud resource");
     }
   }
   lowered.push(...fieldDowngrades(before, after));
   if (lowered.length === 0) return [];
-  return [foundHazard("protection-downgrade", after, `lowers protection (${lowered.length === 1 ? "1 setting" : `${lowered.length} settings`})`, lowered)];
+  return [
+    foundHazard(
+      "protection-downgrade",
+      after,
+      `lowers protection (${lowered.length === 1 ? "1 setting" : `${lowered.length} settings`})`,
+      lowered,
+    ),
+  ];
 }

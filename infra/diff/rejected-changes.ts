@@ -4,10 +4,11 @@
  * provider deletes and recreates, these always block (`immutable-field`). Maintained by hand,
  * tested per row.
  */
-export const REJECTED_CHANGES: { readonly [type: string]: readonly { readonly path: string; readonly by: string }[] } = {
-  // CloudNativePG's webhook: "GID/UID is an immutable field in the spec".
-  "kubernetes:postgresql.cnpg.io/v1:Cluster": [
-    { path: "spec.postgresUID", by: "the CloudNativePG webhook" },
-    { path: "spec.postgresGID", by: "the CloudNativePG webhook" },
-  ],
-};
+export const REJECTED_CHANGES: { readonly [type: string]: readonly { readonly path: string; readonly by: string }[] } =
+  {
+    // CloudNativePG's webhook: "GID/UID is an immutable field in the spec".
+    "kubernetes:postgresql.cnpg.io/v1:Cluster": [
+      { path: "spec.postgresUID", by: "the CloudNativePG webhook" },
+      { path: "spec.postgresGID", by: "the CloudNativePG webhook" },
+    ],
+  };

@@ -12,22 +12,36 @@ function costOfLine(line: { readonly monthlyUsd: number } | undefined): string {
 /** The cost block of one stack; empty when its cost did not move. */
 export function costLines(cost: CostDiff, environment: string): string[] {
   if (!cost.moved || cost.beforeUsd === undefined || cost.afterUsd === undefined) return [];
-  const lines = ["**Cost**", "", `${usd(cost.beforeUsd)} → ${usd(cost.afterUsd)} per month (${usdDelta(cost.afterUsd - cost.beforeUsd)})`, ""];
+  const lines = [
+    "**Cost**",
+    "",
+    `${usd(cost.beforeUsd)} → ${usd(cost.afterUsd)} per month (${usdDelta(cost.afterUsd - cost.beforeUsd)})`,
+    "",
+  ];
   if (cost.lines.length > 0) {
     lines.push("| resource | item | basis | before | after | Δ / month |", "| --- | --- | --- | ---: | ---: | ---: |");
     for (const line of cost.lines.slice(0, MAX_COST_LINES)) {
       const basis = line.usageBased ? "*assumption*" : "declared";
       const item = text(line.item, 140).replace(/\|/g, "\\|");
-      lines.push(`| ${code(urnName(line.urn))} | ${item} | ${basis} | ${costOfLine(line.before)} | ${costOfLine(line.after)} | ${usdDelta(line.deltaUsd)} |`);
+      const amounts = `${costOfLine(line.before)} | ${costOfLine(line.after)} | ${usdDelta(line.deltaUsd)}`;
+      lines.push(`| ${code(urnName(line.urn))} | ${item} | ${basis} | ${amounts} |`);
     }
-    if (cost.lines.length > MAX_COST_LINES) lines.push(`| … ${cost.lines.length - MAX_COST_LINES} more lines | | | | | |`);
+    if (cost.lines.length > MAX_COST_LINES)
+      lines.push(`| … ${cost.lines.length - MAX_COST_LINES} more lines | | | | | |`);
     lines.push("");
     if (cost.lines.some((line) => line.usageBased)) {
-      lines.push(`*assumption*: priced from usage assumptions (\`policies/config/${environment}.json\`, \`monthly-budget.usage\`), `
-        + "not from what the plan declares.", "");
+      lines.push(
+        `*assumption*: priced from usage assumptions (\`policies/config/${environment}.json\`, ` +
+          "`monthly-budget.usage`), not from what the plan declares.",
+        "",
+      );
     }
   }
-  if (cost.newlyNotPriced.length > 0) lines.push(`Not priced (cost unknown, not in the delta): ${cost.newlyNotPriced.map((urn) => code(urnName(urn))).join(", ")}`, "");
+  if (cost.newlyNotPriced.length > 0)
+    lines.push(
+      `Not priced (cost unknown, not in the delta): ${cost.newlyNotPriced.map((urn) => code(urnName(urn))).join(", ")}`,
+      "",
+    );
   return lines;
 }
 

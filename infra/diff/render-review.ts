@@ -31,7 +31,12 @@ function countsText(counts: ChangeCounts): string {
 
 function total(diffs: readonly StackDiff[]): ChangeCounts {
   return diffs.reduce(
-    (sum, d) => ({ create: sum.create + d.counts.create, update: sum.update + d.counts.update, replace: sum.replace + d.counts.replace, delete: sum.delete + d.counts.delete }),
+    (sum, d) => ({
+      create: sum.create + d.counts.create,
+      update: sum.update + d.counts.update,
+      replace: sum.replace + d.counts.replace,
+      delete: sum.delete + d.counts.delete,
+    }),
     { create: 0, update: 0, replace: 0, delete: 0 },
   );
 }
@@ -53,7 +58,8 @@ function summaryLine(diffs: readonly StackDiff[]): string {
   const mandatory = diffs.flatMap((d) => d.findings.introduced).filter(isBlocking).length;
   if (mandatory > 0) parts.push(plural(mandatory, "new mandatory policy finding"));
   const deltas = diffs.map((d) => d.cost?.deltaUsd).filter((x): x is number => x !== undefined);
-  if (diffs.some((d) => d.cost?.moved && d.cost.deltaUsd !== undefined)) parts.push(`cost ${usdDelta(deltas.reduce((a, b) => a + b, 0))}/month`);
+  if (diffs.some((d) => d.cost?.moved && d.cost.deltaUsd !== undefined))
+    parts.push(`cost ${usdDelta(deltas.reduce((a, b) => a + b, 0))}/month`);
   const verdict = diffs.some((d) => d.blocking) ? "🛑 **BLOCKING** —" : "✅";
   return `${verdict} ${parts.join("; ")}.`;
 }
@@ -63,14 +69,19 @@ function hazardLines(hazard: Hazard, overridesFile: string | undefined, indent: 
   const subject = hazard.rule === "plan-failed" ? code(hazard.name) : `${code(hazard.type)} ${code(hazard.name)}`;
   const head = `**${hazard.rule}** ${subject} — ${text(hazard.why)}.`;
   const details = hazard.details.map((detail) => `${indent}  - ${text(detail, 400)}`);
-  if (hazard.allowedBy !== undefined) return [`${indent}- ✅ ${head} Allowed by override: “${text(hazard.allowedBy)}”`, ...details];
+  if (hazard.allowedBy !== undefined)
+    return [`${indent}- ✅ ${head} Allowed by override: “${text(hazard.allowedBy)}”`, ...details];
   const entry = `{"rule": "${hazard.rule}", "id": "${hazard.id}", "reason": "…"}`;
-  const hint = overridesFile === undefined || hazard.rule === "plan-failed" ? "" : ` To allow it, add \`${entry}\` to ${code(overridesFile)}.`;
+  const hint =
+    overridesFile === undefined || hazard.rule === "plan-failed"
+      ? ""
+      : ` To allow it, add \`${entry}\` to ${code(overridesFile)}.`;
   return [`${indent}- 🛑 ${head}${hint}`, ...details];
 }
 
 function findingLine(finding: PlanFinding, mark: string): string {
-  return `${mark} ${finding.enforcement} ${code(finding.source)} on ${code(urnName(finding.urn))}: ${text(finding.message)}`;
+  const on = code(urnName(finding.urn));
+  return `${mark} ${finding.enforcement} ${code(finding.source)} on ${on}: ${text(finding.message)}`;
 }
 
 function blockingSection(diffs: readonly StackDiff[], overridesFile: string): string[] {
@@ -80,7 +91,8 @@ function blockingSection(diffs: readonly StackDiff[], overridesFile: string): st
       const [first, ...rest] = hazardLines(hazard, overridesFile, "");
       lines.push(`- ${code(diff.stack)} ${(first ?? "").slice(2)}`, ...rest);
     }
-    for (const finding of diff.findings.introduced.filter(isBlocking)) lines.push(`- ${code(diff.stack)} new policy finding: ${findingLine(finding, "🛑")}`);
+    for (const finding of diff.findings.introduced.filter(isBlocking))
+      lines.push(`- ${code(diff.stack)} new policy finding: ${findingLine(finding, "🛑")}`);
   }
   return lines.length > 0 ? ["### Blocking", "", ...lines, ""] : [];
 }
@@ -95,26 +107,44 @@ function costCell(cost: CostDiff | undefined): string {
 }
 
 const STATUS_NOTE: { readonly [status in StackDiff["status"]]: string } = {
-  added: " (new)", removed: " (removed)", failed: " (does not plan)", changed: "", unchanged: "",
+  added: " (new)",
+  removed: " (removed)",
+  failed: " (does not plan)",
+  changed: "",
+  unchanged: "",
 };
 
 function overviewTable(diffs: readonly StackDiff[]): string[] {
   const changed = diffs.filter((d) => d.status !== "unchanged");
   const rows = changed.map((d) => {
     const mark = d.blocking ? "🛑 " : "";
-    const counts = d.status === "failed" ? "| — | — | — | —" : `| ${d.counts.create} | ${d.counts.update} | ${d.counts.replace} | ${d.counts.delete}`;
+    const counts =
+      d.status === "failed"
+        ? "| — | — | — | —"
+        : `| ${d.counts.create} | ${d.counts.update} | ${d.counts.replace} | ${d.counts.delete}`;
     return `| ${mark}${code(d.stack)}${STATUS_NOTE[d.status]} ${counts} | ${costCell(d.cost)} |`;
   });
-  const lines = ["| stack | + create | ~ update | ± replace | − delete | cost / month |", "| --- | ---: | ---: | ---: | ---: | ---: |", ...rows, ""];
+  const lines = [
+    "| stack | + create | ~ update | ± replace | − delete | cost / month |",
+    "| --- | ---: | ---: | ---: | ---: | ---: |",
+    ...rows,
+    "",
+  ];
   const unchanged = diffs.filter((d) => d.status === "unchanged");
-  if (unchanged.length > 0) lines.push(`Unchanged (${plural(unchanged.length, "stack")}, plan exactly as before): ${unchanged.map((d) => code(d.stack)).join(", ")}.`, "");
+  if (unchanged.length > 0)
+    lines.push(
+      `Unchanged (${plural(unchanged.length, "stack")}, plan exactly as before): ` +
+        `${unchanged.map((d) => code(d.stack)).join(", ")}.`,
+      "",
+    );
   return lines;
 }
 
 function addedStackLines(diff: StackDiff): string[] {
   const byType = new Map<string, number>();
   for (const change of diff.changes) byType.set(change.type, (byType.get(change.type) ?? 0) + 1);
-  const types = [...byType.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([type, n]) => `- ${n} × ${code(type)}`);
+  const sorted = [...byType.entries()].sort(([a], [b]) => (a < b ? -1 : 1));
+  const types = sorted.map(([type, n]) => `- ${n} × ${code(type)}`);
   const note = diff.planErrors.base !== undefined ? " (it did not plan at the base)" : "";
   return [`New stack${note}: ${plural(diff.changes.length, "resource")} to create.`, "", ...types, ""];
 }
@@ -124,7 +154,8 @@ function stackSection(diff: StackDiff): string[] {
     return [
       `### ${code(diff.stack)} — removed`,
       "",
-      `The stack is no longer planned (${plural(diff.resourcesBefore, "resource")} before). Removing a stack's config destroys nothing; run \`pulumi destroy\` deliberately if that is the intent.`,
+      `The stack is no longer planned (${plural(diff.resourcesBefore, "resource")} before). ` +
+        "Removing a stack's config destroys nothing; run `pulumi destroy` deliberately if that is the intent.",
       "",
     ];
   }
@@ -132,8 +163,14 @@ function stackSection(diff: StackDiff): string[] {
     return [`### ${code(diff.stack)} — does not plan`, "", ...fencedError(diff.planErrors.head ?? ""), ""];
   }
   const lines = [`### ${code(diff.stack)} — ${countsText(diff.counts)}`, ""];
-  // Blocking hazards carry their "how to allow" hint in the Blocking section already.
-  if (diff.hazards.length > 0) lines.push("**Hazards**", "", ...diff.hazards.flatMap((h) => hazardLines(h, undefined, "")), "");
+  // Blocking hazards are listed, with their facts and override hint, in the Blocking section.
+  const blocked = diff.hazards.filter((h) => h.blocking).length;
+  const allowed = diff.hazards.filter((h) => !h.blocking);
+  if (diff.hazards.length > 0) {
+    lines.push("**Hazards**", "");
+    if (blocked > 0) lines.push(`- 🛑 ${plural(blocked, "blocking hazard")}: see Blocking above.`);
+    lines.push(...allowed.flatMap((h) => hazardLines(h, undefined, "")), "");
+  }
   const { introduced, resolved } = diff.findings;
   if (introduced.length + resolved.length > 0) {
     lines.push("**Policy findings**", "");
@@ -144,12 +181,24 @@ function stackSection(diff: StackDiff): string[] {
   if (diff.outputs.length > 0) lines.push("**Outputs**", "", ...diff.outputs.flatMap((o) => propertyLines(o, "")), "");
   if (diff.status === "added") return [...lines, ...addedStackLines(diff)];
   if (diff.aliased.length > 0) {
-    lines.push(`**Renamed with \`aliases\`** (${plural(diff.aliased.length, "resource")}, the same resources: nothing is replaced)`, "");
-    lines.push("<details><summary>old → new</summary>", "", ...diff.aliased.map((a) => `- ${code(a.from)} → ${code(a.to)}`), "", "</details>", "");
+    lines.push(
+      `**Renamed with \`aliases\`** (${plural(diff.aliased.length, "resource")}, ` +
+        "the same resources: nothing is replaced)",
+      "",
+    );
+    lines.push(
+      "<details><summary>old → new</summary>",
+      "",
+      ...diff.aliased.map((a) => `- ${code(a.from)} → ${code(a.to)}`),
+      "",
+      "</details>",
+      "",
+    );
   }
   if (diff.changes.length > 0) {
     lines.push("**Resources**", "");
-    for (const action of ACTION_ORDER) for (const change of diff.changes.filter((c) => c.action === action)) lines.push(...resourceLines(change));
+    for (const action of ACTION_ORDER)
+      for (const change of diff.changes.filter((c) => c.action === action)) lines.push(...resourceLines(change));
     lines.push("");
   }
   return lines;
@@ -172,7 +221,11 @@ export function renderReview(diffs: readonly StackDiff[], options: ReviewOptions
   const used = new Set(sorted.flatMap((d) => d.overridesUsed));
   const unused = (options.overrides ?? []).filter((o) => !used.has(overrideKey(o.rule, o.id)));
   if (unused.length > 0) {
-    lines.push(`Overrides in ${code(overridesFile)} that allow nothing in this change (remove them once their change is deployed):`, "");
+    lines.push(
+      `Overrides in ${code(overridesFile)} that allow nothing in this change ` +
+        "(remove them once their change is deployed):",
+      "",
+    );
     lines.push(...unused.map((o) => `- ${o.rule} ${code(o.id)}`), "");
   }
   return trimReview(`${lines.join("\n").trimEnd()}\n`, options.maxChars ?? MAX_REVIEW_CHARS);

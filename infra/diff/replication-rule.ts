@@ -21,7 +21,13 @@ export function yugabyteReplicationFactor(values: Values): number | undefined {
   return typeof rf === "number" ? rf : undefined;
 }
 
-function decrease(what: string, path: string, before: PlanValue | undefined, after: PlanValue | undefined, consequence: string): string[] {
+function decrease(
+  what: string,
+  path: string,
+  before: PlanValue | undefined,
+  after: PlanValue | undefined,
+  consequence: string,
+): string[] {
   if (typeof before !== "number" || typeof after !== "number" || after >= before) return [];
   return [`${what} (\`${path}\`) ${before} → ${after}: ${consequence}`];
 }
@@ -30,16 +36,39 @@ export function replicationHazards({ before, after }: ComparedEntity): FoundHaza
   const found: string[] = [];
   const [old, current] = [helmChart(before), helmChart(after)];
   if (old?.name === "yugabyte" && current?.name === "yugabyte") {
-    found.push(...decrease("replication factor", "values.replicas.master", yugabyteReplicationFactor(old.values), yugabyteReplicationFactor(current.values),
-      "YugabyteDB keeps fewer copies of every tablet, and losing a node can now lose data"));
+    found.push(
+      ...decrease(
+        "replication factor",
+        "values.replicas.master",
+        yugabyteReplicationFactor(old.values),
+        yugabyteReplicationFactor(current.values),
+        "YugabyteDB keeps fewer copies of every tablet, and losing a node can now lose data",
+      ),
+    );
   }
   if (after.type === "kubernetes:postgresql.cnpg.io/v1:Cluster") {
-    found.push(...decrease("instances", "spec.instances", valueAt(before.inputs, "spec.instances"), valueAt(after.inputs, "spec.instances"),
-      "fewer PostgreSQL copies (replicas) to fail over to"));
+    found.push(
+      ...decrease(
+        "instances",
+        "spec.instances",
+        valueAt(before.inputs, "spec.instances"),
+        valueAt(after.inputs, "spec.instances"),
+        "fewer PostgreSQL copies (replicas) to fail over to",
+      ),
+    );
   }
   if (after.type === "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic") {
-    found.push(...decrease("replicas", "spec.replicas", valueAt(before.inputs, "spec.replicas"), valueAt(after.inputs, "spec.replicas"),
-      "fewer copies of every partition"));
+    found.push(
+      ...decrease(
+        "replicas",
+        "spec.replicas",
+        valueAt(before.inputs, "spec.replicas"),
+        valueAt(after.inputs, "spec.replicas"),
+        "fewer copies of every partition",
+      ),
+    );
   }
-  return found.length === 0 ? [] : [foundHazard("replication-decrease", after, "keeps fewer copies of the data", found)];
+  return found.length === 0
+    ? []
+    : [foundHazard("replication-decrease", after, "keeps fewer copies of the data", found)];
 }

@@ -52,7 +52,10 @@ export function tableOf(resources: readonly PlanResource[]): ResourceTable {
 }
 
 /** A table over canonical JSON entries, each parsed (and checked) on first use. */
-export function textTable(chunks: ReadonlyMap<string, Buffer>, parse: (urn: string, bytes: Buffer) => PlanResource): ResourceTable {
+export function textTable(
+  chunks: ReadonlyMap<string, Buffer>,
+  parse: (urn: string, bytes: Buffer) => PlanResource,
+): ResourceTable {
   const parsed = new Map<string, PlanResource>();
   const table: ResourceTable = {
     urns: [...chunks.keys()],

@@ -16,11 +16,18 @@ function minioFindings({ before, after }: ComparedEntity): string[] {
   const found: string[] = [];
   for (const key of MINIO_SHAPE) {
     const [a, b] = [old.values[key], current.values[key]];
-    if (!valuesEqual(a, b)) found.push(`\`values.${key}\` ${shown(a)} → ${shown(b)}: MinIO cannot reshape a server pool (servers × drives); add a pool instead`);
+    if (!valuesEqual(a, b))
+      found.push(
+        `\`values.${key}\` ${shown(a)} → ${shown(b)}: ` +
+          "MinIO cannot reshape a server pool (servers × drives); add a pool instead",
+      );
   }
   const [a, b] = [old.values.pools, current.values.pools];
   if (typeof a === "number" && (typeof b !== "number" || b < a)) {
-    found.push(`\`values.pools\` ${shown(a)} → ${shown(b)}: removing a MinIO pool loses its objects unless it was decommissioned first`);
+    found.push(
+      `\`values.pools\` ${shown(a)} → ${shown(b)}: ` +
+        "removing a MinIO pool loses its objects unless it was decommissioned first",
+    );
   }
   return found;
 }
@@ -29,10 +36,12 @@ function partitionFindings({ before, after }: ComparedEntity): string[] {
   if (after.type !== "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic") return [];
   const [a, b] = [valueAt(before.inputs, "spec.partitions"), valueAt(after.inputs, "spec.partitions")];
   if (typeof a !== "number" || typeof b !== "number" || b >= a) return [];
-  return [`\`spec.partitions\` ${a} → ${b}: Kafka cannot remove partitions from a topic (the Topic Operator refuses)`];
+  return [`\`spec.partitions\` ${a} → ${b}: Kafka cannot remove partitions from a topic (the operator refuses)`];
 }
 
 export function topologyHazards(compared: ComparedEntity): FoundHazard[] {
   const found = [...minioFindings(compared), ...partitionFindings(compared)];
-  return found.length === 0 ? [] : [foundHazard("storage-topology", compared.after, "reshapes storage that cannot be reshaped in place", found)];
+  return found.length === 0
+    ? []
+    : [foundHazard("storage-topology", compared.after, "reshapes storage that cannot be reshaped in place", found)];
 }

@@ -27,7 +27,9 @@ describe("npm run diff -- --from DIR --to DIR", () => {
     const { code, stdout, stderr } = run(dirs);
     expect(stderr).toBe("");
     expect(code).toBe(1);
-    expect(stdout).toContain("🛑 **BLOCKING** — 1 of 2 stacks change: +0 ~1 ±0 −1; 1 blocking hazard not allowed; cost −$2.00/month.");
+    expect(stdout).toContain(
+      "🛑 **BLOCKING** — 1 of 2 stacks change: +0 ~1 ±0 −1; 1 blocking hazard not allowed; cost −$2.00/month.",
+    );
     expect(stdout).toContain('- `labels`: `(absent)` → `{"zone":"landing"}`');
     expect(stdout).toContain("Unchanged (1 stack, plan exactly as before): `oss-dev`.");
   });
@@ -77,16 +79,26 @@ describe("npm run diff -- --from DIR --to DIR", () => {
   it("--json prints the machine-readable diff the review is rendered from", () => {
     const { code, stdout } = run([...dirs, "--json"]);
     expect(code).toBe(1);
-    const json = JSON.parse(stdout) as { version: number; blocking: boolean; stacks: { stack: string; status: string; hazards: { rule: string; blocking: boolean }[] }[] };
+    const json = JSON.parse(stdout) as {
+      version: number;
+      blocking: boolean;
+      stacks: { stack: string; status: string; hazards: { rule: string; blocking: boolean }[] }[];
+    };
     expect(json.version).toBe(1);
     expect(json.blocking).toBe(true);
-    expect(json.stacks.map((s) => [s.stack, s.status])).toEqual([["gcp-prod", "changed"], ["oss-dev", "unchanged"]]);
+    expect(json.stacks.map((s) => [s.stack, s.status])).toEqual([
+      ["gcp-prod", "changed"],
+      ["oss-dev", "unchanged"],
+    ]);
     expect(json.stacks[0]?.hazards).toEqual([expect.objectContaining({ rule: "data-loss", blocking: true })]);
     expect(stdout).not.toContain("<!-- batch-platform:pr-review -->");
   });
 
   it("prints usage for --help", () => {
-    expect(run(["--help"])).toMatchObject({ code: 0, stdout: expect.stringContaining("npm run diff -- --base <git-ref>") });
+    expect(run(["--help"])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("npm run diff -- --base <git-ref>"),
+    });
   });
 });
 
@@ -95,11 +107,15 @@ describe("stacks that do not plan", () => {
   const after = readPlanFolder(join(FIXTURES, "after"));
 
   it("a stack failing at the head fails the review with its error, never ✅", () => {
-    const head = new Map([["oss-dev", "stack oss-dev: batch-platform:region: got \"mars\"; expected one of …"]]);
+    const head = new Map([["oss-dev", 'stack oss-dev: batch-platform:region: got "mars"; expected one of …']]);
     const without = new Map([...after].filter(([stack]) => stack !== "oss-dev"));
     const diffs = diffPlanSets({ before, after: without, failures: { head, base: new Map() } }, []);
     const failed = diffs.find((d) => d.stack === "oss-dev");
-    expect(failed).toMatchObject({ status: "failed", blocking: true, hazards: [expect.objectContaining({ rule: "plan-failed", blocking: true })] });
+    expect(failed).toMatchObject({
+      status: "failed",
+      blocking: true,
+      hazards: [expect.objectContaining({ rule: "plan-failed", blocking: true })],
+    });
     expect(reviewExitCode(diffs)).toBe(1);
     const review = renderReview(diffs);
     expect(review.split("\n")[3]).toMatch(/^🛑 \*\*BLOCKING\*\* — .*1 stack failed to plan/);
@@ -111,7 +127,11 @@ describe("stacks that do not plan", () => {
     const base = new Map([["oss-dev", "stack oss-dev: broken at the base"]]);
     const without = new Map([...before].filter(([stack]) => stack !== "oss-dev"));
     const diffs = diffPlanSets({ before: without, after, failures: { head: new Map(), base } }, []);
-    expect(diffs.find((d) => d.stack === "oss-dev")).toMatchObject({ status: "added", blocking: false, planErrors: { base: "stack oss-dev: broken at the base" } });
+    expect(diffs.find((d) => d.stack === "oss-dev")).toMatchObject({
+      status: "added",
+      blocking: false,
+      planErrors: { base: "stack oss-dev: broken at the base" },
+    });
     expect(renderReview(diffs)).toContain("New stack (it did not plan at the base)");
   });
 });

@@ -7,7 +7,11 @@ import { bucket, cost, costLine, plan, urn } from "./plan-builders";
 const LINE = (stack: string) => urn(stack, "gcp:container/nodePool:NodePool", "batch");
 
 function stack(name: string, before: number, after: number) {
-  return diffPlans(plan(name, [bucket("a")], { cost: cost([costLine(LINE(name), "nodes", before)]) }), plan(name, [bucket("a")], { cost: cost([costLine(LINE(name), "nodes", after)]) }), []);
+  return diffPlans(
+    plan(name, [bucket("a")], { cost: cost([costLine(LINE(name), "nodes", before)]) }),
+    plan(name, [bucket("a")], { cost: cost([costLine(LINE(name), "nodes", after)]) }),
+    [],
+  );
 }
 
 describe("cost in the review", () => {
@@ -29,7 +33,13 @@ describe("cost in the review", () => {
 
   it("shows a cost block only where cost moved", () => {
     const moved = stack("gcp-dev", 100, 150);
-    const still = diffPlans(plan("gcp-prod", [bucket("a")], { cost: cost([costLine(LINE("gcp-prod"), "nodes", 10)]) }), plan("gcp-prod", [bucket("a", { labels: { a: "b" } })], { cost: cost([costLine(LINE("gcp-prod"), "nodes", 10)]) }), []);
+    const still = diffPlans(
+      plan("gcp-prod", [bucket("a")], { cost: cost([costLine(LINE("gcp-prod"), "nodes", 10)]) }),
+      plan("gcp-prod", [bucket("a", { labels: { a: "b" } })], {
+        cost: cost([costLine(LINE("gcp-prod"), "nodes", 10)]),
+      }),
+      [],
+    );
     const review = renderReview([moved, still]);
     expect(review.match(/\*\*Cost\*\*/g)).toHaveLength(1);
     expect(review).toContain("| `gcp-prod` | 0 | 1 | 0 | 0 | $10.00 |");

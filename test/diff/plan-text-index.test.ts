@@ -7,7 +7,8 @@ import type { PlanDocument } from "../../infra/plan/document";
 import { casePlans } from "./recorded-plans";
 import { bucket, plan } from "./plan-builders";
 
-const bytes = (document: PlanDocument, pretty = true) => Buffer.from(pretty ? canonicalJson(document) : JSON.stringify(document));
+const bytes = (document: PlanDocument, pretty = true) =>
+  Buffer.from(pretty ? canonicalJson(document) : JSON.stringify(document));
 
 describe("indexPlanBytes", () => {
   it("indexes a canonical plan by URN without parsing its resources", () => {
@@ -22,25 +23,38 @@ describe("indexPlanBytes", () => {
   it("gives the same diff as the parsed documents, for canonical and for other layouts", () => {
     const { before, after } = casePlans("gke-zonal");
     const expected = renderJson([diffPlans(before, after, [])]);
-    expect(renderJson([diffPlans(indexPlanBytes(bytes(before), "b"), indexPlanBytes(bytes(after), "a"), [])])).toBe(expected);
-    expect(renderJson([diffPlans(indexPlanBytes(bytes(before, false), "b"), indexPlanBytes(bytes(after, false), "a"), [])])).toBe(expected);
+    expect(renderJson([diffPlans(indexPlanBytes(bytes(before), "b"), indexPlanBytes(bytes(after), "a"), [])])).toBe(
+      expected,
+    );
+    expect(
+      renderJson([diffPlans(indexPlanBytes(bytes(before, false), "b"), indexPlanBytes(bytes(after, false), "a"), [])]),
+    ).toBe(expected);
   });
 
   it("only parses the resources whose bytes differ", () => {
     const { before, after } = casePlans("minio-reshape");
     const [old, current] = [indexPlanBytes(bytes(before), "b"), indexPlanBytes(bytes(after), "a")];
     const parsed = new Set<string>();
-    const spy = (table: typeof old.resources): typeof old.resources => ({ ...table, get: (urn) => (parsed.add(urn), table.get(urn)) });
+    const spy = (table: typeof old.resources): typeof old.resources => ({
+      ...table,
+      get: (urn) => (parsed.add(urn), table.get(urn)),
+    });
     diffPlans({ ...old, resources: spy(old.resources) }, { ...current, resources: spy(current.resources) }, []);
-    const unchanged = before.resources.filter((r) => JSON.stringify(after.resources.find((a) => a.urn === r.urn)) === JSON.stringify(r));
+    const unchanged = before.resources.filter(
+      (r) => JSON.stringify(after.resources.find((a) => a.urn === r.urn)) === JSON.stringify(r),
+    );
     expect(unchanged.length).toBeGreaterThan(50);
     // Kubernetes providers are read for the cluster rules; nothing else that is unchanged.
-    expect([...parsed].filter((urn) => unchanged.some((r) => r.urn === urn) && !urn.includes("pulumi:providers:"))).toEqual([]);
+    expect(
+      [...parsed].filter((urn) => unchanged.some((r) => r.urn === urn) && !urn.includes("pulumi:providers:")),
+    ).toEqual([]);
   });
 
   it("names the file and the resource when an entry is not a resource", () => {
     const text = canonicalJson(plan("gcp-dev", [bucket("a")])).replace('"inputs": {', '"inputs": "oops", "x": {');
     const indexed = indexPlanBytes(Buffer.from(text), "gcp-dev.json");
-    expect(() => indexed.resources.get(indexed.resources.urns[0]!)).toThrow(/gcp-dev\.json: resources\[urn .*\]\.inputs must be an object/);
+    expect(() => indexed.resources.get(indexed.resources.urns[0]!)).toThrow(
+      /gcp-dev\.json: resources\[urn .*\]\.inputs must be an object/,
+    );
   });
 });

@@ -17,8 +17,11 @@ describe("previewMatrix", () => {
     expect(packs).toEqual(expect.arrayContaining(["policies/cost", "policies/placement"]));
     const prod = include.find((job) => job.stack === "gcp-prod");
     expect(prod).toEqual({
-      stack: "gcp-prod", variant: "gcp", environment: "prod",
-      policyPacks: packs.join("\n"), policyPackConfigs: packs.map(() => "policies/config/prod.json").join("\n"),
+      stack: "gcp-prod",
+      variant: "gcp",
+      environment: "prod",
+      policyPacks: packs.join("\n"),
+      policyPackConfigs: packs.map(() => "policies/config/prod.json").join("\n"),
     });
   });
 
@@ -27,9 +30,17 @@ describe("previewMatrix", () => {
     temps.push(root);
     cpSync(join(ROOT, "stacks"), join(root, "stacks"), { recursive: true });
     cpSync(join(ROOT, "policies"), join(root, "policies"), { recursive: true });
-    writeFileSync(join(root, "stacks", "Pulumi.gcp-sandbox.yaml"), "config:\n  batch-platform:variant: gcp\n  batch-platform:environment: dev\n");
+    writeFileSync(
+      join(root, "stacks", "Pulumi.gcp-sandbox.yaml"),
+      "config:\n  batch-platform:variant: gcp\n  batch-platform:environment: dev\n",
+    );
     expect(previewMatrix(root).include.map((job) => job.stack)).toContain("gcp-sandbox");
-    writeFileSync(join(root, "stacks", "Pulumi.gcp-broken.yaml"), "config:\n  batch-platform:variant: gcp\n  batch-platform:environment: qa\n");
-    expect(() => previewMatrix(root)).toThrow("stacks/Pulumi.gcp-broken.yaml: config.batch-platform:environment is \"qa\", but policies/config/qa.json does not exist");
+    writeFileSync(
+      join(root, "stacks", "Pulumi.gcp-broken.yaml"),
+      "config:\n  batch-platform:variant: gcp\n  batch-platform:environment: qa\n",
+    );
+    expect(() => previewMatrix(root)).toThrow(
+      'stacks/Pulumi.gcp-broken.yaml: config.batch-platform:environment is "qa", but policies/config/qa.json does not exist',
+    );
   });
 });

@@ -35,30 +35,47 @@ describe("a pipeline edit, planned (oss-prod)", () => {
       { action: "create", file: "returns_load.yaml", object: "SparkApplication/processing/returns-load" },
       { action: "create", file: "returns_process.yaml", object: "SparkApplication/processing/returns-process" },
     ]);
-    expect(renderReview([diff])).toContain("    - + create `SparkApplication/processing/returns-load` (`returns_load.yaml`)");
+    expect(renderReview([diff])).toContain(
+      "    - + create `SparkApplication/processing/returns-load` (`returns_load.yaml`)",
+    );
   });
 
   it("usage-based cost lines are marked as assumptions", () => {
     const { before, after } = casePlans("add-pipeline");
     const review = renderReview([diffPlans(before, after, [])]);
-    expect(review).toMatch(/\| `returns-manifests` \| SparkApplication\/processing\/returns-load .*\| \*assumption\* \|/);
+    expect(review).toMatch(
+      /\| `returns-manifests` \| SparkApplication\/processing\/returns-load .*\| \*assumption\* \|/,
+    );
     expect(review).toContain("*assumption*: priced from usage assumptions (`policies/config/prod.json`");
   });
 });
 
 describe("dependsOn as a set", () => {
   const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "a" }, data: {} });
-  const group = (dependsOn: string[]) => ({ type: CONFIG_GROUP, name: "g", inputs: { objs: [cm("x")] }, options: { dependsOn, provider: "urn:p" } });
+  const group = (dependsOn: string[]) => ({
+    type: CONFIG_GROUP,
+    name: "g",
+    inputs: { objs: [cm("x")] },
+    options: { dependsOn, provider: "urn:p" },
+  });
 
   it("shows only the resources gained or lost, never shifted indexes", () => {
-    const diff = diffPlans(plan("oss-dev", [group(["urn:a", "urn:c"])]), plan("oss-dev", [group(["urn:a", "urn:b", "urn:c"])]), []);
+    const diff = diffPlans(
+      plan("oss-dev", [group(["urn:a", "urn:c"])]),
+      plan("oss-dev", [group(["urn:a", "urn:b", "urn:c"])]),
+      [],
+    );
     expect(diff.changes).toHaveLength(1);
     expect(diff.changes[0]?.dependsOn).toEqual({ added: ["urn:b"], removed: [] });
     expect(diff.changes[0]?.options).toEqual([]);
   });
 
   it("reports nothing when only the order differs", () => {
-    const diff = diffPlans(plan("oss-dev", [group(["urn:c", "urn:a"])]), plan("oss-dev", [group(["urn:a", "urn:c"])]), []);
+    const diff = diffPlans(
+      plan("oss-dev", [group(["urn:c", "urn:a"])]),
+      plan("oss-dev", [group(["urn:a", "urn:c"])]),
+      [],
+    );
     expect(diff.status).toBe("unchanged");
   });
 });

@@ -16,13 +16,32 @@ import { DESTRUCTIVE_CASES, PIPELINE_CASES, type DestructiveCase, type PipelineC
 const ROOT = join(__dirname, "../..");
 // Recorded as bases beyond the cases' stacks: every custom type in use must be in the tables.
 const EXTRA_BASES = ["azure-prod"];
-const PROJECT_FILES = ["components", "infra", "pipelines", "policies", "stacks", "package.json", "tsconfig.json", "Pulumi.yaml"];
+const PROJECT_FILES = [
+  "components",
+  "infra",
+  "pipelines",
+  "policies",
+  "stacks",
+  "package.json",
+  "tsconfig.json",
+  "Pulumi.yaml",
+];
 
 function plan(root: string, stacksDir: string, stacks: readonly string[], out: string): void {
-  const args = ["--import", "tsx", join(root, "infra/plan/cli.ts"), ...stacks.flatMap((s) => ["--stack", s]), "--stacks-dir", stacksDir, "--out", out];
+  const args = [
+    "--import",
+    "tsx",
+    join(root, "infra/plan/cli.ts"),
+    ...stacks.flatMap((s) => ["--stack", s]),
+    "--stacks-dir",
+    stacksDir,
+    "--out",
+    out,
+  ];
   const result = spawnSync(process.execPath, args, { cwd: root, encoding: "utf8" });
   // 1 = blocking policy findings: the plan is still written.
-  if (result.status !== 0 && result.status !== 1) throw new Error(`plan ${stacks.join(", ")} failed (${result.status}):\n${result.stdout}${result.stderr}`);
+  if (result.status !== 0 && result.status !== 1)
+    throw new Error(`plan ${stacks.join(", ")} failed (${result.status}):\n${result.stdout}${result.stderr}`);
 }
 
 function editedStacks(edit: DestructiveCase, tmp: string): string {
@@ -59,7 +78,10 @@ try {
   const bases = new Map(stacks.map((stack) => [stack, readPlan(join(tmp, "base"), stack)]));
   for (const [stack, document] of bases) writeFileSync(join(FIXTURES, "base", `${stack}.json.gz`), gzipJson(document));
   const record = (name: string, stack: string, out: string, change: string) => {
-    writeFileSync(join(FIXTURES, `${name}.json.gz`), gzipJson(deltaOf(bases.get(stack) as PlanDocument, readPlan(out, stack))));
+    writeFileSync(
+      join(FIXTURES, `${name}.json.gz`),
+      gzipJson(deltaOf(bases.get(stack) as PlanDocument, readPlan(out, stack))),
+    );
     process.stdout.write(`recorded ${name} (${stack}: ${change})\n`);
   };
   for (const edit of DESTRUCTIVE_CASES) {

@@ -53,7 +53,13 @@ export function applyDelta(base: PlanDocument, delta: PlanDelta): PlanDocument {
   const added = delta.resources.filter((r) => !base.resources.some((b) => b.urn === r.urn));
   const resources = [...kept, ...added].sort((a, b) => (a.urn < b.urn ? -1 : a.urn > b.urn ? 1 : 0));
   const { cost: _baseCost, ...rest } = base;
-  return { ...rest, resources, outputs: delta.outputs, findings: delta.findings, ...(delta.cost ? { cost: delta.cost } : {}) };
+  return {
+    ...rest,
+    resources,
+    outputs: delta.outputs,
+    findings: delta.findings,
+    ...(delta.cost ? { cost: delta.cost } : {}),
+  };
 }
 
 /** The plans before and after one recorded case. */

@@ -13,7 +13,10 @@ describe("the destructive changes of issue 13, planned from edited stack files",
     expect(reviewExitCode([diff]), edit.change).toBe(1);
     const hazards = diff.hazards.filter((h) => h.rule === edit.rule && h.blocking);
     expect(hazards.length, `${edit.change}: ${JSON.stringify(diff.hazards.map((h) => h.rule))}`).toBeGreaterThan(0);
-    expect(hazards.some((h) => [h.why, ...h.details].join("\n").includes(edit.says)), JSON.stringify(hazards, null, 1)).toBe(true);
+    expect(
+      hazards.some((h) => [h.why, ...h.details].join("\n").includes(edit.says)),
+      JSON.stringify(hazards, null, 1),
+    ).toBe(true);
     const review = renderReview([diff]);
     expect(review.split("\n")[3]).toMatch(/^🛑 \*\*BLOCKING\*\*/);
     expect(review).toContain(`**${edit.rule}**`);
@@ -23,10 +26,18 @@ describe("the destructive changes of issue 13, planned from edited stack files",
     for (const edit of DESTRUCTIVE_CASES) {
       const { before, after } = casePlans(edit.name);
       const found = diffPlans(before, after, []).hazards;
-      const overrides: ReviewOverride[] = found.map((h) => ({ rule: h.rule, id: h.id, reason: `intended: ${edit.change}` }));
+      const overrides: ReviewOverride[] = found.map((h) => ({
+        rule: h.rule,
+        id: h.id,
+        reason: `intended: ${edit.change}`,
+      }));
       expect(diffPlans(before, after, overrides).blocking, edit.name).toBe(false);
       // The same ids under another rule allow nothing.
-      const wrongRule: ReviewOverride[] = found.map((h) => ({ rule: h.rule === "data-loss" ? "volume-change" : "data-loss", id: h.id, reason: "wrong rule" }));
+      const wrongRule: ReviewOverride[] = found.map((h) => ({
+        rule: h.rule === "data-loss" ? "volume-change" : "data-loss",
+        id: h.id,
+        reason: "wrong rule",
+      }));
       expect(diffPlans(before, after, wrongRule).blocking, edit.name).toBe(true);
     }
   });
@@ -34,7 +45,11 @@ describe("the destructive changes of issue 13, planned from edited stack files",
   it("the cluster replacement lists the data-bearing objects that go with the cluster", () => {
     const { before, after } = casePlans("gke-zonal");
     const hazard = diffPlans(before, after, []).hazards.find((h) => h.rule === "cluster-replacement");
-    expect(hazard?.details).toEqual(expect.arrayContaining([expect.stringMatching(/^`airflow-chart` \(kubernetes:helm\.sh\/v4:Chart\) — Airflow's metadata database/)]));
+    expect(hazard?.details).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^`airflow-chart` \(kubernetes:helm\.sh\/v4:Chart\) — Airflow's metadata database/),
+      ]),
+    );
   });
 
   it("protectData: false names every protection it lowers", () => {

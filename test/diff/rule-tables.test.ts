@@ -27,7 +27,15 @@ function merge(a: Inputs, b: Inputs): Inputs {
   const out: Inputs = { ...a };
   for (const [key, value] of Object.entries(b)) {
     const old = out[key];
-    out[key] = typeof old === "object" && old !== null && !Array.isArray(old) && typeof value === "object" && value !== null && !Array.isArray(value) ? merge(old, value) : value;
+    out[key] =
+      typeof old === "object" &&
+      old !== null &&
+      !Array.isArray(old) &&
+      typeof value === "object" &&
+      value !== null &&
+      !Array.isArray(value)
+        ? merge(old, value)
+        : value;
   }
   return out;
 }
@@ -36,18 +44,30 @@ function merge(a: Inputs, b: Inputs): Inputs {
 function subjectResource(subject: string, inputs: Inputs): ResourceSpec {
   if (subject.startsWith("helm:")) {
     const chart = subject.slice(5);
-    return { type: "kubernetes:helm.sh/v4:Chart", name: chart, inputs: { chart, name: chart, namespace: "ns", values: inputs } };
+    return {
+      type: "kubernetes:helm.sh/v4:Chart",
+      name: chart,
+      inputs: { chart, name: chart, namespace: "ns", values: inputs },
+    };
   }
   if (subject.startsWith("kubernetes:")) {
     const [, groupVersion = "", kind = ""] = subject.split(":");
     const apiVersion = groupVersion.startsWith("core/") ? groupVersion.slice(5) : groupVersion;
-    return { type: CONFIG_GROUP, name: "objects", inputs: { objs: [{ apiVersion, kind, metadata: { name: "x", namespace: "n" }, ...inputs }] } };
+    return {
+      type: CONFIG_GROUP,
+      name: "objects",
+      inputs: { objs: [{ apiVersion, kind, metadata: { name: "x", namespace: "n" }, ...inputs }] },
+    };
   }
   return { type: subject, name: "r", inputs };
 }
 
 function rulesFor(subject: string, before: Inputs, after: Inputs): string[] {
-  const diff = diffPlans(plan("gcp-prod", [subjectResource(subject, before)]), plan("gcp-prod", [subjectResource(subject, after)]), []);
+  const diff = diffPlans(
+    plan("gcp-prod", [subjectResource(subject, before)]),
+    plan("gcp-prod", [subjectResource(subject, after)]),
+    [],
+  );
   return diff.hazards.filter((h) => h.blocking).map((h) => h.rule);
 }
 
@@ -64,7 +84,9 @@ function safeAndUnsafe(field: ProtectionField): [PlanValue, PlanValue] {
 }
 
 describe("PROTECTION_FIELDS", () => {
-  const rows = Object.entries(PROTECTION_FIELDS).flatMap(([subject, fields]) => fields.map((field) => [subject, field.path, field] as const));
+  const rows = Object.entries(PROTECTION_FIELDS).flatMap(([subject, fields]) =>
+    fields.map((field) => [subject, field.path, field] as const),
+  );
 
   it.each(rows)("%s %s: lowering it blocks, raising it does not", (subject, path, field) => {
     const [safe, unsafe] = safeAndUnsafe(field);
@@ -80,18 +102,23 @@ describe("CHART_VOLUMES", () => {
     const values = (size: string) => merge(at(`${base}.${volume.size}`, size), { mode: "distributed" });
     expect(rulesFor(`helm:${chart}`, values("20Gi"), values("10Gi"))).toContain("volume-change");
     const kind = typeof volume.kind === "function" ? volume.kind(values("20Gi")) : volume.kind;
-    expect(rulesFor(`helm:${chart}`, values("10Gi"), values("20Gi")).includes("volume-change")).toBe(kind === "template");
+    expect(rulesFor(`helm:${chart}`, values("10Gi"), values("20Gi")).includes("volume-change")).toBe(
+      kind === "template",
+    );
   });
 
   it.each(rows)("%s %s: another storage class blocks, another unrelated value does not", (chart, base, volume) => {
-    const values = (storageClass: string, other = "a") => merge(at(`${base}.${volume.storageClass}`, storageClass), { unrelated: other, mode: "distributed" });
+    const values = (storageClass: string, other = "a") =>
+      merge(at(`${base}.${volume.storageClass}`, storageClass), { unrelated: other, mode: "distributed" });
     expect(rulesFor(`helm:${chart}`, values("ssd"), values("hdd"))).toContain("volume-change");
     expect(rulesFor(`helm:${chart}`, values("ssd"), values("ssd", "b"))).toEqual([]);
   });
 });
 
 describe("REJECTED_CHANGES", () => {
-  const rows = Object.entries(REJECTED_CHANGES).flatMap(([type, fields]) => fields.map((field) => [type, field.path] as const));
+  const rows = Object.entries(REJECTED_CHANGES).flatMap(([type, fields]) =>
+    fields.map((field) => [type, field.path] as const),
+  );
 
   it.each(rows)("%s %s: a change blocks as immutable-field", (type, path) => {
     expect(rulesFor(type, at(path, 1), at(path, 2))).toContain("immutable-field");
@@ -105,21 +132,32 @@ describe("REPLACE_ON_CHANGE", () => {
   it.each(rows)("%s %s: a change replaces; a change elsewhere updates", (type, path) => {
     const before = path === "*" ? { a: 1 } : at(path, "one");
     const after = path === "*" ? { a: 2 } : at(path, "two");
-    const replaced = diffPlans(plan("gcp-dev", [subjectResource(type, before)]), plan("gcp-dev", [subjectResource(type, after)]), []);
+    const replaced = diffPlans(
+      plan("gcp-dev", [subjectResource(type, before)]),
+      plan("gcp-dev", [subjectResource(type, after)]),
+      [],
+    );
     const change = replaced.changes.find((c) => c.type === type);
     expect(change?.action).toBe("replace");
     expect(change?.replaceReasons).toEqual([path === "*" ? "any input change" : `\`${path}\` changed`]);
     if (path === "*") return;
-    const elsewhere = diffPlans(plan("gcp-dev", [subjectResource(type, merge(before, { zzUnlisted: 1 }))]), plan("gcp-dev", [subjectResource(type, merge(before, { zzUnlisted: 2 }))]), []);
+    const elsewhere = diffPlans(
+      plan("gcp-dev", [subjectResource(type, merge(before, { zzUnlisted: 1 }))]),
+      plan("gcp-dev", [subjectResource(type, merge(before, { zzUnlisted: 2 }))]),
+      [],
+    );
     expect(elsewhere.changes.find((c) => c.type === type)?.action).toBe("update");
   });
 
   it("covers every custom resource type the recorded stacks use (providers excepted: see provider-target)", () => {
     const types = new Set<string>();
     for (const stack of ["azure-prod", "gcp-prod", "gcp-staging", "oss-prod"]) {
-      for (const resource of basePlan(stack).resources.filter((r) => r.custom)) for (const entity of resourceEntities(resource)) types.add(entity.type);
+      for (const resource of basePlan(stack).resources.filter((r) => r.custom))
+        for (const entity of resourceEntities(resource)) types.add(entity.type);
     }
-    const missing = [...types].filter((type) => !type.startsWith("pulumi:providers:") && replaceOnChangePaths(type).length === 0).sort();
+    const missing = [...types]
+      .filter((type) => !type.startsWith("pulumi:providers:") && replaceOnChangePaths(type).length === 0)
+      .sort();
     expect(missing).toEqual([]);
     expect(types.size).toBeGreaterThan(20);
   });

@@ -22,8 +22,18 @@ function withEnv(env: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
   return { ...process.env, ...env };
 }
 
-function planIn(env: Readonly<Record<string, string>>, out: string): Promise<{ status: number | null; output: string }> {
-  const args = ["--import", "tsx", join(ROOT, "infra/plan/cli.ts"), ...STACKS.flatMap((s) => ["--stack", s]), "--out", out];
+function planIn(
+  env: Readonly<Record<string, string>>,
+  out: string,
+): Promise<{ status: number | null; output: string }> {
+  const args = [
+    "--import",
+    "tsx",
+    join(ROOT, "infra/plan/cli.ts"),
+    ...STACKS.flatMap((s) => ["--stack", s]),
+    "--out",
+    out,
+  ];
   return new Promise((resolve) => {
     const child = spawn(process.execPath, args, { cwd: ROOT, env: withEnv(env) });
     let output = "";
@@ -38,9 +48,16 @@ describe("plans do not depend on the machine's locale or time zone", () => {
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
   it("the two machines really differ: collation and UTC offset", () => {
-    const probe = "const f=Intl.DateTimeFormat().resolvedOptions();"
-      + "console.log(JSON.stringify([f.locale,['y','i','j'].sort((a,b)=>a.localeCompare(b)).join(''),new Date(0).getTimezoneOffset()]))";
-    const seen = MACHINES.map(({ env }) => JSON.parse(spawnSync(process.execPath, ["-e", probe], { env: withEnv(env), encoding: "utf8" }).stdout) as unknown[]);
+    const probe =
+      "const f=Intl.DateTimeFormat().resolvedOptions();" +
+      "const order=['y','i','j'].sort((a,b)=>a.localeCompare(b)).join('');" +
+      "console.log(JSON.stringify([f.locale,order,new Date(0).getTimezoneOffset()]))";
+    const seen = MACHINES.map(
+      ({ env }) =>
+        JSON.parse(
+          spawnSync(process.execPath, ["-e", probe], { env: withEnv(env), encoding: "utf8" }).stdout,
+        ) as unknown[],
+    );
     expect(seen[0]).toEqual(["en-US", "ijy", 0]);
     expect(seen[1]).toEqual(["lt-LT", "iyj", -765]);
   });
