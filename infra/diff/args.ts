@@ -1,30 +1,37 @@
 /** Command line of `npm run diff`, parsed without side effects. */
 import { parseArgs } from "node:util";
 
+interface CommonArgs {
+  readonly out: string | undefined;
+  readonly overrides: string | undefined;
+  /** Print the machine-readable diff instead of the Markdown review. */
+  readonly json: boolean;
+}
+
 export type DiffArgs =
   | { readonly mode: "help" }
-  | {
+  | (CommonArgs & {
       readonly mode: "base";
       /** Git ref to plan as "before" (e.g. `origin/main`). */
       readonly base: string;
-      readonly out: string | undefined;
-      readonly overrides: string | undefined;
       /** Symlink this checkout's node_modules into the worktree when the lockfiles are identical. */
       readonly reuseNodeModules: boolean;
-    }
-  | { readonly mode: "dirs"; readonly from: string; readonly to: string; readonly out: string | undefined; readonly overrides: string | undefined };
+    })
+  | (CommonArgs & { readonly mode: "dirs"; readonly from: string; readonly to: string });
 
 export const USAGE = `Usage:
-  npm run diff -- --base <git-ref> [--out FILE] [--overrides FILE] [--reuse-node-modules]
+  npm run diff -- --base <git-ref> [--out FILE] [--overrides FILE] [--json] [--reuse-node-modules]
       plan every stack at <git-ref> (temporary git worktree + npm ci) and in the working tree, compare
-  npm run diff -- --from DIR --to DIR [--out FILE] [--overrides FILE]
+  npm run diff -- --from DIR --to DIR [--out FILE] [--overrides FILE] [--json]
       compare two folders of plan documents (<stack>.json, as written by npm run plan -- --all --out DIR)
 
   --out FILE          also write the Markdown review to FILE (trimmed to 60,000 characters)
-  --overrides FILE    data-loss overrides (default infra/diff/data-loss-overrides.json)
+  --overrides FILE    review overrides (default infra/diff/review-overrides.json)
+  --json              print the machine-readable diff (what the Markdown is rendered from) instead
   --reuse-node-modules  with --base: reuse this checkout's node_modules when package-lock.json is unchanged
 
-Exit codes: 0 nothing blocks · 1 blocking data loss or new mandatory policy finding · 2 usage error or no review`;
+Exit codes: 0 nothing blocks · 1 a blocking hazard, a new mandatory policy finding or a stack that does
+not plan at the head · 2 usage error or no review`;
 
 export class UsageError extends Error {}
 
@@ -42,6 +49,7 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
         out: { type: "string" },
         overrides: { type: "string" },
         "reuse-node-modules": { type: "boolean", default: false },
+        json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }));
@@ -53,12 +61,27 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
     if (values[key] !== undefined && values[key].trim() === "") throw new UsageError(`--${key} needs a value`);
   }
   const dirs = values.from !== undefined || values.to !== undefined;
-  if (values.base !== undefined && dirs) throw new UsageError("use either --base <git-ref> or --from DIR --to DIR, not both");
+  if (values.base !== undefined && dirs)
+    throw new UsageError("use either --base <git-ref> or --from DIR --to DIR, not both");
   if (values.base !== undefined) {
-    return { mode: "base", base: values.base, out: values.out, overrides: values.overrides, reuseNodeModules: values["reuse-node-modules"] };
+    return {
+      mode: "base",
+      base: values.base,
+      out: values.out,
+      overrides: values.overrides,
+      json: values.json,
+      reuseNodeModules: values["reuse-node-modules"],
+    };
   }
   if (values["reuse-node-modules"]) throw new UsageError("--reuse-node-modules only applies to --base");
   if (!dirs) throw new UsageError("nothing to compare: give --base <git-ref>, or --from DIR and --to DIR");
   if (values.from === undefined || values.to === undefined) throw new UsageError("--from and --to go together");
-  return { mode: "dirs", from: values.from, to: values.to, out: values.out, overrides: values.overrides };
+  return {
+    mode: "dirs",
+    from: values.from,
+    to: values.to,
+    out: values.out,
+    overrides: values.overrides,
+    json: values.json,
+  };
 }

@@ -1,5 +1,6 @@
 import type { CostEstimate, CostLine } from "../plan/document";
 import type { CostDiff, CostLineChange } from "./types";
+import { isUsageBased } from "./usage-based-cost";
 
 // Moves below half a cent are rounding noise.
 const MIN_MOVE_USD = 0.005;
@@ -22,17 +23,23 @@ export function diffCost(before: CostEstimate | undefined, after: CostEstimate |
       const deltaUsd = (a?.monthlyUsd ?? 0) - (b?.monthlyUsd ?? 0);
       if (Math.abs(deltaUsd) < MIN_MOVE_USD) continue;
       const line = (a ?? b) as CostLine;
-      lines.push({ urn: line.urn, item: line.item, before: b, after: a, deltaUsd });
+      lines.push({ urn: line.urn, item: line.item, before: b, after: a, deltaUsd, usageBased: isUsageBased(line) });
     }
   }
   const changeKey = (change: CostLineChange): string => `${change.urn}\u0000${change.item}`;
   lines.sort((x, y) => Math.abs(y.deltaUsd) - Math.abs(x.deltaUsd) || (changeKey(x) < changeKey(y) ? -1 : 1));
   const wasNotPriced = new Set(before?.notPriced ?? []);
+  const deltaUsd = before && after ? after.monthlyUsd - before.monthlyUsd : undefined;
+  const newlyNotPriced = before && after ? after.notPriced.filter((urn) => !wasNotPriced.has(urn)).sort() : [];
   return {
     beforeUsd: before?.monthlyUsd,
     afterUsd: after?.monthlyUsd,
-    deltaUsd: before && after ? after.monthlyUsd - before.monthlyUsd : undefined,
+    deltaUsd,
     lines,
-    newlyNotPriced: before && after ? after.notPriced.filter((urn) => !wasNotPriced.has(urn)).sort() : [],
+    newlyNotPriced,
+    moved:
+      (deltaUsd === undefined ? true : Math.abs(deltaUsd) >= MIN_MOVE_USD) ||
+      lines.length > 0 ||
+      newlyNotPriced.length > 0,
   };
 }

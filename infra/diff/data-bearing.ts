@@ -3,7 +3,8 @@
  * to look at inputs (StatefulSets with volume claim templates, Helm charts of stateful systems).
  */
 import type { PlanValue } from "../plan/document";
-import { isPlanRecord } from "./value-diff";
+import { helmChart } from "./helm-chart";
+import { isPlanRecord, valueAt } from "./value-diff";
 
 /** Type token → what is lost. */
 export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
@@ -21,13 +22,18 @@ export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
   "azure-native:sql:Database": "an Azure SQL database",
   // The workspace's managed resource group holds DBFS root storage.
   "azure-native:databricks:Workspace": "a Databricks workspace and its DBFS root storage",
-  "kubernetes:core/v1:PersistentVolumeClaim": "a persistent volume claim (its volume is deleted with it unless the reclaim policy retains it)",
+  "kubernetes:core/v1:PersistentVolumeClaim":
+    "a persistent volume claim (its volume is deleted with it unless the reclaim policy retains it)",
   "kubernetes:core/v1:PersistentVolume": "a persistent volume",
   // Deleting a namespace deletes every PVC in it.
   "kubernetes:core/v1:Namespace": "a namespace and every persistent volume claim in it",
   "kubernetes:kafka.strimzi.io/v1beta2:Kafka": "a Kafka cluster and its topics' data",
   "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool": "Kafka broker volumes",
   "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic": "a Kafka topic and its messages",
+  "kubernetes:postgresql.cnpg.io/v1:Cluster": "a CloudNativePG cluster and its databases (its volumes)",
+  "azure-native:keyvault:Vault": "a Key Vault and its keys and secrets",
+  "databricks:index/catalog:Catalog": "a Unity Catalog catalog and its schemas and tables",
+  "databricks:index/schema:Schema": "a Unity Catalog schema and its tables",
 };
 
 // Helm charts whose release runs a stateful system (matched on the chart's last path segment).
@@ -35,15 +41,16 @@ const STATEFUL_CHARTS: readonly { readonly pattern: RegExp; readonly what: strin
   { pattern: /minio/, what: "the MinIO data lake volumes" },
   { pattern: /yugabyte/, what: "the YugabyteDB volumes" },
   { pattern: /postgres|mysql|mariadb|redis|kafka|cassandra|mongodb/, what: "a database's volumes" },
-  { pattern: /airflow/, what: "the Airflow metadata database (bundled PostgreSQL) and logs volumes" },
 ];
 
-const HELM_TYPES = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart"]);
-
-function chartName(inputs: { readonly [key: string]: PlanValue }): string | undefined {
-  const chart = inputs.chart;
-  if (typeof chart !== "string") return undefined;
-  return chart.split("/").pop()?.toLowerCase();
+/** The airflow chart holds data in its bundled PostgreSQL and in any persistence it enables. */
+function airflowVolumes(values: { readonly [key: string]: PlanValue }): string | undefined {
+  const held: string[] = [];
+  if (valueAt(values, "postgresql.enabled") !== false) held.push("metadata database (bundled PostgreSQL)");
+  for (const part of ["workers", "triggerer", "redis", "logs", "dags"]) {
+    if (valueAt(values, `${part}.persistence.enabled`) === true) held.push(`${part} volumes`);
+  }
+  return held.length > 0 ? `Airflow's ${held.join(", ")}` : undefined;
 }
 
 /** Why a resource of `type` with these inputs holds data, or undefined when it does not. */
@@ -53,13 +60,13 @@ export function dataBearingReason(type: string, inputs: { readonly [key: string]
   if (type === "kubernetes:apps/v1:StatefulSet") {
     const spec = inputs.spec;
     const templates = isPlanRecord(spec) ? spec.volumeClaimTemplates : undefined;
-    return Array.isArray(templates) && templates.length > 0 ? "a StatefulSet with volumeClaimTemplates (its PVCs)" : undefined;
+    return Array.isArray(templates) && templates.length > 0
+      ? "a StatefulSet with volumeClaimTemplates (its PVCs)"
+      : undefined;
   }
-  if (HELM_TYPES.has(type)) {
-    const name = chartName(inputs);
-    // Operators manage stateful systems but hold no data themselves.
-    if (name === undefined || name.endsWith("-operator")) return undefined;
-    return STATEFUL_CHARTS.find((chart) => chart.pattern.test(name))?.what;
-  }
-  return undefined;
+  const chart = helmChart({ type, inputs });
+  // Operators manage stateful systems but hold no data themselves.
+  if (!chart || chart.name.endsWith("-operator")) return undefined;
+  if (chart.name === "airflow") return airflowVolumes(chart.values);
+  return STATEFUL_CHARTS.find((c) => c.pattern.test(chart.name))?.what;
 }

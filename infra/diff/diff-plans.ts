@@ -1,82 +1,42 @@
 /**
- * Compare two plans of one stack. Pure: the same plans and overrides always give the same,
- * sorted StackDiff, with every value masked for printing.
+ * Compare two plans of one stack. Pure: the same plans and overrides always give the same, sorted
+ * StackDiff, with every value masked for printing. Resources whose text is unchanged are skipped
+ * without being parsed, so the work follows the size of the change, not of the plans.
  */
-import { isBlocking, type PlanDocument, type PlanValue } from "../plan/document";
+import { isBlocking, type PlanDocument, type PlanResource } from "../plan/document";
+import { aliasCandidates } from "./aliases";
+import { clusterHazards, KUBERNETES_PROVIDER, providerTargetHazards, type OldPlanView } from "./cluster-rule";
+import { compareEntities, propertyChanges, wholeEntity } from "./compare-entities";
 import { diffCost } from "./cost-diff";
-import { dataBearingReason } from "./data-bearing";
+import { dataLossHazards } from "./data-loss-rule";
 import { diffFindings } from "./findings-diff";
-import type { DataLossOverride } from "./overrides";
-import { planEntities, type PlanEntity } from "./plan-entities";
-import { replaceOnChangePaths } from "./replace-on-change";
-import { maskValue } from "./sensitive";
-import type { ChangeAction, ChangeCounts, DataLossFinding, PropertyChange, ResourceChange, StackDiff } from "./types";
-import { diffValues, valueAt, valuesEqual } from "./value-diff";
-import { formatPath, type PathSegment } from "./value-path";
+import type { ComparedEntity, FoundHazard } from "./found-hazard";
+import { HAZARD_RULES, isOverridable } from "./hazard-rules";
+import { immutableFieldHazards } from "./immutable-rule";
+import { overrideKey, type ReviewOverride } from "./overrides";
+import { resourceEntities, type PlanEntity } from "./plan-entities";
+import { protectionHazards } from "./protection-rule";
+import { replicationHazards } from "./replication-rule";
+import { indexDocument, type IndexedPlan } from "./resource-table";
+import { topologyHazards } from "./topology-rule";
+import type { ChangeAction, ChangeCounts, Hazard, ResourceChange, StackDiff } from "./types";
+import { volumeHazards } from "./volume-rule";
+
+export type PlanInput = PlanDocument | IndexedPlan;
+
+/** Why a stack did not plan, per side (from `npm run plan`). */
+export interface PlanErrors {
+  readonly head?: string;
+  readonly base?: string;
+}
 
 function byId<T extends { readonly id: string }>(a: T, b: T): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
 }
 
-/** Does a change at `path` fall under the replace-on-change `rule` (the rule itself or below it)? */
-function underRule(path: readonly PathSegment[], rule: string): boolean {
-  if (rule === "*") return true;
-  const keys = rule.split(".");
-  return keys.every((key, i) => path[i] === key);
-}
-
-function propertyChanges(type: string, before: PlanValue, after: PlanValue, rules: readonly string[]): PropertyChange[] {
-  return diffValues(before, after).map((change) => ({
-    path: formatPath(change.path),
-    before: maskValue(type, change.path, change.before),
-    after: maskValue(type, change.path, change.after),
-    forcesReplacement: rules.some((rule) => underRule(change.path, rule)),
-  }));
-}
-
-/** The replace-on-change rules whose value differs (covers a rule path inside an added/removed parent). */
-function replacingRules(type: string, before: PlanEntity, after: PlanEntity): string[] {
-  return replaceOnChangePaths(type).filter((rule) =>
-    rule === "*" ? !valuesEqual(before.inputs, after.inputs) : !valuesEqual(valueAt(before.inputs, rule), valueAt(after.inputs, rule)),
-  );
-}
-
-function optionChanges(before: PlanEntity, after: PlanEntity): PropertyChange[] {
-  if (!before.options || !after.options) return [];
-  // Aliases say where a resource came from; they change nothing on the target.
-  const plain = (entity: PlanEntity): PlanValue => {
-    const { aliases: _aliases, ...options } = entity.options ?? { dependsOn: [] };
-    return { ...options, dependsOn: [...(entity.options?.dependsOn ?? [])] };
-  };
-  return propertyChanges(after.type, plain(before), plain(after), []);
-}
-
-function compareEntities(before: PlanEntity, after: PlanEntity, renamed: boolean): ResourceChange | undefined {
-  const rules = replaceOnChangePaths(after.type);
-  const properties = propertyChanges(after.type, before.inputs, after.inputs, rules);
-  const options = optionChanges(before, after);
-  const reasons: string[] = [];
-  if (renamed) reasons.push(`URN changed: looks like a rename of \`${before.name}\` (without an alias Pulumi deletes and recreates it)`);
-  // A Kubernetes apiVersion bump is an update (the provider aliases versions); other type changes replace.
-  const kubernetesVersionBump = before.type.startsWith("kubernetes:") && after.type.startsWith("kubernetes:");
-  if (before.type !== after.type && !kubernetesVersionBump) reasons.push(`type changed from \`${before.type}\``);
-  if ((before.options?.provider ?? null) !== (after.options?.provider ?? null)) reasons.push("provider changed");
-  reasons.push(...replacingRules(after.type, before, after).map((rule) => (rule === "*" ? "any input change" : `\`${rule}\` changed`)));
-  if (reasons.length === 0 && properties.length === 0 && options.length === 0) return undefined;
-  return {
-    id: after.id,
-    type: after.type,
-    name: after.name,
-    action: reasons.length > 0 ? "replace" : "update",
-    replaceReasons: reasons,
-    ...(renamed ? { renamedFrom: before.id } : {}),
-    properties,
-    options,
-  };
-}
-
-function whole(entity: PlanEntity, action: "create" | "delete"): ResourceChange {
-  return { id: entity.id, type: entity.type, name: entity.name, action, replaceReasons: [], properties: [], options: [] };
+function countActions(changes: readonly ResourceChange[]): ChangeCounts {
+  const count = (action: ChangeAction): number => changes.filter((change) => change.action === action).length;
+  return { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete") };
 }
 
 /**
@@ -87,113 +47,232 @@ function whole(entity: PlanEntity, action: "create" | "delete"): ResourceChange 
 function pairRenames(deleted: PlanEntity[], created: PlanEntity[]): Array<[PlanEntity, PlanEntity]> {
   const pairs: Array<[PlanEntity, PlanEntity]> = [];
   for (const keyOf of [(e: PlanEntity) => e.renameKey, (e: PlanEntity) => e.type]) {
-    const groupOf = (entities: readonly PlanEntity[], key: string) => entities.filter((e) => keyOf(e) === key);
-    for (const key of [...new Set(deleted.map(keyOf))].sort()) {
-      const [old, ...moreOld] = groupOf(deleted, key);
-      const [renamed, ...moreNew] = groupOf(created, key);
-      if (!old || !renamed || moreOld.length > 0 || moreNew.length > 0) continue;
-      pairs.push([old, renamed]);
-      deleted.splice(deleted.indexOf(old), 1);
-      created.splice(created.indexOf(renamed), 1);
+    const groups = (entities: readonly PlanEntity[]) => {
+      const map = new Map<string, PlanEntity[]>();
+      for (const entity of entities) map.set(keyOf(entity), [...(map.get(keyOf(entity)) ?? []), entity]);
+      return map;
+    };
+    const oldGroups = groups(deleted);
+    const newGroups = groups(created);
+    for (const key of [...oldGroups.keys()].sort()) {
+      const olds = oldGroups.get(key) ?? [];
+      const news = newGroups.get(key) ?? [];
+      if (olds.length !== 1 || news.length !== 1) continue;
+      pairs.push([olds[0]!, news[0]!]);
+      deleted.splice(deleted.indexOf(olds[0]!), 1);
+      created.splice(created.indexOf(news[0]!), 1);
     }
   }
   return pairs;
 }
 
-function dataLossOf(change: ResourceChange, before: PlanEntity, overrides: ReadonlyMap<string, string>): DataLossFinding | undefined {
-  if (change.action !== "delete" && change.action !== "replace") return undefined;
-  const reasons = [dataBearingReason(before.type, before.inputs), before.protect ? "protected (`protect`): the deployment would fail until it is unprotected" : undefined];
-  const why = reasons.filter((reason): reason is string => reason !== undefined).join("; ");
-  if (why === "") return undefined;
-  // Overrides name the id the review printed for the loss: the old id (a rename prints both).
-  const allowedBy = overrides.get(before.id) ?? overrides.get(change.id);
+/** The old plan as the cluster rules see it; walks every resource only when a rule asks. */
+function oldPlanView(before: IndexedPlan): OldPlanView {
+  const table = before.resources;
+  let byProvider: Map<string, PlanEntity[]> | undefined;
   return {
-    id: before.id,
-    type: before.type,
-    name: before.name,
-    action: change.action,
-    why,
-    // retainOnDelete keeps the old resource but orphans its data: still a loss to review.
-    blocking: allowedBy === undefined,
-    ...(allowedBy !== undefined ? { allowedBy } : {}),
-    retained: before.retainOnDelete,
+    kubernetesProviders: table.urns
+      .filter((urn) => urn.includes(`${KUBERNETES_PROVIDER}::`))
+      .map((urn) => table.get(urn) as PlanResource),
+    entitiesOn(providerUrn) {
+      if (!byProvider) {
+        byProvider = new Map();
+        for (const urn of table.urns) {
+          for (const entity of resourceEntities(table.get(urn) as PlanResource)) {
+            if (entity.provider) byProvider.set(entity.provider, [...(byProvider.get(entity.provider) ?? []), entity]);
+          }
+        }
+      }
+      return byProvider.get(providerUrn) ?? [];
+    },
   };
 }
 
-function countActions(changes: readonly ResourceChange[]): ChangeCounts {
-  const count = (action: ChangeAction): number => changes.filter((change) => change.action === action).length;
-  return { create: count("create"), update: count("update"), replace: count("replace"), delete: count("delete") };
+/** Resources on both sides under one URN or an alias, and those on one side only. */
+function matchResources(before: IndexedPlan, after: IndexedPlan) {
+  const changed: Array<[PlanResource, PlanResource]> = [];
+  const created: PlanResource[] = [];
+  const deletedUrns = new Set<string>();
+  for (const urn of before.resources.urns) if (!after.resources.has(urn)) deletedUrns.add(urn);
+  for (const urn of after.resources.urns) {
+    if (!before.resources.has(urn)) created.push(after.resources.get(urn) as PlanResource);
+    else if (!before.resources.sameIn(urn, after.resources))
+      changed.push([before.resources.get(urn)!, after.resources.get(urn)!]);
+  }
+  const aliasMap = new Map<string, string>();
+  const aliased: Array<[PlanResource, PlanResource]> = [];
+  for (const resource of [...created]) {
+    const old = aliasCandidates(resource, after.resources).find((urn) => deletedUrns.has(urn));
+    if (old === undefined) continue;
+    deletedUrns.delete(old);
+    created.splice(created.indexOf(resource), 1);
+    aliasMap.set(old, resource.urn);
+    aliased.push([before.resources.get(old)!, resource]);
+  }
+  const deleted = [...deletedUrns].map((urn) => before.resources.get(urn) as PlanResource);
+  return { changed, aliased, created, deleted, aliasMap };
 }
 
+/** Hazards of an entity on both sides. */
+function comparedHazards(compared: ComparedEntity, view: OldPlanView): FoundHazard[] {
+  const rules = [protectionHazards, volumeHazards, topologyHazards, replicationHazards, immutableFieldHazards];
+  return [
+    ...rules.flatMap((rule) => rule(compared)),
+    ...providerTargetHazards(compared, view),
+    ...dataLossHazards(compared.change, compared.before),
+    ...clusterHazards(compared.change, compared.before, view),
+  ];
+}
+
+function applyOverrides(found: readonly FoundHazard[], overrides: ReadonlyMap<string, string>): Hazard[] {
+  const hazards = found.map((hazard): Hazard => {
+    const allowedBy = isOverridable(hazard.rule) ? overrides.get(overrideKey(hazard.rule, hazard.id)) : undefined;
+    return { ...hazard, blocking: allowedBy === undefined, ...(allowedBy !== undefined ? { allowedBy } : {}) };
+  });
+  const order = Object.keys(HAZARD_RULES);
+  return hazards.sort((a, b) => order.indexOf(a.rule) - order.indexOf(b.rule) || byId(a, b));
+}
+
+function planFailedHazard(stack: string, error: string): Hazard {
+  return {
+    rule: "plan-failed",
+    id: `stacks/Pulumi.${stack}.yaml`,
+    type: "stack",
+    name: stack,
+    why: "the stack does not plan at the head: fix it (the review cannot tell what this change would do to it)",
+    details: error
+      .split("\n")
+      .map((line) => line.trim())
+      .filter((line) => line !== ""),
+    blocking: true,
+  };
+}
+
+const NO_CHANGES = { create: 0, update: 0, replace: 0, delete: 0 };
+const NO_FINDINGS = { introduced: [], resolved: [] };
+
 /**
- * Diff one stack's plans. `before` undefined: the stack is new; `after` undefined: the stack's
- * config was removed (that destroys nothing by itself, so nothing is reported as deleted).
+ * Diff one stack's plans. `before` undefined: the stack is new (or did not plan at the base);
+ * `after` undefined: the stack's config was removed (that destroys nothing by itself), or, with
+ * `errors.head`, it does not plan at the head — which blocks.
  */
-export function diffPlans(before: PlanDocument | undefined, after: PlanDocument | undefined, overrides: readonly DataLossOverride[]): StackDiff {
-  const stack = after?.stack ?? before?.stack;
+export function diffPlans(
+  beforeInput: PlanInput | undefined,
+  afterInput: PlanInput | undefined,
+  overrides: readonly ReviewOverride[],
+  errors: PlanErrors = {},
+): StackDiff {
+  const stack = afterInput?.stack ?? beforeInput?.stack;
   if (stack === undefined) throw new Error("diffPlans: at least one of before/after is required");
-  const beforeEntities = before ? planEntities(before) : [];
-  const resourcesBefore = before?.resources.length ?? 0;
-  const findings = diffFindings(before?.findings ?? [], after?.findings ?? []);
-  const cost = diffCost(before?.cost, after?.cost);
-  const outputs = propertyChanges("", before?.outputs ?? {}, after?.outputs ?? {}, []);
-  if (!after) {
+  const before = beforeInput ? indexDocument(beforeInput) : undefined;
+  const after = afterInput ? indexDocument(afterInput) : undefined;
+  const resourcesBefore = before?.resources.urns.length ?? 0;
+  const planErrors = {
+    ...(errors.head !== undefined ? { head: errors.head } : {}),
+    ...(errors.base !== undefined ? { base: errors.base } : {}),
+  };
+  const environment = afterInput?.environment ?? beforeInput?.environment ?? "";
+  const common = {
+    stack,
+    environment,
+    counts: NO_CHANGES,
+    changes: [],
+    resourcesBefore,
+    outputs: [],
+    aliased: [],
+    overridesUsed: [],
+    planErrors,
+  };
+  if (errors.head !== undefined) {
     return {
-      stack, status: "removed", counts: countActions([]), changes: [], resourcesBefore, dataLoss: [],
-      findings: { introduced: [], resolved: findings.resolved }, cost, outputs, overridesUsed: [], blocking: false,
+      ...common,
+      status: "failed",
+      hazards: [planFailedHazard(stack, errors.head)],
+      findings: NO_FINDINGS,
+      cost: undefined,
+      blocking: true,
     };
   }
-
-  const afterEntities = planEntities(after);
-  const beforeById = new Map(beforeEntities.map((e) => [e.id, e]));
-  const afterIds = new Set(afterEntities.map((e) => e.id));
-  const deleted = beforeEntities.filter((e) => !afterIds.has(e.id));
-  const created = afterEntities.filter((e) => !beforeById.has(e.id));
-  const pairs = before ? pairRenames(deleted, created) : [];
+  const findings = diffFindings(before?.findings ?? [], after?.findings ?? []);
+  const cost = diffCost(before?.cost, after?.cost);
+  if (!after) {
+    return {
+      ...common,
+      status: "removed",
+      hazards: [],
+      findings: { introduced: [], resolved: findings.resolved },
+      cost,
+      blocking: false,
+    };
+  }
+  const outputs = propertyChanges("", before?.outputs ?? {}, after.outputs, []);
+  const empty: IndexedPlan = {
+    ...after,
+    resources: { urns: [], has: () => false, get: () => undefined, sameIn: () => false, bytesOf: () => undefined },
+  };
+  const old = before ?? empty;
+  const { changed, aliased: aliasPairs, created, deleted, aliasMap } = matchResources(old, after);
+  const view = oldPlanView(old);
 
   const changes: ResourceChange[] = [];
-  const lossCandidates: Array<[ResourceChange, PlanEntity]> = [];
-  for (const entity of afterEntities) {
-    const old = beforeById.get(entity.id);
-    if (!old) continue;
-    const change = compareEntities(old, entity, false);
-    if (change) {
-      changes.push(change);
-      lossCandidates.push([change, old]);
+  const found: FoundHazard[] = [];
+  const createdEntities: PlanEntity[] = created.flatMap(resourceEntities);
+  const deletedEntities: PlanEntity[] = deleted.flatMap(resourceEntities);
+  const compare = (a: PlanEntity, b: PlanEntity, renamed: boolean, aliasOf?: string) => {
+    const change = compareEntities(a, b, { renamed, aliasMap, ...(aliasOf !== undefined ? { aliasOf } : {}) });
+    if (!change) return;
+    changes.push(change);
+    found.push(...comparedHazards({ before: a, after: b, change }, view));
+  };
+  for (const [oldResource, newResource] of [...changed, ...aliasPairs]) {
+    const isAlias = oldResource.urn !== newResource.urn;
+    // Object ids start with their group's URN: under an alias, the old ids map to new ones.
+    const newId = (id: string) =>
+      isAlias && id.startsWith(oldResource.urn) ? `${newResource.urn}${id.slice(oldResource.urn.length)}` : id;
+    const oldEntities = new Map(resourceEntities(oldResource).map((entity) => [newId(entity.id), entity]));
+    for (const entity of resourceEntities(newResource)) {
+      const match = oldEntities.get(entity.id);
+      if (!match) createdEntities.push(entity);
+      else compare(match, entity, false, entity.id === newResource.urn && isAlias ? oldResource.urn : undefined);
+      oldEntities.delete(entity.id);
     }
+    deletedEntities.push(...oldEntities.values());
   }
-  for (const [old, renamed] of pairs) {
-    // A rename always has a replace reason, so there is always a change.
-    const change = compareEntities(old, renamed, true) as ResourceChange;
+  for (const [a, b] of before ? pairRenames(deletedEntities, createdEntities) : []) compare(a, b, true);
+  for (const entity of createdEntities) changes.push(wholeEntity(entity, "create"));
+  for (const entity of deletedEntities) {
+    const change = wholeEntity(entity, "delete");
     changes.push(change);
-    lossCandidates.push([change, old]);
-  }
-  for (const entity of created) changes.push(whole(entity, "create"));
-  for (const entity of deleted) {
-    const change = whole(entity, "delete");
-    changes.push(change);
-    lossCandidates.push([change, entity]);
+    found.push(...dataLossHazards(change, entity), ...clusterHazards(change, entity, view));
   }
   changes.sort(byId);
 
-  const overrideMap = new Map(overrides.map((o) => [o.urn, o.reason]));
-  const dataLoss = lossCandidates
-    .map(([change, old]) => dataLossOf(change, old, overrideMap))
-    .filter((finding): finding is DataLossFinding => finding !== undefined)
-    .sort(byId);
-  const overridesUsed = dataLoss.filter((f) => f.allowedBy !== undefined).map((f) => f.id);
-  const blocking = dataLoss.some((f) => f.blocking) || findings.introduced.some(isBlocking);
-  const changed = changes.length > 0 || outputs.length > 0 || findings.introduced.length > 0 || findings.resolved.length > 0 || (cost?.lines.length ?? 0) > 0;
+  const overrideMap = new Map(overrides.map((o) => [overrideKey(o.rule, o.id), o.reason]));
+  const hazards = applyOverrides(found, overrideMap);
+  const overridesUsed = hazards
+    .filter((h) => h.allowedBy !== undefined)
+    .map((h) => overrideKey(h.rule, h.id))
+    .sort();
+  const blocking = hazards.some((h) => h.blocking) || findings.introduced.some(isBlocking);
+  const aliased = [...aliasMap]
+    .map(([from, to]) => ({ from, to }))
+    .sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0));
+  const moved =
+    changes.length > 0 ||
+    aliased.length > 0 ||
+    outputs.length > 0 ||
+    findings.introduced.length + findings.resolved.length > 0 ||
+    cost?.moved === true;
   return {
-    stack,
-    status: !before ? "added" : changed ? "changed" : "unchanged",
+    ...common,
+    status: !before ? "added" : moved ? "changed" : "unchanged",
     counts: countActions(changes),
     changes,
-    resourcesBefore,
-    dataLoss,
+    hazards,
     findings,
     cost,
     outputs,
+    aliased,
     overridesUsed,
     blocking,
   };

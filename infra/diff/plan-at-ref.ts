@@ -3,26 +3,40 @@
  * its own `npm ci`. The worktree is removed afterwards, also when planning fails or on Ctrl-C.
  * Child output goes to stderr so stdout stays the review.
  */
-import { spawnSync } from "node:child_process";
+import { spawnSync, type StdioOptions } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { listStacks } from "../plan/stack-file";
 
 export interface CommandResult {
   readonly status: number | null;
   readonly stdout: string;
 }
 
-function run(command: string, args: readonly string[], cwd: string, capture = false): CommandResult {
-  // `npm run diff` exports npm_* variables describing *this* package and run (and `--silent`); the child npm must not inherit them.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !/^npm_(package|lifecycle|config_local_prefix|config_loglevel)/i.test(key)));
-  const result = spawnSync(command, [...args], { cwd, env, encoding: "utf8", stdio: ["ignore", capture ? "pipe" : 2, 2] });
+/** `capture`: stdout only, or stdout and stderr together (an error message, as a person would see it). */
+function run(
+  command: string,
+  args: readonly string[],
+  cwd: string,
+  capture: false | "stdout" | "both" = false,
+): CommandResult {
+  // `npm run diff` exports npm_* variables describing *this* package and run (and `--silent`);
+  // the child npm must not inherit them.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(
+      ([key]) => !/^npm_(package|lifecycle|config_local_prefix|config_loglevel)/i.test(key),
+    ),
+  );
+  const stdio: StdioOptions =
+    capture === "both" ? "pipe" : capture === "stdout" ? ["ignore", "pipe", 2] : ["ignore", 2, 2];
+  const result = spawnSync(command, [...args], { cwd, env, encoding: "utf8", stdio, maxBuffer: 64 * 1024 * 1024 });
   if (result.error) throw new Error(`${command} ${args.join(" ")}: ${result.error.message}`);
-  return { status: result.status, stdout: result.stdout ?? "" };
+  return { status: result.status, stdout: `${result.stdout ?? ""}${capture === "both" ? (result.stderr ?? "") : ""}` };
 }
 
 function git(repoRoot: string, args: readonly string[]): string {
-  const result = run("git", ["-C", repoRoot, ...args], repoRoot, true);
+  const result = run("git", ["-C", repoRoot, ...args], repoRoot, "stdout");
   if (result.status !== 0) throw new Error(`git ${args.join(" ")} failed (exit ${result.status})`);
   return result.stdout.trim();
 }
@@ -34,21 +48,60 @@ export function repoRootOf(cwd: string): string {
 
 /** The commit a ref names, or undefined when it names none. */
 export function resolveCommit(repoRoot: string, ref: string): string | undefined {
-  const result = run("git", ["-C", repoRoot, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`], repoRoot, true);
+  const result = run(
+    "git",
+    ["-C", repoRoot, "rev-parse", "--verify", "--quiet", `${ref}^{commit}`],
+    repoRoot,
+    "stdout",
+  );
   return result.status === 0 ? result.stdout.trim() : undefined;
 }
 
-/** `npm run plan -- --all --out outDir` in `checkout`. Exit 1 (blocking findings) still wrote the plans. */
-export function runPlan(checkout: string, outDir: string, what: string): void {
-  const result = run("npm", ["run", "--silent", "plan", "--", "--all", "--out", outDir], checkout);
-  const written = existsSync(outDir) ? readdirSync(outDir).filter((file) => file.endsWith(".json")) : [];
-  if ((result.status !== 0 && result.status !== 1) || written.length === 0) {
-    throw new Error(`planning ${what} failed (npm run plan exit ${result.status}, ${written.length} plan files written)`);
+/** Stack → why it did not plan: the stacks of a checkout that `npm run plan -- --all` wrote no plan for. */
+export type PlanFailures = ReadonlyMap<string, string>;
+
+/** The error a stack's plan prints, from planning it alone (only for stacks `--all` did not write). */
+function planError(checkout: string, stack: string): string {
+  const scratch = mkdtempSync(join(tmpdir(), "batch-platform-diff-error-"));
+  try {
+    const result = run("npm", ["run", "--silent", "plan", "--", "--stack", stack, "--out", scratch], checkout, "both");
+    const text = result.stdout.trim();
+    return text === "" ? `npm run plan exited with ${result.status} and printed nothing` : text;
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
 }
 
+/**
+ * `npm run plan -- --all --out outDir` in `checkout`. Exit 1 (blocking findings) still wrote the
+ * plans; a stack without a plan file afterwards failed to plan, and its error is returned.
+ */
+export function runPlan(checkout: string, outDir: string, what: string): PlanFailures {
+  const result = run("npm", ["run", "--silent", "plan", "--", "--all", "--out", outDir], checkout);
+  const stacks = listStacks(join(checkout, "stacks"));
+  const written = new Set(
+    existsSync(outDir)
+      ? readdirSync(outDir)
+          .filter((file) => file.endsWith(".json"))
+          .map((file) => file.slice(0, -5))
+      : [],
+  );
+  const failures = new Map<string, string>();
+  for (const stack of stacks.filter((s) => !written.has(s))) failures.set(stack, planError(checkout, stack));
+  if (stacks.length === 0)
+    throw new Error(
+      `planning ${what} failed: no stack files in ${join(checkout, "stacks")} (npm run plan exit ${result.status})`,
+    );
+  return failures;
+}
+
 /** Plan every stack at `commit` into `outDir`, in a temporary worktree that is always removed. */
-export function planAtCommit(repoRoot: string, commit: string, outDir: string, options: { readonly reuseNodeModules: boolean }): void {
+export function planAtCommit(
+  repoRoot: string,
+  commit: string,
+  outDir: string,
+  options: { readonly reuseNodeModules: boolean },
+): PlanFailures {
   const tmp = mkdtempSync(join(tmpdir(), "batch-platform-diff-base-"));
   const worktree = join(tmp, "checkout");
   const linkedModules = join(worktree, "node_modules");
@@ -57,9 +110,9 @@ export function planAtCommit(repoRoot: string, commit: string, outDir: string, o
     // Unlink first: removing the worktree must never walk into the shared node_modules.
     if (linked) unlinkSync(linkedModules);
     linked = false;
-    run("git", ["-C", repoRoot, "worktree", "remove", "--force", worktree], repoRoot, true);
+    run("git", ["-C", repoRoot, "worktree", "remove", "--force", worktree], repoRoot, "stdout");
     rmSync(tmp, { recursive: true, force: true });
-    run("git", ["-C", repoRoot, "worktree", "prune"], repoRoot, true);
+    run("git", ["-C", repoRoot, "worktree", "prune"], repoRoot, "stdout");
   };
   const onSignal = (signal: NodeJS.Signals): void => {
     cleanup();
@@ -69,7 +122,8 @@ export function planAtCommit(repoRoot: string, commit: string, outDir: string, o
   process.once("SIGTERM", onSignal);
   try {
     git(repoRoot, ["worktree", "add", "--detach", worktree, commit]);
-    const lock = (dir: string): string | undefined => (existsSync(join(dir, "package-lock.json")) ? readFileSync(join(dir, "package-lock.json"), "utf8") : undefined);
+    const lock = (dir: string): string | undefined =>
+      existsSync(join(dir, "package-lock.json")) ? readFileSync(join(dir, "package-lock.json"), "utf8") : undefined;
     const sameLock = lock(repoRoot) !== undefined && lock(repoRoot) === lock(worktree);
     if (options.reuseNodeModules && sameLock && existsSync(join(repoRoot, "node_modules"))) {
       symlinkSync(join(repoRoot, "node_modules"), linkedModules, "dir");
@@ -78,7 +132,7 @@ export function planAtCommit(repoRoot: string, commit: string, outDir: string, o
       const install = run("npm", ["ci", "--no-audit", "--no-fund"], worktree);
       if (install.status !== 0) throw new Error(`npm ci at ${commit.slice(0, 12)} failed (exit ${install.status})`);
     }
-    runPlan(worktree, outDir, `the base ${commit.slice(0, 12)}`);
+    return runPlan(worktree, outDir, `the base ${commit.slice(0, 12)}`);
   } finally {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);

@@ -8,8 +8,26 @@ import { SECRET_MASK, type PlanValue } from "../plan/document";
 import { isPlanRecord } from "./value-diff";
 import type { PathSegment } from "./value-path";
 
-// Key names whose values are credentials. Matched case-insensitively against one key.
-const SENSITIVE_KEY = /(passw(or)?d|passphrase|secret|token|credential|private.?key|access.?key|api.?key|client.?key|account.?key|sas.?key|connection.?string|auth.?string|\bpwd\b)/i;
+// Key names whose values are credentials (a kubeconfig may embed tokens and client keys).
+// Matched case-insensitively against one key.
+const SENSITIVE_WORDS = [
+  "passw(or)?d",
+  "passphrase",
+  "secret",
+  "token",
+  "credential",
+  "private.?key",
+  "access.?key",
+  "api.?key",
+  "client.?key",
+  "account.?key",
+  "sas.?key",
+  "connection.?string",
+  "auth.?string",
+  "kubeconfig",
+  "\\bpwd\\b",
+];
+const SENSITIVE_KEY = new RegExp(`(${SENSITIVE_WORDS.join("|")})`, "i");
 // …unless the key only names or references a credential (`secretName`, `existingSecret`, `secretKeyRef`)
 // — those are needed to review wiring and hold no secret themselves.
 const REFERENCE_KEY = /(name|names|ref|refs|existing.*|path|file|mount.*|enabled|create|kind|type|id|keys?id)$/i;
@@ -34,7 +52,11 @@ export function isSensitivePath(type: string, path: readonly PathSegment[]): boo
 }
 
 /** The value as it may be printed: sensitive paths (also nested ones) masked, URI passwords masked. */
-export function maskValue(type: string, path: readonly PathSegment[], value: PlanValue | undefined): PlanValue | undefined {
+export function maskValue(
+  type: string,
+  path: readonly PathSegment[],
+  value: PlanValue | undefined,
+): PlanValue | undefined {
   if (value === undefined || value === null) return value;
   if (isSensitivePath(type, path)) return SECRET_MASK;
   if (typeof value === "string") return value.replace(URI_PASSWORD, `$1${SECRET_MASK}$3`);

@@ -7,7 +7,10 @@ export const MAX_REVIEW_CHARS = 60_000;
  */
 export function trimReview(markdown: string, maxChars: number = MAX_REVIEW_CHARS): string {
   if (markdown.length <= maxChars) return markdown;
-  const note = `\n\n> ✂️ Review trimmed at ${maxChars.toLocaleString("en-US")} characters (full length ${markdown.length.toLocaleString("en-US")}); the complete review is in the job log.\n`;
+  const [limit, length] = [maxChars.toLocaleString("en-US"), markdown.length.toLocaleString("en-US")];
+  const note =
+    `\n\n> ✂️ Review trimmed at ${limit} characters (full length ${length}); ` +
+    "the complete review is in the job log.\n";
   const budget = Math.max(0, maxChars - note.length);
   const lineEnd = markdown.lastIndexOf("\n", budget);
   return `${markdown.slice(0, lineEnd > 0 ? lineEnd : budget)}${note}`;

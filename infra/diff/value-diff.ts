@@ -21,10 +21,13 @@ function field(record: PlanRecord, key: string): PlanValue | undefined {
 
 export function valuesEqual(a: PlanValue | undefined, b: PlanValue | undefined): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, i) => valuesEqual(item, b[i]));
   if (isPlanRecord(a) && isPlanRecord(b)) {
     const keys = Object.keys(a);
-    return keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && valuesEqual(a[key], b[key]));
+    return (
+      keys.length === Object.keys(b).length && keys.every((key) => Object.hasOwn(b, key) && valuesEqual(a[key], b[key]))
+    );
   }
   return false;
 }
@@ -44,7 +47,11 @@ export function valueAt(value: PlanValue | undefined, dotted: string): PlanValue
  * and arrays index by index (Kubernetes lists like `containers` keep their order), so a changed
  * image shows as `spec.template.spec.containers[0].image` rather than as a whole new list.
  */
-export function diffValues(before: PlanValue | undefined, after: PlanValue | undefined, path: readonly PathSegment[] = []): ValueChange[] {
+export function diffValues(
+  before: PlanValue | undefined,
+  after: PlanValue | undefined,
+  path: readonly PathSegment[] = [],
+): ValueChange[] {
   if (valuesEqual(before, after)) return [];
   if (isPlanRecord(before) && isPlanRecord(after)) {
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();

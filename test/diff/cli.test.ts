@@ -2,7 +2,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { main, type CliIo } from "../../infra/diff/cli";
+import { diffPlanSets, main, readPlanFolder, type CliIo } from "../../infra/diff/cli";
+import { reviewExitCode } from "../../infra/diff/exit-code";
+import { renderReview } from "../../infra/diff/render-review";
 
 const FIXTURES = resolve(__dirname, "../fixtures/diff/cli");
 const REPO = resolve(__dirname, "../..");
@@ -25,9 +27,11 @@ describe("npm run diff -- --from DIR --to DIR", () => {
     const { code, stdout, stderr } = run(dirs);
     expect(stderr).toBe("");
     expect(code).toBe(1);
-    expect(stdout).toContain("🛑 **BLOCKING** — 1 of 2 stacks change: +0 ~1 ±0 −1; 1 data loss not allowed; cost −$2.00/month.");
+    expect(stdout).toContain(
+      "🛑 **BLOCKING** — 1 of 2 stacks change: +0 ~1 ±0 −1; 1 blocking hazard not allowed; cost −$2.00/month.",
+    );
     expect(stdout).toContain('- `labels`: `(absent)` → `{"zone":"landing"}`');
-    expect(stdout).toContain("| `oss-dev` | 0 | 0 | 0 | 0 | — |");
+    expect(stdout).toContain("Unchanged (1 stack, plan exactly as before): `oss-dev`.");
   });
 
   it("exits 0 when an override file allows the loss, and writes --out", () => {
@@ -67,12 +71,67 @@ describe("npm run diff -- --from DIR --to DIR", () => {
     expect(invalid).toMatchObject({ code: 2, stderr: expect.stringContaining("variant must be a string") });
     const dir = mkdtempSync(join(tmpdir(), "diff-cli-"));
     temps.push(dir);
-    writeFileSync(join(dir, "overrides.json"), JSON.stringify([{ urn: "urn:pulumi:x", reason: "" }]));
+    writeFileSync(join(dir, "overrides.json"), JSON.stringify([{ rule: "data-loss", id: "urn:pulumi:x", reason: "" }]));
     const badOverride = run([...dirs, "--overrides", join(dir, "overrides.json")]);
     expect(badOverride).toMatchObject({ code: 2, stderr: expect.stringContaining("[0].reason: explain why") });
   });
 
+  it("--json prints the machine-readable diff the review is rendered from", () => {
+    const { code, stdout } = run([...dirs, "--json"]);
+    expect(code).toBe(1);
+    const json = JSON.parse(stdout) as {
+      version: number;
+      blocking: boolean;
+      stacks: { stack: string; status: string; hazards: { rule: string; blocking: boolean }[] }[];
+    };
+    expect(json.version).toBe(1);
+    expect(json.blocking).toBe(true);
+    expect(json.stacks.map((s) => [s.stack, s.status])).toEqual([
+      ["gcp-prod", "changed"],
+      ["oss-dev", "unchanged"],
+    ]);
+    expect(json.stacks[0]?.hazards).toEqual([expect.objectContaining({ rule: "data-loss", blocking: true })]);
+    expect(stdout).not.toContain("<!-- batch-platform:pr-review -->");
+  });
+
   it("prints usage for --help", () => {
-    expect(run(["--help"])).toMatchObject({ code: 0, stdout: expect.stringContaining("npm run diff -- --base <git-ref>") });
+    expect(run(["--help"])).toMatchObject({
+      code: 0,
+      stdout: expect.stringContaining("npm run diff -- --base <git-ref>"),
+    });
+  });
+});
+
+describe("stacks that do not plan", () => {
+  const before = readPlanFolder(join(FIXTURES, "before"));
+  const after = readPlanFolder(join(FIXTURES, "after"));
+
+  it("a stack failing at the head fails the review with its error, never ✅", () => {
+    const head = new Map([["oss-dev", 'stack oss-dev: batch-platform:region: got "mars"; expected one of …']]);
+    const without = new Map([...after].filter(([stack]) => stack !== "oss-dev"));
+    const diffs = diffPlanSets({ before, after: without, failures: { head, base: new Map() } }, []);
+    const failed = diffs.find((d) => d.stack === "oss-dev");
+    expect(failed).toMatchObject({
+      status: "failed",
+      blocking: true,
+      hazards: [expect.objectContaining({ rule: "plan-failed", blocking: true })],
+    });
+    expect(reviewExitCode(diffs)).toBe(1);
+    const review = renderReview(diffs);
+    expect(review.split("\n")[3]).toMatch(/^🛑 \*\*BLOCKING\*\* — .*1 stack failed to plan/);
+    expect(review).toContain("### `oss-dev` — does not plan");
+    expect(review).toContain('batch-platform:region: got "mars"');
+  });
+
+  it("a stack failing only at the base is reported as new, and does not block", () => {
+    const base = new Map([["oss-dev", "stack oss-dev: broken at the base"]]);
+    const without = new Map([...before].filter(([stack]) => stack !== "oss-dev"));
+    const diffs = diffPlanSets({ before: without, after, failures: { head: new Map(), base } }, []);
+    expect(diffs.find((d) => d.stack === "oss-dev")).toMatchObject({
+      status: "added",
+      blocking: false,
+      planErrors: { base: "stack oss-dev: broken at the base" },
+    });
+    expect(renderReview(diffs)).toContain("New stack (it did not plan at the base)");
   });
 });

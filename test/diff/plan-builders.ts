@@ -1,5 +1,13 @@
 /** Small hand-written plan documents for the diff tests. */
-import type { CostEstimate, CostLine, PlanDocument, PlanFinding, PlanResource, PlanResourceOptions, PlanValue } from "../../infra/plan/document";
+import type {
+  CostEstimate,
+  CostLine,
+  PlanDocument,
+  PlanFinding,
+  PlanResource,
+  PlanResourceOptions,
+  PlanValue,
+} from "../../infra/plan/document";
 
 export const PROJECT = "batch-platform";
 
@@ -30,7 +38,11 @@ export function resource(stack: string, spec: ResourceSpec): PlanResource {
 export function plan(
   stack: string,
   resources: readonly ResourceSpec[],
-  extra: { readonly findings?: readonly PlanFinding[]; readonly cost?: CostEstimate; readonly outputs?: { readonly [key: string]: PlanValue } } = {},
+  extra: {
+    readonly findings?: readonly PlanFinding[];
+    readonly cost?: CostEstimate;
+    readonly outputs?: { readonly [key: string]: PlanValue };
+  } = {},
 ): PlanDocument {
   const [variant = "gcp", environment = "dev"] = stack.split("-");
   return {
@@ -48,7 +60,11 @@ export const BUCKET = "gcp:storage/bucket:Bucket";
 
 /** A GCS lake zone bucket as the lake component would declare it. */
 export function bucket(name: string, inputs: { readonly [key: string]: PlanValue } = {}): ResourceSpec {
-  return { type: BUCKET, name, inputs: { name: `bp-${name}`, location: "EU", uniformBucketLevelAccess: true, ...inputs } };
+  return {
+    type: BUCKET,
+    name,
+    inputs: { name: `bp-${name}`, location: "EU", uniformBucketLevelAccess: true, ...inputs },
+  };
 }
 
 export function finding(stack: string, overrides: Partial<PlanFinding> = {}): PlanFinding {
@@ -67,7 +83,12 @@ export function costLine(urnValue: string, item: string, monthlyUsd: number): Co
 }
 
 export function cost(lines: readonly CostLine[]): CostEstimate {
-  return { monthlyUsd: lines.reduce((sum, line) => sum + line.monthlyUsd, 0), lines, notPriced: [], assumptions: { storageGb: 100 } };
+  return {
+    monthlyUsd: lines.reduce((sum, line) => sum + line.monthlyUsd, 0),
+    lines,
+    notPriced: [],
+    assumptions: { storageGb: 100 },
+  };
 }
 
 export const CONFIG_GROUP = "kubernetes:yaml/v2:ConfigGroup";
@@ -81,7 +102,16 @@ export function statefulSet(name: string, image: string, withVolumes = true): { 
       serviceName: name,
       selector: { matchLabels: { app: name } },
       template: { metadata: { labels: { app: name } }, spec: { containers: [{ name: "main", image }] } },
-      ...(withVolumes ? { volumeClaimTemplates: [{ metadata: { name: "data" }, spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } } }] } : {}),
+      ...(withVolumes
+        ? {
+            volumeClaimTemplates: [
+              {
+                metadata: { name: "data" },
+                spec: { accessModes: ["ReadWriteOnce"], resources: { requests: { storage: "10Gi" } } },
+              },
+            ],
+          }
+        : {}),
     },
   };
 }
