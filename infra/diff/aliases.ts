@@ -25,24 +25,26 @@ export function declaredAliases(resource: PlanResource): readonly string[] {
   return [...(resource.options.aliases ?? [])].sort();
 }
 
-/** Old URNs this resource answers to: its own aliases and those inherited through its ancestors. */
+/**
+ * Old URNs this resource answers to: its own aliases and those inherited from its parent's, as the
+ * engine derives them — a child keeps its type under each of its parent's old URNs (a URN's type
+ * chain holds the immediate parent's type only), and a child named `<parent>-x` follows a renamed
+ * parent to `<old parent name>-x`.
+ */
 export function aliasCandidates(resource: PlanResource, table: ResourceTable): readonly string[] {
-  const candidates = new Set(declaredAliases(resource));
-  const own = parseUrn(resource.urn);
-  let parentUrn = resource.parent;
-  // Walk up: each ancestor alias that changes the type chain maps this URN too.
-  for (let depth = 0; own && parentUrn && depth < 64; depth++) {
-    const parent = table.get(parentUrn);
-    if (!parent) break;
-    const parentParts = parseUrn(parent.urn);
-    for (const alias of parentParts ? declaredAliases(parent) : []) {
-      const old = parseUrn(alias);
-      if (!old || !parentParts || !own.qualifiedType.startsWith(`${parentParts.qualifiedType}$`)) continue;
-      const suffix = own.qualifiedType.slice(parentParts.qualifiedType.length);
-      candidates.add(`${old.prefix}::${old.qualifiedType}${suffix}::${own.name}`);
-    }
-    parentUrn = parent.parent;
+  return [...new Set(resourceAliases(resource, table, 0))].filter((urn) => urn !== resource.urn).sort();
+}
+
+function resourceAliases(resource: PlanResource, table: ResourceTable, depth: number): string[] {
+  const own = [...declaredAliases(resource)];
+  const parent = resource.parent ? table.get(resource.parent) : undefined;
+  if (parent === undefined || depth > 64) return own;
+  for (const parentAlias of resourceAliases(parent, table, depth + 1)) {
+    const old = parseUrn(parentAlias);
+    if (old === undefined) continue;
+    const name = resource.name.startsWith(parent.name) ? old.name + resource.name.slice(parent.name.length) : resource.name;
+    const parentType = old.qualifiedType.split("$").pop();
+    own.push(`${old.prefix}::${parentType}$${resource.type}::${name}`);
   }
-  candidates.delete(resource.urn);
-  return [...candidates].sort();
+  return own;
 }

@@ -33,6 +33,8 @@ interface AliasMessage {
   getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
 }
 
+const ROOT_STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** The qualified type of a URN (`parentType$type`). */
 function qualifiedType(urn: string): string {
   return urn.split("::")[2] ?? "";
@@ -47,7 +49,8 @@ export function aliasUrns(request: Pick<RegisterRequest, "getAliasesList" | "get
     const name = spec?.getName() || request.getName();
     const type = spec?.getType() || request.getType();
     const parent = spec?.getNoparent() ? "" : spec?.getParenturn() || request.getParent();
-    const parentType = parent ? qualifiedType(parent).split("$").pop() : undefined;
+    // Under mocks a top-level resource's parent is the root stack, whose type its URN carries.
+    const parentType = parent ? qualifiedType(parent).split("$").pop() : ROOT_STACK_TYPE;
     const stack = spec?.getStack() || stackPart;
     return `urn:pulumi:${stack}::${spec?.getProject() || project}::${parentType ? `${parentType}$` : ""}${type}::${name}`;
   });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { diffPlans } from "../../infra/diff/diff-plans";
 import type { HazardRule } from "../../infra/diff/hazard-rules";
 import type { PlanValue } from "../../infra/plan/document";
-import { CONFIG_GROUP, plan, type ResourceSpec } from "./plan-builders";
+import { CONFIG_GROUP, plan, type ResourceSpec, urn } from "./plan-builders";
 
 const STACK = "oss-prod";
 type Inputs = { [key: string]: PlanValue };
@@ -342,5 +342,28 @@ describe("data-loss and aliases", () => {
     const oldTable =
       "urn:pulumi:oss-prod::batch-platform::batch-platform:pipeline:GcpBatchPipeline$gcp:bigquery/table:Table::orders-gold";
     expect(aliased.aliased.map((a) => a.from)).toEqual([oldTable, PARENT_OLD]);
+  });
+
+  it("follows a renamed component to its grandchildren by name (`<parent>-x` ← `<old parent>-x`), type chain one level deep", () => {
+    const comp = (type: string, name: string) => ({ type, name });
+    const PIPE = "batch-platform:pipeline:BatchPipeline";
+    const OLD = "batch-platform:pipeline:GcpBatchPipeline";
+    const TABLES = "batch-platform:warehouse:BigQueryPipelineTables";
+    const stackParent = (type: string) => ({ type: "pulumi:pulumi:Stack", urn: urn(STACK, type, "x") });
+    const tree = (pipeType: string, pipeName: string, aliases: string[]) => {
+      const pipeUrn = urn(STACK, pipeType, pipeName, "pulumi:pulumi:Stack");
+      const tablesUrn = urn(STACK, TABLES, `${pipeName}-tables`, pipeType);
+      return [
+        { ...comp(pipeType, pipeName), parent: stackParent(pipeType), options: { aliases } as ResourceSpec["options"] },
+        { ...comp(TABLES, `${pipeName}-tables`), parent: { type: pipeType, urn: pipeUrn } },
+        { type: "gcp:bigquery/table:Table", name: `${pipeName}-tables-gold`, inputs: { tableId: "gold" }, parent: { type: TABLES, urn: tablesUrn } },
+      ];
+    };
+    const before = tree(OLD, "pipeline-orders", []);
+    const after = tree(PIPE, "orders", [urn(STACK, OLD, "pipeline-orders", "pulumi:pulumi:Stack")]);
+    const result = diffPlans(plan(STACK, before), plan(STACK, after), []);
+    expect(result.blocking).toBe(false);
+    expect(result.counts).toEqual({ create: 0, update: 0, replace: 0, delete: 0 });
+    expect(blockingRules(before, tree(PIPE, "orders", []))).toEqual(["data-loss"]);
   });
 });

@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { PlanDocument, PlanResource } from "../../infra/plan/document";
+import { aliasCandidates } from "../../infra/diff/aliases";
+import { tableOf } from "../../infra/diff/resource-table";
+import type { PlanDocument } from "../../infra/plan/document";
 import { listStacks } from "../../infra/plan/stack-file";
 import { planStack } from "../../infra/plan/run-stack";
 import { ROOT } from "../helpers/cli";
@@ -16,31 +18,13 @@ const BEFORE = JSON.parse(readFileSync(join(ROOT, "test/fixtures/plan/urns-befor
 /** Mocks put the root stack's type into top-level URNs; the engine does not. Compare without it. */
 const normal = (urn: string) => urn.replace("::pulumi:pulumi:Stack$", "::");
 
-/** The URNs a resource answers to: its own, its aliases, and those inherited from its parent's (as the engine derives them). */
+/** The URNs the plan's resources answer to: their own and their aliases (inherited ones included). */
 function knownUrns(document: PlanDocument): Set<string> {
-  const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
-  const memo = new Map<string, string[]>();
-  const aliasesOf = (resource: PlanResource): string[] => {
-    const cached = memo.get(resource.urn);
-    if (cached) return cached;
-    const own = [...(resource.options.aliases ?? [])];
-    const parent = resource.parent ? byUrn.get(resource.parent) : undefined;
-    if (parent) {
-      for (const parentAlias of aliasesOf(parent)) {
-        const parentAliasName = parentAlias.slice(parentAlias.lastIndexOf("::") + 2);
-        const name = resource.name.startsWith(parent.name) ? parentAliasName + resource.name.slice(parent.name.length) : resource.name;
-        const parentType = parentAlias.split("::")[2].split("$").pop();
-        const [prefix] = /^urn:pulumi:[^:]+::[^:]+::/.exec(parentAlias)!;
-        own.push(`${prefix}${parentType}$${resource.type}::${name}`);
-      }
-    }
-    memo.set(resource.urn, own);
-    return own;
-  };
+  const table = tableOf(document.resources);
   const known = new Set<string>();
   for (const resource of document.resources) {
     known.add(normal(resource.urn));
-    for (const alias of aliasesOf(resource)) known.add(normal(alias));
+    for (const alias of aliasCandidates(resource, table)) known.add(normal(alias));
   }
   return known;
 }
