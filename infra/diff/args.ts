@@ -16,11 +16,13 @@ export type DiffArgs =
       readonly base: string;
       /** Symlink this checkout's node_modules into the worktree when the lockfiles are identical. */
       readonly reuseNodeModules: boolean;
+      /** A Pulumi project folder (relative to the repository) to plan instead of the platform. */
+      readonly program: string | undefined;
     })
   | (CommonArgs & { readonly mode: "dirs"; readonly from: string; readonly to: string });
 
 export const USAGE = `Usage:
-  npm run diff -- --base <git-ref> [--out FILE] [--overrides FILE] [--json] [--reuse-node-modules]
+  npm run diff -- --base <git-ref> [--program DIR] [--out FILE] [--overrides FILE] [--json] [--reuse-node-modules]
       plan every stack at <git-ref> (temporary git worktree + npm ci) and in the working tree, compare
   npm run diff -- --from DIR --to DIR [--out FILE] [--overrides FILE] [--json]
       compare two folders of plan documents (<stack>.json, as written by npm run plan -- --all --out DIR)
@@ -29,6 +31,7 @@ export const USAGE = `Usage:
   --overrides FILE    review overrides (default infra/diff/review-overrides.json)
   --json              print the machine-readable diff (what the Markdown is rendered from) instead
   --reuse-node-modules  with --base: reuse this checkout's node_modules when package-lock.json is unchanged
+  --program DIR       with --base: plan that Pulumi project folder (e.g. examples/gcp-minimal), as npm run plan does
 
 Exit codes: 0 nothing blocks · 1 a blocking hazard, a new mandatory policy finding or a stack that does
 not plan at the head · 2 usage error or no review`;
@@ -49,6 +52,7 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
         out: { type: "string" },
         overrides: { type: "string" },
         "reuse-node-modules": { type: "boolean", default: false },
+        program: { type: "string" },
         json: { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
@@ -57,7 +61,7 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
     throw new UsageError((error as Error).message);
   }
   if (values.help) return { mode: "help" };
-  for (const key of ["base", "from", "to", "out", "overrides"] as const) {
+  for (const key of ["base", "from", "to", "out", "overrides", "program"] as const) {
     if (values[key] !== undefined && values[key].trim() === "") throw new UsageError(`--${key} needs a value`);
   }
   const dirs = values.from !== undefined || values.to !== undefined;
@@ -71,9 +75,11 @@ export function parseDiffArgs(argv: readonly string[]): DiffArgs {
       overrides: values.overrides,
       json: values.json,
       reuseNodeModules: values["reuse-node-modules"],
+      program: values.program,
     };
   }
   if (values["reuse-node-modules"]) throw new UsageError("--reuse-node-modules only applies to --base");
+  if (values.program !== undefined) throw new UsageError("--program only applies to --base (folders of plans are compared as they are)");
   if (!dirs) throw new UsageError("nothing to compare: give --base <git-ref>, or --from DIR and --to DIR");
   if (values.from === undefined || values.to === undefined) throw new UsageError("--from and --to go together");
   return {

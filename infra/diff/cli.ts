@@ -104,9 +104,9 @@ function plansForBase(args: Extract<DiffArgs, { mode: "base" }>, io: CliIo): Pla
   try {
     // The working tree first: a broken working tree shows fast, before the slow npm ci.
     io.stderr(`diff: planning the working tree…\n`);
-    const head = runPlan(root, join(tmp, "after"), "the working tree");
+    const head = runPlan(root, join(tmp, "after"), "the working tree", args.program);
     io.stderr(`diff: planning ${args.base} (${commit.slice(0, 12)}) in a temporary worktree…\n`);
-    const base = planAtCommit(root, commit, join(tmp, "before"), { reuseNodeModules: args.reuseNodeModules });
+    const base = planAtCommit(root, commit, join(tmp, "before"), { reuseNodeModules: args.reuseNodeModules, program: args.program });
     const read = (dir: string) =>
       existsSync(dir) && readdirSync(dir).some((f) => f.endsWith(".json"))
         ? readPlanFolder(dir)

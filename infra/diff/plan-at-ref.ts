@@ -7,6 +7,7 @@ import { spawnSync, type StdioOptions } from "node:child_process";
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readProgramFolder } from "../plan/program-folder";
 import { listStacks } from "../plan/stack-file";
 
 export interface CommandResult {
@@ -61,10 +62,11 @@ export function resolveCommit(repoRoot: string, ref: string): string | undefined
 export type PlanFailures = ReadonlyMap<string, string>;
 
 /** The error a stack's plan prints, from planning it alone (only for stacks `--all` did not write). */
-function planError(checkout: string, stack: string): string {
+function planError(checkout: string, stack: string, program: readonly string[]): string {
   const scratch = mkdtempSync(join(tmpdir(), "batch-platform-diff-error-"));
   try {
-    const result = run("npm", ["run", "--silent", "plan", "--", "--stack", stack, "--out", scratch], checkout, "both");
+    const args = ["run", "--silent", "plan", "--", ...program, "--stack", stack, "--out", scratch];
+    const result = run("npm", args, checkout, "both");
     const text = result.stdout.trim();
     return text === "" ? `npm run plan exited with ${result.status} and printed nothing` : text;
   } finally {
@@ -76,9 +78,11 @@ function planError(checkout: string, stack: string): string {
  * `npm run plan -- --all --out outDir` in `checkout`. Exit 1 (blocking findings) still wrote the
  * plans; a stack without a plan file afterwards failed to plan, and its error is returned.
  */
-export function runPlan(checkout: string, outDir: string, what: string): PlanFailures {
-  const result = run("npm", ["run", "--silent", "plan", "--", "--all", "--out", outDir], checkout);
-  const stacks = listStacks(join(checkout, "stacks"));
+export function runPlan(checkout: string, outDir: string, what: string, programDir?: string): PlanFailures {
+  const program = programDir === undefined ? [] : ["--program", programDir];
+  const result = run("npm", ["run", "--silent", "plan", "--", ...program, "--all", "--out", outDir], checkout);
+  const stacksDir = programDir === undefined ? join(checkout, "stacks") : readProgramFolder(join(checkout, programDir)).stacksDir;
+  const stacks = listStacks(stacksDir);
   const written = new Set(
     existsSync(outDir)
       ? readdirSync(outDir)
@@ -87,10 +91,10 @@ export function runPlan(checkout: string, outDir: string, what: string): PlanFai
       : [],
   );
   const failures = new Map<string, string>();
-  for (const stack of stacks.filter((s) => !written.has(s))) failures.set(stack, planError(checkout, stack));
+  for (const stack of stacks.filter((s) => !written.has(s))) failures.set(stack, planError(checkout, stack, program));
   if (stacks.length === 0)
     throw new Error(
-      `planning ${what} failed: no stack files in ${join(checkout, "stacks")} (npm run plan exit ${result.status})`,
+      `planning ${what} failed: no stack files in ${stacksDir} (npm run plan exit ${result.status})`,
     );
   return failures;
 }
@@ -100,7 +104,7 @@ export function planAtCommit(
   repoRoot: string,
   commit: string,
   outDir: string,
-  options: { readonly reuseNodeModules: boolean },
+  options: { readonly reuseNodeModules: boolean; readonly program?: string },
 ): PlanFailures {
   const tmp = mkdtempSync(join(tmpdir(), "batch-platform-diff-base-"));
   const worktree = join(tmp, "checkout");
@@ -132,7 +136,7 @@ export function planAtCommit(
       const install = run("npm", ["ci", "--no-audit", "--no-fund"], worktree);
       if (install.status !== 0) throw new Error(`npm ci at ${commit.slice(0, 12)} failed (exit ${install.status})`);
     }
-    return runPlan(worktree, outDir, `the base ${commit.slice(0, 12)}`);
+    return runPlan(worktree, outDir, `the base ${commit.slice(0, 12)}`, options.program);
   } finally {
     process.removeListener("SIGINT", onSignal);
     process.removeListener("SIGTERM", onSignal);

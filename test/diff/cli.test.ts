@@ -135,3 +135,12 @@ describe("stacks that do not plan", () => {
     expect(renderReview(diffs)).toContain("New stack (it did not plan at the base)");
   });
 });
+
+describe("npm run diff arguments", () => {
+  it("plan a program folder with --base, and refuse --program for folders of plans", async () => {
+    const { parseDiffArgs, UsageError } = await import("../../infra/diff/args");
+    expect(parseDiffArgs(["--base", "HEAD", "--program", "examples/gcp-minimal"])).toMatchObject({ mode: "base", program: "examples/gcp-minimal" });
+    expect(parseDiffArgs(["--base", "HEAD"])).toMatchObject({ mode: "base", program: undefined });
+    expect(() => parseDiffArgs(["--from", "a", "--to", "b", "--program", "x"])).toThrow(UsageError);
+  });
+});
