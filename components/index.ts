@@ -2,6 +2,7 @@
 // arguments and the pipeline declaration. Everything not exported here is internal.
 export * from "./cluster";
 export * from "./common";
+export * from "./database";
 export * from "./engine";
 export * from "./identity";
 export * from "./k8s";

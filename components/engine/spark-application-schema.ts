@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { crdSchemaProblems } from "../k8s/crd-schema-problems";
 import { tolerationSchema } from "../k8s/pod-schemas";
 
 /**
@@ -167,28 +168,11 @@ export const sparkApplicationSchema = z.strictObject({
   }),
 });
 
-function at(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
-}
 
 /**
  * Every problem of a SparkApplication against the schema above, one line each; `[]` when valid.
  * Unknown fields are reported as the API server would treat them: pruned without an error.
  */
 export function validateSparkApplication(obj: unknown): string[] {
-  const result = sparkApplicationSchema.safeParse(obj, { reportInput: true });
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => {
-    const where = at(issue.path);
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map(
-        (key) => `${where ? `${where}.` : ""}${key}: not a field of SparkApplication v1beta2; the API server would silently prune it`,
-      );
-    }
-    if (issue.code === "invalid_value") {
-      return [`${where}: got ${JSON.stringify(issue.input)}; expected one of ${issue.values.map(String).join(", ")}`];
-    }
-    const got = issue.input === undefined ? "missing" : `got ${JSON.stringify(issue.input)}`;
-    return [`${where}: ${got}; expected ${issue.code === "invalid_type" ? issue.expected : issue.message}`];
-  });
+  return crdSchemaProblems(sparkApplicationSchema, "SparkApplication v1beta2", obj);
 }

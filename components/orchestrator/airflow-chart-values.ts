@@ -1,7 +1,7 @@
 import type { ResourceRequirements } from "../k8s/value-types";
 
 /**
- * The values of the official Apache Airflow chart (airflow.apache.org, `airflow` 1.16.0) this
+ * The values of the official Apache Airflow chart (airflow.apache.org, `airflow` 1.22.0) this
  * project sets; typed so a misspelt key is a compile error instead of a silently ignored value.
  */
 
@@ -69,7 +69,9 @@ export interface AirflowChartValues {
   readonly multiNamespaceMode: false;
   /** The scheduler launches the KubernetesExecutor's worker pods. */
   readonly allowPodLaunching: true;
-  readonly webserverSecretKeySecretName: string;
+  /** `[api] secret_key` (key `api-secret-key`), `[api_auth] jwt_secret` (key `jwt-secret`), the Fernet key: Secrets this project owns, so an upgrade rotates none of them. */
+  readonly apiSecretKeySecretName: string;
+  readonly jwtSecretName: string;
   readonly fernetKeySecretName: string;
   readonly data: { readonly metadataSecretName: string };
   /** Environment variables from Secrets for every Airflow container (AIRFLOW_CONN_*). */
@@ -82,27 +84,19 @@ export interface AirflowChartValues {
   /** airflow.cfg sections; no secrets here (they come from Secrets as environment variables). */
   readonly config: Readonly<Record<string, Readonly<Record<string, string>>>>;
   readonly scheduler: AirflowComponentValues & { readonly replicas: number; readonly logGroomerSidecar: LogGroomer };
-  readonly webserver: AirflowComponentValues & {
+  /** Airflow 3's API server: the UI, the REST API and the task execution API workers call. */
+  readonly apiServer: AirflowComponentValues & {
     readonly replicas: number;
     readonly serviceAccount: AirflowServiceAccount;
     readonly service: { readonly type: "ClusterIP" };
-    /** The admin user; its password comes from a Secret through createUserJob's env, not from here. */
-    readonly defaultUser: {
-      readonly enabled: true;
-      readonly role: "Admin";
-      readonly username: string;
-      readonly email: string;
-      readonly firstName: string;
-      readonly lastName: string;
-      readonly password: "";
-    };
   };
+  /** The standalone DAG processor (Airflow 3 parses DAGs outside the scheduler). */
+  readonly dagProcessor: AirflowComponentValues & { readonly enabled: true; readonly replicas: number; readonly logGroomerSidecar: LogGroomer };
   readonly triggerer: AirflowComponentValues & { readonly replicas: number; readonly persistence: { readonly enabled: false }; readonly logGroomerSidecar: LogGroomer; readonly serviceAccount: AirflowServiceAccount };
   readonly workers: Omit<AirflowComponentValues, "waitForMigrations"> & {
     readonly serviceAccount: AirflowServiceAccount;
     readonly persistence: { readonly enabled: false };
   };
-  readonly dagProcessor: { readonly enabled: false };
   readonly migrateDatabaseJob: {
     readonly resources: ResourceRequirements;
     readonly useHelmHooks: false;
@@ -116,6 +110,16 @@ export interface AirflowChartValues {
     readonly securityContexts: { readonly pod: PodSecurity; readonly container: ContainerSecurity };
     readonly args: readonly string[];
     readonly env: readonly EnvFromSecret[];
+    /** The admin user; its password comes from a Secret through `env`, never from values. */
+    readonly defaultUser: {
+      readonly enabled: true;
+      readonly role: "Admin";
+      readonly username: string;
+      readonly email: string;
+      readonly firstName: string;
+      readonly lastName: string;
+      readonly password: "";
+    };
   };
   readonly statsd: { readonly enabled: false };
   readonly redis: { readonly enabled: false };
@@ -124,20 +128,8 @@ export interface AirflowChartValues {
   readonly cleanup: { readonly enabled: false };
   /** The platform's own NetworkPolicies (ClusterLayout) apply instead. */
   readonly networkPolicies: { readonly enabled: false };
-  readonly postgresql: BundledPostgresValues | { readonly enabled: false };
-}
-
-/** The bitnami `postgresql` subchart (13.x) the Airflow chart bundles. */
-export interface BundledPostgresValues {
-  readonly enabled: true;
-  readonly image: { readonly registry: string; readonly repository: string; readonly tag: string };
-  /** Password from an existing Secret (key `postgres-password`), never from values. */
-  readonly auth: { readonly enablePostgresUser: true; readonly existingSecret: string };
-  readonly primary: {
-    readonly resources: ResourceRequirements;
-    readonly nodeSelector: Readonly<Record<string, string>>;
-    readonly persistence: { readonly enabled: true; readonly size: string; readonly storageClass?: string };
-  };
+  /** The chart's bundled PostgreSQL pulls Bitnami images that are gone: the metadata database is a real one. */
+  readonly postgresql: { readonly enabled: false };
 }
 
 /** A ServiceAccount the chart creates, with annotations such as GKE Workload Identity's. */

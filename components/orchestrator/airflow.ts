@@ -16,10 +16,11 @@ import type { ResourceRequirements } from "../k8s/value-types";
 import { compareText } from "../common/compare-text";
 
 /** Pinned upstream chart and images. */
-export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.16.0" } as const;
-export const AIRFLOW_IMAGE = { repository: "apache/airflow", tag: "2.10.5" } as const;
-/** The bitnami PostgreSQL the chart bundles (subchart 13.x), pinned. */
-export const AIRFLOW_POSTGRES_IMAGE = { registry: "docker.io", repository: "bitnami/postgresql", tag: "16.1.0-debian-11-r15" } as const;
+export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.22.0" } as const;
+/** The chart's default Airflow (3.2.2); the providers the DAGs use are the ones this image ships. */
+export const AIRFLOW_IMAGE = { repository: "apache/airflow", tag: "3.2.2" } as const;
+/** The API server's port (the chart's `ports.apiServer`). */
+const API_SERVER_PORT = 8080;
 
 /** Where DAG files appear in every Airflow container (the chart's default DAG folder). */
 export const DAGS_FOLDER = "/opt/airflow/dags";
@@ -32,21 +33,14 @@ export interface ContainerSize {
   readonly memory: string;
 }
 
-/** The chart's PostgreSQL with a persistent volume (supported; the production guide prefers a managed one). */
-export interface BundledDatabase {
-  readonly kind: "bundled";
-  /** @default "8Gi" */
-  readonly volumeSize?: string;
-  /** @default the cluster's default */
-  readonly storageClassName?: string;
-  /** @default 250m / 512Mi */
-  readonly size?: ContainerSize;
-}
-
-/** A PostgreSQL elsewhere; the Secret (in the Airflow namespace) holds the SQLAlchemy URI under `connection`. */
-export interface ExternalDatabase {
-  readonly kind: "external";
-  readonly secretName: string;
+/**
+ * Airflow's metadata database: a Secret in Airflow's namespace whose key `connection` holds the
+ * SQLAlchemy URI (TLS required), as `PostgresCluster` and `CloudSqlPostgres` provide it.
+ */
+export interface MetadataDatabase {
+  readonly connectionSecretName: string;
+  /** What must exist before Airflow migrates the schema (the database, its login). @default [] */
+  readonly resources?: readonly pulumi.Resource[];
 }
 
 /** Task logs in the lake. */
@@ -75,22 +69,22 @@ export interface AirflowArgs {
   readonly connections?: Readonly<Record<string, pulumi.Input<string>>>;
   /** More connections: id → a key of an existing Secret in the namespace (e.g. a database login's `connection` URI). @default {} */
   readonly connectionSecrets?: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
-  /** The metadata database. @default { kind: "bundled" } */
-  readonly metadataDatabase?: BundledDatabase | ExternalDatabase;
+  /** The metadata database (PostgreSQL; the chart's bundled one pulls images that no longer exist). */
+  readonly metadataDatabase: MetadataDatabase;
   /** @default 1 replica, 250m / 512Mi */
   readonly scheduler?: ContainerSize & { readonly replicas?: number };
-  /** @default 1 replica, 250m / 1Gi */
-  readonly webserver?: ContainerSize & { readonly replicas?: number };
+  /** The API server (UI, REST API, task execution API). @default 1 replica, 250m / 1Gi */
+  readonly apiServer?: ContainerSize & { readonly replicas?: number };
+  /** The standalone DAG processor. @default 1 replica, 250m / 512Mi */
+  readonly dagProcessor?: ContainerSize & { readonly replicas?: number };
   /** @default 100m / 256Mi */
   readonly triggerer?: ContainerSize;
   /** Each KubernetesExecutor task pod. @default 250m / 512Mi */
   readonly worker?: ContainerSize;
-  /** Node labels of the system pool (scheduler, webserver, triggerer, jobs). @default {} */
+  /** Node labels of the system pool (scheduler, API server, DAG processor, triggerer, jobs). @default {} */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Node labels for task pods. @default nodeSelector */
   readonly workerNodeSelector?: Readonly<Record<string, string>>;
-  /** Node labels for the bundled database (the stateful pool). @default nodeSelector */
-  readonly databaseNodeSelector?: Readonly<Record<string, string>>;
   /** Labels on Airflow's pods (cost allocation). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
 }
@@ -103,7 +97,7 @@ export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "w
   readonly connectionRefs: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
   /** `remote_base_log_folder` and the connection that reaches it. @default local logs only */
   readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
-  /** Annotations of the ServiceAccounts that call cloud APIs (workers, triggerer, webserver). @default {} */
+  /** Annotations of the ServiceAccounts that call cloud APIs (workers, triggerer, API server). @default {} */
   readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
 }
 
@@ -163,23 +157,26 @@ const CONTAINER_SECURITY: ContainerSecurity = { runAsNonRoot: true, allowPrivile
 const POD_SECURITY: PodSecurity = { runAsNonRoot: true, runAsUser: AIRFLOW_UID, runAsGroup: 0, fsGroup: 0, seccompProfile: { type: "RuntimeDefault" } };
 
 /** Names of the Secrets the component creates; the chart values reference only these. */
-export function airflowSecretNames(name: string): { webserverSecretKey: string; fernetKey: string; metadata: string; postgres: string; admin: string; connections: string } {
+export function airflowSecretNames(name: string): { apiSecretKey: string; jwtSecret: string; fernetKey: string; admin: string; connections: string } {
   return {
-    webserverSecretKey: `${name}-webserver-secret-key`,
+    apiSecretKey: `${name}-api-secret-key`,
+    jwtSecret: `${name}-jwt-secret`,
     fernetKey: `${name}-fernet-key`,
-    metadata: `${name}-metadata`,
-    postgres: `${name}-postgresql-credentials`,
     admin: `${name}-admin-credentials`,
     connections: `${name}-connections`,
   };
+}
+
+/** The in-cluster URL of the API server: workers reach the task execution API there, not through an ingress. */
+export function airflowApiServerUrl(name: string, namespace: string): string {
+  return `http://${name}-api-server.${namespace}.svc.cluster.local:${API_SERVER_PORT}`;
 }
 
 /** The chart values; exported for tests of the executor, DAG delivery, secrets and security settings. */
 export function airflowChartValues(name: string, args: AirflowChartSettings): AirflowChartValues {
   const secrets = airflowSecretNames(name);
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
-  const database = args.metadataDatabase ?? { kind: "bundled" };
-  const serviceAccount = (role: "worker" | "triggerer" | "webserver"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations ?? {}) } });
+  const serviceAccount = (role: "worker" | "triggerer" | "api-server"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations ?? {}) } });
   const component = (size: ContainerSize) => ({
     resources: sized(size),
     nodeSelector,
@@ -189,8 +186,8 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
   const logGroomer = { enabled: true as const, resources: sized({ cpu: "50m", memory: "64Mi" }), securityContexts: { container: CONTAINER_SECURITY } };
   const jobs = { resources: sized({ cpu: "100m", memory: "512Mi" }), useHelmHooks: false as const, nodeSelector, securityContexts: { pod: POD_SECURITY, container: CONTAINER_SECURITY } };
   const config: Record<string, Record<string, string>> = {
-    core: { load_examples: "False" },
-    webserver: { expose_config: "False" },
+    core: { load_examples: "False", execution_api_server_url: `${airflowApiServerUrl(name, args.namespace)}/execution/` },
+    api: { expose_config: "False" },
     logging: args.remoteLogging
       ? { remote_logging: "True", remote_base_log_folder: args.remoteLogging.baseFolder, remote_log_conn_id: args.remoteLogging.connId, encrypt_s3_logs: "False", delete_local_logs: "True" }
       : { remote_logging: "False" },
@@ -209,9 +206,10 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     rbac: { create: true, createSCCRoleBinding: false },
     multiNamespaceMode: false,
     allowPodLaunching: true,
-    webserverSecretKeySecretName: secrets.webserverSecretKey,
+    apiSecretKeySecretName: secrets.apiSecretKey,
+    jwtSecretName: secrets.jwtSecret,
     fernetKeySecretName: secrets.fernetKey,
-    data: { metadataSecretName: database.kind === "external" ? database.secretName : secrets.metadata },
+    data: { metadataSecretName: args.metadataDatabase.connectionSecretName },
     secret: Object.entries(args.connectionRefs)
       .map(([id, ref]) => ({ envName: connectionEnvName(id), secretName: ref.secretName, secretKey: ref.key }))
       .sort((a, b) => compareText(a.envName, b.envName)),
@@ -221,12 +219,17 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     logs: { persistence: { enabled: false } },
     config,
     scheduler: { ...component(args.scheduler ?? { cpu: "250m", memory: "512Mi" }), replicas: args.scheduler?.replicas ?? 1, logGroomerSidecar: logGroomer },
-    webserver: {
-      ...component(args.webserver ?? { cpu: "250m", memory: "1Gi" }),
-      replicas: args.webserver?.replicas ?? 1,
-      serviceAccount: serviceAccount("webserver"),
+    apiServer: {
+      ...component(args.apiServer ?? { cpu: "250m", memory: "1Gi" }),
+      replicas: args.apiServer?.replicas ?? 1,
+      serviceAccount: serviceAccount("api-server"),
       service: { type: "ClusterIP" },
-      defaultUser: { enabled: true, role: "Admin", username: "admin", email: "admin@example.invalid", firstName: "Platform", lastName: "Admin", password: "" },
+    },
+    dagProcessor: {
+      ...component(args.dagProcessor ?? { cpu: "250m", memory: "512Mi" }),
+      enabled: true,
+      replicas: args.dagProcessor?.replicas ?? 1,
+      logGroomerSidecar: logGroomer,
     },
     triggerer: { ...component(args.triggerer ?? { cpu: "100m", memory: "256Mi" }), replicas: 1, persistence: { enabled: false }, logGroomerSidecar: logGroomer, serviceAccount: serviceAccount("triggerer") },
     workers: {
@@ -236,7 +239,6 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       serviceAccount: serviceAccount("worker"),
       persistence: { enabled: false },
     },
-    dagProcessor: { enabled: false },
     migrateDatabaseJob: jobs,
     createUserJob: {
       ...jobs,
@@ -247,6 +249,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
         'exec airflow users create -r "Admin" -u "admin" -e "admin@example.invalid" -f "Platform" -l "Admin" -p "$AIRFLOW_ADMIN_PASSWORD"',
       ],
       env: [{ name: "AIRFLOW_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: secrets.admin, key: "password" } } }],
+      defaultUser: { enabled: true, role: "Admin", username: "admin", email: "admin@example.invalid", firstName: "Platform", lastName: "Admin", password: "" },
     },
     statsd: { enabled: false },
     redis: { enabled: false },
@@ -254,19 +257,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     flower: { enabled: false },
     cleanup: { enabled: false },
     networkPolicies: { enabled: false },
-    postgresql:
-      database.kind === "bundled"
-        ? {
-            enabled: true,
-            image: { ...AIRFLOW_POSTGRES_IMAGE },
-            auth: { enablePostgresUser: true, existingSecret: secrets.postgres },
-            primary: {
-              resources: sized(database.size ?? { cpu: "250m", memory: "512Mi" }),
-              nodeSelector: { ...(args.databaseNodeSelector ?? nodeSelector) },
-              persistence: { enabled: true, size: database.volumeSize ?? "8Gi", ...(database.storageClassName ? { storageClass: database.storageClassName } : {}) },
-            },
-          }
-        : { enabled: false },
+    postgresql: { enabled: false },
   };
 }
 
@@ -275,14 +266,14 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
  * orchestrator: it receives its pipelines' DAGs (ConfigMaps projected into the DAG folder of the
  * scheduler and every task pod) and fulfils what their tasks need for its own identity — the
  * connections (as `AIRFLOW_CONN_*` from a Secret), roles in the engines' namespaces, and access to
- * the lake, engine and warehouse. Generated webserver secret key, fernet key and admin password in
+ * the lake, engine and warehouse. Generated API secret key, JWT secret, Fernet key and admin password in
  * Secrets the chart references; remote task logs in the lake; workload identity when a provider is
  * given; non-root with requests and limits everywhere.
  */
 export class Airflow extends pulumi.ComponentResource implements Orchestrator {
   readonly kind = "airflow" as const;
-  /** In-cluster URL of the web UI (`kubectl port-forward svc/<release>-webserver 8080`). */
-  readonly webserverUrl: pulumi.Output<string>;
+  /** In-cluster URL of the API server and UI (`kubectl port-forward svc/<release>-api-server 8080`). */
+  readonly apiServerUrl: pulumi.Output<string>;
   readonly namespace: string;
   readonly identity: WorkloadIdentity;
   readonly serviceAccounts: Orchestrator["serviceAccounts"];
@@ -295,14 +286,14 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     const secrets = airflowSecretNames(name);
     this.namespace = args.namespace;
     const account = (role: string): KubernetesServiceAccountRef => ({ namespace: args.namespace, name: `${name}-${role}` });
-    this.serviceAccounts = { worker: account("worker"), triggerer: account("triggerer"), webserver: account("webserver") };
+    this.serviceAccounts = { worker: account("worker"), triggerer: account("triggerer"), apiServer: account("api-server") };
     const pipelines = args.pipelines ?? [];
     const logs = args.remoteLogs;
     const logNeeds = logs ? [logs.lake.dagOperations.connection] : [];
     const needs = mergeNeeds([...logNeeds, ...pipelines.flatMap((p) => p.needs)]);
 
-    // Workers run tasks, the triggerer waits on deferred ones, the webserver reads remote logs.
-    const serviceAccounts = [this.serviceAccounts.worker, this.serviceAccounts.triggerer, this.serviceAccounts.webserver];
+    // Workers run tasks, the triggerer waits on deferred ones, the API server reads remote logs.
+    const serviceAccounts = [this.serviceAccounts.worker, this.serviceAccounts.triggerer, this.serviceAccounts.apiServer];
     const binding = args.workloadIdentity
       ? args.workloadIdentity.bind(
           { name, displayName: "Airflow (batch-platform orchestrator)", serviceAccounts, cloudRoles: needs.cloudRoles },
@@ -340,24 +331,20 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       serviceAccountAnnotations: binding.serviceAccountAnnotations,
     };
     assertNoProblems("Airflow", chartSettingsProblems(settings));
-    const database = args.metadataDatabase ?? { kind: "bundled" };
 
     const secret = (secretName: string, stringData: Record<string, pulumi.Input<string>>) =>
       new Secret(secretName, { metadata: { name: secretName, namespace: args.namespace, labels }, type: "Opaque", stringData }, { parent: this });
     const password = (suffix: string, length: number) => new RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
 
     const created: Secret[] = [
-      secret(secrets.webserverSecretKey, { "webserver-secret-key": password("webserver-secret-key", 64) }),
+      // Owned here, not generated by the chart: the chart would rotate both on every upgrade.
+      secret(secrets.apiSecretKey, { "api-secret-key": password("api-secret-key", 64) }),
+      secret(secrets.jwtSecret, { "jwt-secret": password("jwt-secret", 128) }),
       // A Fernet key is 32 bytes in url-safe base64: 43 such characters plus one "=" of padding.
       secret(secrets.fernetKey, { "fernet-key": pulumi.interpolate`${password("fernet-key", 43)}=` }),
       secret(secrets.admin, { username: "admin", password: password("admin-password", 24) }),
       secret(secrets.connections, Object.fromEntries(Object.entries(inline).map(([id, value]) => [connectionEnvName(id), pulumi.secret(value)]))),
     ];
-    if (database.kind === "bundled") {
-      const databasePassword = password("postgres-password", 32);
-      created.push(secret(secrets.postgres, { "postgres-password": databasePassword }));
-      created.push(secret(secrets.metadata, { connection: pulumi.interpolate`postgresql://postgres:${databasePassword}@${name}-postgresql.${args.namespace}:5432/postgres?sslmode=disable` }));
-    }
 
     // The DAG folder's own file: without it Airflow would walk the ConfigMap volume's `..data` links.
     const manifests = newManifestChart(`${name}-manifests`);
@@ -389,9 +376,9 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
         namespace: args.namespace,
         values: helmValues(airflowChartValues(name, settings)),
       },
-      { parent: this, dependsOn: [...created, group] },
+      { parent: this, dependsOn: [...created, group, ...(args.metadataDatabase.resources ?? [])] },
     );
-    this.webserverUrl = pulumi.output(`http://${name}-webserver.${args.namespace}.svc.cluster.local:8080`);
-    this.registerOutputs({ webserverUrl: this.webserverUrl });
+    this.apiServerUrl = pulumi.output(airflowApiServerUrl(name, args.namespace));
+    this.registerOutputs({ apiServerUrl: this.apiServerUrl });
   }
 }

@@ -49,7 +49,7 @@ export interface Orchestrator {
   /** The identity task pods, the triggerer and the API server run as (grants go to this). */
   readonly identity: WorkloadIdentity;
   /** Its service accounts by role; names are this output, never typed again elsewhere. */
-  readonly serviceAccounts: { readonly worker: KubernetesServiceAccountRef; readonly triggerer: KubernetesServiceAccountRef; readonly webserver: KubernetesServiceAccountRef };
+  readonly serviceAccounts: { readonly worker: KubernetesServiceAccountRef; readonly triggerer: KubernetesServiceAccountRef; readonly apiServer: KubernetesServiceAccountRef };
   /** Connection ids the DAGs can use. */
   readonly connectionIds: readonly string[];
 }

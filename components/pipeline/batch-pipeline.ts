@@ -9,6 +9,7 @@ import type { BatchPipelineSpec } from "./batch-pipeline-spec";
 import { assembleDag } from "./dag/assemble-dag";
 import { dagFileName, fileSuffix, runPrefixes, type DagSettings } from "./dag/dag-common";
 import { addDagConfigMap } from "./dag-config-map";
+import { pipelineDoc } from "./dag/pipeline-doc";
 
 /** Where the pipeline's DAG is delivered for the orchestrator that will run it. */
 export interface DagDelivery {
@@ -77,12 +78,16 @@ export class BatchPipeline extends pulumi.ComponentResource implements PipelineD
     this.pipelineName = spec.name;
     this.servingTable = sink.servingTable;
     this.dagFileName = dagFileName(spec);
+    const summary = `${lake.title} landing → ${engine.title} (bronze/silver/gold) → ${warehouse.title} ${sink.servingTable}.`;
+    const loaded = [...run.tasks, ...sink.loadTasks].at(-1);
     this.dag = assembleDag({
       spec,
-      summary: `${lake.title} landing → ${engine.title} (bronze/silver/gold) → ${warehouse.title} ${sink.servingTable}.`,
+      summary,
       settings: args.dags.settings ?? {},
       partTags: [lake.kind, engine.kind, warehouse.kind],
       tasks,
+      ...(loaded ? { outlet: { uri: sink.servingAsset, name: sink.servingTable, producedBy: loaded.taskId } } : {}),
+      doc: pipelineDoc(spec, summary, zoneUri(lake, "landing", spec.landingPrefix)),
     });
     this.dagFiles = { [this.dagFileName]: this.dag, ...run.dagFiles };
     this.needs = [...fileMoveNeeds(lake, "landing"), ...run.needs, ...sink.needs];

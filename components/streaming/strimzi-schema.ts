@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { crdSchemaProblems } from "../k8s/crd-schema-problems";
 import { STRIMZI_CLUSTER_LABEL } from "./strimzi-resources";
 import { tolerationSchema } from "../k8s/pod-schemas";
 
@@ -138,22 +139,8 @@ export const kafkaTopicSchema = z.strictObject({
   }),
 });
 
-function at(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), "");
-}
-
 function schemaProblems(schema: z.ZodType, kind: string, obj: unknown): string[] {
-  const result = schema.safeParse(obj, { reportInput: true });
-  if (result.success) return [];
-  return result.error.issues.flatMap((issue) => {
-    const where = at(issue.path);
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => `${where ? `${where}.` : ""}${key}: not a field of ${kind} ${"kafka.strimzi.io/v1beta2"}; the API server would silently prune it`);
-    }
-    if (issue.code === "invalid_value") return [`${where}: got ${JSON.stringify(issue.input)}; expected one of ${issue.values.map(String).join(", ")}`];
-    const got = issue.input === undefined ? "missing" : `got ${JSON.stringify(issue.input)}`;
-    return [`${where || "(root)"}: ${got}; expected ${issue.code === "invalid_type" ? issue.expected : issue.message}`];
-  });
+  return crdSchemaProblems(schema, `${kind} kafka.strimzi.io/v1beta2`, obj);
 }
 
 function record(value: unknown): Record<string, unknown> {

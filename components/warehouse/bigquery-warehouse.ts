@@ -139,6 +139,7 @@ export class BigQueryWarehouse extends pulumi.ComponentResource implements Wareh
       },
       loadTasks: [bigQueryLoadTask(spec, { projectId: this.project, goldDataset: ids.gold, servingDataset: ids.serving }, this.location)],
       servingTable: `${this.project}.${ids.serving}.${spec.sink.table}`,
+      servingAsset: `bigquery://${this.project}/${ids.serving}/${spec.sink.table}`,
       needs: [
         { kind: "connection", connId: GOOGLE_CONN_ID, connection: () => ({ value: googleCloudConnection(this.project) }) },
         { kind: "cloudRole", role: BIGQUERY_JOB_USER_ROLE },

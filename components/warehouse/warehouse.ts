@@ -35,6 +35,8 @@ export interface PipelineSink {
   readonly loadTasks: readonly DagTask[];
   /** The serving table readers query, e.g. `warehouse.orders.daily_revenue`. */
   readonly servingTable: string;
+  /** The serving table as an Airflow asset URI (the provider's form), so downstream DAGs schedule on it. */
+  readonly servingAsset: string;
   /** What the load tasks need from the orchestrator. */
   readonly needs: readonly OrchestratorNeed[];
   /** Resources the pipeline's jobs wait for (the login, the tables). */

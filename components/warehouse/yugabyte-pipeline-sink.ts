@@ -62,6 +62,8 @@ export function yugabytePipelineSink(
     },
     loadTasks: [],
     servingTable: `${database.name}.${names.schema}.${spec.sink.table}`,
+    // The postgres provider's asset form: postgres://host:port/database/schema/table (YSQL speaks it).
+    servingAsset: `postgres://${server.host}:${server.ysqlPort}/${database.name}/${names.schema}/${spec.sink.table}`,
     needs: [],
     dependsOn: [sink],
   };

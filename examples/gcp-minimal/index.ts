@@ -6,6 +6,7 @@ import {
   Airflow,
   BatchPipeline,
   BigQueryWarehouse,
+  CloudSqlPostgres,
   Dataflow,
   GcsLake,
   GkeNamespace,
@@ -79,9 +80,18 @@ export = async () => {
     workloadPool: `${project}.svc.id.goog`,
     accountIdPrefix: "acme-dev",
   });
+  // Its metadata database: Cloud SQL on the VPC, logged into with IAM through a proxy in its namespace.
+  const metadataDatabase = new CloudSqlPostgres(
+    "airflow-db",
+    {
+      ...{ project, region, instanceName: "acme-dev-airflow", network: network.id, database: "airflow" },
+      ...{ clientNamespace: airflowNamespace.name, workloadIdentity, labels },
+    },
+    { ...k8s, dependsOn: [airflowNamespace] },
+  );
   const airflow = new Airflow(
     "airflow",
-    { namespace: airflowNamespace.name, pipelines: [pipeline], workloadIdentity, remoteLogs: { lake }, labels },
+    { namespace: airflowNamespace.name, pipelines: [pipeline], workloadIdentity, remoteLogs: { lake }, metadataDatabase, labels },
     { ...k8s, dependsOn: [pipeline] },
   );
 

@@ -6,9 +6,15 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import {
   Airflow,
   BatchPipeline,
+  CLOUDNATIVE_PG_POD_LABELS,
+  CLOUDNATIVE_PG_WEBHOOK_PORT,
+  CloudNativePgOperator,
   ClusterLayout,
   MinioLake,
+  PostgresCluster,
   nodeSelectorFor,
+  SPARK_OPERATOR_WEBHOOK_LABELS,
+  SPARK_OPERATOR_WEBHOOK_PORT,
   SparkEngine,
   SparkOperator,
   YugabyteDB,
@@ -21,7 +27,12 @@ export = async () => {
   const cluster = new Provider("cluster", { context: config.get("context"), enableServerSideApply: true });
 
   // A namespace per role with Pod Security, default-deny NetworkPolicies and dev-sized quotas.
-  const layout = new ClusterLayout("layout", { labels }, { providers: [cluster] });
+  // The API server calls the Spark and CloudNativePG operators' admission webhooks.
+  const webhooks = [
+    { role: "processing", ports: [SPARK_OPERATOR_WEBHOOK_PORT], podLabels: SPARK_OPERATOR_WEBHOOK_LABELS },
+    { role: "orchestration", ports: [CLOUDNATIVE_PG_WEBHOOK_PORT], podLabels: CLOUDNATIVE_PG_POD_LABELS },
+  ] as const;
+  const layout = new ClusterLayout("layout", { webhooks, labels }, { providers: [cluster] });
   const ns = layout.names;
   const opts = { providers: [cluster], dependsOn: [layout] };
   const stateful = { nodeSelector: nodeSelectorFor("stateful"), labels };
@@ -66,11 +77,18 @@ export = async () => {
     { spec, lake, engine, warehouse, dags, labels },
     { ...opts, dependsOn: [layout, warehouse, engine] },
   );
+  // Airflow's metadata database: PostgreSQL from the CloudNativePG operator, backed up to the lake.
+  const operator = new CloudNativePgOperator("cnpg", { namespace: ns.orchestration, labels }, opts);
+  const metadataDatabase = new PostgresCluster(
+    "airflow-db",
+    { namespace: ns.orchestration, database: "airflow", owner: "airflow", backup: { lake }, ...stateful },
+    { ...opts, dependsOn: [layout, operator] },
+  );
   const airflow = new Airflow(
     "airflow",
-    { namespace: ns.orchestration, pipelines: [pipeline], remoteLogs: { lake }, labels },
+    { namespace: ns.orchestration, pipelines: [pipeline], remoteLogs: { lake }, metadataDatabase, labels },
     { ...opts, dependsOn: [layout, pipeline] },
   );
 
-  return { lakeZones: lake.zoneUris, servingTable: pipeline.servingTable, airflow: airflow.webserverUrl };
+  return { lakeZones: lake.zoneUris, servingTable: pipeline.servingTable, airflow: airflow.apiServerUrl };
 };

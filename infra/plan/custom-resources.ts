@@ -1,4 +1,5 @@
 import { validateSparkApplication } from "../../components/engine/spark-application-schema";
+import { CLOUDNATIVE_PG_VALIDATORS } from "../../components/database/cloudnative-pg-schema";
 import { STRIMZI_VALIDATORS } from "../../components/streaming/strimzi-schema";
 import type { CustomResourceValidator } from "./validate-kubernetes";
 
@@ -10,4 +11,5 @@ import type { CustomResourceValidator } from "./validate-kubernetes";
 export const CUSTOM_RESOURCE_VALIDATORS: Readonly<Record<string, CustomResourceValidator>> = {
   "sparkoperator.k8s.io/v1beta2/SparkApplication": validateSparkApplication,
   ...STRIMZI_VALIDATORS,
+  ...CLOUDNATIVE_PG_VALIDATORS,
 };

@@ -3,6 +3,7 @@ import {
   Airflow,
   BatchPipeline,
   BigQueryWarehouse,
+  CloudSqlPostgres,
   Dataflow,
   GcsLake,
   GkeCluster,
@@ -77,11 +78,21 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     const opts = { ...k8s, dependsOn: [orchestration.namespaceGroup], ...movedFromGcpBatchPipeline(spec.name) };
     return new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, opts);
   });
+  // Airflow's metadata database: Cloud SQL on the VPC's private range, logged into with IAM.
+  const metadataDatabase = new CloudSqlPostgres(
+    "airflow-db",
+    {
+      ...{ project, region, instanceName: `${name}-airflow`, network: network.networkId, database: "airflow" },
+      ...{ clientNamespace: orchestration.name, workloadIdentity, labels, protect, highAvailability: environment === "prod" },
+      proxyReplicas: environment === "prod" ? 2 : 1,
+    },
+    { ...k8s, dependsOn: [orchestration] },
+  );
   const airflow = new Airflow(
     "airflow",
     {
       ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels },
-      ...{ nodeSelector: nodeSelectorFor("system"), databaseNodeSelector: nodeSelectorFor("stateful") },
+      ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system") },
     },
     { ...k8s, dependsOn: [orchestration, ...pipelines] },
   );

@@ -2,8 +2,12 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import {
   Airflow,
   BatchPipeline,
+  CLOUDNATIVE_PG_POD_LABELS,
+  CLOUDNATIVE_PG_WEBHOOK_PORT,
+  CloudNativePgOperator,
   ClusterLayout,
   MinioLake,
+  PostgresCluster,
   nodePoolSetupCommands,
   nodeSelectorFor,
   SPARK_OPERATOR_WEBHOOK_LABELS,
@@ -33,6 +37,8 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
 
   const ports = [SPARK_OPERATOR_WEBHOOK_PORT];
   const sparkWebhook = { role: "processing", ports, podLabels: SPARK_OPERATOR_WEBHOOK_LABELS } as const;
+  const cnpgPorts = [CLOUDNATIVE_PG_WEBHOOK_PORT];
+  const cnpgWebhook = { role: "orchestration", ports: cnpgPorts, podLabels: CLOUDNATIVE_PG_POD_LABELS } as const;
   const layout = new ClusterLayout(
     "cluster",
     {
@@ -43,7 +49,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
       // and Strimzi operators reconcile their resources.
       apiServerClients: ["orchestration", "processing", "explore", "serving"],
       internetEgressRoles: oss.network.packageDownloads ? ["processing", "explore"] : [],
-      webhooks: [sparkWebhook],
+      webhooks: [sparkWebhook, cnpgWebhook],
       labels,
       protect,
     },
@@ -93,7 +99,18 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
 
   // Airflow's own read-only login on the warehouse (its `yugabyte_ysql` connection).
   const airflowLogin = warehouse.readerLogin("airflow", ns.orchestration, { ...opts, dependsOn: [layout, warehouse] });
-  const { database, ...sizes } = oss.airflow;
+  // Airflow's metadata database: PostgreSQL from the CloudNativePG operator, backed up to the lake.
+  const { database, webserver, ...sizes } = oss.airflow;
+  const operator = new CloudNativePgOperator("cnpg", { namespace: ns.orchestration, nodeSelector: pool("system"), labels }, opts);
+  const metadataDatabase = new PostgresCluster(
+    "airflow-db",
+    {
+      ...{ namespace: ns.orchestration, database: "airflow", owner: "airflow", instances: config.environment === "prod" ? 3 : 1 },
+      ...{ volumeSize: database.volumeSize, storageClassName: database.storageClassName, size: database, spreadOverZones },
+      ...{ backup: { lake }, ...stateful },
+    },
+    { ...opts, dependsOn: [layout, operator] },
+  );
   const airflow = new Airflow(
     "airflow",
     {
@@ -101,10 +118,10 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
       pipelines,
       remoteLogs: { lake },
       connectionSecrets: { yugabyte_ysql: { secretName: airflowLogin.secretName, key: "connection" } },
-      metadataDatabase: { kind: "bundled", ...database, size: database },
+      metadataDatabase,
       ...sizes,
+      apiServer: webserver,
       nodeSelector: pool("system"),
-      databaseNodeSelector: pool("stateful"),
       labels,
     },
     { ...opts, dependsOn: [layout, airflowLogin, ...pipelines] },
@@ -115,7 +132,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     lakeZones: lake.zoneUris,
     lakeEndpoint: lake.endpoint,
     namespaces: ns,
-    airflowWebserver: airflow.webserverUrl,
+    airflowApiServer: airflow.apiServerUrl,
     ysqlEndpoint: warehouse.ysqlEndpoint,
     ycqlEndpoint: warehouse.ycqlEndpoint,
     warehouseReplicationFactor: warehouse.replicationFactor,

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { diffPlanSets, main, readPlanFolder, type CliIo } from "../../infra/diff/cli";
 import { reviewExitCode } from "../../infra/diff/exit-code";
 import { renderReview } from "../../infra/diff/render-review";
+import { parseDiffArgs, UsageError } from "../../infra/diff/args";
 
 const FIXTURES = resolve(__dirname, "../fixtures/diff/cli");
 const REPO = resolve(__dirname, "../..");
@@ -137,8 +138,7 @@ describe("stacks that do not plan", () => {
 });
 
 describe("npm run diff arguments", () => {
-  it("plan a program folder with --base, and refuse --program for folders of plans", async () => {
-    const { parseDiffArgs, UsageError } = await import("../../infra/diff/args");
+  it("plan a program folder with --base, and refuse --program for folders of plans", () => {
     expect(parseDiffArgs(["--base", "HEAD", "--program", "examples/gcp-minimal"])).toMatchObject({ mode: "base", program: "examples/gcp-minimal" });
     expect(parseDiffArgs(["--base", "HEAD"])).toMatchObject({ mode: "base", program: undefined });
     expect(() => parseDiffArgs(["--from", "a", "--to", "b", "--program", "x"])).toThrow(UsageError);

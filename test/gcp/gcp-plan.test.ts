@@ -70,11 +70,17 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
   });
 
   it("binds Airflow's Kubernetes service accounts to its Google account through workload identity", () => {
-    const members = of(prod, "gcp:serviceaccount/iAMMember:IAMMember").filter((m) => m.inputs.role === "roles/iam.workloadIdentityUser").map((m) => m.inputs.member);
-    expect(members.sort()).toEqual(["triggerer", "webserver", "worker"].map((role) => `serviceAccount:acme-data-prod.svc.id.goog[orchestration/airflow-${role}]`));
+    const bindings = of(prod, "gcp:serviceaccount/iAMMember:IAMMember").filter((m) => m.inputs.role === "roles/iam.workloadIdentityUser");
+    const membersOf = (account: string) =>
+      bindings.filter((m) => m.inputs.serviceAccountId === account).map((m) => String(m.inputs.member)).sort();
+    const ksa = (name: string) => `serviceAccount:acme-data-prod.svc.id.goog[orchestration/${name}]`;
+    expect(membersOf("acmebp-prod-airflow")).toEqual(["airflow-api-server", "airflow-triggerer", "airflow-worker"].map(ksa));
+    // The Cloud SQL proxy has its own Google account, bound to its own ServiceAccount only.
+    expect(membersOf("acmebp-prod-airflow-db-sql")).toEqual([ksa("airflow-db-proxy")]);
+    expect(bindings).toHaveLength(4);
     // …and the chart's ServiceAccounts of those names carry the annotation that completes the binding.
     const values = of(prod, "kubernetes:helm.sh/v4:Chart").find((c) => c.inputs.chart === "airflow")!.inputs.values as Record<string, { serviceAccount: { name: string; annotations: Record<string, string> } }>;
-    for (const role of ["workers", "triggerer", "webserver"]) {
+    for (const role of ["workers", "triggerer", "apiServer"]) {
       expect(values[role].serviceAccount.annotations["iam.gke.io/gcp-service-account"], role).toMatch(/@acme-data-prod\.iam\.gserviceaccount\.com$/);
     }
     expect(rec(of(prod, "gcp:container/cluster:Cluster")[0].inputs.workloadIdentityConfig).workloadPool).toBe("acme-data-prod.svc.id.goog");
@@ -89,6 +95,8 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
     expect([...projectRoles].sort()).toEqual([
       "roles/bigquery.jobUser",
       "roles/bigquery.readSessionUser",
+      "roles/cloudsql.client",
+      "roles/cloudsql.instanceUser",
       "roles/dataflow.developer",
       "roles/dataflow.worker",
       "roles/logging.logWriter",

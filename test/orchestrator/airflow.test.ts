@@ -30,7 +30,7 @@ const settings: AirflowChartSettings = {
   remoteLogging: { baseFolder: "s3://processing/airflow-logs", connId: "minio_s3" },
   serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
   nodeSelector: { "batch-platform.io/pool": "system" },
-  databaseNodeSelector: { "batch-platform.io/pool": "stateful" },
+  metadataDatabase: { connectionSecretName: "airflow-db-connection" },
 };
 
 /** What a pipeline on MinIO + Spark hands its orchestrator. */
@@ -63,6 +63,7 @@ const args: AirflowArgs = {
   workloadIdentity: recordingIdentity,
   connectionSecrets: { yugabyte_ysql: { secretName: "airflow-warehouse-credentials", key: "connection" } },
   nodeSelector: { "batch-platform.io/pool": "system" },
+  metadataDatabase: { connectionSecretName: "airflow-db-connection" },
 };
 
 type Values = ReturnType<typeof airflowChartValues>;
@@ -81,19 +82,21 @@ describe("Airflow chart values", () => {
   const values = airflowChartValues("airflow", settings);
 
   it("pins the chart and image and runs the KubernetesExecutor without Celery parts", () => {
-    expect(AIRFLOW_CHART).toEqual({ repo: "https://airflow.apache.org", chart: "airflow", version: "1.16.0" });
+    expect(AIRFLOW_CHART).toEqual({ repo: "https://airflow.apache.org", chart: "airflow", version: "1.22.0" });
     expect(values.executor).toBe("KubernetesExecutor");
-    expect(values.images.airflow).toEqual({ repository: "apache/airflow", tag: "2.10.5", pullPolicy: "IfNotPresent" });
+    expect(values.images.airflow).toEqual({ repository: "apache/airflow", tag: "3.2.2", pullPolicy: "IfNotPresent" });
     expect(values.airflowVersion).toBe(AIRFLOW_IMAGE.tag);
     expect([values.redis.enabled, values.statsd.enabled, values.flower.enabled, values.pgbouncer.enabled]).toEqual([false, false, false, false]);
   });
 
   it("references generated keys and the metadata connection only by Secret name", () => {
-    expect(values.webserverSecretKeySecretName).toBe("airflow-webserver-secret-key");
+    expect(values.apiSecretKeySecretName).toBe("airflow-api-secret-key");
+    expect(values.jwtSecretName).toBe("airflow-jwt-secret");
     expect(values.fernetKeySecretName).toBe("airflow-fernet-key");
-    expect(values.data).toEqual({ metadataSecretName: "airflow-metadata" });
-    expect(values.postgresql).toMatchObject({ enabled: true, auth: { existingSecret: "airflow-postgresql-credentials" }, primary: { nodeSelector: { "batch-platform.io/pool": "stateful" }, persistence: { enabled: true } } });
-    expect(values.webserver.defaultUser.password).toBe("");
+    expect(values.data).toEqual({ metadataSecretName: "airflow-db-connection" });
+    // The chart's bundled PostgreSQL pulls Bitnami images that were removed: never enabled.
+    expect(values.postgresql).toEqual({ enabled: false });
+    expect(values.createUserJob.defaultUser.password).toBe("");
     expect(values.createUserJob.args.join(" ")).toContain('-p "$AIRFLOW_ADMIN_PASSWORD"');
     expect(values.createUserJob.env).toEqual([{ name: "AIRFLOW_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "airflow-admin-credentials", key: "password" } } }]);
     expect(JSON.stringify(values)).not.toMatch(/s3-secret-value|plan-random|"postgres:\/\//);
@@ -121,7 +124,7 @@ describe("Airflow chart values", () => {
 
   it("sets requests and limits on every container it configures", () => {
     const blocks = resourceBlocks(values);
-    expect(blocks.map((b) => b.path)).toEqual(expect.arrayContaining([".scheduler.resources", ".scheduler.logGroomerSidecar.resources", ".webserver.resources", ".triggerer.resources", ".workers.resources", ".migrateDatabaseJob.resources", ".createUserJob.resources", ".postgresql.primary.resources"]));
+    expect(blocks.map((b) => b.path)).toEqual(expect.arrayContaining([".scheduler.resources", ".scheduler.logGroomerSidecar.resources", ".apiServer.resources", ".dagProcessor.resources", ".triggerer.resources", ".workers.resources", ".migrateDatabaseJob.resources", ".createUserJob.resources"]));
     for (const block of blocks) {
       expect(block.value.requests, block.path).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
       expect(block.value.limits, block.path).toEqual({ cpu: expect.any(String), memory: expect.any(String) });
@@ -132,17 +135,18 @@ describe("Airflow chart values", () => {
     expect(values.securityContexts.pod).toMatchObject({ runAsNonRoot: true, runAsUser: 50000, seccompProfile: { type: "RuntimeDefault" } });
     expect(values.securityContexts.containers).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     expect(values.multiNamespaceMode).toBe(false);
-    // Workers (tasks), the triggerer (deferred waits) and the webserver (remote logs) all call the cloud.
+    // Workers (tasks), the triggerer (deferred waits) and the API server (remote logs) all call the cloud.
     const identity = { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" };
     expect(values.workers.serviceAccount).toEqual({ create: true, name: "airflow-worker", annotations: identity });
     expect(values.triggerer.serviceAccount).toEqual({ create: true, name: "airflow-triggerer", annotations: identity });
-    expect(values.webserver.serviceAccount).toEqual({ create: true, name: "airflow-webserver", annotations: identity });
+    expect(values.apiServer.serviceAccount).toEqual({ create: true, name: "airflow-api-server", annotations: identity });
   });
 
-  it("uses an external metadata database by its Secret, without the bundled PostgreSQL", () => {
-    const external: Values = airflowChartValues("airflow", { ...settings, metadataDatabase: { kind: "external", secretName: "airflow-db" } });
-    expect(external.data.metadataSecretName).toBe("airflow-db");
-    expect(external.postgresql).toEqual({ enabled: false });
+  it("runs Airflow 3: the API server, a standalone DAG processor, workers calling the task execution API in-cluster", () => {
+    expect(values.dagProcessor).toMatchObject({ enabled: true, replicas: 1, nodeSelector: { "batch-platform.io/pool": "system" } });
+    expect(values.config.core.execution_api_server_url).toBe("http://airflow-api-server.orchestration.svc.cluster.local:8080/execution/");
+    expect(values.config.api).toEqual({ expose_config: "False" });
+    expect(Object.keys(values)).not.toContain("webserver");
   });
 
   it("rejects DAGs in another namespace, duplicate DAG ConfigMaps and a connection given twice", () => {
@@ -190,7 +194,7 @@ describe("Airflow component", () => {
       {
         name: "airflow",
         displayName: "Airflow (batch-platform orchestrator)",
-        serviceAccounts: ["worker", "triggerer", "webserver"].map((role) => ({ namespace: "orchestration", name: `airflow-${role}` })),
+        serviceAccounts: ["worker", "triggerer", "api-server"].map((role) => ({ namespace: "orchestration", name: `airflow-${role}` })),
         cloudRoles: ["roles/bigquery.jobUser"],
       },
     ]);
@@ -225,20 +229,20 @@ describe("Airflow component", () => {
   it("generates every key and password into Secrets, masked in the plan", () => {
     expect(secrets.map((s) => s.name).sort()).toEqual([
       "airflow-admin-credentials",
+      "airflow-api-secret-key",
       "airflow-connections",
       "airflow-fernet-key",
-      "airflow-metadata",
-      "airflow-postgresql-credentials",
-      "airflow-webserver-secret-key",
+      "airflow-jwt-secret",
     ]);
     for (const secret of secrets) expect(secret.inputs.stringData, secret.name).toBe("[secret]");
   });
 
   it("installs the pinned chart after its Secrets and manifests, with visible values", async () => {
     const chart = (await registered(capture, "kubernetes:helm.sh/v4:Chart")).find((c) => c.name === "airflow-chart")!;
-    expect(chart.inputs).toMatchObject({ chart: "airflow", version: "1.16.0", repositoryOpts: { repo: "https://airflow.apache.org" }, namespace: "orchestration" });
-    expect(chart.options.dependsOn).toHaveLength(7);
+    expect(chart.inputs).toMatchObject({ chart: "airflow", version: "1.22.0", repositoryOpts: { repo: "https://airflow.apache.org" }, namespace: "orchestration" });
+    const dependsOn = (chart.options.dependsOn as string[]).map((urn) => urn.split("::").pop());
+    expect(dependsOn.sort()).toEqual([...secrets.map((s) => s.name), "airflow-manifests"].sort());
     expect(JSON.stringify(chart.inputs.values)).not.toMatch(/plan-random|\[secret\]/);
-    expect(await valueOf(airflow.webserverUrl)).toBe("http://airflow-webserver.orchestration.svc.cluster.local:8080");
+    expect(await valueOf(airflow.apiServerUrl)).toBe("http://airflow-api-server.orchestration.svc.cluster.local:8080");
   });
 });

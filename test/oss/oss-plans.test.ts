@@ -62,7 +62,8 @@ describe("the oss plans", () => {
   it("show the lake, Airflow, the Spark Operator, YugabyteDB and both pipelines with their DAGs and SparkApplications", () => {
     const prod = plans.get("oss-prod")!;
     expect(prod.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart").map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort()).toEqual([
-      "airflow@1.16.0",
+      "airflow@1.22.0",
+      "cloudnative-pg@0.29.0",
       "minio@5.4.0",
       "spark-operator@2.5.2",
       "strimzi-kafka-operator@0.45.0",
@@ -87,7 +88,7 @@ describe("the oss plans", () => {
       orders: { dag: "orchestration/dag-orders/orders.py", runtimeTemplates: ["processing/orders-process", "processing/orders-load"], servingTable: "warehouse.orders.daily_revenue" },
       "card-transactions": { runtimeTemplates: ["processing/card-transactions-process", "processing/card-transactions-load"] },
     });
-    expect(prod.outputs).toMatchObject({ ysqlEndpoint: "yb-tservers.serving.svc.cluster.local:5433", ycqlEndpoint: "yb-tservers.serving.svc.cluster.local:9042", airflowWebserver: "http://airflow-webserver.orchestration.svc.cluster.local:8080" });
+    expect(prod.outputs).toMatchObject({ ysqlEndpoint: "yb-tservers.serving.svc.cluster.local:5433", ycqlEndpoint: "yb-tservers.serving.svc.cluster.local:9042", airflowApiServer: "http://airflow-api-server.orchestration.svc.cluster.local:8080" });
   });
 
   it("ship SparkApplications beside the DAGs that validate strictly: drivers off spot, executors tolerating it", () => {
@@ -112,7 +113,12 @@ describe("the oss plans", () => {
       expect([(yb.master as Values).tolerations, (yb.tserver as Values).tolerations]).toEqual([[], []]);
       expect(values(chart(document, "minio")).nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
       expect(values(chart(document, "minio")).tolerations).toEqual([]);
-      expect(((values(chart(document, "airflow")).postgresql as Values).primary as Values).nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
+      // Airflow's metadata database is a CloudNativePG Cluster; its instances go where the databases go.
+      const [postgres] = plannedKubernetesObjects(document).filter((o) => o.kind === "Cluster" && o.apiVersion === "postgresql.cnpg.io/v1");
+      const affinity = (postgres.object.spec as Values).affinity as Values;
+      expect(affinity.nodeSelector, stack).toEqual({ "batch-platform.io/pool": "stateful" });
+      expect(affinity.tolerations ?? []).toEqual([]);
+      expect(values(chart(document, "airflow")).postgresql).toEqual({ enabled: false });
       expect(JSON.stringify(document.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart").map((r) => r.inputs.values))).not.toContain("batch-platform.io/spot");
     }
   });

@@ -3,7 +3,7 @@ import { assertNoProblems } from "../../common/validation";
 import { pipelineIdentifier, type BatchPipelineSpec } from "../batch-pipeline-spec";
 import { AIRFLOW_VERSION, dagSettingsProblems, type DagSettings } from "./dag-common";
 import { TASK_DECORATOR, type DagTask, type PyDefinition, type PyExpr, type PyImport } from "./dag-task";
-import { pyStr, pyValue } from "./python-literals";
+import { py, pyStr, pyText, pyValue } from "./python-literals";
 
 /** What a DAG is assembled from: the declaration, its settings, and the parts' tasks in run order. */
 export interface DagDocument {
@@ -15,12 +15,17 @@ export interface DagDocument {
   readonly partTags: readonly string[];
   /** Every task, in the order they run (one chain: sensor → claim → engine → load → archive). */
   readonly tasks: readonly DagTask[];
+  /** The data the DAG publishes (the serving table), announced when task `producedBy` succeeds. @default none */
+  readonly outlet?: { readonly uri: string; readonly name: string; readonly producedBy: string };
+  /** The DAG's documentation (Markdown), shown in the UI. */
+  readonly doc: string;
 }
 
 const TASK_ID = /^[a-z][a-z0-9_]{0,62}$/;
 const PY_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const MODULE = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
-const BASE_IMPORTS: readonly PyImport[] = [{ module: "airflow", name: "DAG" }];
+const BASE_IMPORTS: readonly PyImport[] = [{ module: "airflow.sdk", name: "DAG" }];
+const ASSET: PyImport = { module: "airflow.sdk", name: "Asset" };
 
 /** Problems with the tasks: ids, imports, and definitions that two parts define differently. */
 function taskProblems(tasks: readonly DagTask[]): string[] {
@@ -76,13 +81,14 @@ function sensorArgs(settings: DagSettings): Record<string, PyExpr> {
   };
 }
 
-function taskSource(task: DagTask, settings: DagSettings): string {
+function taskSource(task: DagTask, settings: DagSettings, outlets: readonly PyExpr[]): string {
   const comment = task.comment !== undefined ? [`    # ${task.comment}`] : [];
   if (task.kind === "call") {
     const args = task.args.map((a) => expr(a, 4)).join(", ");
-    return [...comment, `    ${task.taskId} = ${task.fn.name}.override(task_id=${pyStr(task.taskId)})(${args})`].join("\n");
+    const overrides = [`task_id=${pyStr(task.taskId)}`, ...(outlets.length > 0 ? [`outlets=${pyValue(outlets, 4)}`] : [])].join(", ");
+    return [...comment, `    ${task.taskId} = ${task.fn.name}.override(${overrides})(${args})`].join("\n");
   }
-  const args = { ...task.args, ...(task.sensor ? sensorArgs(settings) : {}) };
+  const args = { ...task.args, ...(task.sensor ? sensorArgs(settings) : {}), ...(outlets.length > 0 ? { outlets } : {}) };
   return [
     ...comment,
     `    ${task.taskId} = ${task.operator.name}(`,
@@ -101,6 +107,9 @@ export function assembleDag(document: DagDocument): string {
   const { spec, settings, tasks } = document;
   assertNoProblems(`DAG ${spec.name}`, [...dagSettingsProblems(settings), ...taskProblems(tasks)]);
   if (tasks.length === 0) throw new Error(`DAG ${spec.name}: no tasks`);
+  const { outlet } = document;
+  if (outlet && !tasks.some((t) => t.taskId === outlet.producedBy)) throw new Error(`DAG ${spec.name}: outlet task ${outlet.producedBy} is not in the DAG`);
+  const outletsOf = (task: DagTask): PyExpr[] => (outlet && task.taskId === outlet.producedBy ? [py("SERVING_ASSET")] : []);
   const definitions = [...new Map(definitionsOf(tasks).map((d) => [d.name, d.source])).values()];
   const [year, month, day] = (settings.startDate ?? "2024-01-01").split("-").map(Number);
   const tags = [...new Set(["batch-platform", ...document.partTags, ...(settings.tags ?? [])])];
@@ -116,14 +125,18 @@ export function assembleDag(document: DagDocument): string {
     "from datetime import timedelta",
     "",
     "import pendulum",
-    ...importLines([...BASE_IMPORTS, ...importsOf(tasks)]),
+    ...importLines([...BASE_IMPORTS, ...(outlet ? [ASSET] : []), ...importsOf(tasks)]),
     "",
+    ...(outlet
+      ? ["", "# Downstream DAGs can schedule on the serving table: it is announced when it is loaded.", `SERVING_ASSET = Asset(name=${pyStr(outlet.name)}, uri=${pyStr(outlet.uri)})`, ""]
+      : []),
     ...definitions.flatMap((source) => ["", source, ""]),
     "",
     "DEFAULT_ARGS = {",
     `    "owner": ${pyStr(settings.owner ?? "batch-platform")},`,
     `    "retries": ${settings.retries ?? 2},`,
     `    "retry_delay": timedelta(minutes=${settings.retryDelayMinutes ?? 5}),`,
+    `    "execution_timeout": timedelta(minutes=${settings.taskTimeoutMinutes ?? 180}),`,
     "}",
     "",
     "with DAG(",
@@ -133,10 +146,12 @@ export function assembleDag(document: DagDocument): string {
     `    start_date=pendulum.datetime(${year}, ${month}, ${day}, tz="UTC"),`,
     "    catchup=False,",
     "    max_active_runs=1,",
+    `    dagrun_timeout=timedelta(minutes=${settings.dagRunTimeoutMinutes ?? 360}),`,
+    `    doc_md=${pyText(document.doc, 4)},`,
     "    default_args=DEFAULT_ARGS,",
     `    tags=${pyValue(tags, 4)},`,
     ") as dag:",
-    ...tasks.map((task) => taskSource(task, settings)),
+    ...tasks.map((task) => taskSource(task, settings, outletsOf(task))),
     "",
     `    ${tasks.map((task) => task.taskId).join(" >> ")}`,
     "",

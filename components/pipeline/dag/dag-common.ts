@@ -1,8 +1,8 @@
 import { assertNoProblems } from "../../common/validation";
 import { pipelineIdentifier, type BatchPipelineSpec, type FileFormat } from "../batch-pipeline-spec";
 
-/** Airflow version the DAGs are written for (official chart 1.16.0, image apache/airflow:2.10.5). */
-export const AIRFLOW_VERSION = "2.10.5";
+/** Airflow version the DAGs are written for (official chart 1.22.0, image apache/airflow:3.2.2). */
+export const AIRFLOW_VERSION = "3.2.2";
 
 /** File name of a pipeline's DAG in the DAG folder. */
 export function dagFileName(spec: Pick<BatchPipelineSpec, "name">): string {
@@ -43,6 +43,10 @@ export interface DagSettings {
   readonly sensorTimeoutSeconds?: number;
   /** Extra DAG tags, e.g. the environment. @default [] */
   readonly tags?: readonly string[];
+  /** A run that takes longer fails, so a hung job cannot hold the schedule (`max_active_runs=1`). @default 360 */
+  readonly dagRunTimeoutMinutes?: number;
+  /** Each task's `execution_timeout`. @default 180 */
+  readonly taskTimeoutMinutes?: number;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -63,6 +67,8 @@ export function dagSettingsProblems(settings: DagSettings): string[] {
     ["retryDelayMinutes", settings.retryDelayMinutes, 1],
     ["sensorPokeIntervalSeconds", settings.sensorPokeIntervalSeconds, 30],
     ["sensorTimeoutSeconds", settings.sensorTimeoutSeconds, 60],
+    ["dagRunTimeoutMinutes", settings.dagRunTimeoutMinutes, 5],
+    ["taskTimeoutMinutes", settings.taskTimeoutMinutes, 1],
   ];
   for (const [key, value, min] of counts) {
     if (value !== undefined) check(Number.isInteger(value) && value >= min, key, value, `an integer ≥ ${min}`);

@@ -47,4 +47,4 @@ export interface TaskFunctionCall {
 export type DagTask = OperatorTask | TaskFunctionCall;
 
 /** A Python name import of the DAG authoring API, spelled once. */
-export const TASK_DECORATOR: PyImport = { module: "airflow.decorators", name: "task" };
+export const TASK_DECORATOR: PyImport = { module: "airflow.sdk", name: "task" };

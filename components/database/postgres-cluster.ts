@@ -1,0 +1,160 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { ApiObject } from "cdk8s";
+import { dataProtection } from "../common/protection";
+import { assertNoProblems } from "../common/validation";
+import { kubernetesIdentity } from "../identity/workload-identity";
+import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
+import { zoneUri, type DataLake } from "../lake/data-lake";
+import type { LakeZoneName } from "../lake/lake-zone";
+import type { CnpgCluster, CnpgScheduledBackup } from "./cloudnative-pg-schema";
+
+/** PostgreSQL's port; CloudNativePG serves it with TLS from its own CA. */
+const POSTGRES_PORT = 5432;
+
+/** Base backups and WAL to the lake. */
+export interface PostgresBackup {
+  readonly lake: DataLake;
+  /** @default "processing" */
+  readonly zone?: LakeZoneName;
+  /** Key prefix under the zone. @default `cnpg/<name>` */
+  readonly prefix?: string;
+  /** Base backups and WAL older than this are removed. @default 30 */
+  readonly retentionDays?: number;
+  /** When the daily base backup runs (six-field cron, seconds first, UTC). @default "0 0 2 * * *" */
+  readonly schedule?: string;
+}
+
+export interface PostgresClusterArgs {
+  /** Namespace of the cluster (the operator's), and of its consumers' connection Secret. */
+  readonly namespace: string;
+  /** Database and owner role created at bootstrap. */
+  readonly database: string;
+  readonly owner: string;
+  /** PostgreSQL instances: 1 (dev) or 3 (a primary and two replicas over zones). @default 1 */
+  readonly instances?: number;
+  /** @default "10Gi" */
+  readonly volumeSize?: string;
+  /** @default the cluster's default */
+  readonly storageClassName?: string;
+  /** CPU and memory requests of an instance; limits are twice. @default 250m / 512Mi */
+  readonly size?: { readonly cpu: string; readonly memory: string };
+  /** Node labels of the stateful pool. @default {} */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Instances on different zones (required anti-affinity) rather than only different nodes. @default false */
+  readonly spreadOverZones?: boolean;
+  /** Backups to object storage. @default none */
+  readonly backup?: PostgresBackup;
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Protect the cluster (its volumes) and its password from deletion. @default false */
+  readonly protect?: boolean;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export function postgresClusterProblems(args: PostgresClusterArgs): string[] {
+  const problems: string[] = [];
+  if (!IDENTIFIER.test(args.database)) problems.push(`database: got ${JSON.stringify(args.database)}; expected a lowercase identifier`);
+  if (!IDENTIFIER.test(args.owner)) problems.push(`owner: got ${JSON.stringify(args.owner)}; expected a lowercase identifier`);
+  const instances = args.instances ?? 1;
+  if (!Number.isInteger(instances) || instances < 1 || instances > 9) problems.push(`instances: got ${instances}; expected 1 to 9`);
+  if (args.backup && (args.backup.lake.kind === "adls" || args.backup.lake.kind === "gcs")) {
+    problems.push(`backup.lake: got a ${args.backup.lake.kind} lake; backups with workload identity are not wired yet, use an S3 lake (MinIO)`);
+  }
+  return problems;
+}
+
+function doubled(quantity: string): string {
+  const match = /^([0-9]+(?:\.[0-9]+)?)(.*)$/.exec(quantity);
+  return match ? `${Number(match[1]) * 2}${match[2]}` : quantity;
+}
+
+/**
+ * A PostgreSQL cluster run by the CloudNativePG operator: the owner's generated password in a
+ * Secret the bootstrap reads, a connection Secret for consumers (`connection`: a SQLAlchemy URI with
+ * `sslmode=require` to the read-write Service), instances spread over nodes or zones on the stateful
+ * pool, no superuser access, and daily base backups plus WAL archiving to the lake.
+ */
+export class PostgresCluster extends pulumi.ComponentResource {
+  /** Secret in the namespace whose key `connection` holds the URI (Airflow's `MetadataDatabase`). */
+  readonly connectionSecretName: string;
+  /** `<name>-rw.<namespace>.svc.cluster.local`, the primary. */
+  readonly host: string;
+  /** What consumers wait for: the credentials and the cluster. */
+  readonly resources: readonly pulumi.Resource[];
+
+  constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("PostgresCluster", postgresClusterProblems(args));
+    super("batch-platform:database:PostgresCluster", name, {}, opts);
+    const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "database" };
+    const protection = dataProtection(args.protect ?? false);
+    this.host = `${name}-rw.${args.namespace}.svc.cluster.local`;
+    this.connectionSecretName = `${name}-connection`;
+
+    const password = new RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
+    const secret = (secretName: string, type: string, stringData: Record<string, pulumi.Input<string>>) =>
+      new Secret(secretName, { metadata: { name: secretName, namespace: args.namespace, labels }, type, stringData }, { parent: this });
+    const bootstrap = secret(`${name}-credentials`, "kubernetes.io/basic-auth", { username: args.owner, password: password.result });
+    const connection = secret(this.connectionSecretName, "Opaque", {
+      connection: pulumi.interpolate`postgresql://${args.owner}:${password.result}@${this.host}:${POSTGRES_PORT}/${args.database}?sslmode=require`,
+    });
+    const created: pulumi.Resource[] = [bootstrap, connection];
+
+    const size = args.size ?? { cpu: "250m", memory: "512Mi" };
+    const backup = args.backup;
+    let barmanObjectStore: NonNullable<CnpgCluster["spec"]["backup"]>["barmanObjectStore"] | undefined;
+    if (backup) {
+      const access = backup.lake.hadoopAccess(kubernetesIdentity(name, []).identity);
+      if (access.kind !== "s3a") throw new Error(`PostgresCluster ${name}: backups need an S3 lake`);
+      const keys = secret(`${name}-backup-credentials`, "Opaque", { ACCESS_KEY_ID: access.accessKey, ACCESS_SECRET_KEY: access.secretKey });
+      created.push(keys);
+      const zone = backup.zone ?? "processing";
+      // Barman speaks s3://; the lake's root is Hadoop's s3a:// form of the same bucket.
+      const path = zoneUri(backup.lake, zone, backup.prefix ?? `cnpg/${name}`).replace(/^s3a:/, "s3:");
+      const credentials = { name: `${name}-backup-credentials` };
+      barmanObjectStore = {
+        destinationPath: path,
+        endpointURL: access.endpoint,
+        s3Credentials: { accessKeyId: { ...credentials, key: "ACCESS_KEY_ID" }, secretAccessKey: { ...credentials, key: "ACCESS_SECRET_KEY" } },
+        wal: { compression: "gzip" },
+        data: { compression: "gzip" },
+      };
+    }
+    const cluster: CnpgCluster = {
+      apiVersion: "postgresql.cnpg.io/v1",
+      kind: "Cluster",
+      metadata: { name, namespace: args.namespace, labels },
+      spec: {
+        instances: args.instances ?? 1,
+        enableSuperuserAccess: false,
+        primaryUpdateStrategy: "unsupervised",
+        bootstrap: { initdb: { database: args.database, owner: args.owner, secret: { name: `${name}-credentials` } } },
+        storage: { size: args.volumeSize ?? "10Gi", ...(args.storageClassName ? { storageClass: args.storageClassName } : {}) },
+        resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: doubled(size.cpu), memory: doubled(size.memory) } },
+        affinity: {
+          nodeSelector: { ...(args.nodeSelector ?? {}) },
+          enablePodAntiAffinity: true,
+          topologyKey: args.spreadOverZones ? "topology.kubernetes.io/zone" : "kubernetes.io/hostname",
+          podAntiAffinityType: args.spreadOverZones ? "required" : "preferred",
+        },
+        inheritedMetadata: { labels },
+        ...(barmanObjectStore ? { backup: { barmanObjectStore, retentionPolicy: `${backup?.retentionDays ?? 30}d` } } : {}),
+      },
+    };
+    const chart = newManifestChart(`${name}-cluster`);
+    new ApiObject(chart, "cluster", cluster);
+    if (barmanObjectStore) {
+      const scheduled: CnpgScheduledBackup = {
+        apiVersion: "postgresql.cnpg.io/v1",
+        kind: "ScheduledBackup",
+        metadata: { name: `${name}-daily`, namespace: args.namespace, labels },
+        spec: { schedule: backup?.schedule ?? "0 0 2 * * *", cluster: { name }, backupOwnerReference: "self", method: "barmanObjectStore", immediate: true },
+      };
+      new ApiObject(chart, "scheduled-backup", scheduled);
+    }
+    const group = deployManifests(`${name}-cluster`, chart, { parent: this, dependsOn: created, ...protection });
+    this.resources = [...created, group];
+    this.registerOutputs({});
+  }
+}
