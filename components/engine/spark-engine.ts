@@ -61,7 +61,10 @@ export interface SparkEngineArgs {
 const THRIFT = /^thrift:\/\/[a-z0-9.-]+:[0-9]{1,5}$/;
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
-export function sparkEngineProblems(args: SparkEngineArgs): string[] {
+/** Problems of the engine's arguments; only the lake's kind matters here, so the config check can run it early. */
+export function sparkEngineProblems(
+  args: Omit<SparkEngineArgs, "lake"> & { readonly lake: Pick<DataLake, "kind"> },
+): string[] {
   const problems: string[] = [];
   if (!NAMESPACE.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a namespace name`);
   if (args.lake.kind === "adls") {

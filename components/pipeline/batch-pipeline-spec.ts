@@ -1,5 +1,6 @@
+import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { formatSpecIssues } from "./spec-issues";
+import { didYouMean, expectedWords, fieldPath, formatSpecIssues } from "./spec-issues";
 
 /**
  * The cloud-neutral declaration of one batch pipeline: where files land, how bronze → silver → gold
@@ -81,6 +82,11 @@ export interface BatchPipelineSpec {
   /** Key prefix inside the landing zone, ending in `/`, e.g. `orders/`. */
   readonly landingPrefix: string;
   readonly format: FileFormat;
+  /**
+   * The columns every landing file carries (CSV header, JSON keys, Parquet fields), as written.
+   * Silver rules may name only these; gold only what silver produces from them.
+   */
+  readonly sourceColumns: readonly string[];
   /** Five-field cron, `@hourly` or `@daily`. */
   readonly schedule: string;
   readonly silver: SilverRules;
@@ -154,6 +160,7 @@ export const batchPipelineSchema = z.strictObject({
     error: "a key prefix like orders/ or sales/eu/ (a-z, 0-9, _ and -; segments end with /)",
   }),
   format: z.enum(FILE_FORMATS),
+  sourceColumns: z.array(sourceColumn).min(1, { error: "at least one column: what the landing files carry" }).max(500),
   schedule: z.string().refine(isValidSchedule, { error: "a five-field cron expression, @hourly or @daily" }),
   silver: z
     .strictObject({
@@ -187,99 +194,198 @@ export const batchPipelineSchema = z.strictObject({
 
 const NUMERIC_TYPES: ReadonlySet<CastType> = new Set(["integer", "long", "double", "decimal"]);
 
-/** Rules between fields: references to undeclared columns, clashes, merge keys, typed aggregates. */
-export function crossFieldProblems(spec: BatchPipelineSpec): { path: (string | number)[]; message: string }[] {
-  const problems: { path: (string | number)[]; message: string }[] = [];
+/** A problem of one field of the declaration: where, and `got …; expected …`. */
+export interface SpecProblem {
+  readonly path: readonly (string | number)[];
+  readonly message: string;
+}
+
+/** `expected one of the <what> (a, b, c); did you mean "x"?` for a name that is not among `names`. */
+function notAmong(name: string, what: string, names: Iterable<string>): string {
+  const list = [...names];
+  const suggestion = didYouMean(name, list);
+  return `got "${name}"; expected ${what} (${list.join(", ")})${suggestion ? `; did you mean "${suggestion}"?` : ""}`;
+}
+
+/**
+ * Rules between fields. Every column a step names must be produced by the step before it — source
+ * columns for silver's rules, silver columns (after rename and derived dates) for gold, gold
+ * columns for the sink — and each problem is blamed on the field that names the missing column.
+ */
+export function crossFieldProblems(spec: BatchPipelineSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const add = (path: (string | number)[], message: string) => problems.push({ path, message });
   const reserved = new Set<string>(INGESTION_COLUMNS);
   const { silver, gold, sink } = spec;
 
+  spec.sourceColumns.forEach((column, i) => {
+    if (spec.sourceColumns.indexOf(column) !== i)
+      add(["sourceColumns", i], `got "${column}" twice; expected each column once`);
+    if (reserved.has(column))
+      add(
+        ["sourceColumns", i],
+        `got "${column}"; expected a column of the files (${INGESTION_COLUMNS.join(", ")} are added by bronze)`,
+      );
+  });
+
+  // Columns after rename: sources not renamed keep their name.
+  const afterRename = new Set(spec.sourceColumns.filter((column) => !(column in silver.rename)));
   for (const [source, target] of Object.entries(silver.rename)) {
-    if (reserved.has(target)) problems.push({ path: ["silver", "rename", source], message: `got "${target}"; this name is reserved for bronze metadata (${INGESTION_COLUMNS.join(", ")})` });
+    const at = ["silver", "rename", source];
+    if (!spec.sourceColumns.includes(source))
+      add(at, `${notAmong(source, "a source column to rename", spec.sourceColumns)}`);
+    if (reserved.has(target))
+      add(at, `got "${target}"; expected a name not reserved for bronze metadata (${INGESTION_COLUMNS.join(", ")})`);
+    else if (afterRename.has(target)) add(at, `got "${target}"; expected a new name ("${target}" is already a column)`);
+    else afterRename.add(target);
+  }
+  const bronzeColumns = [...afterRename, ...INGESTION_COLUMNS];
+  for (const column of Object.keys(silver.cast)) {
+    if (!afterRename.has(column) && !reserved.has(column))
+      add(["silver", "cast", column], notAmong(column, "a column after rename", afterRename));
   }
   const derived = new Set(Object.keys(silver.deriveDate));
   for (const [column, from] of Object.entries(silver.deriveDate)) {
-    if (reserved.has(column)) problems.push({ path: ["silver", "deriveDate", column], message: `"${column}" is reserved for bronze metadata` });
-    if (column in silver.cast) problems.push({ path: ["silver", "deriveDate", column], message: `"${column}" is also in silver.cast; a derived column is always a date` });
+    const at = ["silver", "deriveDate", column];
+    if (reserved.has(column)) add(at, `got "${column}"; expected a name not reserved for bronze metadata`);
+    else if (afterRename.has(column))
+      add(at, `got "${column}"; expected a new column name ("${column}" is already a column)`);
+    if (column in silver.cast)
+      add(
+        at,
+        `got "${column}", also in silver.cast; expected a column only derived (a derived column is always a date)`,
+      );
+    if (!bronzeColumns.includes(from))
+      add(at, notAmong(from, "a timestamp or date column to derive from", afterRename));
     const fromType = silver.cast[from];
-    if (fromType !== undefined && fromType !== "timestamp" && fromType !== "date") {
-      problems.push({ path: ["silver", "deriveDate", column], message: `got "${from}" cast to ${fromType}; expected a timestamp or date column` });
-    }
+    if (fromType !== undefined && fromType !== "timestamp" && fromType !== "date")
+      add(at, `got "${from}" cast to ${fromType}; expected a timestamp or date column`);
   }
+  // What silver produces, and so what gold may read.
+  const silverColumns = [...afterRename, ...derived];
+  const isSilver = (column: string) => silverColumns.includes(column) || reserved.has(column);
+  const needSilver = (path: (string | number)[], column: string) => {
+    if (!isSilver(column)) add(path, notAmong(column, "a silver column", silverColumns));
+  };
+  silver.dropNullsIn.forEach((column, i) => needSilver(["silver", "dropNullsIn", i], column));
+  silver.deduplicateOn.forEach((column, i) => needSilver(["silver", "deduplicateOn", i], column));
   const typeOf = (column: string): CastType | undefined => (derived.has(column) ? "date" : silver.cast[column]);
 
-  const groupBy = new Set(gold.groupBy);
-  const outputs = new Set<string>(gold.groupBy);
+  const outputs = new Set<string>();
+  let groupByComplete = true;
   gold.groupBy.forEach((column, i) => {
-    if (gold.groupBy.indexOf(column) !== i) problems.push({ path: ["gold", "groupBy", i], message: `got "${column}" twice` });
+    if (!isSilver(column)) {
+      groupByComplete = false;
+      needSilver(["gold", "groupBy", i], column);
+    } else if (outputs.has(column)) add(["gold", "groupBy", i], `got "${column}" twice; expected each column once`);
+    outputs.add(column);
   });
   gold.aggregates.forEach((aggregate, i) => {
     const at = ["gold", "aggregates", i];
-    if (outputs.has(aggregate.as)) problems.push({ path: [...at, "as"], message: `got "${aggregate.as}"; it is already a gold column (group-by columns and aggregate names must be unique)` });
+    if (outputs.has(aggregate.as))
+      add(
+        [...at, "as"],
+        `got "${aggregate.as}"; expected a new gold column name (group-by columns and aggregate names must be unique)`,
+      );
     outputs.add(aggregate.as);
-    if (aggregate.column === "*" && aggregate.fn !== "count") problems.push({ path: [...at, "column"], message: `got "*"; only count accepts "*", ${aggregate.fn} needs a column` });
-    if ((aggregate.fn === "sum" || aggregate.fn === "avg") && aggregate.column !== "*") {
+    if (aggregate.column === "*") {
+      if (aggregate.fn !== "count")
+        add([...at, "column"], `got "*"; expected a column (only count accepts "*", ${aggregate.fn} needs a column)`);
+      return;
+    }
+    if (!isSilver(aggregate.column)) return needSilver([...at, "column"], aggregate.column);
+    if (aggregate.fn === "sum" || aggregate.fn === "avg") {
       const type = typeOf(aggregate.column);
       if (type === undefined || !NUMERIC_TYPES.has(type)) {
-        problems.push({ path: [...at, "column"], message: `got "${aggregate.column}"${type ? ` (${type})` : " (not cast)"}; ${aggregate.fn} needs a numeric column: cast it in silver.cast to one of integer, long, double, decimal` });
+        const got = `got "${aggregate.column}"${type ? ` (${type})` : " (not cast)"}`;
+        const fix = "cast it in silver.cast to one of integer, long, double, decimal";
+        add([...at, "column"], `${got}; expected a numeric column for ${aggregate.fn}: ${fix}`);
       }
     }
   });
   for (const [i, condition] of (gold.filter ?? []).entries()) {
+    needSilver(["gold", "filter", i, "column"], condition.column);
     const at = ["gold", "filter", i, "value"];
     const unary = condition.op === "is_null" || condition.op === "is_not_null";
-    if (unary && condition.value !== undefined) problems.push({ path: at, message: `${condition.op} takes no value; remove it` });
-    if (!unary && condition.value === undefined) problems.push({ path: at, message: `${condition.op} needs a value` });
-    if (condition.op === "in" && condition.value !== undefined && !Array.isArray(condition.value)) problems.push({ path: at, message: `got ${JSON.stringify(condition.value)}; "in" needs an array of literals` });
-    if (condition.op !== "in" && Array.isArray(condition.value)) problems.push({ path: at, message: `got an array; only "in" takes an array` });
+    if (unary && condition.value !== undefined)
+      add(at, `got ${JSON.stringify(condition.value)}; expected no value (${condition.op} takes none)`);
+    if (!unary && condition.value === undefined)
+      add(at, `got nothing; expected a value to compare with (${condition.op} needs one)`);
+    if (condition.op === "in" && condition.value !== undefined && !Array.isArray(condition.value))
+      add(at, `got ${JSON.stringify(condition.value)}; expected an array of literals ("in" needs a list)`);
+    if (condition.op !== "in" && Array.isArray(condition.value))
+      add(at, `got an array; expected one literal (only "in" takes a list)`);
   }
 
   if (sink.mode === "merge" && (sink.keys === undefined || sink.keys.length === 0)) {
-    problems.push({ path: ["sink", "keys"], message: `missing; mode "merge" needs keys, e.g. the group-by columns [${gold.groupBy.join(", ")}]` });
+    add(
+      ["sink", "keys"],
+      `got nothing; expected the upsert keys of mode "merge", e.g. the group-by columns [${gold.groupBy.join(", ")}]`,
+    );
   }
   (sink.keys ?? []).forEach((key, i) => {
-    if (!outputs.has(key)) problems.push({ path: ["sink", "keys", i], message: `got "${key}"; expected one of the gold columns ${[...outputs].join(", ")}` });
+    // A key that is a silver column was most likely meant as a group-by column: the typo there is the problem.
+    if (!outputs.has(key) && (groupByComplete || !isSilver(key)))
+      add(["sink", "keys", i], notAmong(key, "a gold column", outputs));
   });
 
-  if (spec.partitionBy !== undefined && typeOf(spec.partitionBy) !== "date") {
-    problems.push({ path: ["partitionBy"], message: `got "${spec.partitionBy}"; expected a date column: cast it to date in silver.cast or derive it in silver.deriveDate` });
-  }
-  if (spec.partitionBy !== undefined && gold.groupBy.length > 0 && !groupBy.has(spec.partitionBy)) {
+  if (spec.partitionBy !== undefined) {
+    const column = spec.partitionBy;
+    if (!isSilver(column)) needSilver(["partitionBy"], column);
+    else if (typeOf(column) !== "date")
+      add(
+        ["partitionBy"],
+        `got "${column}"; expected a date column: cast it to date in silver.cast or derive it in silver.deriveDate`,
+      );
     // Gold is rebuilt per touched partition; a partition column outside the grouping cannot partition it.
-    problems.push({ path: ["partitionBy"], message: `got "${spec.partitionBy}"; it must also be a gold.groupBy column` });
+    else if (groupByComplete && !gold.groupBy.includes(column))
+      add(["partitionBy"], `got "${column}"; expected one of the gold.groupBy columns (${gold.groupBy.join(", ")})`);
   }
   return problems;
 }
 
-/** Thrown by {@link validatePipelineSpec}; `problems` has one line per problem. */
-export class PipelineSpecError extends Error {
+/** Thrown by {@link validatePipelineSpec}; `problems` has one line per problem. A RunError: no stack trace. */
+export class PipelineSpecError extends pulumi.RunError {
   constructor(readonly problems: readonly string[]) {
-    super(`invalid pipeline spec:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    super(`invalid pipeline declaration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "PipelineSpecError";
   }
 }
 
-/**
- * Parses and validates a pipeline declaration (defaults filled in). Throws a
- * {@link PipelineSpecError} listing every problem as `<path>.<key>: got …; expected …`.
- * @param path where the declaration sits, e.g. `pipelines[0]`, prefixed to every problem.
- */
-export function validatePipelineSpec(input: unknown, path = "pipeline"): BatchPipelineSpec {
-  const parsed = batchPipelineSchema.safeParse(input, { reportInput: true });
-  if (!parsed.success) throw new PipelineSpecError(formatSpecIssues(parsed.error.issues, path));
-  const spec: BatchPipelineSpec = parsed.data;
-  const problems = crossFieldProblems(spec);
-  if (problems.length > 0) {
-    throw new PipelineSpecError(problems.map((p) => `${joinPath(path, p.path)}: ${p.message}`));
+/** The keys an object of the schema allows at a path, for "did you mean" on an unknown key. */
+function allowedKeysAt(path: readonly PropertyKey[]): readonly string[] {
+  let schema: z.core.$ZodType | undefined = batchPipelineSchema;
+  for (const key of [...path, undefined]) {
+    let current: z.core.$ZodType | undefined = schema;
+    while (current instanceof z.ZodOptional || current instanceof z.ZodDefault)
+      current = current.unwrap() as z.core.$ZodType;
+    if (current instanceof z.ZodArray) current = current.element as z.core.$ZodType;
+    if (!(current instanceof z.ZodObject)) return [];
+    if (key === undefined) return Object.keys(current.shape);
+    if (typeof key === "number") continue;
+    schema = (current.shape as Record<string, z.core.$ZodType>)[String(key)];
   }
-  return spec;
+  return [];
 }
 
-/** `pipelines[0]` + `["gold", "aggregates", 1, "fn"]` → `pipelines[0].gold.aggregates[1].fn`. */
-export function joinPath(root: string, path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : `${acc}.${String(key)}`),
-    root,
-  );
+/**
+ * Parses and validates a pipeline declaration (defaults filled in). Throws a
+ * {@link PipelineSpecError} listing every problem as `pipeline "<name>": <field>: got …; expected …`.
+ * @param name the pipeline's name as its file names it; @default the declaration's own `name`
+ */
+export function validatePipelineSpec(input: unknown, name?: string): BatchPipelineSpec {
+  const declared = typeof input === "object" && input !== null ? (input as { name?: unknown }).name : undefined;
+  const label = `pipeline ${JSON.stringify(name ?? (typeof declared === "string" ? declared : "(unnamed)"))}`;
+  const parsed = batchPipelineSchema.safeParse(input, { error: expectedWords });
+  if (!parsed.success)
+    throw new PipelineSpecError(
+      formatSpecIssues(parsed.error.issues, input, allowedKeysAt).map((line) => `${label}: ${line}`),
+    );
+  const spec: BatchPipelineSpec = parsed.data;
+  const problems = crossFieldProblems(spec);
+  if (problems.length > 0)
+    throw new PipelineSpecError(problems.map((p) => `${label}: ${fieldPath(p.path)}: ${p.message}`));
+  return spec;
 }
 
 /** The identifier form of a pipeline name (`card-transactions` → `card_transactions`). */

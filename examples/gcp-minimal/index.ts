@@ -56,6 +56,7 @@ export = async () => {
     name: "page-views",
     landingPrefix: "page-views/",
     format: "json",
+    sourceColumns: ["page", "viewed_at", "user_id"],
     schedule: "@hourly",
     silver: { cast: { viewed_at: "timestamp" }, deriveDate: { view_date: "viewed_at" }, dropNullsIn: ["page"] },
     gold: { groupBy: ["view_date", "page"], aggregates: [{ column: "*", fn: "count", as: "views" }] },

@@ -61,6 +61,7 @@ export = async () => {
     name: "sensor-readings",
     landingPrefix: "sensors/",
     format: "csv",
+    sourceColumns: ["sensor_id", "reading", "read_at"],
     schedule: "0 */6 * * *",
     silver: {
       cast: { reading: "double", read_at: "timestamp" },

@@ -8,8 +8,9 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import type { PlanDocument } from "./document";
 import { EXIT, planOne, type PlanOneResult } from "./plan-one";
+import { pipelinesNotEnabledNote } from "../pipelines";
 import { readProgramFolder, type ProgramFolder } from "./program-folder";
-import { listStacks, PlanInputError } from "./stack-file";
+import { listStacks, PlanInputError, readStackConfig } from "./stack-file";
 import { renderProgressLine, renderSummary } from "./summary";
 
 // The SDK captures a stack trace per resource; mapping each through tsx's source maps costs ~0.25 s
@@ -23,6 +24,16 @@ const USAGE = `usage: npm run plan [-- --stack <name> | --all] [--out <dir>] [--
   --program <dir>  plan another Pulumi project folder (its Pulumi.yaml name, main and stackConfigDir)`;
 
 const ROOT = resolve(__dirname, "../..");
+
+/**
+ * "pipeline … is declared but not enabled in this stack", for a platform stack that selects
+ * pipelines (another program's stacks do not run the platform's pipelines/).
+ */
+function pipelineNote(stacksDir: string, stack: string, folder: ProgramFolder | undefined): string {
+  if (folder !== undefined) return "";
+  const note = pipelinesNotEnabledNote(readStackConfig(stacksDir, stack).values);
+  return note === undefined ? "" : `${note}\n`;
+}
 
 function usageError(message: string): number {
   process.stderr.write(`${message}\n${USAGE}\n`);
@@ -107,7 +118,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (requested.length === 1) {
     const result = await planOne(requested[0], stacksDir, outDir, folder);
     if (result.error) process.stderr.write(`${result.error}\n`);
-    if (result.document) process.stdout.write(`${renderSummary(result.document, result.outFile)}\n`);
+    if (result.document) {
+      const summary = renderSummary(result.document, result.outFile);
+      process.stdout.write(`${summary}\n${pipelineNote(stacksDir, result.stack, folder)}`);
+    }
     return result.exitCode;
   }
 
@@ -120,7 +134,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       return;
     }
     const document = JSON.parse(readFileSync(result.outFile, "utf8")) as PlanDocument;
-    process.stdout.write(`${renderProgressLine(document, result.outFile, result.seconds)}\n`);
+    const progress = renderProgressLine(document, result.outFile, result.seconds);
+    process.stdout.write(`${progress}\n${pipelineNote(stacksDir, result.stack, folder)}`);
     for (const finding of document.findings) {
       process.stdout.write(`    [${finding.enforcement}] ${finding.source}: ${finding.message}\n`);
     }

@@ -1,11 +1,11 @@
 import * as pulumi from "@pulumi/pulumi";
 import { RegistrationCapture, resolveOutputs } from "./capture";
 import { compareFindings, type PlanDocument, type PlanResource, type PlanValue } from "./document";
-import { ConfigError, parseConfig } from "../config";
+import { ConfigError, parseConfig, type ParseOptions } from "../config";
 import { program as platformProgram } from "../program";
 import { CUSTOM_RESOURCE_VALIDATORS } from "./custom-resources";
 import { planMocks } from "./mocks";
-import { readStackConfig } from "./stack-file";
+import { readStackConfig, stackFilePath } from "./stack-file";
 import { validateKubernetesObjects, type CustomResourceValidator } from "./validate-kubernetes";
 
 export const PROJECT = "batch-platform";
@@ -26,7 +26,7 @@ export interface PlanStackOptions {
   /** The program's project name (its config namespace). @default "batch-platform" */
   readonly project?: string;
   /** Check the stack's config before anything runs (throws `ConfigError`). @default the platform's `parseConfig` when `program` is not given */
-  readonly validateConfig?: (values: Readonly<Record<string, string>>, stack: string) => void;
+  readonly validateConfig?: (values: Readonly<Record<string, string>>, stack: string, options: ParseOptions) => void;
   /** Validators for custom resources by `apiVersion/kind`. @default the project's (CUSTOM_RESOURCE_VALIDATORS) */
   readonly customResources?: Readonly<Record<string, CustomResourceValidator>>;
 }
@@ -45,7 +45,7 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
   // The program validates its config first too; checking here keeps the runtime out of it entirely.
   const validate = options.validateConfig ?? (options.program === undefined ? parseConfig : undefined);
   try {
-    validate?.(values, stack);
+    validate?.(values, stack, { secretKeys, stackFile: stackFilePath(options.stacksDir, stack) });
   } catch (error) {
     if (error instanceof ConfigError) throw new PlanConfigError(stack, error.message, []);
     throw error;

@@ -1,6 +1,6 @@
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { parseDocument } from "yaml";
+import { parseBoundedYaml } from "../config/yaml-input";
 
 /** A usage or stack-file problem: the plan exits 2 and prints the message, no stack trace. */
 export class PlanInputError extends Error {
@@ -61,12 +61,11 @@ export function readStackConfig(stacksDir: string, stack: string): StackConfig {
   } catch {
     throw new PlanInputError(`stack ${JSON.stringify(stack)}: no stack file ${path}`);
   }
-  const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (document.errors.length > 0) {
-    const problems = document.errors.map((error) => `${path}: ${error.message.split("\n")[0]}`);
-    throw new PlanInputError(`malformed YAML:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+  const yaml = parseBoundedYaml(text);
+  if (!yaml.ok) {
+    throw new PlanInputError(`malformed YAML:\n${yaml.problems.map((p) => `  - ${path}: ${p}`).join("\n")}`);
   }
-  const root: unknown = document.toJS();
+  const root: unknown = yaml.value;
   const config = root !== null && typeof root === "object" && "config" in root ? (root as { config: unknown }).config : undefined;
   if (config === undefined || config === null) return { values: {}, secretKeys: [] };
   if (typeof config !== "object" || Array.isArray(config)) {

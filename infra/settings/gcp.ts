@@ -1,10 +1,7 @@
 import { z } from "zod";
+import { booleanValue, cidrBlock, days, displayName, imageTag, integerValue, machineTypeName } from "../config/values";
 
-/** An IPv4 CIDR block such as `203.0.113.0/24`. */
-export const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
-
-const cidr = z.string().regex(IPV4_CIDR);
-const days = z.number().int().min(1).max(36500);
+const cidr = cidrBlock();
 
 /** One setting per BigQuery layer; each layer may be left out. */
 function perLayer<T extends z.ZodType>(value: T) {
@@ -18,7 +15,7 @@ const gkeSchema = z.strictObject({
   locationType: z.enum(["regional", "zonal"]).default("regional"),
   /** Networks allowed to reach the public control-plane endpoint (the `pulumi up` runner, operators). */
   masterAuthorizedNetworks: z
-    .array(z.strictObject({ name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9 _.-]{0,63}$/), cidr }))
+    .array(z.strictObject({ name: displayName, cidr }))
     .max(50)
     .default([]),
   /** /28 the control plane's private endpoint uses; must not overlap the VPC ranges. */
@@ -36,18 +33,19 @@ const networkSchema = z.strictObject({
 
 const dataflowSchema = z.strictObject({
   /** Worker machine type of every Dataflow job. */
-  machineType: z.string().regex(/^[a-z][a-z0-9]*-[a-z0-9-]+$/).default("n2-standard-4"),
+  /** A Compute Engine type the price catalog lists (checked with the stack's cloud). */
+  machineType: machineTypeName.default("n2-standard-4"),
   /** Upper bound of autoscaling per job. */
-  maxWorkers: z.number().int().min(1).max(1000).default(10),
+  maxWorkers: integerValue(1, 1000).default(10),
   /** Tag of the Flex Template image in Artifact Registry (built and pushed by CI, not by Pulumi). */
-  imageTag: z.string().regex(/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/).default("0.1.0"),
+  imageTag: imageTag.default("0.1.0"),
 });
 
 const sparkSchema = z
   .strictObject({
     /** Executors per job when the engine is `spark`; dynamic allocation scales between these. */
-    minExecutors: z.number().int().min(0).max(100).default(1),
-    maxExecutors: z.number().int().min(1).max(200).default(6),
+    minExecutors: integerValue(0, 100).default(1),
+    maxExecutors: integerValue(1, 200).default(6),
   })
   .refine((spark) => spark.minExecutors <= spark.maxExecutors, { path: ["minExecutors"], error: "expected at most maxExecutors" });
 
@@ -55,9 +53,9 @@ const bigquerySchema = z.strictObject({
   /** Partitions older than this are dropped, per layer (silver: the dataset default, as the job creates it). */
   partitionExpirationDays: perLayer(days).default({}),
   /** Queries must filter on the partition column; only bronze may (the job and the MERGE read the others whole). */
-  requirePartitionFilter: perLayer(z.boolean()).default({ bronze: true }),
+  requirePartitionFilter: perLayer(booleanValue).default({ bronze: true }),
   /** Expected table size in whole GB, set as the `expected-size-gb` label the cost policy reads. */
-  expectedSizeGb: perLayer(z.number().int().min(0).max(1_000_000)).default({}),
+  expectedSizeGb: perLayer(integerValue(0, 1_000_000)).default({}),
 });
 
 /**

@@ -1,6 +1,18 @@
 import { z } from "zod";
 import { mapRoles, NAMESPACE_ROLES, type NamespaceRole } from "../../components/k8s/namespace-roles";
 import { POOL_LABEL, SPOT_TAINT_KEY } from "../../components/engine/spark-job-spec";
+import { byteQuantitySchema, cpuQuantitySchema } from "../../components/k8s/quantities";
+import {
+  booleanValue,
+  cidrBlock,
+  dnsLabel,
+  integerValue,
+  labelKey,
+  labelValue,
+  sparkMemory,
+  storageClassName,
+  thriftUri,
+} from "../config/values";
 
 /**
  * `batch-platform:oss` — settings only the all-OSS variant reads (placement, network, namespace
@@ -8,14 +20,29 @@ import { POOL_LABEL, SPOT_TAINT_KEY } from "../../components/engine/spark-job-sp
  * stack sets only what differs; the defaults are sized for a small dev cluster.
  */
 
-const cpu = z.string().regex(/^[0-9]+(\.[0-9]+)?m?$/, { error: "a CPU quantity like 500m or 2" });
-const memory = z.string().regex(/^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti)$/, { error: "a memory quantity like 512Mi or 4Gi" });
-const storage = z.string().regex(/^[1-9][0-9]*(Mi|Gi|Ti)$/, { error: "a size like 50Gi or 2Ti" });
-const sparkMemory = z.string().regex(/^[1-9][0-9]*[mg]$/, { error: "a Spark size like 512m or 4g" });
-const count = z.number().int().min(0).max(100_000);
+const cpu = cpuQuantitySchema;
+const memory = byteQuantitySchema;
+const storage = byteQuantitySchema;
+const count = integerValue(0, 100_000);
 const size = z.strictObject({ cpu, memory });
-const label = z.string().regex(/^([a-z0-9.-]+\/)?[A-Za-z0-9][-A-Za-z0-9_.]{0,62}$/, { error: "a label key like batch-platform.io/pool" });
-const cidr = z.string().regex(/^(\d{1,3}\.){3}\d{1,3}\/\d{1,2}$/, { error: "an IPv4 CIDR like 10.0.0.1/32" });
+/** The chart derives a memory flag from whole gibibytes. */
+const wholeGibibytes = byteQuantitySchema.refine((value) => /^[1-9][0-9]*Gi$/.test(value), {
+  error: "whole gibibytes like 4Gi (the YugabyteDB chart derives a memory flag from it)",
+});
+/** The YugabyteDB chart takes volume sizes in binary units only. */
+const binaryVolumeSize = byteQuantitySchema.refine((value) => /^[1-9][0-9]*(Mi|Gi|Ti)$/.test(value), {
+  error: "a size in whole Mi, Gi or Ti like 50Gi",
+});
+
+/** Namespaces the cluster owns: labelling, default-denying or adopting one would break the cluster. */
+export const RESERVED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"] as const;
+
+const namespaceName = dnsLabel.refine(
+  (name) => !name.startsWith("kube-") && !(RESERVED_NAMESPACES as readonly string[]).includes(name),
+  {
+    error: `a namespace of the platform's own, not ${RESERVED_NAMESPACES.join(", ")} or another kube-* namespace`,
+  },
+);
 
 const budgetSchema = z.strictObject({
   requests: size.optional(),
@@ -28,45 +55,65 @@ const budgetSchema = z.strictObject({
 
 const namespaceSchema = z.strictObject({
   /** Namespace name; defaults to the role. */
-  name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/).optional(),
+  name: namespaceName.optional(),
   /** Enforced Pod Security level; defaults per role (restricted where the workloads allow). */
   podSecurity: z.enum(["restricted", "baseline"]).optional(),
   budget: budgetSchema.default({}),
 });
 
-const sparkPod = z.strictObject({ cores: z.number().int().min(1).max(64), memory: sparkMemory, memoryOverhead: sparkMemory });
+const sparkPod = z.strictObject({ cores: integerValue(1, 64), memory: sparkMemory, memoryOverhead: sparkMemory });
 
 export const ossSettingsSchema = z.strictObject({
   /** How pools are told apart on the cluster's nodes. */
   placement: z
     .strictObject({
-      poolLabelKey: label.default("batch-platform.io/pool"),
+      poolLabelKey: labelKey.default("batch-platform.io/pool"),
       spotTaint: z
-        .strictObject({ key: label, value: z.string().min(1), effect: z.enum(["NoSchedule", "NoExecute"]) })
+        .strictObject({ key: labelKey, value: labelValue, effect: z.enum(["NoSchedule", "NoExecute"]) })
         .default({ key: "batch-platform.io/spot", value: "true", effect: "NoSchedule" }),
     })
-    .default({ poolLabelKey: "batch-platform.io/pool", spotTaint: { key: "batch-platform.io/spot", value: "true", effect: "NoSchedule" } }),
+    .default({
+      poolLabelKey: "batch-platform.io/pool",
+      spotTaint: { key: "batch-platform.io/spot", value: "true", effect: "NoSchedule" },
+    }),
   network: z
     .strictObject({
       /** The API server's endpoint addresses as pods see them; narrow to /32s in real clusters. */
-      apiServerCidrs: z.array(cidr).min(1).default(["0.0.0.0/0"]),
-      apiServerPorts: z.array(z.number().int().min(1).max(65535)).min(1).default([443, 6443]),
+      apiServerCidrs: z
+        .array(cidrBlock({ ipv6: true }))
+        .min(1)
+        .max(50)
+        .default(["0.0.0.0/0"]),
+      apiServerPorts: z.array(integerValue(1, 65535)).min(1).max(10).default([443, 6443]),
       /** HTTPS out of the cluster for processing and explore (Maven Central for spark.jars.packages). */
-      packageDownloads: z.boolean().default(true),
+      packageDownloads: booleanValue.default(true),
     })
     .default({ apiServerCidrs: ["0.0.0.0/0"], apiServerPorts: [443, 6443], packageDownloads: true }),
   namespaces: z
-    .strictObject(Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, namespaceSchema.default({ budget: {} })])) as { [role in NamespaceRole]: z.ZodDefault<typeof namespaceSchema> })
+    .strictObject(
+      Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, namespaceSchema.default({ budget: {} })])) as {
+        [role in NamespaceRole]: z.ZodDefault<typeof namespaceSchema>;
+      },
+    )
     .default(() => mapRoles(() => ({ budget: {} }))),
   airflow: z
     .strictObject({
-      scheduler: size.extend({ replicas: z.number().int().min(1).max(4).default(1) }).default({ cpu: "250m", memory: "512Mi", replicas: 1 }),
-      webserver: size.extend({ replicas: z.number().int().min(1).max(4).default(1) }).default({ cpu: "250m", memory: "1Gi", replicas: 1 }),
+      scheduler: size
+        .extend({ replicas: integerValue(1, 4).default(1) })
+        .default({ cpu: "250m", memory: "512Mi", replicas: 1 }),
+      webserver: size
+        .extend({ replicas: integerValue(1, 4).default(1) })
+        .default({ cpu: "250m", memory: "1Gi", replicas: 1 }),
       triggerer: size.default({ cpu: "100m", memory: "256Mi" }),
       worker: size.default({ cpu: "250m", memory: "512Mi" }),
       /** The chart's PostgreSQL (Airflow supports PostgreSQL, not YugabyteDB, as its metadata database). */
       database: z
-        .strictObject({ volumeSize: storage.default("8Gi"), storageClassName: z.string().min(1).optional(), cpu: cpu.default("250m"), memory: memory.default("512Mi") })
+        .strictObject({
+          volumeSize: storage.default("8Gi"),
+          storageClassName: storageClassName.optional(),
+          cpu: cpu.default("250m"),
+          memory: memory.default("512Mi"),
+        })
         .default({ volumeSize: "8Gi", cpu: "250m", memory: "512Mi" }),
     })
     .default(() => ({
@@ -79,12 +126,16 @@ export const ossSettingsSchema = z.strictObject({
   spark: z
     .strictObject({
       driver: sparkPod.default({ cores: 1, memory: "1g", memoryOverhead: "384m" }),
-      executor: sparkPod.extend({ instances: z.number().int().min(1).max(1000) }).default({ cores: 1, memory: "2g", memoryOverhead: "512m", instances: 1 }),
-      dynamicAllocation: z.strictObject({ minExecutors: z.number().int().min(0), maxExecutors: z.number().int().min(1) }).default({ minExecutors: 1, maxExecutors: 2 }),
-      timeToLiveSeconds: z.number().int().min(60).default(86_400),
+      executor: sparkPod
+        .extend({ instances: integerValue(1, 1000) })
+        .default({ cores: 1, memory: "2g", memoryOverhead: "512m", instances: 1 }),
+      dynamicAllocation: z
+        .strictObject({ minExecutors: integerValue(0, 1000), maxExecutors: integerValue(1, 1000) })
+        .default({ minExecutors: 1, maxExecutors: 2 }),
+      timeToLiveSeconds: integerValue(60, 31_536_000).default(86_400),
       /** Where the Hive Metastore listens (the metastore component's Service). */
-      hiveMetastoreUri: z.string().regex(/^thrift:\/\/[a-z0-9.-]+:[0-9]{1,5}$/).default("thrift://hive-metastore.processing.svc.cluster.local:9083"),
-      operatorReplicas: z.number().int().min(1).max(3).default(1),
+      hiveMetastoreUri: thriftUri.default("thrift://hive-metastore.processing.svc.cluster.local:9083"),
+      operatorReplicas: integerValue(1, 3).default(1),
     })
     .default(() => ({
       driver: { cores: 1, memory: "1g", memoryOverhead: "384m" },
@@ -97,15 +148,23 @@ export const ossSettingsSchema = z.strictObject({
   yugabyte: z
     .strictObject({
       /** 1 in dev; 3 (one copy per zone) in prod. */
-      replicationFactor: z.union([z.literal(1), z.literal(3), z.literal(5)]).default(1),
-      tservers: z.number().int().min(1).max(32).optional(),
-      master: z.strictObject({ cpu, memory: z.string().regex(/^[1-9][0-9]*Gi$/) }).default({ cpu: "500m", memory: "1Gi" }),
-      tserver: z.strictObject({ cpu, memory: z.string().regex(/^[1-9][0-9]*Gi$/) }).default({ cpu: "1", memory: "2Gi" }),
-      masterVolumeSize: storage.default("10Gi"),
-      tserverVolumeSize: storage.default("20Gi"),
-      storageClassName: z.string().min(1).optional(),
+      replicationFactor: integerValue(1, 5)
+        .refine((rf) => rf % 2 === 1, { error: "1, 3 or 5 (an odd number of copies keeps a majority)" })
+        .default(1),
+      tservers: integerValue(1, 32).optional(),
+      master: z.strictObject({ cpu, memory: wholeGibibytes }).default({ cpu: "500m", memory: "1Gi" }),
+      tserver: z.strictObject({ cpu, memory: wholeGibibytes }).default({ cpu: "1", memory: "2Gi" }),
+      masterVolumeSize: binaryVolumeSize.default("10Gi"),
+      tserverVolumeSize: binaryVolumeSize.default("20Gi"),
+      storageClassName: storageClassName.optional(),
     })
-    .default(() => ({ replicationFactor: 1 as const, master: { cpu: "500m", memory: "1Gi" }, tserver: { cpu: "1", memory: "2Gi" }, masterVolumeSize: "10Gi", tserverVolumeSize: "20Gi" })),
+    .default(() => ({
+      replicationFactor: 1,
+      master: { cpu: "500m", memory: "1Gi" },
+      tserver: { cpu: "1", memory: "2Gi" },
+      masterVolumeSize: "10Gi",
+      tserverVolumeSize: "20Gi",
+    })),
 });
 
 export type OssSettings = z.infer<typeof ossSettingsSchema>;

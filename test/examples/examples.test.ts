@@ -40,8 +40,8 @@ describe("examples (composed programs using only the public API)", () => {
     expect(resolves("batch-platform/components/index")).toBe(false);
   });
 
-  it.each(examples)("%s plans offline with exit 0 (npm run plan -- --program examples/%s)", (example) => {
-    const run = runPlanCli(["--program", join("examples", example), "--out", join(ROOT, "plan", "examples", example)]);
+  it.each(examples)("%s plans offline with exit 0 (npm run plan -- --program examples/%s)", async (example) => {
+    const run = await runPlanCli(["--program", join("examples", example), "--out", join(ROOT, "plan", "examples", example)]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/batch-platform:pipeline:BatchPipeline/);

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { isBlocking, type PlanDocument, type PlanResource } from "../../infra/plan/document";
 import { planStack } from "../../infra/plan/run-stack";
 import { ROOT } from "../helpers/cli";
+import { sharedPlan } from "../helpers/plans";
 
 const stacksDir = join(ROOT, "stacks");
 const GCP_STACKS = ["gcp-dev", "gcp-staging", "gcp-prod"] as const;
@@ -26,7 +27,7 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
   let prod: PlanDocument;
   let spark: PlanDocument;
   beforeAll(async () => {
-    for (const stack of GCP_STACKS) plans.set(stack, await planStack(stack, { stacksDir }));
+    for (const stack of GCP_STACKS) plans.set(stack, sharedPlan(stack));
     prod = plans.get("gcp-prod")!;
     spark = await planStack("gcp-spark", { stacksDir: sparkStacksDir() });
   });

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -155,7 +155,8 @@ describe("setup scripts", () => {
    * Runs a script against stub ysqlsh/ycqlsh that record their argv and input, and behave like a
    * fresh cluster: the generated admin password only works after a statement rotated it.
    */
-  function fakeCluster(env: Record<string, string>): (script: string) => { status: number | null; log: string } {
+  type ScriptRun = { status: number | null; log: string };
+  function fakeCluster(env: Record<string, string>): (script: string) => Promise<ScriptRun> {
     const dir = mkdtempSync(join(tmpdir(), "yb-"));
     const bin = join(dir, "bin");
     const log = join(dir, "log");
@@ -176,16 +177,22 @@ describe("setup scripts", () => {
     writeFileSync(join(bin, "ycqlsh"), stub("ycqlsh", "$(sed -n 's/^password = //p' \"$HOME/.cassandra/cqlshrc\")"));
     chmodSync(join(bin, "ysqlsh"), 0o755);
     chmodSync(join(bin, "ycqlsh"), 0o755);
-    return (script) => {
+    // Asynchronous: the scripts start many processes, and a worker blocked in spawnSync that long
+    // on a loaded machine misses vitest's RPC deadline.
+    return async (script) => {
       const fast = script.replaceAll("/tmp/", `${dir}/`).replaceAll("export HOME=/tmp", `export HOME=${dir}`).replaceAll("/home/yugabyte/bin", bin).replaceAll("sleep 10", "sleep 0").replaceAll("seq 1 60", "seq 1 3").replaceAll('"$attempt" = 60', '"$attempt" = 3');
-      const result = spawnSync("bash", ["-c", fast], { env: { PATH: process.env.PATH ?? "", ...env }, encoding: "utf8" });
+      const status = await new Promise<number | null>((resolve, reject) => {
+        const child = spawn("bash", ["-c", fast], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: "ignore" });
+        child.on("error", reject);
+        child.on("close", resolve);
+      });
       let text = "";
       try {
         text = readFileSync(log, "utf8");
       } catch {
         text = "";
       }
-      return { status: result.status, log: text };
+      return { status, log: text };
     };
   }
   const env = { YB_HOST: "yb-tservers.serving.svc.cluster.local", YSQL_PORT: "5433", YCQL_PORT: "9042", ADMIN_PASSWORD: "admin-pw-123", ROLE_PASSWORD: "role-pw-456" };
@@ -196,18 +203,18 @@ describe("setup scripts", () => {
     }
   });
 
-  it("pass passwords to ysqlsh/ycqlsh only through stdin or files, never as arguments", () => {
+  it("pass passwords to ysqlsh/ycqlsh only through stdin or files, never as arguments", async () => {
     const run = fakeCluster(env);
     const ysqlScript = ysqlSetupScript({ database: "app", role: "app_user", ownsDatabase: true, readers: [], memberOf: [] });
     // A consumer's script waits for the admin password, which a fresh cluster does not accept yet.
-    expect(run(ysqlScript).status).toBe(1);
-    const admin = run(adminBootstrapScript());
+    expect((await run(ysqlScript)).status).toBe(1);
+    const admin = await run(adminBootstrapScript());
     expect(admin.status).toBe(0);
     expect(admin.log).toContain("ysqlsh INPUT: ALTER ROLE yugabyte WITH PASSWORD 'admin-pw-123';");
     expect(admin.log).toContain("ycqlsh INPUT: ALTER ROLE cassandra WITH PASSWORD = 'admin-pw-123';");
-    expect(run(adminBootstrapScript()).status).toBe(0); // idempotent
-    expect(run(ysqlScript).status).toBe(0);
-    const all = run(ycqlSetupScript({ keyspace: "events", role: "svc" }));
+    expect((await run(adminBootstrapScript())).status).toBe(0); // idempotent
+    expect((await run(ysqlScript)).status).toBe(0);
+    const all = await run(ycqlSetupScript({ keyspace: "events", role: "svc" }));
     expect(all.status).toBe(0);
     expect(all.log).toContain("ysqlsh INPUT: ALTER ROLE \"app_user\" WITH LOGIN PASSWORD 'role-pw-456';");
     expect(all.log).toContain('ysqlsh INPUT: ALTER DATABASE "app" OWNER TO "app_user";');

@@ -13,6 +13,7 @@ const orders: BatchPipelineInput = {
   name: "orders",
   landingPrefix: "orders/",
   format: "csv",
+  sourceColumns: ["order_id", "order_date", "country", "amount", "status"],
   schedule: "@daily",
   silver: { cast: { amount: "decimal", order_date: "date" } },
   gold: {
@@ -28,7 +29,7 @@ const orders: BatchPipelineInput = {
 /** The problem lines of a spec, or [] when it is valid. */
 function problemsOf(input: unknown): readonly string[] {
   try {
-    validatePipelineSpec(input, "pipelines[0]");
+    validatePipelineSpec(input, "orders");
     return [];
   } catch (error) {
     if (error instanceof PipelineSpecError) return error.problems;
@@ -39,82 +40,121 @@ function problemsOf(input: unknown): readonly string[] {
 describe("validatePipelineSpec", () => {
   it("accepts a minimal spec and fills the silver defaults", () => {
     const spec = validatePipelineSpec(orders);
-    expect(spec.silver).toEqual({ rename: {}, cast: { amount: "decimal", order_date: "date" }, deriveDate: {}, dropNullsIn: [], deduplicateOn: [] });
+    expect(spec.silver).toEqual({
+      rename: {},
+      cast: { amount: "decimal", order_date: "date" },
+      deriveDate: {},
+      dropNullsIn: [],
+      deduplicateOn: [],
+    });
   });
 
   it("names the key path, the value and the allowed values", () => {
-    const input = { ...orders, gold: { ...orders.gold, aggregates: [orders.gold.aggregates[0], { column: "amount", fn: "median", as: "m" }] } };
+    const input = {
+      ...orders,
+      gold: { ...orders.gold, aggregates: [orders.gold.aggregates[0], { column: "amount", fn: "median", as: "m" }] },
+    };
     expect(problemsOf(input)).toEqual([
-      'pipelines[0].gold.aggregates[1].fn: got "median"; expected one of sum, count, avg, min, max, count_distinct',
+      'pipeline "orders": gold.aggregates[1].fn: got "median"; ' +
+        "expected one of sum, count, avg, min, max, count_distinct",
     ]);
   });
 
   it("lists every structural problem at once, one per line", () => {
-    const problems = problemsOf({ ...orders, name: "Orders", format: "xml", schedule: "every day", sink: { table: "t", mode: "upsert" }, owner: "me" });
+    const problems = problemsOf({
+      ...orders,
+      name: "Orders",
+      format: "xml",
+      schedule: "every day",
+      sink: { table: "t", mode: "upsert" },
+      owner: "me",
+    });
     expect(problems).toEqual([
-      'pipelines[0].name: got "Orders"; expected 2–30 characters of a-z, 0-9 and -, starting with a letter, not ending with -',
-      'pipelines[0].format: got "xml"; expected one of csv, json, parquet',
-      'pipelines[0].schedule: got "every day"; expected a five-field cron expression, @hourly or @daily',
-      'pipelines[0].sink.mode: got "upsert"; expected one of overwrite, merge',
-      "pipelines[0].owner: unknown key; remove it or check its spelling",
+      'pipeline "orders": name: got "Orders"; ' +
+        "expected 2–30 characters of a-z, 0-9 and -, starting with a letter, not ending with -",
+      'pipeline "orders": format: got "xml"; expected one of csv, json, parquet',
+      'pipeline "orders": schedule: got "every day"; expected a five-field cron expression, @hourly or @daily',
+      'pipeline "orders": sink.mode: got "upsert"; expected one of overwrite, merge',
+      expect.stringMatching(
+        /^pipeline "orders": owner: got "me"; expected no such key, one of name, landingPrefix, format, sourceColumns/,
+      ),
     ]);
-    expect(() => validatePipelineSpec({ ...orders, format: "xml" }, "pipelines[0]")).toThrow(/invalid pipeline spec:\n {2}- pipelines\[0\]\.format/);
+    expect(() => validatePipelineSpec({ ...orders, format: "xml" }, "orders")).toThrow(
+      /invalid pipeline declaration:\n {2}- pipeline "orders": format/,
+    );
   });
 
   it("reports a missing required key", () => {
     const { sink: _sink, ...withoutSink } = orders;
-    expect(problemsOf(withoutSink)).toEqual(["pipelines[0].sink: missing; expected object"]);
+    expect(problemsOf(withoutSink)).toEqual(['pipeline "orders": sink: got nothing; expected an object']);
   });
 
   it.each([
-    ["a table name", { ...orders, sink: { table: 'x"; DROP TABLE y; --', mode: "overwrite" } }, "pipelines[0].sink.table"],
-    ["a group-by column", { ...orders, gold: { ...orders.gold, groupBy: ["country) OR (1=1"] } }, "pipelines[0].gold.groupBy[0]"],
-    ["a source column", { ...orders, silver: { rename: { "a'b": "x" } } }, "pipelines[0].silver.rename.a'b"],
-    ["an upper-case column", { ...orders, silver: { cast: { Amount: "double" } } }, "pipelines[0].silver.cast.Amount"],
-    ["a filter literal with a quote", { ...orders, gold: { ...orders.gold, filter: [{ column: "status", op: "=", value: "x' OR '1'='1" }] } }, "pipelines[0].gold.filter[0].value"],
-    ["a filter literal with Jinja", { ...orders, gold: { ...orders.gold, filter: [{ column: "status", op: "=", value: "{{ var }}" }] } }, "pipelines[0].gold.filter[0].value"],
-    ["a landing prefix with ..", { ...orders, landingPrefix: "../etc/" }, "pipelines[0].landingPrefix"],
-    ["a pipeline name with _", { ...orders, name: "my_orders" }, "pipelines[0].name"],
+    ["a table name", { ...orders, sink: { table: 'x"; DROP TABLE y; --', mode: "overwrite" } }, "sink.table"],
+    ["a group-by column", { ...orders, gold: { ...orders.gold, groupBy: ["country) OR (1=1"] } }, "gold.groupBy[0]"],
+    ["a source column", { ...orders, silver: { rename: { "a'b": "x" } } }, "silver.rename.a'b"],
+    ["an upper-case column", { ...orders, silver: { cast: { Amount: "double" } } }, "silver.cast.Amount"],
+    [
+      "a filter literal with a quote",
+      { ...orders, gold: { ...orders.gold, filter: [{ column: "status", op: "=", value: "x' OR '1'='1" }] } },
+      "gold.filter[0].value",
+    ],
+    [
+      "a filter literal with Jinja",
+      { ...orders, gold: { ...orders.gold, filter: [{ column: "status", op: "=", value: "{{ var }}" }] } },
+      "gold.filter[0].value",
+    ],
+    ["a landing prefix with ..", { ...orders, landingPrefix: "../etc/" }, "landingPrefix"],
+    ["a pipeline name with _", { ...orders, name: "my_orders" }, "name"],
   ])("rejects code in %s", (_, input, path) => {
     const problems = problemsOf(input);
     expect(problems.length).toBeGreaterThan(0);
-    expect(problems[0].startsWith(`${path}:`)).toBe(true);
+    expect(problems[0].startsWith(`pipeline "orders": ${path}:`)).toBe(true);
   });
 
   it("checks references between fields", () => {
     const problems = problemsOf({
       ...orders,
-      silver: { cast: { amount: "string", status: "string" }, rename: { src: "_run_id" } },
+      silver: { cast: { amount: "string", status: "string" }, rename: { status: "_run_id" } },
       gold: {
         groupBy: ["order_date", "order_date"],
         aggregates: [
           { column: "amount", fn: "sum", as: "order_date" },
           { column: "*", fn: "max", as: "m" },
-          { column: "total", fn: "avg", as: "a" },
+          { column: "order_id", fn: "avg", as: "a" },
         ],
-        filter: [{ column: "status", op: "is_null", value: "x" }, { column: "status", op: "in", value: "x" }],
+        filter: [
+          { column: "country", op: "is_null", value: "x" },
+          { column: "country", op: "in", value: "x" },
+        ],
       },
       sink: { table: "t", mode: "merge" },
       partitionBy: "country",
     });
-    expect(problems).toEqual([
-      'pipelines[0].silver.rename.src: got "_run_id"; this name is reserved for bronze metadata (_ingested_at, _source_file, _run_id)',
-      'pipelines[0].gold.groupBy[1]: got "order_date" twice',
-      'pipelines[0].gold.aggregates[0].as: got "order_date"; it is already a gold column (group-by columns and aggregate names must be unique)',
-      'pipelines[0].gold.aggregates[0].column: got "amount" (string); sum needs a numeric column: cast it in silver.cast to one of integer, long, double, decimal',
-      'pipelines[0].gold.aggregates[1].column: got "*"; only count accepts "*", max needs a column',
-      'pipelines[0].gold.aggregates[2].column: got "total" (not cast); avg needs a numeric column: cast it in silver.cast to one of integer, long, double, decimal',
-      "pipelines[0].gold.filter[0].value: is_null takes no value; remove it",
-      'pipelines[0].gold.filter[1].value: got "x"; "in" needs an array of literals',
-      "pipelines[0].sink.keys: missing; mode \"merge\" needs keys, e.g. the group-by columns [order_date, order_date]",
-      'pipelines[0].partitionBy: got "country"; expected a date column: cast it to date in silver.cast or derive it in silver.deriveDate',
-      'pipelines[0].partitionBy: got "country"; it must also be a gold.groupBy column',
+    expect(problems.map((p) => p.replace('pipeline "orders": ', ""))).toEqual([
+      'silver.rename.status: got "_run_id"; ' +
+        "expected a name not reserved for bronze metadata (_ingested_at, _source_file, _run_id)",
+      'silver.cast.status: got "status"; expected a column after rename (order_id, order_date, country, amount)',
+      'gold.groupBy[1]: got "order_date" twice; expected each column once',
+      'gold.aggregates[0].as: got "order_date"; ' +
+        "expected a new gold column name (group-by columns and aggregate names must be unique)",
+      'gold.aggregates[0].column: got "amount" (string); ' +
+        "expected a numeric column for sum: cast it in silver.cast to one of integer, long, double, decimal",
+      'gold.aggregates[1].column: got "*"; expected a column (only count accepts "*", max needs a column)',
+      'gold.aggregates[2].column: got "order_id" (not cast); ' +
+        "expected a numeric column for avg: cast it in silver.cast to one of integer, long, double, decimal",
+      'gold.filter[0].value: got "x"; expected no value (is_null takes none)',
+      'gold.filter[1].value: got "x"; expected an array of literals ("in" needs a list)',
+      "sink.keys: got nothing; " +
+        'expected the upsert keys of mode "merge", e.g. the group-by columns [order_date, order_date]',
+      'partitionBy: got "country"; ' +
+        "expected a date column: cast it to date in silver.cast or derive it in silver.deriveDate",
     ]);
   });
 
   it("requires merge keys to be gold columns", () => {
-    expect(problemsOf({ ...orders, sink: { table: "t", mode: "merge", keys: ["order_id"] } })).toEqual([
-      'pipelines[0].sink.keys[0]: got "order_id"; expected one of the gold columns order_date, country, revenue, orders',
+    expect(problemsOf({ ...orders, sink: { table: "t", mode: "merge", keys: ["total"] } })).toEqual([
+      'pipeline "orders": sink.keys[0]: got "total"; expected a gold column (order_date, country, revenue, orders)',
     ]);
   });
 

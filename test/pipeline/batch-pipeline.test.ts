@@ -26,8 +26,8 @@ interface StubRun {
 }
 
 /** Executes a DAG file against the Airflow stand-ins (exact operator signatures); fails on any error. */
-function runDag(source: string, extra: readonly string[] = []): StubRun {
-  const result = python(["test/fixtures/pipeline/airflow_stub.py", tempFile(source, "dag.py"), ...extra], REPO);
+async function runDag(source: string, extra: readonly string[] = []): Promise<StubRun> {
+  const result = await python(["test/fixtures/pipeline/airflow_stub.py", tempFile(source, "dag.py"), ...extra], REPO);
   if (result.status !== 0) throw new Error(result.stderr);
   return JSON.parse(result.stdout) as StubRun;
 }
@@ -102,11 +102,11 @@ describe("BatchPipeline over the role contracts", () => {
   const pipeline = (title: string, spec = "orders") => built.get(`${title}/${spec}`)!;
 
   describe.each(COMPOSITIONS.map((c) => [c.title, c] as const))("%s", (title, composition) => {
-    it("assembles sensor → claim → engine → load → archive from the parts, and the DAG compiles", () => {
+    it("assembles sensor → claim → engine → load → archive from the parts, and the DAG compiles", async () => {
       for (const spec of [orders, cards]) {
         const p = pipeline(title, spec.name);
-        expect(compilePython(p.dag, p.dagFileName)).toEqual({ status: 0, stderr: "" });
-        const run = runDag(p.dag);
+        expect(await compilePython(p.dag, p.dagFileName)).toEqual({ status: 0, stderr: "" });
+        const run = await runDag(p.dag);
         expect(run.tasks.map((t) => t.class)).toEqual(composition.classes);
         expect(run.tasks.length).toBe(order(run).length);
         expect(order(run)[0]).toBe("wait_for_landing_files");
@@ -127,25 +127,25 @@ describe("BatchPipeline over the role contracts", () => {
     });
   });
 
-  it("tags each DAG with the parts it runs on and the environment", () => {
-    const run = runDag(pipeline("GCS + Spark + YugabyteDB").dag);
+  it("tags each DAG with the parts it runs on and the environment", async () => {
+    const run = await runDag(pipeline("GCS + Spark + YugabyteDB").dag);
     expect(run.dag.tags).toEqual(["batch-platform", "gcs", "spark", "yugabytedb", "dev"]);
   });
 
-  it("MinIO: senses the format under the prefix, claims with copy-then-delete (run against an in-memory bucket)", () => {
-    const run = runDag(pipeline("MinIO + Spark + YugabyteDB").dag);
+  it("MinIO: senses the format under the prefix, claims with copy-then-delete (run against an in-memory bucket)", async () => {
+    const run = await runDag(pipeline("MinIO + Spark + YugabyteDB").dag);
     expect(task(run, "wait_for_landing_files").kwargs).toMatchObject({ bucket_name: "landing", bucket_key: "orders/*.csv", wildcard_match: true, aws_conn_id: "minio_s3", mode: "reschedule", soft_fail: true });
     expect(task(run, "claim_landing_files").kwargs.args).toEqual(["minio_s3", "landing", "orders/", "_inflight/orders/{{ ts_nodash }}/"]);
     expect(task(run, "archive_processed_files").kwargs.args).toEqual(["minio_s3", "landing", "_inflight/orders/{{ ts_nodash }}/", "_processed/orders/{{ ts_nodash }}/"]);
-    const moved = runDag(pipeline("MinIO + Spark + YugabyteDB").dag, ["--run-move", "orders/", "_inflight/orders/T1/"]);
+    const moved = await runDag(pipeline("MinIO + Spark + YugabyteDB").dag, ["--run-move", "orders/", "_inflight/orders/T1/"]);
     expect(moved.moved).toBe(2);
     expect(moved.objects).toEqual(["_inflight/orders/T1/a.csv", "_inflight/orders/T1/sub/b.csv", "other/c.csv"]);
   });
 
-  it("Spark → YugabyteDB: process reads the claimed files, the load stage writes over JDBC with the pipeline's login", () => {
+  it("Spark → YugabyteDB: process reads the claimed files, the load stage writes over JDBC with the pipeline's login", async () => {
     const p = pipeline("MinIO + Spark + YugabyteDB");
     expect(Object.keys(p.dagFiles).sort()).toEqual(["orders.py", "orders_load.yaml", "orders_process.yaml"]);
-    const run = runDag(p.dag);
+    const run = await runDag(p.dag);
     expect(task(run, "bronze_silver_gold").kwargs).toMatchObject({ namespace: "processing", application_file: "orders_process.yaml", kubernetes_conn_id: "kubernetes_default", in_cluster: true });
     const processArgs = (parse(p.dagFiles["orders_process.yaml"]) as { spec: { arguments: string[] } }).spec.arguments;
     expect(processArgs).toEqual(expect.arrayContaining(["--landing", "s3a://landing/_inflight/orders/{{ ts_nodash }}/", "--processing", "s3a://processing"]));
@@ -155,9 +155,9 @@ describe("BatchPipeline over the role contracts", () => {
     expect(p.servingTable).toBe("warehouse.orders.daily_revenue");
   });
 
-  it("Dataflow → BigQuery: one Flex Template launch with the spec and the warehouse's datasets, then a NULL-safe MERGE", () => {
+  it("Dataflow → BigQuery: one Flex Template launch with the spec and the warehouse's datasets, then a NULL-safe MERGE", async () => {
     const p = pipeline("GCS + Dataflow + BigQuery", "card-transactions");
-    const run = runDag(p.dag);
+    const run = await runDag(p.dag);
     expect(task(run, "wait_for_landing_files").kwargs).toMatchObject({ bucket: "acme-dev-landing", prefix: "card-transactions/", google_cloud_conn_id: "google_cloud_default" });
     expect(task(run, "claim_landing_files").kwargs).toMatchObject({ source_objects: ["card-transactions/"], destination_object: "_inflight/card-transactions/{{ ts_nodash }}/", move_object: true });
     const flex = task(run, "bronze_silver_gold");
@@ -172,9 +172,9 @@ describe("BatchPipeline over the role contracts", () => {
     expect(p.dag).toContain("IS NOT DISTINCT FROM source.`card_id`");
   });
 
-  it("Spark → BigQuery: exports gold to the warehouse's gold table before the MERGE", () => {
+  it("Spark → BigQuery: exports gold to the warehouse's gold table before the MERGE", async () => {
     const p = pipeline("GCS + Spark on GKE + BigQuery", "card-transactions");
-    const run = runDag(p.dag);
+    const run = await runDag(p.dag);
     expect(order(run)).toEqual(["wait_for_landing_files", "claim_landing_files", "bronze_silver_gold", "export_gold", "load_serving", "archive_processed_files"]);
     const exportArgs = (parse(p.dagFiles["card_transactions_export.yaml"]) as { spec: { arguments: string[] } }).spec.arguments;
     expect(exportArgs).toEqual(expect.arrayContaining(["--bigquery-table", "acme-data-dev.gold.card_transactions", "--curated", "gs://acme-dev-curated"]));

@@ -14,6 +14,7 @@ function folder(files: Record<string, string>): string {
 const MINIMAL = [
   "landingPrefix: a/",
   "format: csv",
+  "sourceColumns: [x]",
   "schedule: '@daily'",
   "gold: { groupBy: [x], aggregates: [{ column: '*', fn: count, as: n }] }",
   "sink: { table: t, mode: overwrite }",
@@ -26,7 +27,10 @@ describe("loadPipelines", () => {
   });
 
   it("names the file and field of every problem, in all files at once", () => {
-    const dir = folder({ "x1.yaml": `name: other\n${MINIMAL}`, "x2.yaml": `name: x2\n${MINIMAL.replace("csv", "xml")}` });
+    const dir = folder({
+      "x1.yaml": `name: other\n${MINIMAL}`,
+      "x2.yaml": `name: x2\n${MINIMAL.replace("csv", "xml")}`,
+    });
     let error: unknown;
     try {
       loadPipelines(dir);
@@ -36,7 +40,7 @@ describe("loadPipelines", () => {
     expect(error).toBeInstanceOf(PipelineSpecError);
     const problems = (error as PipelineSpecError).problems;
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toBe('pipelines/x1.yaml.name: got "other"; expected "x1" (the file name)');
-    expect(problems[1]).toMatch(/^pipelines\/x2\.yaml\.format: got "xml"/);
+    expect(problems[0]).toBe('pipeline "x1": name: got "other"; expected "x1" (the file name)');
+    expect(problems[1]).toMatch(/^pipeline "x2": format: got "xml"/);
   });
 });

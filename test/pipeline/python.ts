@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -6,18 +6,47 @@ import { join } from "node:path";
 export const REPO = join(__dirname, "../..");
 export const JOBS_DIR = join(REPO, "components/pipeline/jobs");
 
-/** Runs python3 with bytecode writing off (no __pycache__ in the tree); returns status and output. */
-export function python(args: readonly string[], cwd = REPO, input?: string): { status: number | null; stdout: string; stderr: string } {
-  const result = spawnSync("python3", ["-B", ...args], { cwd, input, encoding: "utf8", env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+/**
+ * Runs python3 with bytecode writing off (no __pycache__ in the tree); resolves to status and output.
+ * Asynchronous: back-to-back synchronous spawns keep the test worker's event loop from reading
+ * vitest's RPC replies, which time out (`Timeout calling "onTaskUpdate"`) on a loaded machine.
+ */
+export function python(
+  args: readonly string[],
+  cwd = REPO,
+  input?: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("python3", ["-B", ...args], { cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    child.on("error", reject);
+    child.on("close", (status) =>
+      resolve({
+        status,
+        stdout: Buffer.concat(stdout).toString("utf8"),
+        stderr: Buffer.concat(stderr).toString("utf8"),
+      }),
+    );
+    child.stdin.end(input ?? "");
+  });
 }
 
 /** Runs py_compile on source text in a temp dir (the .pyc goes there too, not into the tree). */
-export function compilePython(source: string, fileName: string): { status: number | null; stderr: string } {
+export async function compilePython(
+  source: string,
+  fileName: string,
+): Promise<{ status: number | null; stderr: string }> {
   const dir = mkdtempSync(join(tmpdir(), "dag-"));
   const path = join(dir, fileName);
   writeFileSync(path, source);
-  const result = python(["-c", "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[1] + 'c', doraise=True)", path]);
+  const result = await python([
+    "-c",
+    "import py_compile, sys; py_compile.compile(sys.argv[1], cfile=sys.argv[1] + 'c', doraise=True)",
+    path,
+  ]);
   return { status: result.status, stderr: result.stderr };
 }
 

@@ -15,9 +15,9 @@ function stacksWith(stack: string, text: string): string {
 }
 
 describe("npm run plan (the CLI)", () => {
-  it("plans oss-dev by default, prints the summary and writes the JSON", () => {
+  it("plans oss-dev by default, prints the summary and writes the JSON", async () => {
     const out = mkdtempSync(join(tmpdir(), "bp-plan-"));
-    const run = runPlanCli(["--out", out]);
+    const run = await runPlanCli(["--out", out]);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toMatch(/Plan of stack oss-dev \(oss, dev\)/);
     expect(run.stdout).toMatch(/resources by component:/);
@@ -26,35 +26,35 @@ describe("npm run plan (the CLI)", () => {
     expect(JSON.parse(readFileSync(join(out, "oss-dev.json"), "utf8")).stack).toBe("oss-dev");
   });
 
-  it("exits 2 naming `variant` for a stack file with variant aws, without a stack trace", () => {
+  it("exits 2 naming `variant` for a stack file with variant aws, without a stack trace", async () => {
     const dir = stacksWith("bad", validStack.replace("batch-platform:variant: oss", "batch-platform:variant: aws"));
-    const run = runPlanCli(["--stacks-dir", dir, "--stack", "bad", "--out", join(dir, "out")]);
+    const run = await runPlanCli(["--stacks-dir", dir, "--stack", "bad", "--out", join(dir, "out")]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain(`batch-platform:variant: got "aws"; expected one of "oss", "azure", "gcp"`);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("exits 2 for malformed YAML, naming the file and line", () => {
+  it("exits 2 for malformed YAML, naming the file and line", async () => {
     const dir = stacksWith("broken", "config:\n  batch-platform:variant: oss\n   batch-platform:environment: [dev\n");
-    const run = runPlanCli(["--stacks-dir", dir, "--stack", "broken", "--out", join(dir, "out")]);
+    const run = await runPlanCli(["--stacks-dir", dir, "--stack", "broken", "--out", join(dir, "out")]);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(/malformed YAML/);
     expect(run.stderr).toMatch(/Pulumi\.broken\.yaml: .*line \d+/);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
-  it("exits 2 for an unknown stack or flag, with usage", () => {
-    expect(runPlanCli(["--stack", "aws-dev"]).status).toBe(2);
-    const flag = runPlanCli(["--everything"]);
+  it("exits 2 for an unknown stack or flag, with usage", async () => {
+    expect((await runPlanCli(["--stack", "aws-dev"])).status).toBe(2);
+    const flag = await runPlanCli(["--everything"]);
     expect(flag.status).toBe(2);
     expect(flag.stderr).toMatch(/usage: npm run plan/);
   });
 
-  it("keeps a secure: config value out of the JSON and stdout", () => {
+  it("keeps a secure: config value out of the JSON and stdout", async () => {
     const secretStack = validStack.replace("batch-platform:cluster:", "batch-platform:kubeconfig:\n    secure: v1:c2VjcmV0:dGhlLWNpcGhlcnRleHQ=\n  batch-platform:cluster:");
     const dir = stacksWith("secretive", secretStack);
     mkdirSync(join(dir, "out"));
-    const run = runPlanCli(["--stacks-dir", dir, "--stack", "secretive", "--out", join(dir, "out")]);
+    const run = await runPlanCli(["--stacks-dir", dir, "--stack", "secretive", "--out", join(dir, "out")]);
     expect(run.status, run.stderr).toBe(0);
     const json = readFileSync(join(dir, "out", "secretive.json"), "utf8");
     for (const text of [json, run.stdout, run.stderr]) {
@@ -66,9 +66,9 @@ describe("npm run plan (the CLI)", () => {
 });
 
 describe("npm run plan with an argument a component would reject", () => {
-  it("is stopped by the config check first: exit 2, no stack trace, nothing half-created", () => {
+  it("is stopped by the config check first: exit 2, no stack trace, nothing half-created", async () => {
     const dir = stacksWith("two-servers", validStack.replace("servers: 1", "servers: 2"));
-    const run = runPlanCli(["--stacks-dir", dir, "--stack", "two-servers", "--out", join(dir, "out")]);
+    const run = await runPlanCli(["--stacks-dir", dir, "--stack", "two-servers", "--out", join(dir, "out")]);
     expect(run.status).toBe(2);
     expect(run.stderr).toContain("batch-platform:lake.minio.servers: got 2; expected 1 (standalone) or 4 and more");
     expect(run.stderr).not.toMatch(/\n\s+at /);

@@ -11,6 +11,7 @@ import { exitCodeOf } from "../../infra/plan/plan-one";
 import { evaluatePolicies } from "../../infra/plan/policies";
 import { planStack } from "../../infra/plan/run-stack";
 import { ROOT } from "../helpers/cli";
+import { sharedPlan } from "../helpers/plans";
 
 /** Plans a copy of a real stack file with one edit, then assesses it as `npm run plan` does. */
 async function planEdited(stack: string, edit: (text: string) => string): Promise<PlanDocument> {
@@ -24,8 +25,8 @@ async function planEdited(stack: string, edit: (text: string) => string): Promis
 
 describe("policy gates on changed stacks", () => {
   let gcpDev: PlanDocument;
-  beforeAll(async () => {
-    gcpDev = await assessPlan(await planStack("gcp-dev", { stacksDir: join(ROOT, "stacks") }));
+  beforeAll(() => {
+    gcpDev = sharedPlan("gcp-dev");
   });
 
   it("blocks gcp-prod moved to a region outside the allowed list", async () => {

@@ -1,12 +1,12 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { aliasCandidates } from "../../infra/diff/aliases";
 import { tableOf } from "../../infra/diff/resource-table";
 import type { PlanDocument } from "../../infra/plan/document";
 import { listStacks } from "../../infra/plan/stack-file";
-import { planStack } from "../../infra/plan/run-stack";
 import { ROOT } from "../helpers/cli";
+import { sharedPlan } from "../helpers/plans";
 
 /**
  * Every resource the nine stacks planned before the pipeline moved onto role contracts (commit
@@ -48,10 +48,7 @@ function knownUrns(document: PlanDocument): Set<string> {
 
 describe("URN continuity across the move to one BatchPipeline", () => {
   const stacks = listStacks(join(ROOT, "stacks"));
-  const plans = new Map<string, PlanDocument>();
-  beforeAll(async () => {
-    for (const stack of stacks) plans.set(stack, await planStack(stack, { stacksDir: join(ROOT, "stacks") }));
-  }, 120_000);
+  const plans = new Map<string, PlanDocument>(stacks.map((stack) => [stack, sharedPlan(stack)]));
 
   it("covers every stack that existed before", () => {
     expect(Object.keys(BEFORE).filter((stack) => !stacks.includes(stack))).toEqual([]);

@@ -2,10 +2,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { PlanDocument, PlanValue } from "../../infra/plan/document";
 import { plannedKubernetesObjects } from "../../infra/plan/kubernetes-objects";
-import { planStack } from "../../infra/plan/run-stack";
 import { listStacks } from "../../infra/plan/stack-file";
 import { renderedNumCpus } from "../../components/warehouse/yugabyte-cpu";
 import { ROOT } from "../helpers/cli";
+import { sharedPlan } from "../helpers/plans";
 import { chartName, readChartFacts, type ChartFacts, type Values } from "./chart-facts";
 import { chartValuesProblems } from "./chart-values-check";
 import {
@@ -74,10 +74,9 @@ function configMapFiles(document: PlanDocument, file: string): { where: string; 
     }));
 }
 
-describe("the plans against upstream", async () => {
+describe("the plans against upstream", () => {
   const plans = new Map<string, PlanDocument>();
-  for (const stack of listStacks(join(ROOT, "stacks")))
-    plans.set(stack, await planStack(stack, { stacksDir: join(ROOT, "stacks") }));
+  for (const stack of listStacks(join(ROOT, "stacks"))) plans.set(stack, sharedPlan(stack));
   const releases = helmUses(plans);
 
   it("installs Helm charts (the list below is every chart and version the plans use)", () => {
