@@ -38,6 +38,8 @@ export const cnpgClusterSchema = z.strictObject({
     bootstrap: z.strictObject({
       initdb: z.strictObject({ database: z.string().min(1), owner: z.string().min(1), secret: z.strictObject({ name }) }),
     }),
+    /** Pinned by tag (and optionally digest), never the operator's moving default. */
+    imageName: z.string().regex(/^[^\s:]+(:[0-9][^\s:@]*)(@sha256:[0-9a-f]{64})?$/).optional(),
     storage: z.strictObject({ size: quantity, storageClass: z.string().min(1).optional() }),
     resources: z.strictObject({
       requests: z.strictObject({ cpu: quantity, memory: quantity }),

@@ -13,6 +13,13 @@ import type { CnpgCluster, CnpgScheduledBackup } from "./cloudnative-pg-schema";
 /** PostgreSQL's port; CloudNativePG serves it with TLS from its own CA. */
 const POSTGRES_PORT = 5432;
 
+/**
+ * PostgreSQL 17 (the major Cloud SQL runs on gcp) in CloudNativePG's `system` flavour, the one that
+ * carries the Barman Cloud tools the in-tree `backup.barmanObjectStore` uses. Pinned: without it the
+ * operator's default image (a moving PostgreSQL major) decides the database version.
+ */
+export const POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.8-system-trixie";
+
 /** Base backups and WAL to the lake. */
 export interface PostgresBackup {
   readonly lake: DataLake;
@@ -127,6 +134,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
       metadata: { name, namespace: args.namespace, labels },
       spec: {
         instances: args.instances ?? 1,
+        imageName: POSTGRES_IMAGE,
         enableSuperuserAccess: false,
         primaryUpdateStrategy: "unsupervised",
         bootstrap: { initdb: { database: args.database, owner: args.owner, secret: { name: `${name}-credentials` } } },

@@ -55,6 +55,11 @@ export function expectedText(issue: z.core.$ZodRawIssue): string {
   }
 }
 
+/** Keys renamed upstream: the old path (without namespace) → what replaced it and why. */
+const RENAMED_KEYS: Readonly<Record<string, string>> = {
+  "oss.airflow.webserver": "oss.airflow.apiServer (Airflow 3 serves the UI and API from the API server)",
+};
+
 /** `did you mean "x"? ` or nothing. */
 export function hint(suggestion: string | undefined, suffix = ""): string {
   return suggestion === undefined ? "" : `did you mean "${suggestion}${suffix}"? `;
@@ -78,10 +83,9 @@ export function describeIssues(
         const path = [...issue.path, key];
         const secret = context.secretKeys.has(String(path[0]));
         const got = secret ? SECRET_MASK : showValue(valueAt(input, path));
-        const suggestion = didYouMean(key, allowed);
-        lines.push(
-          `${keyPath(path)}: unknown key (got ${got}); ${hint(suggestion)}allowed keys here: ${allowed.join(", ")}`,
-        );
+        const renamed = RENAMED_KEYS[path.join(".")];
+        const suggestion = renamed === undefined ? hint(didYouMean(key, allowed)) : `renamed to ${renamed}; `;
+        lines.push(`${keyPath(path)}: unknown key (got ${got}); ${suggestion}allowed keys here: ${allowed.join(", ")}`);
       }
       continue;
     }

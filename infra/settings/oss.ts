@@ -101,12 +101,13 @@ export const ossSettingsSchema = z.strictObject({
       scheduler: size
         .extend({ replicas: integerValue(1, 4).default(1) })
         .default({ cpu: "250m", memory: "512Mi", replicas: 1 }),
-      webserver: size
+      /** Airflow 3's API server (UI and REST API; it replaced the webserver). */
+      apiServer: size
         .extend({ replicas: integerValue(1, 4).default(1) })
         .default({ cpu: "250m", memory: "1Gi", replicas: 1 }),
       triggerer: size.default({ cpu: "100m", memory: "256Mi" }),
       worker: size.default({ cpu: "250m", memory: "512Mi" }),
-      /** The chart's PostgreSQL (Airflow supports PostgreSQL, not YugabyteDB, as its metadata database). */
+      /** The CloudNativePG cluster holding Airflow's metadata (PostgreSQL; YugabyteDB is not supported by Airflow). */
       database: z
         .strictObject({
           volumeSize: storage.default("8Gi"),
@@ -118,7 +119,7 @@ export const ossSettingsSchema = z.strictObject({
     })
     .default(() => ({
       scheduler: { cpu: "250m", memory: "512Mi", replicas: 1 },
-      webserver: { cpu: "250m", memory: "1Gi", replicas: 1 },
+      apiServer: { cpu: "250m", memory: "1Gi", replicas: 1 },
       triggerer: { cpu: "100m", memory: "256Mi" },
       worker: { cpu: "250m", memory: "512Mi" },
       database: { volumeSize: "8Gi", cpu: "250m", memory: "512Mi" },

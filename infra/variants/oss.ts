@@ -100,7 +100,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
   // Airflow's own read-only login on the warehouse (its `yugabyte_ysql` connection).
   const airflowLogin = warehouse.readerLogin("airflow", ns.orchestration, { ...opts, dependsOn: [layout, warehouse] });
   // Airflow's metadata database: PostgreSQL from the CloudNativePG operator, backed up to the lake.
-  const { database, webserver, ...sizes } = oss.airflow;
+  const { database, ...sizes } = oss.airflow;
   const operator = new CloudNativePgOperator("cnpg", { namespace: ns.orchestration, nodeSelector: pool("system"), labels }, opts);
   const metadataDatabase = new PostgresCluster(
     "airflow-db",
@@ -120,7 +120,6 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
       connectionSecrets: { yugabyte_ysql: { secretName: airflowLogin.secretName, key: "connection" } },
       metadataDatabase,
       ...sizes,
-      apiServer: webserver,
       nodeSelector: pool("system"),
       labels,
     },

@@ -235,6 +235,7 @@ const oss: MalformedStack[] = [
     { key: "batch-platform.io/spot", value: "false", effect: "NoSchedule" },
     { got: "batch-platform.io/spot=false:NoSchedule" },
   ),
+  bad("Airflow 2's webserver sizes (now the API server's)", "oss-prod", `${P}oss.airflow.webserver`, { replicas: 2 }),
   bad("nine Airflow schedulers", "oss-prod", `${P}oss.airflow.scheduler.replicas`, 9),
   bad("Airflow worker CPU as a word", "oss-prod", `${P}oss.airflow.worker.cpu`, "fast"),
   bad("an Airflow database storage class with !", "oss-prod", `${P}oss.airflow.database.storageClassName`, "SSD!"),

@@ -31,6 +31,18 @@ function expectReported(error: string, malformed: Pick<MalformedStack, "key" | "
   ).toBe(true);
 }
 
+describe("a key renamed upstream", () => {
+  it("says what replaced it", async () => {
+    const dir = stacksFolder();
+    const edits = [["batch-platform:oss.airflow.webserver", { replicas: 2 }]] as const;
+    writeStack(dir, "renamed", editedStackText("oss-prod", edits));
+    const { error = "" } = await planOne("renamed", dir, join(dir, "out"));
+    expect(problemLines(error)).toContainEqual(
+      expect.stringMatching(/^batch-platform:oss\.airflow\.webserver: unknown key \(got \{"replicas":2\}\); renamed to oss\.airflow\.apiServer \(Airflow 3/),
+    );
+  });
+});
+
 describe(`${MALFORMED_STACKS.length} malformed stack files, planned as npm run plan does (in this process)`, () => {
   it("are at least 120, one per kind of mistake", () => {
     expect(MALFORMED_STACKS.length).toBeGreaterThanOrEqual(120);
