@@ -7,6 +7,22 @@ export const REPO = join(__dirname, "../..");
 export const JOBS_DIR = join(REPO, "components/pipeline/jobs");
 
 /**
+ * The interpreter `python3` resolves to, found once per test process: a version-manager shim
+ * (pyenv's is a bash script) costs about 0.3 s per start, more than most of the scripts it runs.
+ */
+let interpreter: Promise<string> | undefined;
+function pythonInterpreter(): Promise<string> {
+  interpreter ??= new Promise((resolve) => {
+    const child = spawn("python3", ["-c", "import sys; print(sys.executable)"]);
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => (out += chunk.toString("utf8")));
+    child.on("error", () => resolve("python3"));
+    child.on("close", (status) => resolve(status === 0 && out.trim() ? out.trim() : "python3"));
+  });
+  return interpreter;
+}
+
+/**
  * Runs python3 with bytecode writing off (no __pycache__ in the tree); resolves to status and output.
  * Asynchronous: back-to-back synchronous spawns keep the test worker's event loop from reading
  * vitest's RPC replies, which time out (`Timeout calling "onTaskUpdate"`) on a loaded machine.
@@ -16,8 +32,17 @@ export function python(
   cwd = REPO,
   input?: string,
 ): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return pythonInterpreter().then((executable) => run(executable, args, cwd, input));
+}
+
+function run(
+  executable: string,
+  args: readonly string[],
+  cwd: string,
+  input?: string,
+): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn("python3", ["-B", ...args], { cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
+    const child = spawn(executable, ["-B", ...args], { cwd, env: { ...process.env, PYTHONDONTWRITEBYTECODE: "1" } });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
     child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
