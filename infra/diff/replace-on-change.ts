@@ -65,6 +65,20 @@ export const REPLACE_ON_CHANGE: { readonly [type: string]: readonly string[] } =
   "gcp:compute/routerNat:RouterNat": ["name", "router", "region", "project"],
   "gcp:sql/databaseInstance:DatabaseInstance": ["name", "region", "project", "masterInstanceName", "encryptionKeyName"],
   "gcp:sql/database:Database": ["name", "instance", "project"],
+  "gcp:sql/user:User": ["name", "instance", "host", "project", "type"],
+  // The private services range and its peering, which Cloud SQL's private IP rides on.
+  "gcp:compute/globalAddress:GlobalAddress": [
+    "name",
+    "project",
+    "address",
+    "addressType",
+    "description",
+    "ipVersion",
+    "network",
+    "prefixLength",
+    "purpose",
+  ],
+  "gcp:servicenetworking/connection:Connection": ["network", "service"],
   // --- Azure -----------------------------------------------------------------------------------
   "azure-native:resources:ResourceGroup": ["resourceGroupName", "location"],
   "azure-native:storage:StorageAccount": [

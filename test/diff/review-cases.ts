@@ -58,7 +58,7 @@ export const DESTRUCTIVE_CASES: readonly DestructiveCase[] = [
     change: "Airflow database volume 50Gi → 20Gi",
     edits: [{ path: ["batch-platform:oss", "airflow", "database", "volumeSize"], value: "20Gi" }],
     rule: "volume-change",
-    says: "postgresql.primary.persistence.size",
+    says: "CloudNativePG storage cannot shrink",
   },
   {
     name: "yugabyte-rf-down",
