@@ -2,12 +2,11 @@
 // every Kubernetes object, assesses policies and cost, writes `<out>/<stack>.json`, prints a summary.
 import "./defer-sdk-internals"; // first: before @pulumi/pulumi loads
 import { fork } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { PlanDocument } from "./document";
 import { EXIT, planOne, type PlanOneResult } from "./plan-one";
+import { readPlanFile } from "./plan-file";
 import { pipelinesNotEnabledNote } from "../pipelines";
 import { readProgramFolder, type ProgramFolder } from "./program-folder";
 import { listStacks, PlanInputError, readStackConfig } from "./stack-file";
@@ -133,7 +132,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${result.stack.padEnd(14)} INVALID\n${result.error ?? ""}\n`);
       return;
     }
-    const document = JSON.parse(readFileSync(result.outFile, "utf8")) as PlanDocument;
+    const document = readPlanFile(result.outFile);
     const progress = renderProgressLine(document, result.outFile, result.seconds);
     process.stdout.write(`${progress}\n${pipelineNote(stacksDir, result.stack, folder)}`);
     for (const finding of document.findings) {

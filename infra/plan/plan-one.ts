@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "./canonical-json";
+import { shareTexts } from "./shared-texts";
 import { isBlocking, type PlanDocument } from "./document";
 import { assessPlan } from "./assess";
 import { planStack, PlanConfigError } from "./run-stack";
@@ -36,7 +37,7 @@ export async function planOne(stack: string, stacksDir: string, outDir: string, 
     const document = await assessPlan(await planStack(stack, { stacksDir, ...programOptions(folder) }));
     mkdirSync(outDir, { recursive: true });
     const outFile = join(outDir, `${stack}.json`);
-    writeFileSync(outFile, canonicalJson(document));
+    writeFileSync(outFile, canonicalJson(shareTexts(document)));
     return { stack, exitCode: exitCodeOf(document), document, outFile, seconds: seconds() };
   } catch (error) {
     if (error instanceof PlanConfigError || error instanceof PlanInputError) {
