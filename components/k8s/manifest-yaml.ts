@@ -1,4 +1,5 @@
-import { parseAllDocuments, stringify } from "yaml";
+import { parseAllDocuments } from "yaml";
+import { blockYaml } from "./block-yaml";
 
 /** A JSON-like value as a manifest holds it. */
 type ManifestValue = string | number | boolean | null | ManifestValue[] | { [key: string]: ManifestValue };
@@ -24,7 +25,7 @@ function plainCopy(value: unknown): ManifestValue {
 
 /** One object as a YAML manifest (no line folding, no anchors), remembered for {@link manifestObjects}. */
 export function manifestYaml(object: object): string {
-  const text = stringify(object, { lineWidth: 0, aliasDuplicateObjects: false });
+  const text = blockYaml(object);
   if (!written.has(text)) written.set(text, [plainCopy(object)]);
   return text;
 }
