@@ -1,7 +1,9 @@
-// The benchmark's floor: load exactly what a plan loads — the plan CLI's modules (program, SDKs,
-// planner; the program reads the pipeline declarations as it loads) and the Kubernetes schemas the
-// plan validates against (`apiVersion/kind` arguments, from the plan's own output) — and plan nothing.
+// The benchmark's floor: load exactly what a plan loads — the plan CLI, the planner it loads for a
+// stack (program, SDKs; the program reads the pipeline declarations as it loads) and the Kubernetes
+// schemas the plan validates against (`apiVersion/kind` arguments, from the plan's own output) — and
+// plan nothing.
 import "./cli";
+import "./plan-one";
 import { CUSTOM_RESOURCE_VALIDATORS } from "./custom-resources";
 import { loadModel } from "./validate-kubernetes";
 

@@ -8,8 +8,9 @@ import { planStack, PlanConfigError } from "./run-stack";
 import { PlanInputError } from "./stack-file";
 import { programOptions, type ProgramFolder } from "./program-folder";
 
-/** Exit codes of `npm run plan`. */
-export const EXIT = { clean: 0, blocked: 1, invalid: 2 } as const;
+import { EXIT } from "./exit-codes";
+
+export { EXIT };
 
 export interface PlanOneResult {
   readonly stack: string;
