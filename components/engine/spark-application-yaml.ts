@@ -1,4 +1,4 @@
-import { stringify } from "yaml";
+import { manifestYaml } from "../k8s/manifest-yaml";
 import { renderSparkApplication } from "./spark-application";
 import { validateSparkApplication } from "./spark-application-schema";
 import { pipelineIdentifier, type BatchPipelineSpec } from "../pipeline/batch-pipeline-spec";
@@ -25,5 +25,5 @@ export function medallionApplicationYaml(
   const app = renderSparkApplication(medallionSparkJob(pipeline, settings, zones, stage, RUN_ID_TEMPLATE));
   const problems = validateSparkApplication(app);
   if (problems.length > 0) throw new Error(`SparkApplication ${app.metadata.name}:\n  ${problems.join("\n  ")}`);
-  return stringify(app, { lineWidth: 0, aliasDuplicateObjects: false });
+  return manifestYaml(app);
 }

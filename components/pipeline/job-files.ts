@@ -18,9 +18,17 @@ export function jobAssetPath(file: string): string {
   return join(__dirname, "jobs", file);
 }
 
-/** The contents of a shipped Python asset. */
+/** Assets already read: every pipeline's ConfigMap ships the same text, held once in memory. */
+const assets = new Map<string, string>();
+
+/** The contents of a shipped Python asset (read once per process). */
 export function readJobAsset(file: string): string {
-  return readFileSync(jobAssetPath(file), "utf8");
+  let text = assets.get(file);
+  if (text === undefined) {
+    text = readFileSync(jobAssetPath(file), "utf8");
+    assets.set(file, text);
+  }
+  return text;
 }
 
 /** ConfigMap key of a pipeline's spec file, e.g. `card_transactions.spec.json`. */

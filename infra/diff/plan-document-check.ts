@@ -26,18 +26,25 @@ export function checkPlanResource(resource: unknown, source: string, where: stri
 export function checkPlanHeader(
   json: unknown,
   source: string,
-): Omit<PlanDocument, "resources"> & { readonly resources: unknown } {
+): Omit<PlanDocument, "resources"> & { readonly resources: unknown; readonly texts?: { readonly [key: string]: string } } {
   if (!isObject(json)) return fail(source, "the document", "a JSON object");
   for (const key of ["stack", "variant", "environment"])
     if (typeof json[key] !== "string") fail(source, key, "a string");
   if (!isObject(json.outputs)) fail(source, "outputs", "an object");
   if (!Array.isArray(json.resources)) fail(source, "resources", "an array");
   if (!Array.isArray(json.findings)) fail(source, "findings", "an array");
+  const texts = json.texts;
+  if (texts !== undefined && (!isObject(texts) || Object.values(texts).some((text) => typeof text !== "string"))) {
+    fail(source, "texts", "an object of strings");
+  }
   const cost = json.cost;
   if (cost !== undefined && (!isObject(cost) || !Array.isArray(cost.lines) || typeof cost.monthlyUsd !== "number")) {
     fail(source, "cost", "an object with monthlyUsd and lines");
   }
-  return json as unknown as Omit<PlanDocument, "resources"> & { readonly resources: unknown };
+  return json as unknown as Omit<PlanDocument, "resources"> & {
+    readonly resources: unknown;
+    readonly texts?: { readonly [key: string]: string };
+  };
 }
 
 export function checkPlanDocument(json: unknown, source: string): PlanDocument {

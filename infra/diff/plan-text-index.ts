@@ -6,6 +6,7 @@
  * layout is parsed whole, with the same result.
  */
 import type { PlanResource } from "../plan/document";
+import { expandPlanFile, expandResourceTexts, type PlanFileDocument } from "../plan/shared-texts";
 import { checkPlanDocument, checkPlanHeader, checkPlanResource } from "./plan-document-check";
 import { indexDocument, textTable, type IndexedPlan } from "./resource-table";
 
@@ -86,9 +87,12 @@ function parseJson(text: string, source: string): unknown {
 /** Indexes the bytes of a plan file (`source` names it in errors). */
 export function indexPlanBytes(bytes: Buffer, source: string): IndexedPlan {
   const found = resourceEntries(bytes);
-  if (!found) return indexDocument(checkPlanDocument(parseJson(bytes.toString("utf8"), source), source));
+  if (!found) {
+    const document = checkPlanDocument(parseJson(bytes.toString("utf8"), source), source) as PlanFileDocument;
+    return indexDocument(expandPlanFile(document, source));
+  }
   const rest = Buffer.concat([bytes.subarray(0, found.open), Buffer.from("[]"), bytes.subarray(found.close)]);
-  const header = checkPlanHeader(parseJson(rest.toString("utf8"), source), source);
+  const { texts, ...header } = checkPlanHeader(parseJson(rest.toString("utf8"), source), source);
   const parse = (urn: string, entry: Buffer): PlanResource => {
     const resource = checkPlanResource(
       parseJson(entry.toString("utf8"), `${source} (resource ${urn})`),
@@ -96,7 +100,7 @@ export function indexPlanBytes(bytes: Buffer, source: string): IndexedPlan {
       `resources[urn ${urn}]`,
     );
     if (resource.urn !== urn) throw new Error(`${source}: resource ${urn} holds urn ${resource.urn}`);
-    return resource;
+    return expandResourceTexts(resource, texts, source);
   };
   return { ...header, resources: textTable(found.entries, parse) } as IndexedPlan;
 }

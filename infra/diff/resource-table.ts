@@ -32,7 +32,9 @@ export interface IndexedPlan {
 function sameResource(table: ResourceTable, urn: string, other: ResourceTable): boolean {
   const own = table.bytesOf(urn);
   const theirs = other.bytesOf(urn);
-  if (own !== undefined && theirs !== undefined) return own.equals(theirs);
+  // Equal bytes are equal resources; unequal bytes may still be (a file that wrote its long texts
+  // inline, as plans before `texts` did, beside one that references them).
+  if (own !== undefined && theirs !== undefined && own.equals(theirs)) return true;
   const a = table.get(urn);
   const b = other.get(urn);
   return a !== undefined && b !== undefined && valuesEqual(a as unknown as PlanValue, b as unknown as PlanValue);

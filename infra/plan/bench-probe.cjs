@@ -1,4 +1,8 @@
-// Preloaded into benchmarked processes: reports the process's peak resident memory on exit.
+// Preloaded into benchmarked processes: on exit, writes the process's CPU time and peak resident memory.
 process.on("exit", () => {
-  if (process.env.BP_BENCH_RSS_FILE) require("node:fs").appendFileSync(process.env.BP_BENCH_RSS_FILE, `${process.resourceUsage().maxRSS}\n`);
+  const file = process.env.BP_BENCH_PROBE_FILE;
+  if (!file) return;
+  const usage = process.resourceUsage();
+  const probe = { userUs: usage.userCPUTime, systemUs: usage.systemCPUTime, maxRssKb: usage.maxRSS };
+  require("node:fs").writeFileSync(file, JSON.stringify(probe));
 });

@@ -64,6 +64,8 @@ type Callback = (error: Error | null, response?: RegisterResponse) => void;
 
 interface MonitorLike {
   registerResource(request: RegisterRequest, callback: Callback): void;
+  /** The mock monitor's mocks: it decodes each request's inputs for `newResource`. */
+  mocks?: pulumi.runtime.Mocks;
 }
 
 /** Turns a deserialized wire value into plan JSON: secrets masked, unknowns marked. */
@@ -108,23 +110,40 @@ function providerUrn(reference: string): string | null {
 export class RegistrationCapture {
   private readonly resources: PlanResource[] = [];
   private pending = 0;
+  /** Inputs the mock monitor already decoded, by request: decoding them again cost a second pass. */
+  private readonly decoded = new WeakMap<RegisterRequest, unknown>();
 
   constructor() {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
     if (!monitor) throw new Error("RegistrationCapture needs pulumi.runtime.setMocks first");
     const register = monitor.registerResource.bind(monitor);
+    // The monitor decodes a request's inputs and calls `newResource` synchronously, before its first
+    // await: the request being registered is the one those inputs belong to.
+    let registering: RegisterRequest | undefined;
+    const mocks = monitor.mocks;
+    if (mocks) {
+      const wrapped = Object.create(mocks) as pulumi.runtime.Mocks;
+      wrapped.newResource = (args) => {
+        if (registering) this.decoded.set(registering, args.inputs);
+        return mocks.newResource.call(mocks, args);
+      };
+      monitor.mocks = wrapped;
+    }
     monitor.registerResource = (request, callback) => {
       this.pending++;
+      registering = request;
       register(request, (error, response) => {
         this.pending--;
         if (!error && response) this.resources.push(this.describe(request, response.getUrn()));
         callback(error, response);
       });
+      registering = undefined;
     };
   }
 
   private describe(request: RegisterRequest, urn: string): PlanResource {
-    const inputs = toPlanValue(pulumi.runtime.deserializeProperties(request.getObject() as never)) as { [key: string]: PlanValue };
+    const decoded = this.decoded.get(request) ?? pulumi.runtime.deserializeProperties(request.getObject() as never);
+    const inputs = toPlanValue(decoded) as { [key: string]: PlanValue };
     const inputDependencies = new Set<string>();
     request.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((dep) => inputDependencies.add(dep)));
     const dependsOn = [...new Set(request.getDependenciesList())].filter((dep) => !inputDependencies.has(dep)).sort();

@@ -2,13 +2,12 @@
 // every Kubernetes object, assesses policies and cost, writes `<out>/<stack>.json`, prints a summary.
 import "./defer-sdk-internals"; // first: before @pulumi/pulumi loads
 import { fork } from "node:child_process";
-import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import type { PlanDocument } from "./document";
-import { EXIT, planOne, type PlanOneResult } from "./plan-one";
-import { pipelinesNotEnabledNote } from "../pipelines";
+import { EXIT } from "./exit-codes";
+import type { PlanOneResult } from "./plan-one";
+import { readPlanFile } from "./plan-file";
 import { readProgramFolder, type ProgramFolder } from "./program-folder";
 import { listStacks, PlanInputError, readStackConfig } from "./stack-file";
 import { renderProgressLine, renderSummary } from "./summary";
@@ -31,6 +30,8 @@ const ROOT = resolve(__dirname, "../..");
  */
 function pipelineNote(stacksDir: string, stack: string, folder: ProgramFolder | undefined): string {
   if (folder !== undefined) return "";
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { pipelinesNotEnabledNote } = require("../pipelines") as typeof import("../pipelines");
   const note = pipelinesNotEnabledNote(readStackConfig(stacksDir, stack).values);
   return note === undefined ? "" : `${note}\n`;
 }
@@ -116,6 +117,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   if (unknown.length > 0) return usageError(`unknown stack ${unknown.map((s) => JSON.stringify(s)).join(", ")}; stacks here: ${known.join(", ")}`);
 
   if (requested.length === 1) {
+    // Loaded only now: a usage error above is reported without loading the SDKs and the program, and
+    // `--all` plans in child processes, so this process never loads them.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { planOne } = require("./plan-one") as typeof import("./plan-one");
     const result = await planOne(requested[0], stacksDir, outDir, folder);
     if (result.error) process.stderr.write(`${result.error}\n`);
     if (result.document) {
@@ -133,7 +138,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stdout.write(`${result.stack.padEnd(14)} INVALID\n${result.error ?? ""}\n`);
       return;
     }
-    const document = JSON.parse(readFileSync(result.outFile, "utf8")) as PlanDocument;
+    const document = readPlanFile(result.outFile);
     const progress = renderProgressLine(document, result.outFile, result.seconds);
     process.stdout.write(`${progress}\n${pipelineNote(stacksDir, result.stack, folder)}`);
     for (const finding of document.findings) {

@@ -1,14 +1,16 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { canonicalJson } from "./canonical-json";
+import { shareTexts } from "./shared-texts";
 import { isBlocking, type PlanDocument } from "./document";
 import { assessPlan } from "./assess";
 import { planStack, PlanConfigError } from "./run-stack";
 import { PlanInputError } from "./stack-file";
 import { programOptions, type ProgramFolder } from "./program-folder";
 
-/** Exit codes of `npm run plan`. */
-export const EXIT = { clean: 0, blocked: 1, invalid: 2 } as const;
+import { EXIT } from "./exit-codes";
+
+export { EXIT };
 
 export interface PlanOneResult {
   readonly stack: string;
@@ -36,7 +38,7 @@ export async function planOne(stack: string, stacksDir: string, outDir: string, 
     const document = await assessPlan(await planStack(stack, { stacksDir, ...programOptions(folder) }));
     mkdirSync(outDir, { recursive: true });
     const outFile = join(outDir, `${stack}.json`);
-    writeFileSync(outFile, canonicalJson(document));
+    writeFileSync(outFile, canonicalJson(shareTexts(document)));
     return { stack, exitCode: exitCodeOf(document), document, outFile, seconds: seconds() };
   } catch (error) {
     if (error instanceof PlanConfigError || error instanceof PlanInputError) {

@@ -6,6 +6,8 @@ import { program as platformProgram } from "../program";
 import { CUSTOM_RESOURCE_VALIDATORS } from "./custom-resources";
 import { planMocks } from "./mocks";
 import { readStackConfig, stackFilePath } from "./stack-file";
+import { usePlainSdkPromises } from "./plain-sdk-promises";
+import { withoutStackTraces } from "./stack-traces";
 import { validateKubernetesObjects, type CustomResourceValidator } from "./validate-kubernetes";
 
 export const PROJECT = "batch-platform";
@@ -50,6 +52,17 @@ export async function planStack(stack: string, options: PlanStackOptions): Promi
     if (error instanceof ConfigError) throw new PlanConfigError(stack, error.message, []);
     throw error;
   }
+  return withoutStackTraces(() => runProgram(stack, values, secretKeys, project, options));
+}
+
+async function runProgram(
+  stack: string,
+  values: Record<string, string>,
+  secretKeys: string[],
+  project: string,
+  options: PlanStackOptions,
+): Promise<PlanDocument> {
+  usePlainSdkPromises();
   pulumi.runtime.setAllConfig(values, secretKeys);
   await pulumi.runtime.setMocks(planMocks, project, stack, true);
   const capture = new RegistrationCapture();

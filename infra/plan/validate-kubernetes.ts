@@ -16,7 +16,7 @@ function modelModule(apiVersion: string, kind: string): string {
   return `kubernetes-models/${apiVersion}/${kind}`;
 }
 
-async function loadModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
+export async function loadModel(apiVersion: string, kind: string): Promise<ModelClass | undefined> {
   try {
     const module = (await import(modelModule(apiVersion, kind))) as Record<string, unknown>;
     const model = module[kind] ?? module.default;

@@ -6,7 +6,7 @@ import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { assessPlan } from "../plan/assess";
 import { isBlocking, type PlanDocument } from "../plan/document";
-import { EXIT } from "../plan/plan-one";
+import { EXIT } from "../plan/exit-codes";
 import { planStack, PlanConfigError } from "../plan/run-stack";
 import { listStacks, PlanInputError } from "../plan/stack-file";
 import { GENERATED_MARKER, gitOpsManifests, renderIndex } from "./gitops-manifests";

@@ -17,6 +17,7 @@ import {
 import type { PlatformConfig } from "../config";
 import { dagSettings, platformLabels } from "../labels";
 import { selectedPipelines } from "../pipelines";
+import { declareInTurn } from "./declare-in-turn";
 import { gkeSparkEngine, SPARK_WEBHOOK } from "./gcp-spark";
 import { movedFromGcpBatchPipeline } from "./moved-resources";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
@@ -37,7 +38,7 @@ function bigQueryLayers(settings: PlatformConfig["gcp"]["bigquery"]) {
  * tables, Dataflow (or Spark on GKE) as the engine, and Airflow on GKE acting as its own Google
  * identity through workload identity, running the pipelines' DAGs.
  */
-export function gcpPlatform(config: PlatformConfig): StackOutputs {
+export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs> {
   const project = config.googleProject!; // required for the gcp variant by infra/config.ts
   const { gcp: settings, region, environment, namePrefix, protectData: protect } = config;
   const labels = platformLabels(config);
@@ -74,7 +75,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
   const engine: Engine = settings.engine === "dataflow" ? dataflow() : spark();
 
   const dags = { namespace: orchestration.name, settings: dagSettings(config) };
-  const pipelines = selectedPipelines(config).map((spec) => {
+  const pipelines = await declareInTurn(selectedPipelines(config), (spec) => {
     const opts = { ...k8s, dependsOn: [orchestration.namespaceGroup], ...movedFromGcpBatchPipeline(spec.name) };
     return new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, opts);
   });

@@ -5,7 +5,7 @@ import { ossPlatform } from "./oss";
 import type { StackOutputs } from "./outputs";
 
 /** Declares the platform of the configured variant. */
-export function declarePlatform(config: PlatformConfig): StackOutputs {
+export async function declarePlatform(config: PlatformConfig): Promise<StackOutputs> {
   switch (config.variant) {
     case "oss":
       return ossPlatform(config);

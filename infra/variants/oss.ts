@@ -20,6 +20,7 @@ import {
 import type { PlatformConfig } from "../config";
 import { dagSettings, platformLabels } from "../labels";
 import { selectedPipelines } from "../pipelines";
+import { declareInTurn } from "./declare-in-turn";
 import { ossQueryPlatform } from "./oss-query";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
 
@@ -27,7 +28,7 @@ import { pipelineOutputs, type StackOutputs } from "./outputs";
  * All open source on an existing Kubernetes cluster: the namespace layout, MinIO lake, YugabyteDB,
  * Spark Operator + Spark engine, the pipelines, Airflow running their DAGs, and the query side.
  */
-export function ossPlatform(config: PlatformConfig): StackOutputs {
+export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs> {
   const { oss, protectData: protect } = config;
   const labels = platformLabels(config);
   const pool = (name: NodePoolName) => nodeSelectorFor(name, oss.placement);
@@ -93,7 +94,8 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
   const specs = selectedPipelines(config);
   const dags = { namespace: ns.orchestration, settings: dagSettings(config) };
   const pipelineOpts = { ...opts, dependsOn: [layout, warehouse, engine] };
-  const pipelines = specs.map(
+  const pipelines = await declareInTurn(
+    specs,
     (spec) => new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, pipelineOpts),
   );
 

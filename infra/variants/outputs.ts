@@ -1,6 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import type { BatchPipeline } from "../../components";
+import { manifestObjects } from "../../components/k8s/manifest-yaml";
 
 /** What every variant's stack exports; later roles add their endpoints. */
 export interface StackOutputs {
@@ -25,7 +25,7 @@ export function pipelineOutputs(pipelines: readonly BatchPipeline[]): Record<str
     pipelines.map((p) => {
       const templates = Object.entries(p.dagFiles)
         .filter(([file]) => file.endsWith(".yaml"))
-        .map(([, text]) => parse(text) as { metadata: { namespace: string; name: string } })
+        .map(([, text]) => manifestObjects(text)[0] as { metadata: { namespace: string; name: string } })
         .map((object) => `${object.metadata.namespace}/${object.metadata.name}`);
       const output: PipelineOutput = {
         schedule: p.spec.schedule,

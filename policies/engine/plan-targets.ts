@@ -18,6 +18,18 @@ export function stackUrnOf(document: Pick<PlanDocument, "stack" | "resources">):
  * the object as props, the ConfigGroup's URN and provider).
  */
 export function planTargets(document: Pick<PlanDocument, "resources">): EvaluationTarget[] {
+  let targets = targetsOf.get(document.resources);
+  if (targets === undefined) {
+    targets = collectTargets(document);
+    targetsOf.set(document.resources, targets);
+  }
+  return [...targets];
+}
+
+/** The targets of each plan's (read-only) resource list: the cost estimate and the policies both read them. */
+const targetsOf = new WeakMap<readonly PlanResource[], readonly EvaluationTarget[]>();
+
+function collectTargets(document: Pick<PlanDocument, "resources">): EvaluationTarget[] {
   const byUrn = new Map(document.resources.map((r) => [r.urn, r]));
   const providerOf = (resource: PlanResource): RuleResource["provider"] => {
     const provider = resource.options.provider ? byUrn.get(resource.options.provider) : undefined;

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import type { PlanDocument } from "../../infra/plan/document";
+import { readPlanFile } from "../../infra/plan/plan-file";
 import { deltaOf, FIXTURES, gzipJson } from "./recorded-plans";
 import { DESTRUCTIVE_CASES, PIPELINE_CASES, type DestructiveCase, type PipelineCase } from "./review-cases";
 
@@ -67,7 +68,7 @@ function editedProject(edit: PipelineCase, tmp: string): string {
 }
 
 function readPlan(dir: string, stack: string): PlanDocument {
-  return JSON.parse(readFileSync(join(dir, `${stack}.json`), "utf8")) as PlanDocument;
+  return readPlanFile(join(dir, `${stack}.json`));
 }
 
 const tmp = mkdtempSync(join(tmpdir(), "record-plans-"));

@@ -1,7 +1,7 @@
-import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { inject } from "vitest";
 import type { PlanDocument } from "../../infra/plan/document";
+import { readPlanFile } from "../../infra/plan/plan-file";
 
 /** The file `npm run plan -- --all` wrote for a stack in the "plans" project's globalSetup. */
 export function sharedPlanFile(stack: string): string {
@@ -13,5 +13,5 @@ export function sharedPlanFile(stack: string): string {
 
 /** The planned and assessed document of a stack in stacks/, as `npm run plan` wrote it. */
 export function sharedPlan(stack: string): PlanDocument {
-  return JSON.parse(readFileSync(sharedPlanFile(stack), "utf8")) as PlanDocument;
+  return readPlanFile(sharedPlanFile(stack));
 }
