@@ -98,7 +98,7 @@ export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "w
   /** `remote_base_log_folder` and the connection that reaches it. @default local logs only */
   readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
   /** Annotations of the ServiceAccounts that call cloud APIs (workers, triggerer, API server). @default {} */
-  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 const CONN_ID = /^[a-z][a-z0-9_]{0,99}$/;
@@ -328,7 +328,7 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       dagConfigMaps: pipelines.map((p) => p.dagConfigMapName),
       connectionRefs,
       ...(remoteLogging ? { remoteLogging } : {}),
-      serviceAccountAnnotations: binding.serviceAccountAnnotations,
+      serviceAccountAnnotations: { ...binding.serviceAccountAnnotations, ...(binding.deferredServiceAccountAnnotations ?? {}) },
     };
     assertNoProblems("Airflow", chartSettingsProblems(settings));
 
