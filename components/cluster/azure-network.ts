@@ -107,7 +107,11 @@ export class AzureNetwork extends pulumi.ComponentResource {
     const nodes = new Subnet(
       `${name}-nodes`,
       // No default outbound access: egress goes through the cluster's load balancer only.
-      { subnetName: "aks-nodes", virtualNetworkName: vnet.name, resourceGroupName: this.resourceGroupName, addressPrefix: this.nodesCidr, defaultOutboundAccess: false },
+      {
+        ...{ subnetName: "aks-nodes", virtualNetworkName: vnet.name, resourceGroupName: this.resourceGroupName, addressPrefix: this.nodesCidr },
+        // The lake admits this subnet through its service endpoint where it has no private endpoint (dev).
+        ...{ defaultOutboundAccess: false, serviceEndpoints: [{ service: "Microsoft.Storage" }] },
+      },
       { parent: this },
     );
     const endpoints = new Subnet(

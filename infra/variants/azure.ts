@@ -31,7 +31,8 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
   });
   const lake = new AdlsLake("lake", {
     ...{ location, namePrefix, environment, zones: config.lake.zones, redundancy: config.lake.redundancy },
-    ...{ tags, protect },
+    ...{ tags, protect, allowedSubnetIds: [network.nodesSubnetId] },
+    ...(settings.privateEndpoints ? { privateEndpoints: network } : {}),
   });
   const cluster = new AksCluster("aks", {
     ...{ location, clusterName: name, nodesSubnetId: network.nodesSubnetId, zones: config.cluster.zones },
