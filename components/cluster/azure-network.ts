@@ -75,6 +75,8 @@ export class AzureNetwork extends pulumi.ComponentResource {
   readonly endpointsSubnetId: pulumi.Output<string>;
   /** The node subnet's range (a private cluster's API server endpoint lies there). */
   readonly nodesCidr: string;
+  /** The VNet's address space (parts adding subnets check theirs lie inside). */
+  readonly addressSpace: string;
   readonly location: string;
   private readonly zones = new Map<string, PrivateDnsZoneRef>();
   private readonly tags: Record<string, string>;
@@ -87,6 +89,7 @@ export class AzureNetwork extends pulumi.ComponentResource {
     this.tags = { ...args.tags, component: "network" };
     this.location = args.location;
     this.nodesCidr = args.nodesCidr ?? "10.20.0.0/22";
+    this.addressSpace = args.addressSpace ?? "10.20.0.0/16";
     this.resourceGroupName = args.resourceGroupName
       ? pulumi.output(args.resourceGroupName)
       : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.networkName}-network`, location: args.location, tags: this.tags }, { parent: this }).name;

@@ -206,6 +206,7 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
     const settings = this.medallionSettings(jobConfigMapName);
     const roots = this.args.lake.zoneRoots;
     const zones = { processing: roots.processing.uri, curated: roots.curated.uri };
+    if (job.gold.kind === "parquetExport") throw new Error(`SparkEngine: pipeline ${spec.name}: a Parquet export handoff is not wired for Spark; use Databricks`);
     const handoff: { taskId: string; file: string; stage: MedallionStage } =
       job.gold.kind === "jdbc"
         ? {

@@ -73,7 +73,8 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
   readonly account: StorageAccount;
   readonly containers: { readonly [zone in LakeZoneName]: BlobContainer };
   private readonly trusted: TrustedResource[] = [];
-  private trustedSealed = false;
+  private readonly subnets: pulumi.Input<string>[] = [];
+  private rulesSealed = false;
 
   constructor(name: string, args: AdlsLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("AdlsLake", [
@@ -88,18 +89,19 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
       ? pulumi.output(args.resourceGroupName)
       : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.namePrefix}-${args.environment}-lake`, location: args.location, tags }, { parent: this, ...protection }).name;
 
-    // Resource instance rules are added by the parts declared after the lake (Synapse, Databricks):
-    // the list is read once the program's synchronous construction is over.
-    const trustedRules = new Promise<TrustedResource[]>((resolve) =>
+    // Subnets and resource instances are added by the parts declared after the lake (Databricks,
+    // Synapse): the rules are read once the program's synchronous construction is over.
+    this.subnets.push(...(args.allowedSubnetIds ?? []));
+    const sealed = new Promise<{ subnets: pulumi.Input<string>[]; trusted: TrustedResource[] }>((resolve) =>
       setImmediate(() => {
-        this.trustedSealed = true;
-        resolve([...this.trusted]);
+        this.rulesSealed = true;
+        resolve({ subnets: [...this.subnets], trusted: [...this.trusted] });
       }),
     );
     const accountArgs = adlsAccountArgs(args, this.resourceGroupName);
     this.account = new StorageAccount(
       `${name}-account`,
-      { ...accountArgs, networkRuleSet: adlsNetworkRules(args.allowedSubnetIds ?? [], pulumi.output(trustedRules)) },
+      { ...accountArgs, networkRuleSet: adlsNetworkRules(pulumi.output(sealed)) },
       { parent: this, ...protection },
     );
     if (args.privateEndpoints) {
@@ -171,8 +173,18 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
    * program declares its resources (a part's constructor); the rules are fixed right after.
    */
   trustResource(resource: TrustedResource): void {
-    if (this.trustedSealed) throw new Error("AdlsLake: trustResource called after the program's declarations; call it from a constructor");
+    this.assertOpen("trustResource");
     this.trusted.push(resource);
+  }
+
+  /** Admits a subnet (with the `Microsoft.Storage` service endpoint); same timing as {@link trustResource}. */
+  allowSubnet(subnetId: pulumi.Input<string>): void {
+    this.assertOpen("allowSubnet");
+    this.subnets.push(subnetId);
+  }
+
+  private assertOpen(method: string): void {
+    if (this.rulesSealed) throw new Error(`AdlsLake: ${method} called after the program's declarations; call it from a constructor`);
   }
 
   /** ABFS with the pod's workload identity (no account key: shared keys are off). */
@@ -213,15 +225,15 @@ export function adlsAccountArgs(args: AdlsLakeArgs, resourceGroupName: pulumi.In
 
 /** Default deny: only the given subnets and resource instances; no trusted-services bypass, no IP rules. */
 export function adlsNetworkRules(
-  subnetIds: readonly pulumi.Input<string>[],
-  trusted: pulumi.Input<readonly TrustedResource[]>,
+  rules: pulumi.Input<{ readonly subnets: readonly pulumi.Input<string>[]; readonly trusted: readonly TrustedResource[] }>,
 ): NonNullable<StorageAccountArgs["networkRuleSet"]> {
+  const all = pulumi.output(rules);
   return {
     defaultAction: "Deny",
     bypass: "None",
     ipRules: [],
-    virtualNetworkRules: subnetIds.map((id) => ({ virtualNetworkResourceId: id, action: "Allow" })),
-    resourceAccessRules: pulumi.output(trusted).apply((rules) => rules.map((rule) => ({ resourceId: rule.resourceId, tenantId: rule.tenantId }))),
+    virtualNetworkRules: all.apply((r) => r.subnets.map((id) => ({ virtualNetworkResourceId: id, action: "Allow" as const }))),
+    resourceAccessRules: all.apply((r) => r.trusted.map((rule) => ({ resourceId: rule.resourceId, tenantId: rule.tenantId }))),
   };
 }
 

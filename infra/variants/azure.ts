@@ -6,18 +6,23 @@ import {
   AksWorkloadIdentity,
   Airflow,
   AzureNetwork,
+  BatchPipeline,
   CloudNativePgOperator,
+  DatabricksEngine,
   nodeSelectorFor,
   PostgresCluster,
+  SynapseWarehouse,
   type AksNamespaceArgs,
 } from "../../components";
 import type { PlatformConfig } from "../config";
-import { platformLabels } from "../labels";
-import type { StackOutputs } from "./outputs";
+import { dagSettings, platformLabels } from "../labels";
+import { selectedPipelines } from "../pipelines";
+import { pipelineOutputs, type StackOutputs } from "./outputs";
 
 /**
- * Azure hybrid: an ADLS Gen2 lake, AKS with the three pools (batch on Spot), and Airflow on AKS
- * acting as its own Entra ID identity through workload identity.
+ * Azure hybrid: an ADLS Gen2 lake, AKS with the three pools (batch on Spot), Databricks (Unity
+ * Catalog, a job per pipeline) as the engine, Synapse Analytics serving, and Airflow on AKS acting as
+ * its own Entra ID identity through workload identity, running the pipelines' DAGs.
  */
 export function azurePlatform(config: PlatformConfig): StackOutputs {
   const { azure: settings, region: location, environment, namePrefix, protectData: protect } = config;
@@ -53,6 +58,21 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
     ...{ identityNamePrefix: name, tags },
   });
 
+  const engine = new DatabricksEngine("databricks", {
+    ...{ location, workspaceName: `dbw-${name}`, managedResourceGroupName: `rg-${name}-databricks-managed`, network },
+    ...{ hostCidr: ranges.databricksHostCidr, containerCidr: ranges.databricksContainerCidr, lake, tags, protect },
+    ...{ catalogName: `batch_platform_${environment}`, ...settings.databricks },
+  });
+  const warehouse = new SynapseWarehouse("synapse", {
+    ...{ location, workspaceName: `syn-${name}`, managedResourceGroupName: `rg-${name}-synapse-managed`, lake },
+    ...{ adminGroup: settings.entra.synapseAdminGroup, sqlPoolSku: settings.synapse.sqlPoolSku, tags, protect },
+    ...{ network, privateOnly: settings.privateEndpoints },
+  });
+  const dags = { namespace: orchestration.name, settings: dagSettings(config) };
+  const pipelines = selectedPipelines(config).map(
+    (spec) => new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels: tags }, { ...k8s, dependsOn: [orchestration] }),
+  );
+
   // Airflow's metadata database: PostgreSQL from CloudNativePG on the stateful pool (never on Spot).
   const operator = new CloudNativePgOperator(
     "cnpg",
@@ -71,15 +91,19 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
   const airflow = new Airflow(
     "airflow",
     {
-      ...{ namespace: orchestration.name, workloadIdentity, remoteLogs: { lake }, labels: tags },
+      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels: tags },
       ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system") },
     },
-    { ...k8s, dependsOn: [orchestration] },
+    { ...k8s, dependsOn: [orchestration, ...pipelines] },
   );
 
   return {
     lakeZones: lake.zoneUris,
     cluster: pulumi.output({ name: cluster.clusterName, oidcIssuerUrl: cluster.oidcIssuerUrl }),
     airflowClientId: airflow.identity.azure?.clientId ?? "",
+    databricks: pulumi.output({ workspaceUrl: engine.workspaceUrl, catalog: engine.catalogName }),
+    synapse: pulumi.output({ sqlEndpoint: warehouse.sqlEndpoint, sqlPool: warehouse.sqlPoolName }),
+    dags: pulumi.output(pipelines.map((p) => p.dagFileName).sort()),
+    pipelines: pipelineOutputs(pipelines),
   };
 }
