@@ -35,7 +35,7 @@ export interface SynapseWarehouseArgs {
   readonly adminGroup: { readonly objectId: string; readonly name: string };
   /** Dedicated SQL pool size. @default "DW100c" */
   readonly sqlPoolSku?: SynapseSqlPoolSku;
-  /** Name of the dedicated SQL pool. @default "serving" */
+  /** Name of the dedicated SQL pool. @default "warehouse" */
   readonly sqlPoolName?: string;
   /** Schema of the serving tables. @default "serving" */
   readonly servingSchema?: string;
@@ -99,7 +99,7 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
     const protection = dataProtection(args.protect ?? false);
     const client = getClientConfigOutput({ parent: this });
     this.lake = args.lake;
-    this.sqlPoolName = args.sqlPoolName ?? "serving";
+    this.sqlPoolName = args.sqlPoolName ?? "warehouse";
     this.servingSchema = args.servingSchema ?? "serving";
     const resourceGroupName = args.resourceGroupName
       ? pulumi.output(args.resourceGroupName)
