@@ -1,4 +1,7 @@
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { replaceOnChangePaths } from "../../infra/diff/replace-on-change";
 import { canonicalJson } from "../../infra/plan/canonical-json";
 import type { PlanDocument, PlanResource } from "../../infra/plan/document";
 import { exitCodeOf } from "../../infra/plan/plan-one";
@@ -87,6 +90,26 @@ describe("the azure stacks, planned offline", () => {
       const chart = of(doc, "kubernetes:helm.sh/v4:Chart").find((c) => c.inputs.chart === "airflow")!;
       expect(JSON.stringify(chart.inputs.values), stack).not.toContain("scalesetpriority");
     }
+  });
+
+  it("tags every Azure resource whose type takes tags with environment, cost-center, owner and component", () => {
+    const takesTags = (type: string) => {
+      const [, module, name] = type.split(":");
+      const file = join(REPO, "node_modules/@pulumi/azure-native", module, `${name[0].toLowerCase()}${name.slice(1)}.d.ts`);
+      return existsSync(file) && /\n\s+tags\?: pulumi\.Input</.test(readFileSync(file, "utf8"));
+    };
+    for (const [stack, doc] of plans) {
+      const tagged = doc.resources.filter((r) => r.custom && r.type.startsWith("azure-native:") && takesTags(r.type));
+      expect(tagged.length, stack).toBeGreaterThan(20);
+      for (const resource of tagged) {
+        expect(Object.keys(rec(resource.inputs.tags)), `${stack} ${resource.urn}`).toEqual(expect.arrayContaining(["environment", "cost-center", "owner", "component"]));
+      }
+    }
+  });
+
+  it("has a replace-on-change row for every custom resource type it plans", () => {
+    const types = new Set(prod.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type));
+    expect([...types].filter((type) => replaceOnChangePaths(type).length === 0).sort()).toEqual([]);
   });
 
   it("DAGs compile and run against stand-ins with the operators' real arguments", async () => {
