@@ -66,6 +66,10 @@ describe("the azure stacks, planned offline", () => {
     const labels = (prod.cost?.lines ?? []).map((line) => line.item);
     expect(labels.some((label) => /Databricks jobs compute/.test(label)), labels.join("; ")).toBe(true);
     expect(labels.some((label) => /Synapse dedicated SQL pool DW\d+c/.test(label)), labels.join("; ")).toBe(true);
+    for (const item of ["Synapse dedicated SQL pool storage", "AKS control plane (Standard tier)", "Private endpoint", "batch nodes: Standard_D16s_v5 spot"]) {
+      expect(labels, item).toContain(item);
+    }
+    expect(prod.cost?.notPriced).toEqual([]);
   });
 
   it("carries no storage key, SAS, client secret, PAT or SQL password anywhere (resources, values, DAGs)", () => {
