@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
-import { listManagedClusterUserCredentialsOutput } from "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
+// prettier-ignore
+import { listManagedClusterUserCredentialsOutput } from
+  "@pulumi/azure-native/containerservice/listManagedClusterUserCredentials";
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
@@ -55,7 +57,10 @@ export interface AksClusterArgs {
   /** Entra ID groups that administer the cluster (Azure RBAC cluster admin). @default [] */
   readonly adminGroupObjectIds?: readonly string[];
   /** Upgrade channels. @default { cluster: "stable", nodeOs: "NodeImage" } */
-  readonly upgradeChannels?: { readonly cluster: "patch" | "stable" | "rapid"; readonly nodeOs: "NodeImage" | "SecurityPatch" };
+  readonly upgradeChannels?: {
+    readonly cluster: "patch" | "stable" | "rapid";
+    readonly nodeOs: "NodeImage" | "SecurityPatch";
+  };
   /** Overlay ranges: pods and services, outside the VNet. @default 10.244.0.0/16 and 10.96.0.0/16 */
   readonly podCidr?: string;
   readonly serviceCidr?: string;
@@ -69,7 +74,8 @@ export interface AksClusterArgs {
 export function aksClusterProblems(args: AksClusterArgs): string[] {
   const problems: string[] = [];
   const show = JSON.stringify;
-  if (!/^[a-z][-a-z0-9]{0,52}[a-z0-9]$/.test(args.clusterName)) problems.push(`clusterName: got ${show(args.clusterName)}; expected 2-54 lowercase letters, digits and -`);
+  if (!/^[a-z][-a-z0-9]{0,52}[a-z0-9]$/.test(args.clusterName))
+    problems.push(`clusterName: got ${show(args.clusterName)}; expected 2-54 lowercase letters, digits and -`);
   (args.zones ?? []).forEach((zone, i) => {
     if (!["1", "2", "3"].includes(zone)) problems.push(`zones[${i}]: got ${show(zone)}; expected "1", "2" or "3"`);
   });
@@ -77,23 +83,43 @@ export function aksClusterProblems(args: AksClusterArgs): string[] {
   for (const pool of AKS_NODE_POOL_NAMES) {
     const settings = pools[pool];
     const at = `nodePools.${pool}`;
-    if (!/^Standard_[A-Za-z0-9_]+$/.test(settings.machineType)) problems.push(`${at}.machineType: got ${show(settings.machineType)}; expected an Azure VM size, e.g. Standard_D4s_v5`);
-    if (!Number.isInteger(settings.minNodes) || settings.minNodes < 0) problems.push(`${at}.minNodes: got ${settings.minNodes}; expected a whole number >= 0`);
-    if (settings.minNodes > settings.maxNodes) problems.push(`${at}.minNodes: got ${settings.minNodes}; expected at most maxNodes (${settings.maxNodes})`);
-    if (pool !== "batch" && settings.spot) problems.push(`${at}.spot: got true; expected false (only the batch pool runs on Spot VMs)`);
-    if (pool !== "batch" && settings.minNodes < 1) problems.push(`${at}.minNodes: got ${settings.minNodes}; expected at least 1 (the ${pool} pool runs Airflow and system pods)`);
+    if (!/^Standard_[A-Za-z0-9_]+$/.test(settings.machineType))
+      problems.push(
+        `${at}.machineType: got ${show(settings.machineType)}; expected an Azure VM size, e.g. Standard_D4s_v5`,
+      );
+    if (!Number.isInteger(settings.minNodes) || settings.minNodes < 0)
+      problems.push(`${at}.minNodes: got ${settings.minNodes}; expected a whole number >= 0`);
+    if (settings.minNodes > settings.maxNodes)
+      problems.push(`${at}.minNodes: got ${settings.minNodes}; expected at most maxNodes (${settings.maxNodes})`);
+    if (pool !== "batch" && settings.spot)
+      problems.push(`${at}.spot: got true; expected false (only the batch pool runs on Spot VMs)`);
+    if (pool !== "batch" && settings.minNodes < 1)
+      problems.push(
+        `${at}.minNodes: got ${settings.minNodes}; expected at least 1 (the ${pool} pool runs Airflow and system pods)`,
+      );
   }
   const access = args.apiServer ?? { kind: "private" };
   if (access.kind === "authorizedRanges") {
-    if (access.cidrs.length === 0) problems.push("apiServer.cidrs: got none; expected the ranges of the `pulumi up` runner and operators, or a private cluster");
-    problems.push(...rangeProblems(Object.fromEntries(access.cidrs.map((cidr, i) => [`apiServer.cidrs[${i}]`, cidr]))).filter((p) => !p.includes("overlaps")));
+    if (access.cidrs.length === 0)
+      problems.push(
+        "apiServer.cidrs: got none; expected the ranges of the `pulumi up` runner and operators, or a private cluster",
+      );
+    problems.push(
+      ...rangeProblems(Object.fromEntries(access.cidrs.map((cidr, i) => [`apiServer.cidrs[${i}]`, cidr]))).filter(
+        (p) => !p.includes("overlaps"),
+      ),
+    );
     access.cidrs.forEach((cidr, i) => {
-      if (cidr === "0.0.0.0/0") problems.push(`apiServer.cidrs[${i}]: got "0.0.0.0/0"; expected specific ranges (0.0.0.0/0 makes the API server public)`);
+      if (cidr === "0.0.0.0/0")
+        problems.push(
+          `apiServer.cidrs[${i}]: got "0.0.0.0/0"; expected specific ranges (0.0.0.0/0 makes the API server public)`,
+        );
     });
   }
   const overlay = { podCidr: args.podCidr ?? "10.244.0.0/16", serviceCidr: args.serviceCidr ?? "10.96.0.0/16" };
   problems.push(...rangeProblems(overlay));
-  if (args.kubernetesVersion !== undefined && !/^1\.\d{2}(\.\d+)?$/.test(args.kubernetesVersion)) problems.push(`kubernetesVersion: got ${show(args.kubernetesVersion)}; expected 1.<minor>, e.g. 1.33`);
+  if (args.kubernetesVersion !== undefined && !/^1\.\d{2}(\.\d+)?$/.test(args.kubernetesVersion))
+    problems.push(`kubernetesVersion: got ${show(args.kubernetesVersion)}; expected 1.<minor>, e.g. 1.33`);
   return problems;
 }
 
@@ -131,24 +157,46 @@ export class AksCluster extends pulumi.ComponentResource {
     const tags = { ...args.tags, component: "cluster" };
     const pools = args.nodePools ?? DEFAULT_AKS_NODE_POOLS;
     const client = getClientConfigOutput({ parent: this });
-    const roleId = (id: string) => pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${id}`;
+    const subscription = pulumi.interpolate`/subscriptions/${client.subscriptionId}`;
+    const roleDefinitions = pulumi.interpolate`${subscription}/providers/Microsoft.Authorization`;
+    const roleId = (id: string) => pulumi.interpolate`${roleDefinitions}/roleDefinitions/${id}`;
     this.resourceGroupName = args.resourceGroupName
       ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.clusterName}-aks`, location: args.location, tags }, { parent: this }).name;
+      : new ResourceGroup(
+          `${name}-rg`,
+          { resourceGroupName: `rg-${args.clusterName}-aks`, location: args.location, tags },
+          { parent: this },
+        ).name;
 
     // The control plane's own identity, allowed to manage load balancers in the node subnet only.
     const controlPlane = new UserAssignedIdentity(
       `${name}-control-plane`,
-      { resourceName: `id-${args.clusterName}-aks`, resourceGroupName: this.resourceGroupName, location: args.location, tags },
+      {
+        resourceName: `id-${args.clusterName}-aks`,
+        resourceGroupName: this.resourceGroupName,
+        location: args.location,
+        tags,
+      },
       { parent: this },
     );
     const subnetRole = new RoleAssignment(
       `${name}-control-plane-subnet`,
-      { principalId: controlPlane.principalId, principalType: "ServicePrincipal", scope: args.nodesSubnetId, roleDefinitionId: roleId(AKS_ROLES.networkContributor) },
+      {
+        principalId: controlPlane.principalId,
+        principalType: "ServicePrincipal",
+        scope: args.nodesSubnetId,
+        roleDefinitionId: roleId(AKS_ROLES.networkContributor),
+      },
       { parent: this },
     );
 
-    const context = { vnetSubnetId: args.nodesSubnetId, zones: args.zones ?? [], orchestratorVersion: args.kubernetesVersion, tags: args.tags, placement: AKS_PLACEMENT };
+    const context = {
+      vnetSubnetId: args.nodesSubnetId,
+      zones: args.zones ?? [],
+      orchestratorVersion: args.kubernetesVersion,
+      tags: args.tags,
+      placement: AKS_PLACEMENT,
+    };
     const access = args.apiServer ?? { kind: "private" };
     const serviceCidr = args.serviceCidr ?? "10.96.0.0/16";
     const cluster = new ManagedCluster(
@@ -174,7 +222,12 @@ export class AksCluster extends pulumi.ComponentResource {
           loadBalancerSku: "standard",
           outboundType: "loadBalancer",
         },
-        aadProfile: { managed: true, enableAzureRBAC: true, tenantID: client.tenantId, adminGroupObjectIDs: [...(args.adminGroupObjectIds ?? [])] },
+        aadProfile: {
+          managed: true,
+          enableAzureRBAC: true,
+          tenantID: client.tenantId,
+          adminGroupObjectIDs: [...(args.adminGroupObjectIds ?? [])],
+        },
         disableLocalAccounts: true,
         enableRBAC: true,
         oidcIssuerProfile: { enabled: true },
@@ -183,7 +236,10 @@ export class AksCluster extends pulumi.ComponentResource {
           access.kind === "private"
             ? { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false }
             : { enablePrivateCluster: false, authorizedIPRanges: [...access.cidrs] },
-        autoUpgradeProfile: { upgradeChannel: args.upgradeChannels?.cluster ?? "stable", nodeOSUpgradeChannel: args.upgradeChannels?.nodeOs ?? "NodeImage" },
+        autoUpgradeProfile: {
+          upgradeChannel: args.upgradeChannels?.cluster ?? "stable",
+          nodeOSUpgradeChannel: args.upgradeChannels?.nodeOs ?? "NodeImage",
+        },
         tags,
       },
       { parent: this, dependsOn: [subnetRole] },
@@ -192,18 +248,31 @@ export class AksCluster extends pulumi.ComponentResource {
     // The other pools, one after the other: AKS refuses concurrent operations on a cluster.
     const stateful = new AgentPool(
       `${name}-stateful`,
-      { agentPoolName: "stateful", resourceName: cluster.name, resourceGroupName: this.resourceGroupName, ...aksPoolProfile("stateful", pools.stateful, context) },
+      {
+        agentPoolName: "stateful",
+        resourceName: cluster.name,
+        resourceGroupName: this.resourceGroupName,
+        ...aksPoolProfile("stateful", pools.stateful, context),
+      },
       { parent: this },
     );
     const batch = new AgentPool(
       `${name}-batch`,
-      { agentPoolName: "batch", resourceName: cluster.name, resourceGroupName: this.resourceGroupName, ...aksPoolProfile("batch", pools.batch, context) },
+      {
+        agentPoolName: "batch",
+        resourceName: cluster.name,
+        resourceGroupName: this.resourceGroupName,
+        ...aksPoolProfile("batch", pools.batch, context),
+      },
       { parent: this, dependsOn: [stateful] },
     );
     this.nodePools = { stateful, batch };
 
     (args.adminGroupObjectIds ?? []).forEach((groupId, i) => {
-      for (const [role, id] of [["admin", AKS_ROLES.rbacClusterAdmin], ["user", AKS_ROLES.clusterUser]] as const) {
+      for (const [role, id] of [
+        ["admin", AKS_ROLES.rbacClusterAdmin],
+        ["user", AKS_ROLES.clusterUser],
+      ] as const) {
         new RoleAssignment(
           `${name}-admins-${i}-${role}`,
           { principalId: groupId, principalType: "Group", scope: cluster.id, roleDefinitionId: roleId(id) },
@@ -220,7 +289,9 @@ export class AksCluster extends pulumi.ComponentResource {
       { parent: this },
     );
     this.kubeconfig = pulumi.secret(
-      credentials.kubeconfigs.apply((configs) => kubeloginKubeconfig(configs[0]?.value ?? "", args.kubeloginMode ?? "azurecli")),
+      credentials.kubeconfigs.apply((configs) =>
+        kubeloginKubeconfig(configs[0]?.value ?? "", args.kubeloginMode ?? "azurecli"),
+      ),
     );
     this.provider = new Provider(
       `${name}-k8s`,

@@ -14,12 +14,22 @@ interface ExecUser {
  * (interactive). Refuses a kubeconfig that carries a credential instead of running kubelogin.
  */
 export function kubeloginKubeconfig(kubeconfigBase64: string, mode: KubeloginMode): string {
-  const document = parse(Buffer.from(kubeconfigBase64, "base64").toString("utf8")) as { users?: ExecUser[] } & Record<string, unknown>;
+  const document = parse(Buffer.from(kubeconfigBase64, "base64").toString("utf8")) as { users?: ExecUser[] } & Record<
+    string,
+    unknown
+  >;
   const users = (document.users ?? []).map((entry) => {
-    const user = (entry.user ?? {}) as Record<string, unknown> & { exec?: { command?: string; args?: readonly string[] } };
-    const credentialKeys = ["token", "client-key-data", "client-certificate-data", "password", "auth-provider"].filter((key) => key in user);
+    const user = (entry.user ?? {}) as Record<string, unknown> & {
+      exec?: { command?: string; args?: readonly string[] };
+    };
+    const credentialKeys = ["token", "client-key-data", "client-certificate-data", "password", "auth-provider"].filter(
+      (key) => key in user,
+    );
     if (credentialKeys.length > 0 || user.exec?.command !== "kubelogin") {
-      throw new Error(`AksCluster: the user kubeconfig of ${entry.name} is not kubelogin exec (found ${credentialKeys.join(", ") || "no exec"})`);
+      throw new Error(
+        `AksCluster: the user kubeconfig of ${entry.name} is not kubelogin exec ` +
+          `(found ${credentialKeys.join(", ") || "no exec"})`,
+      );
     }
     const args = [...(user.exec.args ?? [])];
     const at = args.indexOf("--login");

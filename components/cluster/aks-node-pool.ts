@@ -37,7 +37,11 @@ export type AksPoolProfile = Omit<inputs.containerservice.ManagedClusterAgentPoo
  * (eviction Delete, pay up to the on-demand price) with the spot label and taint AKS adds itself,
  * declared so a refresh shows no drift; autoscaled; no node public IPs.
  */
-export function aksPoolProfile(pool: NodePoolName, settings: AksNodePoolSettings, context: AksNodePoolContext): AksPoolProfile {
+export function aksPoolProfile(
+  pool: NodePoolName,
+  settings: AksNodePoolSettings,
+  context: AksNodePoolContext,
+): AksPoolProfile {
   const placement = context.placement ?? AKS_PLACEMENT;
   const spot = settings.spot ?? false;
   // Every pool spreads over the cluster's zones (1-2-3 in prod); the stateful pool's volumes follow their node.
@@ -61,7 +65,9 @@ export function aksPoolProfile(pool: NodePoolName, settings: AksNodePoolSettings
     ...(context.orchestratorVersion ? { orchestratorVersion: context.orchestratorVersion } : {}),
     nodeLabels: { [placement.poolLabelKey]: pool, ...(spot ? { [AKS_SPOT_LABEL.key]: AKS_SPOT_LABEL.value } : {}) },
     nodeTaints: spot ? [`${placement.spotTaint.key}=${placement.spotTaint.value}:${placement.spotTaint.effect}`] : [],
-    ...(spot ? { scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 } : { scaleSetPriority: "Regular" }),
+    ...(spot
+      ? { scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1 }
+      : { scaleSetPriority: "Regular" }),
     // Surge is not allowed on Spot pools; on-demand pools surge one node at a time.
     ...(spot ? {} : { upgradeSettings: { maxSurge: "1" } }),
     tags: { ...context.tags, component: "cluster", pool },

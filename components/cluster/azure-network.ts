@@ -41,7 +41,8 @@ export function azureNetworkProblems(args: AzureNetworkArgs): string[] {
   problems.push(...rangeProblems(subnets));
   problems.push(...rangeProblems({ addressSpace: space }));
   for (const [path, cidr] of Object.entries(subnets)) {
-    if (!cidrInside(cidr, space)) problems.push(`${path}: got ${JSON.stringify(cidr)}; expected a range inside addressSpace ${space}`);
+    if (!cidrInside(cidr, space))
+      problems.push(`${path}: got ${JSON.stringify(cidr)}; expected a range inside addressSpace ${space}`);
   }
   return problems;
 }
@@ -92,7 +93,11 @@ export class AzureNetwork extends pulumi.ComponentResource {
     this.addressSpace = args.addressSpace ?? "10.20.0.0/16";
     this.resourceGroupName = args.resourceGroupName
       ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.networkName}-network`, location: args.location, tags: this.tags }, { parent: this }).name;
+      : new ResourceGroup(
+          `${name}-rg`,
+          { resourceGroupName: `rg-${args.networkName}-network`, location: args.location, tags: this.tags },
+          { parent: this },
+        ).name;
     const vnet = new VirtualNetwork(
       `${name}-vnet`,
       {
@@ -111,7 +116,12 @@ export class AzureNetwork extends pulumi.ComponentResource {
       `${name}-nodes`,
       // No default outbound access: egress goes through the cluster's load balancer only.
       {
-        ...{ subnetName: "aks-nodes", virtualNetworkName: vnet.name, resourceGroupName: this.resourceGroupName, addressPrefix: this.nodesCidr },
+        ...{
+          subnetName: "aks-nodes",
+          virtualNetworkName: vnet.name,
+          resourceGroupName: this.resourceGroupName,
+          addressPrefix: this.nodesCidr,
+        },
         // The lake admits this subnet through its service endpoint where it has no private endpoint (dev).
         ...{ defaultOutboundAccess: false, serviceEndpoints: [{ service: "Microsoft.Storage" }] },
       },

@@ -40,7 +40,9 @@ export function privateEndpoint(request: PrivateEndpointRequest, parent: pulumi.
       resourceGroupName: request.network.resourceGroupName,
       location: request.network.location,
       subnet: { id: request.network.endpointsSubnetId },
-      privateLinkServiceConnections: [{ name: request.endpointName, privateLinkServiceId: request.targetId, groupIds: [request.group] }],
+      privateLinkServiceConnections: [
+        { name: request.endpointName, privateLinkServiceId: request.targetId, groupIds: [request.group] },
+      ],
       tags: { ...request.tags },
     },
     { parent },

@@ -42,7 +42,8 @@ export function databricksClusterPolicy(settings: DatabricksPolicySettings): Rec
     "azure_attributes.spot_bid_max_price": { type: "fixed", value: -1 },
     data_security_mode: { type: "fixed", value: "SINGLE_USER" },
   };
-  for (const [key, value] of Object.entries(DATABRICKS_FIXED_SPARK_CONF)) rules[`spark_conf.${key}`] = { type: "fixed", value };
+  for (const [key, value] of Object.entries(DATABRICKS_FIXED_SPARK_CONF))
+    rules[`spark_conf.${key}`] = { type: "fixed", value };
   for (const [key, value] of Object.entries(settings.tags)) rules[`custom_tags.${key}`] = { type: "fixed", value };
   return Object.fromEntries(Object.entries(rules).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

@@ -71,23 +71,37 @@ export const DATABRICKS_JOB_FOLDER = "/Shared/batch-platform/jobs";
 const LAYERS = ["bronze", "silver", "gold"] as const;
 
 /** Pure validation of {@link DatabricksEngineArgs}. */
-export function databricksEngineProblems(args: Omit<DatabricksEngineArgs, "network" | "lake"> & { readonly addressSpace: string }): string[] {
+export function databricksEngineProblems(
+  args: Omit<DatabricksEngineArgs, "network" | "lake"> & { readonly addressSpace: string },
+): string[] {
   const problems: string[] = [];
   const show = JSON.stringify;
-  if (!/^[A-Za-z0-9][-A-Za-z0-9_]{1,62}$/.test(args.workspaceName)) problems.push(`workspaceName: got ${show(args.workspaceName)}; expected 3-64 letters, digits, - and _`);
-  if (!/^[-\w._()]{1,90}$/.test(args.managedResourceGroupName)) problems.push(`managedResourceGroupName: got ${show(args.managedResourceGroupName)}; expected a resource group name`);
-  if (!/^[a-z_][a-z0-9_]{0,254}$/.test(args.catalogName)) problems.push(`catalogName: got ${show(args.catalogName)}; expected a lowercase identifier`);
+  if (!/^[A-Za-z0-9][-A-Za-z0-9_]{1,62}$/.test(args.workspaceName))
+    problems.push(`workspaceName: got ${show(args.workspaceName)}; expected 3-64 letters, digits, - and _`);
+  if (!/^[-\w._()]{1,90}$/.test(args.managedResourceGroupName))
+    problems.push(
+      `managedResourceGroupName: got ${show(args.managedResourceGroupName)}; expected a resource group name`,
+    );
+  if (!/^[a-z_][a-z0-9_]{0,254}$/.test(args.catalogName))
+    problems.push(`catalogName: got ${show(args.catalogName)}; expected a lowercase identifier`);
   problems.push(...rangeProblems({ hostCidr: args.hostCidr, containerCidr: args.containerCidr }));
-  for (const [path, cidr] of [["hostCidr", args.hostCidr], ["containerCidr", args.containerCidr]] as const) {
-    if (!cidrInside(cidr, args.addressSpace)) problems.push(`${path}: got ${show(cidr)}; expected a range inside the VNet ${args.addressSpace}`);
+  for (const [path, cidr] of [
+    ["hostCidr", args.hostCidr],
+    ["containerCidr", args.containerCidr],
+  ] as const) {
+    if (!cidrInside(cidr, args.addressSpace))
+      problems.push(`${path}: got ${show(cidr)}; expected a range inside the VNet ${args.addressSpace}`);
     const prefix = Number(cidr.split("/")[1]);
-    if (prefix > 26) problems.push(`${path}: got ${show(cidr)}; expected /26 or larger (Databricks needs room for its nodes)`);
+    if (prefix > 26)
+      problems.push(`${path}: got ${show(cidr)}; expected /26 or larger (Databricks needs room for its nodes)`);
   }
   if (args.nodeTypes.length === 0) problems.push("nodeTypes: got none; expected at least one VM size");
   args.nodeTypes.forEach((type, i) => {
-    if (!/^Standard_[A-Za-z0-9_]+$/.test(type)) problems.push(`nodeTypes[${i}]: got ${show(type)}; expected an Azure VM size, e.g. Standard_D4ds_v5`);
+    if (!/^Standard_[A-Za-z0-9_]+$/.test(type))
+      problems.push(`nodeTypes[${i}]: got ${show(type)}; expected an Azure VM size, e.g. Standard_D4ds_v5`);
   });
-  if (!Number.isInteger(args.maxWorkers) || args.maxWorkers < 1) problems.push(`maxWorkers: got ${args.maxWorkers}; expected a whole number >= 1`);
+  if (!Number.isInteger(args.maxWorkers) || args.maxWorkers < 1)
+    problems.push(`maxWorkers: got ${args.maxWorkers}; expected a whole number >= 1`);
   return problems;
 }
 
@@ -119,8 +133,12 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
   private readonly principals = new Map<string, ServicePrincipal>();
 
   constructor(name: string, args: DatabricksEngineArgs, opts?: pulumi.ComponentResourceOptions) {
-    assertNoProblems("DatabricksEngine", databricksEngineProblems({ ...args, addressSpace: args.network.addressSpace }));
-    if (args.lake.kind !== "adls") throw new Error(`DatabricksEngine: got a ${String(args.lake.kind)} lake; expected an ADLS lake`);
+    assertNoProblems(
+      "DatabricksEngine",
+      databricksEngineProblems({ ...args, addressSpace: args.network.addressSpace }),
+    );
+    if (args.lake.kind !== "adls")
+      throw new Error(`DatabricksEngine: got a ${String(args.lake.kind)} lake; expected an ADLS lake`);
     super("batch-platform:engine:DatabricksEngine", name, {}, opts);
     this.args = args;
     this.catalogName = args.catalogName;
@@ -129,19 +147,32 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
     const client = getClientConfigOutput({ parent: this });
     const resourceGroupName = args.resourceGroupName
       ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags }, { parent: this }).name;
+      : new ResourceGroup(
+          `${name}-rg`,
+          { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags },
+          { parent: this },
+        ).name;
 
     // Databricks adds its required rules to this NSG itself (network intent policy): they are not managed here.
     const nsg = new NetworkSecurityGroup(
       `${name}-nsg`,
-      { networkSecurityGroupName: `nsg-${args.workspaceName}`, resourceGroupName: args.network.resourceGroupName, location: args.location, tags },
+      {
+        networkSecurityGroupName: `nsg-${args.workspaceName}`,
+        resourceGroupName: args.network.resourceGroupName,
+        location: args.location,
+        tags,
+      },
       { parent: this, ignoreChanges: ["securityRules"] },
     );
     const subnet = (role: "host" | "container", cidr: string, after: pulumi.Resource[]) =>
       new Subnet(
         `${name}-${role}`,
         {
-          ...{ subnetName: `databricks-${role}`, virtualNetworkName: args.network.virtualNetworkName, resourceGroupName: args.network.resourceGroupName },
+          ...{
+            subnetName: `databricks-${role}`,
+            virtualNetworkName: args.network.virtualNetworkName,
+            resourceGroupName: args.network.resourceGroupName,
+          },
           ...{ addressPrefix: cidr, networkSecurityGroup: { id: nsg.id }, defaultOutboundAccess: false },
           delegations: [{ name: "databricks", serviceName: "Microsoft.Databricks/workspaces" }],
           serviceEndpoints: [{ service: "Microsoft.Storage" }],
@@ -152,13 +183,15 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
     const host = subnet("host", args.hostCidr, [args.network]);
     const container = subnet("container", args.containerCidr, [host]);
 
+    const managedGroup = args.managedResourceGroupName;
+    const subscription = pulumi.interpolate`/subscriptions/${client.subscriptionId}`;
     const workspace = new Workspace(
       `${name}-workspace`,
       {
         ...{ workspaceName: args.workspaceName, resourceGroupName, location: args.location, sku: { name: "premium" } },
         // Classic compute in the platform's VNet; set explicitly, it cannot change after creation.
         computeMode: "Hybrid",
-        managedResourceGroupId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${args.managedResourceGroupName}`,
+        managedResourceGroupId: pulumi.interpolate`${subscription}/resourceGroups/${managedGroup}`,
         parameters: {
           customVirtualNetworkId: { value: args.network.virtualNetworkId },
           customPublicSubnetName: { value: host.name.apply((n) => n ?? "databricks-host") },
@@ -172,11 +205,21 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
     );
     const connector = new AccessConnector(
       `${name}-access-connector`,
-      { connectorName: `${args.workspaceName}-lake`, resourceGroupName, location: args.location, identity: { type: "SystemAssigned" }, tags },
+      {
+        connectorName: `${args.workspaceName}-lake`,
+        resourceGroupName,
+        location: args.location,
+        identity: { type: "SystemAssigned" },
+        tags,
+      },
       { parent: this },
     );
     const connectorPrincipal = connector.identity.apply((identity) => identity?.principalId ?? "");
-    this.identity = { name: `${name}-connector`, serviceAccounts: [], azure: { principalId: connectorPrincipal, clientId: "" } };
+    this.identity = {
+      name: `${name}-connector`,
+      serviceAccounts: [],
+      azure: { principalId: connectorPrincipal, clientId: "" },
+    };
     args.lake.trustResource({ resourceId: connector.id, tenantId: client.tenantId });
     args.lake.grant(this.identity, "landing", "read");
     args.lake.grant(this.identity, "processing", "write");
@@ -195,31 +238,57 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
 
     const credential = new StorageCredential(
       `${name}-credential`,
-      { name: `${args.workspaceName}-lake`, azureManagedIdentity: { accessConnectorId: connector.id }, comment: "The lake, through the access connector" },
+      {
+        name: `${args.workspaceName}-lake`,
+        azureManagedIdentity: { accessConnectorId: connector.id },
+        comment: "The lake, through the access connector",
+      },
       dbx,
     );
     const locations = LAKE_ZONE_NAMES.map(
       (zone: LakeZoneName) =>
         new ExternalLocation(
           `${name}-location-${zone}`,
-          { name: `${args.catalogName}_${zone}`, url: `${args.lake.zoneRoots[zone].uri}/`, credentialName: credential.name, readOnly: zone === "landing" },
+          {
+            name: `${args.catalogName}_${zone}`,
+            url: `${args.lake.zoneRoots[zone].uri}/`,
+            credentialName: credential.name,
+            readOnly: zone === "landing",
+          },
           dbx,
         ),
     );
     const catalog = new Catalog(
       `${name}-catalog`,
-      { name: args.catalogName, storageRoot: `${args.lake.zoneRoots.curated.uri}/unity-catalog`, comment: "batch-platform medallion tables", forceDestroy: false },
+      {
+        name: args.catalogName,
+        storageRoot: `${args.lake.zoneRoots.curated.uri}/unity-catalog`,
+        comment: "batch-platform medallion tables",
+        forceDestroy: false,
+      },
       { ...dbx, dependsOn: locations, ...protection },
     );
     const schemas = LAYERS.map(
-      (layer) => new Schema(`${name}-schema-${layer}`, { catalogName: catalog.name, name: layer, forceDestroy: false }, { ...dbx, ...protection }),
+      (layer) =>
+        new Schema(
+          `${name}-schema-${layer}`,
+          { catalogName: catalog.name, name: layer, forceDestroy: false },
+          { ...dbx, ...protection },
+        ),
     );
     this.policy = new ClusterPolicy(
       `${name}-job-policy`,
       {
         name: `${args.workspaceName}-jobs`,
         description: "Job clusters of the batch-platform pipelines",
-        definition: JSON.stringify(databricksClusterPolicy({ nodeTypes: args.nodeTypes, maxWorkers: args.maxWorkers, sparkVersion: args.sparkVersion, tags })),
+        definition: JSON.stringify(
+          databricksClusterPolicy({
+            nodeTypes: args.nodeTypes,
+            maxWorkers: args.maxWorkers,
+            sparkVersion: args.sparkVersion,
+            tags,
+          }),
+        ),
       },
       dbx,
     );
@@ -227,7 +296,10 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
       (file) =>
         new WorkspaceFile(
           `${name}-file-${file.replace(/\.py$/, "").replace(/_/g, "-")}`,
-          { path: `${DATABRICKS_JOB_FOLDER}/${file}`, contentBase64: Buffer.from(readJobAsset(file), "utf8").toString("base64") },
+          {
+            path: `${DATABRICKS_JOB_FOLDER}/${file}`,
+            contentBase64: Buffer.from(readJobAsset(file), "utf8").toString("base64"),
+          },
           dbx,
         ),
     );
@@ -243,7 +315,10 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
   pipelineRun(name: string, job: MedallionJob, parent: pulumi.Resource): EngineRun {
     const { spec } = job;
     if (job.gold.kind !== "parquetExport") {
-      throw new Error(`DatabricksEngine: pipeline ${spec.name}: the warehouse takes gold over ${job.gold.kind}; Databricks hands gold over as a Parquet export`);
+      throw new Error(
+        `DatabricksEngine: pipeline ${spec.name}: the warehouse takes gold over ${job.gold.kind}; ` +
+          "Databricks hands gold over as a Parquet export",
+      );
     }
     const jobName = `${this.args.workspaceName}-${spec.name}`;
     const roots = this.args.lake.zoneRoots;
@@ -279,7 +354,11 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
           {
             taskKey: "process",
             jobClusterKey: "medallion",
-            sparkPythonTask: { pythonFile, source: "WORKSPACE", parameters: [...common, "--stage", "process", ...runArgs, "--landing", "{{job.parameters.landing}}"] },
+            sparkPythonTask: {
+              pythonFile,
+              source: "WORKSPACE",
+              parameters: [...common, "--stage", "process", ...runArgs, "--landing", "{{job.parameters.landing}}"],
+            },
           },
           {
             taskKey: "export",
@@ -288,7 +367,16 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
             sparkPythonTask: {
               pythonFile,
               source: "WORKSPACE",
-              parameters: [...common, "--stage", "load", ...runArgs, "--load-target", "parquet", "--export-uri", "{{job.parameters.export_uri}}"],
+              parameters: [
+                ...common,
+                "--stage",
+                "load",
+                ...runArgs,
+                "--load-target",
+                "parquet",
+                "--export-uri",
+                "{{job.parameters.export_uri}}",
+              ],
             },
           },
         ],
@@ -302,7 +390,9 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
         connId: DATABRICKS_CONN_ID,
         // No token: the provider's hook takes the pod's federated token through DefaultAzureCredential.
         connection: () => ({
-          value: this.workspaceUrl.apply((host) => JSON.stringify({ conn_type: "databricks", host, extra: { use_default_azure_credential: true } })),
+          value: this.workspaceUrl.apply((host) =>
+            JSON.stringify({ conn_type: "databricks", host, extra: { use_default_azure_credential: true } }),
+          ),
         }),
       },
       {
@@ -312,7 +402,10 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
           const principal = this.servicePrincipal(identity);
           new Permissions(
             `${name}-databricks-run-${identity.name}`,
-            { jobId: databricksJob.id, accessControls: [{ servicePrincipalName: principal.applicationId, permissionLevel: "CAN_MANAGE_RUN" }] },
+            {
+              jobId: databricksJob.id,
+              accessControls: [{ servicePrincipalName: principal.applicationId, permissionLevel: "CAN_MANAGE_RUN" }],
+            },
             // The engine's child, like every grant: the orchestrator waits for its pipelines, not for its own grants.
             { parent: this, provider: this.provider },
           );
@@ -320,18 +413,33 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
       },
     ];
     const parameters = { landing: job.landingUri, run_id: RUN_ID_TEMPLATE, export_uri: job.gold.exportUri };
-    return { tasks: [databricksRunNowTask("bronze_silver_gold", jobName, parameters, DATABRICKS_CONN_ID)], dagFiles: {}, objects: [], needs };
+    return {
+      tasks: [databricksRunNowTask("bronze_silver_gold", jobName, parameters, DATABRICKS_CONN_ID)],
+      dagFiles: {},
+      objects: [],
+      needs,
+    };
   }
 
   /** The workspace service principal of an Entra ID identity (created once): it may only run the jobs it is granted. */
   private servicePrincipal(identity: WorkloadIdentity): ServicePrincipal {
     const azure = identity.azure;
-    if (azure === undefined) throw new Error(`DatabricksEngine: ${describeIdentity(identity)} has no Entra ID identity; bind it with workload identity first`);
+    if (azure === undefined)
+      throw new Error(
+        `DatabricksEngine: ${describeIdentity(identity)} has no Entra ID identity; ` +
+          "bind it with workload identity first",
+      );
     const known = this.principals.get(identity.name);
     if (known) return known;
     const principal = new ServicePrincipal(
       `${identity.name}-databricks-principal`,
-      { applicationId: azure.clientId, displayName: identity.name, allowClusterCreate: false, workspaceAccess: false, databricksSqlAccess: false },
+      {
+        applicationId: azure.clientId,
+        displayName: identity.name,
+        allowClusterCreate: false,
+        workspaceAccess: false,
+        databricksSqlAccess: false,
+      },
       { parent: this, provider: this.provider },
     );
     this.principals.set(identity.name, principal);

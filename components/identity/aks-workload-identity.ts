@@ -1,5 +1,9 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { AZURE_CLIENT_ID_ANNOTATION, AZURE_WORKLOAD_IDENTITY_LABEL, AzureWorkloadIdentityAccount } from "./azure-workload-identity-account";
+import {
+  AZURE_CLIENT_ID_ANNOTATION,
+  AZURE_WORKLOAD_IDENTITY_LABEL,
+  AzureWorkloadIdentityAccount,
+} from "./azure-workload-identity-account";
 import type { WorkloadIdentityBinding, WorkloadIdentityProvider, WorkloadIdentityRequest } from "./workload-identity";
 
 export interface AksWorkloadIdentityArgs {
@@ -26,7 +30,10 @@ export class AksWorkloadIdentity implements WorkloadIdentityProvider {
 
   bind(request: WorkloadIdentityRequest, opts: pulumi.ComponentResourceOptions): WorkloadIdentityBinding {
     if ((request.cloudRoles ?? []).length > 0) {
-      throw new Error(`AksWorkloadIdentity: ${request.name} asks for subscription roles ${request.cloudRoles!.join(", ")}; grant per resource instead`);
+      throw new Error(
+        `AksWorkloadIdentity: ${request.name} asks for subscription roles ${request.cloudRoles!.join(", ")}; ` +
+          "grant per resource instead",
+      );
     }
     const account = new AzureWorkloadIdentityAccount(
       `${request.name}-identity`,
@@ -41,7 +48,11 @@ export class AksWorkloadIdentity implements WorkloadIdentityProvider {
       opts,
     );
     return {
-      identity: { name: request.name, serviceAccounts: request.serviceAccounts, azure: { principalId: account.principalId, clientId: account.clientId } },
+      identity: {
+        name: request.name,
+        serviceAccounts: request.serviceAccounts,
+        azure: { principalId: account.principalId, clientId: account.clientId },
+      },
       serviceAccountAnnotations: {},
       deferredServiceAccountAnnotations: { [AZURE_CLIENT_ID_ANNOTATION]: account.clientId },
       podLabels: { ...AZURE_WORKLOAD_IDENTITY_LABEL },

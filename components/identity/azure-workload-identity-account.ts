@@ -32,12 +32,21 @@ export function serviceAccountSubject(ksa: KubernetesServiceAccountRef): string 
 /** Pure validation of {@link AzureWorkloadIdentityAccountArgs}. */
 export function azureWorkloadIdentityAccountProblems(args: AzureWorkloadIdentityAccountArgs): string[] {
   const problems: string[] = [];
-  if (!/^[A-Za-z0-9][-A-Za-z0-9_]{2,127}$/.test(args.identityName)) problems.push(`identityName: got ${JSON.stringify(args.identityName)}; expected 3-128 letters, digits, - and _`);
-  if (args.kubernetesServiceAccounts.length === 0) problems.push("kubernetesServiceAccounts: got none; expected at least one namespace/name that acts as this identity");
-  if (args.kubernetesServiceAccounts.length > 20) problems.push(`kubernetesServiceAccounts: got ${args.kubernetesServiceAccounts.length}; Azure allows 20 federated credentials per identity`);
+  if (!/^[A-Za-z0-9][-A-Za-z0-9_]{2,127}$/.test(args.identityName))
+    problems.push(`identityName: got ${JSON.stringify(args.identityName)}; expected 3-128 letters, digits, - and _`);
+  if (args.kubernetesServiceAccounts.length === 0)
+    problems.push(
+      "kubernetesServiceAccounts: got none; expected at least one namespace/name that acts as this identity",
+    );
+  if (args.kubernetesServiceAccounts.length > 20)
+    problems.push(
+      `kubernetesServiceAccounts: got ${args.kubernetesServiceAccounts.length}; ` +
+        "Azure allows 20 federated credentials per identity",
+    );
   args.kubernetesServiceAccounts.forEach((ksa, i) => {
     for (const key of ["namespace", "name"] as const) {
-      if (!K8S_NAME.test(ksa[key])) problems.push(`kubernetesServiceAccounts[${i}].${key}: got ${JSON.stringify(ksa[key])}; expected a DNS label`);
+      if (!K8S_NAME.test(ksa[key]))
+        problems.push(`kubernetesServiceAccounts[${i}].${key}: got ${JSON.stringify(ksa[key])}; expected a DNS label`);
     }
   });
   return problems;
@@ -61,7 +70,12 @@ export class AzureWorkloadIdentityAccount extends pulumi.ComponentResource {
     super("batch-platform:identity:AzureWorkloadIdentityAccount", name, {}, opts);
     const identity = new UserAssignedIdentity(
       `${name}-identity`,
-      { resourceName: args.identityName, resourceGroupName: args.resourceGroupName, location: args.location, tags: { ...args.tags } },
+      {
+        resourceName: args.identityName,
+        resourceGroupName: args.resourceGroupName,
+        location: args.location,
+        tags: { ...args.tags },
+      },
       { parent: this },
     );
     let previous: pulumi.Resource | undefined;

@@ -41,22 +41,35 @@ export function synapseLoadStatements(pipeline: BatchPipelineSpec, target: Synap
   const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
   const prepare = [
     `IF SCHEMA_ID(${literal(target.schema)}) IS NULL EXEC(${literal(`CREATE SCHEMA ${schema}`)})`,
-    `IF OBJECT_ID(${literal(`${target.schema}.${pipeline.sink.table}`)}) IS NULL CREATE TABLE ${serving} (${definitions}) WITH (DISTRIBUTION = ${distribution}, CLUSTERED COLUMNSTORE INDEX)`,
+    `IF OBJECT_ID(${literal(`${target.schema}.${pipeline.sink.table}`)}) IS NULL ` +
+      `CREATE TABLE ${serving} (${definitions}) WITH (DISTRIBUTION = ${distribution}, CLUSTERED COLUMNSTORE INDEX)`,
     `IF OBJECT_ID(${literal(`${target.schema}.${pipeline.sink.table}__staging`)}) IS NOT NULL DROP TABLE ${staging}`,
     `CREATE TABLE ${staging} (${definitions}) WITH (DISTRIBUTION = ROUND_ROBIN, HEAP)`,
-    `COPY INTO ${staging} (${names.join(", ")}) FROM ${literal(`${target.exportUrl}/*.parquet`)} WITH (FILE_TYPE = 'PARQUET', CREDENTIAL = (IDENTITY = 'Managed Identity'))`,
+    `COPY INTO ${staging} (${names.join(", ")}) FROM ${literal(`${target.exportUrl}/*.parquet`)} ` +
+      "WITH (FILE_TYPE = 'PARQUET', CREDENTIAL = (IDENTITY = 'Managed Identity'))",
   ];
   let apply: string[];
   if (pipeline.sink.mode === "overwrite") {
-    apply = [`TRUNCATE TABLE ${serving}`, `INSERT INTO ${serving} (${names.join(", ")}) SELECT ${names.join(", ")} FROM ${staging}`];
+    apply = [
+      `TRUNCATE TABLE ${serving}`,
+      `INSERT INTO ${serving} (${names.join(", ")}) SELECT ${names.join(", ")} FROM ${staging}`,
+    ];
   } else {
-    const on = keys.map((k) => `(target.${quote(k)} = source.${quote(k)} OR (target.${quote(k)} IS NULL AND source.${quote(k)} IS NULL))`).join(" AND ");
-    const updates = columns.filter((c) => !keys.includes(c.name)).map((c) => `${quote(c.name)} = source.${quote(c.name)}`);
+    const on = keys
+      .map(
+        (k) =>
+          `(target.${quote(k)} = source.${quote(k)} OR (target.${quote(k)} IS NULL AND source.${quote(k)} IS NULL))`,
+      )
+      .join(" AND ");
+    const updates = columns
+      .filter((c) => !keys.includes(c.name))
+      .map((c) => `${quote(c.name)} = source.${quote(c.name)}`);
     apply = [
       [
         `MERGE INTO ${serving} AS target USING ${staging} AS source ON ${on}`,
         ...(updates.length > 0 ? [`WHEN MATCHED THEN UPDATE SET ${updates.join(", ")}`] : []),
-        `WHEN NOT MATCHED BY TARGET THEN INSERT (${names.join(", ")}) VALUES (${columns.map((c) => `source.${quote(c.name)}`).join(", ")});`,
+        `WHEN NOT MATCHED BY TARGET THEN INSERT (${names.join(", ")}) ` +
+          `VALUES (${columns.map((c) => `source.${quote(c.name)}`).join(", ")});`,
       ].join(" "),
     ];
   }

@@ -18,7 +18,16 @@ import { SYNAPSE_CONN_ID, SYNAPSE_ODBC_DRIVER, synapseLoadTask } from "./synapse
 import type { PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
 
 /** Dedicated SQL pool sizes. */
-export const SYNAPSE_SQL_POOL_SKUS = ["DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c"] as const;
+export const SYNAPSE_SQL_POOL_SKUS = [
+  "DW100c",
+  "DW200c",
+  "DW300c",
+  "DW400c",
+  "DW500c",
+  "DW1000c",
+  "DW1500c",
+  "DW2000c",
+] as const;
 export type SynapseSqlPoolSku = (typeof SYNAPSE_SQL_POOL_SKUS)[number];
 
 export interface SynapseWarehouseArgs {
@@ -51,22 +60,32 @@ export interface SynapseWarehouseArgs {
 
 /** Storage Blob Data Contributor (built-in, same id in every tenant). */
 const BLOB_DATA_CONTRIBUTOR = "ba92f5b4-2d11-453d-a403-e96b0029c9fe";
+const SYNAPSE_WORKSPACES = "Microsoft.Synapse/workspaces";
 const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
 
 /** Pure validation of {@link SynapseWarehouseArgs}. */
-export function synapseWarehouseProblems(args: Omit<SynapseWarehouseArgs, "lake" | "network"> & { readonly hasNetwork: boolean }): string[] {
+export function synapseWarehouseProblems(
+  args: Omit<SynapseWarehouseArgs, "lake" | "network"> & { readonly hasNetwork: boolean },
+): string[] {
   const problems: string[] = [];
   const show = JSON.stringify;
   if (!/^[a-z0-9]([a-z0-9-]{0,48}[a-z0-9])?$/.test(args.workspaceName) || args.workspaceName.includes("-ondemand")) {
-    problems.push(`workspaceName: got ${show(args.workspaceName)}; expected 1-50 lowercase letters, digits and -, not containing -ondemand`);
+    problems.push(
+      `workspaceName: got ${show(args.workspaceName)}; ` +
+        "expected 1-50 lowercase letters, digits and -, not containing -ondemand",
+    );
   }
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(args.adminGroup.objectId)) problems.push(`adminGroup.objectId: got ${show(args.adminGroup.objectId)}; expected an Entra ID object id`);
-  if (args.adminGroup.name.trim() === "") problems.push("adminGroup.name: got an empty name; expected the group's display name");
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(args.adminGroup.objectId))
+    problems.push(`adminGroup.objectId: got ${show(args.adminGroup.objectId)}; expected an Entra ID object id`);
+  if (args.adminGroup.name.trim() === "")
+    problems.push("adminGroup.name: got an empty name; expected the group's display name");
   for (const key of ["sqlPoolName", "servingSchema"] as const) {
     const value = args[key];
-    if (value !== undefined && !IDENTIFIER.test(value)) problems.push(`${key}: got ${show(value)}; expected an identifier`);
+    if (value !== undefined && !IDENTIFIER.test(value))
+      problems.push(`${key}: got ${show(value)}; expected an identifier`);
   }
-  if (args.privateOnly && !args.hasNetwork) problems.push("privateOnly: got true without network; private endpoints need the network");
+  if (args.privateOnly && !args.hasNetwork)
+    problems.push("privateOnly: got true without network; private endpoints need the network");
   return problems;
 }
 
@@ -98,22 +117,39 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
     const tags = { ...args.tags, component: "warehouse" };
     const protection = dataProtection(args.protect ?? false);
     const client = getClientConfigOutput({ parent: this });
+    const subscription = pulumi.interpolate`/subscriptions/${client.subscriptionId}`;
+    const roleDefinitions = pulumi.interpolate`${subscription}/providers/Microsoft.Authorization/roleDefinitions`;
     this.lake = args.lake;
     this.sqlPoolName = args.sqlPoolName ?? "warehouse";
     this.servingSchema = args.servingSchema ?? "serving";
     const resourceGroupName = args.resourceGroupName
       ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags }, { parent: this }).name;
+      : new ResourceGroup(
+          `${name}-rg`,
+          { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags },
+          { parent: this },
+        ).name;
 
     const filesystem = new BlobContainer(
       `${name}-filesystem`,
-      { accountName: args.lake.account.name, resourceGroupName: args.lake.resourceGroupName, containerName: "synapse", publicAccess: "None", metadata: { zone: "synapse" } },
+      {
+        accountName: args.lake.account.name,
+        resourceGroupName: args.lake.resourceGroupName,
+        containerName: "synapse",
+        publicAccess: "None",
+        metadata: { zone: "synapse" },
+      },
       { parent: this, ...protection },
     );
     const workspace = new Workspace(
       `${name}-workspace`,
       {
-        ...{ workspaceName: args.workspaceName, resourceGroupName, location: args.location, identity: { type: "SystemAssigned" } },
+        ...{
+          workspaceName: args.workspaceName,
+          resourceGroupName,
+          location: args.location,
+          identity: { type: "SystemAssigned" },
+        },
         managedResourceGroupName: args.managedResourceGroupName,
         defaultDataLakeStorage: {
           accountUrl: `https://${args.lake.accountName}.dfs.core.windows.net`,
@@ -122,7 +158,11 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
           createManagedPrivateEndpoint: true,
         },
         managedVirtualNetwork: "default",
-        managedVirtualNetworkSettings: { preventDataExfiltration: true, linkedAccessCheckOnTargetResource: true, allowedAadTenantIdsForLinking: [] },
+        managedVirtualNetworkSettings: {
+          preventDataExfiltration: true,
+          linkedAccessCheckOnTargetResource: true,
+          allowedAadTenantIdsForLinking: [],
+        },
         // Entra ID only: no SQL administrator login or password exists.
         azureADOnlyAuthentication: true,
         cspWorkspaceAdminProperties: { initialWorkspaceAdminObjectId: args.adminGroup.objectId },
@@ -134,7 +174,14 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
     );
     new WorkspaceAadAdmin(
       `${name}-entra-admin`,
-      { workspaceName: workspace.name, resourceGroupName, administratorType: "ActiveDirectory", login: args.adminGroup.name, sid: args.adminGroup.objectId, tenantId: client.tenantId },
+      {
+        workspaceName: workspace.name,
+        resourceGroupName,
+        administratorType: "ActiveDirectory",
+        login: args.adminGroup.name,
+        sid: args.adminGroup.objectId,
+        tenantId: client.tenantId,
+      },
       { parent: this },
     );
     const principalId = workspace.identity.apply((identity) => identity?.principalId ?? "");
@@ -145,7 +192,7 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
         principalId,
         principalType: "ServicePrincipal",
         scope: filesystem.id,
-        roleDefinitionId: pulumi.interpolate`/subscriptions/${client.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BLOB_DATA_CONTRIBUTOR}`,
+        roleDefinitionId: pulumi.interpolate`${roleDefinitions}/${BLOB_DATA_CONTRIBUTOR}`,
       },
       { parent: this },
     );
@@ -153,14 +200,19 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
     args.lake.grant(this.identity, "curated", "read");
     // The id is spelled from the workspace's own name: the account's rules cannot wait for the
     // workspace, which itself waits for the account (its default filesystem).
-    const workspaceId = pulumi.interpolate`/subscriptions/${client.subscriptionId}/resourceGroups/${resourceGroupName}/providers/Microsoft.Synapse/workspaces/${args.workspaceName}`;
+    const group = pulumi.interpolate`${subscription}/resourceGroups/${resourceGroupName}`;
+    const workspaceId = pulumi.interpolate`${group}/providers/${SYNAPSE_WORKSPACES}/${args.workspaceName}`;
     args.lake.trustResource({ resourceId: workspaceId, tenantId: client.tenantId });
 
     this.pool = new SqlPool(
       `${name}-sql-pool`,
       {
         ...{ sqlPoolName: this.sqlPoolName, workspaceName: workspace.name, resourceGroupName, location: args.location },
-        ...{ sku: { name: args.sqlPoolSku ?? "DW100c" }, createMode: "Default", collation: "SQL_Latin1_General_CP1_CI_AS" },
+        ...{
+          sku: { name: args.sqlPoolSku ?? "DW100c" },
+          createMode: "Default",
+          collation: "SQL_Latin1_General_CP1_CI_AS",
+        },
         storageAccountType: args.protect ? "GRS" : "LRS",
         tags,
       },
@@ -169,14 +221,23 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
     if (args.network) {
       for (const group of ["Sql", "SqlOnDemand", "Dev"] as const) {
         privateEndpoint(
-          { name: `${name}-pe-${group.toLowerCase()}`, endpointName: `pe-${args.workspaceName}-${group.toLowerCase()}`, targetId: workspace.id, group, network: args.network, tags },
+          {
+            name: `${name}-pe-${group.toLowerCase()}`,
+            endpointName: `pe-${args.workspaceName}-${group.toLowerCase()}`,
+            targetId: workspace.id,
+            group,
+            network: args.network,
+            tags,
+          },
           this,
         );
       }
     }
     const endpoints = workspace.connectivityEndpoints;
     this.sqlEndpoint = endpoints.apply((e) => e?.sql ?? `${args.workspaceName}.sql.azuresynapse.net`);
-    this.sqlOnDemandEndpoint = endpoints.apply((e) => e?.sqlOnDemand ?? `${args.workspaceName}-ondemand.sql.azuresynapse.net`);
+    this.sqlOnDemandEndpoint = endpoints.apply(
+      (e) => e?.sqlOnDemand ?? `${args.workspaceName}-ondemand.sql.azuresynapse.net`,
+    );
     this.registerOutputs({ sqlEndpoint: this.sqlEndpoint });
   }
 
@@ -205,7 +266,12 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
           // No login or password: the task passes an Entra ID token of the pod's identity.
           connection: () => ({
             value: this.sqlEndpoint.apply((host) =>
-              JSON.stringify({ conn_type: "odbc", host, schema: this.sqlPoolName, extra: { Encrypt: "yes", TrustServerCertificate: "no", driver: SYNAPSE_ODBC_DRIVER } }),
+              JSON.stringify({
+                conn_type: "odbc",
+                host,
+                schema: this.sqlPoolName,
+                extra: { Encrypt: "yes", TrustServerCertificate: "no", driver: SYNAPSE_ODBC_DRIVER },
+              }),
             ),
           }),
         },

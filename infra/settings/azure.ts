@@ -1,5 +1,13 @@
 import { z } from "zod";
-import { booleanValue, cidrBlock, displayName, integerValue, machineTypeName, textValue } from "../config/values";
+import {
+  booleanValue,
+  cidrBlock,
+  displayName,
+  imageTag,
+  integerValue,
+  machineTypeName,
+  textValue,
+} from "../config/values";
 
 const cidr = cidrBlock();
 /** An Entra ID object id (a group's), a GUID. */
@@ -60,7 +68,17 @@ const databricksSchema = z.strictObject({
 
 const synapseSchema = z.strictObject({
   /** Dedicated SQL pool size (DW100c in dev); the pool is paused by default outside load windows. */
-  sqlPoolSku: z.enum(["DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c"]).default("DW100c"),
+  sqlPoolSku: z
+    .enum(["DW100c", "DW200c", "DW300c", "DW400c", "DW500c", "DW1000c", "DW1500c", "DW2000c"])
+    .default("DW100c"),
+});
+
+const airflowImageSchema = z.strictObject({
+  /** Repository of an image FROM apache/airflow:3.2.2 with apache-airflow-providers-databricks (docs/azure.md). */
+  repository: textValue(
+    z.string().regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/, { error: "registry/name, e.g. acme.azurecr.io/airflow" }),
+  ),
+  tag: imageTag,
 });
 
 /**
@@ -77,6 +95,8 @@ export const azureSettingsSchema = z.strictObject({
   entra: entraSchema.default(() => entraSchema.parse({})),
   databricks: databricksSchema.default(() => databricksSchema.parse({})),
   synapse: synapseSchema.default(() => synapseSchema.parse({})),
+  /** Airflow's image: the official one lacks the Databricks provider the DAGs import (docs/azure.md). */
+  airflowImage: airflowImageSchema.default({ repository: "apache/airflow", tag: "3.2.2" }),
 });
 
 export type AzureSettings = z.infer<typeof azureSettingsSchema>;

@@ -42,7 +42,10 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
   const cluster = new AksCluster("aks", {
     ...{ location, clusterName: name, nodesSubnetId: network.nodesSubnetId, zones: config.cluster.zones },
     ...{ nodePools: config.cluster.nodePools, kubernetesVersion: aks.kubernetesVersion, tier: aks.tier },
-    apiServer: aks.authorizedIpRanges.length > 0 ? { kind: "authorizedRanges", cidrs: aks.authorizedIpRanges } : { kind: "private" },
+    apiServer:
+      aks.authorizedIpRanges.length > 0
+        ? { kind: "authorizedRanges", cidrs: aks.authorizedIpRanges }
+        : { kind: "private" },
     adminGroupObjectIds: settings.entra.aksAdminGroupObjectIds,
     upgradeChannels: { cluster: aks.upgradeChannel, nodeOs: aks.nodeOsUpgradeChannel },
     ...{ podCidr: ranges.podCidr, serviceCidr: ranges.serviceCidr, kubeloginMode: aks.kubeloginMode, tags },
@@ -69,9 +72,10 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
     ...{ network, privateOnly: settings.privateEndpoints },
   });
   const dags = { namespace: orchestration.name, settings: dagSettings(config) };
-  const pipelines = selectedPipelines(config).map(
-    (spec) => new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels: tags }, { ...k8s, dependsOn: [orchestration] }),
-  );
+  const pipelines = selectedPipelines(config).map((spec) => {
+    const opts = { ...k8s, dependsOn: [orchestration.namespaceGroup] };
+    return new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels: tags }, opts);
+  });
 
   // Airflow's metadata database: PostgreSQL from CloudNativePG on the stateful pool (never on Spot).
   const operator = new CloudNativePgOperator(
@@ -82,7 +86,8 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
   const metadataDatabase = new PostgresCluster(
     "airflow-db",
     {
-      ...{ namespace: orchestration.name, database: "airflow", owner: "airflow", instances: environment === "prod" ? 3 : 1 },
+      ...{ namespace: orchestration.name, database: "airflow", owner: "airflow" },
+      instances: environment === "prod" ? 3 : 1,
       ...{ nodeSelector: nodeSelectorFor("stateful"), spreadOverZones: (config.cluster.zones ?? []).length > 1 },
       ...{ labels: tags, protect },
     },
@@ -92,7 +97,7 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
     "airflow",
     {
       ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels: tags },
-      ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system") },
+      ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system"), image: settings.airflowImage },
     },
     { ...k8s, dependsOn: [orchestration, ...pipelines] },
   );

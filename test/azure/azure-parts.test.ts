@@ -50,23 +50,70 @@ describe("the Azure parts composed as the azure variant composes them", () => {
   beforeAll(async () => {
     capture = await mockPulumi("azure-parts");
     const network = new AzureNetwork("network", { location: "westeurope", networkName: "acme-prod", tags });
-    const lake = new AdlsLake("lake", { location: "westeurope", namePrefix: "acme", environment: "prod", zones, tags, allowedSubnetIds: [network.nodesSubnetId], privateEndpoints: network });
+    const lake = new AdlsLake("lake", {
+      location: "westeurope",
+      namePrefix: "acme",
+      environment: "prod",
+      zones,
+      tags,
+      allowedSubnetIds: [network.nodesSubnetId],
+      privateEndpoints: network,
+    });
     cluster = new AksCluster("aks", clusterArgs({ nodesSubnetId: network.nodesSubnetId }));
     const k8s = { providers: [cluster.provider] };
-    const workloadIdentity = new AksWorkloadIdentity({ oidcIssuerUrl: cluster.oidcIssuerUrl, resourceGroupName: cluster.resourceGroupName, location: "westeurope", identityNamePrefix: "acme-prod", tags });
+    const workloadIdentity = new AksWorkloadIdentity({
+      oidcIssuerUrl: cluster.oidcIssuerUrl,
+      resourceGroupName: cluster.resourceGroupName,
+      location: "westeurope",
+      identityNamePrefix: "acme-prod",
+      tags,
+    });
     engine = new DatabricksEngine("databricks", {
-      ...{ location: "westeurope", workspaceName: "dbw-acme-prod", managedResourceGroupName: "rg-acme-prod-databricks-managed", network, lake },
-      ...{ hostCidr: "10.20.16.0/22", containerCidr: "10.20.20.0/22", catalogName: "batch_platform_prod", nodeTypes: ["Standard_D4ds_v5"], maxWorkers: 4 },
+      ...{
+        location: "westeurope",
+        workspaceName: "dbw-acme-prod",
+        managedResourceGroupName: "rg-acme-prod-databricks-managed",
+        network,
+        lake,
+      },
+      ...{
+        hostCidr: "10.20.16.0/22",
+        containerCidr: "10.20.20.0/22",
+        catalogName: "batch_platform_prod",
+        nodeTypes: ["Standard_D4ds_v5"],
+        maxWorkers: 4,
+      },
       ...{ sparkVersion: "15.4.x-scala2.12", tags, protect: true },
     });
     warehouse = new SynapseWarehouse("synapse", {
-      ...{ location: "westeurope", workspaceName: "syn-acme-prod", managedResourceGroupName: "rg-acme-prod-synapse-managed", lake },
-      ...{ adminGroup: { objectId: "a1b2c3d4-0000-4000-8000-00000000bb01", name: "synapse-admins" }, network, privateOnly: true, tags, protect: true },
+      ...{
+        location: "westeurope",
+        workspaceName: "syn-acme-prod",
+        managedResourceGroupName: "rg-acme-prod-synapse-managed",
+        lake,
+      },
+      ...{
+        adminGroup: { objectId: "a1b2c3d4-0000-4000-8000-00000000bb01", name: "synapse-admins" },
+        network,
+        privateOnly: true,
+        tags,
+        protect: true,
+      },
     });
-    pipeline = new BatchPipeline("orders", { spec: pipelineNamed("orders"), lake, engine, warehouse, dags: { namespace: "orchestration" } }, k8s);
+    pipeline = new BatchPipeline(
+      "orders",
+      { spec: pipelineNamed("orders"), lake, engine, warehouse, dags: { namespace: "orchestration" } },
+      k8s,
+    );
     airflow = new Airflow(
       "airflow",
-      { namespace: "orchestration", pipelines: [pipeline], workloadIdentity, remoteLogs: { lake }, metadataDatabase: { connectionSecretName: "airflow-db" } },
+      {
+        namespace: "orchestration",
+        pipelines: [pipeline],
+        workloadIdentity,
+        remoteLogs: { lake },
+        metadataDatabase: { connectionSecretName: "airflow-db" },
+      },
       { ...k8s, dependsOn: [pipeline] },
     );
     await capture.settled();
@@ -76,24 +123,50 @@ describe("the Azure parts composed as the azure variant composes them", () => {
     const [managed] = await all("azure-native:containerservice:ManagedCluster");
     const inline = managed.inputs.agentPoolProfiles as Props[];
     expect(inline.map((p) => p.name)).toEqual(["system"]);
-    expect(inline[0]).toMatchObject({ mode: "System", availabilityZones: ["1", "2", "3"], enableNodePublicIP: false, nodeTaints: [] });
+    expect(inline[0]).toMatchObject({
+      mode: "System",
+      availabilityZones: ["1", "2", "3"],
+      enableNodePublicIP: false,
+      nodeTaints: [],
+    });
     const pools = await all("azure-native:containerservice:AgentPool");
     expect(pools.map((p) => p.inputs.agentPoolName).sort()).toEqual(["batch", "stateful"]);
     const batch = pools.find((p) => p.inputs.agentPoolName === "batch")!.inputs;
-    expect(batch).toMatchObject({ scaleSetPriority: "Spot", scaleSetEvictionPolicy: "Delete", spotMaxPrice: -1, minCount: 0, mode: "User" });
-    expect(batch.nodeLabels).toEqual({ "batch-platform.io/pool": "batch", "kubernetes.azure.com/scalesetpriority": "spot" });
+    expect(batch).toMatchObject({
+      scaleSetPriority: "Spot",
+      scaleSetEvictionPolicy: "Delete",
+      spotMaxPrice: -1,
+      minCount: 0,
+      mode: "User",
+    });
+    expect(batch.nodeLabels).toEqual({
+      "batch-platform.io/pool": "batch",
+      "kubernetes.azure.com/scalesetpriority": "spot",
+    });
     expect(batch.nodeTaints).toEqual(["kubernetes.azure.com/scalesetpriority=spot:NoSchedule"]);
     const stateful = pools.find((p) => p.inputs.agentPoolName === "stateful")!.inputs;
     expect(stateful).toMatchObject({ scaleSetPriority: "Regular", availabilityZones: ["1", "2", "3"], nodeTaints: [] });
     // Pools are written one after the other: AKS refuses concurrent operations.
-    expect(pools.find((p) => p.inputs.agentPoolName === "batch")!.options.dependsOn).toEqual([pools.find((p) => p.inputs.agentPoolName === "stateful")!.urn]);
+    expect(pools.find((p) => p.inputs.agentPoolName === "batch")!.options.dependsOn).toEqual([
+      pools.find((p) => p.inputs.agentPoolName === "stateful")!.urn,
+    ]);
   });
 
   it("AKS: CNI overlay with Cilium, Entra ID + Azure RBAC, no local accounts, OIDC + workload identity, private API server, Standard tier", async () => {
     const [managed] = await all("azure-native:containerservice:ManagedCluster");
     expect(managed.inputs).toMatchObject({
-      networkProfile: { networkPlugin: "azure", networkPluginMode: "overlay", networkDataplane: "cilium", networkPolicy: "cilium", dnsServiceIP: "10.96.0.10" },
-      aadProfile: { managed: true, enableAzureRBAC: true, adminGroupObjectIDs: ["a1b2c3d4-0000-4000-8000-00000000aa01"] },
+      networkProfile: {
+        networkPlugin: "azure",
+        networkPluginMode: "overlay",
+        networkDataplane: "cilium",
+        networkPolicy: "cilium",
+        dnsServiceIP: "10.96.0.10",
+      },
+      aadProfile: {
+        managed: true,
+        enableAzureRBAC: true,
+        adminGroupObjectIDs: ["a1b2c3d4-0000-4000-8000-00000000aa01"],
+      },
       disableLocalAccounts: true,
       oidcIssuerProfile: { enabled: true },
       securityProfile: { workloadIdentity: { enabled: true } },
@@ -139,7 +212,12 @@ describe("the Azure parts composed as the azure variant composes them", () => {
   });
 
   it("placement: batch work tolerates the AKS spot taint; Airflow and its database never select or tolerate the batch pool", async () => {
-    expect(spotToleration(AKS_PLACEMENT)).toEqual({ key: "kubernetes.azure.com/scalesetpriority", operator: "Equal", value: "spot", effect: "NoSchedule" });
+    expect(spotToleration(AKS_PLACEMENT)).toEqual({
+      key: "kubernetes.azure.com/scalesetpriority",
+      operator: "Equal",
+      value: "spot",
+      effect: "NoSchedule",
+    });
     const [chart] = (await all("kubernetes:helm.sh/v4:Chart")).filter((c) => c.name === "airflow-chart");
     const values = JSON.stringify(chart.inputs.values);
     expect(values).not.toContain("scalesetpriority");
@@ -147,14 +225,30 @@ describe("the Azure parts composed as the azure variant composes them", () => {
   });
 
   it("workload identity: one identity for Airflow, one federated credential per service account, chained, subjects = Airflow's service accounts", async () => {
-    const [identity] = await all("azure-native:managedidentity:UserAssignedIdentity").then((ids) => ids.filter((i) => i.inputs.resourceName === "id-acme-prod-airflow"));
+    const [identity] = await all("azure-native:managedidentity:UserAssignedIdentity").then((ids) =>
+      ids.filter((i) => i.inputs.resourceName === "id-acme-prod-airflow"),
+    );
     expect(identity).toBeDefined();
     const credentials = await all("azure-native:managedidentity:FederatedIdentityCredential");
-    const accounts = [airflow.serviceAccounts.worker, airflow.serviceAccounts.triggerer, airflow.serviceAccounts.apiServer];
-    const bySubject = (ksa: (typeof accounts)[number]) => credentials.find((c) => c.inputs.subject === serviceAccountSubject(ksa))!;
+    const accounts = [
+      airflow.serviceAccounts.worker,
+      airflow.serviceAccounts.triggerer,
+      airflow.serviceAccounts.apiServer,
+    ];
+    const bySubject = (ksa: (typeof accounts)[number]) =>
+      credentials.find((c) => c.inputs.subject === serviceAccountSubject(ksa))!;
     expect(credentials.map((c) => c.inputs.subject).sort()).toEqual(accounts.map(serviceAccountSubject).sort());
-    expect(accounts.map(serviceAccountSubject)).toEqual(["system:serviceaccount:orchestration:airflow-worker", "system:serviceaccount:orchestration:airflow-triggerer", "system:serviceaccount:orchestration:airflow-api-server"]);
-    for (const c of credentials) expect(c.inputs).toMatchObject({ audiences: ["api://AzureADTokenExchange"], issuer: await valueOf(cluster.oidcIssuerUrl), resourceName: "id-acme-prod-airflow" });
+    expect(accounts.map(serviceAccountSubject)).toEqual([
+      "system:serviceaccount:orchestration:airflow-worker",
+      "system:serviceaccount:orchestration:airflow-triggerer",
+      "system:serviceaccount:orchestration:airflow-api-server",
+    ]);
+    for (const c of credentials)
+      expect(c.inputs).toMatchObject({
+        audiences: ["api://AzureADTokenExchange"],
+        issuer: await valueOf(cluster.oidcIssuerUrl),
+        resourceName: "id-acme-prod-airflow",
+      });
     // Chained: Azure rejects concurrent writes of federated credentials on one identity.
     const [worker, triggerer, apiServer] = accounts.map(bySubject);
     expect(worker.options.dependsOn ?? []).toEqual([]);
@@ -167,7 +261,9 @@ describe("the Azure parts composed as the azure variant composes them", () => {
     const values = rec(chart.inputs.values);
     const clientId = await valueOf(airflow.identity.azure!.clientId as never);
     for (const role of ["workers", "triggerer", "apiServer"]) {
-      expect(rec(rec(values[role]).serviceAccount).annotations, role).toEqual({ "azure.workload.identity/client-id": clientId });
+      expect(rec(rec(values[role]).serviceAccount).annotations, role).toEqual({
+        "azure.workload.identity/client-id": clientId,
+      });
     }
     expect(rec(values.labels)["azure.workload.identity/use"]).toBe("true");
   });
@@ -177,34 +273,77 @@ describe("the Azure parts composed as the azure variant composes them", () => {
     expect(account.inputs.allowSharedKeyAccess).toBe(false);
     const rules = rec(account.inputs.networkRuleSet);
     expect(rules).toMatchObject({ defaultAction: "Deny", bypass: "None", ipRules: [] });
-    expect((rules.virtualNetworkRules as Props[]).map((r) => String(r.virtualNetworkResourceId).split("/").pop())).toEqual(["aks-nodes", "databricks-host", "databricks-container"]);
+    expect(
+      (rules.virtualNetworkRules as Props[]).map((r) => String(r.virtualNetworkResourceId).split("/").pop()),
+    ).toEqual(["aks-nodes", "databricks-host", "databricks-container"]);
     const trusted = (rules.resourceAccessRules as Props[]).map((r) => String(r.resourceId));
     expect(trusted).toHaveLength(2);
     expect(trusted[0]).toMatch(/\/databricks\/dbw-acme-prod-lake$/); // the access connector (mock ids name the module)
     expect(trusted[1]).toMatch(/Microsoft\.Synapse\/workspaces\/syn-acme-prod$/);
-    const endpoints = (await all("azure-native:network:PrivateEndpoint")).map((e) => `${e.name}:${(e.inputs.privateLinkServiceConnections as Props[])[0].groupIds}`);
-    expect(endpoints.sort()).toEqual(["lake-pe-blob:blob", "lake-pe-dfs:dfs", "synapse-pe-dev:Dev", "synapse-pe-sql:Sql", "synapse-pe-sqlondemand:SqlOnDemand"]);
-    const zonesCreated = (await all("azure-native:privatedns:PrivateZone")).map((z) => String(z.inputs.privateZoneName));
-    expect(zonesCreated.sort()).toEqual(["privatelink.blob.core.windows.net", "privatelink.dev.azuresynapse.net", "privatelink.dfs.core.windows.net", "privatelink.sql.azuresynapse.net"]);
+    const endpoints = (await all("azure-native:network:PrivateEndpoint")).map(
+      (e) => `${e.name}:${(e.inputs.privateLinkServiceConnections as Props[])[0].groupIds}`,
+    );
+    expect(endpoints.sort()).toEqual([
+      "lake-pe-blob:blob",
+      "lake-pe-dfs:dfs",
+      "synapse-pe-dev:Dev",
+      "synapse-pe-sql:Sql",
+      "synapse-pe-sqlondemand:SqlOnDemand",
+    ]);
+    const zonesCreated = (await all("azure-native:privatedns:PrivateZone")).map((z) =>
+      String(z.inputs.privateZoneName),
+    );
+    expect(zonesCreated.sort()).toEqual([
+      "privatelink.blob.core.windows.net",
+      "privatelink.dev.azuresynapse.net",
+      "privatelink.dfs.core.windows.net",
+      "privatelink.sql.azuresynapse.net",
+    ]);
   });
 
   it("lake grants are container-scoped, per identity and zone", async () => {
-    const grants = (await all("azure-native:authorization:RoleAssignment")).filter((g) => String(g.inputs.scope).includes("/blobContainers") || g.name.includes("-landing-") || g.name.includes("-curated-") || g.name.includes("-processing-"));
+    const grants = (await all("azure-native:authorization:RoleAssignment")).filter(
+      (g) =>
+        String(g.inputs.scope).includes("/blobContainers") ||
+        g.name.includes("-landing-") ||
+        g.name.includes("-curated-") ||
+        g.name.includes("-processing-"),
+    );
     const names = grants.map((g) => g.name).sort();
     expect(names).toEqual(
-      expect.arrayContaining(["airflow-landing-write", "airflow-processing-write", "databricks-connector-landing-read", "databricks-connector-processing-write", "databricks-connector-curated-write", "synapse-curated-read"]),
+      expect.arrayContaining([
+        "airflow-landing-write",
+        "airflow-processing-write",
+        "databricks-connector-landing-read",
+        "databricks-connector-processing-write",
+        "databricks-connector-curated-write",
+        "synapse-curated-read",
+      ]),
     );
     for (const grant of grants) expect(String(grant.inputs.scope)).not.toMatch(/storageAccounts\/[^/]+$/);
   });
 
   it("Databricks: premium workspace, computeMode explicit, VNet injection without public IP, NSG first, managed resource group not created", async () => {
     const [workspace] = await all("azure-native:databricks:Workspace");
-    expect(workspace.inputs).toMatchObject({ sku: { name: "premium" }, computeMode: "Hybrid", requiredNsgRules: "AllRules", parameters: { enableNoPublicIp: { value: true }, customPublicSubnetName: { value: "databricks-host" }, customPrivateSubnetName: { value: "databricks-container" } } });
-    expect(String(workspace.inputs.managedResourceGroupId)).toMatch(/\/resourceGroups\/rg-acme-prod-databricks-managed$/);
+    expect(workspace.inputs).toMatchObject({
+      sku: { name: "premium" },
+      computeMode: "Hybrid",
+      requiredNsgRules: "AllRules",
+      parameters: {
+        enableNoPublicIp: { value: true },
+        customPublicSubnetName: { value: "databricks-host" },
+        customPrivateSubnetName: { value: "databricks-container" },
+      },
+    });
+    expect(String(workspace.inputs.managedResourceGroupId)).toMatch(
+      /\/resourceGroups\/rg-acme-prod-databricks-managed$/,
+    );
     const groups = (await all("azure-native:resources:ResourceGroup")).map((g) => g.inputs.resourceGroupName);
     expect(groups).not.toContain("rg-acme-prod-databricks-managed");
     const host = await one("azure-native:network:Subnet", "databricks-host");
-    expect(host.inputs).toMatchObject({ delegations: [{ name: "databricks", serviceName: "Microsoft.Databricks/workspaces" }] });
+    expect(host.inputs).toMatchObject({
+      delegations: [{ name: "databricks", serviceName: "Microsoft.Databricks/workspaces" }],
+    });
     expect(rec(host.inputs.networkSecurityGroup).id).toMatch(/\/nsg-dbw-acme-prod$/);
     const [connector] = await all("azure-native:databricks:AccessConnector");
     expect(connector.inputs.identity).toEqual({ type: "SystemAssigned" });
@@ -213,7 +352,9 @@ describe("the Azure parts composed as the azure variant composes them", () => {
   it("Databricks: UC credential on the connector, an external location per zone, catalog + schemas protected, the provider with Entra auth only", async () => {
     const [credential] = await all("databricks:index/storageCredential:StorageCredential");
     expect(rec(credential.inputs.azureManagedIdentity).accessConnectorId).toMatch(/\/dbw-acme-prod-lake$/);
-    expect((await all("databricks:index/externalLocation:ExternalLocation")).map((l) => String(l.inputs.url)).sort()).toEqual([
+    expect(
+      (await all("databricks:index/externalLocation:ExternalLocation")).map((l) => String(l.inputs.url)).sort(),
+    ).toEqual([
       "abfss://curated@acmeprodlake.dfs.core.windows.net/",
       "abfss://landing@acmeprodlake.dfs.core.windows.net/",
       "abfss://processing@acmeprodlake.dfs.core.windows.net/",
@@ -222,7 +363,10 @@ describe("the Azure parts composed as the azure variant composes them", () => {
       for (const r of await all(type)) expect(r.options.protect, r.name).toBe(true);
     }
     const [provider] = await all("pulumi:providers:databricks");
-    expect(provider.inputs).toMatchObject({ authType: "azure-cli", host: "https://adb-1234567890123456.7.azuredatabricks.net" });
+    expect(provider.inputs).toMatchObject({
+      authType: "azure-cli",
+      host: "https://adb-1234567890123456.7.azuredatabricks.net",
+    });
     expect(Object.keys(provider.inputs)).not.toEqual(expect.arrayContaining(["token"]));
   });
 
@@ -234,22 +378,46 @@ describe("the Azure parts composed as the azure variant composes them", () => {
     expect(definition["azure_attributes.first_on_demand"]).toEqual({ type: "fixed", value: 1 });
     expect(definition.node_type_id).toMatchObject({ type: "allowlist", values: ["Standard_D4ds_v5"] });
     expect(definition["autoscale.max_workers"]).toMatchObject({ maxValue: 4 });
-    expect(definition).toEqual(databricksClusterPolicy({ nodeTypes: ["Standard_D4ds_v5"], maxWorkers: 4, sparkVersion: "15.4.x-scala2.12", tags: { ...tags, component: "engine" } }));
+    expect(definition).toEqual(
+      databricksClusterPolicy({
+        nodeTypes: ["Standard_D4ds_v5"],
+        maxWorkers: 4,
+        sparkVersion: "15.4.x-scala2.12",
+        tags: { ...tags, component: "engine" },
+      }),
+    );
     const jobs = await all("databricks:index/job:Job");
     expect(jobs.map((j) => j.inputs.name)).toEqual(["dbw-acme-prod-orders"]);
     const tasks = jobs[0].inputs.tasks as Props[];
     expect(tasks.map((t) => t.taskKey)).toEqual(["process", "export"]);
     const params = rec(tasks[0].sparkPythonTask).parameters as string[];
-    expect(params).toEqual(expect.arrayContaining(["--processing", "abfss://processing@acmeprodlake.dfs.core.windows.net", "--catalog", "batch_platform_prod", "--landing", "{{job.parameters.landing}}"]));
+    expect(params).toEqual(
+      expect.arrayContaining([
+        "--processing",
+        "abfss://processing@acmeprodlake.dfs.core.windows.net",
+        "--catalog",
+        "batch_platform_prod",
+        "--landing",
+        "{{job.parameters.landing}}",
+      ]),
+    );
     const cluster = rec((jobs[0].inputs.jobClusters as Props[])[0].newCluster);
-    expect(cluster).toMatchObject({ azureAttributes: { availability: "SPOT_WITH_FALLBACK_AZURE", firstOnDemand: 1 }, sparkConf: { "spark.databricks.delta.properties.defaults.enableDeletionVectors": "false" } });
+    expect(cluster).toMatchObject({
+      azureAttributes: { availability: "SPOT_WITH_FALLBACK_AZURE", firstOnDemand: 1 },
+      sparkConf: { "spark.databricks.delta.properties.defaults.enableDeletionVectors": "false" },
+    });
   });
 
   it("Databricks: Airflow's identity becomes a workspace principal that may only run the pipeline's job", async () => {
     const [principal] = await all("databricks:index/servicePrincipal:ServicePrincipal");
-    expect(principal.inputs).toMatchObject({ applicationId: await valueOf(airflow.identity.azure!.clientId as never), allowClusterCreate: false });
+    expect(principal.inputs).toMatchObject({
+      applicationId: await valueOf(airflow.identity.azure!.clientId as never),
+      allowClusterCreate: false,
+    });
     const [permissions] = await all("databricks:index/permissions:Permissions");
-    expect(permissions.inputs.accessControls).toEqual([{ servicePrincipalName: principal.inputs.applicationId, permissionLevel: "CAN_MANAGE_RUN" }]);
+    expect(permissions.inputs.accessControls).toEqual([
+      { servicePrincipalName: principal.inputs.applicationId, permissionLevel: "CAN_MANAGE_RUN" },
+    ]);
   });
 
   it("Synapse: Entra-only with the admin group, managed VNet with exfiltration protection, no public access, no firewall rule, no SQL password", async () => {
@@ -265,20 +433,29 @@ describe("the Azure parts composed as the azure variant composes them", () => {
     expect(workspace.inputs).not.toHaveProperty("sqlAdministratorLoginPassword");
     expect(await all("azure-native:synapse:IpFirewallRule")).toEqual([]);
     const [admin] = await all("azure-native:synapse:WorkspaceAadAdmin");
-    expect(admin.inputs).toMatchObject({ administratorType: "ActiveDirectory", login: "synapse-admins", sid: "a1b2c3d4-0000-4000-8000-00000000bb01" });
+    expect(admin.inputs).toMatchObject({
+      administratorType: "ActiveDirectory",
+      login: "synapse-admins",
+      sid: "a1b2c3d4-0000-4000-8000-00000000bb01",
+    });
     const [pool] = await all("azure-native:synapse:SqlPool");
     expect(pool.inputs).toMatchObject({ sku: { name: "DW100c" }, sqlPoolName: "warehouse", storageAccountType: "GRS" });
     expect(pool.options.protect).toBe(true);
   });
 
   it("Synapse load: COPY INTO the run's Parquet export as the managed identity over .dfs, then MERGE on the sink keys", () => {
-    const statements = synapseLoadStatements(pipelineNamed("orders"), { schema: "serving", exportUrl: "https://acct.dfs.core.windows.net/curated/exports/orders/{{ ts_nodash }}" });
+    const statements = synapseLoadStatements(pipelineNamed("orders"), {
+      schema: "serving",
+      exportUrl: "https://acct.dfs.core.windows.net/curated/exports/orders/{{ ts_nodash }}",
+    });
     const copy = statements.find((s) => s.startsWith("COPY INTO"))!;
     expect(copy).toContain("FROM 'https://acct.dfs.core.windows.net/curated/exports/orders/{{ ts_nodash }}/*.parquet'");
     expect(copy).toContain("CREDENTIAL = (IDENTITY = 'Managed Identity')");
     expect(statements.join("\n")).not.toMatch(/SECRET|SHARED ACCESS SIGNATURE|Storage Account Key/i);
     const merge = statements.find((s) => s.startsWith("MERGE INTO"))!;
-    expect(merge).toContain("ON (target.[order_date] = source.[order_date] OR (target.[order_date] IS NULL AND source.[order_date] IS NULL))");
+    expect(merge).toContain(
+      "ON (target.[order_date] = source.[order_date] OR (target.[order_date] IS NULL AND source.[order_date] IS NULL))",
+    );
     expect(statements.at(-1)).toBe("DROP TABLE [serving].[daily_revenue__staging]");
   });
 
@@ -286,7 +463,9 @@ describe("the Azure parts composed as the azure variant composes them", () => {
     expect(pipeline.dag).toContain("WasbPrefixSensor(");
     expect(pipeline.dag).toContain("DatabricksRunNowOperator(");
     expect(pipeline.dag).toContain('job_name="dbw-acme-prod-orders"');
-    expect(pipeline.dag).toMatch(/wait_for_landing_files >> claim_landing_files >> bronze_silver_gold >> load_serving >> archive_processed_files/);
+    expect(pipeline.dag).toMatch(
+      /wait_for_landing_files >> claim_landing_files >> bronze_silver_gold >> load_serving >> archive_processed_files/,
+    );
     expect(airflow.connectionIds).toEqual(["adls_lake", "databricks_lakehouse", "synapse_sql"]);
   });
 });

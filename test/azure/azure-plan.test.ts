@@ -50,13 +50,34 @@ describe("the azure stacks, planned offline", () => {
   it("prod shows AKS with three pools, the lake with private endpoints, Databricks, Synapse, Airflow with workload identity and both DAGs", () => {
     const [cluster] = of(prod, "azure-native:containerservice:ManagedCluster");
     expect((cluster.inputs.agentPoolProfiles as Props[]).map((p) => p.name)).toEqual(["system"]);
-    expect(of(prod, "azure-native:containerservice:AgentPool").map((p) => p.inputs.agentPoolName).sort()).toEqual(["batch", "stateful"]);
-    const lakeEndpoints = of(prod, "azure-native:network:PrivateEndpoint").filter((e) => String(e.parent).endsWith("AdlsLake::lake"));
-    expect(lakeEndpoints.map((e) => (e.inputs.privateLinkServiceConnections as Props[])[0].groupIds).flat().sort()).toEqual(["blob", "dfs"]);
-    for (const type of ["azure-native:databricks:Workspace", "azure-native:databricks:AccessConnector", "databricks:index/clusterPolicy:ClusterPolicy", "azure-native:synapse:Workspace", "azure-native:synapse:SqlPool"]) {
+    expect(
+      of(prod, "azure-native:containerservice:AgentPool")
+        .map((p) => p.inputs.agentPoolName)
+        .sort(),
+    ).toEqual(["batch", "stateful"]);
+    const lakeEndpoints = of(prod, "azure-native:network:PrivateEndpoint").filter((e) =>
+      String(e.parent).endsWith("AdlsLake::lake"),
+    );
+    expect(
+      lakeEndpoints
+        .map((e) => (e.inputs.privateLinkServiceConnections as Props[])[0].groupIds)
+        .flat()
+        .sort(),
+    ).toEqual(["blob", "dfs"]);
+    for (const type of [
+      "azure-native:databricks:Workspace",
+      "azure-native:databricks:AccessConnector",
+      "databricks:index/clusterPolicy:ClusterPolicy",
+      "azure-native:synapse:Workspace",
+      "azure-native:synapse:SqlPool",
+    ]) {
       expect(of(prod, type), type).toHaveLength(1);
     }
-    expect(of(prod, "databricks:index/job:Job").map((j) => j.inputs.name).sort()).toEqual(["dbw-acmebp-prod-card-transactions", "dbw-acmebp-prod-orders"]);
+    expect(
+      of(prod, "databricks:index/job:Job")
+        .map((j) => j.inputs.name)
+        .sort(),
+    ).toEqual(["dbw-acmebp-prod-card-transactions", "dbw-acmebp-prod-orders"]);
     expect(of(prod, "azure-native:managedidentity:FederatedIdentityCredential")).toHaveLength(3);
     expect(Object.keys(dagFiles(prod)).sort()).toEqual(["card_transactions.py", "orders.py"]);
     expect(prod.outputs.dags).toEqual(["card_transactions.py", "orders.py"]);
@@ -64,9 +85,20 @@ describe("the azure stacks, planned offline", () => {
 
   it("prod's estimate has DBU and DWU lines", () => {
     const labels = (prod.cost?.lines ?? []).map((line) => line.item);
-    expect(labels.some((label) => /Databricks jobs compute/.test(label)), labels.join("; ")).toBe(true);
-    expect(labels.some((label) => /Synapse dedicated SQL pool DW\d+c/.test(label)), labels.join("; ")).toBe(true);
-    for (const item of ["Synapse dedicated SQL pool storage", "AKS control plane (Standard tier)", "Private endpoint", "batch nodes: Standard_D16s_v5 spot"]) {
+    expect(
+      labels.some((label) => /Databricks jobs compute/.test(label)),
+      labels.join("; "),
+    ).toBe(true);
+    expect(
+      labels.some((label) => /Synapse dedicated SQL pool DW\d+c/.test(label)),
+      labels.join("; "),
+    ).toBe(true);
+    for (const item of [
+      "Synapse dedicated SQL pool storage",
+      "AKS control plane (Standard tier)",
+      "Private endpoint",
+      "batch nodes: Standard_D16s_v5 spot",
+    ]) {
       expect(labels, item).toContain(item);
     }
     expect(prod.cost?.notPriced).toEqual([]);
@@ -76,9 +108,13 @@ describe("the azure stacks, planned offline", () => {
     for (const [stack, doc] of plans) {
       const text = canonicalJson(doc);
       for (const pattern of CREDENTIAL_PATTERNS) expect(text, `${stack}: ${pattern}`).not.toMatch(pattern);
-      for (const account of of(doc, "azure-native:storage:StorageAccount")) expect(account.inputs.allowSharedKeyAccess, stack).toBe(false);
+      for (const account of of(doc, "azure-native:storage:StorageAccount"))
+        expect(account.inputs.allowSharedKeyAccess, stack).toBe(false);
       const [provider] = of(doc, "pulumi:providers:databricks");
-      expect(Object.keys(provider.inputs).filter((key) => /token|password|secret/i.test(key)), stack).toEqual([]);
+      expect(
+        Object.keys(provider.inputs).filter((key) => /token|password|secret/i.test(key)),
+        stack,
+      ).toEqual([]);
     }
   });
 
@@ -99,20 +135,29 @@ describe("the azure stacks, planned offline", () => {
   it("tags every Azure resource whose type takes tags with environment, cost-center, owner and component", () => {
     const takesTags = (type: string) => {
       const [, module, name] = type.split(":");
-      const file = join(REPO, "node_modules/@pulumi/azure-native", module, `${name[0].toLowerCase()}${name.slice(1)}.d.ts`);
+      const file = join(
+        REPO,
+        "node_modules/@pulumi/azure-native",
+        module,
+        `${name[0].toLowerCase()}${name.slice(1)}.d.ts`,
+      );
       return existsSync(file) && /\n\s+tags\?: pulumi\.Input</.test(readFileSync(file, "utf8"));
     };
     for (const [stack, doc] of plans) {
       const tagged = doc.resources.filter((r) => r.custom && r.type.startsWith("azure-native:") && takesTags(r.type));
       expect(tagged.length, stack).toBeGreaterThan(20);
       for (const resource of tagged) {
-        expect(Object.keys(rec(resource.inputs.tags)), `${stack} ${resource.urn}`).toEqual(expect.arrayContaining(["environment", "cost-center", "owner", "component"]));
+        expect(Object.keys(rec(resource.inputs.tags)), `${stack} ${resource.urn}`).toEqual(
+          expect.arrayContaining(["environment", "cost-center", "owner", "component"]),
+        );
       }
     }
   });
 
   it("has a replace-on-change row for every custom resource type it plans", () => {
-    const types = new Set(prod.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type));
+    const types = new Set(
+      prod.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:")).map((r) => r.type),
+    );
     expect([...types].filter((type) => replaceOnChangePaths(type).length === 0).sort()).toEqual([]);
   });
 
@@ -124,7 +169,10 @@ describe("the azure stacks, planned offline", () => {
         const run = await python(["test/fixtures/pipeline/airflow_stub.py", tempFile(source, file)], REPO);
         expect(run.status, `${stack}/${file}: ${run.stderr}`).toBe(0);
         const result = JSON.parse(run.stdout) as { tasks: { class: string; task_id: string }[] };
-        expect(result.tasks.map((t) => `${t.class}:${t.task_id}`), `${stack}/${file}`).toEqual([
+        expect(
+          result.tasks.map((t) => `${t.class}:${t.task_id}`),
+          `${stack}/${file}`,
+        ).toEqual([
           "WasbPrefixSensor:wait_for_landing_files",
           "@task:claim_landing_files",
           "DatabricksRunNowOperator:bronze_silver_gold",
