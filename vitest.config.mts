@@ -9,6 +9,7 @@ import { BaseSequencer, type TestSpecification, type Vitest } from "vitest/node"
 const PLAN_TESTS = [
   "test/plan/plan-stacks.test.ts",
   "test/gcp/gcp-plan.test.ts",
+  "test/azure/azure-plan.test.ts",
   "test/oss/oss-plans.test.ts",
   "test/plan/policy-gates.test.ts",
   "test/plan/urn-continuity.test.ts",

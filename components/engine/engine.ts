@@ -39,7 +39,7 @@ export interface EngineRun {
  * medallion job into the tasks that run it, and says where bronze, silver and gold live.
  */
 export interface Engine {
-  readonly kind: "spark" | "dataflow";
+  readonly kind: "spark" | "dataflow" | "databricks";
   /** A display name for generated docs, e.g. `Spark + Delta`. */
   readonly title: string;
   /** Where bronze, silver and gold live: Delta tables in the lake, or tables in the warehouse. */

@@ -1,4 +1,5 @@
 // The engine role: its contract and the engines that implement it.
+export { DatabricksEngine, DATABRICKS_CONN_ID, type DatabricksAuthType, type DatabricksEngineArgs } from "./databricks-engine";
 export { Dataflow, type DataflowArgs } from "./dataflow";
 export type { Engine, EngineRun, KubernetesObject, MedallionJob } from "./engine";
 export { SparkEngine, type SparkEngineArgs } from "./spark-engine";

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { KubeRole, KubeRoleBinding, KubeServiceAccount } from "cdk8s-plus-34/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
-import { kubernetesIdentity, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
+import { assertPlainAnnotations, kubernetesIdentity, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { DataLake } from "../lake/data-lake";
 import { inClusterKubernetesConnection } from "../orchestrator/airflow-connections";
@@ -116,6 +116,8 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
     const binding = args.workloadIdentity
       ? args.workloadIdentity.bind({ name, displayName: "Spark medallion jobs", serviceAccounts, cloudRoles: args.cloudRoles }, { parent: this })
       : kubernetesIdentity(name, serviceAccounts);
+    // The ServiceAccount is a plain cdk8s manifest: an annotation known only after deployment cannot go there.
+    assertPlainAnnotations("SparkEngine", binding);
     this.identity = binding.identity;
     const lake = args.lake;
     lake.grant(this.identity, "landing", "read");
@@ -204,6 +206,7 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
     const settings = this.medallionSettings(jobConfigMapName);
     const roots = this.args.lake.zoneRoots;
     const zones = { processing: roots.processing.uri, curated: roots.curated.uri };
+    if (job.gold.kind === "parquetExport") throw new Error(`SparkEngine: pipeline ${spec.name}: a Parquet export handoff is not wired for Spark; use Databricks`);
     const handoff: { taskId: string; file: string; stage: MedallionStage } =
       job.gold.kind === "jdbc"
         ? {

@@ -27,6 +27,12 @@ export interface WorkloadIdentityBinding {
   readonly identity: WorkloadIdentity;
   /** Annotations the service accounts need (e.g. `iam.gke.io/gcp-service-account`). */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
+  /**
+   * Annotations whose values exist only once the cloud identity does (AKS: the Entra client id).
+   * Only consumers that pass Pulumi inputs on (Helm values, Kubernetes resources) can apply them;
+   * plain-manifest consumers refuse a binding that has any. @default {}
+   */
+  readonly deferredServiceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
   /** Labels the pods need (e.g. `azure.workload.identity/use`). */
   readonly podLabels: Readonly<Record<string, string>>;
 }
@@ -57,4 +63,12 @@ export function kubernetesIdentity(name: string, serviceAccounts: readonly Kuber
 /** `namespace/name` of every service account, for error messages. */
 export function describeIdentity(identity: WorkloadIdentity): string {
   return `${identity.name} (${identity.serviceAccounts.map((sa) => `${sa.namespace}/${sa.name}`).join(", ") || "no service account"})`;
+}
+
+/** Throws when the binding has annotations a plain manifest cannot carry (values known only after deployment). */
+export function assertPlainAnnotations(component: string, binding: WorkloadIdentityBinding): void {
+  const deferred = Object.keys(binding.deferredServiceAccountAnnotations ?? {});
+  if (deferred.length > 0) {
+    throw new Error(`${component}: ${describeIdentity(binding.identity)} needs service account annotations known only after deployment (${deferred.join(", ")}); this component writes plain manifests and cannot carry them`);
+  }
 }

@@ -2,5 +2,5 @@
 export { ClusterLayout, type ClusterLayoutArgs, type NamespaceSettings, type WebhookEndpoint } from "./cluster-layout";
 export { mapRoles, NAMESPACE_ROLES, type NamespaceRole, type PodSecurityLevel } from "./namespace-roles";
 export { nodePoolSetupCommands } from "./node-pool-setup";
-export { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement, type NodePoolName } from "./placement";
+export { AKS_PLACEMENT, DEFAULT_PLACEMENT, nodeSelectorFor, spotToleration, type NodePlacement, type NodePoolName } from "./placement";
 export type { NamespaceBudget } from "./resource-budget";

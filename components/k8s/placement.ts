@@ -27,3 +27,12 @@ export function nodeSelectorFor(pool: NodePoolName, placement: NodePlacement = D
 export function spotToleration(placement: NodePlacement = DEFAULT_PLACEMENT): { key: string; operator: "Equal"; value: string; effect: "NoSchedule" | "NoExecute" } {
   return { key: placement.spotTaint.key, operator: "Equal", value: placement.spotTaint.value, effect: placement.spotTaint.effect };
 }
+
+/** The label and taint AKS itself puts on Spot pools: declared on the pool (else they drift) and used as the spot placement. */
+export const AKS_SPOT_LABEL = { key: "kubernetes.azure.com/scalesetpriority", value: "spot" } as const;
+
+/** AKS: the pool label of the platform, and the spot taint AKS adds to Spot pools. */
+export const AKS_PLACEMENT: NodePlacement = {
+  poolLabelKey: DEFAULT_PLACEMENT.poolLabelKey,
+  spotTaint: { key: AKS_SPOT_LABEL.key, value: AKS_SPOT_LABEL.value, effect: "NoSchedule" },
+};

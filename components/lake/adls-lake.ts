@@ -6,6 +6,8 @@ import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceP
 import { ManagementPolicy, type ManagementPolicyArgs } from "@pulumi/azure-native/storage/managementPolicy";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
+import { privateEndpoint } from "../cluster/azure-private-endpoint";
+import type { AzureNetwork } from "../cluster/azure-network";
 import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import { describeIdentity, type WorkloadIdentity } from "../identity/workload-identity";
@@ -35,6 +37,16 @@ export interface AdlsLakeArgs {
   readonly protect?: boolean;
   /** Days deleted blobs and containers stay recoverable (soft delete) for zones with versioning. @default 14 */
   readonly softDeleteDays?: number;
+  /** Subnets (with the `Microsoft.Storage` service endpoint) whose traffic the account admits. @default [] */
+  readonly allowedSubnetIds?: readonly pulumi.Input<string>[];
+  /** Private endpoints (dfs, blob) in this network, with its private DNS zones (staging, prod). @default none */
+  readonly privateEndpoints?: AzureNetwork;
+}
+
+/** A resource instance (Synapse workspace, Databricks access connector) the account admits by identity. */
+export interface TrustedResource {
+  readonly resourceId: pulumi.Input<string>;
+  readonly tenantId: pulumi.Input<string>;
 }
 
 /** Built-in role definition IDs (stable across tenants). */
@@ -60,6 +72,9 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
   readonly resourceGroupName: pulumi.Output<string>;
   readonly account: StorageAccount;
   readonly containers: { readonly [zone in LakeZoneName]: BlobContainer };
+  private readonly trusted: TrustedResource[] = [];
+  private readonly subnets: pulumi.Input<string>[] = [];
+  private rulesSealed = false;
 
   constructor(name: string, args: AdlsLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("AdlsLake", [
@@ -74,7 +89,29 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
       ? pulumi.output(args.resourceGroupName)
       : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.namePrefix}-${args.environment}-lake`, location: args.location, tags }, { parent: this, ...protection }).name;
 
-    this.account = new StorageAccount(`${name}-account`, adlsAccountArgs(args, this.resourceGroupName), { parent: this, ...protection });
+    // Subnets and resource instances are added by the parts declared after the lake (Databricks,
+    // Synapse): the rules are read once the program's synchronous construction is over.
+    this.subnets.push(...(args.allowedSubnetIds ?? []));
+    const sealed = new Promise<{ subnets: pulumi.Input<string>[]; trusted: TrustedResource[] }>((resolve) =>
+      setImmediate(() => {
+        this.rulesSealed = true;
+        resolve({ subnets: [...this.subnets], trusted: [...this.trusted] });
+      }),
+    );
+    const accountArgs = adlsAccountArgs(args, this.resourceGroupName);
+    this.account = new StorageAccount(
+      `${name}-account`,
+      { ...accountArgs, networkRuleSet: adlsNetworkRules(pulumi.output(sealed)) },
+      { parent: this, ...protection },
+    );
+    if (args.privateEndpoints) {
+      for (const group of ["dfs", "blob"] as const) {
+        privateEndpoint(
+          { name: `${name}-pe-${group}`, endpointName: `pe-${storageAccountName(args)}-${group}`, targetId: this.account.id, group, network: args.privateEndpoints, tags },
+          this,
+        );
+      }
+    }
 
     const softDelete = LAKE_ZONE_NAMES.some((zone) => args.zones[zone].versioning);
     const blobService = new BlobServiceProperties(
@@ -131,6 +168,25 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
     );
   }
 
+  /**
+   * Admits a resource instance (its managed identity) through the network rules. Call it while the
+   * program declares its resources (a part's constructor); the rules are fixed right after.
+   */
+  trustResource(resource: TrustedResource): void {
+    this.assertOpen("trustResource");
+    this.trusted.push(resource);
+  }
+
+  /** Admits a subnet (with the `Microsoft.Storage` service endpoint); same timing as {@link trustResource}. */
+  allowSubnet(subnetId: pulumi.Input<string>): void {
+    this.assertOpen("allowSubnet");
+    this.subnets.push(subnetId);
+  }
+
+  private assertOpen(method: string): void {
+    if (this.rulesSealed) throw new Error(`AdlsLake: ${method} called after the program's declarations; call it from a constructor`);
+  }
+
   /** ABFS with the pod's workload identity (no account key: shared keys are off). */
   hadoopAccess(_identity: WorkloadIdentity): LakeHadoopAccess {
     return { kind: "abfs", accountName: this.accountName };
@@ -164,6 +220,20 @@ export function adlsAccountArgs(args: AdlsLakeArgs, resourceGroupName: pulumi.In
     enableHttpsTrafficOnly: true,
     defaultToOAuthAuthentication: true,
     tags: { ...args.tags, component: "lake" },
+  };
+}
+
+/** Default deny: only the given subnets and resource instances; no trusted-services bypass, no IP rules. */
+export function adlsNetworkRules(
+  rules: pulumi.Input<{ readonly subnets: readonly pulumi.Input<string>[]; readonly trusted: readonly TrustedResource[] }>,
+): NonNullable<StorageAccountArgs["networkRuleSet"]> {
+  const all = pulumi.output(rules);
+  return {
+    defaultAction: "Deny",
+    bypass: "None",
+    ipRules: [],
+    virtualNetworkRules: all.apply((r) => r.subnets.map((id) => ({ virtualNetworkResourceId: id, action: "Allow" as const }))),
+    resourceAccessRules: all.apply((r) => r.trusted.map((rule) => ({ resourceId: rule.resourceId, tenantId: rule.tenantId }))),
   };
 }
 

@@ -1,5 +1,5 @@
 // The lake role: its contract and the object stores that implement it.
-export { AdlsLake, type AdlsLakeArgs, type AdlsRedundancy } from "./adls-lake";
+export { AdlsLake, type AdlsLakeArgs, type AdlsRedundancy, type TrustedResource } from "./adls-lake";
 export { zoneUri, type DataLake, type LakeDagOperations, type LakeHadoopAccess, type LakeZoneRoot } from "./data-lake";
 export { GcsLake, type GcsLakeArgs } from "./gcs-lake";
 export { LAKE_ZONE_NAMES, type LakeAccess, type LakeZone, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";

@@ -1,3 +1,4 @@
+import type * as pulumi from "@pulumi/pulumi";
 import type { ResourceRequirements } from "../k8s/value-types";
 
 /**
@@ -136,5 +137,6 @@ export interface AirflowChartValues {
 export interface AirflowServiceAccount {
   readonly create: true;
   readonly name: string;
-  readonly annotations: Readonly<Record<string, string>>;
+  /** Plain, or known only after deployment (the Entra client id of AKS workload identity). */
+  readonly annotations: Readonly<Record<string, pulumi.Input<string>>>;
 }

@@ -87,6 +87,12 @@ export interface AirflowArgs {
   readonly workerNodeSelector?: Readonly<Record<string, string>>;
   /** Labels on Airflow's pods (cost allocation). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * An image built `FROM apache/airflow:3.2.2` with providers the official image lacks (e.g.
+   * apache-airflow-providers-databricks for DatabricksRunNowOperator); its tag names that build.
+   * @default AIRFLOW_IMAGE (apache/airflow:3.2.2)
+   */
+  readonly image?: { readonly repository: string; readonly tag: string };
 }
 
 /** What the chart values are built from: the args with pipelines, identity and logs resolved. */
@@ -98,7 +104,7 @@ export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "w
   /** `remote_base_log_folder` and the connection that reaches it. @default local logs only */
   readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
   /** Annotations of the ServiceAccounts that call cloud APIs (workers, triggerer, API server). @default {} */
-  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
 }
 
 const CONN_ID = /^[a-z][a-z0-9_]{0,99}$/;
@@ -128,6 +134,9 @@ export function airflowProblems(args: AirflowArgs): string[] {
   });
   const names = pipelines.map((p) => p.dagConfigMapName);
   if (new Set(names).size !== names.length) problems.push("pipelines: two pipelines deliver the same DAG ConfigMap");
+  if (args.image && (!/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(args.image.repository) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(args.image.tag))) {
+    problems.push(`image: got ${JSON.stringify(args.image)}; expected a repository (registry/name) and a Docker tag`);
+  }
   const prefix = args.remoteLogs?.prefix;
   if (prefix !== undefined && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix)) problems.push(`remoteLogs.prefix: got ${JSON.stringify(prefix)}; expected a key prefix like airflow-logs`);
   return problems;
@@ -175,6 +184,7 @@ export function airflowApiServerUrl(name: string, namespace: string): string {
 /** The chart values; exported for tests of the executor, DAG delivery, secrets and security settings. */
 export function airflowChartValues(name: string, args: AirflowChartSettings): AirflowChartValues {
   const secrets = airflowSecretNames(name);
+  const image = args.image ?? AIRFLOW_IMAGE;
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
   const serviceAccount = (role: "worker" | "triggerer" | "api-server"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations ?? {}) } });
   const component = (size: ContainerSize) => ({
@@ -194,10 +204,11 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
   };
   return {
     executor: "KubernetesExecutor",
+    // The Airflow version is the base image's, also when an extended image is given.
     airflowVersion: AIRFLOW_IMAGE.tag,
-    defaultAirflowRepository: AIRFLOW_IMAGE.repository,
-    defaultAirflowTag: AIRFLOW_IMAGE.tag,
-    images: { airflow: { ...AIRFLOW_IMAGE, pullPolicy: "IfNotPresent" }, useDefaultImageForMigration: false },
+    defaultAirflowRepository: image.repository,
+    defaultAirflowTag: image.tag,
+    images: { airflow: { repository: image.repository, tag: image.tag, pullPolicy: "IfNotPresent" }, useDefaultImageForMigration: false },
     uid: AIRFLOW_UID,
     gid: 0,
     securityContexts: { pod: POD_SECURITY, containers: CONTAINER_SECURITY },
@@ -328,7 +339,7 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       dagConfigMaps: pipelines.map((p) => p.dagConfigMapName),
       connectionRefs,
       ...(remoteLogging ? { remoteLogging } : {}),
-      serviceAccountAnnotations: binding.serviceAccountAnnotations,
+      serviceAccountAnnotations: { ...binding.serviceAccountAnnotations, ...(binding.deferredServiceAccountAnnotations ?? {}) },
     };
     assertNoProblems("Airflow", chartSettingsProblems(settings));
 

@@ -26,6 +26,12 @@ export type GoldHandoff =
       readonly datasets: { readonly bronze: string; readonly silver: string; readonly gold: string };
       /** `project.dataset.table` of the pipeline's gold table. */
       readonly goldTable: string;
+    }
+  /** The engine writes the run's gold as Parquet files under `exportUri`; the warehouse loads them (Synapse COPY INTO). */
+  | {
+      readonly kind: "parquetExport";
+      /** Lake URI of the run's export folder; holds the run's Jinja template (`{{ run_id }}`). */
+      readonly exportUri: string;
     };
 
 /** One pipeline's serving side: its tables, how gold arrives, and the load the DAG runs. */
@@ -58,7 +64,7 @@ export interface PipelineSinkArgs {
  * how gold is loaded into serving.
  */
 export interface Warehouse {
-  readonly kind: "yugabytedb" | "bigquery";
+  readonly kind: "yugabytedb" | "bigquery" | "synapse";
   /** A display name for generated docs, e.g. `YugabyteDB`. */
   readonly title: string;
   /** Declares the pipeline's serving side; its resources are children of `parent`. */

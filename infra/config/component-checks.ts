@@ -1,4 +1,8 @@
+import { aksClusterProblems, DEFAULT_AKS_NODE_POOLS } from "../../components/cluster/aks-cluster";
+import { azureNetworkProblems } from "../../components/cluster/azure-network";
 import { DEFAULT_GKE_NODE_POOLS, gkeClusterProblems } from "../../components/cluster/gke-cluster";
+import { databricksEngineProblems } from "../../components/engine/databricks-engine";
+import { synapseWarehouseProblems } from "../../components/warehouse/synapse-warehouse";
 import { vpcNetworkProblems } from "../../components/cluster/network";
 import { sparkEngineProblems } from "../../components/engine/spark-engine";
 import { sparkOperatorProblems } from "../../components/engine/spark-operator";
@@ -173,8 +177,81 @@ function ossProblems(config: ParsedConfig): string[] {
   ];
 }
 
+function azureProblems(config: ParsedConfig): string[] {
+  const { azure, environment, namePrefix } = config;
+  const name = `${namePrefix}-${environment}`;
+  const { network } = azure;
+  return [
+    ...mapped(
+      "AksCluster",
+      aksClusterProblems({
+        location: config.region,
+        clusterName: name,
+        nodesSubnetId: "subnet",
+        zones: config.cluster.zones,
+        nodePools: config.cluster.nodePools ?? DEFAULT_AKS_NODE_POOLS,
+        kubernetesVersion: azure.aks.kubernetesVersion,
+        apiServer:
+          azure.aks.authorizedIpRanges.length > 0
+            ? { kind: "authorizedRanges", cidrs: azure.aks.authorizedIpRanges }
+            : { kind: "private" },
+        podCidr: network.podCidr,
+        serviceCidr: network.serviceCidr,
+        tags: {},
+      }),
+      [
+        [["clusterName"], ["namePrefix"]],
+        [["zones"], ["cluster", "zones"]],
+        [["nodePools"], ["cluster", "nodePools"]],
+        [["kubernetesVersion"], ["azure", "aks", "kubernetesVersion"]],
+        [["apiServer", "cidrs"], ["azure", "aks", "authorizedIpRanges"]],
+        [["podCidr"], ["azure", "network", "podCidr"]],
+        [["serviceCidr"], ["azure", "network", "serviceCidr"]],
+      ],
+    ),
+    ...mapped(
+      "AzureNetwork",
+      azureNetworkProblems({ location: config.region, networkName: name, ...network, tags: {} }),
+      [
+        [["networkName"], ["namePrefix"]],
+        [["addressSpace"], ["azure", "network", "addressSpace"]],
+        [["nodesCidr"], ["azure", "network", "nodesCidr"]],
+        [["endpointsCidr"], ["azure", "network", "endpointsCidr"]],
+      ],
+    ),
+    ...mapped(
+      "DatabricksEngine",
+      databricksEngineProblems({
+        ...{ location: config.region, workspaceName: `dbw-${name}`, managedResourceGroupName: `rg-${name}-databricks-managed` },
+        ...{ hostCidr: network.databricksHostCidr, containerCidr: network.databricksContainerCidr, addressSpace: network.addressSpace },
+        ...{ catalogName: `batch_platform_${environment}`, ...azure.databricks, tags: {} },
+      }),
+      [
+        [["workspaceName"], ["namePrefix"]],
+        [["hostCidr"], ["azure", "network", "databricksHostCidr"]],
+        [["containerCidr"], ["azure", "network", "databricksContainerCidr"]],
+        [["nodeTypes"], ["azure", "databricks", "nodeTypes"]],
+        [["maxWorkers"], ["azure", "databricks", "maxWorkers"]],
+      ],
+    ),
+    ...mapped(
+      "SynapseWarehouse",
+      synapseWarehouseProblems({
+        ...{ location: config.region, workspaceName: `syn-${name}`, managedResourceGroupName: `rg-${name}-synapse-managed` },
+        ...{ adminGroup: azure.entra.synapseAdminGroup, hasNetwork: true, privateOnly: azure.privateEndpoints, tags: {} },
+      }),
+      [
+        [["workspaceName"], ["namePrefix"]],
+        [["adminGroup"], ["azure", "entra", "synapseAdminGroup"]],
+      ],
+    ),
+    ...mapped("AdlsLake", validateZoneSettings(config.lake.zones, ["Hot", "Cool", "Cold"]), [[["zones"], ["lake", "zones"]]]),
+  ];
+}
+
 /** Problems the variant's components would raise, as `batch-platform:<key>` lines; [] when they would accept. */
 export function componentProblems(config: ParsedConfig): string[] {
-  const problems = config.variant === "gcp" ? gcpProblems(config) : config.variant === "oss" ? ossProblems(config) : [];
+  const byVariant = { gcp: gcpProblems, oss: ossProblems, azure: azureProblems } as const;
+  const problems = byVariant[config.variant](config);
   return [...new Set(problems)];
 }

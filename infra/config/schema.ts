@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { byteQuantitySchema, cpuQuantitySchema } from "../../components/k8s/quantities";
+import { azureSettingsSchema } from "../settings/azure";
 import { gcpSettingsSchema } from "../settings/gcp";
 import { ossSettingsSchema } from "../settings/oss";
 import { DEFAULT_MC_IMAGE, DEFAULT_MINIO_IMAGE, type ImageReference } from "../../components/lake/minio-images";
@@ -132,6 +133,8 @@ export const configSchema = z.strictObject({
     .optional(),
   /** Settings of the all-OSS variant (see infra/settings/oss.ts). */
   oss: ossSettingsSchema.default(() => ossSettingsSchema.parse({})),
+  /** Settings of the Azure hybrid variant (see infra/settings/azure.ts). */
+  azure: azureSettingsSchema.default(() => azureSettingsSchema.parse({})),
   /** Settings of the GCP hybrid variant (see infra/settings/gcp.ts). */
   gcp: gcpSettingsSchema.default(() => gcpSettingsSchema.parse({})),
 });

@@ -4,6 +4,7 @@ import { minioDrivesProblems } from "../../components/lake/minio-drives";
 import { imageReferenceProblems } from "../../components/lake/minio-images";
 import { didYouMean } from "../../components/pipeline/spec-issues";
 import { AZURE_REGIONS, GCP_REGIONS, OSS_REGION_PATTERN } from "../regions";
+import { SPARK_ON_AKS_REFUSAL } from "../settings/azure";
 import { ossSettingsProblems } from "../settings/oss";
 import { hint, problemLine, type ProblemContext } from "./issues";
 import { CONFIG_NAMESPACE, type KeyPath } from "./keys";
@@ -55,6 +56,7 @@ export function variantProblems(
   }
   // Cross-field rules of the variant sections, checked here so the whole config fails at once.
   if (variant === "oss") problems.push(...ossSettingsProblems(config.oss));
+  if (variant === "azure" && config.azure.engine === "spark") report(["azure", "engine"], config.azure.engine, SPARK_ON_AKS_REFUSAL);
 
   (config.pipelines ?? []).forEach((name, i) => {
     if (declaredPipelineNames.includes(name)) {
@@ -166,7 +168,7 @@ function otherVariantProblems(config: ParsedConfig, input: Readonly<Record<strin
       );
     }
   }
-  for (const section of ["oss", "gcp"] as const) {
+  for (const section of ["oss", "azure", "gcp"] as const) {
     // Only what the stack file set counts, not the defaults the schema filled in.
     if (section !== variant && input[section] !== undefined)
       only([section], input[section], section, "they would be ignored");

@@ -99,8 +99,12 @@ export const REPLACE_ON_CHANGE: { readonly [type: string]: readonly string[] } =
     "dnsPrefix",
     "nodeResourceGroup",
     "networkProfile.networkPlugin",
+    "networkProfile.networkPluginMode",
+    "networkProfile.podCidr",
     "networkProfile.serviceCidr",
     "networkProfile.dnsServiceIP",
+    "networkProfile.outboundType",
+    "networkProfile.loadBalancerSku",
     "apiServerAccessProfile.enablePrivateCluster",
   ],
   "azure-native:containerservice:AgentPool": [
@@ -131,6 +135,12 @@ export const REPLACE_ON_CHANGE: { readonly [type: string]: readonly string[] } =
     "location",
     "collation",
     "createMode",
+    // Restore fields: set once at creation (a restore is a new pool).
+    "sourceDatabaseId",
+    "recoverableDatabaseId",
+    "restorePointInTime",
+    "sourceDatabaseDeletionDate",
+    "storageAccountType",
   ],
   "azure-native:databricks:Workspace": [
     "workspaceName",
@@ -160,9 +170,21 @@ export const REPLACE_ON_CHANGE: { readonly [type: string]: readonly string[] } =
   "azure-native:keyvault:Vault": ["vaultName", "resourceGroupName", "location"],
   "azure-native:network:VirtualNetwork": ["virtualNetworkName", "resourceGroupName", "location"],
   "azure-native:network:Subnet": ["subnetName", "virtualNetworkName", "resourceGroupName"],
+  "azure-native:network:NetworkSecurityGroup": ["networkSecurityGroupName", "resourceGroupName", "location"],
+  "azure-native:network:PrivateDnsZoneGroup": ["privateDnsZoneGroupName", "privateEndpointName", "resourceGroupName"],
+  "azure-native:privatedns:PrivateZone": ["privateZoneName", "resourceGroupName"],
+  "azure-native:privatedns:VirtualNetworkLink": ["virtualNetworkLinkName", "privateZoneName", "resourceGroupName", "virtualNetwork"],
+  "azure-native:synapse:WorkspaceAadAdmin": ["workspaceName", "resourceGroupName"],
   // --- Databricks (Unity Catalog) ------------------------------------------------------------------
   "databricks:index/catalog:Catalog": ["storageRoot", "providerName", "shareName", "connectionName"],
   "databricks:index/schema:Schema": ["catalogName", "storageRoot"],
+  "databricks:index/storageCredential:StorageCredential": ["metastoreId"],
+  "databricks:index/externalLocation:ExternalLocation": ["metastoreId"],
+  "databricks:index/clusterPolicy:ClusterPolicy": ["policyFamilyId"],
+  "databricks:index/job:Job": ["providerConfig"],
+  "databricks:index/permissions:Permissions": ["jobId", "clusterPolicyId", "objectType"],
+  "databricks:index/servicePrincipal:ServicePrincipal": ["applicationId"],
+  "databricks:index/workspaceFile:WorkspaceFile": ["path"],
   // --- Kubernetes (plus the generic rows in KUBERNETES_REPLACE_ON_CHANGE) ---------------------------
   "kubernetes:core/v1:Secret": ["type"],
   "kubernetes:apps/v1:StatefulSet": [

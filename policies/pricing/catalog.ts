@@ -43,6 +43,8 @@ const SOURCES = {
   azureDisks: "https://azure.microsoft.com/en-us/pricing/details/managed-disks/",
   databricks: "https://azure.microsoft.com/en-us/pricing/details/databricks/",
   synapse: "https://azure.microsoft.com/en-us/pricing/details/synapse-analytics/",
+  privateLink: "https://azure.microsoft.com/en-us/pricing/details/private-link/",
+  azureDns: "https://azure.microsoft.com/en-us/pricing/details/dns/",
   azureLb: "https://azure.microsoft.com/en-us/pricing/details/load-balancer/",
 } as const;
 
@@ -108,6 +110,13 @@ export const CATALOG = {
     /** Dedicated SQL pool compute for DW100c; larger SKUs scale linearly with the DWU count. */
     dw100cHour: price(1.51, "DW100c-hour", "synapse"),
     serverlessTb: price(5, "TB processed", "synapse"),
+    /** Dedicated SQL pool data storage (snapshots included), billed whether the pool runs or is paused. */
+    sqlPoolStorageTb: price(23.04, "TB-month", "synapse"),
+  },
+  /** Private endpoints (per hour; data processed not included) and private DNS zones (per zone-month). */
+  privateNetworking: {
+    endpointHour: price(0.01, "endpoint-hour", "privateLink"),
+    dnsZoneMonth: price(0.5, "zone-month", "azureDns"),
   },
   dataflow: {
     batchVcpuHour: price(0.0605, "vCPU-hour", "dataflow"),

@@ -27,7 +27,7 @@ const NOTES: readonly string[] = [
   "Lake storage is priced at the bucket's class / the account's access tier; lifecycle tiering, operations and egress are not included.",
   "Kubernetes: PersistentVolumeClaims, StatefulSet volume claims, LoadBalancer Services and sizes set in Helm values are priced; chart defaults are not visible offline.",
   "SparkApplications: driver and executor requests x usage.sparkJobHoursPerMonth at on-demand per-vCPU/GB prices (no spot discount).",
-  "Not included: Synapse SQL pool storage, Dataflow Shuffle and worker disks, Databricks-managed storage, network egress.",
+  "Not included: Dataflow Shuffle and worker disks, Databricks-managed storage, network egress.",
 ];
 
 /** Cents of a dollar amount, robust to float noise (0.1 * 3 → 30, not 30.000000000000004 → 30). */

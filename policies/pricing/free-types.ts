@@ -16,7 +16,8 @@ const FREE_TYPES: readonly RegExp[] = [
   /^azure-native:resources:ResourceGroup$/,
   /^azure-native:authorization:/,
   /^azure-native:managedidentity:/,
-  /^azure-native:network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|RouteTable)$/,
+  /^azure-native:network:(VirtualNetwork|Subnet|NetworkSecurityGroup|SecurityRule|RouteTable|PrivateDnsZoneGroup)$/,
+  /^azure-native:privatedns:VirtualNetworkLink$/, // links without auto-registration: the zone is priced
   /^azure-native:storage:(StorageAccount|ManagementPolicy|BlobServiceProperties)$/, // data is priced per container
   /^azure-native:synapse:(IpFirewallRule|WorkspaceAadAdmin|WorkspaceManagedIdentitySqlControlSetting)$/,
   /^azure-native:databricks:AccessConnector$/,

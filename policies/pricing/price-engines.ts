@@ -41,7 +41,10 @@ function priceSqlPool(resource: CostResource, context: PricingContext): Priced {
   if (dwu === undefined) return priced([], [`no price for SQL pool sku ${sku ?? "(none)"}`]);
   const hours = context.usage.synapse?.sqlPoolHoursPerMonth;
   if (hours === undefined) context.assumed(resource.urn, "SQL pool never paused (730 h/month)");
-  return priced([charge(resource.urn, `Synapse dedicated SQL pool ${sku}`, ((hours ?? HOURS_PER_MONTH) * dwu) / 100, CATALOG.synapse.dw100cHour)]);
+  const charges = [charge(resource.urn, `Synapse dedicated SQL pool ${sku}`, ((hours ?? HOURS_PER_MONTH) * dwu) / 100, CATALOG.synapse.dw100cHour)];
+  const storage = context.usage.synapse?.sqlPoolStorageTb;
+  if (storage === undefined) return priced(charges, ["no usage assumption synapse.sqlPoolStorageTb"]);
+  return priced([...charges, charge(resource.urn, "Synapse dedicated SQL pool storage", storage, CATALOG.synapse.sqlPoolStorageTb)]);
 }
 
 function priceSynapseWorkspace(resource: CostResource, context: PricingContext): Priced {
@@ -64,6 +67,10 @@ export function priceDataflow(urn: string, context: PricingContext): Priced {
 
 export const priceEngines: Pricer = (resource, context) => {
   switch (resource.type) {
+    case "azure-native:network:PrivateEndpoint":
+      return priced([charge(resource.urn, "Private endpoint", HOURS_PER_MONTH, CATALOG.privateNetworking.endpointHour)]);
+    case "azure-native:privatedns:PrivateZone":
+      return priced([charge(resource.urn, "Private DNS zone", 1, CATALOG.privateNetworking.dnsZoneMonth)]);
     case DATABRICKS_WORKSPACE:
       return priceDatabricks(resource, context);
     case SYNAPSE_SQL_POOL:

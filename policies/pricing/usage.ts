@@ -37,7 +37,8 @@ export interface UsageAssumptions {
     readonly vmNodeHoursPerMonth?: number;
     readonly spotVms?: boolean;
   };
-  readonly synapse?: { readonly sqlPoolHoursPerMonth?: number; readonly serverlessTbPerMonth?: number };
+  /** Dedicated SQL pool hours online, serverless TB processed, and the pool's data (billed while paused too). */
+  readonly synapse?: { readonly sqlPoolHoursPerMonth?: number; readonly serverlessTbPerMonth?: number; readonly sqlPoolStorageTb?: number };
 }
 
 export interface OssNodePool {
@@ -80,6 +81,6 @@ export const usageSchema: PolicyConfigJSONSchema = {
       additionalProperties: false,
       properties: { jobsDbuPerMonth: count, allPurposeDbuPerMonth: count, vmSize: { type: "string" }, vmNodeHoursPerMonth: count, spotVms: { type: "boolean" } },
     },
-    synapse: { type: "object", additionalProperties: false, properties: { sqlPoolHoursPerMonth: count, serverlessTbPerMonth: count } },
+    synapse: { type: "object", additionalProperties: false, properties: { sqlPoolHoursPerMonth: count, serverlessTbPerMonth: count, sqlPoolStorageTb: count } },
   },
 };

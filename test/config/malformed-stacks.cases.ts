@@ -327,6 +327,19 @@ const gcp: MalformedStack[] = [
   bad("an unknown BigQuery layer", "gcp-prod", `${P}gcp.bigquery.expectedSizeGb.platinum`, 10),
 ];
 
+const azure: MalformedStack[] = [
+  bad("Spark on AKS, which cannot reach ADLS with workload identity", "azure-dev", `${P}azure.engine`, "spark"),
+  bad("an AKS API server open to the internet", "azure-dev", `${P}azure.aks.authorizedIpRanges`, ["0.0.0.0/0"], {
+    key: `${P}azure.aks.authorizedIpRanges[0]`,
+    got: `"0.0.0.0/0"`,
+  }),
+  bad("a Databricks subnet outside the VNet", "azure-dev", `${P}azure.network.databricksHostCidr`, "10.99.0.0/22"),
+  bad("a Databricks subnet too small", "azure-dev", `${P}azure.network.databricksContainerCidr`, "10.20.20.0/28"),
+  bad("a Synapse admin group that is no object id", "azure-dev", `${P}azure.entra.synapseAdminGroup.objectId`, "admins"),
+  bad("an unknown SQL pool size", "azure-dev", `${P}azure.synapse.sqlPoolSku`, "DW50c"),
+  bad("azure settings on a gcp stack", "gcp-dev", `${P}azure`, { engine: "databricks" }),
+];
+
 const pipelines: MalformedStack[] = [
   bad("a misspelt pipeline", "oss-dev", `${P}pipelines`, ["ordres"], { key: `${P}pipelines[0]`, got: `"ordres"` }),
   bad("pipelines as one name", "oss-dev", `${P}pipelines`, "orders"),
@@ -344,5 +357,6 @@ export const MALFORMED_STACKS: readonly MalformedStack[] = [
   ...lake,
   ...oss,
   ...gcp,
+  ...azure,
   ...pipelines,
 ];

@@ -85,6 +85,17 @@ describe("AdlsLake", () => {
     expect(String(assignment.inputs.scope)).toMatch(/landing$/);
   });
 
+  it("denies every network by default: no bypass, no IP rule, no subnet or resource unless asked", async () => {
+    const [account] = await registered(capture, "azure-native:storage:StorageAccount");
+    expect(account.inputs.networkRuleSet).toEqual({ defaultAction: "Deny", bypass: "None", ipRules: [], virtualNetworkRules: [], resourceAccessRules: [] });
+    expect(await registered(capture, "azure-native:network:PrivateEndpoint")).toEqual([]);
+  });
+
+  it("takes subnets and trusted resources only while the program declares, then refuses them", () => {
+    expect(() => lake.trustResource({ resourceId: "/subscriptions/s/x", tenantId: "t" })).toThrow(/trustResource called after the program's declarations/);
+    expect(() => lake.allowSubnet("/subscriptions/s/subnet")).toThrow(/allowSubnet called after the program's declarations/);
+  });
+
   it("rejects a prefix that makes the account name too long", () => {
     expect(() => new AdlsLake("bad", { ...args, namePrefix: "averyveryverylongprefix" })).toThrow(/storage account name .* must be 3-24 lowercase letters and digits/);
   });

@@ -73,7 +73,7 @@ describe("URN continuity across the move to one BatchPipeline", () => {
   it("has one pipeline component type in every plan", () => {
     for (const [stack, plan] of plans) {
       const types = new Set(plan.resources.map((r) => r.type).filter((type) => type.startsWith("batch-platform:pipeline:")));
-      expect([...types], stack).toEqual(stack.startsWith("azure") ? [] : ["batch-platform:pipeline:BatchPipeline"]);
+      expect([...types], stack).toEqual(["batch-platform:pipeline:BatchPipeline"]);
     }
   });
 

@@ -7,7 +7,12 @@ zone, gold in the curated zone; all three are registered in the Hive Metastore a
 
 Stage `load`: gold -> the serving store. `ysql` writes YugabyteDB over JDBC (a staging table,
 then one upsert/overwrite transaction); `bigquery` writes a BigQuery table with the
-spark-bigquery connector (GKE variant), which Airflow then merges into the serving table.
+spark-bigquery connector (GKE variant), which Airflow then merges into the serving table;
+`parquet` writes gold as Parquet files under `--export-uri` (one folder per run), which the
+warehouse loads (Synapse COPY INTO, Azure variant).
+
+With `--catalog` (Databricks Unity Catalog) the tables are registered as `<catalog>.<layer>.<table>`
+external tables; the catalog and its schemas belong to the infrastructure code.
 
 Credentials never appear in arguments: object storage keys reach Hadoop's S3A through the
 AWS_* environment variables and YSQL credentials through YSQL_USER / YSQL_PASSWORD, all set
@@ -41,7 +46,9 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     parser.add_argument("--processing", required=True, help="URI of the processing zone (bronze, silver)")
     parser.add_argument("--curated", required=True, help="URI of the curated zone (gold)")
     parser.add_argument("--run-id", required=True, help="the orchestrator's run id, stored in bronze")
-    parser.add_argument("--load-target", choices=("ysql", "bigquery"), default="ysql")
+    parser.add_argument("--load-target", choices=("ysql", "bigquery", "parquet"), default="ysql")
+    parser.add_argument("--export-uri", help="lake URI receiving gold as Parquet (load-target parquet)")
+    parser.add_argument("--catalog", help="Unity Catalog catalog to register the tables in (Databricks)")
     parser.add_argument("--jdbc-url", help="YugabyteDB YSQL JDBC URL, without credentials")
     parser.add_argument("--ysql-schema", default="public", help="serving schema in YugabyteDB")
     parser.add_argument("--bigquery-table", help="project.dataset.table receiving gold (load-target bigquery)")
@@ -56,6 +63,10 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
         args.bigquery_table and BIGQUERY_TABLE.match(args.bigquery_table)
     ):
         parser.error("--bigquery-table project.dataset.table is required for --load-target bigquery")
+    if args.stage == "load" and args.load_target == "parquet" and not args.export_uri:
+        parser.error("--export-uri is required for --load-target parquet")
+    if args.catalog is not None:
+        plan.check_identifier(args.catalog, "--catalog")
     return args
 
 
@@ -95,10 +106,17 @@ def spark_session(app_name: str):
     )
 
 
-def register_table(spark, zones: Zones, database: str) -> None:
-    """Makes the Delta table visible to Trino/Zeppelin through the Hive Metastore."""
+def register_table(spark, zones: Zones, database: str, catalog: Optional[str] = None) -> None:
+    """Makes the Delta table visible to Trino/Zeppelin (Hive Metastore) or in a Unity Catalog catalog."""
     plan.check_identifier(database, "database")  # validated by load_spec already; checked again for SQL
     plan.check_identifier(zones.table, "table")
+    if catalog is not None:
+        # The catalog and its schemas exist (infrastructure code); the table is external, at its lake location.
+        spark.sql(
+            f"CREATE TABLE IF NOT EXISTS {plan.check_identifier(catalog, 'catalog')}.{database}.{zones.table} "
+            f"USING DELTA LOCATION '{zones.table_location(database)}'"
+        )
+        return
     spark.sql(f"CREATE DATABASE IF NOT EXISTS {database} LOCATION '{zones.database_location(database)}'")
     spark.sql(
         f"CREATE TABLE IF NOT EXISTS {database}.{zones.table} USING DELTA LOCATION '{zones.table_location(database)}'"
@@ -249,16 +267,16 @@ def process(spark, spec: Mapping[str, Any], args: argparse.Namespace) -> None:
         return
     bronze = read_landing(spark, spec, landing, args.run_id).cache()
     bronze.write.format("delta").mode("append").option("mergeSchema", "true").save(zones.table_location("bronze"))
-    register_table(spark, zones, "bronze")
+    register_table(spark, zones, "bronze", args.catalog)
 
     silver_batch = to_silver(bronze, spec).cache()
     write_silver(spark, silver_batch, spec, zones.table_location("silver"))
-    register_table(spark, zones, "silver")
+    register_table(spark, zones, "silver", args.catalog)
 
     gold = build_gold(spark, silver_batch, spec, zones.table_location("silver"))
     if gold is not None:
         write_gold(gold, spec, zones.table_location("gold"))
-        register_table(spark, zones, "gold")
+        register_table(spark, zones, "gold", args.catalog)
     LOG.info("processed %s rows into bronze/silver/gold %s", bronze.count(), zones.table)
 
 
@@ -289,6 +307,9 @@ def execute_ysql(spark, url: str, statements: Sequence[str], user: str, password
 def load(spark, spec: Mapping[str, Any], args: argparse.Namespace) -> None:
     zones = Zones(args, plan.table_name(spec))
     gold = spark.read.format("delta").load(zones.table_location("gold"))
+    if args.load_target == "parquet":
+        gold.write.format("parquet").mode("overwrite").save(plan.check_lake_uri(args.export_uri, "--export-uri"))
+        return
     if args.load_target == "bigquery":
         gold.write.format("bigquery").option("writeMethod", "direct").mode("overwrite").save(args.bigquery_table)
         return

@@ -81,6 +81,17 @@ class SparkArgumentsTest(unittest.TestCase):
         args = spark_job.parse_args(base + ["--bigquery-table", "my-project.gold.orders"])
         self.assertEqual(args.bigquery_table, "my-project.gold.orders")
 
+    def test_parquet_export_needs_a_uri_and_a_catalog_is_an_identifier(self):
+        base = ["--spec", "{}", "--stage", "load", "--processing", "abfss://processing@a.dfs.core.windows.net/",
+                "--curated", "abfss://curated@a.dfs.core.windows.net/", "--run-id", "r", "--load-target", "parquet"]
+        with self.assertRaises(SystemExit):
+            spark_job.parse_args(base)
+        export = "abfss://curated@a.dfs.core.windows.net/exports/orders/r1"
+        args = spark_job.parse_args(base + ["--export-uri", export, "--catalog", "batch_platform_dev"])
+        self.assertEqual((args.export_uri, args.catalog), (export, "batch_platform_dev"))
+        with self.assertRaises(Exception):
+            spark_job.parse_args(base + ["--export-uri", export, "--catalog", "bad-catalog; DROP"])
+
     def test_rejects_a_jdbc_url_with_credentials(self):
         with self.assertRaises(SystemExit):
             spark_job.parse_args(
