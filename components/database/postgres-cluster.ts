@@ -112,13 +112,18 @@ export class PostgresCluster extends pulumi.ComponentResource {
     const backup = args.backup;
     let barmanObjectStore: NonNullable<CnpgCluster["spec"]["backup"]>["barmanObjectStore"] | undefined;
     if (backup) {
-      const access = backup.lake.hadoopAccess(kubernetesIdentity(name, []).identity);
+      if (backup.lake.kind !== "minio") throw new Error(`PostgresCluster ${name}: backups need an S3 lake`);
+      // The cluster's own lake user, with write on its backup prefix only (not the orchestrator's).
+      const { identity } = kubernetesIdentity(`${name}-backup`, [{ namespace: args.namespace, name }]);
+      const zone = backup.zone ?? "processing";
+      const prefix = backup.prefix ?? `cnpg/${name}`;
+      backup.lake.grant(identity, zone, "write", `${prefix}/`);
+      const access = backup.lake.hadoopAccess(identity);
       if (access.kind !== "s3a") throw new Error(`PostgresCluster ${name}: backups need an S3 lake`);
       const keys = secret(`${name}-backup-credentials`, "Opaque", { ACCESS_KEY_ID: access.accessKey, ACCESS_SECRET_KEY: access.secretKey });
       created.push(keys);
-      const zone = backup.zone ?? "processing";
       // Barman speaks s3://; the lake's root is Hadoop's s3a:// form of the same bucket.
-      const path = zoneUri(backup.lake, zone, backup.prefix ?? `cnpg/${name}`).replace(/^s3a:/, "s3:");
+      const path = zoneUri(backup.lake, zone, prefix).replace(/^s3a:/, "s3:");
       const credentials = { name: `${name}-backup-credentials` };
       barmanObjectStore = {
         destinationPath: path,

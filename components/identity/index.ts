@@ -1,5 +1,6 @@
 // Workload identities: what parts grant access to, and the providers that bind them to cloud identities.
 export { GkeWorkloadIdentity, type GkeWorkloadIdentityArgs } from "./gke-workload-identity";
+export { kubernetesIdentity } from "./workload-identity";
 export type {
   KubernetesServiceAccountRef,
   WorkloadIdentity,

@@ -307,8 +307,10 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     let remoteLogging: AirflowChartSettings["remoteLogging"];
     if (logs) {
       const zone = logs.zone ?? "processing";
-      logs.lake.grant(this.identity, zone, "write");
-      remoteLogging = { baseFolder: logs.lake.dagOperations.remoteLogFolder(zone, logs.prefix ?? "airflow-logs"), connId: logs.lake.dagOperations.connId };
+      const prefix = logs.prefix ?? "airflow-logs";
+      // Task logs only: the log prefix, not the zone.
+      logs.lake.grant(this.identity, zone, "write", `${prefix}/`);
+      remoteLogging = { baseFolder: logs.lake.dagOperations.remoteLogFolder(zone, prefix), connId: logs.lake.dagOperations.connId };
     }
     for (const grant of needs.access.values()) grant(this.identity);
 
