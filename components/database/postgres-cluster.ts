@@ -20,6 +20,14 @@ const POSTGRES_PORT = 5432;
  */
 export const POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.8-system-trixie";
 
+/**
+ * How long backups in a lake zone are kept: 30 days, or a day less than the zone keeps objects
+ * (its expiry would otherwise delete base backups and WAL the backup catalogue still lists).
+ */
+export function backupRetentionDays(zoneRetentionDays: number | undefined, wanted = 30): number {
+  return zoneRetentionDays === undefined ? wanted : Math.max(1, Math.min(wanted, zoneRetentionDays - 1));
+}
+
 /** Base backups and WAL to the lake. */
 export interface PostgresBackup {
   readonly lake: DataLake;

@@ -53,7 +53,7 @@ describe("oss-prod: the MinIO root credentials", () => {
   });
 
   it("every lake consumer holds its own key, in a Secret of its own namespace", () => {
-    const keys = ["spark", "trino", "zeppelin", "hive-metastore", "airflow", "airflow-db-backup"];
+    const keys = ["spark", "trino", "zeppelin", "hive-metastore", "airflow", "airflow-db-backup", "warehouse-backup"];
     for (const user of keys) expect(holders(`plan-random-lake-${user}-password`).length).toBeGreaterThanOrEqual(2);
     // Nobody but the lake's user Secret and the consumer's own Secret(s) hold a consumer's password.
     expect(holders("plan-random-lake-trino-password")).toEqual([
