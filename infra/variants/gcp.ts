@@ -51,6 +51,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
     ...{ project, region, clusterName: name, regional: locationType === "regional", network },
     zones: config.cluster.zones,
     ...{ ...gkeSettings, nodePools: config.cluster.nodePools, deletionProtection: protect, labels },
+    production: environment === "prod",
   });
   // Every Kubernetes object goes to this cluster through its provider.
   const k8s = { providers: [gke.provider] };

@@ -293,6 +293,13 @@ const gcp: MalformedStack[] = [
     "999.0.0.0/8",
   ),
   bad(
+    "an authorized network open to everyone in prod (GkeCluster's production rule)",
+    "gcp-prod",
+    `${P}gcp.gke.masterAuthorizedNetworks[0].cidr`,
+    "0.0.0.0/0",
+  ),
+  bad("a private endpoint that is not a boolean", "gcp-prod", `${P}gcp.gke.privateEndpoint`, "sometimes"),
+  bad(
     "an authorized network name with a command",
     "gcp-prod",
     `${P}gcp.gke.masterAuthorizedNetworks[0].name`,
