@@ -87,6 +87,14 @@ const labels: MalformedStack[] = [
   bad("labels as text", "oss-dev", `${P}labels`, "data-team"),
   bad("a missing owner", "oss-dev", `${P}labels.owner`, undefined),
   bad("an unknown label key", "gcp-dev", `${P}labels.team`, "data"),
+  bad("a secure owner label (labels are plain text on every resource)", "oss-dev", `${P}labels.owner`, { secure: "v1:abc:ZGVm" }, {
+    key: `${P}labels`,
+    got: "[secret]",
+  }),
+  bad("a secure chart value (Airflow's worker memory)", "oss-prod", `${P}oss.airflow.worker.memory`, { secure: "v1:abc:ZGVm" }, {
+    key: `${P}oss`,
+    got: "[secret]",
+  }),
 ];
 
 const cluster: MalformedStack[] = [
