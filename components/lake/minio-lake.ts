@@ -106,6 +106,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   private readonly userLabels: Readonly<Record<string, string>>;
   private readonly consumers = new Map<string, MinioConsumer>();
   private sealed = false;
+  private readonly protectUsers: boolean;
 
   constructor(name: string, args: MinioLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("MinioLake", [
@@ -118,6 +119,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     super("batch-platform:lake:MinioLake", name, {}, opts);
     const protection = dataProtection(args.protect ?? false);
     this.lakeName = name;
+    this.protectUsers = args.protect ?? false;
     this.namespace = args.namespace;
     this.userLabels = { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" };
     // Grants arrive after the constructor (engines and the orchestrator are declared later); the
@@ -212,7 +214,9 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     if (identity.name === ROOT_USER) problems.push(`identity name: got "${ROOT_USER}"; that is the root user's name`);
     assertNoProblems(`MinioLake ${this.lakeName}`, problems);
     const user = identity.name;
-    const password = new RandomPassword(`${this.lakeName}-${user}-password`, { length: 40, special: false }, { parent: this });
+    // Protected with the lake: the chart's job sets a user's password once and never again.
+    const keep = this.protectUsers ? { protect: true } : {};
+    const password = new RandomPassword(`${this.lakeName}-${user}-password`, { length: 40, special: false }, { parent: this, ...keep });
     const secretName = `${this.lakeName}-user-${user}`;
     const secret = new Secret(
       secretName,

@@ -92,7 +92,7 @@ export function gcpPlatform(config: PlatformConfig): StackOutputs {
   const airflow = new Airflow(
     "airflow",
     {
-      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels },
+      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels, protect },
       ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system") },
     },
     { ...k8s, dependsOn: [orchestration, ...pipelines] },

@@ -124,8 +124,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
       connectionSecrets: { yugabyte_ysql: { secretName: airflowLogin.secretName, key: "connection" } },
       metadataDatabase,
       ...sizes,
-      nodeSelector: pool("system"),
-      labels,
+      ...{ nodeSelector: pool("system"), labels, protect },
     },
     { ...opts, dependsOn: [layout, airflowLogin, ...pipelines] },
   );
