@@ -99,9 +99,12 @@ export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "w
   readonly connectionRefs: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
   /** `remote_base_log_folder` and the connection that reaches it. @default local logs only */
   readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
-  /** Annotations of the ServiceAccounts that call cloud APIs (workers, triggerer, API server). @default {} */
-  readonly serviceAccountAnnotations?: Readonly<Record<string, string>>;
+  /** Annotations of the ServiceAccounts that call cloud APIs, per role (each its own cloud identity). @default {} */
+  readonly serviceAccountAnnotations?: { readonly [role in AirflowRole]?: Readonly<Record<string, string>> };
 }
+
+/** The Airflow components whose pods call cloud APIs, each on its own service account. */
+type AirflowRole = "worker" | "triggerer" | "api-server";
 
 const CONN_ID = /^[a-z][a-z0-9_]{0,99}$/;
 const REMOTE_FOLDER = /^(s3|gs|wasb):\/\/[a-z0-9][a-z0-9._-]{1,62}(\/[A-Za-z0-9._-]+)*$/;
@@ -178,7 +181,7 @@ export function airflowApiServerUrl(name: string, namespace: string): string {
 export function airflowChartValues(name: string, args: AirflowChartSettings): AirflowChartValues {
   const secrets = airflowSecretNames(name);
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
-  const serviceAccount = (role: "worker" | "triggerer" | "api-server"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations ?? {}) } });
+  const serviceAccount = (role: AirflowRole): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations?.[role] ?? {}) } });
   const component = (size: ContainerSize) => ({
     resources: sized(size),
     nodeSelector,
@@ -294,27 +297,38 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     const logNeeds = logs ? [logs.lake.dagOperations.connection] : [];
     const needs = mergeNeeds([...logNeeds, ...pipelines.flatMap((p) => p.needs)]);
 
-    // Workers run tasks, the triggerer waits on deferred ones, the API server reads remote logs.
-    const serviceAccounts = [this.serviceAccounts.worker, this.serviceAccounts.triggerer, this.serviceAccounts.apiServer];
-    const binding = args.workloadIdentity
-      ? args.workloadIdentity.bind(
-          { name, displayName: "Airflow (batch-platform orchestrator)", serviceAccounts, cloudRoles: needs.cloudRoles },
+    // Workers run tasks, the triggerer runs their deferred parts, the API server reads remote logs.
+    // With a cloud identity each role is its own account; without one (keys in connections, which
+    // every Airflow component shares) the three service accounts are one identity.
+    const { worker, triggerer, apiServer } = this.serviceAccounts;
+    const cloud = args.workloadIdentity;
+    const cloudRoles = needs.cloudRoles;
+    const binding = cloud
+      ? cloud.bind(
+          { name, displayName: "Airflow workers (run the DAGs' tasks)", serviceAccounts: [worker], cloudRoles },
           // Declared at the top level before the orchestrator owned it; the alias keeps the deployed account.
           { parent: this, aliases: [{ parent: pulumi.rootStackResource }] },
         )
-      : kubernetesIdentity(name, serviceAccounts);
+      : kubernetesIdentity(name, [worker, triggerer, apiServer]);
+    const triggererBinding = cloud?.bind(
+      { name: `${name}-trigger`, displayName: "Airflow triggerer (runs deferred tasks)", serviceAccounts: [triggerer], cloudRoles },
+      { parent: this },
+    );
+    const apiBinding = cloud?.bind({ name: `${name}-api`, displayName: "Airflow API server (reads task logs)", serviceAccounts: [apiServer] }, { parent: this });
     this.identity = binding.identity;
+    const taskIdentities = [binding.identity, ...(triggererBinding ? [triggererBinding.identity] : [])];
     const labels = { ...(args.labels ?? {}), ...binding.podLabels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "orchestrator" };
 
     let remoteLogging: AirflowChartSettings["remoteLogging"];
     if (logs) {
       const zone = logs.zone ?? "processing";
       const prefix = logs.prefix ?? "airflow-logs";
-      // Task logs only: the log prefix, not the zone.
-      logs.lake.grant(this.identity, zone, "write", `${prefix}/`);
+      // Task logs only: the log prefix, not the zone; the API server only reads them.
+      for (const identity of taskIdentities) logs.lake.grant(identity, zone, "write", `${prefix}/`);
+      if (apiBinding) logs.lake.grant(apiBinding.identity, zone, "read", `${prefix}/`);
       remoteLogging = { baseFolder: logs.lake.dagOperations.remoteLogFolder(zone, prefix), connId: logs.lake.dagOperations.connId };
     }
-    for (const grant of needs.access.values()) grant(this.identity);
+    for (const grant of needs.access.values()) for (const identity of taskIdentities) grant(identity);
 
     const inline: Record<string, pulumi.Input<string>> = { ...(args.connections ?? {}) };
     const connectionRefs: Record<string, { secretName: string; key: string }> = { ...(args.connectionSecrets ?? {}) };
@@ -332,7 +346,11 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       dagConfigMaps: pipelines.map((p) => p.dagConfigMapName),
       connectionRefs,
       ...(remoteLogging ? { remoteLogging } : {}),
-      serviceAccountAnnotations: binding.serviceAccountAnnotations,
+      serviceAccountAnnotations: {
+        worker: binding.serviceAccountAnnotations,
+        triggerer: (triggererBinding ?? binding).serviceAccountAnnotations,
+        "api-server": (apiBinding ?? binding).serviceAccountAnnotations,
+      },
     };
     assertNoProblems("Airflow", chartSettingsProblems(settings));
 

@@ -28,7 +28,11 @@ const settings: AirflowChartSettings = {
     yugabyte_ysql: { secretName: "airflow-warehouse-credentials", key: "connection" },
   },
   remoteLogging: { baseFolder: "s3://processing/airflow-logs", connId: "minio_s3" },
-  serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
+  serviceAccountAnnotations: {
+    worker: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
+    triggerer: { "iam.gke.io/gcp-service-account": "airflow-trigger@project.iam.gserviceaccount.com" },
+    "api-server": { "iam.gke.io/gcp-service-account": "airflow-api@project.iam.gserviceaccount.com" },
+  },
   nodeSelector: { "batch-platform.io/pool": "system" },
   metadataDatabase: { connectionSecretName: "airflow-db-connection" },
 };
@@ -135,11 +139,11 @@ describe("Airflow chart values", () => {
     expect(values.securityContexts.pod).toMatchObject({ runAsNonRoot: true, runAsUser: 50000, seccompProfile: { type: "RuntimeDefault" } });
     expect(values.securityContexts.containers).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     expect(values.multiNamespaceMode).toBe(false);
-    // Workers (tasks), the triggerer (deferred waits) and the API server (remote logs) all call the cloud.
-    const identity = { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" };
-    expect(values.workers.serviceAccount).toEqual({ create: true, name: "airflow-worker", annotations: identity });
-    expect(values.triggerer.serviceAccount).toEqual({ create: true, name: "airflow-triggerer", annotations: identity });
-    expect(values.apiServer.serviceAccount).toEqual({ create: true, name: "airflow-api-server", annotations: identity });
+    // Workers (tasks), the triggerer (deferred waits) and the API server (remote logs): each its own account.
+    const identity = (account: string) => ({ "iam.gke.io/gcp-service-account": `${account}@project.iam.gserviceaccount.com` });
+    expect(values.workers.serviceAccount).toEqual({ create: true, name: "airflow-worker", annotations: identity("airflow") });
+    expect(values.triggerer.serviceAccount).toEqual({ create: true, name: "airflow-triggerer", annotations: identity("airflow-trigger") });
+    expect(values.apiServer.serviceAccount).toEqual({ create: true, name: "airflow-api-server", annotations: identity("airflow-api") });
   });
 
   it("runs Airflow 3: the API server, a standalone DAG processor, workers calling the task execution API in-cluster", () => {
@@ -189,17 +193,15 @@ describe("Airflow component", () => {
     expect(objs).toMatchSnapshot();
   });
 
-  it("binds its worker, triggerer and webserver accounts to one identity with the cloud roles its pipelines need, and grants each access once", () => {
+  it("binds each role to its own identity (workers and triggerer with the cloud roles its pipelines need), and grants each access once per identity", () => {
+    const account = (role: string) => [{ namespace: "orchestration", name: `airflow-${role}` }];
     expect(requests).toEqual([
-      {
-        name: "airflow",
-        displayName: "Airflow (batch-platform orchestrator)",
-        serviceAccounts: ["worker", "triggerer", "api-server"].map((role) => ({ namespace: "orchestration", name: `airflow-${role}` })),
-        cloudRoles: ["roles/bigquery.jobUser"],
-      },
+      { name: "airflow", displayName: "Airflow workers (run the DAGs' tasks)", serviceAccounts: account("worker"), cloudRoles: ["roles/bigquery.jobUser"] },
+      { name: "airflow-trigger", displayName: "Airflow triggerer (runs deferred tasks)", serviceAccounts: account("triggerer"), cloudRoles: ["roles/bigquery.jobUser"] },
+      { name: "airflow-api", displayName: "Airflow API server (reads task logs)", serviceAccounts: account("api-server") },
     ]);
     expect(airflow.serviceAccounts.worker).toEqual({ namespace: "orchestration", name: "airflow-worker" });
-    expect(granted).toEqual(["airflow:orders"]);
+    expect(granted).toEqual(["airflow:orders", "airflow-trigger:orders"]);
     expect(airflow.connectionIds).toEqual(["kubernetes_default", "minio_s3", "yugabyte_ysql"]);
   });
 
