@@ -39,11 +39,23 @@ export interface MinioChartValues {
   readonly tolerations: readonly never[];
   readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
-  readonly makeBucketJob: { readonly resources: ResourceRequirements };
-  readonly customCommandJob: { readonly resources: ResourceRequirements };
-  readonly makePolicyJob: { readonly resources: ResourceRequirements };
-  readonly makeUserJob: { readonly resources: ResourceRequirements };
-  readonly makeServiceAccountJob: { readonly resources: ResourceRequirements };
+  readonly makeBucketJob: MinioJobValues;
+  readonly customCommandJob: MinioJobValues;
+  readonly makePolicyJob: MinioJobValues;
+  readonly makeUserJob: MinioJobValues;
+  readonly makeServiceAccountJob: MinioJobValues;
+  /** The one post-install/upgrade Job all of the above run in (the chart's `post-job.yaml`). */
+  readonly postJob: {
+    readonly securityContext: {
+      readonly enabled: true;
+      readonly runAsNonRoot: true;
+      readonly runAsUser: number;
+      readonly runAsGroup: number;
+      readonly fsGroup: number;
+      readonly seccompProfile: { readonly type: "RuntimeDefault" };
+    };
+    readonly nodeSelector: Readonly<Record<string, string>>;
+  };
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
@@ -77,4 +89,18 @@ export interface MinioPolicyStatement {
   readonly resources: readonly string[];
   /** Each `{ operator: '"key": value' }`, rendered as `"operator": { "key": value }`. */
   readonly conditions?: readonly Readonly<Record<string, string>>[];
+}
+
+/** A container of the chart's post-job: restricted (the chart renders `containerSecurityContext` only when enabled). */
+export interface MinioJobValues {
+  readonly resources: ResourceRequirements;
+  readonly securityContext: { readonly enabled: true };
+  readonly containerSecurityContext: {
+    readonly runAsNonRoot: true;
+    readonly allowPrivilegeEscalation: false;
+    /** `mc` writes only to the job's emptyDirs (`/etc/minio/mc`, `/tmp`). */
+    readonly readOnlyRootFilesystem: true;
+    readonly capabilities: { readonly drop: readonly ["ALL"] };
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
+  };
 }

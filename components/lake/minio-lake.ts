@@ -10,7 +10,7 @@ import { grantPrefixProblems, minioPolicy, minioPolicyName, type MinioGrant } fr
 import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
 import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
 import { s3DagOperations } from "./s3-dag-operations";
-import type { MinioChartValues } from "./minio-chart-values";
+import type { MinioChartValues, MinioJobValues } from "./minio-chart-values";
 import { minioDrivesProblems } from "./minio-drives";
 import {
   chartImage,
@@ -303,7 +303,17 @@ export function minioLifecycleCommands(zones: MinioLakeArgs["zones"], noncurrent
 /** The chart values; exported for tests of the security defaults. */
 export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: string, consumers: readonly MinioConsumerEntry[] = []): MinioChartValues {
   const servers = args.servers ?? 1;
-  const jobResources = resources("50m", "128Mi");
+  const job: MinioJobValues = {
+    resources: resources("50m", "128Mi"),
+    securityContext: { enabled: true },
+    containerSecurityContext: {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+  };
   const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/component": "lake" };
   return {
     image: { ...chartImage(args.image ?? DEFAULT_MINIO_IMAGE), pullPolicy: "IfNotPresent" },
@@ -329,11 +339,15 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
       ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "minio", release: RELEASE } } }]
       : [],
     podDisruptionBudget: { enabled: servers > 1, maxUnavailable: 1 },
-    makeBucketJob: { resources: jobResources },
-    customCommandJob: { resources: jobResources },
-    makePolicyJob: { resources: jobResources },
-    makeUserJob: { resources: jobResources },
-    makeServiceAccountJob: { resources: jobResources },
+    makeBucketJob: job,
+    customCommandJob: job,
+    makePolicyJob: job,
+    makeUserJob: job,
+    makeServiceAccountJob: job,
+    postJob: {
+      securityContext: { enabled: true, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+      nodeSelector: args.nodeSelector ?? {},
+    },
     podLabels,
   };
 }

@@ -112,6 +112,16 @@ describe("MinioLake", () => {
     }
   });
 
+  it("runs the chart's post-job (buckets, policies, users, lifecycle) restricted, on the lake's pool", () => {
+    const values = minioChartValues({ ...args, nodeSelector: { pool: "stateful" } }, "root");
+    for (const job of [values.makeBucketJob, values.makePolicyJob, values.makeUserJob, values.customCommandJob, values.makeServiceAccountJob]) {
+      expect(job.securityContext).toEqual({ enabled: true });
+      expect(job.containerSecurityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    }
+    expect(values.postJob.securityContext).toMatchObject({ enabled: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(values.postJob.nodeSelector).toEqual({ pool: "stateful" });
+  });
+
   it("protects the release that owns the volumes in prod", async () => {
     const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
     expect(chart.options).toMatchObject({ protect: true, retainOnDelete: true });
