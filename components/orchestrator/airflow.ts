@@ -103,6 +103,13 @@ export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "w
   readonly serviceAccountAnnotations?: { readonly [role in AirflowRole]?: Readonly<Record<string, string>> };
 }
 
+/** What the scheduler does with the KubernetesExecutor's task pods: the chart's pod-launcher rules without `pods/exec`. */
+export const AIRFLOW_POD_LAUNCHER_RULES: readonly RbacRule[] = [
+  { apiGroups: [""], resources: ["pods"], verbs: ["create", "list", "get", "patch", "watch", "delete"] },
+  { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+  { apiGroups: [""], resources: ["events"], verbs: ["list"] },
+];
+
 /** The Airflow components whose pods call cloud APIs, each on its own service account. */
 type AirflowRole = "worker" | "triggerer" | "api-server";
 
@@ -210,7 +217,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     labels: { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform" },
     rbac: { create: true, createSCCRoleBinding: false },
     multiNamespaceMode: false,
-    allowPodLaunching: true,
+    allowPodLaunching: false,
     apiSecretKeySecretName: secrets.apiSecretKey,
     jwtSecretName: secrets.jwtSecret,
     fernetKeySecretName: secrets.fernetKey,
@@ -223,7 +230,12 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },
     logs: { persistence: { enabled: false } },
     config,
-    scheduler: { ...component(args.scheduler ?? { cpu: "250m", memory: "512Mi" }), replicas: args.scheduler?.replicas ?? 1, logGroomerSidecar: logGroomer },
+    scheduler: {
+      ...component(args.scheduler ?? { cpu: "250m", memory: "512Mi" }),
+      replicas: args.scheduler?.replicas ?? 1,
+      logGroomerSidecar: logGroomer,
+      serviceAccount: { create: true, name: `${name}-scheduler`, annotations: {} },
+    },
     apiServer: {
       ...component(args.apiServer ?? { cpu: "250m", memory: "1Gi" }),
       replicas: args.apiServer?.replicas ?? 1,
@@ -374,6 +386,17 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     new KubeConfigMap(manifests, "dags-folder", {
       metadata: { name: `${name}-dags-folder`, namespace: args.namespace, labels },
       data: { ".airflowignore": "^\\.\\.\n" },
+    });
+    // The scheduler launches and follows the task pods (KubernetesExecutor): no exec, nothing else.
+    const launcher = `${name}-scheduler-pod-launcher`;
+    new KubeRole(manifests, "scheduler-pod-launcher", {
+      metadata: { name: launcher, namespace: args.namespace, labels },
+      rules: AIRFLOW_POD_LAUNCHER_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+    });
+    new KubeRoleBinding(manifests, "scheduler-pod-launcher-binding", {
+      metadata: { name: launcher, namespace: args.namespace, labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: launcher },
+      subjects: [{ kind: "ServiceAccount", name: `${name}-scheduler`, namespace: args.namespace }],
     });
     for (const [namespace, rules] of needs.kubernetesRoles) {
       const roleName = `${name}-worker-${args.namespace}`;

@@ -179,7 +179,7 @@ describe("Airflow connections", () => {
 describe("Airflow component", () => {
   let capture: RegistrationCapture;
   let airflow: Airflow;
-  let objs: { kind: string; metadata: { name: string; namespace: string }; rules?: unknown; subjects?: unknown; data?: Record<string, string> }[];
+  let objs: { kind: string; metadata: { name: string; namespace: string }; rules?: { resources: string[] }[]; subjects?: { kind: string; name: string; namespace: string }[]; data?: Record<string, string> }[];
   let secrets: PlanResource[];
   beforeAll(async () => {
     capture = await mockPulumi();
@@ -216,12 +216,29 @@ describe("Airflow component", () => {
   it("grants the worker ServiceAccount exactly the SparkApplication rules in the job namespace, nothing cluster-wide", () => {
     expect(objs.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       "ConfigMap/orchestration/airflow-dags-folder",
+      "Role/orchestration/airflow-scheduler-pod-launcher",
+      "RoleBinding/orchestration/airflow-scheduler-pod-launcher",
       "Role/processing/airflow-worker-orchestration",
       "RoleBinding/processing/airflow-worker-orchestration",
     ]);
-    expect(objs[1].rules).toEqual(SPARK_SUBMITTER_RULES.map((r) => ({ ...r })));
-    expect(objs[2].subjects).toEqual([{ kind: "ServiceAccount", name: "airflow-worker", namespace: "orchestration" }]);
+    expect(objs[3].rules).toEqual(SPARK_SUBMITTER_RULES.map((r) => ({ ...r })));
+    expect(objs[4].subjects).toEqual([{ kind: "ServiceAccount", name: "airflow-worker", namespace: "orchestration" }]);
     expect(objs.some((o) => o.kind.startsWith("Cluster"))).toBe(false);
+  });
+
+  it("lets task pods neither exec nor create pods: only the scheduler launches them, without pods/exec", () => {
+    const values = airflowChartValues("airflow", settings);
+    expect(values.allowPodLaunching).toBe(false); // the chart's pod-launcher Role would bind the workers too
+    expect(values.scheduler.serviceAccount).toEqual({ create: true, name: "airflow-scheduler", annotations: {} });
+    const launcher = objs[1]!;
+    expect(launcher.rules!.flatMap((r) => r.resources)).toEqual(["pods", "pods/log", "events"]);
+    expect(objs[2].subjects).toEqual([{ kind: "ServiceAccount", name: "airflow-scheduler", namespace: "orchestration" }]);
+    const workerRules = objs.filter((o) => o.kind === "RoleBinding" && o.subjects?.some((s) => s.name === "airflow-worker"));
+    expect(workerRules.map((o) => o.metadata.namespace)).toEqual(["processing"]);
+    for (const rule of SPARK_SUBMITTER_RULES) {
+      expect(rule.resources).not.toContain("pods/exec");
+      if (rule.resources.includes("pods")) expect(rule.verbs).not.toContain("create");
+    }
   });
 
   it("keeps Airflow from walking the ConfigMap volume's ..data links", () => {
