@@ -3,6 +3,10 @@ import { Cluster } from "@pulumi/gcp/container/cluster";
 import { NodePool } from "@pulumi/gcp/container/nodePool";
 import { IAMMember as ProjectIAMMember } from "@pulumi/gcp/projects/iammember";
 import { Account } from "@pulumi/gcp/serviceaccount/account";
+import { CryptoKey } from "@pulumi/gcp/kms/cryptoKey";
+import { CryptoKeyIAMMember } from "@pulumi/gcp/kms/cryptoKeyIAMMember";
+import { KeyRing } from "@pulumi/gcp/kms/keyRing";
+import { getProjectOutput } from "@pulumi/gcp/organizations/getProject";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { assertNoProblems } from "../common/validation";
 import { DEFAULT_PLACEMENT, type NodePlacement, type NodePoolName } from "../k8s/placement";
@@ -51,6 +55,13 @@ export interface GkeClusterArgs {
   readonly maintenanceStartTime?: string;
   /** Refuse to delete the cluster (GKE deletion protection). @default false */
   readonly deletionProtection?: boolean;
+  /** The control plane on its private endpoint only (reached from the VPC, e.g. a runner in it). @default false */
+  readonly privateEndpoint?: boolean;
+  /**
+   * Production rules: no authorized network may be open to everyone (a /0), and Kubernetes Secrets
+   * are encrypted with a Cloud KMS key of the cluster's own (application-layer encryption). @default false
+   */
+  readonly production?: boolean;
   /** Labels on the cluster and its nodes; `component` is added. */
   readonly labels: Readonly<Record<string, string>>;
 }
@@ -92,6 +103,11 @@ export function gkeClusterProblems(args: GkeClusterArgs): string[] {
   if (parseCidr(masterCidr)?.prefix !== 28) problems.push(`masterCidr: got ${show(masterCidr)}; expected a /28 block, e.g. 172.16.0.0/28`);
   const authorized = args.masterAuthorizedNetworks ?? [];
   problems.push(...rangeProblems(Object.fromEntries(authorized.map((n, i) => [`masterAuthorizedNetworks[${i}].cidr`, n.cidr]))).filter((p) => !p.includes("overlaps")));
+  authorized.forEach((n, i) => {
+    if (args.production && parseCidr(n.cidr)?.prefix === 0) {
+      problems.push(`masterAuthorizedNetworks[${i}].cidr: got ${show(n.cidr)}; expected a network narrower than /0 in production (or privateEndpoint: true)`);
+    }
+  });
   for (const pool of GKE_NODE_POOL_NAMES) {
     const settings = (args.nodePools ?? DEFAULT_GKE_NODE_POOLS)[pool];
     const at = `nodePools.${pool}`;
@@ -105,6 +121,27 @@ export function gkeClusterProblems(args: GkeClusterArgs): string[] {
     problems.push(`maintenanceStartTime: got ${show(args.maintenanceStartTime)}; expected HH:MM (UTC), e.g. 03:00`);
   }
   return problems;
+}
+
+/** A key ring and a key (rotated every 90 days, protected) for the cluster's Secrets, usable by GKE's service agent. */
+function gkeSecretsKey(name: string, args: GkeClusterArgs, parent: pulumi.Resource): { keyId: pulumi.Output<string>; grant: CryptoKeyIAMMember } {
+  const ring = new KeyRing(`${name}-keys`, { name: `${args.clusterName}-gke`, project: args.project, location: args.region }, { parent, protect: true });
+  const key = new CryptoKey(
+    `${name}-secrets-key`,
+    { name: "secrets", keyRing: ring.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: "7776000s" },
+    { parent, protect: true, retainOnDelete: true },
+  );
+  const project = getProjectOutput({ projectId: args.project }, { parent });
+  const grant = new CryptoKeyIAMMember(
+    `${name}-secrets-key-gke`,
+    {
+      cryptoKeyId: key.id,
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: pulumi.interpolate`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`,
+    },
+    { parent },
+  );
+  return { keyId: key.id, grant };
 }
 
 /**
@@ -147,6 +184,8 @@ export class GkeCluster extends pulumi.ComponentResource {
       (role) => new ProjectIAMMember(`${name}-nodes-${role.split(".").pop()}`, { project: args.project, role, member: nodeAccount.member }, { parent: this }),
     );
 
+    // Production: Secrets in etcd are encrypted with a key of the cluster's own, which GKE's service agent may use.
+    const encryption = args.production ? gkeSecretsKey(name, args, this) : undefined;
     const cluster = new Cluster(
       `${name}-cluster`,
       {
@@ -166,7 +205,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         workloadIdentityConfig: { workloadPool: this.workloadPool },
         privateClusterConfig: {
           enablePrivateNodes: true,
-          enablePrivateEndpoint: false,
+          enablePrivateEndpoint: args.privateEndpoint ?? false,
           masterIpv4CidrBlock: args.masterCidr ?? "172.16.0.0/28",
           masterGlobalAccessConfig: { enabled: false },
         },
@@ -179,9 +218,10 @@ export class GkeCluster extends pulumi.ComponentResource {
         enableLegacyAbac: false,
         maintenancePolicy: { dailyMaintenanceWindow: { startTime: args.maintenanceStartTime ?? "03:00" } },
         deletionProtection: args.deletionProtection ?? false,
+        ...(encryption ? { databaseEncryption: { state: "ENCRYPTED", keyName: encryption.keyId } } : {}),
         resourceLabels: labels,
       },
-      { parent: this, dependsOn: nodeRoles },
+      { parent: this, dependsOn: [...nodeRoles, ...(encryption ? [encryption.grant] : [])] },
     );
 
     const pools = {} as Record<NodePoolName, NodePool>;

@@ -20,6 +20,14 @@ const POSTGRES_PORT = 5432;
  */
 export const POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.8-system-trixie";
 
+/**
+ * How long backups in a lake zone are kept: 30 days, or a day less than the zone keeps objects
+ * (its expiry would otherwise delete base backups and WAL the backup catalogue still lists).
+ */
+export function backupRetentionDays(zoneRetentionDays: number | undefined, wanted = 30): number {
+  return zoneRetentionDays === undefined ? wanted : Math.max(1, Math.min(wanted, zoneRetentionDays - 1));
+}
+
 /** Base backups and WAL to the lake. */
 export interface PostgresBackup {
   readonly lake: DataLake;
@@ -112,13 +120,18 @@ export class PostgresCluster extends pulumi.ComponentResource {
     const backup = args.backup;
     let barmanObjectStore: NonNullable<CnpgCluster["spec"]["backup"]>["barmanObjectStore"] | undefined;
     if (backup) {
-      const access = backup.lake.hadoopAccess(kubernetesIdentity(name, []).identity);
+      if (backup.lake.kind !== "minio") throw new Error(`PostgresCluster ${name}: backups need an S3 lake`);
+      // The cluster's own lake user, with write on its backup prefix only (not the orchestrator's).
+      const { identity } = kubernetesIdentity(`${name}-backup`, [{ namespace: args.namespace, name }]);
+      const zone = backup.zone ?? "processing";
+      const prefix = backup.prefix ?? `cnpg/${name}`;
+      backup.lake.grant(identity, zone, "write", `${prefix}/`);
+      const access = backup.lake.hadoopAccess(identity);
       if (access.kind !== "s3a") throw new Error(`PostgresCluster ${name}: backups need an S3 lake`);
       const keys = secret(`${name}-backup-credentials`, "Opaque", { ACCESS_KEY_ID: access.accessKey, ACCESS_SECRET_KEY: access.secretKey });
       created.push(keys);
-      const zone = backup.zone ?? "processing";
       // Barman speaks s3://; the lake's root is Hadoop's s3a:// form of the same bucket.
-      const path = zoneUri(backup.lake, zone, backup.prefix ?? `cnpg/${name}`).replace(/^s3a:/, "s3:");
+      const path = zoneUri(backup.lake, zone, prefix).replace(/^s3a:/, "s3:");
       const credentials = { name: `${name}-backup-credentials` };
       barmanObjectStore = {
         destinationPath: path,

@@ -234,7 +234,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
         nodeSelector: { [POOL_LABEL]: spec.driver.pool ?? "system" },
       },
       executor: {
-        ...podTemplate(spec.executor, spec.driver.serviceAccount, labels, env, mountPath),
+        ...podTemplate(spec.executor, spec.executor.serviceAccount ?? spec.driver.serviceAccount, labels, env, mountPath),
         instances: spec.executor.instances,
         nodeSelector: { [POOL_LABEL]: "batch" },
         tolerations: [{ key: SPOT_TAINT_KEY, operator: "Equal", value: "true", effect: "NoSchedule" }],

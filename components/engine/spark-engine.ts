@@ -31,6 +31,19 @@ export const SPARK_SUBMITTER_RULES: readonly RbacRule[] = [
   { apiGroups: [""], resources: ["events"], verbs: ["get", "list", "watch"] },
 ];
 
+/**
+ * What a Spark 3.5 driver does through the API: create, watch, label (patch) and delete its executor
+ * pods, create and remove the executors' ConfigMap, remove its own Service at the end. No
+ * `deletecollection`: Spark's cleanup by label is then refused and logged, and the executors and
+ * the ConfigMap go with the driver pod instead (they carry its owner reference); no `update`, no
+ * PersistentVolumeClaims (no on-demand volumes here), no logs or events.
+ */
+export const SPARK_DRIVER_RULES: readonly RbacRule[] = [
+  { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "patch", "delete"] },
+  { apiGroups: [""], resources: ["configmaps"], verbs: ["create", "get", "list", "delete"] },
+  { apiGroups: [""], resources: ["services"], verbs: ["get", "list", "delete"] },
+];
+
 export interface SparkEngineArgs {
   /** Namespace of the SparkApplications (watched by the operator); plain, it is written into DAGs. */
   readonly namespace: string;
@@ -99,6 +112,8 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
   readonly identity: WorkloadIdentity;
   readonly namespace: string;
   readonly serviceAccountName: string;
+  /** The executors' service account: the same identity, no Kubernetes API access. */
+  readonly executorServiceAccountName: string;
   /** Secret with `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` in the job namespace (S3 lakes only). */
   readonly lakeCredentialsSecretName?: string;
   private readonly args: SparkEngineArgs;
@@ -112,7 +127,12 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
     this.serviceAccountName = args.serviceAccountName ?? "spark";
     const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "engine" };
 
-    const serviceAccounts = [{ namespace: args.namespace, name: this.serviceAccountName }];
+    this.executorServiceAccountName = `${this.serviceAccountName}-executor`;
+    // Both act as the engine's identity (workload identity reaches the lake from either).
+    const serviceAccounts = [
+      { namespace: args.namespace, name: this.serviceAccountName },
+      { namespace: args.namespace, name: this.executorServiceAccountName },
+    ];
     const binding = args.workloadIdentity
       ? args.workloadIdentity.bind({ name, displayName: "Spark medallion jobs", serviceAccounts, cloudRoles: args.cloudRoles }, { parent: this })
       : kubernetesIdentity(name, serviceAccounts);
@@ -153,16 +173,17 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
     new KubeServiceAccount(chart, "service-account", {
       metadata: { name: this.serviceAccountName, labels: { ...labels, ...binding.podLabels }, annotations: { ...binding.serviceAccountAnnotations } },
     });
-    // What a driver does: create and watch its executor pods, their Service and ConfigMaps.
-    const all = ["create", "get", "list", "watch", "update", "patch", "delete", "deletecollection"];
-    new KubeRole(chart, "role", {
-      metadata: { name: `${this.serviceAccountName}-driver`, labels },
-      rules: [
-        { apiGroups: [""], resources: ["pods", "services", "configmaps", "persistentvolumeclaims"], verbs: all },
-        { apiGroups: [""], resources: ["pods/log"], verbs: ["get", "list"] },
-        { apiGroups: [""], resources: ["events"], verbs: ["get", "list", "watch"] },
-      ],
+    // Executors compute and talk to the driver only: no API token, no Role.
+    new KubeServiceAccount(chart, "executor-service-account", {
+      metadata: {
+        name: this.executorServiceAccountName,
+        labels: { ...labels, ...binding.podLabels },
+        annotations: { ...binding.serviceAccountAnnotations },
+      },
+      automountServiceAccountToken: false,
     });
+    const rules = SPARK_DRIVER_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
+    new KubeRole(chart, "role", { metadata: { name: `${this.serviceAccountName}-driver`, labels }, rules });
     new KubeRoleBinding(chart, "role-binding", {
       metadata: { name: `${this.serviceAccountName}-driver`, labels },
       roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: `${this.serviceAccountName}-driver` },
@@ -179,7 +200,7 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
       namespace: this.namespace,
       ...(this.args.image !== undefined ? { image: this.args.image } : {}),
       driver,
-      executor: this.args.executor,
+      executor: { ...this.args.executor, serviceAccount: this.executorServiceAccountName },
       ...(this.args.dynamicAllocation !== undefined ? { dynamicAllocation: this.args.dynamicAllocation } : {}),
       storage: this.storage,
       ...(this.args.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: this.args.hiveMetastoreUri } : {}),

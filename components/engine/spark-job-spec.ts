@@ -69,6 +69,8 @@ export interface SparkDriverSpec extends SparkPodSize {
 
 export interface SparkExecutorSpec extends SparkPodSize {
   readonly instances: number;
+  /** The executors' own service account (no API access needed). @default the driver's */
+  readonly serviceAccount?: string;
 }
 
 export type SparkRestartPolicy =

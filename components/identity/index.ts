@@ -7,6 +7,7 @@ export {
   type AzureWorkloadIdentityAccountArgs,
 } from "./azure-workload-identity-account";
 export { GkeWorkloadIdentity, type GkeWorkloadIdentityArgs } from "./gke-workload-identity";
+export { kubernetesIdentity } from "./workload-identity";
 export type {
   KubernetesServiceAccountRef,
   WorkloadIdentity,

@@ -36,6 +36,7 @@ export const ENDPOINT_CLIENTS: { readonly [endpoint in keyof PlatformEndpoints]:
     { role: "processing", why: "Spark reads landing and writes Delta bronze/silver/gold" },
     { role: "query", why: "Trino reads Delta tables" },
     { role: "explore", why: "Zeppelin notebooks read the lake" },
+    { role: "serving", why: "YugabyteDB's backup CronJob uploads its dumps" },
   ],
   metastore: [
     { role: "processing", why: "Spark registers Delta tables" },

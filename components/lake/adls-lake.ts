@@ -150,8 +150,11 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
     this.registerOutputs({ zoneUris: this.zoneUris });
   }
 
-  /** Lets the identity's Entra ID principal read or write blobs of one zone (its container) only. */
-  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess): void {
+  /**
+   * Lets the identity's Entra ID principal read or write blobs of one zone (its container) only.
+   * A prefix is not narrowed: the role is assigned on the container (ABAC path conditions are not used).
+   */
+  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess, _prefix?: string): void {
     const azure = identity.azure;
     if (azure === undefined) throw new Error(`AdlsLake: ${describeIdentity(identity)} has no Entra ID identity; bind it with workload identity first`);
     if (!this.ledger.claim(identity, zone, access)) return;

@@ -52,10 +52,12 @@ export interface DataLake {
   readonly zoneRoots: { readonly [zone in LakeZoneName]: LakeZoneRoot };
   readonly dagOperations: LakeDagOperations;
   /**
-   * Lets an identity read or write (read, write, delete) the objects of one zone and nothing else.
-   * Idempotent: granting the same (or a weaker) access twice creates nothing new.
+   * Lets an identity read or write (read, write, delete) the objects of one zone, or of one key
+   * prefix of it (`prefix` ending in `/`), and nothing else. Idempotent: granting the same (or a
+   * weaker) access twice creates nothing new. Where the store cannot scope to a prefix (ADLS
+   * containers here), a prefix grant covers the zone.
    */
-  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess): void;
+  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess, prefix?: string): void;
   /** How a Hadoop-based engine running as `identity` reaches the lake. */
   hadoopAccess(identity: WorkloadIdentity): LakeHadoopAccess;
 }

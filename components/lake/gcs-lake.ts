@@ -8,6 +8,7 @@ import { describeIdentity } from "../identity/workload-identity";
 import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
 import { gcsDagOperations } from "./gcs-dag-operations";
 import { GrantLedger, grantName } from "./lake-grants";
+import { grantPrefixProblems } from "./minio-policies";
 import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
@@ -67,14 +68,24 @@ export class GcsLake extends pulumi.ComponentResource implements DataLake {
     this.registerOutputs({ zoneUris: this.zoneUris });
   }
 
-  /** Lets the identity's Google service account read or write objects of one zone (and nothing else). */
-  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess): void {
+  /**
+   * Lets the identity's Google service account read or write objects of one zone (and nothing else);
+   * with a prefix, an IAM condition limits it to objects under the prefix (listing, which IAM checks
+   * on the bucket, still shows the bucket's object names).
+   */
+  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess, prefix?: string): void {
     const google = identity.google;
     if (google === undefined) throw new Error(`GcsLake: ${describeIdentity(identity)} has no Google service account; bind it with workload identity first`);
-    if (!this.ledger.claim(identity, zone, access)) return;
+    if (prefix !== undefined) assertNoProblems(`GcsLake: grant to ${identity.name}`, grantPrefixProblems(prefix));
+    const scope = prefix === undefined ? zone : `${zone}-${prefixSlug(prefix)}`;
+    // A zone-wide grant covers its prefixes; a prefix grant never widens to the zone.
+    if (prefix !== undefined && this.ledger.holds(identity, zone, access)) return;
+    if (!this.ledger.claim(identity, scope, access)) return;
+    const bucket = this.zoneRoots[zone].bucket;
+    const condition = prefix === undefined ? undefined : gcsPrefixCondition(bucket, prefix);
     new BucketIAMMember(
-      grantName(identity, zone, access),
-      { bucket: this.buckets[zone].name, role: ROLE_BY_ACCESS[access], member: pulumi.interpolate`serviceAccount:${google.email}` },
+      grantName(identity, scope, access),
+      { bucket: this.buckets[zone].name, role: ROLE_BY_ACCESS[access], member: pulumi.interpolate`serviceAccount:${google.email}`, ...(condition ? { condition } : {}) },
       { parent: this },
     );
   }
@@ -83,6 +94,22 @@ export class GcsLake extends pulumi.ComponentResource implements DataLake {
   hadoopAccess(_identity: WorkloadIdentity): LakeHadoopAccess {
     return { kind: "gcs", projectId: this.project };
   }
+}
+
+/** `airflow-logs/` → `airflow-logs`: a prefix as part of a resource name. */
+function prefixSlug(prefix: string): string {
+  return prefix.replace(/\/+$/, "").replace(/[^a-z0-9]+/gi, "-").toLowerCase();
+}
+
+/** The IAM condition of a prefix grant: objects under the prefix, and the bucket itself for listing. */
+export function gcsPrefixCondition(bucket: string, prefix: string): { title: string; description: string; expression: string } {
+  return {
+    title: `prefix ${prefix}`.slice(0, 100),
+    description: `Objects under gs://${bucket}/${prefix} (and listing the bucket)`,
+    expression:
+      `resource.name.startsWith("projects/_/buckets/${bucket}/objects/${prefix}") || ` +
+      'resource.type == "storage.googleapis.com/Bucket"',
+  };
 }
 
 /** A zone's bucket name: `<prefix>-<environment>-<zone>`, globally unique. */

@@ -10,6 +10,12 @@ export type GrantAccess = "read" | "write";
 export class GrantLedger {
   private readonly granted = new Map<string, GrantAccess>();
 
+  /** True when `access` (or more) on `scope` was granted already. */
+  holds(identity: WorkloadIdentity, scope: string, access: GrantAccess): boolean {
+    const held = this.granted.get(`${identity.name}/${scope}`);
+    return held === "write" || held === access;
+  }
+
   /** True when the grant on `scope` (a zone, a dataset) is new and must be created; records it. */
   claim(identity: WorkloadIdentity, scope: string, access: GrantAccess): boolean {
     const key = `${identity.name}/${scope}`;

@@ -12,8 +12,13 @@ export interface MinioChartValues {
   readonly drivesPerNode: number;
   /** Secret with `rootUser` / `rootPassword`; the chart then never renders credentials itself. */
   readonly existingSecret: string;
-  /** Empty: the chart's sample `console` user would otherwise be created with a known password. */
-  readonly users: readonly never[];
+  /**
+   * One user per consumer, its password read from a Secret in the namespace (never in the values);
+   * set even when empty, or the chart's sample `console` user is created with a known password.
+   */
+  readonly users: readonly MinioUser[];
+  /** One policy per consumer; the chart's post-job re-creates each on every upgrade (`mc admin policy create`). */
+  readonly policies: readonly MinioPolicy[];
   readonly buckets: readonly MinioBucket[];
   /** `mc` commands run by the chart's post-install job against the alias `myminio`. */
   readonly customCommands: readonly { readonly command: string }[];
@@ -34,11 +39,23 @@ export interface MinioChartValues {
   readonly tolerations: readonly never[];
   readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   readonly podDisruptionBudget: { readonly enabled: boolean; readonly maxUnavailable: number };
-  readonly makeBucketJob: { readonly resources: ResourceRequirements };
-  readonly customCommandJob: { readonly resources: ResourceRequirements };
-  readonly makePolicyJob: { readonly resources: ResourceRequirements };
-  readonly makeUserJob: { readonly resources: ResourceRequirements };
-  readonly makeServiceAccountJob: { readonly resources: ResourceRequirements };
+  readonly makeBucketJob: MinioJobValues;
+  readonly customCommandJob: MinioJobValues;
+  readonly makePolicyJob: MinioJobValues;
+  readonly makeUserJob: MinioJobValues;
+  readonly makeServiceAccountJob: MinioJobValues;
+  /** The one post-install/upgrade Job all of the above run in (the chart's `post-job.yaml`). */
+  readonly postJob: {
+    readonly securityContext: {
+      readonly enabled: true;
+      readonly runAsNonRoot: true;
+      readonly runAsUser: number;
+      readonly runAsGroup: number;
+      readonly fsGroup: number;
+      readonly seccompProfile: { readonly type: "RuntimeDefault" };
+    };
+    readonly nodeSelector: Readonly<Record<string, string>>;
+  };
   readonly podLabels: Readonly<Record<string, string>>;
 }
 
@@ -50,3 +67,40 @@ export interface MinioBucket {
   readonly objectlocking: false;
 }
 
+
+/** A user the chart's post-job creates (`mc admin user add`) and attaches its policy to. */
+export interface MinioUser {
+  readonly accessKey: string;
+  /** Secret in the chart's namespace holding the user's secret key. */
+  readonly existingSecret: string;
+  readonly existingSecretKey: string;
+  readonly policy: string;
+}
+
+/** A policy the chart renders as IAM JSON (`_helper_policy.tpl`). */
+export interface MinioPolicy {
+  readonly name: string;
+  readonly statements: readonly MinioPolicyStatement[];
+}
+
+export interface MinioPolicyStatement {
+  readonly effect: "Allow";
+  readonly actions: readonly string[];
+  readonly resources: readonly string[];
+  /** Each `{ operator: '"key": value' }`, rendered as `"operator": { "key": value }`. */
+  readonly conditions?: readonly Readonly<Record<string, string>>[];
+}
+
+/** A container of the chart's post-job: restricted (the chart renders `containerSecurityContext` only when enabled). */
+export interface MinioJobValues {
+  readonly resources: ResourceRequirements;
+  readonly securityContext: { readonly enabled: true };
+  readonly containerSecurityContext: {
+    readonly runAsNonRoot: true;
+    readonly allowPrivilegeEscalation: false;
+    /** `mc` writes only to the job's emptyDirs (`/etc/minio/mc`, `/tmp`). */
+    readonly readOnlyRootFilesystem: true;
+    readonly capabilities: { readonly drop: readonly ["ALL"] };
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
+  };
+}

@@ -4,11 +4,13 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
-import type { WorkloadIdentity } from "../identity/workload-identity";
+import { compareText } from "../common/compare-text";
+import { describeIdentity, type WorkloadIdentity } from "../identity/workload-identity";
+import { grantPrefixProblems, minioPolicy, minioPolicyName, type MinioGrant } from "./minio-policies";
 import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
 import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
 import { s3DagOperations } from "./s3-dag-operations";
-import type { MinioChartValues } from "./minio-chart-values";
+import type { MinioChartValues, MinioJobValues } from "./minio-chart-values";
 import { minioDrivesProblems } from "./minio-drives";
 import {
   chartImage,
@@ -75,9 +77,11 @@ export const MINIO_CONN_ID = "minio_s3";
  * versioning and expiry rules, root credentials generated here and kept only in a Kubernetes
  * Secret and the Pulumi state (as a secret).
  *
- * Access: until MinIO users per identity exist, every consumer (engines, the orchestrator) gets the
- * root key through {@link hadoopAccess} and the Airflow connection, and {@link grant} does not
- * narrow it yet.
+ * Access: every consumer is its own MinIO user with its own policy, made of the grants it was
+ * given ({@link grant}); its password is generated here, kept in a Secret the chart's post-job reads
+ * and handed to the consumer only as a Pulumi secret. The root key reaches no workload. Users and
+ * policies are rendered into the chart values once the composition that created the lake has run
+ * (the next turn of the event loop): grant access in that same synchronous composition.
  */
 export class MinioLake extends pulumi.ComponentResource implements DataLake {
   readonly kind = "minio" as const;
@@ -97,6 +101,12 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   /** The root password, as a Pulumi secret, for components that must hand it on (as Secrets). */
   readonly rootPassword: pulumi.Output<string>;
   readonly rootUser: string = ROOT_USER;
+  private readonly lakeName: string;
+  private readonly namespace: string;
+  private readonly userLabels: Readonly<Record<string, string>>;
+  private readonly consumers = new Map<string, MinioConsumer>();
+  private sealed = false;
+  private readonly protectUsers: boolean;
 
   constructor(name: string, args: MinioLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("MinioLake", [
@@ -108,6 +118,16 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     ]);
     super("batch-platform:lake:MinioLake", name, {}, opts);
     const protection = dataProtection(args.protect ?? false);
+    this.lakeName = name;
+    this.protectUsers = args.protect ?? false;
+    this.namespace = args.namespace;
+    this.userLabels = { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" };
+    // Grants arrive after the constructor (engines and the orchestrator are declared later); the
+    // users and policies are fixed once the synchronous composition has run.
+    const sealed = new Promise<void>((resolve) => setImmediate(() => {
+      this.sealed = true;
+      resolve();
+    }));
 
     const password = new RandomPassword(`${name}-root-password`, { length: 40, special: false }, { parent: this });
     this.rootPassword = password.result;
@@ -130,7 +150,12 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
         version: MINIO_CHART.version,
         repositoryOpts: { repo: MINIO_CHART.repo },
         namespace: args.namespace,
-        values: secret.metadata.name.apply((secretName) => helmValues(minioChartValues(args, secretName))),
+        // The user Secrets' names are inputs too, so the chart depends on the Secrets.
+        values: pulumi.output(sealed.then(() => [...this.consumers.keys()])).apply((users) =>
+          pulumi
+            .all([secret.metadata.name, ...users.map((user) => this.consumers.get(user)!.secret.metadata.name)])
+            .apply(([secretName]) => helmValues(minioChartValues(args, secretName, this.consumerList()))),
+        ),
       },
       { parent: this, dependsOn: [secret], ...protection },
     );
@@ -142,20 +167,104 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     this.zoneRoots = mapZones((zone) => ({ bucket: zone, uri: `s3a://${zone}` }));
     this.zones = mapZones((zone) => ({ bucket: pulumi.output(zone), uri: pulumi.output(this.zoneRoots[zone].uri) }));
     this.zoneUris = zoneUrisOf(this.zones);
-    this.dagOperations = s3DagOperations({ roots: this.zoneRoots, connId: MINIO_CONN_ID, endpoint: this.s3Endpoint, accessKey: ROOT_USER, secretKey: this.rootPassword });
+    this.dagOperations = s3DagOperations({ roots: this.zoneRoots, connId: MINIO_CONN_ID, endpoint: this.s3Endpoint, keys: (identity) => this.keys(identity) });
     this.registerOutputs({ zoneUris: this.zoneUris, endpoint: this.endpoint });
   }
 
   /**
-   * Not narrowed yet: MinIO has no users per identity here, so every consumer holds the root key
-   * (see the class comment). Compositions call it all the same, so they keep working when it is.
+   * Adds the zone (or one key prefix of it) to the identity's policy; the first grant of an
+   * identity creates its user, password and Secret. Granting again, or less, changes nothing.
    */
-  grant(_identity: WorkloadIdentity, _zone: LakeZoneName, _access: LakeAccess): void {}
-
-  /** S3A with the root key (see the class comment). */
-  hadoopAccess(_identity: WorkloadIdentity): LakeHadoopAccess {
-    return { kind: "s3a", endpoint: this.s3Endpoint, tls: this.tls, accessKey: this.rootUser, secretKey: this.rootPassword };
+  grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess, prefix?: string): void {
+    if (prefix !== undefined) assertNoProblems(`MinioLake ${this.lakeName}: grant to ${identity.name}`, grantPrefixProblems(prefix));
+    const consumer = this.consumer(identity);
+    if (consumer.grants.some((g) => g.zone === zone && g.access === access && g.prefix === prefix)) return;
+    consumer.grants.push({ zone, access, ...(prefix === undefined ? {} : { prefix }) });
   }
+
+  /** S3A with the identity's own key; the identity must hold a grant. */
+  hadoopAccess(identity: WorkloadIdentity): LakeHadoopAccess {
+    return { kind: "s3a", endpoint: this.s3Endpoint, tls: this.tls, ...this.keys(identity) };
+  }
+
+  /** The identity's own access key (its user name) and secret key (a Pulumi secret). */
+  keys(identity: WorkloadIdentity): { readonly accessKey: string; readonly secretKey: pulumi.Output<string> } {
+    const consumer = this.consumers.get(identity.name);
+    if (consumer === undefined || consumer.grants.length === 0) {
+      throw new Error(`MinioLake ${this.lakeName}: ${describeIdentity(identity)} has no grant on this lake; grant it a zone first`);
+    }
+    return { accessKey: consumer.user, secretKey: consumer.password };
+  }
+
+  /** The consumers (user, grants) so far, by name. */
+  get grants(): ReadonlyMap<string, readonly MinioGrant[]> {
+    return new Map([...this.consumers].map(([user, c]) => [user, [...c.grants]]));
+  }
+
+  private consumer(identity: WorkloadIdentity): MinioConsumer {
+    const known = this.consumers.get(identity.name);
+    if (known !== undefined) return known;
+    if (this.sealed) {
+      throw new Error(
+        `MinioLake ${this.lakeName}: ${describeIdentity(identity)} asked for lake access after the lake's users were ` +
+          "rendered; grant access in the synchronous composition that creates the lake",
+      );
+    }
+    const problems = minioUserProblems(identity.name);
+    if (identity.name === ROOT_USER) problems.push(`identity name: got "${ROOT_USER}"; that is the root user's name`);
+    assertNoProblems(`MinioLake ${this.lakeName}`, problems);
+    const user = identity.name;
+    // Protected with the lake: the chart's job sets a user's password once and never again.
+    const keep = this.protectUsers ? { protect: true } : {};
+    const password = new RandomPassword(`${this.lakeName}-${user}-password`, { length: 40, special: false }, { parent: this, ...keep });
+    const secretName = `${this.lakeName}-user-${user}`;
+    const secret = new Secret(
+      secretName,
+      {
+        metadata: { name: secretName, namespace: this.namespace, labels: this.userLabels },
+        type: "Opaque",
+        stringData: { [USER_SECRET_KEY]: password.result },
+      },
+      { parent: this },
+    );
+    const consumer: MinioConsumer = { user, password: pulumi.secret(password.result), secret, secretName, grants: [] };
+    this.consumers.set(user, consumer);
+    return consumer;
+  }
+
+  private consumerList(): MinioConsumerEntry[] {
+    return [...this.consumers.values()]
+      .filter((c) => c.grants.length > 0)
+      .map((c) => ({ user: c.user, secretName: c.secretName, grants: c.grants }))
+      .sort((a, b) => compareText(a.user, b.user));
+  }
+}
+
+/** Key of a consumer's password in its Secret in the lake's namespace. */
+const USER_SECRET_KEY = "secretKey";
+
+/** A consumer of the lake: its MinIO user, password, Secret and grants. */
+interface MinioConsumer {
+  readonly user: string;
+  readonly password: pulumi.Output<string>;
+  readonly secret: Secret;
+  readonly secretName: string;
+  readonly grants: MinioGrant[];
+}
+
+/** What the chart values need of a consumer. */
+export interface MinioConsumerEntry {
+  readonly user: string;
+  /** The Secret (in the lake's namespace) holding its password under `secretKey`. */
+  readonly secretName: string;
+  readonly grants: readonly MinioGrant[];
+}
+
+/** A MinIO user name here is also part of Secret names: a DNS label of 3 to 40 characters. */
+export function minioUserProblems(user: string): string[] {
+  return /^[a-z0-9]([a-z0-9-]{1,38}[a-z0-9])$/.test(user)
+    ? []
+    : [`identity name: got ${JSON.stringify(user)}; expected 3-40 lowercase letters, digits and -, as a MinIO user and Secret name`];
 }
 
 /** MinIO erasure coding needs at least 4 servers; 2-3 servers is neither standalone nor distributed. */
@@ -173,21 +282,38 @@ function doubled(quantity: string): string {
   return match ? `${Number(match[1]) * 2}${match[2]}` : quantity;
 }
 
-/** The `mc ilm` commands for expiry of current and noncurrent versions, per zone. */
+/**
+ * The `mc ilm` commands of the chart's custom-command job, per zone. `ilm rule add` only adds (a
+ * raised or removed retention would leave the old, shorter rule in force), so every zone's rules are
+ * first removed (`ilm rule rm --all --force`, which fails on a bucket without any rule, hence the
+ * harmless delete-marker rule added before it) and then added as declared. Delete-marker expiry
+ * (markers with no version left behind them) stays as the rule every zone has.
+ */
 export function minioLifecycleCommands(zones: MinioLakeArgs["zones"], noncurrentVersionDays = 30): string[] {
   return LAKE_ZONE_NAMES.flatMap((zone) => {
     const settings = zones[zone];
-    const commands: string[] = [];
-    if (settings.retentionDays !== undefined) commands.push(`ilm rule add --expire-days ${settings.retentionDays} myminio/${zone}`);
-    if (settings.versioning) commands.push(`ilm rule add --noncurrent-expire-days ${noncurrentVersionDays} myminio/${zone}`);
+    const target = `myminio/${zone}`;
+    const commands = [`ilm rule add --expire-delete-marker ${target}`, `ilm rule rm --all --force ${target}`, `ilm rule add --expire-delete-marker ${target}`];
+    if (settings.retentionDays !== undefined) commands.push(`ilm rule add --expire-days ${settings.retentionDays} ${target}`);
+    if (settings.versioning) commands.push(`ilm rule add --noncurrent-expire-days ${noncurrentVersionDays} ${target}`);
     return commands;
   });
 }
 
 /** The chart values; exported for tests of the security defaults. */
-export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: string): MinioChartValues {
+export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: string, consumers: readonly MinioConsumerEntry[] = []): MinioChartValues {
   const servers = args.servers ?? 1;
-  const jobResources = resources("50m", "128Mi");
+  const job: MinioJobValues = {
+    resources: resources("50m", "128Mi"),
+    securityContext: { enabled: true },
+    containerSecurityContext: {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+  };
   const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/component": "lake" };
   return {
     image: { ...chartImage(args.image ?? DEFAULT_MINIO_IMAGE), pullPolicy: "IfNotPresent" },
@@ -196,7 +322,8 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
     replicas: servers,
     drivesPerNode: args.drivesPerServer ?? 1,
     existingSecret: credentialsSecretName,
-    users: [],
+    users: consumers.map((c) => ({ accessKey: c.user, existingSecret: c.secretName, existingSecretKey: USER_SECRET_KEY, policy: minioPolicyName(c.user) })),
+    policies: consumers.map((c) => minioPolicy(c.user, c.grants)),
     buckets: LAKE_ZONE_NAMES.map((zone) => ({ name: zone, policy: "none", purge: false, versioning: args.zones[zone].versioning, objectlocking: false })),
     customCommands: minioLifecycleCommands(args.zones, args.noncurrentVersionDays).map((command) => ({ command })),
     persistence: { enabled: true, size: args.volumeSize ?? "10Gi", accessMode: "ReadWriteOnce", ...(args.storageClassName ? { storageClass: args.storageClassName } : {}) },
@@ -212,11 +339,15 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
       ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "minio", release: RELEASE } } }]
       : [],
     podDisruptionBudget: { enabled: servers > 1, maxUnavailable: 1 },
-    makeBucketJob: { resources: jobResources },
-    customCommandJob: { resources: jobResources },
-    makePolicyJob: { resources: jobResources },
-    makeUserJob: { resources: jobResources },
-    makeServiceAccountJob: { resources: jobResources },
+    makeBucketJob: job,
+    customCommandJob: job,
+    makePolicyJob: job,
+    makeUserJob: job,
+    makeServiceAccountJob: job,
+    postJob: {
+      securityContext: { enabled: true, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+      nodeSelector: args.nodeSelector ?? {},
+    },
     podLabels,
   };
 }

@@ -1,5 +1,6 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { s3Connection } from "../orchestrator/airflow-connections";
+import type { WorkloadIdentity } from "../identity/workload-identity";
 import type { PyDefinition } from "../pipeline/dag/dag-task";
 import type { LakeDagOperations, LakeZoneRoot } from "./data-lake";
 import type { LakeZoneName } from "./lake-zone";
@@ -36,9 +37,8 @@ export interface S3DagOperationsArgs {
   readonly connId: string;
   /** The S3 endpoint the connection points at (`endpoint_url`). */
   readonly endpoint: string;
-  /** Keys the orchestrator's connection uses (Pulumi secrets). */
-  readonly accessKey: pulumi.Input<string>;
-  readonly secretKey: pulumi.Input<string>;
+  /** The keys of an identity's own user (the secret key a Pulumi secret), for its connection. */
+  readonly keys: (identity: WorkloadIdentity) => { readonly accessKey: pulumi.Input<string>; readonly secretKey: pulumi.Input<string> };
 }
 
 /**
@@ -49,7 +49,11 @@ export function s3DagOperations(args: S3DagOperationsArgs): LakeDagOperations {
   const { roots, connId } = args;
   return {
     connId,
-    connection: { kind: "connection", connId, connection: () => ({ value: s3Connection(args.endpoint, args.accessKey, args.secretKey) }) },
+    connection: { kind: "connection", connId, connection: (identity) => {
+        const keys = args.keys(identity);
+        return { value: s3Connection(args.endpoint, keys.accessKey, keys.secretKey) };
+      },
+    },
     waitForFiles: (taskId, zone, prefix, suffix) => ({
       kind: "operator",
       taskId,

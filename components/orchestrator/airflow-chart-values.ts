@@ -68,8 +68,12 @@ export interface AirflowChartValues {
   /** Namespaced Roles only: no ClusterRole, no multi-namespace mode. */
   readonly rbac: { readonly create: true; readonly createSCCRoleBinding: false };
   readonly multiNamespaceMode: false;
-  /** The scheduler launches the KubernetesExecutor's worker pods. */
-  readonly allowPodLaunching: true;
+  /**
+   * Off: the chart's pod-launcher Role (pods, `pods/exec`) would be bound to the worker service
+   * account too, so every task pod could create and exec into pods. The scheduler, which launches
+   * the KubernetesExecutor's task pods, gets a Role of the component's own instead.
+   */
+  readonly allowPodLaunching: false;
   /** `[api] secret_key` (key `api-secret-key`), `[api_auth] jwt_secret` (key `jwt-secret`), the Fernet key: Secrets this project owns, so an upgrade rotates none of them. */
   readonly apiSecretKeySecretName: string;
   readonly jwtSecretName: string;
@@ -84,7 +88,7 @@ export interface AirflowChartValues {
   readonly logs: { readonly persistence: { readonly enabled: false } };
   /** airflow.cfg sections; no secrets here (they come from Secrets as environment variables). */
   readonly config: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly scheduler: AirflowComponentValues & { readonly replicas: number; readonly logGroomerSidecar: LogGroomer };
+  readonly scheduler: AirflowComponentValues & { readonly replicas: number; readonly logGroomerSidecar: LogGroomer; readonly serviceAccount: AirflowServiceAccount };
   /** Airflow 3's API server: the UI, the REST API and the task execution API workers call. */
   readonly apiServer: AirflowComponentValues & {
     readonly replicas: number;

@@ -6,7 +6,7 @@ import { KubeConfigMap, KubeRole, KubeRoleBinding } from "cdk8s-plus-34/lib/impo
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { connectionEnvName } from "./airflow-connections";
-import { kubernetesIdentity, type KubernetesServiceAccountRef, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
+import { kubernetesIdentity, type KubernetesServiceAccountRef, type WorkloadIdentity, type WorkloadIdentityBinding, type WorkloadIdentityProvider } from "../identity/workload-identity";
 import type { DataLake } from "../lake/data-lake";
 import type { LakeZoneName } from "../lake/lake-zone";
 import { mergeNeeds, type ConnectionValue, type Orchestrator, type PipelineDags, type RbacRule } from "./orchestrator";
@@ -93,6 +93,8 @@ export interface AirflowArgs {
    * @default AIRFLOW_IMAGE (apache/airflow:3.2.2)
    */
   readonly image?: { readonly repository: string; readonly tag: string };
+  /** Keep the Fernet key (it decrypts the connections and variables in the metadata database). @default false */
+  readonly protect?: boolean;
 }
 
 /** What the chart values are built from: the args with pipelines, identity and logs resolved. */
@@ -103,9 +105,26 @@ export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "w
   readonly connectionRefs: Readonly<Record<string, { readonly secretName: string; readonly key: string }>>;
   /** `remote_base_log_folder` and the connection that reaches it. @default local logs only */
   readonly remoteLogging?: { readonly baseFolder: string; readonly connId: string };
-  /** Annotations of the ServiceAccounts that call cloud APIs (workers, triggerer, API server). @default {} */
-  readonly serviceAccountAnnotations?: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Annotations of the ServiceAccounts that call cloud APIs, per role (each its own cloud identity). @default {} */
+  readonly serviceAccountAnnotations?: {
+    readonly [role in AirflowRole]?: Readonly<Record<string, pulumi.Input<string>>>;
+  };
 }
+
+/** What the scheduler does with the KubernetesExecutor's task pods: the chart's pod-launcher rules without `pods/exec`. */
+export const AIRFLOW_POD_LAUNCHER_RULES: readonly RbacRule[] = [
+  { apiGroups: [""], resources: ["pods"], verbs: ["create", "list", "get", "patch", "watch", "delete"] },
+  { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
+  { apiGroups: [""], resources: ["events"], verbs: ["list"] },
+];
+
+/** A binding's service-account annotations, including those known only once its cloud identity exists. */
+function annotationsOf(binding: WorkloadIdentityBinding): Readonly<Record<string, pulumi.Input<string>>> {
+  return { ...binding.serviceAccountAnnotations, ...(binding.deferredServiceAccountAnnotations ?? {}) };
+}
+
+/** The Airflow components whose pods call cloud APIs, each on its own service account. */
+type AirflowRole = "worker" | "triggerer" | "api-server";
 
 const CONN_ID = /^[a-z][a-z0-9_]{0,99}$/;
 const REMOTE_FOLDER = /^(s3|gs|wasb):\/\/[a-z0-9][a-z0-9._-]{1,62}(\/[A-Za-z0-9._-]+)*$/;
@@ -186,7 +205,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
   const secrets = airflowSecretNames(name);
   const image = args.image ?? AIRFLOW_IMAGE;
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
-  const serviceAccount = (role: "worker" | "triggerer" | "api-server"): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations ?? {}) } });
+  const serviceAccount = (role: AirflowRole): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations?.[role] ?? {}) } });
   const component = (size: ContainerSize) => ({
     resources: sized(size),
     nodeSelector,
@@ -216,7 +235,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     labels: { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform" },
     rbac: { create: true, createSCCRoleBinding: false },
     multiNamespaceMode: false,
-    allowPodLaunching: true,
+    allowPodLaunching: false,
     apiSecretKeySecretName: secrets.apiSecretKey,
     jwtSecretName: secrets.jwtSecret,
     fernetKeySecretName: secrets.fernetKey,
@@ -229,7 +248,12 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },
     logs: { persistence: { enabled: false } },
     config,
-    scheduler: { ...component(args.scheduler ?? { cpu: "250m", memory: "512Mi" }), replicas: args.scheduler?.replicas ?? 1, logGroomerSidecar: logGroomer },
+    scheduler: {
+      ...component(args.scheduler ?? { cpu: "250m", memory: "512Mi" }),
+      replicas: args.scheduler?.replicas ?? 1,
+      logGroomerSidecar: logGroomer,
+      serviceAccount: { create: true, name: `${name}-scheduler`, annotations: {} },
+    },
     apiServer: {
       ...component(args.apiServer ?? { cpu: "250m", memory: "1Gi" }),
       replicas: args.apiServer?.replicas ?? 1,
@@ -303,25 +327,38 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     const logNeeds = logs ? [logs.lake.dagOperations.connection] : [];
     const needs = mergeNeeds([...logNeeds, ...pipelines.flatMap((p) => p.needs)]);
 
-    // Workers run tasks, the triggerer waits on deferred ones, the API server reads remote logs.
-    const serviceAccounts = [this.serviceAccounts.worker, this.serviceAccounts.triggerer, this.serviceAccounts.apiServer];
-    const binding = args.workloadIdentity
-      ? args.workloadIdentity.bind(
-          { name, displayName: "Airflow (batch-platform orchestrator)", serviceAccounts, cloudRoles: needs.cloudRoles },
+    // Workers run tasks, the triggerer runs their deferred parts, the API server reads remote logs.
+    // With a cloud identity each role is its own account; without one (keys in connections, which
+    // every Airflow component shares) the three service accounts are one identity.
+    const { worker, triggerer, apiServer } = this.serviceAccounts;
+    const cloud = args.workloadIdentity;
+    const cloudRoles = needs.cloudRoles;
+    const binding = cloud
+      ? cloud.bind(
+          { name, displayName: "Airflow workers (run the DAGs' tasks)", serviceAccounts: [worker], cloudRoles },
           // Declared at the top level before the orchestrator owned it; the alias keeps the deployed account.
           { parent: this, aliases: [{ parent: pulumi.rootStackResource }] },
         )
-      : kubernetesIdentity(name, serviceAccounts);
+      : kubernetesIdentity(name, [worker, triggerer, apiServer]);
+    const triggererBinding = cloud?.bind(
+      { name: `${name}-trigger`, displayName: "Airflow triggerer (runs deferred tasks)", serviceAccounts: [triggerer], cloudRoles },
+      { parent: this },
+    );
+    const apiBinding = cloud?.bind({ name: `${name}-api`, displayName: "Airflow API server (reads task logs)", serviceAccounts: [apiServer] }, { parent: this });
     this.identity = binding.identity;
+    const taskIdentities = [binding.identity, ...(triggererBinding ? [triggererBinding.identity] : [])];
     const labels = { ...(args.labels ?? {}), ...binding.podLabels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "orchestrator" };
 
     let remoteLogging: AirflowChartSettings["remoteLogging"];
     if (logs) {
       const zone = logs.zone ?? "processing";
-      logs.lake.grant(this.identity, zone, "write");
-      remoteLogging = { baseFolder: logs.lake.dagOperations.remoteLogFolder(zone, logs.prefix ?? "airflow-logs"), connId: logs.lake.dagOperations.connId };
+      const prefix = logs.prefix ?? "airflow-logs";
+      // Task logs only: the log prefix, not the zone; the API server only reads them.
+      for (const identity of taskIdentities) logs.lake.grant(identity, zone, "write", `${prefix}/`);
+      if (apiBinding) logs.lake.grant(apiBinding.identity, zone, "read", `${prefix}/`);
+      remoteLogging = { baseFolder: logs.lake.dagOperations.remoteLogFolder(zone, prefix), connId: logs.lake.dagOperations.connId };
     }
-    for (const grant of needs.access.values()) grant(this.identity);
+    for (const grant of needs.access.values()) for (const identity of taskIdentities) grant(identity);
 
     const inline: Record<string, pulumi.Input<string>> = { ...(args.connections ?? {}) };
     const connectionRefs: Record<string, { secretName: string; key: string }> = { ...(args.connectionSecrets ?? {}) };
@@ -339,20 +376,25 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       dagConfigMaps: pipelines.map((p) => p.dagConfigMapName),
       connectionRefs,
       ...(remoteLogging ? { remoteLogging } : {}),
-      serviceAccountAnnotations: { ...binding.serviceAccountAnnotations, ...(binding.deferredServiceAccountAnnotations ?? {}) },
+      serviceAccountAnnotations: {
+        worker: annotationsOf(binding),
+        triggerer: annotationsOf(triggererBinding ?? binding),
+        "api-server": annotationsOf(apiBinding ?? binding),
+      },
     };
     assertNoProblems("Airflow", chartSettingsProblems(settings));
 
     const secret = (secretName: string, stringData: Record<string, pulumi.Input<string>>) =>
       new Secret(secretName, { metadata: { name: secretName, namespace: args.namespace, labels }, type: "Opaque", stringData }, { parent: this });
-    const password = (suffix: string, length: number) => new RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this }).result;
+    const password = (suffix: string, length: number, keep = false) =>
+      new RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this, ...(keep ? { protect: true } : {}) }).result;
 
     const created: Secret[] = [
       // Owned here, not generated by the chart: the chart would rotate both on every upgrade.
       secret(secrets.apiSecretKey, { "api-secret-key": password("api-secret-key", 64) }),
       secret(secrets.jwtSecret, { "jwt-secret": password("jwt-secret", 128) }),
       // A Fernet key is 32 bytes in url-safe base64: 43 such characters plus one "=" of padding.
-      secret(secrets.fernetKey, { "fernet-key": pulumi.interpolate`${password("fernet-key", 43)}=` }),
+      secret(secrets.fernetKey, { "fernet-key": pulumi.interpolate`${password("fernet-key", 43, args.protect ?? false)}=` }),
       secret(secrets.admin, { username: "admin", password: password("admin-password", 24) }),
       secret(secrets.connections, Object.fromEntries(Object.entries(inline).map(([id, value]) => [connectionEnvName(id), pulumi.secret(value)]))),
     ];
@@ -362,6 +404,17 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     new KubeConfigMap(manifests, "dags-folder", {
       metadata: { name: `${name}-dags-folder`, namespace: args.namespace, labels },
       data: { ".airflowignore": "^\\.\\.\n" },
+    });
+    // The scheduler launches and follows the task pods (KubernetesExecutor): no exec, nothing else.
+    const launcher = `${name}-scheduler-pod-launcher`;
+    new KubeRole(manifests, "scheduler-pod-launcher", {
+      metadata: { name: launcher, namespace: args.namespace, labels },
+      rules: AIRFLOW_POD_LAUNCHER_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] })),
+    });
+    new KubeRoleBinding(manifests, "scheduler-pod-launcher-binding", {
+      metadata: { name: launcher, namespace: args.namespace, labels },
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: launcher },
+      subjects: [{ kind: "ServiceAccount", name: `${name}-scheduler`, namespace: args.namespace }],
     });
     for (const [namespace, rules] of needs.kubernetesRoles) {
       const roleName = `${name}-worker-${args.namespace}`;

@@ -4,6 +4,7 @@ export { BIGQUERY_JOB_USER_ROLE, BigQueryWarehouse, type BigQueryWarehouseArgs }
 export { SynapseWarehouse, type SynapseSqlPoolSku, type SynapseWarehouseArgs } from "./synapse-warehouse";
 export type { GoldHandoff, PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
 export { YugabyteDatabase, type YcqlAccess, type YsqlAccess, type YugabyteDatabaseArgs } from "./yugabyte-database";
+export type { YugabyteBackup } from "./yugabyte-backup";
 export { YugabyteDB, type YugabyteDBArgs, type YugabyteServerSize } from "./yugabyte-db";
 export type { YugabyteServingDatabase } from "./yugabyte-pipeline-sink";
 export type { YugabyteServer } from "./yugabyte-server";

@@ -16,6 +16,10 @@ import type { PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
 import { YugabyteDatabase } from "./yugabyte-database";
 import { DEFAULT_SERVING_DATABASE, yugabytePipelineSink, type YugabyteServingDatabase } from "./yugabyte-pipeline-sink";
 import type { ResourceRequirements } from "../k8s/value-types";
+import { kubernetesIdentity } from "../identity/workload-identity";
+import { lakeCredentialsSecret } from "../lake/lake-credentials";
+import { DEFAULT_MC_IMAGE } from "../lake/minio-images";
+import { addYugabyteBackupCronJob, yugabyteBackupProblems, type YugabyteBackup } from "./yugabyte-backup";
 
 /** Pinned upstream chart and image (charts.yugabyte.com, the 2024.2 LTS series). */
 export const YUGABYTE_CHART = { repo: "https://charts.yugabyte.com", chart: "yugabyte", version: "2024.2.6" } as const;
@@ -63,6 +67,8 @@ export interface YugabyteDBArgs {
   readonly protect?: boolean;
   /** The database pipelines' serving tables land in, and its reader group. @default warehouse / warehouse_reader */
   readonly servingDatabase?: YugabyteServingDatabase;
+  /** Scheduled YSQL dumps to the lake, with their own lake user. @default none */
+  readonly backup?: YugabyteBackup;
 }
 
 const WHOLE_GI = /^[1-9][0-9]*Gi$/;
@@ -71,7 +77,7 @@ const SIZE = /^[1-9][0-9]*(Mi|Gi|Ti)$/;
 
 /** Problems of the arguments, one line each. */
 export function yugabyteProblems(args: YugabyteDBArgs): string[] {
-  const problems: string[] = [];
+  const problems: string[] = args.backup ? yugabyteBackupProblems(args.backup) : [];
   const rf = args.replicationFactor ?? 1;
   const tservers = args.tservers ?? rf;
   const zones = args.zones ?? [];
@@ -210,6 +216,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     const setup = newManifestChart(`${name}-setup`, args.namespace);
     addSetupJob(setup, { name: `${name}-admin-bootstrap`, server: this.server, script: adminBootstrapScript(), labels });
     deployManifests(`${name}-setup`, setup, { parent: this, dependsOn: [adminSecret, release] });
+    if (args.backup) this.scheduleBackups(name, args.backup, labels, [adminSecret, release]);
 
     this.ysqlEndpoint = pulumi.output(`${this.server.host}:${YSQL_PORT}`);
     this.ycqlEndpoint = pulumi.output(`${this.server.host}:${YCQL_PORT}`);
@@ -227,6 +234,30 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
       { server: this.server, role, access: { api: "ysql", database: name, ownsDatabase: false, memberOf: [readerRole] }, consumerNamespace: namespace, labels: this.labels },
       opts,
     );
+  }
+
+  /** The backup CronJob, its own lake user (write on its prefix only) and that user's keys as a Secret. */
+  private scheduleBackups(name: string, backup: YugabyteBackup, labels: Readonly<Record<string, string>>, after: pulumi.Resource[]): void {
+    const zone = backup.zone ?? "processing";
+    const prefix = backup.prefix ?? `yugabyte/${name}`;
+    const { identity } = kubernetesIdentity(`${name}-backup`, []);
+    backup.lake.grant(identity, zone, "write", `${prefix}/`);
+    const access = backup.lake.hadoopAccess(identity);
+    if (access.kind !== "s3a") throw new Error(`YugabyteDB ${name}: backups need an S3 lake`);
+    const keys = lakeCredentialsSecret(`${name}-backup-lake-credentials`, this.server.namespace, access, labels, this);
+    const chart = newManifestChart(`${name}-backup`, this.server.namespace);
+    addYugabyteBackupCronJob(chart, {
+      name: `${name}-backup`,
+      server: this.server,
+      endpoint: access.endpoint,
+      bucket: backup.lake.zoneRoots[zone].bucket,
+      prefix,
+      schedule: backup.schedule ?? "30 2 * * *",
+      lakeCredentialsSecret: keys.secretName,
+      uploaderImage: backup.uploaderImage ?? DEFAULT_MC_IMAGE,
+      labels,
+    });
+    deployManifests(`${name}-backup`, chart, { parent: this, dependsOn: [...after, ...keys.dependsOn] });
   }
 
   /** A pipeline's schema and loader login; the engine loads and merges gold over JDBC. */

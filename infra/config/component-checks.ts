@@ -68,6 +68,8 @@ function gcpProblems(config: ParsedConfig): string[] {
         releaseChannel: settings.gke.releaseChannel,
         masterAuthorizedNetworks: settings.gke.masterAuthorizedNetworks,
         masterCidr: settings.gke.masterCidr,
+        privateEndpoint: settings.gke.privateEndpoint,
+        production: config.environment === "prod",
         nodePools: config.cluster.nodePools ?? DEFAULT_GKE_NODE_POOLS,
         labels: platformLabels(config),
       }),

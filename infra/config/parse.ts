@@ -6,6 +6,7 @@ import { componentProblems } from "./component-checks";
 import { describeIssues, expectedText, hint, showValue, type ProblemContext } from "./issues";
 import { CONFIG_NAMESPACE, PROVIDER_NAMESPACES } from "./keys";
 import { allowedKeysAt, configSchema, type ParsedConfig } from "./schema";
+import { secretKeyProblems } from "./secret-keys";
 import { variantProblems } from "./variant-rules";
 
 /** The validated stack configuration every component receives its arguments from. */
@@ -90,9 +91,10 @@ export function parseConfig(
 ): PlatformConfig {
   const stackFile = shownPath(options.stackFile ?? `stacks/Pulumi.${stack}.yaml`);
   const prefix = `${CONFIG_NAMESPACE}:`;
+  const given = new Set<string>();
+  for (const key of options.secretKeys ?? []) if (key.startsWith(prefix)) given.add(key.slice(prefix.length));
   // The kubeconfig is a credential even when the stack file holds it in plain text.
-  const secretKeys = new Set(["kubeconfig"]);
-  for (const key of options.secretKeys ?? []) if (key.startsWith(prefix)) secretKeys.add(key.slice(prefix.length));
+  const secretKeys = new Set(["kubeconfig", ...given]);
   const context: ProblemContext = { secretKeys };
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -101,6 +103,9 @@ export function parseConfig(
     input[name] = name === "kubeconfig" ? value : decodeValue(value);
   }
   const fail = (problems: readonly string[]) => new ConfigError(problems, stackFile, pipelineDeclarationProblems);
+  // Secrets first and alone: no later check may print a value that came from a secure key.
+  const secretProblems = secretKeyProblems(Object.keys(input), given);
+  if (secretProblems.length > 0) throw fail(secretProblems);
   const result = configSchema.safeParse(input, { error: expectedText });
   const unknownNamespaces = namespaceProblems(raw, { secretKeys: new Set(options.secretKeys ?? []) });
   if (!result.success)

@@ -20,6 +20,8 @@ const gkeSchema = z.strictObject({
     .default([]),
   /** /28 the control plane's private endpoint uses; must not overlap the VPC ranges. */
   masterCidr: cidr.default("172.16.0.0/28"),
+  /** The control plane on its private endpoint only: `pulumi up` and operators reach it from the VPC. */
+  privateEndpoint: booleanValue.default(false),
 });
 
 const networkSchema = z.strictObject({

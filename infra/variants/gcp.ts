@@ -52,6 +52,7 @@ export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs>
     ...{ project, region, clusterName: name, regional: locationType === "regional", network },
     zones: config.cluster.zones,
     ...{ ...gkeSettings, nodePools: config.cluster.nodePools, deletionProtection: protect, labels },
+    production: environment === "prod",
   });
   // Every Kubernetes object goes to this cluster through its provider.
   const k8s = { providers: [gke.provider] };
@@ -92,7 +93,7 @@ export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs>
   const airflow = new Airflow(
     "airflow",
     {
-      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels },
+      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels, protect },
       ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system") },
     },
     { ...k8s, dependsOn: [orchestration, ...pipelines] },

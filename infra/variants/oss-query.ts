@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   HiveMetastore,
+  kubernetesIdentity,
   KAFKA_PRESETS,
   KafkaCluster,
   Microservice,
@@ -13,6 +14,7 @@ import {
   type ClusterLayout,
   type MinioLake,
   type SparkEngine,
+  type LakeZoneName,
   type YugabyteDB,
 } from "../../components";
 import type { PlatformConfig } from "../config";
@@ -39,8 +41,12 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   const ns = layout.names;
   const placed = { placement: config.oss.placement, labels: platformLabels(config) };
   const protect = config.protectData;
-  const lakeKeys = { accessKey: lake.rootUser, secretKey: lake.rootPassword };
-  const sparkSecret = engine.lakeCredentialsSecretName;
+  // Each reader is its own lake user, with read on the zones it queries (never the root key).
+  const lakeReader = (name: string, zones: readonly LakeZoneName[]) => {
+    const { identity } = kubernetesIdentity(name, []);
+    for (const zone of zones) lake.grant(identity, zone, "read");
+    return lake.keys(identity);
+  };
   const after = (...resources: pulumi.Resource[]) => ({ ...opts, dependsOn: [layout, ...resources] });
 
   const metastore = new HiveMetastore(
@@ -48,7 +54,8 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     {
       namespace: ns.processing,
       lakeEndpoint: lake.s3Endpoint,
-      lakeCredentials: sparkSecret ? { secretName: sparkSecret } : lakeKeys,
+      // Only to find the table and database locations Spark wrote (the metastore checks they exist).
+      lakeCredentials: lakeReader("hive-metastore", ["processing", "curated"]),
       // dev: the metastore's own small PostgreSQL; staging/prod: a database on YugabyteDB (RF 3 in prod).
       database: env === "dev" ? { kind: "postgres" } : { kind: "yugabyte", server: warehouse.server },
       replicas: env === "dev" ? 1 : 2,
@@ -68,7 +75,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
       namespace: ns.query,
       metastoreUri: metastore.thriftUri,
       lakeEndpoint: lake.s3Endpoint,
-      lakeCredentials: lakeKeys,
+      lakeCredentials: lakeReader("trino", ["curated"]),
       yugabyte: {
         host: warehouse.server.host,
         database: warehouse.servingDatabase.name,
@@ -81,7 +88,8 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     },
     after(trinoLogin),
   );
-  const zeppelinArgs = { namespace: ns.explore, lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeKeys };
+  const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", ["processing", "curated"]) };
+  const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake };
   const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
   const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect }, opts);
   // Each sample microservice gets its own database and login on YugabyteDB.

@@ -1,6 +1,7 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import {
   Airflow,
+  backupRetentionDays,
   BatchPipeline,
   CLOUDNATIVE_PG_POD_LABELS,
   CLOUDNATIVE_PG_WEBHOOK_PORT,
@@ -63,9 +64,12 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
   const spreadOverZones = zones.length > 1;
   const lakeArgs = { ...config.lake.minio, namespace: ns.lake, zones: config.lake.zones, spreadOverZones };
   const lake = new MinioLake("lake", { ...lakeArgs, ...stateful }, opts);
+  // Backups go to the processing zone, each under its own prefix and lake user; the zone's expiry
+  // removes old YSQL dumps, Barman keeps a day less than it.
+  const dbBackup = { lake, retentionDays: backupRetentionDays(config.lake.zones.processing.retentionDays) };
   const warehouse = new YugabyteDB(
     "warehouse",
-    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), ...stateful },
+    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), backup: { lake }, ...stateful },
     opts,
   );
   const replicas = oss.spark.operatorReplicas;
@@ -109,7 +113,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     {
       ...{ namespace: ns.orchestration, database: "airflow", owner: "airflow", instances: config.environment === "prod" ? 3 : 1 },
       ...{ volumeSize: database.volumeSize, storageClassName: database.storageClassName, size: database, spreadOverZones },
-      ...{ backup: { lake }, ...stateful },
+      ...{ backup: dbBackup, ...stateful },
     },
     { ...opts, dependsOn: [layout, operator] },
   );
@@ -122,8 +126,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
       connectionSecrets: { yugabyte_ysql: { secretName: airflowLogin.secretName, key: "connection" } },
       metadataDatabase,
       ...sizes,
-      nodeSelector: pool("system"),
-      labels,
+      ...{ nodeSelector: pool("system"), labels, protect },
     },
     { ...opts, dependsOn: [layout, airflowLogin, ...pipelines] },
   );

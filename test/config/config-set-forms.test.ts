@@ -54,7 +54,7 @@ describe("pulumi config set --path forms of each value type", () => {
     ["--path --type string … versioning false", "false"],
     ["--path --type bool … versioning false", false],
   ])("a flag: %s", (_, stored) => {
-    expect(configAfter("oss-prod", [[`${P}lake.zones.landing.versioning`, stored]]).lake.zones.landing.versioning).toBe(
+    expect(configAfter("oss-prod", [[`${P}lake.zones.processing.versioning`, stored]]).lake.zones.processing.versioning).toBe(
       false,
     );
   });

@@ -40,7 +40,11 @@ describe("stack configuration", () => {
     expect(config.variant).toBe("gcp");
     expect(config.lake.zones.landing.retentionDays).toBe(7);
     expect(config.protectData).toBe(false);
-    expect(parseConfig({ ...valid, "batch-platform:environment": "prod" }, "gcp-prod").protectData).toBe(true);
+    const lake = JSON.parse(valid["batch-platform:lake"]!) as { zones: { landing: object } };
+    // Prod also needs a versioned landing zone.
+    const prodLake = JSON.stringify({ ...lake, zones: { ...lake.zones, landing: { ...lake.zones.landing, versioning: true } } });
+    const prod = { ...valid, "batch-platform:environment": "prod", "batch-platform:lake": prodLake };
+    expect(parseConfig(prod, "gcp-prod").protectData).toBe(true);
   });
 
   it("names the key, the value and the allowed variants for an unknown variant", () => {

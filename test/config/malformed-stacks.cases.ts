@@ -87,6 +87,15 @@ const labels: MalformedStack[] = [
   bad("labels as text", "oss-dev", `${P}labels`, "data-team"),
   bad("a missing owner", "oss-dev", `${P}labels.owner`, undefined),
   bad("an unknown label key", "gcp-dev", `${P}labels.team`, "data"),
+  bad("an unversioned landing zone in prod", "oss-prod", `${P}lake.zones.landing.versioning`, false),
+  bad("a secure owner label (labels are plain text on every resource)", "oss-dev", `${P}labels.owner`, { secure: "v1:abc:ZGVm" }, {
+    key: `${P}labels`,
+    got: "[secret]",
+  }),
+  bad("a secure chart value (Airflow's worker memory)", "oss-prod", `${P}oss.airflow.worker.memory`, { secure: "v1:abc:ZGVm" }, {
+    key: `${P}oss`,
+    got: "[secret]",
+  }),
 ];
 
 const cluster: MalformedStack[] = [
@@ -292,6 +301,13 @@ const gcp: MalformedStack[] = [
     `${P}gcp.gke.masterAuthorizedNetworks[0].cidr`,
     "999.0.0.0/8",
   ),
+  bad(
+    "an authorized network open to everyone in prod (GkeCluster's production rule)",
+    "gcp-prod",
+    `${P}gcp.gke.masterAuthorizedNetworks[0].cidr`,
+    "0.0.0.0/0",
+  ),
+  bad("a private endpoint that is not a boolean", "gcp-prod", `${P}gcp.gke.privateEndpoint`, "sometimes"),
   bad(
     "an authorized network name with a command",
     "gcp-prod",

@@ -112,3 +112,40 @@ describe("GkeCluster", () => {
     ]);
   });
 });
+
+describe("GkeCluster in production", () => {
+  let capture: RegistrationCapture;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    new GkeCluster("gke", { ...args, production: true, privateEndpoint: true });
+  });
+
+  it("encrypts Secrets with a protected, rotated Cloud KMS key that GKE's service agent may use", async () => {
+    const [cluster] = await registered(capture, "gcp:container/cluster:Cluster");
+    expect(cluster.inputs.databaseEncryption).toEqual({ state: "ENCRYPTED", keyName: "secrets-id" });
+    const [key] = await registered(capture, "gcp:kms/cryptoKey:CryptoKey");
+    expect(key.inputs).toMatchObject({ purpose: "ENCRYPT_DECRYPT", rotationPeriod: "7776000s" });
+    expect(key.options).toMatchObject({ protect: true, retainOnDelete: true });
+    const [ring] = await registered(capture, "gcp:kms/keyRing:KeyRing");
+    expect(ring.inputs).toMatchObject({ name: "acme-prod-gke", location: "europe-west4", project: "acme-data-prod" });
+    const [grant] = await registered(capture, "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember");
+    expect(grant.inputs).toMatchObject({
+      role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
+      member: "serviceAccount:service-123456789012@container-engine-robot.iam.gserviceaccount.com",
+    });
+    expect(cluster.options.dependsOn).toContain(grant.urn);
+  });
+
+  it("can keep the control plane on its private endpoint only", async () => {
+    const [cluster] = await registered(capture, "gcp:container/cluster:Cluster");
+    expect(cluster.inputs.privateClusterConfig).toMatchObject({ enablePrivateEndpoint: true });
+  });
+
+  it("refuses an authorized network open to everyone in production only", () => {
+    const open = { ...args, masterAuthorizedNetworks: [{ name: "anyone", cidr: "0.0.0.0/0" }] };
+    expect(gkeClusterProblems({ ...open, production: true })).toEqual([
+      'masterAuthorizedNetworks[0].cidr: got "0.0.0.0/0"; expected a network narrower than /0 in production (or privateEndpoint: true)',
+    ]);
+    expect(gkeClusterProblems(open)).toEqual([]);
+  });
+});

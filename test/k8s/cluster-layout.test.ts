@@ -39,6 +39,7 @@ describe("platform data flows", () => {
       "query>lake:9000",
       "query>processing:9083",
       "query>serving:5433,9092",
+      "serving>lake:9000",
     ]);
   });
 
@@ -126,8 +127,9 @@ describe("ClusterLayout", () => {
 
   it("allows exactly the data flow between namespaces, on its ports", () => {
     const names = (role: NamespaceRole) => ofKind("NetworkPolicy", role).map((p) => p.metadata.name).filter((n) => /^allow-(from|to)-/.test(n)).sort();
-    expect(names("lake")).toEqual(["allow-from-explore", "allow-from-orchestration", "allow-from-processing", "allow-from-query"]);
-    expect(names("serving")).toEqual(["allow-from-orchestration", "allow-from-processing", "allow-from-query"]);
+    const toLake = ["allow-from-explore", "allow-from-orchestration", "allow-from-processing", "allow-from-query", "allow-from-serving"];
+    expect(names("lake")).toEqual(toLake);
+    expect(names("serving")).toEqual(["allow-from-orchestration", "allow-from-processing", "allow-from-query", "allow-to-lake"]);
     expect(names("processing")).toEqual(["allow-from-explore", "allow-from-query", "allow-to-lake", "allow-to-serving"]);
     expect(names("orchestration")).toEqual(["allow-to-lake", "allow-to-serving"]);
     expect(names("query")).toEqual(["allow-to-lake", "allow-to-processing", "allow-to-serving"]);

@@ -75,13 +75,51 @@ describe("MinioLake", () => {
     expect(values.resources.limits).toBeDefined();
   });
 
-  it("expires objects per zone and old versions in versioned zones", () => {
+  it("expires objects per zone and old versions in versioned zones, replacing the zone's rules each time", () => {
+    const reset = (zone: string) => [
+      `ilm rule add --expire-delete-marker myminio/${zone}`,
+      `ilm rule rm --all --force myminio/${zone}`,
+      `ilm rule add --expire-delete-marker myminio/${zone}`,
+    ];
     expect(minioLifecycleCommands(args.zones, 30)).toEqual([
+      ...reset("landing"),
       "ilm rule add --expire-days 30 myminio/landing",
+      ...reset("processing"),
       "ilm rule add --expire-days 60 myminio/processing",
       "ilm rule add --noncurrent-expire-days 30 myminio/processing",
+      ...reset("curated"),
       "ilm rule add --noncurrent-expire-days 30 myminio/curated",
     ]);
+  });
+
+  it("reconciles lifecycle rules: a raised or removed retention leaves no old, shorter expiry", () => {
+    const zones = { ...args.zones, landing: { retentionDays: 7, versioning: false } };
+    const before = minioLifecycleCommands(zones);
+    const raised = minioLifecycleCommands({ ...zones, landing: { retentionDays: 90, versioning: false } });
+    const removed = minioLifecycleCommands({ ...zones, landing: { versioning: false } });
+    // The rules in force after the job are those added after the last `rm --all` of the zone.
+    const inForce = (commands: string[], zone: string) => {
+      const mine = commands.filter((c) => c.endsWith(`myminio/${zone}`));
+      return mine.slice(mine.lastIndexOf(`ilm rule rm --all --force myminio/${zone}`) + 1);
+    };
+    expect(inForce(before, "landing")).toContain("ilm rule add --expire-days 7 myminio/landing");
+    expect(inForce(raised, "landing")).toEqual(["ilm rule add --expire-delete-marker myminio/landing", "ilm rule add --expire-days 90 myminio/landing"]);
+    expect(inForce(removed, "landing")).toEqual(["ilm rule add --expire-delete-marker myminio/landing"]);
+    // Before the removal there is always a rule, so `rm --all` (which fails on a bucket without one) succeeds.
+    for (const zone of ["landing", "processing", "curated"]) {
+      const mine = removed.filter((c) => c.endsWith(`myminio/${zone}`));
+      expect(mine.indexOf(`ilm rule add --expire-delete-marker myminio/${zone}`)).toBeLessThan(mine.indexOf(`ilm rule rm --all --force myminio/${zone}`));
+    }
+  });
+
+  it("runs the chart's post-job (buckets, policies, users, lifecycle) restricted, on the lake's pool", () => {
+    const values = minioChartValues({ ...args, nodeSelector: { pool: "stateful" } }, "root");
+    for (const job of [values.makeBucketJob, values.makePolicyJob, values.makeUserJob, values.customCommandJob, values.makeServiceAccountJob]) {
+      expect(job.securityContext).toEqual({ enabled: true });
+      expect(job.containerSecurityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    }
+    expect(values.postJob.securityContext).toMatchObject({ enabled: true, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } });
+    expect(values.postJob.nodeSelector).toEqual({ pool: "stateful" });
   });
 
   it("protects the release that owns the volumes in prod", async () => {

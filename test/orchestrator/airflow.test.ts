@@ -28,7 +28,11 @@ const settings: AirflowChartSettings = {
     yugabyte_ysql: { secretName: "airflow-warehouse-credentials", key: "connection" },
   },
   remoteLogging: { baseFolder: "s3://processing/airflow-logs", connId: "minio_s3" },
-  serviceAccountAnnotations: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
+  serviceAccountAnnotations: {
+    worker: { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" },
+    triggerer: { "iam.gke.io/gcp-service-account": "airflow-trigger@project.iam.gserviceaccount.com" },
+    "api-server": { "iam.gke.io/gcp-service-account": "airflow-api@project.iam.gserviceaccount.com" },
+  },
   nodeSelector: { "batch-platform.io/pool": "system" },
   metadataDatabase: { connectionSecretName: "airflow-db-connection" },
 };
@@ -135,11 +139,11 @@ describe("Airflow chart values", () => {
     expect(values.securityContexts.pod).toMatchObject({ runAsNonRoot: true, runAsUser: 50000, seccompProfile: { type: "RuntimeDefault" } });
     expect(values.securityContexts.containers).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
     expect(values.multiNamespaceMode).toBe(false);
-    // Workers (tasks), the triggerer (deferred waits) and the API server (remote logs) all call the cloud.
-    const identity = { "iam.gke.io/gcp-service-account": "airflow@project.iam.gserviceaccount.com" };
-    expect(values.workers.serviceAccount).toEqual({ create: true, name: "airflow-worker", annotations: identity });
-    expect(values.triggerer.serviceAccount).toEqual({ create: true, name: "airflow-triggerer", annotations: identity });
-    expect(values.apiServer.serviceAccount).toEqual({ create: true, name: "airflow-api-server", annotations: identity });
+    // Workers (tasks), the triggerer (deferred waits) and the API server (remote logs): each its own account.
+    const identity = (account: string) => ({ "iam.gke.io/gcp-service-account": `${account}@project.iam.gserviceaccount.com` });
+    expect(values.workers.serviceAccount).toEqual({ create: true, name: "airflow-worker", annotations: identity("airflow") });
+    expect(values.triggerer.serviceAccount).toEqual({ create: true, name: "airflow-triggerer", annotations: identity("airflow-trigger") });
+    expect(values.apiServer.serviceAccount).toEqual({ create: true, name: "airflow-api-server", annotations: identity("airflow-api") });
   });
 
   it("runs Airflow 3: the API server, a standalone DAG processor, workers calling the task execution API in-cluster", () => {
@@ -175,7 +179,7 @@ describe("Airflow connections", () => {
 describe("Airflow component", () => {
   let capture: RegistrationCapture;
   let airflow: Airflow;
-  let objs: { kind: string; metadata: { name: string; namespace: string }; rules?: unknown; subjects?: unknown; data?: Record<string, string> }[];
+  let objs: { kind: string; metadata: { name: string; namespace: string }; rules?: { resources: string[] }[]; subjects?: { kind: string; name: string; namespace: string }[]; data?: Record<string, string> }[];
   let secrets: PlanResource[];
   beforeAll(async () => {
     capture = await mockPulumi();
@@ -189,17 +193,15 @@ describe("Airflow component", () => {
     expect(objs).toMatchSnapshot();
   });
 
-  it("binds its worker, triggerer and webserver accounts to one identity with the cloud roles its pipelines need, and grants each access once", () => {
+  it("binds each role to its own identity (workers and triggerer with the cloud roles its pipelines need), and grants each access once per identity", () => {
+    const account = (role: string) => [{ namespace: "orchestration", name: `airflow-${role}` }];
     expect(requests).toEqual([
-      {
-        name: "airflow",
-        displayName: "Airflow (batch-platform orchestrator)",
-        serviceAccounts: ["worker", "triggerer", "api-server"].map((role) => ({ namespace: "orchestration", name: `airflow-${role}` })),
-        cloudRoles: ["roles/bigquery.jobUser"],
-      },
+      { name: "airflow", displayName: "Airflow workers (run the DAGs' tasks)", serviceAccounts: account("worker"), cloudRoles: ["roles/bigquery.jobUser"] },
+      { name: "airflow-trigger", displayName: "Airflow triggerer (runs deferred tasks)", serviceAccounts: account("triggerer"), cloudRoles: ["roles/bigquery.jobUser"] },
+      { name: "airflow-api", displayName: "Airflow API server (reads task logs)", serviceAccounts: account("api-server") },
     ]);
     expect(airflow.serviceAccounts.worker).toEqual({ namespace: "orchestration", name: "airflow-worker" });
-    expect(granted).toEqual(["airflow:orders"]);
+    expect(granted).toEqual(["airflow:orders", "airflow-trigger:orders"]);
     expect(airflow.connectionIds).toEqual(["kubernetes_default", "minio_s3", "yugabyte_ysql"]);
   });
 
@@ -214,12 +216,29 @@ describe("Airflow component", () => {
   it("grants the worker ServiceAccount exactly the SparkApplication rules in the job namespace, nothing cluster-wide", () => {
     expect(objs.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
       "ConfigMap/orchestration/airflow-dags-folder",
+      "Role/orchestration/airflow-scheduler-pod-launcher",
+      "RoleBinding/orchestration/airflow-scheduler-pod-launcher",
       "Role/processing/airflow-worker-orchestration",
       "RoleBinding/processing/airflow-worker-orchestration",
     ]);
-    expect(objs[1].rules).toEqual(SPARK_SUBMITTER_RULES.map((r) => ({ ...r })));
-    expect(objs[2].subjects).toEqual([{ kind: "ServiceAccount", name: "airflow-worker", namespace: "orchestration" }]);
+    expect(objs[3].rules).toEqual(SPARK_SUBMITTER_RULES.map((r) => ({ ...r })));
+    expect(objs[4].subjects).toEqual([{ kind: "ServiceAccount", name: "airflow-worker", namespace: "orchestration" }]);
     expect(objs.some((o) => o.kind.startsWith("Cluster"))).toBe(false);
+  });
+
+  it("lets task pods neither exec nor create pods: only the scheduler launches them, without pods/exec", () => {
+    const values = airflowChartValues("airflow", settings);
+    expect(values.allowPodLaunching).toBe(false); // the chart's pod-launcher Role would bind the workers too
+    expect(values.scheduler.serviceAccount).toEqual({ create: true, name: "airflow-scheduler", annotations: {} });
+    const launcher = objs[1]!;
+    expect(launcher.rules!.flatMap((r) => r.resources)).toEqual(["pods", "pods/log", "events"]);
+    expect(objs[2].subjects).toEqual([{ kind: "ServiceAccount", name: "airflow-scheduler", namespace: "orchestration" }]);
+    const workerRules = objs.filter((o) => o.kind === "RoleBinding" && o.subjects?.some((s) => s.name === "airflow-worker"));
+    expect(workerRules.map((o) => o.metadata.namespace)).toEqual(["processing"]);
+    for (const rule of SPARK_SUBMITTER_RULES) {
+      expect(rule.resources).not.toContain("pods/exec");
+      if (rule.resources.includes("pods")) expect(rule.verbs).not.toContain("create");
+    }
   });
 
   it("keeps Airflow from walking the ConfigMap volume's ..data links", () => {

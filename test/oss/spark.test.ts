@@ -60,7 +60,36 @@ describe("SparkEngine", () => {
     const group = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).find((g) => g.name === "spark-rbac")!;
     const objs = group.inputs.objs as { kind: string; metadata: { name: string; namespace: string } }[];
     expect(objs).toMatchSnapshot();
-    expect(objs.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual(["ServiceAccount/processing/spark", "Role/processing/spark-driver", "RoleBinding/processing/spark-driver"]);
+    expect(objs.map((o) => `${o.kind}/${o.metadata.namespace}/${o.metadata.name}`)).toEqual([
+      "ServiceAccount/processing/spark",
+      "ServiceAccount/processing/spark-executor",
+      "Role/processing/spark-driver",
+      "RoleBinding/processing/spark-driver",
+    ]);
+  });
+
+  it("limits the driver's Role to what a driver does (no deletecollection, no update, no PVCs) and binds only the driver", async () => {
+    const group = (await registered(capture, "kubernetes:yaml/v2:ConfigGroup")).find((g) => g.name === "spark-rbac")!;
+    type Obj = { kind: string; metadata: { name: string }; rules?: { resources: string[]; verbs: string[] }[] };
+    const objs = group.inputs.objs as unknown as (Obj & Record<string, unknown>)[];
+    const role = objs.find((o) => o.kind === "Role")!;
+    const verbs = role.rules!.flatMap((r) => r.verbs);
+    expect(verbs).not.toContain("deletecollection");
+    expect(verbs).not.toContain("update");
+    expect(role.rules!.flatMap((r) => r.resources).sort()).toEqual(["configmaps", "pods", "services"]);
+    const binding = objs.find((o) => o.kind === "RoleBinding")!;
+    expect(binding.subjects).toEqual([{ kind: "ServiceAccount", name: "spark", namespace: "processing" }]);
+    const executor = objs.find((o) => o.metadata.name === "spark-executor")!;
+    expect(executor.automountServiceAccountToken).toBe(false);
+  });
+
+  it("runs executors on their own service account, without API access", () => {
+    const settings = engine.medallionSettings("orders-job-files");
+    const zones = { processing: "s3a://processing", curated: "s3a://curated" };
+    const job = medallionSparkJob(pipelineNamed("orders"), settings, zones, { stage: "process", landingUri: "s3a://landing/x/" }, "run");
+    const app = engine.application(job);
+    expect(app.spec.driver.serviceAccount).toBe("spark");
+    expect(app.spec.executor.serviceAccount).toBe("spark-executor");
   });
 
   it("keeps the lake keys in a Secret, masked", async () => {

@@ -30,7 +30,20 @@ const REMOVED_WITH_AIRFLOW_3 = [
   "gcp:serviceaccount/iAMMember:IAMMember::airflow-identity-wi-orchestration-airflow-webserver",
 ];
 
-const removedOnPurpose = (urn: string) => REMOVED_WITH_AIRFLOW_3.some((suffix) => urn.endsWith(`$${suffix}`));
+/**
+ * Grants narrowed on purpose (issue 12, least privilege): Airflow's write on the whole processing
+ * bucket gave way to write on its log prefix (`airflow-processing-airflow-logs-write`, an IAM
+ * condition), and the triggerer and the API server left the workers' Google service account for
+ * their own (`airflow-trigger`, `airflow-api`).
+ */
+const NARROWED_GRANTS = [
+  "gcp:storage/bucketIAMMember:BucketIAMMember::airflow-processing-write",
+  "gcp:serviceaccount/iAMMember:IAMMember::airflow-identity-wi-orchestration-airflow-triggerer",
+  "gcp:serviceaccount/iAMMember:IAMMember::airflow-identity-wi-orchestration-airflow-api-server",
+];
+
+const removedOnPurpose = (urn: string) =>
+  [...REMOVED_WITH_AIRFLOW_3, ...NARROWED_GRANTS].some((suffix) => urn.endsWith(`$${suffix}`));
 
 /** Mocks put the root stack's type into top-level URNs; the engine does not. Compare without it. */
 const normal = (urn: string) => urn.replace("::pulumi:pulumi:Stack$", "::");

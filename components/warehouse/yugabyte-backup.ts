@@ -1,0 +1,162 @@
+import type { Chart } from "cdk8s";
+import { KubeCronJob, Quantity, type Container, type EnvVar, type SecurityContext } from "cdk8s-plus-34/lib/imports/k8s";
+import type { DataLake } from "../lake/data-lake";
+import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
+import type { LakeZoneName } from "../lake/lake-zone";
+import { chartImage, type ImageReference } from "../lake/minio-images";
+import { SCRIPT_ENV } from "./yugabyte-scripts";
+import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
+
+/** Scheduled YSQL dumps of the whole cluster (roles and every database) to the lake. */
+export interface YugabyteBackup {
+  /** An S3 lake (MinIO): the dumps go to `<zone>/<prefix>/<UTC timestamp>/ysql.sql.gz`. */
+  readonly lake: DataLake;
+  /** @default "processing" */
+  readonly zone?: LakeZoneName;
+  /** Key prefix of the dumps (no trailing slash). @default "yugabyte/<name>" */
+  readonly prefix?: string;
+  /** When the dump runs (five-field cron, UTC). @default "30 2 * * *" */
+  readonly schedule?: string;
+  /** The `mc` image that uploads the dump. @default DEFAULT_MC_IMAGE */
+  readonly uploaderImage?: ImageReference;
+}
+
+/** What the backup CronJob needs: plain values and the names of the Secrets it reads. */
+export interface YugabyteBackupJobProps {
+  readonly name: string;
+  readonly server: YugabyteServer;
+  /** `http(s)://host:port` of the lake's S3 API. */
+  readonly endpoint: string;
+  readonly bucket: string;
+  readonly prefix: string;
+  readonly schedule: string;
+  /** Secret in the database's namespace with the backup's own lake keys (`AWS_ACCESS_KEY_ID`, …). */
+  readonly lakeCredentialsSecret: string;
+  readonly uploaderImage: ImageReference;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+const DUMP = "/backup/ysql.sql.gz";
+const STAMP = "/backup/stamp";
+
+/** Problems of the backup arguments, by property path. */
+export function yugabyteBackupProblems(backup: YugabyteBackup, path = "backup"): string[] {
+  const problems: string[] = [];
+  if (backup.lake.kind !== "minio") {
+    problems.push(`${path}.lake: got a ${backup.lake.kind} lake; the dump is uploaded with S3 keys, use an S3 lake (MinIO)`);
+  }
+  if (backup.prefix !== undefined && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(backup.prefix)) {
+    problems.push(`${path}.prefix: got ${JSON.stringify(backup.prefix)}; expected a key prefix such as "yugabyte/warehouse"`);
+  }
+  if (backup.schedule !== undefined && backup.schedule.trim().split(/\s+/).length !== 5) {
+    problems.push(`${path}.schedule: got ${JSON.stringify(backup.schedule)}; expected a five-field cron expression such as "30 2 * * *"`);
+  }
+  return problems;
+}
+
+function secretEnv(name: string, secretName: string, key: string): EnvVar {
+  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
+}
+
+/** Restricted container settings: non-root, read-only root file system, nothing added. */
+const RESTRICTED: SecurityContext = {
+  allowPrivilegeEscalation: false,
+  privileged: false,
+  readOnlyRootFilesystem: true,
+  runAsNonRoot: true,
+  capabilities: { drop: ["ALL"] },
+  seccompProfile: { type: "RuntimeDefault" },
+};
+
+const RESOURCES = {
+  requests: { cpu: Quantity.fromString("100m"), memory: Quantity.fromString("256Mi") },
+  limits: { cpu: Quantity.fromString("1"), memory: Quantity.fromString("1Gi") },
+};
+
+/**
+ * Adds the backup CronJob: `ysql_dumpall` (as the superuser, whose Secret only the database's own
+ * Jobs read) writes a gzip'd SQL script to an emptyDir, then `mc` uploads it with the backup's own
+ * lake user, which may write under its prefix only. Credentials reach the containers only as
+ * `secretKeyRef` variables; `MC_HOST_lake` is composed from them by Kubernetes (`$(VAR)`).
+ */
+export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobProps): KubeCronJob {
+  const { server } = props;
+  const labels = { ...props.labels, "app.kubernetes.io/name": props.name, "app.kubernetes.io/component": "warehouse-backup" };
+  const mounts = [{ name: "backup", mountPath: "/backup" }];
+  const dump: Container = {
+    name: "dump",
+    image: server.image,
+    imagePullPolicy: "IfNotPresent",
+    command: ["bash", "-c"],
+    args: [
+      [
+        "set -euo pipefail",
+        `date -u +%Y%m%dT%H%M%SZ > ${STAMP}`,
+        `/home/yugabyte/postgres/bin/ysql_dumpall -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U yugabyte | gzip > ${DUMP}`,
+      ].join("\n"),
+    ],
+    env: [
+      { name: SCRIPT_ENV.host, value: server.host },
+      { name: SCRIPT_ENV.ysqlPort, value: String(server.ysqlPort) },
+      secretEnv("PGPASSWORD", server.adminSecretName, CREDENTIAL_KEYS.password),
+    ],
+    resources: RESOURCES,
+    securityContext: RESTRICTED,
+    volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }],
+  };
+  const target = `lake/${props.bucket}/${props.prefix}`;
+  const upload: Container = {
+    name: "upload",
+    image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.uploaderImage)),
+    imagePullPolicy: "IfNotPresent",
+    command: ["/bin/sh", "-c"],
+    // `$$(` keeps Kubernetes from reading the shell's command substitution as a variable reference.
+    args: [`set -eu\nmc --config-dir /tmp/mc cp ${DUMP} "${target}/$$(cat ${STAMP})/ysql.sql.gz"`],
+    env: [
+      secretEnv(LAKE_ACCESS_KEY_KEY, props.lakeCredentialsSecret, LAKE_ACCESS_KEY_KEY),
+      secretEnv(LAKE_SECRET_KEY_KEY, props.lakeCredentialsSecret, LAKE_SECRET_KEY_KEY),
+      { name: "MC_HOST_lake", value: props.endpoint.replace("://", `://$(${LAKE_ACCESS_KEY_KEY}):$(${LAKE_SECRET_KEY_KEY})@`) },
+    ],
+    resources: RESOURCES,
+    securityContext: RESTRICTED,
+    volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }],
+  };
+  return new KubeCronJob(chart, props.name, {
+    metadata: { name: props.name, namespace: server.namespace, labels },
+    spec: {
+      schedule: props.schedule,
+      timeZone: "Etc/UTC",
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 3,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: {
+        spec: {
+          backoffLimit: 2,
+          activeDeadlineSeconds: 6 * 3600,
+          template: {
+            metadata: { labels },
+            spec: {
+              restartPolicy: "Never",
+              automountServiceAccountToken: false,
+              nodeSelector: { ...server.nodeSelector },
+              securityContext: {
+                runAsNonRoot: true,
+                runAsUser: YUGABYTE_UID,
+                runAsGroup: YUGABYTE_UID,
+                fsGroup: YUGABYTE_UID,
+                seccompProfile: { type: "RuntimeDefault" },
+              },
+              // The dump finishes before the upload starts.
+              initContainers: [dump],
+              containers: [upload],
+              volumes: [
+                { name: "backup", emptyDir: { sizeLimit: Quantity.fromString("20Gi") } },
+                { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } },
+              ],
+            },
+          },
+        },
+      },
+    },
+  });
+}
