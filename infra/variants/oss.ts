@@ -2,6 +2,7 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import {
   Airflow,
   BatchPipeline,
+  CertManager,
   CLOUDNATIVE_PG_POD_LABELS,
   CLOUDNATIVE_PG_WEBHOOK_PORT,
   CloudNativePgOperator,
@@ -57,6 +58,21 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
   );
   const ns = layout.names;
   const opts = { providers: [cluster], dependsOn: [layout] };
+  // Certificates for every listener and the CA bundle in every namespace (dev may opt out).
+  const certManager = oss.tls.enabled
+    ? new CertManager(
+        "tls",
+        {
+          ...(oss.tls.issuer ? { issuer: { ...oss.tls.issuer, group: "cert-manager.io" as const } } : {}),
+          bundleNamespaces: Object.values(ns),
+          apiServer: { cidrs: oss.network.apiServerCidrs, ports: oss.network.apiServerPorts },
+          replicas: config.environment === "prod" ? 2 : 1,
+          nodeSelector: pool("system"),
+          labels,
+        },
+        opts,
+      )
+    : undefined;
   const stateful = { nodeSelector: pool("stateful"), labels, protect };
 
   const spreadOverZones = zones.length > 1;
