@@ -3,6 +3,7 @@ import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { ApiObject } from "cdk8s";
+import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { helmValues } from "../k8s/helm-values";
@@ -38,6 +39,8 @@ export interface CertManagerArgs {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Labels on every object. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Protect cert-manager's namespace (the root CA's key lives there; losing it re-keys every certificate). @default false */
+  readonly protect?: boolean;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
@@ -78,7 +81,7 @@ export class CertManager extends pulumi.ComponentResource {
       const nsChart = newManifestChart(`${name}-namespace`);
       const dns = args.dns ?? { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
       addCertManagerNamespace(nsChart, { namespace, labels, apiServer: args.apiServer, dns });
-      const nsGroup = deployManifests(`${name}-namespace`, nsChart, { parent: this });
+      const nsGroup = deployManifests(`${name}-namespace`, nsChart, { parent: this, ...dataProtection(args.protect ?? false) });
       const values = certManagerValues({ namespace, replicas: args.replicas ?? 1, nodeSelector: args.nodeSelector ?? {}, labels });
       const chart = new Chart(
         `${name}-chart`,

@@ -69,6 +69,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
           replicas: config.environment === "prod" ? 2 : 1,
           nodeSelector: pool("system"),
           labels,
+          protect,
         },
         opts,
       )
