@@ -10,6 +10,8 @@ import {
   TRINO_SIZES,
   Zeppelin,
   type BatchPipelineSpec,
+  type Listener,
+  type TlsSettings,
   type ClusterLayout,
   type MinioLake,
   type SparkEngine,
@@ -26,6 +28,14 @@ export interface OssDataPlatform {
   readonly engine: SparkEngine;
   readonly specs: readonly BatchPipelineSpec[];
   readonly opts: pulumi.ComponentResourceOptions;
+  /** Certificates and CA bundles, unless TLS is off (dev only). */
+  readonly tls?: TlsSettings;
+}
+
+/** The query side's stack outputs and listeners. */
+export interface OssQueryPlatform {
+  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly listeners: readonly Listener[];
 }
 
 /**
@@ -33,7 +43,7 @@ export interface OssDataPlatform {
  * with the pipelines' event topics, Trino over the lake, the warehouse and Kafka, Zeppelin notebooks
  * on Spark — and the sample microservice on YugabyteDB. Returns their stack outputs.
  */
-export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): Record<string, pulumi.Input<unknown>> {
+export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): OssQueryPlatform {
   const { layout, lake, warehouse, engine, specs, opts } = data;
   const env = config.environment;
   const ns = layout.names;
@@ -89,7 +99,8 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };
     return new Microservice(service.serviceName ?? "microservice", args, after(warehouse));
   });
-  return {
+  const listeners: Listener[] = [];
+  const outputs = {
     hiveMetastore: metastore.thriftUri,
     trino: trino.endpoint,
     trinoCatalogs: trino.catalogNames,
@@ -97,4 +108,5 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     zeppelin: zeppelin.url,
     microservices: microservices.map((m) => m.serviceName),
   };
+  return { outputs, listeners };
 }

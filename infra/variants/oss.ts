@@ -57,7 +57,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     { providers: [cluster] },
   );
   const ns = layout.names;
-  const opts = { providers: [cluster], dependsOn: [layout] };
+  const base = { providers: [cluster], dependsOn: [layout] };
   // Certificates for every listener and the CA bundle in every namespace (dev may opt out).
   const certManager = oss.tls.enabled
     ? new CertManager(
@@ -71,9 +71,12 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
           labels,
           protect,
         },
-        opts,
+        base,
       )
     : undefined;
+  const tls = certManager?.tls;
+  // Certificates are requested by the components: the issuer and the CA bundles exist first.
+  const opts = { providers: [cluster], dependsOn: [layout, ...(certManager?.ready ?? [])] };
   const stateful = { nodeSelector: pool("stateful"), labels, protect };
 
   const spreadOverZones = zones.length > 1;
@@ -81,7 +84,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
   const lake = new MinioLake("lake", { ...lakeArgs, ...stateful }, opts);
   const warehouse = new YugabyteDB(
     "warehouse",
-    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), ...stateful },
+    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), tls, ...stateful },
     opts,
   );
   const replicas = oss.spark.operatorReplicas;
@@ -142,7 +145,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     },
     { ...opts, dependsOn: [layout, airflowLogin, ...pipelines] },
   );
-  const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts });
+  const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts, tls });
 
   return {
     lakeZones: lake.zoneUris,
@@ -153,8 +156,10 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     ycqlEndpoint: warehouse.ycqlEndpoint,
     warehouseReplicationFactor: warehouse.replicationFactor,
     sparkNamespace: engine.namespace,
-    ...query,
+    ...query.outputs,
     pipelines: pipelineOutputs(pipelines),
+    // Every listener of the platform with its TLS and authentication (docs/security.md, the listener test).
+    listeners: [...warehouse.listeners, ...query.listeners],
     // Not Pulumi resources on an existing cluster; exported so the cost estimate prices them.
     nodePools: config.cluster.nodePools,
     nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),
