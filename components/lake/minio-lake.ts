@@ -21,6 +21,10 @@ import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
+import { ApiObject } from "cdk8s";
+import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
+import type { Listener } from "../k8s/listener";
+import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 
 /** Pinned upstream chart (charts.min.io; 5.4.0 is its last release); images in ./minio-images. */
 export const MINIO_CHART = { repo: "https://charts.min.io/", chart: "minio", version: "5.4.0" } as const;
@@ -65,6 +69,14 @@ export interface MinioLakeArgs {
   readonly image?: ImageReference;
   /** The `mc` image of the chart's bucket and lifecycle jobs. @default DEFAULT_MC_IMAGE */
   readonly mcImage?: ImageReference;
+  /** TLS from the platform issuer on the S3 API and console (unless `tlsSecretName` names a certificate). @default none */
+  readonly tls?: TlsSettings;
+}
+
+/** The Secret with the server certificate: given, issued by the platform issuer, or none. */
+function certificateSecret(args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">): { readonly name: string; readonly issued: boolean } | undefined {
+  if (args.tlsSecretName) return { name: args.tlsSecretName, issued: false };
+  return args.tls ? { name: `${RELEASE}-tls`, issued: true } : undefined;
 }
 
 /** The Airflow connection id of the MinIO S3 API. */
@@ -97,6 +109,8 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   /** The root password, as a Pulumi secret, for components that must hand it on (as Secrets). */
   readonly rootPassword: pulumi.Output<string>;
   readonly rootUser: string = ROOT_USER;
+  /** The S3 API and the console. */
+  readonly listeners: readonly Listener[];
 
   constructor(name: string, args: MinioLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("MinioLake", [
@@ -111,6 +125,17 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
 
     const password = new RandomPassword(`${name}-root-password`, { length: 40, special: false }, { parent: this });
     this.rootPassword = password.result;
+    const certificate = certificateSecret(args);
+    const certificates: pulumi.Resource[] = [];
+    if (certificate?.issued && args.tls) {
+      const chart = newManifestChart(`${name}-tls`);
+      const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" };
+      const dnsNames = [...serviceDnsNames(RELEASE, args.namespace), ...serviceDnsNames(`${RELEASE}-console`, args.namespace)];
+      // Distributed mode: the servers reach each other by their headless Service names.
+      if ((args.servers ?? 1) > 1) dnsNames.push(`*.${RELEASE}-svc.${args.namespace}.svc.cluster.local`);
+      new ApiObject(chart, "certificate", serverCertificate({ name: certificate.name, namespace: args.namespace, dnsNames, issuer: args.tls.issuer, labels }));
+      certificates.push(deployManifests(`${name}-tls`, chart, { parent: this }));
+    }
     const secret = new Secret(
       `${name}-root-credentials`,
       {
@@ -132,10 +157,17 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
         namespace: args.namespace,
         values: secret.metadata.name.apply((secretName) => helmValues(minioChartValues(args, secretName))),
       },
-      { parent: this, dependsOn: [secret], ...protection },
+      { parent: this, dependsOn: [secret, ...certificates], ...protection },
     );
 
-    this.tls = args.tlsSecretName !== undefined;
+    this.tls = certificate !== undefined;
+    const tlsMode = this.tls ? "tls" : "none";
+    const certificateSource = certificate ? (certificate.issued ? `cert-manager Certificate ${certificate.name}` : `Secret ${certificate.name} (given)`) : "";
+    const listener = { component: "minio", namespace: args.namespace, tls: tlsMode, certificate: certificateSource } as const;
+    this.listeners = [
+      { ...listener, name: "s3", kind: "api", service: RELEASE, port: 9000, authentication: "s3-signature", authorization: "bucket policies per user" },
+      { ...listener, name: "console", kind: "ui", service: `${RELEASE}-console`, port: 9001, authentication: "password", authorization: "MinIO policies of the user" },
+    ];
     this.s3Endpoint = minioEndpoint(args.namespace, this.tls);
     this.endpoint = pulumi.output(this.s3Endpoint);
     // Buckets are named after the zones.
@@ -184,6 +216,15 @@ export function minioLifecycleCommands(zones: MinioLakeArgs["zones"], noncurrent
   });
 }
 
+/** A given Secret has MinIO's file names; a cert-manager one the `kubernetes.io/tls` names. */
+function tlsValues(args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">): MinioChartValues["tls"] {
+  const certificate = certificateSecret(args);
+  if (!certificate) return { enabled: false, certSecret: "", publicCrt: "public.crt", privateKey: "private.key" };
+  return certificate.issued
+    ? { enabled: true, certSecret: certificate.name, publicCrt: "tls.crt", privateKey: "tls.key" }
+    : { enabled: true, certSecret: certificate.name, publicCrt: "public.crt", privateKey: "private.key" };
+}
+
 /** The chart values; exported for tests of the security defaults. */
 export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: string): MinioChartValues {
   const servers = args.servers ?? 1;
@@ -203,7 +244,7 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
     resources: resources(args.cpu ?? "250m", args.memory ?? "1Gi"),
     securityContext: { enabled: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch" },
     containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
-    tls: { enabled: args.tlsSecretName !== undefined, certSecret: args.tlsSecretName ?? "", publicCrt: "public.crt", privateKey: "private.key" },
+    tls: tlsValues(args),
     service: { type: "ClusterIP", port: "9000" },
     consoleService: { type: "ClusterIP", port: "9001" },
     nodeSelector: args.nodeSelector ?? {},

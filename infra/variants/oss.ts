@@ -81,7 +81,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
 
   const spreadOverZones = zones.length > 1;
   const lakeArgs = { ...config.lake.minio, namespace: ns.lake, zones: config.lake.zones, spreadOverZones };
-  const lake = new MinioLake("lake", { ...lakeArgs, ...stateful }, opts);
+  const lake = new MinioLake("lake", { ...lakeArgs, tls, ...stateful }, opts);
   const warehouse = new YugabyteDB(
     "warehouse",
     { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), tls, ...stateful },
@@ -159,7 +159,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     ...query.outputs,
     pipelines: pipelineOutputs(pipelines),
     // Every listener of the platform with its TLS and authentication (docs/security.md, the listener test).
-    listeners: [...warehouse.listeners, ...query.listeners],
+    listeners: [...lake.listeners, ...warehouse.listeners, ...query.listeners],
     // Not Pulumi resources on an existing cluster; exported so the cost estimate prices them.
     nodePools: config.cluster.nodePools,
     nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),
