@@ -44,7 +44,7 @@ export interface OssQueryPlatform {
  * on Spark — and the sample microservice on YugabyteDB. Returns their stack outputs.
  */
 export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): OssQueryPlatform {
-  const { layout, lake, warehouse, engine, specs, opts } = data;
+  const { layout, lake, warehouse, engine, specs, opts, tls } = data;
   const env = config.environment;
   const ns = layout.names;
   const placed = { placement: config.oss.placement, labels: platformLabels(config) };
@@ -69,7 +69,9 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   );
   // The event topics of the pipelines this stack runs (a topic is named after its pipeline).
   const topics = PIPELINE_EVENT_TOPICS.filter((topic) => specs.some((spec) => topic.name.startsWith(spec.name)));
-  const kafkaArgs = { namespace: ns.serving, ...KAFKA_PRESETS[env], topics };
+  // Trino reads the topics as its own KafkaUser; only its namespace reaches the brokers.
+  const consumers = [{ name: "trino", namespace: ns.query }];
+  const kafkaArgs = { namespace: ns.serving, ...KAFKA_PRESETS[env], topics, consumers, ...(tls ? { tls } : {}) };
   const kafka = new KafkaCluster("kafka", { ...kafkaArgs, ...placed, protect }, opts);
   const trinoLogin = warehouse.readerLogin("trino", ns.query, after(warehouse));
   const trino = new Trino(
@@ -83,8 +85,15 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
         host: warehouse.server.host,
         database: warehouse.servingDatabase.name,
         login: { secretName: trinoLogin.secretName },
+        tls: warehouse.server.tls !== undefined,
       },
-      kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
+      kafka: {
+        bootstrapServers: kafka.bootstrapServers,
+        topics: kafka.topics,
+        securityProtocol: kafka.securityProtocol,
+        credentials: kafka.credentials.trino,
+      },
+      ...(tls ? { tls } : {}),
       sizing: TRINO_SIZES[env],
       spreadOverZones: (config.cluster.zones ?? []).length > 1,
       ...placed,
@@ -99,7 +108,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };
     return new Microservice(service.serviceName ?? "microservice", args, after(warehouse));
   });
-  const listeners: Listener[] = [];
+  const listeners: Listener[] = [...kafka.listeners, ...trino.listeners];
   const outputs = {
     hiveMetastore: metastore.thriftUri,
     trino: trino.endpoint,
