@@ -139,6 +139,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
       remoteLogs: { lake },
       connectionSecrets: { yugabyte_ysql: { secretName: airflowLogin.secretName, key: "connection" } },
       metadataDatabase,
+      ...(tls ? { tls } : {}),
       ...sizes,
       nodeSelector: pool("system"),
       labels,
@@ -159,7 +160,7 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     ...query.outputs,
     pipelines: pipelineOutputs(pipelines),
     // Every listener of the platform with its TLS and authentication (docs/security.md, the listener test).
-    listeners: [...lake.listeners, ...warehouse.listeners, ...query.listeners],
+    listeners: [...lake.listeners, ...warehouse.listeners, ...airflow.listeners, ...metadataDatabase.listeners, ...query.listeners],
     // Not Pulumi resources on an existing cluster; exported so the cost estimate prices them.
     nodePools: config.cluster.nodePools,
     nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),
