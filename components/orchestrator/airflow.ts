@@ -252,7 +252,8 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       .sort((a, b) => compareText(a.envName, b.envName)),
     volumes: [{ name: "dags", projected: { sources: [`${name}-dags-folder`, ...args.dagConfigMaps].map((configMap) => ({ configMap: { name: configMap } })) } }, ...caVolumes],
     volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caMounts],
-    env: tls ? [{ name: "SSL_CERT_FILE", value: `${CA_DIR}/ca.crt` }, { name: "REQUESTS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` }] : [],
+    // Python's ssl defaults (httpx: the execution API) and botocore (MinIO); requests keeps certifi for cloud APIs.
+    env: tls ? [{ name: "SSL_CERT_FILE", value: `${CA_DIR}/ca.crt` }, { name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` }] : [],
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },
     logs: { persistence: { enabled: false } },
     config,
