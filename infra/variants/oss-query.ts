@@ -102,13 +102,13 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   );
   const zeppelinArgs = { namespace: ns.explore, lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeKeys };
   const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
-  const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect }, opts);
+  const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...(tls ? { tls } : {}) }, opts);
   // Each sample microservice gets its own database and login on YugabyteDB.
   const microservices = SAMPLE_MICROSERVICES.map((service) => {
     const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };
     return new Microservice(service.serviceName ?? "microservice", args, after(warehouse));
   });
-  const listeners: Listener[] = [...kafka.listeners, ...trino.listeners];
+  const listeners: Listener[] = [...kafka.listeners, ...trino.listeners, ...zeppelin.listeners];
   const outputs = {
     hiveMetastore: metastore.thriftUri,
     trino: trino.endpoint,
