@@ -108,7 +108,13 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };
     return new Microservice(service.serviceName ?? "microservice", args, after(warehouse));
   });
-  const listeners: Listener[] = [...kafka.listeners, ...trino.listeners, ...zeppelin.listeners];
+  const listeners: Listener[] = [
+    ...metastore.listeners,
+    ...kafka.listeners,
+    ...trino.listeners,
+    ...zeppelin.listeners,
+    ...microservices.flatMap((m) => m.listeners),
+  ];
   const outputs = {
     hiveMetastore: metastore.thriftUri,
     trino: trino.endpoint,
