@@ -14,6 +14,7 @@ const PLAN_TESTS = [
   "test/plan/policy-gates.test.ts",
   "test/plan/urn-continuity.test.ts",
   "test/upstream/planned-values.test.ts",
+  "test/plan/listeners.test.ts",
 ];
 
 /**

@@ -14,4 +14,5 @@ export * from "./orchestrator";
 export * from "./pipeline";
 export * from "./query";
 export * from "./streaming";
+export * from "./tls";
 export * from "./warehouse";

@@ -9,7 +9,8 @@ import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import type { WorkloadIdentityProvider } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
-import { addCloudSqlProxy, CLOUD_SQL_PROXY_PORT } from "./cloud-sql-proxy";
+import { addCloudSqlProxy, CLOUD_SQL_PROXY_PORT, cloudSqlProxyListener } from "./cloud-sql-proxy";
+import type { Listener } from "../k8s/listener";
 
 /** The project-level roles of the proxy's identity: connect to instances, log in with IAM. */
 export const CLOUD_SQL_CLIENT_ROLES = ["roles/cloudsql.client", "roles/cloudsql.instanceUser"] as const;
@@ -61,6 +62,8 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
   /** `project:region:instance`. */
   readonly connectionName: pulumi.Output<string>;
   readonly resources: readonly pulumi.Resource[];
+  /** The proxy's in-namespace PostgreSQL listener. */
+  readonly listeners: readonly Listener[];
 
   constructor(name: string, args: CloudSqlPostgresArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("CloudSqlPostgres", cloudSqlPostgresProblems(args));
@@ -129,7 +132,9 @@ export class CloudSqlPostgres extends pulumi.ComponentResource {
       replicas: args.proxyReplicas ?? 1,
       serviceAccountAnnotations: binding.serviceAccountAnnotations,
       labels: { ...args.labels, ...binding.podLabels },
+      namespace: args.clientNamespace,
     });
+    this.listeners = [cloudSqlProxyListener(proxyName, args.clientNamespace)];
     const proxy = deployManifests(`${name}-proxy`, chart, { parent: this, dependsOn: [user] });
     // No password: the proxy logs in as its Google account; the hop to it stays in the namespace.
     const host = `${proxyName}.${args.clientNamespace}.svc.cluster.local`;

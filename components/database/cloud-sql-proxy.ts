@@ -1,10 +1,12 @@
 import { Duration, type Chart } from "cdk8s";
 import * as kplus from "cdk8s-plus-34";
+import { listenersAnnotation, type Listener } from "../k8s/listener";
 import { containerResources, placeAndHarden, restrictedContainer, restrictedPod, selectorLabels, workloadLabels } from "../k8s/workload-defaults";
 
 /** Pinned Cloud SQL Auth Proxy v2 (distroless, runs as the nonroot user 65532). */
 export const CLOUD_SQL_PROXY_IMAGE = "gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.26.0";
 export const CLOUD_SQL_PROXY_PORT = 5432;
+
 const HEALTH_PORT = 9090;
 const NONROOT_UID = 65532;
 
@@ -16,6 +18,7 @@ export interface CloudSqlProxyProps {
   /** Workload identity annotations of its ServiceAccount. */
   readonly serviceAccountAnnotations: Readonly<Record<string, string>>;
   readonly labels: Readonly<Record<string, string>>;
+  readonly namespace: string;
 }
 
 /**
@@ -23,6 +26,26 @@ export interface CloudSqlProxyProps {
  * instance's private address over TLS and logs in with the account's IAM identity, and a ClusterIP
  * Service for the clients in the namespace. It runs on the system pool.
  */
+/**
+ * The proxy's listener as it is: plain PostgreSQL inside the namespace (the proxy's own hop to Cloud
+ * SQL is TLS), no login asked of the client (the proxy logs in with its IAM identity); only Airflow's
+ * pods reach it (NetworkPolicy). Listed so the inventory and the security pack show it.
+ */
+export function cloudSqlProxyListener(name: string, namespace: string): Listener {
+  return {
+    component: "cloud-sql-proxy",
+    name: "postgres",
+    kind: "database",
+    namespace,
+    service: name,
+    port: CLOUD_SQL_PROXY_PORT,
+    tls: "none",
+    certificate: "",
+    authentication: "none",
+    authorization: "IAM login of the proxy's Google account; the namespace's NetworkPolicy",
+  };
+}
+
 export function addCloudSqlProxy(chart: Chart, props: CloudSqlProxyProps): void {
   const labels = workloadLabels(props.name, "database-proxy", props.labels);
   const serviceAccount = new kplus.k8s.KubeServiceAccount(chart, "service-account", {
@@ -64,7 +87,7 @@ export function addCloudSqlProxy(chart: Chart, props: CloudSqlProxyProps): void 
   deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));
   placeAndHarden(deployment, "system");
   const service = new kplus.Service(chart, "service", {
-    metadata: { name: props.name, labels },
+    metadata: { name: props.name, labels, annotations: listenersAnnotation([cloudSqlProxyListener(props.name, props.namespace)]) },
     ports: [{ port: CLOUD_SQL_PROXY_PORT, targetPort: CLOUD_SQL_PROXY_PORT, name: "postgres" }],
   });
   for (const [key, value] of Object.entries(selectorLabels(props.name))) service.selectLabel(key, value);

@@ -3,6 +3,7 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { ApiObject } from "cdk8s";
 import { dataProtection } from "../common/protection";
+import type { Listener } from "../k8s/listener";
 import { assertNoProblems } from "../common/validation";
 import { kubernetesIdentity } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
@@ -96,6 +97,8 @@ export class PostgresCluster extends pulumi.ComponentResource {
   readonly connectionSecretName: string;
   /** `<name>-rw.<namespace>.svc.cluster.local`, the primary. */
   readonly host: string;
+  /** PostgreSQL on the read-write Service: TLS from CloudNativePG's own CA, password logins (clients use sslmode=require). */
+  readonly listeners: readonly Listener[];
   /** What consumers wait for: the credentials and the cluster. */
   readonly resources: readonly pulumi.Resource[];
 
@@ -106,6 +109,20 @@ export class PostgresCluster extends pulumi.ComponentResource {
     const protection = dataProtection(args.protect ?? false);
     this.host = `${name}-rw.${args.namespace}.svc.cluster.local`;
     this.connectionSecretName = `${name}-connection`;
+    this.listeners = [
+      {
+        component: "postgres",
+        name: name,
+        kind: "database",
+        namespace: args.namespace,
+        service: `${name}-rw`,
+        port: POSTGRES_PORT,
+        tls: "tls",
+        certificate: "CloudNativePG's operator-managed CA (the cluster's server certificate)",
+        authentication: "password",
+        authorization: `the owner ${args.owner} of database ${args.database} only`,
+      },
+    ];
 
     const password = new RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
     const secret = (secretName: string, type: string, stringData: Record<string, pulumi.Input<string>>) =>

@@ -26,7 +26,8 @@ export const DEFAULT_ENDPOINTS: PlatformEndpoints = {
   metastore: { role: "processing", ports: [9083] },
   ysql: { role: "serving", ports: [5433] },
   ycql: { role: "serving", ports: [9042] },
-  kafka: { role: "serving", ports: [9092] },
+  // 9093: the TLS listener (SASL_SSL); 9092 only where TLS is off (SASL_PLAINTEXT, dev).
+  kafka: { role: "serving", ports: [9092, 9093] },
 };
 
 /** Who connects to which endpoint, and why — the data flow of the five steps. */

@@ -4,3 +4,4 @@ export { mapRoles, NAMESPACE_ROLES, type NamespaceRole, type PodSecurityLevel } 
 export { nodePoolSetupCommands } from "./node-pool-setup";
 export { AKS_PLACEMENT, DEFAULT_PLACEMENT, nodeSelectorFor, spotToleration, type NodePlacement, type NodePoolName } from "./placement";
 export type { NamespaceBudget } from "./resource-budget";
+export { insecureListeners, LISTENERS_ANNOTATION, listenersAnnotation, type Listener, type ListenerAuthentication, type ListenerTls } from "./listener";

@@ -222,6 +222,8 @@ export function adlsAccountArgs(args: AdlsLakeArgs, resourceGroupName: pulumi.In
     minimumTlsVersion: "TLS1_2",
     enableHttpsTrafficOnly: true,
     defaultToOAuthAuthentication: true,
+    // Default-deny from the internet; trusted Azure services (and later private endpoints) get in.
+    networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", ipRules: [], virtualNetworkRules: [] },
     tags: { ...args.tags, component: "lake" },
   };
 }

@@ -32,7 +32,13 @@ export interface MinioChartValues {
     readonly capabilities: { readonly drop: readonly ["ALL"] };
     readonly seccompProfile: { readonly type: "RuntimeDefault" };
   };
-  readonly tls: { readonly enabled: boolean; readonly certSecret: string; readonly publicCrt: "public.crt"; readonly privateKey: "private.key" };
+  /** A given Secret with MinIO's file names, or a cert-manager one (`tls.crt`, `tls.key`). */
+  readonly tls: {
+    readonly enabled: boolean;
+    readonly certSecret: string;
+    readonly publicCrt: "public.crt" | "tls.crt";
+    readonly privateKey: "private.key" | "tls.key";
+  };
   readonly service: { readonly type: "ClusterIP"; readonly port: "9000" };
   readonly consoleService: { readonly type: "ClusterIP"; readonly port: "9001" };
   readonly nodeSelector: Readonly<Record<string, string>>;

@@ -23,6 +23,10 @@ import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
+import { ApiObject } from "cdk8s";
+import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
+import type { Listener } from "../k8s/listener";
+import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 
 /** Pinned upstream chart (charts.min.io; 5.4.0 is its last release); images in ./minio-images. */
 export const MINIO_CHART = { repo: "https://charts.min.io/", chart: "minio", version: "5.4.0" } as const;
@@ -61,12 +65,26 @@ export interface MinioLakeArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the release (and so its volumes) from deletion. @default false */
   readonly protect?: boolean;
+  /**
+   * Resolves once every consumer of the lake has asked for its grants; a composition that declares
+   * consumers after an `await` passes it and resolves it at its end.
+   * @default the end of the synchronous composition (the next turn of the event loop)
+   */
+  readonly consumersDeclared?: Promise<void>;
   /** Days noncurrent versions are kept in versioned zones. @default 30 */
   readonly noncurrentVersionDays?: number;
   /** The server image, built from the pinned source (docs/oss.md). @default DEFAULT_MINIO_IMAGE */
   readonly image?: ImageReference;
   /** The `mc` image of the chart's bucket and lifecycle jobs. @default DEFAULT_MC_IMAGE */
   readonly mcImage?: ImageReference;
+  /** TLS from the platform issuer on the S3 API and console (unless `tlsSecretName` names a certificate). @default none */
+  readonly tls?: TlsSettings;
+}
+
+/** The Secret with the server certificate: given, issued by the platform issuer, or none. */
+function certificateSecret(args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">): { readonly name: string; readonly issued: boolean } | undefined {
+  if (args.tlsSecretName) return { name: args.tlsSecretName, issued: false };
+  return args.tls ? { name: `${RELEASE}-tls`, issued: true } : undefined;
 }
 
 /** The Airflow connection id of the MinIO S3 API. */
@@ -107,6 +125,8 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   private readonly consumers = new Map<string, MinioConsumer>();
   private sealed = false;
   private readonly protectUsers: boolean;
+  /** The S3 API and the console. */
+  readonly listeners: readonly Listener[];
 
   constructor(name: string, args: MinioLakeArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("MinioLake", [
@@ -124,13 +144,24 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     this.userLabels = { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" };
     // Grants arrive after the constructor (engines and the orchestrator are declared later); the
     // users and policies are fixed once the synchronous composition has run.
-    const sealed = new Promise<void>((resolve) => setImmediate(() => {
+    const declared = args.consumersDeclared ?? new Promise<void>((resolve) => setImmediate(resolve));
+    const sealed = declared.then(() => {
       this.sealed = true;
-      resolve();
-    }));
+    });
 
     const password = new RandomPassword(`${name}-root-password`, { length: 40, special: false }, { parent: this });
     this.rootPassword = password.result;
+    const certificate = certificateSecret(args);
+    const certificates: pulumi.Resource[] = [];
+    if (certificate?.issued && args.tls) {
+      const chart = newManifestChart(`${name}-tls`);
+      const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" };
+      const dnsNames = [...serviceDnsNames(RELEASE, args.namespace), ...serviceDnsNames(`${RELEASE}-console`, args.namespace)];
+      // Distributed mode: the servers reach each other by their headless Service names.
+      if ((args.servers ?? 1) > 1) dnsNames.push(`*.${RELEASE}-svc.${args.namespace}.svc.cluster.local`);
+      new ApiObject(chart, "certificate", serverCertificate({ name: certificate.name, namespace: args.namespace, dnsNames, issuer: args.tls.issuer, labels }));
+      certificates.push(deployManifests(`${name}-tls`, chart, { parent: this }));
+    }
     const secret = new Secret(
       `${name}-root-credentials`,
       {
@@ -157,10 +188,17 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
             .apply(([secretName]) => helmValues(minioChartValues(args, secretName, this.consumerList()))),
         ),
       },
-      { parent: this, dependsOn: [secret], ...protection },
+      { parent: this, dependsOn: [secret, ...certificates], ...protection },
     );
 
-    this.tls = args.tlsSecretName !== undefined;
+    this.tls = certificate !== undefined;
+    const tlsMode = this.tls ? "tls" : "none";
+    const certificateSource = certificate ? (certificate.issued ? `cert-manager Certificate ${certificate.name}` : `Secret ${certificate.name} (given)`) : "";
+    const listener = { component: "minio", namespace: args.namespace, tls: tlsMode, certificate: certificateSource } as const;
+    this.listeners = [
+      { ...listener, name: "s3", kind: "api", service: RELEASE, port: 9000, authentication: "s3-signature", authorization: "bucket policies per user" },
+      { ...listener, name: "console", kind: "ui", service: `${RELEASE}-console`, port: 9001, authentication: "password", authorization: "MinIO policies of the user" },
+    ];
     this.s3Endpoint = minioEndpoint(args.namespace, this.tls);
     this.endpoint = pulumi.output(this.s3Endpoint);
     // Buckets are named after the zones.
@@ -207,7 +245,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     if (this.sealed) {
       throw new Error(
         `MinioLake ${this.lakeName}: ${describeIdentity(identity)} asked for lake access after the lake's users were ` +
-          "rendered; grant access in the synchronous composition that creates the lake",
+          "rendered; grant access in the synchronous composition that creates the lake, or pass consumersDeclared",
       );
     }
     const problems = minioUserProblems(identity.name);
@@ -300,6 +338,15 @@ export function minioLifecycleCommands(zones: MinioLakeArgs["zones"], noncurrent
   });
 }
 
+/** A given Secret has MinIO's file names; a cert-manager one the `kubernetes.io/tls` names. */
+function tlsValues(args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">): MinioChartValues["tls"] {
+  const certificate = certificateSecret(args);
+  if (!certificate) return { enabled: false, certSecret: "", publicCrt: "public.crt", privateKey: "private.key" };
+  return certificate.issued
+    ? { enabled: true, certSecret: certificate.name, publicCrt: "tls.crt", privateKey: "tls.key" }
+    : { enabled: true, certSecret: certificate.name, publicCrt: "public.crt", privateKey: "private.key" };
+}
+
 /** The chart values; exported for tests of the security defaults. */
 export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: string, consumers: readonly MinioConsumerEntry[] = []): MinioChartValues {
   const servers = args.servers ?? 1;
@@ -330,7 +377,7 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
     resources: resources(args.cpu ?? "250m", args.memory ?? "1Gi"),
     securityContext: { enabled: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch" },
     containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
-    tls: { enabled: args.tlsSecretName !== undefined, certSecret: args.tlsSecretName ?? "", publicCrt: "public.crt", privateKey: "private.key" },
+    tls: tlsValues(args),
     service: { type: "ClusterIP", port: "9000" },
     consoleService: { type: "ClusterIP", port: "9001" },
     nodeSelector: args.nodeSelector ?? {},

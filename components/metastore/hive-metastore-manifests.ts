@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { listenersAnnotation, type Listener } from "../k8s/listener";
 import { Duration, Size, type Chart } from "cdk8s";
 import * as kplus from "cdk8s-plus-34";
 import type { NodePlacement } from "../k8s/placement";
@@ -35,6 +36,26 @@ export interface JdbcDriverSource {
   readonly image: string;
   /** Shell glob of the jar inside that image. */
   readonly jarGlob: string;
+}
+
+/**
+ * The metastore's Thrift listener as it is: no TLS and no authentication yet (Hive 4's binary Thrift
+ * offers Kerberos or none; SSL needs a truststore in every Spark, Trino and Zeppelin client). Only
+ * the processing, query and explore namespaces reach it (NetworkPolicy).
+ */
+export function metastoreListener(name: string, namespace: string): Listener {
+  return {
+    component: "hive-metastore",
+    name: "thrift",
+    kind: "api",
+    namespace,
+    service: name,
+    port: METASTORE_PORT,
+    tls: "none",
+    certificate: "",
+    authentication: "none",
+    authorization: "NetworkPolicy: Spark, Trino and Zeppelin's namespaces only",
+  };
 }
 
 /** Plain (resolved) inputs of the metastore's manifests. */
@@ -187,7 +208,7 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
   deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));
   placeAndHarden(deployment, props.pool, props.placement);
   const service = new kplus.Service(chart, "service", {
-    metadata: { name: props.name, labels },
+    metadata: { name: props.name, labels, annotations: listenersAnnotation([metastoreListener(props.name, props.namespace)]) },
     ports: [{ port: METASTORE_PORT, targetPort: METASTORE_PORT, name: "thrift" }],
   });
   for (const [key, value] of Object.entries(selectorLabels(props.name))) service.selectLabel(key, value);

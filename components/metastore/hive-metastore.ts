@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { Listener } from "../k8s/listener";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
 import { RandomPassword } from "@pulumi/random/randomPassword";
@@ -11,7 +12,7 @@ import { YugabyteDatabase } from "../warehouse/yugabyte-database";
 import type { YugabyteServer } from "../warehouse/yugabyte-server";
 import { lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
 import { TRINO_IMAGE } from "../query/trino-versions";
-import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, type JdbcDriverSource } from "./hive-metastore-manifests";
+import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, metastoreListener, type JdbcDriverSource } from "./hive-metastore-manifests";
 import { addMetastorePostgres, addPostgresVolumeClaim, POSTGRES_PORT } from "./metastore-postgres-manifests";
 
 /**
@@ -130,6 +131,8 @@ export function validateHiveMetastoreArgs(args: HiveMetastoreArgs): string[] {
 export class HiveMetastore extends pulumi.ComponentResource {
   /** `thrift://<serviceName>.<namespace>.svc.cluster.local:9083`, for Spark, Trino and Zeppelin. */
   readonly thriftUri: pulumi.Output<string>;
+  /** The Thrift API (no TLS or authentication yet; see metastoreListener). */
+  readonly listeners: readonly Listener[];
   /** The Service name. */
   readonly serviceName: string;
   /** The JDBC URL of the catalog database (no credentials). */
@@ -223,6 +226,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
     this.serviceName = serviceName;
     this.jdbcUrl = jdbcUrl;
     this.thriftUri = pulumi.interpolate`thrift://${serviceName}.${args.namespace}.svc.cluster.local:${METASTORE_PORT}`;
+    this.listeners = [metastoreListener(serviceName, String(args.namespace))];
     this.registerOutputs({ thriftUri: this.thriftUri, jdbcUrl: this.jdbcUrl });
   }
 }

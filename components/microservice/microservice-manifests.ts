@@ -1,4 +1,5 @@
 import { ApiObject, Duration, JsonPatch, Size, type Chart } from "cdk8s";
+import { listenersAnnotation, type Listener } from "../k8s/listener";
 import * as kplus from "cdk8s-plus-34";
 import type { NodePlacement } from "../k8s/placement";
 import {
@@ -35,6 +36,10 @@ export interface MicroserviceManifestProps {
   readonly pool: "system" | "stateful";
   readonly placement: NodePlacement;
   readonly labels: Readonly<Record<string, string>>;
+  /** Variables read from Secret keys (generated keys such as a JWT secret). @default [] */
+  readonly secretEnv?: readonly { readonly variable: string; readonly secretName: string; readonly key: string }[];
+  /** The Service's listeners, stamped on it for the security policies. @default [] */
+  readonly listeners?: readonly Listener[];
 }
 
 /**
@@ -79,6 +84,9 @@ export function addMicroservice(chart: Chart, props: MicroserviceManifestProps):
   const env: Record<string, kplus.EnvValue> = {
     ...Object.fromEntries(Object.entries(props.env).map(([key, value]) => [key, kplus.EnvValue.fromValue(value)])),
     ...databaseEnv(chart, props),
+    ...Object.fromEntries(
+      (props.secretEnv ?? []).map((ref, i) => [ref.variable, kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(chart, `generated-${i}`, ref.secretName), key: ref.key })]),
+    ),
   };
   const deployment = new kplus.Deployment(chart, "deployment", {
     metadata: { name: props.name, labels },
@@ -114,7 +122,7 @@ export function addMicroservice(chart: Chart, props: MicroserviceManifestProps):
   );
 
   const service = new kplus.Service(chart, "service", {
-    metadata: { name: props.name, labels },
+    metadata: { name: props.name, labels, ...(props.listeners?.length ? { annotations: listenersAnnotation(props.listeners) } : {}) },
     ports: [{ port: props.port, targetPort: props.port, name: "http" }],
   });
   for (const [key, value] of Object.entries(selector)) service.selectLabel(key, value);

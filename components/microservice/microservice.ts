@@ -1,4 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import type { Listener, ListenerAuthentication } from "../k8s/listener";
 import { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
 import { assertNoProblems } from "../common/validation";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
@@ -46,6 +49,10 @@ export interface MicroserviceArgs {
   readonly placement?: NodePlacement;
   /** Labels on every object (cost allocation). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /** Environment variables set from generated random keys in a Secret, e.g. a JWT signing key. @default [] */
+  readonly generatedSecretEnv?: readonly string[];
+  /** How callers authenticate and what they may do, for the listener inventory. @default none */
+  readonly access?: { readonly authentication: ListenerAuthentication; readonly authorization: string };
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -99,6 +106,10 @@ export class Microservice extends pulumi.ComponentResource {
   /** The Secret (in the service's namespace) with `username` / `password` of its role. */
   readonly credentialsSecretName: string;
   readonly serviceName: string;
+  /** The service's port (no TLS of its own). */
+  readonly listeners: readonly Listener[];
+  /** Secret holding the generated keys of `generatedSecretEnv` (key = variable name), if any. */
+  readonly generatedSecretName: string | undefined;
 
   constructor(name: string, args: MicroserviceArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("Microservice", validateMicroserviceArgs(name, args));
@@ -125,8 +136,27 @@ export class Microservice extends pulumi.ComponentResource {
       credentialsSecretName: args.login?.secretName ?? provisioned!.secretName,
       host: pulumi.output(args.yugabyte.host),
       port: db.kind === "ysql" ? args.yugabyte.ysqlPort : args.yugabyte.ycqlPort,
-      dependsOn: provisioned ? [provisioned] : [],
+      dependsOn: (provisioned ? [provisioned] : []) as pulumi.Resource[],
     };
+
+    const generated = args.generatedSecretEnv ?? [];
+    const generatedSecretName = generated.length > 0 ? `${serviceName}-generated` : undefined;
+    if (generatedSecretName) {
+      const values = Object.fromEntries(generated.map((variable) => [variable, new RandomPassword(`${name}-${variable.toLowerCase()}`, { length: 64, special: false }, { parent: this }).result]));
+      const secret = new Secret(
+        generatedSecretName,
+        { metadata: { name: generatedSecretName, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" } }, type: "Opaque", stringData: values },
+        { parent: this },
+      );
+      login.dependsOn.push(secret);
+    }
+    const namespaceName = typeof args.namespace === "string" ? args.namespace : "(namespace)";
+    const access = args.access ?? { authentication: "none" as const, authorization: "none" };
+    this.listeners = [
+      { component: serviceName, name: "http", kind: "api", namespace: namespaceName, service: serviceName, port: args.port, tls: "none", certificate: "", ...access },
+    ];
+    this.generatedSecretName = generatedSecretName;
+    const listeners = this.listeners;
 
     const objs = pulumi.all([args.namespace, login.host]).apply(([namespace, host]) => {
       const chart = newManifestChart(name, namespace);
@@ -149,6 +179,8 @@ export class Microservice extends pulumi.ComponentResource {
         pool: args.pool ?? "system",
         placement,
         labels,
+        secretEnv: generatedSecretName ? generated.map((variable) => ({ variable, secretName: generatedSecretName, key: variable })) : [],
+        listeners,
       });
       return chart.toJson();
     });

@@ -17,11 +17,14 @@ export const ORDERS_API: MicroserviceDefinition = {
     // An empty URI: libpq takes host, port, database, user and password from PG*.
     PGRST_DB_URI: "postgres://",
     PGRST_DB_SCHEMAS: "public",
-    PGRST_DB_ANON_ROLE: "orders_api",
+    // No anonymous role: a request without a valid JWT (signed with PGRST_JWT_SECRET) is refused (401).
     PGRST_SERVER_PORT: "3000",
     PGRST_ADMIN_SERVER_PORT: "3001",
   },
   healthCheck: { path: "/ready", port: 3001 },
+  // The JWT signing key, generated into a Secret; tokens are issued by whoever holds it.
+  generatedSecretEnv: ["PGRST_JWT_SECRET"],
+  access: { authentication: "jwt", authorization: "the JWT's role claim (database grants); anonymous requests refused" },
   replicas: { min: 2, max: 4 },
   resources: { cpu: "100m", memory: "128Mi" },
   runAsUser: 1000,

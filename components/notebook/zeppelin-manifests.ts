@@ -2,6 +2,8 @@ import { createHash } from "node:crypto";
 import { Duration, Size, type Chart } from "cdk8s";
 import * as kplus from "cdk8s-plus-34";
 import { SPARK_IMAGE } from "../engine/spark-job-spec";
+import { listenersAnnotation } from "../k8s/listener";
+import { ZEPPELIN_HTTPS_PORT, zeppelinListener } from "./zeppelin-security";
 import type { NodePlacement } from "../k8s/placement";
 import {
   containerResources,
@@ -34,6 +36,7 @@ const ZEPPELIN_HOME = "/opt/zeppelin";
 const DATA_DIR = "/data";
 /** The Spark distribution the interpreter's spark-submit runs, copied from the executors' image. */
 const SPARK_HOME = "/opt/spark-dist";
+const TLS_DIR = "/opt/zeppelin/tls";
 
 /** Plain (resolved) inputs of Zeppelin's manifests. */
 export interface ZeppelinManifestProps extends ZeppelinSparkInput {
@@ -45,6 +48,10 @@ export interface ZeppelinManifestProps extends ZeppelinSparkInput {
   readonly pool: "system" | "stateful";
   readonly placement: NodePlacement;
   readonly labels: Readonly<Record<string, string>>;
+  /** Secret with `shiro.ini` (logins required). */
+  readonly shiroSecret: string;
+  /** HTTPS: the certificate Secret with `keystore.p12` and the Secret holding its password. @default HTTP */
+  readonly tls?: { readonly secretName: string; readonly password: { readonly name: string; readonly key: string } };
 }
 
 /** Notebooks and interpreter settings, in a claim of their own so it can be protected apart from the pods. */
@@ -93,6 +100,19 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     volume: kplus.Volume.fromEmptyDir(chart, `${dir}-volume`, dir, { sizeLimit: Size.gibibytes(1) }),
   }));
   const tmp = kplus.Volume.fromEmptyDir(chart, "tmp-volume", "tmp", { sizeLimit: Size.gibibytes(4) });
+  const shiro = kplus.Volume.fromSecret(chart, "shiro-volume", kplus.Secret.fromSecretName(chart, "shiro", props.shiroSecret), { name: "shiro" });
+  const tlsVolume = props.tls ? [kplus.Volume.fromSecret(chart, "tls-volume", kplus.Secret.fromSecretName(chart, "tls", props.tls.secretName), { name: "tls" })] : [];
+  const port = props.tls ? ZEPPELIN_HTTPS_PORT : ZEPPELIN_PORT;
+  const scheme = props.tls ? kplus.ConnectionScheme.HTTPS : kplus.ConnectionScheme.HTTP;
+  const sslEnv: Record<string, kplus.EnvValue> = props.tls
+    ? {
+        ZEPPELIN_SSL: kplus.EnvValue.fromValue("true"),
+        ZEPPELIN_SSL_PORT: kplus.EnvValue.fromValue(String(ZEPPELIN_HTTPS_PORT)),
+        ZEPPELIN_SSL_KEYSTORE_PATH: kplus.EnvValue.fromValue(`${TLS_DIR}/keystore.p12`),
+        ZEPPELIN_SSL_KEYSTORE_TYPE: kplus.EnvValue.fromValue("PKCS12"),
+        ZEPPELIN_SSL_KEYSTORE_PASSWORD: kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(chart, "tls-password", props.tls.password.name), key: props.tls.password.key }),
+      }
+    : {};
 
   const deployment = new kplus.Deployment(chart, "deployment", {
     metadata: { name: props.name, labels },
@@ -103,7 +123,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     serviceAccount,
     automountServiceAccountToken: true,
     securityContext: restrictedPod(ZEPPELIN_UID),
-    volumes: [notebooks, sparkConfVolume, sparkDist, tmp, ...scratch.map((s) => s.volume)],
+    volumes: [notebooks, sparkConfVolume, sparkDist, tmp, shiro, ...tlsVolume, ...scratch.map((s) => s.volume)],
     initContainers: [
       {
         name: "spark-dist",
@@ -121,7 +141,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
         image: ZEPPELIN_IMAGE,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         ports: [
-          { number: ZEPPELIN_PORT, name: "http" },
+          { number: port, name: props.tls ? "https" : "http" },
           { number: DRIVER_PORT, name: "spark-driver" },
           { number: BLOCK_MANAGER_PORT, name: "spark-blocks" },
         ],
@@ -130,6 +150,10 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
           POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
           POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
           ZEPPELIN_PORT: kplus.EnvValue.fromValue(String(ZEPPELIN_PORT)),
+          // Logins required (Shiro); a note is visible only to its owner until shared.
+          ZEPPELIN_ANONYMOUS_ALLOWED: kplus.EnvValue.fromValue("false"),
+          ZEPPELIN_NOTEBOOK_PUBLIC: kplus.EnvValue.fromValue("false"),
+          ...sslEnv,
           ZEPPELIN_NOTEBOOK_DIR: kplus.EnvValue.fromValue(`${DATA_DIR}/notebook`),
           // interpreter.json (interpreter settings edited in the UI) survives restarts on the volume.
           ZEPPELIN_CONFIG_FS_DIR: kplus.EnvValue.fromValue(`${DATA_DIR}/conf`),
@@ -151,11 +175,14 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
           { path: SPARK_CONF_DIR, volume: sparkConfVolume, readOnly: true },
           { path: SPARK_HOME, volume: sparkDist, readOnly: true },
           { path: "/tmp", volume: tmp },
+          { path: `${ZEPPELIN_HOME}/conf/shiro.ini`, volume: shiro, subPath: "shiro.ini", readOnly: true },
+          ...tlsVolume.map((volume) => ({ path: TLS_DIR, volume, readOnly: true })),
           ...scratch.map((s) => ({ path: `${ZEPPELIN_HOME}/${s.dir}`, volume: s.volume })),
         ],
-        startup: kplus.Probe.fromHttpGet("/", { port: ZEPPELIN_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
-        readiness: kplus.Probe.fromHttpGet("/", { port: ZEPPELIN_PORT, periodSeconds: Duration.seconds(10) }),
-        liveness: kplus.Probe.fromTcpSocket({ port: ZEPPELIN_PORT, periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
+        // /api/version is the one page Shiro leaves to anonymous callers.
+        startup: kplus.Probe.fromHttpGet("/api/version", { port, scheme, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
+        readiness: kplus.Probe.fromHttpGet("/api/version", { port, scheme, periodSeconds: Duration.seconds(10) }),
+        liveness: kplus.Probe.fromTcpSocket({ port, periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
       },
     ],
   });
@@ -163,8 +190,8 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
   // The Zeppelin pod holds the notebooks and the interactive driver: on-demand nodes, no spot toleration.
   placeAndHarden(deployment, props.pool, props.placement);
   const service = new kplus.Service(chart, "service", {
-    metadata: { name: props.name, labels },
-    ports: [{ port: ZEPPELIN_PORT, targetPort: ZEPPELIN_PORT, name: "http" }],
+    metadata: { name: props.name, labels, annotations: listenersAnnotation([zeppelinListener(props.name, props.namespace, props.tls !== undefined, port)]) },
+    ports: [{ port, targetPort: port, name: props.tls ? "https" : "http" }],
   });
   for (const [key, value] of Object.entries(selectorLabels(props.name))) service.selectLabel(key, value);
   return deployment;

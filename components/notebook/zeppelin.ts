@@ -8,6 +8,11 @@ import { validateContainerSize, type ContainerSize } from "../k8s/workload-defau
 import { lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
 import { addNotebookVolumeClaim, addZeppelin } from "./zeppelin-manifests";
 import type { ZeppelinExecutors } from "./zeppelin-spark-conf";
+import { ApiObject } from "cdk8s";
+import type { Listener } from "../k8s/listener";
+import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
+import { ZEPPELIN_HTTPS_PORT, zeppelinListener, zeppelinShiroSecrets } from "./zeppelin-security";
+import { ZEPPELIN_PORT } from "./zeppelin-manifests";
 
 export interface ZeppelinArgs {
   /** Namespace of Zeppelin and of its Spark executors, e.g. `explore`. */
@@ -36,6 +41,8 @@ export interface ZeppelinArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the notebook volume from deletion. @default false */
   readonly protect?: boolean;
+  /** HTTPS with a certificate (PKCS#12 keystore) from this issuer. @default HTTP */
+  readonly tls?: TlsSettings;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -71,6 +78,10 @@ export class Zeppelin extends pulumi.ComponentResource {
   readonly url: pulumi.Output<string>;
   /** The ServiceAccount that may create executor pods in the namespace. */
   readonly serviceAccountName: string;
+  /** The UI and its API, behind Shiro logins. */
+  readonly listeners: readonly Listener[];
+  /** Secret with the generated passwords of `admin` and `analyst`. */
+  readonly usersSecretName: string;
 
   constructor(name: string, args: ZeppelinArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("Zeppelin", validateZeppelinArgs(args));
@@ -81,6 +92,17 @@ export class Zeppelin extends pulumi.ComponentResource {
     const claimName = `${serviceName}-notebooks`;
 
     const lake = lakeCredentialsSecret(`${name}-lake-credentials`, args.namespace, args.lakeCredentials, labels, this);
+    const shiro = zeppelinShiroSecrets(serviceName, args.namespace, labels, this);
+    const tls = args.tls;
+    const certificates: pulumi.Resource[] = [];
+    if (tls) {
+      const namespace = String(args.namespace);
+      const chart = newManifestChart(`${name}-tls`, namespace);
+      const password = { name: tls.caBundle.storePasswordSecretName, key: tls.caBundle.storePasswordKey };
+      const certificate = serverCertificate({ name: `${serviceName}-tls`, namespace, dnsNames: serviceDnsNames(serviceName, namespace), issuer: tls.issuer, labels, keystorePassword: password });
+      new ApiObject(chart, "certificate", certificate);
+      certificates.push(new ConfigGroup(`${name}-tls`, { objs: chart.toJson() }, { parent: this }));
+    }
     const volume = pulumi.output(args.namespace).apply((namespace) => {
       const chart = newManifestChart(`${name}-notebooks`, namespace);
       addNotebookVolumeClaim(chart, { name: claimName, size: args.notebookVolumeSize ?? "5Gi", storageClassName: args.storageClassName, labels });
@@ -102,13 +124,18 @@ export class Zeppelin extends pulumi.ComponentResource {
         pool: args.pool ?? "stateful",
         placement,
         labels,
+        shiroSecret: shiro.shiroSecret,
+        ...(tls ? { tls: { secretName: `${serviceName}-tls`, password: { name: tls.caBundle.storePasswordSecretName, key: tls.caBundle.storePasswordKey } } } : {}),
       });
       return chart.toJson();
     });
-    new ConfigGroup(`${name}-manifests`, { objs }, { parent: this, dependsOn: [notebooks, ...lake.dependsOn] });
+    new ConfigGroup(`${name}-manifests`, { objs }, { parent: this, dependsOn: [notebooks, ...lake.dependsOn, ...shiro.resources, ...certificates] });
+    const port = tls ? ZEPPELIN_HTTPS_PORT : ZEPPELIN_PORT;
+    this.listeners = [zeppelinListener(serviceName, String(args.namespace), tls !== undefined, port)];
+    this.usersSecretName = shiro.usersSecret;
 
     this.serviceAccountName = serviceName;
-    this.url = pulumi.interpolate`http://${serviceName}.${args.namespace}.svc.cluster.local:8080`;
+    this.url = pulumi.interpolate`${tls ? "https" : "http"}://${serviceName}.${args.namespace}.svc.cluster.local:${port}`;
     this.registerOutputs({ url: this.url });
   }
 }

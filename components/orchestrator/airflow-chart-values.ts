@@ -82,8 +82,10 @@ export interface AirflowChartValues {
   /** Environment variables from Secrets for every Airflow container (AIRFLOW_CONN_*). */
   readonly secret: readonly SecretEnv[];
   /** Volumes and mounts for every Airflow container, worker pods included: the DAG folder. */
-  readonly volumes: readonly ProjectedVolume[];
+  readonly volumes: readonly (ProjectedVolume | { readonly name: string; readonly secret: { readonly secretName: string; readonly items: readonly { readonly key: string; readonly path: string }[] } })[];
   readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
+  /** The platform CA for Python's TLS clients (httpx, requests, botocore's default) in every Airflow container. */
+  readonly env: readonly { readonly name: string; readonly value: string }[];
   readonly dags: { readonly persistence: { readonly enabled: false }; readonly gitSync: { readonly enabled: false } };
   readonly logs: { readonly persistence: { readonly enabled: false } };
   /** airflow.cfg sections; no secrets here (they come from Secrets as environment variables). */
@@ -94,6 +96,13 @@ export interface AirflowChartValues {
     readonly replicas: number;
     readonly serviceAccount: AirflowServiceAccount;
     readonly service: { readonly type: "ClusterIP" };
+    /** HTTPS once the API server serves TLS. */
+    readonly livenessProbe: { readonly scheme: "HTTP" | "HTTPS" };
+    readonly readinessProbe: { readonly scheme: "HTTP" | "HTTPS" };
+    readonly startupProbe: { readonly scheme: "HTTP" | "HTTPS" };
+    /** The server certificate. */
+    readonly extraVolumes: readonly { readonly name: string; readonly secret: { readonly secretName: string } }[];
+    readonly extraVolumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
   };
   /** The standalone DAG processor (Airflow 3 parses DAGs outside the scheduler). */
   readonly dagProcessor: AirflowComponentValues & { readonly enabled: true; readonly replicas: number; readonly logGroomerSidecar: LogGroomer };

@@ -5,6 +5,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { KubeConfigMap, KubeRole, KubeRoleBinding } from "cdk8s-plus-34/lib/imports/k8s";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
+import { ApiObject } from "cdk8s";
 import { connectionEnvName } from "./airflow-connections";
 import { kubernetesIdentity, type KubernetesServiceAccountRef, type WorkloadIdentity, type WorkloadIdentityBinding, type WorkloadIdentityProvider } from "../identity/workload-identity";
 import type { DataLake } from "../lake/data-lake";
@@ -14,6 +15,8 @@ import type { AirflowServiceAccount, AirflowChartValues, ContainerSecurity, PodS
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
 import { compareText } from "../common/compare-text";
+import type { Listener } from "../k8s/listener";
+import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 
 /** Pinned upstream chart and images. */
 export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.22.0" } as const;
@@ -95,6 +98,8 @@ export interface AirflowArgs {
   readonly image?: { readonly repository: string; readonly tag: string };
   /** Keep the Fernet key (it decrypts the connections and variables in the metadata database). @default false */
   readonly protect?: boolean;
+  /** HTTPS on the API server with a certificate from this issuer; every Airflow pod trusts the CA bundle. @default HTTP */
+  readonly tls?: TlsSettings;
 }
 
 /** What the chart values are built from: the args with pipelines, identity and logs resolved. */
@@ -195,9 +200,32 @@ export function airflowSecretNames(name: string): { apiSecretKey: string; jwtSec
   };
 }
 
+/** Airflow 3's FAB auth manager (the chart's default for Airflow 3, stated so a policy can see it): users, roles, sessions. */
+export const AIRFLOW_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth_manager.FabAuthManager";
+/** Where the API server's certificate and the CA bundle are mounted. */
+const TLS_DIR = "/opt/airflow/tls";
+const CA_DIR = "/opt/airflow/ca";
+
+/**
+ * Creates the admin once, with the password read from the environment inside Python: no password
+ * in any argv (`airflow users create -p` would put it in the process table).
+ */
+export const CREATE_ADMIN_SCRIPT = [
+  "exec python - <<'PY'",
+  "import os",
+  "from airflow.providers.fab.auth_manager.cli_commands.utils import get_application_builder",
+  "with get_application_builder() as appbuilder:",
+  "    sm = appbuilder.sm",
+  '    if sm.find_user(username="admin") is None:',
+  '        role = sm.find_role("Admin")',
+  '        if not sm.add_user("admin", "Platform", "Admin", "admin@example.invalid", role, os.environ["AIRFLOW_ADMIN_PASSWORD"]):',
+  '            raise SystemExit("could not create the admin user")',
+  "PY",
+].join("\n");
+
 /** The in-cluster URL of the API server: workers reach the task execution API there, not through an ingress. */
-export function airflowApiServerUrl(name: string, namespace: string): string {
-  return `http://${name}-api-server.${namespace}.svc.cluster.local:${API_SERVER_PORT}`;
+export function airflowApiServerUrl(name: string, namespace: string, tls = false): string {
+  return `${tls ? "https" : "http"}://${name}-api-server.${namespace}.svc.cluster.local:${API_SERVER_PORT}`;
 }
 
 /** The chart values; exported for tests of the executor, DAG delivery, secrets and security settings. */
@@ -205,6 +233,11 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
   const secrets = airflowSecretNames(name);
   const image = args.image ?? AIRFLOW_IMAGE;
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
+  const tls = args.tls;
+  // Every Airflow pod trusts the platform CA (tasks call the execution API over HTTPS, logs go to MinIO).
+  const caVolumes = tls ? [{ name: "platform-ca", secret: { secretName: tls.caBundle.secretName, items: [{ key: tls.caBundle.caKey, path: "ca.crt" }] } }] : [];
+  const caMounts = tls ? [{ name: "platform-ca", mountPath: CA_DIR, readOnly: true as const }] : [];
+  const probe = { scheme: tls ? ("HTTPS" as const) : ("HTTP" as const) };
   const serviceAccount = (role: AirflowRole): AirflowServiceAccount => ({ create: true, name: `${name}-${role}`, annotations: { ...(args.serviceAccountAnnotations?.[role] ?? {}) } });
   const component = (size: ContainerSize) => ({
     resources: sized(size),
@@ -215,8 +248,12 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
   const logGroomer = { enabled: true as const, resources: sized({ cpu: "50m", memory: "64Mi" }), securityContexts: { container: CONTAINER_SECURITY } };
   const jobs = { resources: sized({ cpu: "100m", memory: "512Mi" }), useHelmHooks: false as const, nodeSelector, securityContexts: { pod: POD_SECURITY, container: CONTAINER_SECURITY } };
   const config: Record<string, Record<string, string>> = {
-    core: { load_examples: "False", execution_api_server_url: `${airflowApiServerUrl(name, args.namespace)}/execution/` },
-    api: { expose_config: "False" },
+    core: {
+      load_examples: "False",
+      execution_api_server_url: `${airflowApiServerUrl(name, args.namespace, tls !== undefined)}/execution/`,
+      auth_manager: AIRFLOW_AUTH_MANAGER,
+    },
+    api: { expose_config: "False", ...(tls ? { ssl_cert: `${TLS_DIR}/tls.crt`, ssl_key: `${TLS_DIR}/tls.key` } : {}) },
     logging: args.remoteLogging
       ? { remote_logging: "True", remote_base_log_folder: args.remoteLogging.baseFolder, remote_log_conn_id: args.remoteLogging.connId, encrypt_s3_logs: "False", delete_local_logs: "True" }
       : { remote_logging: "False" },
@@ -243,8 +280,10 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     secret: Object.entries(args.connectionRefs)
       .map(([id, ref]) => ({ envName: connectionEnvName(id), secretName: ref.secretName, secretKey: ref.key }))
       .sort((a, b) => compareText(a.envName, b.envName)),
-    volumes: [{ name: "dags", projected: { sources: [`${name}-dags-folder`, ...args.dagConfigMaps].map((configMap) => ({ configMap: { name: configMap } })) } }],
-    volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }],
+    volumes: [{ name: "dags", projected: { sources: [`${name}-dags-folder`, ...args.dagConfigMaps].map((configMap) => ({ configMap: { name: configMap } })) } }, ...caVolumes],
+    volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caMounts],
+    // Python's ssl defaults (httpx: the execution API) and botocore (MinIO); requests keeps certifi for cloud APIs.
+    env: tls ? [{ name: "SSL_CERT_FILE", value: `${CA_DIR}/ca.crt` }, { name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` }] : [],
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },
     logs: { persistence: { enabled: false } },
     config,
@@ -259,6 +298,11 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       replicas: args.apiServer?.replicas ?? 1,
       serviceAccount: serviceAccount("api-server"),
       service: { type: "ClusterIP" },
+      livenessProbe: probe,
+      readinessProbe: probe,
+      startupProbe: probe,
+      extraVolumes: tls ? [{ name: "tls", secret: { secretName: `${name}-api-server-tls` } }] : [],
+      extraVolumeMounts: tls ? [{ name: "tls", mountPath: TLS_DIR, readOnly: true as const }] : [],
     },
     dagProcessor: {
       ...component(args.dagProcessor ?? { cpu: "250m", memory: "512Mi" }),
@@ -278,11 +322,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     createUserJob: {
       ...jobs,
       // The password is read from the environment (a Secret), never written into values or args.
-      args: [
-        "bash",
-        "-c",
-        'exec airflow users create -r "Admin" -u "admin" -e "admin@example.invalid" -f "Platform" -l "Admin" -p "$AIRFLOW_ADMIN_PASSWORD"',
-      ],
+      args: ["bash", "-c", CREATE_ADMIN_SCRIPT],
       env: [{ name: "AIRFLOW_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: secrets.admin, key: "password" } } }],
       defaultUser: { enabled: true, role: "Admin", username: "admin", email: "admin@example.invalid", firstName: "Platform", lastName: "Admin", password: "" },
     },
@@ -314,6 +354,8 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
   readonly serviceAccounts: Orchestrator["serviceAccounts"];
   /** Connection ids the DAGs can use. */
   readonly connectionIds: readonly string[];
+  /** The API server (UI, REST API, task execution API). */
+  readonly listeners: readonly Listener[];
 
   constructor(name: string, args: AirflowArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("Airflow", airflowProblems(args));
@@ -389,7 +431,7 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     const password = (suffix: string, length: number, keep = false) =>
       new RandomPassword(`${name}-${suffix}`, { length, special: false }, { parent: this, ...(keep ? { protect: true } : {}) }).result;
 
-    const created: Secret[] = [
+    const created: pulumi.Resource[] = [
       // Owned here, not generated by the chart: the chart would rotate both on every upgrade.
       secret(secrets.apiSecretKey, { "api-secret-key": password("api-secret-key", 64) }),
       secret(secrets.jwtSecret, { "jwt-secret": password("jwt-secret", 128) }),
@@ -429,6 +471,13 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       });
     }
     const group = deployManifests(`${name}-manifests`, manifests, { parent: this });
+    if (args.tls) {
+      const tlsChart = newManifestChart(`${name}-tls`);
+      const dnsNames = serviceDnsNames(`${name}-api-server`, args.namespace);
+      const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform" };
+      new ApiObject(tlsChart, "certificate", serverCertificate({ name: `${name}-api-server-tls`, namespace: args.namespace, dnsNames, issuer: args.tls.issuer, labels }));
+      created.push(deployManifests(`${name}-tls`, tlsChart, { parent: this }));
+    }
 
     new Chart(
       `${name}-chart`,
@@ -442,7 +491,21 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       },
       { parent: this, dependsOn: [...created, group, ...(args.metadataDatabase.resources ?? [])] },
     );
-    this.apiServerUrl = pulumi.output(airflowApiServerUrl(name, args.namespace));
+    this.apiServerUrl = pulumi.output(airflowApiServerUrl(name, args.namespace, args.tls !== undefined));
+    this.listeners = [
+      {
+        component: "airflow",
+        name: "api-server",
+        kind: "ui",
+        namespace: args.namespace,
+        service: `${name}-api-server`,
+        port: API_SERVER_PORT,
+        tls: args.tls ? "tls" : "none",
+        certificate: args.tls ? `cert-manager Certificate ${name}-api-server-tls` : "",
+        authentication: "airflow-auth-manager",
+        authorization: "FAB roles (the admin from a Secret); the execution API takes task JWTs",
+      },
+    ];
     this.registerOutputs({ apiServerUrl: this.apiServerUrl });
   }
 }

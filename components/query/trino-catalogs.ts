@@ -56,13 +56,15 @@ export interface YugabyteCatalogInput {
   readonly host: string;
   readonly port: number;
   readonly database: string;
+  /** YSQL serves TLS (`sslmode=require`). */
+  readonly tls: boolean;
 }
 
 /** `yugabyte`: the PostgreSQL connector against YugabyteDB's YSQL API. */
 export function yugabyteCatalog(input: YugabyteCatalogInput): string {
   return properties({
     "connector.name": "postgresql",
-    "connection-url": `jdbc:postgresql://${input.host}:${input.port}/${input.database}`,
+    "connection-url": `jdbc:postgresql://${input.host}:${input.port}/${input.database}${input.tls ? "?sslmode=require" : ""}`,
     "connection-user": env(TRINO_CREDENTIAL_ENV.yugabyteUser),
     "connection-password": env(TRINO_CREDENTIAL_ENV.yugabytePassword),
   });
@@ -74,6 +76,8 @@ export interface KafkaCatalogInput {
   /** The schema topics appear in. */
   readonly schema: string;
   readonly topics: readonly KafkaTopicSpec[];
+  /** SASL login (a mounted `client.properties` with the JAAS config) and, over TLS, the CA truststore. @default none */
+  readonly client?: { readonly securityProtocol: "SASL_SSL" | "SASL_PLAINTEXT"; readonly configFile: string; readonly truststore?: string };
 }
 
 /** `kafka`: the Kafka connector; one table per topic, described by a JSON table description file. */
@@ -86,6 +90,13 @@ export function kafkaCatalog(input: KafkaCatalogInput): string {
     "kafka.table-description-supplier": "FILE",
     "kafka.table-description-dir": KAFKA_TABLE_DESCRIPTION_DIR,
     "kafka.hide-internal-columns": "false",
+    ...(input.client
+      ? {
+          "kafka.security-protocol": input.client.securityProtocol,
+          "kafka.config.resources": input.client.configFile,
+          ...(input.client.truststore ? { "kafka.ssl.truststore.location": input.client.truststore, "kafka.ssl.truststore.type": "JKS" } : {}),
+        }
+      : {}),
   });
 }
 

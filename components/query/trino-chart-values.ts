@@ -13,6 +13,22 @@ export interface TrinoRoleValues {
   /** Empty: neither role tolerates the spot taint. */
   readonly tolerations: readonly never[];
   readonly labels: Readonly<Record<string, string>>;
+  /** JVM flags: the platform CA as the JVM's truststore (S3 to MinIO, the metastore, Kafka). */
+  readonly additionalJVMConfig: readonly string[];
+}
+
+/** A Secret mounted into the pods (`secretMounts`). */
+export interface TrinoSecretMount {
+  readonly name: string;
+  readonly secretName: string;
+  readonly path: string;
+}
+
+/** Trino's file-based system access control rules (`rules.json`). */
+export interface TrinoAccessRules {
+  readonly catalogs: readonly { readonly user?: string; readonly catalog?: string; readonly allow: "all" | "read-only" | "none" }[];
+  readonly schemas: readonly { readonly user?: string; readonly owner: boolean }[];
+  readonly tables: readonly { readonly user?: string; readonly privileges: readonly string[] }[];
 }
 
 /** A container environment variable read from a Secret key; the chart renders `env` with toYaml. */
@@ -26,11 +42,19 @@ export interface TrinoChartValues {
   readonly server: {
     readonly workers: number;
     readonly node: { readonly environment: string };
-    readonly config: { readonly query: { readonly maxMemory: string } };
+    readonly config: {
+      readonly query: { readonly maxMemory: string };
+      /** HTTPS for clients with a PEM keystore (key and chain in one file). */
+      readonly https?: { readonly enabled: true; readonly port: 8443; readonly keystore: { readonly path: string } };
+      /** `PASSWORD`: the password file below; Trino accepts passwords over HTTPS only. */
+      readonly authenticationType: "" | "PASSWORD";
+    };
     readonly autoscaling: { readonly enabled: false };
   };
   readonly coordinator: TrinoRoleValues & {
     readonly config: { readonly query: { readonly maxMemoryPerNode: string }; readonly nodeScheduler: { readonly includeCoordinator: false } };
+    /** The server certificate, on the coordinator only. */
+    readonly secretMounts: readonly TrinoSecretMount[];
   };
   readonly worker: TrinoRoleValues & {
     readonly config: { readonly query: { readonly maxMemoryPerNode: string } };
@@ -55,4 +79,14 @@ export interface TrinoChartValues {
     readonly capabilities: { readonly drop: readonly ["ALL"] };
   };
   readonly service: { readonly type: "ClusterIP"; readonly port: 8080 };
+  /** The password file (`password.db`, bcrypt hashes) from a Secret. */
+  readonly auth: { readonly passwordAuthSecret?: string };
+  /** File-based access control: only the admin writes or drops; everyone else reads. */
+  readonly accessControl:
+    | Record<string, never>
+    | { readonly type: "configmap"; readonly refreshPeriod: string; readonly configFile: "rules.json"; readonly rules: { readonly "rules.json": string } };
+  /** `internal-communication.shared-secret` (from a Secret, through the environment). */
+  readonly additionalConfigProperties: readonly string[];
+  /** The CA bundle and the Kafka client login on every pod. */
+  readonly secretMounts: readonly TrinoSecretMount[];
 }

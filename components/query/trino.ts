@@ -14,10 +14,17 @@ import {
   TRINO_CREDENTIAL_ENV,
   yugabyteCatalog,
 } from "./trino-catalogs";
-import type { TrinoChartValues, TrinoSecretEnv } from "./trino-chart-values";
+import type { TrinoChartValues, TrinoSecretEnv, TrinoSecretMount } from "./trino-chart-values";
 import { TRINO_CHART, TRINO_IMAGE, TRINO_UID } from "./trino-versions";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
+import type { Listener } from "../k8s/listener";
+import type { TlsSettings } from "../tls/certificates";
+import type { KafkaCredentials } from "../streaming/kafka-cluster";
+import { TRINO_ACCESS_RULES, TRINO_CA_DIR, TRINO_HTTPS_PORT, TRINO_TLS_DIR, TRINO_SHARED_SECRET_ENV, trinoListeners, trinoSecurity, type TrinoSecurity } from "./trino-security";
+
+/** Where the Kafka client login (`client.properties`) is mounted. */
+const KAFKA_CLIENT_DIR = "/etc/trino/kafka-client";
 
 /** A database login: an existing Secret in Trino's namespace (keys `username`/`password`), or the values. */
 export type DatabaseLogin =
@@ -57,6 +64,8 @@ export interface TrinoArgs {
     readonly port?: number;
     readonly database: string;
     readonly login: DatabaseLogin;
+    /** YSQL serves TLS: connect with `sslmode=require`. @default false */
+    readonly tls?: boolean;
   };
   /** Kafka for the `kafka` catalog; omitted, there is no such catalog. @default none */
   readonly kafka?: {
@@ -66,7 +75,13 @@ export interface TrinoArgs {
     readonly topics: readonly KafkaTopicSpec[];
     /** Schema the tables appear in. @default "events" */
     readonly schema?: string;
+    /** `KafkaCluster.securityProtocol`. @default "PLAINTEXT" */
+    readonly securityProtocol?: "SASL_SSL" | "SASL_PLAINTEXT";
+    /** Trino's login on Kafka (`KafkaCluster.credentials.trino`). @default none */
+    readonly credentials?: KafkaCredentials;
   };
+  /** HTTPS with a certificate from this issuer, password logins, file-based access control; the JVM trusts the CA bundle. @default none */
+  readonly tls?: TlsSettings;
   /** Workers and pod sizes. @default TRINO_SIZES.dev */
   readonly sizing?: TrinoSizing;
   /**
@@ -141,11 +156,17 @@ export interface TrinoValuesInput {
   readonly spreadOverZones: boolean;
   readonly placement: NodePlacement;
   readonly labels: Readonly<Record<string, string>>;
+  /** HTTPS, passwords, access control and the CA bundle. @default none */
+  readonly security?: Pick<TrinoSecurity, "certificateSecret" | "passwordFileSecret" | "coordinatorMounts" | "mounts">;
+  /** Extra Secret mounts (the Kafka client login). @default [] */
+  readonly secretMounts?: readonly TrinoSecretMount[];
 }
 
 /** The chart values; exported for tests of placement, sizing and the absence of inline credentials. */
 export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
-  const { sizing } = input;
+  const { sizing, security } = input;
+  // The platform CA as the JVM truststore (JKS: its certificates load without the store password).
+  const jvm = security ? [`-Djavax.net.ssl.trustStore=${TRINO_CA_DIR}/truststore.jks`, "-Djavax.net.ssl.trustStoreType=JKS"] : [];
   const nodeSelector = nodeSelectorFor(input.pool, input.placement);
   const labels = { ...input.labels, "app.kubernetes.io/part-of": "batch-platform" };
   const workerSpread = input.spreadOverZones
@@ -156,7 +177,11 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
     server: {
       workers: sizing.workers,
       node: { environment: "batch_platform" },
-      config: { query: { maxMemory: `${queryMemoryPerNode(sizing.worker) * sizing.workers}MB` } },
+      config: {
+        query: { maxMemory: `${queryMemoryPerNode(sizing.worker) * sizing.workers}MB` },
+        ...(security ? { https: { enabled: true, port: TRINO_HTTPS_PORT, keystore: { path: `${TRINO_TLS_DIR}/tls-combined.pem` } } } : {}),
+        authenticationType: security ? "PASSWORD" : "",
+      },
       autoscaling: { enabled: false },
     },
     coordinator: {
@@ -166,6 +191,8 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       nodeSelector,
       tolerations: [],
       labels,
+      additionalJVMConfig: jvm,
+      secretMounts: security ? security.coordinatorMounts : [],
     },
     worker: {
       jvm: { maxHeapSize: `${heapMegabytes(sizing.worker)}M` },
@@ -175,6 +202,7 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       tolerations: [],
       topologySpreadConstraints: workerSpread,
       labels,
+      additionalJVMConfig: jvm,
     },
     catalogs: input.catalogs,
     env: input.env,
@@ -183,6 +211,12 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
     securityContext: { runAsUser: TRINO_UID, runAsGroup: TRINO_UID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
     containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
     service: { type: "ClusterIP", port: 8080 },
+    auth: security ? { passwordAuthSecret: security.passwordFileSecret } : {},
+    accessControl: security
+      ? { type: "configmap", refreshPeriod: "60s", configFile: "rules.json", rules: { "rules.json": `${JSON.stringify(TRINO_ACCESS_RULES, null, 2)}\n` } }
+      : {},
+    additionalConfigProperties: security ? [`internal-communication.shared-secret=\${ENV:${TRINO_SHARED_SECRET_ENV}}`] : [],
+    secretMounts: [...(security?.mounts ?? []), ...(input.secretMounts ?? [])],
   };
 }
 
@@ -197,12 +231,20 @@ export class Trino extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   /** Names of the catalogs configured. */
   readonly catalogNames: readonly string[];
+  /** HTTPS for clients, HTTP between Trino's nodes. */
+  readonly listeners: readonly Listener[];
+  /** Secret with the generated passwords of `admin` and `analyst` (when TLS is on). */
+  readonly usersSecretName: string | undefined;
 
   constructor(name: string, args: TrinoArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("Trino", validateTrinoArgs(args));
     super("batch-platform:query:Trino", name, {}, opts);
     const labels = args.labels ?? {};
     const dependsOn: pulumi.Resource[] = [];
+    const namespace = typeof args.namespace === "string" ? args.namespace : "query";
+    const security = args.tls ? trinoSecurity(name, namespace, args.tls, labels, this) : undefined;
+    if (security) dependsOn.push(...security.dependsOn);
+    this.listeners = trinoListeners(namespace, security !== undefined);
 
     const lake = lakeCredentialsSecret(`${name}-lake-credentials`, args.namespace, args.lakeCredentials, labels, this);
     dependsOn.push(...lake.dependsOn);
@@ -232,6 +274,8 @@ export class Trino extends pulumi.ComponentResource {
       }
       env.push(secretEnv(TRINO_CREDENTIAL_ENV.yugabyteUser, loginSecret, "username"), secretEnv(TRINO_CREDENTIAL_ENV.yugabytePassword, loginSecret, "password"));
     }
+    if (security) env.push(...security.env);
+    const kafkaMounts: TrinoSecretMount[] = args.kafka?.credentials ? [{ name: "kafka-client", secretName: args.kafka.credentials.secretName, path: KAFKA_CLIENT_DIR }] : [];
 
     const kafka = args.kafka;
     const kafkaSchema = kafka?.schema ?? "events";
@@ -240,8 +284,13 @@ export class Trino extends pulumi.ComponentResource {
       .all([args.metastoreUri, args.lakeEndpoint, yugabyte?.host ?? "", kafka?.bootstrapServers ?? ""])
       .apply(([metastoreUri, s3Endpoint, yugabyteHost, bootstrapServers]) => {
         const result: Record<string, string> = { delta: deltaCatalog({ metastoreUri, s3Endpoint, s3Region }) };
-        if (yugabyte) result.yugabyte = yugabyteCatalog({ host: yugabyteHost, port: yugabyte.port ?? 5433, database: yugabyte.database });
-        if (kafka) result.kafka = kafkaCatalog({ bootstrapServers, schema: kafkaSchema, topics: kafka.topics });
+        if (yugabyte) result.yugabyte = yugabyteCatalog({ host: yugabyteHost, port: yugabyte.port ?? 5433, database: yugabyte.database, tls: yugabyte.tls ?? false });
+        if (kafka) {
+          const client = kafka.credentials
+            ? { securityProtocol: kafka.securityProtocol ?? "SASL_SSL", configFile: `${KAFKA_CLIENT_DIR}/${kafka.credentials.clientPropertiesKey}`, truststore: kafka.securityProtocol === "SASL_SSL" ? `${TRINO_CA_DIR}/truststore.jks` : undefined }
+            : undefined;
+          result.kafka = kafkaCatalog({ bootstrapServers, schema: kafkaSchema, topics: kafka.topics, client });
+        }
         return result;
       });
     const values = catalogs.apply((resolved) =>
@@ -254,6 +303,8 @@ export class Trino extends pulumi.ComponentResource {
         spreadOverZones: args.spreadOverZones ?? false,
         placement: args.placement ?? DEFAULT_PLACEMENT,
         labels,
+        ...(security ? { security } : {}),
+        secretMounts: kafkaMounts,
       }),
     );
 
@@ -271,7 +322,10 @@ export class Trino extends pulumi.ComponentResource {
     );
 
     this.catalogNames = ["delta", ...(yugabyte ? ["yugabyte"] : []), ...(kafka ? ["kafka"] : [])];
-    this.endpoint = pulumi.interpolate`http://trino.${args.namespace}.svc.cluster.local:8080`;
+    this.endpoint = security
+      ? pulumi.interpolate`https://trino.${args.namespace}.svc.cluster.local:${TRINO_HTTPS_PORT}`
+      : pulumi.interpolate`http://trino.${args.namespace}.svc.cluster.local:8080`;
+    this.usersSecretName = security?.usersSecret;
     this.registerOutputs({ endpoint: this.endpoint });
   }
 }

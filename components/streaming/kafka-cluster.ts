@@ -10,6 +10,27 @@ import { addKafkaCluster, PLAIN_PORT, TLS_PORT, type KafkaStorage } from "./kafk
 import { PIPELINE_EVENT_TOPICS, validateKafkaTopics, type KafkaTopicSpec } from "./kafka-topics";
 import { STRIMZI_CHART, type StrimziChartValues } from "./strimzi-chart-values";
 import { helmValues } from "../k8s/helm-values";
+import { Secret } from "@pulumi/kubernetes/core/v1/secret";
+import { RandomPassword } from "@pulumi/random/randomPassword";
+import { ApiObject } from "cdk8s";
+import type { Listener } from "../k8s/listener";
+import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
+
+/** A Kafka client: its own KafkaUser (SCRAM-SHA-512) reading the topics it needs, credentials in its namespace. */
+export interface KafkaConsumer {
+  /** KafkaUser name and SCRAM username, e.g. `trino`. */
+  readonly name: string;
+  /** Where its credentials Secret `<name>-kafka-credentials` goes. */
+  readonly namespace: string;
+  /** Topics it reads. @default every declared topic */
+  readonly topics?: readonly string[];
+}
+
+/** A consumer's credentials Secret: `username`, `password` and a Kafka `client.properties` with the JAAS login. */
+export interface KafkaCredentials {
+  readonly secretName: string;
+  readonly clientPropertiesKey: "client.properties";
+}
 
 export interface KafkaClusterArgs {
   /** Namespace of the operator and the cluster (the operator watches only this one), e.g. `serving`. */
@@ -32,6 +53,10 @@ export interface KafkaClusterArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the cluster and its topics (and keep the PVCs) from deletion. @default false */
   readonly protect?: boolean;
+  /** The clients; each gets a KafkaUser, and only their namespaces reach the brokers. @default [] */
+  readonly consumers?: readonly KafkaConsumer[];
+  /** TLS on the client listener with a broker certificate from this issuer. @default SCRAM over plaintext (dev only) */
+  readonly tls?: TlsSettings;
 }
 
 /** Sizes per environment: one small node in dev; three across zones with rack awareness in prod. */
@@ -93,6 +118,11 @@ export class KafkaCluster extends pulumi.ComponentResource {
   readonly clusterName: string;
   /** The declared topics, for consumers such as Trino's Kafka catalog. */
   readonly topics: readonly KafkaTopicSpec[];
+  /** `SASL_SSL`, or `SASL_PLAINTEXT` where TLS is off. */
+  readonly securityProtocol: "SASL_SSL" | "SASL_PLAINTEXT";
+  /** Each consumer's credentials Secret, by consumer name. */
+  readonly credentials: Readonly<Record<string, KafkaCredentials>>;
+  readonly listeners: readonly Listener[];
 
   constructor(name: string, args: KafkaClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("KafkaCluster", validateKafkaClusterArgs(args));
@@ -116,6 +146,38 @@ export class KafkaCluster extends pulumi.ComponentResource {
       { parent: this },
     );
 
+    const consumers = args.consumers ?? [];
+    const componentLabels = { ...labels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "streaming" };
+    const protocol = args.tls ? "SASL_SSL" : "SASL_PLAINTEXT";
+    const port = args.tls ? TLS_PORT : PLAIN_PORT;
+    const credentials: Record<string, KafkaCredentials> = {};
+    const secrets: pulumi.Resource[] = [];
+    for (const consumer of consumers) {
+      const password = new RandomPassword(`${name}-${consumer.name}-password`, { length: 32, special: false }, { parent: this });
+      const secret = (resourceName: string, secretName: string, namespace: pulumi.Input<string>, data: Record<string, pulumi.Input<string>>) =>
+        new Secret(resourceName, { metadata: { name: secretName, namespace, labels: componentLabels }, type: "Opaque", stringData: data }, { parent: this });
+      // The User Operator reads the password from here; the consumer reads its copy in its own namespace.
+      secrets.push(secret(`${name}-${consumer.name}-password`, `${consumer.name}-kafka-password`, args.namespace, { password: password.result }));
+      const jaas = pulumi.interpolate`org.apache.kafka.common.security.scram.ScramLoginModule required username="${consumer.name}" password="${password.result}";`;
+      const properties = pulumi.interpolate`security.protocol=${protocol}\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaas}\n`;
+      const secretName = `${consumer.name}-kafka-credentials`;
+      secrets.push(secret(`${name}-${consumer.name}-credentials`, secretName, consumer.namespace, { username: consumer.name, password: password.result, "client.properties": properties }));
+      credentials[consumer.name] = { secretName, clientPropertiesKey: "client.properties" };
+    }
+    const brokerSecret = `${clusterName}-broker-tls`;
+    if (args.tls) {
+      const tlsChart = newManifestChart(`${name}-tls`);
+      const namespace = String(args.namespace);
+      const brokers = `${clusterName}-kafka-brokers`;
+      const dnsNames = [
+        ...serviceDnsNames(`${clusterName}-kafka-bootstrap`, namespace),
+        `*.${brokers}.${namespace}.svc`,
+        `*.${brokers}.${namespace}.svc.cluster.local`,
+      ];
+      new ApiObject(tlsChart, "certificate", serverCertificate({ name: brokerSecret, namespace, dnsNames, issuer: args.tls.issuer, labels: componentLabels }));
+      secrets.push(new ConfigGroup(`${name}-tls`, { objs: tlsChart.toJson() }, { parent: this }));
+    }
+
     const objs = pulumi.output(args.namespace).apply((namespace) => {
       const chart = newManifestChart(name, namespace);
       addKafkaCluster(chart, {
@@ -128,15 +190,34 @@ export class KafkaCluster extends pulumi.ComponentResource {
         topics,
         placement,
         labels,
+        ...(args.tls ? { brokerCertificateSecret: brokerSecret } : {}),
+        clientNamespaces: [...new Set(consumers.map((c) => c.namespace))].sort(),
+        users: consumers.map((c) => ({ name: c.name, passwordSecretName: `${c.name}-kafka-password`, readTopics: c.topics ?? topics.map((t) => t.name) })),
       });
       return chart.toJson();
     });
     // The custom resources need the chart's CRDs and a running operator.
-    new ConfigGroup(`${name}-cluster`, { objs }, { parent: this, dependsOn: [operator], ...dataProtection(protect) });
+    new ConfigGroup(`${name}-cluster`, { objs }, { parent: this, dependsOn: [operator, ...secrets], ...dataProtection(protect) });
 
     this.clusterName = clusterName;
     this.topics = topics;
-    this.bootstrapServers = pulumi.interpolate`${clusterName}-kafka-bootstrap.${args.namespace}.svc.cluster.local:${PLAIN_PORT}`;
+    this.securityProtocol = protocol;
+    this.credentials = credentials;
+    this.listeners = [
+      {
+        component: "kafka",
+        name: args.tls ? "tls" : "scram",
+        kind: "broker",
+        namespace: typeof args.namespace === "string" ? args.namespace : "(namespace)",
+        service: `${clusterName}-kafka-bootstrap`,
+        port,
+        tls: args.tls ? "tls" : "none",
+        certificate: args.tls ? `cert-manager Certificate ${brokerSecret} (brokerCertChainAndKey)` : "",
+        authentication: "scram-sha-512",
+        authorization: "KafkaUser ACLs (simple authorizer); NetworkPolicy peers: the consumers' namespaces",
+      },
+    ];
+    this.bootstrapServers = pulumi.interpolate`${clusterName}-kafka-bootstrap.${args.namespace}.svc.cluster.local:${port}`;
     this.tlsBootstrapServers = pulumi.interpolate`${clusterName}-kafka-bootstrap.${args.namespace}.svc.cluster.local:${TLS_PORT}`;
     this.registerOutputs({ bootstrapServers: this.bootstrapServers, tlsBootstrapServers: this.tlsBootstrapServers });
   }

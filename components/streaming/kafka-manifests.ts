@@ -8,6 +8,7 @@ import {
   type Kafka,
   type KafkaNodePool,
   type KafkaTopic,
+  type KafkaUser,
   type NodeAffinity,
   type ResourceRequirements,
   type StrimziMetadata,
@@ -49,6 +50,19 @@ export interface KafkaClusterManifestProps {
   readonly topics: readonly KafkaTopicSpec[];
   readonly placement: NodePlacement;
   readonly labels: Readonly<Record<string, string>>;
+  /** The brokers' certificate Secret (`tls.crt`/`tls.key`); without it the one listener is SASL over plaintext (dev opt-out). */
+  readonly brokerCertificateSecret?: string;
+  /** Namespaces whose pods may connect (Strimzi's NetworkPolicy peers). */
+  readonly clientNamespaces: readonly string[];
+  readonly users: readonly KafkaUserProps[];
+}
+
+/** A client's login: the Secret (in Kafka's namespace) with its password, and the topics it reads. */
+export interface KafkaUserProps {
+  readonly name: string;
+  readonly passwordSecretName: string;
+  /** Topic names (literal) it may read, with its consumer groups `<name>-*`. */
+  readonly readTopics: readonly string[];
 }
 
 /** The single node pool: every node is controller and broker (small clusters need no separate quorum). */
@@ -137,10 +151,8 @@ export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
       kafka: {
         version: KAFKA_VERSION,
         metadataVersion: KAFKA_METADATA_VERSION,
-        listeners: [
-          { name: "plain", port: PLAIN_PORT, type: "internal", tls: false },
-          { name: "tls", port: TLS_PORT, type: "internal", tls: true },
-        ],
+        listeners: [clientListener(props)],
+        authorization: { type: "simple" },
         config: {
           "offsets.topic.replication.factor": replicas,
           "transaction.state.log.replication.factor": replicas,
@@ -155,7 +167,46 @@ export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
       },
       entityOperator: {
         topicOperator: { resources: requirements({ cpu: "100m", memory: "256Mi", cpuLimit: "500m" }) },
+        userOperator: { resources: requirements({ cpu: "100m", memory: "256Mi", cpuLimit: "500m" }) },
         template: { pod: { affinity: poolAffinity("system", props.placement) } },
+      },
+    },
+  };
+}
+
+/**
+ * The one client listener: TLS with the platform's certificate on 9093 (SASL_SSL), or SCRAM over
+ * plaintext on 9092 where TLS is off (dev). Either way every client logs in as its KafkaUser.
+ */
+export function clientListener(props: KafkaClusterManifestProps): Kafka["spec"]["kafka"]["listeners"][number] {
+  const peers = props.clientNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } }));
+  const authentication = { type: "scram-sha-512" } as const;
+  if (!props.brokerCertificateSecret) return { name: "scram", port: PLAIN_PORT, type: "internal", tls: false, authentication, networkPolicyPeers: peers };
+  return {
+    name: "tls",
+    port: TLS_PORT,
+    type: "internal",
+    tls: true,
+    authentication,
+    configuration: { brokerCertChainAndKey: { secretName: props.brokerCertificateSecret, certificate: "tls.crt", key: "tls.key" } },
+    networkPolicyPeers: peers,
+  };
+}
+
+/** A client's KafkaUser: SCRAM-SHA-512 with the password from our Secret, read-only ACLs on its topics. */
+export function kafkaUser(props: KafkaClusterManifestProps, user: KafkaUserProps): KafkaUser {
+  return {
+    apiVersion: STRIMZI_API_VERSION,
+    kind: "KafkaUser",
+    metadata: metadata(props, user.name, true),
+    spec: {
+      authentication: { type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: user.passwordSecretName, key: "password" } } } },
+      authorization: {
+        type: "simple",
+        acls: [
+          ...user.readTopics.map((topic) => ({ resource: { type: "topic" as const, name: topic, patternType: "literal" as const }, operations: ["Read", "Describe"] as const, host: "*" as const })),
+          { resource: { type: "group", name: `${user.name}-`, patternType: "prefix" }, operations: ["Read"], host: "*" },
+        ],
       },
     },
   };
@@ -185,5 +236,6 @@ export function addKafkaCluster(chart: Chart, props: KafkaClusterManifestProps):
   new ApiObject(chart, "kafka", kafkaCluster(props));
   new ApiObject(chart, "node-pool", kafkaNodePool(props));
   for (const topic of props.topics) new ApiObject(chart, `topic-${topic.name}`, kafkaTopic(props, topic));
+  for (const user of props.users) new ApiObject(chart, `user-${user.name}`, kafkaUser(props, user));
 }
 

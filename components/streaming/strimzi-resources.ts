@@ -84,6 +84,33 @@ export interface KafkaListener {
   readonly port: number;
   readonly type: "internal" | "cluster-ip";
   readonly tls: boolean;
+  /** SASL SCRAM-SHA-512: clients log in as their KafkaUser. */
+  readonly authentication: { readonly type: "scram-sha-512" };
+  /** The brokers' certificate from the platform issuer instead of Strimzi's own cluster CA. */
+  readonly configuration?: { readonly brokerCertChainAndKey: { readonly secretName: string; readonly certificate: "tls.crt"; readonly key: "tls.key" } };
+  /** Who Strimzi's own NetworkPolicy lets in: the client namespaces, nothing else. */
+  readonly networkPolicyPeers: readonly { readonly namespaceSelector: { readonly matchLabels: Readonly<Record<string, string>> } }[];
+}
+
+/** A Kafka client login (SCRAM-SHA-512, password from a Secret) and what it may do. */
+export interface KafkaUser {
+  readonly apiVersion: typeof STRIMZI_API_VERSION;
+  readonly kind: "KafkaUser";
+  readonly metadata: StrimziMetadata;
+  readonly spec: {
+    readonly authentication: {
+      readonly type: "scram-sha-512";
+      readonly password: { readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
+    };
+    readonly authorization: {
+      readonly type: "simple";
+      readonly acls: readonly {
+        readonly resource: { readonly type: "topic" | "group"; readonly name: string; readonly patternType: "literal" | "prefix" };
+        readonly operations: readonly ("Read" | "Describe" | "Write")[];
+        readonly host: "*";
+      }[];
+    };
+  };
 }
 
 export interface EntityOperatorTemplate {
@@ -99,12 +126,16 @@ export interface Kafka {
       readonly version: string;
       readonly metadataVersion: string;
       readonly listeners: readonly KafkaListener[];
+      /** Kafka's ACL authorizer: a KafkaUser may do only what its ACLs allow. */
+      readonly authorization: { readonly type: "simple" };
       readonly config: Readonly<Record<string, string | number | boolean>>;
       /** Rack awareness: each broker's `broker.rack` is its node's zone label. */
       readonly rack?: { readonly topologyKey: string };
     };
     readonly entityOperator: {
       readonly topicOperator: { readonly resources: ResourceRequirements };
+      /** Reconciles the KafkaUsers into SCRAM credentials and ACLs. */
+      readonly userOperator: { readonly resources: ResourceRequirements };
       readonly template: EntityOperatorTemplate;
     };
   };

@@ -103,6 +103,13 @@ const listener = z.strictObject({
   port: z.number().int().min(9092),
   type: z.enum(["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"]),
   tls: z.boolean(),
+  authentication: z.strictObject({ type: z.enum(["tls", "scram-sha-512", "oauth", "custom"]) }).optional(),
+  configuration: z
+    .strictObject({
+      brokerCertChainAndKey: z.strictObject({ secretName: dnsSubdomain, certificate: z.string().min(1), key: z.string().min(1) }).optional(),
+    })
+    .optional(),
+  networkPolicyPeers: z.array(z.strictObject({ namespaceSelector: z.strictObject({ matchLabels: stringMap }) })).optional(),
 });
 
 export const kafkaSchema = z.strictObject({
@@ -116,6 +123,7 @@ export const kafkaSchema = z.strictObject({
       listeners: z.array(listener).min(1),
       config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
       rack: z.strictObject({ topologyKey: z.string().min(1) }).optional(),
+      authorization: z.strictObject({ type: z.enum(["simple", "opa", "keycloak", "custom"]), superUsers: z.array(z.string()).optional() }).optional(),
     }),
     entityOperator: z
       .strictObject({
@@ -136,6 +144,29 @@ export const kafkaTopicSchema = z.strictObject({
     partitions: z.number().int().min(1).optional(),
     replicas: z.number().int().min(1).max(32767).optional(),
     config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+  }),
+});
+
+export const kafkaUserSchema = z.strictObject({
+  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  kind: z.literal("KafkaUser"),
+  metadata,
+  spec: z.strictObject({
+    authentication: z.strictObject({
+      type: z.enum(["tls", "tls-external", "scram-sha-512"]),
+      password: z.strictObject({ valueFrom: z.strictObject({ secretKeyRef: z.strictObject({ name: dnsSubdomain, key: z.string().min(1) }) }) }).optional(),
+    }),
+    authorization: z.strictObject({
+      type: z.literal("simple"),
+      acls: z.array(
+        z.strictObject({
+          resource: z.strictObject({ type: z.enum(["topic", "group", "cluster", "transactionalId"]), name: z.string().min(1).optional(), patternType: z.enum(["literal", "prefix"]).optional() }),
+          operations: z.array(z.enum(["Read", "Write", "Create", "Delete", "Alter", "Describe", "ClusterAction", "AlterConfigs", "DescribeConfigs", "IdempotentWrite", "All"])).min(1),
+          host: z.string().optional(),
+          type: z.enum(["allow", "deny"]).optional(),
+        }),
+      ),
+    }),
   }),
 });
 
@@ -182,9 +213,20 @@ export function validateStrimziKafkaTopic(obj: unknown): string[] {
   return [...schemaProblems(kafkaTopicSchema, "KafkaTopic", obj), ...clusterLabelProblems(obj)];
 }
 
+/** Every problem of a Strimzi `KafkaUser` (Strimzi 0.45 `v1beta2`), one line each; `[]` when valid. */
+export function validateStrimziKafkaUser(obj: unknown): string[] {
+  const problems = [...schemaProblems(kafkaUserSchema, "KafkaUser", obj), ...clusterLabelProblems(obj)];
+  const spec = record(record(obj).spec);
+  if (record(spec.authentication).password !== undefined && record(spec.authentication).type !== "scram-sha-512") {
+    problems.push("spec.authentication.password: only scram-sha-512 users take a password");
+  }
+  return problems;
+}
+
 /** The validators by `apiVersion/kind`, ready to register with the offline plan's Kubernetes validation. */
 export const STRIMZI_VALIDATORS: Readonly<Record<string, (obj: unknown) => string[]>> = {
   "kafka.strimzi.io/v1beta2/Kafka": validateStrimziKafka,
   "kafka.strimzi.io/v1beta2/KafkaNodePool": validateStrimziKafkaNodePool,
   "kafka.strimzi.io/v1beta2/KafkaTopic": validateStrimziKafkaTopic,
+  "kafka.strimzi.io/v1beta2/KafkaUser": validateStrimziKafkaUser,
 };

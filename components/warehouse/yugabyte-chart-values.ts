@@ -62,7 +62,24 @@ export interface YugabyteChartValues {
     readonly runAsGroup: number;
     readonly fsGroup: number;
   };
-  readonly tls: { readonly enabled: false };
+  /** Off, or on with certificates from a cert-manager issuer (node-to-node and client-to-server). */
+  readonly tls:
+    | { readonly enabled: false }
+    | {
+        readonly enabled: true;
+        readonly nodeToNode: true;
+        readonly clientToServer: true;
+        /** Refuse unencrypted peers and clients. */
+        readonly insecure: false;
+        readonly certManager: {
+          readonly enabled: true;
+          /** The platform's issuer, not a chart-made self-signed CA. */
+          readonly bootstrapSelfsigned: false;
+          readonly useClusterIssuer: boolean;
+          readonly clusterIssuer: string;
+          readonly issuer: string;
+        };
+      };
   readonly authCredentials: {
     readonly ysql: { readonly user: ""; readonly password: ""; readonly database: "" };
     readonly ycql: { readonly user: ""; readonly password: ""; readonly keyspace: "" };

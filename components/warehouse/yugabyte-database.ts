@@ -4,7 +4,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { grantProblems, ycqlSetupScript, ysqlSetupScript, type YcqlGrant, type YsqlGrant } from "./yugabyte-scripts";
-import { CREDENTIAL_KEYS, type YugabyteServer } from "./yugabyte-server";
+import { CREDENTIAL_KEYS, type YugabyteServer, sslQuery } from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
 
 /** A YSQL database (or a schema in a shared one) for the consumer. */
@@ -105,12 +105,12 @@ export class YugabyteDatabase extends pulumi.ComponentResource {
     };
     if (args.access.api === "ysql") {
       const database = args.access.database;
-      this.jdbcUrl = `jdbc:postgresql://${server.host}:${port}/${database}`;
+      this.jdbcUrl = `jdbc:postgresql://${server.host}:${port}/${database}${sslQuery(server)}`;
       consumerData = {
         ...consumerData,
         database,
         jdbcUrl: this.jdbcUrl,
-        connection: pulumi.interpolate`postgresql://${args.role}:${password.result}@${server.host}:${port}/${database}`,
+        connection: pulumi.interpolate`postgresql://${args.role}:${password.result}@${server.host}:${port}/${database}${sslQuery(server)}`,
       };
     } else {
       consumerData = { ...consumerData, keyspace: args.access.keyspace };

@@ -20,6 +20,8 @@ import { kubernetesIdentity } from "../identity/workload-identity";
 import { lakeCredentialsSecret } from "../lake/lake-credentials";
 import { DEFAULT_MC_IMAGE } from "../lake/minio-images";
 import { addYugabyteBackupCronJob, yugabyteBackupProblems, type YugabyteBackup } from "./yugabyte-backup";
+import type { Listener } from "../k8s/listener";
+import type { TlsSettings } from "../tls/certificates";
 
 /** Pinned upstream chart and image (charts.yugabyte.com, the 2024.2 LTS series). */
 export const YUGABYTE_CHART = { repo: "https://charts.yugabyte.com", chart: "yugabyte", version: "2024.2.6" } as const;
@@ -69,6 +71,8 @@ export interface YugabyteDBArgs {
   readonly servingDatabase?: YugabyteServingDatabase;
   /** Scheduled YSQL dumps to the lake, with their own lake user. @default none */
   readonly backup?: YugabyteBackup;
+  /** TLS node-to-node and client-to-server with certificates from this issuer; clients verify with the CA bundle. @default no TLS */
+  readonly tls?: TlsSettings;
 }
 
 const WHOLE_GI = /^[1-9][0-9]*Gi$/;
@@ -116,6 +120,22 @@ function zoneAntiAffinity(app: string): { podAntiAffinity: { requiredDuringSched
   };
 }
 
+/** The listeners of the servers as the chart runs them. */
+export function yugabyteListeners(namespace: string, tls: boolean): Listener[] {
+  const certificate = tls ? "cert-manager Certificates the chart requests per server from the platform issuer" : "";
+  const mode = tls ? "tls" : "none";
+  const base = { component: "yugabytedb", namespace, service: TSERVER_SERVICE, certificate };
+  return [
+    { ...base, name: "ysql", kind: "database", port: YSQL_PORT, tls: mode, authentication: "password", authorization: "roles per consumer (own database or reader group)" },
+    { ...base, name: "ycql", kind: "database", port: YCQL_PORT, tls: mode, authentication: "password", authorization: "roles per consumer (own keyspace)" },
+    { ...base, name: "tserver-rpc", kind: "internal", port: 9100, tls: tls ? "mtls" : "none", authentication: tls ? "client-certificate" : "none", authorization: "cluster members only" },
+    { ...base, service: "yb-masters", name: "master-rpc", kind: "internal", port: 7100, tls: tls ? "mtls" : "none", authentication: tls ? "client-certificate" : "none", authorization: "cluster members only" },
+    // The servers' status pages: the chart sets no webserver certificate and YugabyteDB has no login for them.
+    { ...base, service: "yb-masters", name: "master-ui", kind: "ui", port: 7000, tls: "none", certificate: "", authentication: "none", authorization: "NetworkPolicy: the serving namespace only" },
+    { ...base, name: "tserver-ui", kind: "ui", port: 9000, tls: "none", certificate: "", authentication: "none", authorization: "NetworkPolicy: the serving namespace only" },
+  ];
+}
+
 /** The chart values; exported for tests of placement, replication and security settings. */
 export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
   const rf = args.replicationFactor ?? 1;
@@ -131,7 +151,8 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     gflags: {
       master: { default_memory_limit_to_ram_ratio: 0.85 },
       // Authentication on: the setup Job replaces the default superuser passwords right after install.
-      tserver: { ysql_enable_auth: true, use_cassandra_authentication: true },
+      // The Redis-compatible YEDIS API (deprecated) has no authentication of its own: not started.
+      tserver: { ysql_enable_auth: true, use_cassandra_authentication: true, start_redis_proxy: false },
     },
     enableLoadBalancer: false,
     serviceEndpoints: [],
@@ -142,7 +163,21 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     master: { affinity: spread ? zoneAntiAffinity("yb-master") : {}, tolerations: [], podLabels, extraEnv: [] },
     tserver: { affinity: spread ? zoneAntiAffinity("yb-tserver") : {}, tolerations: [], podLabels, extraEnv: [] },
     podSecurityContext: { enabled: true, runAsNonRoot: true, runAsUser: YUGABYTE_UID, runAsGroup: YUGABYTE_UID, fsGroup: YUGABYTE_UID },
-    tls: { enabled: false },
+    tls: args.tls
+      ? {
+          enabled: true,
+          nodeToNode: true,
+          clientToServer: true,
+          insecure: false,
+          certManager: {
+            enabled: true,
+            bootstrapSelfsigned: false,
+            useClusterIssuer: args.tls.issuer.kind === "ClusterIssuer",
+            clusterIssuer: args.tls.issuer.name,
+            issuer: args.tls.issuer.name,
+          },
+        }
+      : { enabled: false },
     authCredentials: { ysql: { user: "", password: "", database: "" }, ycql: { user: "", password: "", keyspace: "" } },
     commonLabels: { ...(args.labels ?? {}) },
     domainName: "cluster.local",
@@ -169,6 +204,8 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
   /** `host:9042`, the Cassandra-protocol endpoint. */
   readonly ycqlEndpoint: pulumi.Output<string>;
   readonly replicationFactor: number;
+  /** YSQL, YCQL, node-to-node RPC and the servers' web UIs. */
+  readonly listeners: readonly Listener[];
 
   constructor(name: string, args: YugabyteDBArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("YugabyteDB", yugabyteProblems(args));
@@ -212,7 +249,9 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
       adminSecretName,
       image: `${YUGABYTE_IMAGE.repository}:${YUGABYTE_IMAGE.tag}`,
       nodeSelector: { ...(args.setupNodeSelector ?? args.nodeSelector ?? {}) },
+      ...(args.tls ? { tls: { caSecretName: args.tls.caBundle.secretName, caKey: args.tls.caBundle.caKey } } : {}),
     };
+    this.listeners = yugabyteListeners(args.namespace, args.tls !== undefined);
     const setup = newManifestChart(`${name}-setup`, args.namespace);
     addSetupJob(setup, { name: `${name}-admin-bootstrap`, server: this.server, script: adminBootstrapScript(), labels });
     deployManifests(`${name}-setup`, setup, { parent: this, dependsOn: [adminSecret, release] });
@@ -220,7 +259,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
 
     this.ysqlEndpoint = pulumi.output(`${this.server.host}:${YSQL_PORT}`);
     this.ycqlEndpoint = pulumi.output(`${this.server.host}:${YCQL_PORT}`);
-    this.registerOutputs({ ysqlEndpoint: this.ysqlEndpoint, ycqlEndpoint: this.ycqlEndpoint });
+    this.registerOutputs({ ysqlEndpoint: this.ysqlEndpoint, ycqlEndpoint: this.ycqlEndpoint, listeners: this.listeners });
   }
 
   /**

@@ -22,13 +22,16 @@ export const SCRIPT_ENV = {
   ycqlPort: "YCQL_PORT",
   adminPassword: "ADMIN_PASSWORD",
   rolePassword: "ROLE_PASSWORD",
+  /** `--ssl` when YCQL serves TLS, else unset. */
+  ycqlSsl: "YCQL_SSL",
 } as const;
 
 const PRELUDE = [
   "set -euo pipefail",
   "export HOME=/tmp",
   `ysql() { /home/yugabyte/bin/ysqlsh -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U yugabyte -X -q -v ON_ERROR_STOP=1 "$@"; }`,
-  `ycql() { /home/yugabyte/bin/ycqlsh "$${SCRIPT_ENV.host}" "$${SCRIPT_ENV.ycqlPort}" "$@"; }`,
+  // YCQL_SSL is `--ssl` with TLS (ycqlsh then verifies the server against SSL_CERTFILE), else empty.
+  `ycql() { /home/yugabyte/bin/ycqlsh $\{${SCRIPT_ENV.ycqlSsl}:-} "$${SCRIPT_ENV.host}" "$${SCRIPT_ENV.ycqlPort}" "$@"; }`,
   // cqlsh reads its login from ~/.cassandra/cqlshrc; printf is a builtin, so the password is in no argv.
   `cqlshrc() { mkdir -p "$HOME/.cassandra"; printf '[authentication]\\nusername = cassandra\\npassword = %s\\n' "$1" > "$HOME/.cassandra/cqlshrc"; }`,
 ];

@@ -15,6 +15,13 @@ export interface YugabyteServer {
   readonly image: string;
   /** Where setup Jobs run. */
   readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Client-to-server TLS: the CA bundle Secret (in every namespace) clients verify the servers with. @default no TLS */
+  readonly tls?: { readonly caSecretName: string; readonly caKey: string };
+}
+
+/** `?sslmode=require` when the server serves TLS (libpq and pgJDBC then refuse a plaintext session). */
+export function sslQuery(server: Pick<YugabyteServer, "tls">): string {
+  return server.tls ? "?sslmode=require" : "";
 }
 
 /** Keys of every YugabyteDB credentials Secret. */

@@ -14,6 +14,9 @@ export interface SetupJobProps {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** Where setup Jobs find the platform CA. */
+const CA_MOUNT = "/etc/batch-platform/ca";
+
 function secretEnv(name: string, secretName: string, key: string): EnvVar {
   return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }
@@ -30,7 +33,18 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
     { name: SCRIPT_ENV.ycqlPort, value: String(server.ycqlPort) },
     secretEnv(SCRIPT_ENV.adminPassword, server.adminSecretName, CREDENTIAL_KEYS.password),
     ...(props.roleSecretName ? [secretEnv(SCRIPT_ENV.rolePassword, props.roleSecretName, CREDENTIAL_KEYS.password)] : []),
+    // TLS: ysqlsh (libpq) verifies the server against the platform CA, ycqlsh speaks TLS with it.
+    ...(server.tls
+      ? [
+          { name: "PGSSLMODE", value: "verify-ca" },
+          { name: "PGSSLROOTCERT", value: `${CA_MOUNT}/${server.tls.caKey}` },
+          { name: "SSL_CERTFILE", value: `${CA_MOUNT}/${server.tls.caKey}` },
+          { name: SCRIPT_ENV.ycqlSsl, value: "--ssl" },
+        ]
+      : []),
   ];
+  const caVolume = server.tls ? [{ name: "ca", secret: { secretName: server.tls.caSecretName, items: [{ key: server.tls.caKey, path: server.tls.caKey }] } }] : [];
+  const caMount = server.tls ? [{ name: "ca", mountPath: CA_MOUNT, readOnly: true }] : [];
   const labels = { ...props.labels, "app.kubernetes.io/name": props.name, "app.kubernetes.io/component": "warehouse-setup" };
   return new KubeJob(chart, props.name, {
     metadata: { name: props.name, namespace: server.namespace, labels },
@@ -68,10 +82,10 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
                 capabilities: { drop: ["ALL"] },
                 seccompProfile: { type: "RuntimeDefault" },
               },
-              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }],
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caMount],
             },
           ],
-          volumes: [{ name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } }],
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } }, ...caVolume],
         },
       },
     },

@@ -57,6 +57,9 @@ export function variantProblems(
   // Cross-field rules of the variant sections, checked here so the whole config fails at once.
   if (variant === "oss") problems.push(...ossSettingsProblems(config.oss));
   if (variant === "azure" && config.azure.engine === "spark") report(["azure", "engine"], config.azure.engine, SPARK_ON_AKS_REFUSAL);
+  if (variant === "oss" && config.environment !== "dev" && !config.oss.tls.enabled) {
+    report(["oss", "tls", "enabled"], false, "true in staging and prod (only dev may turn TLS off)");
+  }
 
   (config.pipelines ?? []).forEach((name, i) => {
     if (declaredPipelineNames.includes(name)) {

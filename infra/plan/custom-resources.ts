@@ -1,6 +1,7 @@
 import { validateSparkApplication } from "../../components/engine/spark-application-schema";
 import { CLOUDNATIVE_PG_VALIDATORS } from "../../components/database/cloudnative-pg-schema";
 import { STRIMZI_VALIDATORS } from "../../components/streaming/strimzi-schema";
+import { CERT_MANAGER_VALIDATORS } from "../../components/tls/cert-manager-schema";
 import type { CustomResourceValidator } from "./validate-kubernetes";
 
 /**
@@ -12,4 +13,5 @@ export const CUSTOM_RESOURCE_VALIDATORS: Readonly<Record<string, CustomResourceV
   "sparkoperator.k8s.io/v1beta2/SparkApplication": validateSparkApplication,
   ...STRIMZI_VALIDATORS,
   ...CLOUDNATIVE_PG_VALIDATORS,
+  ...CERT_MANAGER_VALIDATORS,
 };

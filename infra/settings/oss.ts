@@ -89,6 +89,14 @@ export const ossSettingsSchema = z.strictObject({
       packageDownloads: booleanValue.default(true),
     })
     .default({ apiServerCidrs: ["0.0.0.0/0"], apiServerPorts: [443, 6443], packageDownloads: true }),
+  /** TLS on every listener (cert-manager certificates); only dev may turn it off. */
+  tls: z
+    .strictObject({
+      enabled: booleanValue.default(true),
+      /** An issuer cert-manager already runs on the cluster; @default install cert-manager with a platform CA */
+      issuer: z.strictObject({ kind: z.enum(["ClusterIssuer", "Issuer"]), name: dnsLabel }).optional(),
+    })
+    .default({ enabled: true }),
   namespaces: z
     .strictObject(
       Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, namespaceSchema.default({ budget: {} })])) as {

@@ -3,6 +3,7 @@ import {
   Airflow,
   BatchPipeline,
   BigQueryWarehouse,
+  CertManager,
   CloudSqlPostgres,
   Dataflow,
   GcsLake,
@@ -60,6 +61,10 @@ export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs>
   const namespace = (role: GkeNamespaceArgs["role"], name: string, webhooks?: GkeNamespaceArgs["webhooks"]) =>
     new GkeNamespace(name, { role, name, apiServerCidrs, webhooks, labels, protect }, k8s);
   const orchestration = namespace("orchestration", "orchestration");
+  // The API server's certificate and the CA bundle for Airflow's pods (the platform CA on GKE).
+  const apiServer = { cidrs: apiServerCidrs, ports: [443] };
+  const tlsArgs = { bundleNamespaces: [orchestration.name], apiServer, nodeSelector: nodeSelectorFor("system"), labels, protect };
+  const certManager = new CertManager("tls", tlsArgs, { ...k8s, dependsOn: [orchestration] });
   const workloadPool = gke.workloadPool;
   const workloadIdentity = new GkeWorkloadIdentity({ project, workloadPool, accountIdPrefix: name });
   const layers = bigQueryLayers(settings.bigquery);
@@ -94,9 +99,9 @@ export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs>
     "airflow",
     {
       ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels, protect },
-      ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system") },
+      ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system"), tls: certManager.tls },
     },
-    { ...k8s, dependsOn: [orchestration, ...pipelines] },
+    { ...k8s, dependsOn: [orchestration, ...certManager.ready, ...pipelines] },
   );
 
   return {
@@ -107,5 +112,6 @@ export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs>
     airflowServiceAccount: airflow.identity.google?.email ?? "",
     dags: pulumi.output(pipelines.map((p) => p.dagFileName).sort()),
     pipelines: pipelineOutputs(pipelines),
+    listeners: [...airflow.listeners, ...metadataDatabase.listeners],
   };
 }

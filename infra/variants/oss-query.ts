@@ -11,6 +11,8 @@ import {
   TRINO_SIZES,
   Zeppelin,
   type BatchPipelineSpec,
+  type Listener,
+  type TlsSettings,
   type ClusterLayout,
   type MinioLake,
   type SparkEngine,
@@ -28,6 +30,14 @@ export interface OssDataPlatform {
   readonly engine: SparkEngine;
   readonly specs: readonly BatchPipelineSpec[];
   readonly opts: pulumi.ComponentResourceOptions;
+  /** Certificates and CA bundles, unless TLS is off (dev only). */
+  readonly tls?: TlsSettings;
+}
+
+/** The query side's stack outputs and listeners. */
+export interface OssQueryPlatform {
+  readonly outputs: Record<string, pulumi.Input<unknown>>;
+  readonly listeners: readonly Listener[];
 }
 
 /**
@@ -35,8 +45,8 @@ export interface OssDataPlatform {
  * with the pipelines' event topics, Trino over the lake, the warehouse and Kafka, Zeppelin notebooks
  * on Spark — and the sample microservice on YugabyteDB. Returns their stack outputs.
  */
-export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): Record<string, pulumi.Input<unknown>> {
-  const { layout, lake, warehouse, engine, specs, opts } = data;
+export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): OssQueryPlatform {
+  const { layout, lake, warehouse, engine, specs, opts, tls } = data;
   const env = config.environment;
   const ns = layout.names;
   const placed = { placement: config.oss.placement, labels: platformLabels(config) };
@@ -66,7 +76,9 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   );
   // The event topics of the pipelines this stack runs (a topic is named after its pipeline).
   const topics = PIPELINE_EVENT_TOPICS.filter((topic) => specs.some((spec) => topic.name.startsWith(spec.name)));
-  const kafkaArgs = { namespace: ns.serving, ...KAFKA_PRESETS[env], topics };
+  // Trino reads the topics as its own KafkaUser; only its namespace reaches the brokers.
+  const consumers = [{ name: "trino", namespace: ns.query }];
+  const kafkaArgs = { namespace: ns.serving, ...KAFKA_PRESETS[env], topics, consumers, ...(tls ? { tls } : {}) };
   const kafka = new KafkaCluster("kafka", { ...kafkaArgs, ...placed, protect }, opts);
   const trinoLogin = warehouse.readerLogin("trino", ns.query, after(warehouse));
   const trino = new Trino(
@@ -80,8 +92,15 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
         host: warehouse.server.host,
         database: warehouse.servingDatabase.name,
         login: { secretName: trinoLogin.secretName },
+        tls: warehouse.server.tls !== undefined,
       },
-      kafka: { bootstrapServers: kafka.bootstrapServers, topics: kafka.topics },
+      kafka: {
+        bootstrapServers: kafka.bootstrapServers,
+        topics: kafka.topics,
+        securityProtocol: kafka.securityProtocol,
+        credentials: kafka.credentials.trino,
+      },
+      ...(tls ? { tls } : {}),
       sizing: TRINO_SIZES[env],
       spreadOverZones: (config.cluster.zones ?? []).length > 1,
       ...placed,
@@ -91,13 +110,20 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", ["processing", "curated"]) };
   const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake };
   const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
-  const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect }, opts);
+  const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...(tls ? { tls } : {}) }, opts);
   // Each sample microservice gets its own database and login on YugabyteDB.
   const microservices = SAMPLE_MICROSERVICES.map((service) => {
     const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };
     return new Microservice(service.serviceName ?? "microservice", args, after(warehouse));
   });
-  return {
+  const listeners: Listener[] = [
+    ...metastore.listeners,
+    ...kafka.listeners,
+    ...trino.listeners,
+    ...zeppelin.listeners,
+    ...microservices.flatMap((m) => m.listeners),
+  ];
+  const outputs = {
     hiveMetastore: metastore.thriftUri,
     trino: trino.endpoint,
     trinoCatalogs: trino.catalogNames,
@@ -105,4 +131,5 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     zeppelin: zeppelin.url,
     microservices: microservices.map((m) => m.serviceName),
   };
+  return { outputs, listeners };
 }

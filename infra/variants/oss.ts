@@ -3,6 +3,7 @@ import {
   Airflow,
   backupRetentionDays,
   BatchPipeline,
+  CertManager,
   CLOUDNATIVE_PG_POD_LABELS,
   CLOUDNATIVE_PG_WEBHOOK_PORT,
   CloudNativePgOperator,
@@ -58,18 +59,40 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     { providers: [cluster] },
   );
   const ns = layout.names;
-  const opts = { providers: [cluster], dependsOn: [layout] };
+  const base = { providers: [cluster], dependsOn: [layout] };
+  // Certificates for every listener and the CA bundle in every namespace (dev may opt out).
+  const certManager = oss.tls.enabled
+    ? new CertManager(
+        "tls",
+        {
+          ...(oss.tls.issuer ? { issuer: { ...oss.tls.issuer, group: "cert-manager.io" as const } } : {}),
+          bundleNamespaces: Object.values(ns),
+          apiServer: { cidrs: oss.network.apiServerCidrs, ports: oss.network.apiServerPorts },
+          replicas: config.environment === "prod" ? 2 : 1,
+          nodeSelector: pool("system"),
+          labels,
+          protect,
+        },
+        base,
+      )
+    : undefined;
+  const tls = certManager?.tls;
+  // Certificates are requested by the components: the issuer and the CA bundles exist first.
+  const opts = { providers: [cluster], dependsOn: [layout, ...(certManager?.ready ?? [])] };
   const stateful = { nodeSelector: pool("stateful"), labels, protect };
 
   const spreadOverZones = zones.length > 1;
   const lakeArgs = { ...config.lake.minio, namespace: ns.lake, zones: config.lake.zones, spreadOverZones };
-  const lake = new MinioLake("lake", { ...lakeArgs, ...stateful }, opts);
+  // Pipelines are declared one per turn of the event loop: the lake's users wait for the whole composition.
+  let compositionDone = () => {};
+  const consumersDeclared = new Promise<void>((resolve) => (compositionDone = resolve));
+  const lake = new MinioLake("lake", { ...lakeArgs, tls, consumersDeclared, ...stateful }, opts);
   // Backups go to the processing zone, each under its own prefix and lake user; the zone's expiry
   // removes old YSQL dumps, Barman keeps a day less than it.
   const dbBackup = { lake, retentionDays: backupRetentionDays(config.lake.zones.processing.retentionDays) };
   const warehouse = new YugabyteDB(
     "warehouse",
-    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), backup: { lake }, ...stateful },
+    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), backup: { lake }, tls, ...stateful },
     opts,
   );
   const replicas = oss.spark.operatorReplicas;
@@ -125,12 +148,14 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
       remoteLogs: { lake },
       connectionSecrets: { yugabyte_ysql: { secretName: airflowLogin.secretName, key: "connection" } },
       metadataDatabase,
+      ...(tls ? { tls } : {}),
       ...sizes,
       ...{ nodeSelector: pool("system"), labels, protect },
     },
     { ...opts, dependsOn: [layout, airflowLogin, ...pipelines] },
   );
-  const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts });
+  const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts, tls });
+  compositionDone();
 
   return {
     lakeZones: lake.zoneUris,
@@ -141,8 +166,10 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     ycqlEndpoint: warehouse.ycqlEndpoint,
     warehouseReplicationFactor: warehouse.replicationFactor,
     sparkNamespace: engine.namespace,
-    ...query,
+    ...query.outputs,
     pipelines: pipelineOutputs(pipelines),
+    // Every listener of the platform with its TLS and authentication (docs/security.md, the listener test).
+    listeners: [...lake.listeners, ...warehouse.listeners, ...airflow.listeners, ...metadataDatabase.listeners, ...query.listeners],
     // Not Pulumi resources on an existing cluster; exported so the cost estimate prices them.
     nodePools: config.cluster.nodePools,
     nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),

@@ -41,7 +41,7 @@ function collectTargets(document: Pick<PlanDocument, "resources">): EvaluationTa
       props: resource.inputs,
       urn: resource.urn,
       name: resource.name,
-      opts: { protect: resource.options.protect, parent: resource.parent ?? undefined },
+      opts: { protect: resource.options.protect, retainOnDelete: resource.options.retainOnDelete, parent: resource.parent ?? undefined },
       provider: providerOf(resource),
     },
   }));
@@ -53,7 +53,7 @@ function collectTargets(document: Pick<PlanDocument, "resources">): EvaluationTa
     const name = typeof metadata === "object" && metadata !== null && !Array.isArray(metadata) && typeof metadata.name === "string" ? metadata.name : object.label;
     targets.push({
       label: object.label,
-      resource: { type: object.type, props: object.object as Props, urn: object.urn, name, opts: { protect: declaring.options.protect, parent: declaring.urn }, provider: providerOf(declaring) },
+      resource: { type: object.type, props: object.object as Props, urn: object.urn, name, opts: { protect: declaring.options.protect, retainOnDelete: declaring.options.retainOnDelete, parent: declaring.urn }, provider: providerOf(declaring) },
     });
   }
   return targets;

@@ -19,6 +19,14 @@ import { statefulOffSpot } from "./stateful-off-spot";
 import { statefulZoneSpread } from "./stateful-zone-spread";
 import { synapseSqlPoolSku } from "./synapse-sql-pool-sku";
 import { zoneRedundantClusters } from "./zone-redundant-clusters";
+import { listenerAuthentication } from "./listener-authentication";
+import { listenerTls } from "./listener-tls";
+import { noOpenCidr } from "./no-open-cidr";
+import { noPublicNetworkAccess } from "./no-public-network-access";
+import { noRootLakeCredentials } from "./no-root-lake-credentials";
+import { noSecretsInPlainInputs } from "./no-secrets-in-plain-inputs";
+import { protectedDataResources } from "./protected-data-resources";
+import { restrictedSecurityContext } from "./restricted-security-context";
 
 /** The rules of each pack, in the order the pack registers them. */
 export const PACK_RULES: Readonly<Record<PackName, readonly AnyRule[]>> = {
@@ -46,6 +54,16 @@ export const PACK_RULES: Readonly<Record<PackName, readonly AnyRule[]>> = {
     eraseRule(noDefaultNamespace),
     eraseRule(pinnedImages),
   ],
+  security: [
+    eraseRule(listenerTls),
+    eraseRule(listenerAuthentication),
+    eraseRule(noRootLakeCredentials),
+    eraseRule(noSecretsInPlainInputs),
+    eraseRule(restrictedSecurityContext),
+    eraseRule(protectedDataResources),
+    eraseRule(noPublicNetworkAccess),
+    eraseRule(noOpenCidr),
+  ],
 };
 
-export const ALL_RULES: readonly AnyRule[] = [...PACK_RULES.cost, ...PACK_RULES.placement];
+export const ALL_RULES: readonly AnyRule[] = [...PACK_RULES.cost, ...PACK_RULES.placement, ...PACK_RULES.security];

@@ -2,8 +2,8 @@ import type { PolicyConfigSchema } from "@pulumi/policy";
 import type { CostEstimate } from "../../infra/plan/document";
 import type { Props } from "../model/values";
 
-/** The two packs; a finding's `source` is `<pack>/<policy-name>`. */
-export type PackName = "cost" | "placement";
+/** The three packs; a finding's `source` is `<pack>/<policy-name>`. */
+export type PackName = "cost" | "placement" | "security";
 
 /** CrossGuard's enforcement levels this project uses (`remediate` is not used: rules only report). */
 export type Enforcement = "advisory" | "mandatory" | "disabled";
@@ -18,7 +18,12 @@ export interface RuleResource {
   readonly props: Props;
   readonly urn: string;
   readonly name: string;
-  readonly opts?: { readonly protect?: boolean; readonly parent?: string };
+  readonly opts?: {
+    readonly protect?: boolean;
+    /** Offline plans only: CrossGuard's resource options do not carry it. */
+    readonly retainOnDelete?: boolean;
+    readonly parent?: string;
+  };
   /** The explicit provider, when there is one (its type and inputs), like CrossGuard's `args.provider`. */
   readonly provider?: { readonly type: string; readonly props: Props };
 }

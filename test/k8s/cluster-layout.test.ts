@@ -38,7 +38,7 @@ describe("platform data flows", () => {
       "processing>serving:5433",
       "query>lake:9000",
       "query>processing:9083",
-      "query>serving:5433,9092",
+      "query>serving:5433,9092,9093",
       "serving>lake:9000",
     ]);
   });

@@ -70,10 +70,12 @@ describe("Microservice (orders-api on YSQL)", () => {
   it("keeps the generated password in Secrets only: the service's and the setup Job's", async () => {
     const secrets = await registered(capture, "kubernetes:core/v1:Secret");
     expect(secrets.map((s) => [s.name, (s.inputs.metadata as Record<string, unknown>).namespace, s.inputs.stringData])).toEqual([
+      // PostgREST's JWT signing key (PGRST_JWT_SECRET), generated.
+      ["orders-api-generated", "serving", "[secret]"],
       ["orders-api-db-credentials", "serving", "[secret]"],
       ["orders-api-db-role-credentials", "serving", "[secret]"],
     ]);
-    expect(await registered(capture, "random:index/randomPassword:RandomPassword")).toHaveLength(1);
+    expect(await registered(capture, "random:index/randomPassword:RandomPassword")).toHaveLength(2);
     expectNoGeneratedSecrets(capture.captured());
   });
 
@@ -154,8 +156,9 @@ describe("Microservice with a login provisioned elsewhere (YugabyteDatabase)", (
     const capture = await mockPulumi();
     const service = new Microservice("orders-api", { ...args, login: { secretName: "orders-api-credentials" } });
     expect(service.credentialsSecretName).toBe("orders-api-credentials");
-    expect(await registered(capture, "random:index/randomPassword:RandomPassword")).toEqual([]);
-    expect(await registered(capture, "kubernetes:core/v1:Secret")).toEqual([]);
+    // Only PostgREST's generated JWT key: no database login is provisioned.
+    expect((await registered(capture, "random:index/randomPassword:RandomPassword")).map((r) => r.name)).toEqual(["orders-api-pgrst_jwt_secret"]);
+    expect((await registered(capture, "kubernetes:core/v1:Secret")).map((r) => r.name)).toEqual(["orders-api-generated"]);
     const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
     expect(groups.map((g) => g.name)).toEqual(["orders-api-manifests"]);
     const container = (podSpec(findObject(await configGroupObjs(capture, "orders-api-manifests"), "Deployment", "orders-api")).containers as Record<string, unknown>[])[0];
@@ -203,5 +206,19 @@ describe("Microservice manifests (synthesized chart)", () => {
     const objs = chart.toJson();
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
     expect(objs).toMatchSnapshot();
+  });
+});
+
+describe("Microservice behind JWT (PostgREST)", () => {
+  it("has no anonymous role, reads its JWT key from a generated Secret and declares its listener", async () => {
+    const capture = await mockPulumi();
+    const service = new Microservice("orders-api", args);
+    const deployment = findObject(await configGroupObjs(capture, "orders-api-manifests"), "Deployment", "orders-api");
+    const container = (podSpec(deployment).containers as Record<string, unknown>[])[0];
+    expect(envOf(container).map((e) => e.name)).not.toContain("PGRST_DB_ANON_ROLE");
+    expect(envOf(container)).toContainEqual({ name: "PGRST_JWT_SECRET", valueFrom: { secretKeyRef: { name: "orders-api-generated", key: "PGRST_JWT_SECRET" } } });
+    expect(service.listeners.map((l) => `${l.port}:${l.tls}:${l.authentication}`)).toEqual(["3000:none:jwt"]);
+    const svc = findObject(await configGroupObjs(capture, "orders-api-manifests"), "Service", "orders-api") as unknown as { metadata: { annotations: Record<string, string> } };
+    expect(JSON.parse(svc.metadata.annotations["batch-platform.io/listeners"])).toEqual([{ port: 3000, tls: "none", authentication: "jwt" }]);
   });
 });

@@ -7,10 +7,12 @@ import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { Zeppelin, validateZeppelinArgs, type ZeppelinArgs } from "../../components/notebook/zeppelin";
 import { addZeppelin, ZEPPELIN_IMAGE } from "../../components/notebook/zeppelin-manifests";
+import { shiroIni } from "../../components/notebook/zeppelin-security";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 import {
   asPlanResources,
   configGroupObjs,
+  containersOf,
   envOf,
   expectCredentialsFromSecrets,
   expectNoGeneratedSecrets,
@@ -148,6 +150,7 @@ describe("Zeppelin manifests (synthesized chart)", () => {
     addZeppelin(chart, {
       name: "zeppelin",
       namespace: "explore",
+      shiroSecret: "zeppelin-shiro",
       lakeEndpoint: "http://minio.lake.svc.cluster.local:9000",
       lakeCredentialsSecret: "lake-s3",
       executors: {},
@@ -160,5 +163,34 @@ describe("Zeppelin manifests (synthesized chart)", () => {
     const objs = chart.toJson();
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
     expect(objs).toMatchSnapshot();
+  });
+});
+
+describe("Zeppelin with TLS and Shiro", () => {
+  it("requires logins (Shiro from a Secret), keeps notebooks private, serves HTTPS from a PKCS#12 keystore", async () => {
+    const capture = await mockPulumi();
+    const tls = {
+      issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+      caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
+    } as const;
+    const zeppelin = new Zeppelin("zeppelin", { ...args, tls });
+    const objs = await configGroupObjs(capture, "zeppelin-manifests");
+    const deployment = findObject(objs, "Deployment", "zeppelin");
+    const container = containersOf(podSpec(deployment)).find((c) => c.name === "zeppelin")!;
+    const env = Object.fromEntries(envOf(container).map((e) => [e.name, e.value ?? e.valueFrom]));
+    expect(env).toMatchObject({ ZEPPELIN_ANONYMOUS_ALLOWED: "false", ZEPPELIN_NOTEBOOK_PUBLIC: "false", ZEPPELIN_SSL: "true", ZEPPELIN_SSL_PORT: "8443", ZEPPELIN_SSL_KEYSTORE_TYPE: "PKCS12" });
+    expect(env.ZEPPELIN_SSL_KEYSTORE_PASSWORD).toEqual({ secretKeyRef: { name: "batch-platform-tls-store", key: "password" } });
+    expect(JSON.stringify(container)).toContain('"subPath":"shiro.ini"');
+    expect(zeppelin.listeners.map((l) => `${l.port}:${l.tls}:${l.authentication}`)).toEqual(["8443:tls:shiro"]);
+    expect(await valueOf(zeppelin.url)).toBe("https://zeppelin.explore.svc.cluster.local:8443");
+    const cert = (await configGroupObjs(capture, "zeppelin-tls"))[0] as unknown as { spec: { keystores: { pkcs12: unknown } } };
+    expect(cert.spec.keystores.pkcs12).toEqual({ create: true, passwordSecretRef: { name: "batch-platform-tls-store", key: "password" }, profile: "Modern2023" });
+  });
+
+  it("writes a shiro.ini without anonymous access, the admin role guarding interpreters and credentials", () => {
+    const ini = shiroIni({ admin: "a", analyst: "b" });
+    expect(ini).toContain("admin = a, admin\nanalyst = b, user");
+    expect(ini).toContain("/api/interpreter/** = authc, roles[admin]");
+    expect(ini.trim().endsWith("/** = authc")).toBe(true);
   });
 });

@@ -6,6 +6,7 @@ import {
   Airflow,
   AIRFLOW_CHART,
   AIRFLOW_IMAGE,
+  AIRFLOW_AUTH_MANAGER,
   airflowChartValues,
   airflowProblems,
   DAGS_FOLDER,
@@ -101,7 +102,9 @@ describe("Airflow chart values", () => {
     // The chart's bundled PostgreSQL pulls Bitnami images that were removed: never enabled.
     expect(values.postgresql).toEqual({ enabled: false });
     expect(values.createUserJob.defaultUser.password).toBe("");
-    expect(values.createUserJob.args.join(" ")).toContain('-p "$AIRFLOW_ADMIN_PASSWORD"');
+    // The password is read inside Python from the environment: it is in no argv, not even as "$VAR".
+    expect(values.createUserJob.args.join(" ")).toContain('os.environ["AIRFLOW_ADMIN_PASSWORD"]');
+    expect(values.createUserJob.args.join(" ")).not.toMatch(/ -p |--password/);
     expect(values.createUserJob.env).toEqual([{ name: "AIRFLOW_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "airflow-admin-credentials", key: "password" } } }]);
     expect(JSON.stringify(values)).not.toMatch(/s3-secret-value|plan-random|"postgres:\/\//);
   });
@@ -208,7 +211,8 @@ describe("Airflow component", () => {
   it("mounts the pipelines' DAG ConfigMaps and sends logs to the lake through its connection", async () => {
     const chart = (await registered(capture, "kubernetes:helm.sh/v4:Chart")).find((c) => c.name === "airflow-chart")!;
     const values = chart.inputs.values as unknown as Values;
-    expect(values.volumes[0].projected.sources.map((s) => s.configMap.name)).toEqual(["airflow-dags-folder", "dag-orders", "dag-card-transactions"]);
+    const dags = values.volumes[0] as unknown as { projected: { sources: { configMap: { name: string } }[] } };
+    expect(dags.projected.sources.map((s) => s.configMap.name)).toEqual(["airflow-dags-folder", "dag-orders", "dag-card-transactions"]);
     expect(values.config.logging).toMatchObject({ remote_base_log_folder: "s3://processing/airflow-logs", remote_log_conn_id: "minio_s3" });
     expect(values.workers.serviceAccount.annotations).toEqual({ "iam.gke.io/gcp-service-account": "a@p.iam.gserviceaccount.com" });
   });
@@ -263,5 +267,26 @@ describe("Airflow component", () => {
     expect(dependsOn.sort()).toEqual([...secrets.map((s) => s.name), "airflow-manifests"].sort());
     expect(JSON.stringify(chart.inputs.values)).not.toMatch(/plan-random|\[secret\]/);
     expect(await valueOf(airflow.apiServerUrl)).toBe("http://airflow-api-server.orchestration.svc.cluster.local:8080");
+  });
+});
+
+describe("Airflow with TLS", () => {
+  it("serves the API server over HTTPS with its own certificate, probes over HTTPS, every pod trusting the CA bundle", () => {
+    const tls = {
+      issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+      caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
+    } as const;
+    const values = airflowChartValues("airflow", { namespace: "orchestration", dagConfigMaps: [], connectionRefs: {}, metadataDatabase: { connectionSecretName: "airflow-db-connection" }, tls }) as unknown as {
+      config: { core: Record<string, string>; api: Record<string, string> };
+      apiServer: { livenessProbe: unknown; extraVolumes: unknown[] };
+      env: unknown[];
+      volumes: unknown[];
+    };
+    expect(values.config.core).toMatchObject({ auth_manager: AIRFLOW_AUTH_MANAGER, execution_api_server_url: "https://airflow-api-server.orchestration.svc.cluster.local:8080/execution/" });
+    expect(values.config.api).toMatchObject({ ssl_cert: "/opt/airflow/tls/tls.crt", ssl_key: "/opt/airflow/tls/tls.key" });
+    expect(values.apiServer.livenessProbe).toEqual({ scheme: "HTTPS" });
+    expect(values.apiServer.extraVolumes).toEqual([{ name: "tls", secret: { secretName: "airflow-api-server-tls" } }]);
+    expect(values.env).toContainEqual({ name: "SSL_CERT_FILE", value: "/opt/airflow/ca/ca.crt" });
+    expect(values.volumes).toContainEqual({ name: "platform-ca", secret: { secretName: "batch-platform-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } });
   });
 });

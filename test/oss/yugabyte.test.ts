@@ -50,7 +50,7 @@ describe("YugabyteDB chart values", () => {
     expect(values.ybCleanup.resources.limits).toBeDefined();
     expect(values.yugabytedUi.enabled).toBe(false); // its sidecar cannot be given resources
     expect(values.podSecurityContext).toMatchObject({ enabled: true, runAsNonRoot: true, runAsUser: 10001 });
-    expect(values.gflags.tserver).toEqual({ ysql_enable_auth: true, use_cassandra_authentication: true });
+    expect(values.gflags.tserver).toEqual({ ysql_enable_auth: true, use_cassandra_authentication: true, start_redis_proxy: false });
     expect([values.enableLoadBalancer, values.serviceEndpoints]).toEqual([false, []]);
     expect(values.isMultiAz).toBe(false); // single release: the chart renders the PodDisruptionBudgets
   });
@@ -220,5 +220,39 @@ describe("setup scripts", () => {
     expect(all.log).toContain('ysqlsh INPUT: ALTER DATABASE "app" OWNER TO "app_user";');
     expect(all.log).toContain("ycqlsh INPUT: ALTER ROLE \"svc\" WITH PASSWORD = 'role-pw-456';");
     for (const line of all.log.split("\n").filter((l) => l.includes(" ARGS: "))) expect(line).not.toMatch(/pw-123|pw-456/);
+  });
+});
+
+describe("YugabyteDB with TLS", () => {
+  const tls = {
+    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+    caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
+  } as const;
+
+  it("has the chart request node-to-node and client-to-server certificates from the platform issuer, insecure peers refused", () => {
+    expect(yugabyteChartValues({ ...prod, tls }).tls).toEqual({
+      enabled: true,
+      nodeToNode: true,
+      clientToServer: true,
+      insecure: false,
+      certManager: { enabled: true, bootstrapSelfsigned: false, useClusterIssuer: true, clusterIssuer: "batch-platform-ca", issuer: "batch-platform-ca" },
+    });
+    expect(yugabyteChartValues(prod).tls).toEqual({ enabled: false });
+  });
+
+  it("runs its setup Jobs over TLS verified with the CA bundle, and hands consumers sslmode=require", async () => {
+    const capture = await mockPulumi();
+    const db = new YugabyteDB("warehouse", { ...prod, tls });
+    const login = new YugabyteDatabase("trino-warehouse", { server: db.server, role: "trino", access: { api: "ysql", database: "warehouse", ownsDatabase: false }, consumerNamespace: "query" });
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    const setup = (groups.find((g) => g.name === "warehouse-setup")!.inputs.objs as unknown as Job[])[0];
+    const spec = setup.spec.template.spec as unknown as { volumes: unknown[]; containers: { env: { name: string; value?: string }[]; volumeMounts: unknown[] }[] };
+    const env = Object.fromEntries(spec.containers[0].env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]));
+    expect(env).toMatchObject({ PGSSLMODE: "verify-ca", PGSSLROOTCERT: "/etc/batch-platform/ca/ca.crt", SSL_CERTFILE: "/etc/batch-platform/ca/ca.crt", YCQL_SSL: "--ssl" });
+    expect(spec.volumes).toContainEqual({ name: "ca", secret: { secretName: "batch-platform-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } });
+    expect(login.jdbcUrl).toBe("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/warehouse?sslmode=require");
+    expect(adminBootstrapScript()).toContain('ycqlsh ${YCQL_SSL:-} "$YB_HOST"');
+    const ports = db.listeners.filter((l) => l.tls !== "none").map((l) => `${l.name}:${l.port}:${l.tls}:${l.authentication}`);
+    expect(ports).toEqual(["ysql:5433:tls:password", "ycql:9042:tls:password", "tserver-rpc:9100:mtls:client-certificate", "master-rpc:7100:mtls:client-certificate"]);
   });
 });

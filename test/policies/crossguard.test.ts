@@ -16,7 +16,7 @@ function resourceArgs(resource: ReturnType<typeof f.resource>, config: object): 
 
 describe("the CrossGuard packs", () => {
   it("register exactly the pack's rules, kebab-case and unique across packs", () => {
-    for (const pack of ["cost", "placement"] as const) expect(packPolicies(pack).map((p) => p.name)).toEqual(PACK_RULES[pack].map((r) => r.name));
+    for (const pack of ["cost", "placement", "security"] as const) expect(packPolicies(pack).map((p) => p.name)).toEqual(PACK_RULES[pack].map((r) => r.name));
     const names = ALL_RULES.map((r) => r.name);
     expect(new Set(names).size).toBe(names.length);
     for (const name of names) expect(name).toMatch(/^[a-z]+(-[a-z0-9]+)*$/);
@@ -49,7 +49,7 @@ describe("the CrossGuard packs", () => {
   });
 
   it("are real packs: PulumiPolicy.yaml (nodejs), a versioned package.json, an index.ts that only registers", () => {
-    for (const pack of ["cost", "placement"]) {
+    for (const pack of ["cost", "placement", "security"]) {
       const dir = join(ROOT, "policies", pack);
       expect(readFileSync(join(dir, "PulumiPolicy.yaml"), "utf8")).toMatch(/^runtime: nodejs$/m);
       const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { version: string; main: string };

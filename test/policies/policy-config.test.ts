@@ -28,9 +28,17 @@ describe("policies/config/<env>.json", () => {
     ]);
   });
 
-  it("is lenient in dev: advisory except the budget, data residency, the scale-to-zero rule and the Synapse cap; zone rules off", () => {
+  it("is lenient in dev: advisory except the budget, data residency, the scale-to-zero rule, the Synapse cap, secrets and public access; zone rules off", () => {
     const dev = levels("dev");
-    expect(Object.entries(dev).filter(([, level]) => level === "mandatory").map(([name]) => name).sort()).toEqual(["allowed-regions", "batch-pool-scales-to-zero", "monthly-budget", "synapse-sql-pool-sku"]);
+    expect(Object.entries(dev).filter(([, level]) => level === "mandatory").map(([name]) => name).sort()).toEqual([
+      "allowed-regions",
+      "batch-pool-scales-to-zero",
+      "monthly-budget",
+      "no-public-network-access",
+      "no-secrets-in-plain-inputs",
+      "synapse-sql-pool-sku",
+    ]);
+    expect(dev["protected-data-resources"]).toBe("disabled");
     expect(dev["stateful-zone-spread"]).toBe("disabled");
     expect(dev["zone-redundant-clusters"]).toBe("disabled");
   });

@@ -164,3 +164,62 @@ describe("Trino arguments and catalogs", () => {
     expect(kafkaTableDescriptions("events", PIPELINE_EVENT_TOPICS)).toMatchSnapshot();
   });
 });
+
+describe("Trino with TLS, passwords and access control", () => {
+  const tls = {
+    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+    caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
+  } as const;
+  let capture: RegistrationCapture;
+  let trino: Trino;
+  let values: Record<string, unknown>;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    const base = args("pw");
+    trino = new Trino("trino", {
+      ...base,
+      tls,
+      yugabyte: { ...base.yugabyte!, tls: true },
+      kafka: { ...base.kafka!, securityProtocol: "SASL_SSL", credentials: { secretName: "trino-kafka-credentials", clientPropertiesKey: "client.properties" } },
+    });
+    const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    values = chart.inputs.values as Record<string, unknown>;
+  });
+
+  it("serves HTTPS with a cert-manager PEM keystore and requires passwords from a Secret's password file", async () => {
+    expect(values.server).toMatchObject({ config: { https: { enabled: true, port: 8443, keystore: { path: "/etc/trino/tls/tls-combined.pem" } }, authenticationType: "PASSWORD" } });
+    expect(values.auth).toEqual({ passwordAuthSecret: "trino-password-file" });
+    expect(values.coordinator).toMatchObject({ secretMounts: [{ name: "tls", secretName: "trino-tls", path: "/etc/trino/tls" }] });
+    expect(values.additionalConfigProperties).toEqual(["internal-communication.shared-secret=${ENV:TRINO_INTERNAL_SHARED_SECRET}"]);
+    expect(await valueOf(trino.endpoint)).toBe("https://trino.query.svc.cluster.local:8443");
+    const [cert] = await (async () => {
+      await capture.settled();
+      const group = capture.captured().find((r) => r.name === "trino-tls")!;
+      return group.inputs.objs as unknown as { spec: { additionalOutputFormats: unknown } }[];
+    })();
+    expect(cert.spec.additionalOutputFormats).toEqual([{ type: "CombinedPEM" }]);
+    const secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    const file = secrets.find((s) => s.name === "trino-password-file")!;
+    expect(JSON.stringify(file.inputs)).not.toMatch(/\$2[aby]\$/);
+  });
+
+  it("lets only the admin write or drop: every other user reads", () => {
+    const rules = JSON.parse(((values.accessControl as { rules: Record<string, string> }).rules)["rules.json"]) as { catalogs: { user?: string; allow: string }[]; tables: { user?: string; privileges: string[] }[] };
+    expect(rules.catalogs.filter((c) => c.allow === "all")).toEqual([{ user: "admin", allow: "all" }]);
+    expect(rules.tables.find((t) => t.user === undefined)).toEqual({ privileges: ["SELECT"] });
+    expect(values.accessControl).toMatchObject({ type: "configmap", configFile: "rules.json" });
+  });
+
+  it("trusts the platform CA in the JVM, logs in to Kafka over SASL_SSL and to YSQL with sslmode=require", () => {
+    expect((values.coordinator as { additionalJVMConfig: string[] }).additionalJVMConfig).toEqual(["-Djavax.net.ssl.trustStore=/etc/trino/ca/truststore.jks", "-Djavax.net.ssl.trustStoreType=JKS"]);
+    const catalogs = values.catalogs as Record<string, string>;
+    expect(catalogs.kafka).toContain("kafka.security-protocol=SASL_SSL\nkafka.config.resources=/etc/trino/kafka-client/client.properties\nkafka.ssl.truststore.location=/etc/trino/ca/truststore.jks");
+    expect(catalogs.yugabyte).toContain("connection-url=jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/analytics?sslmode=require");
+    expect(inlineCredentials(catalogs)).toEqual([]);
+    expect(values.secretMounts).toEqual([
+      { name: "platform-ca", secretName: "batch-platform-ca", path: "/etc/trino/ca" },
+      { name: "kafka-client", secretName: "trino-kafka-credentials", path: "/etc/trino/kafka-client" },
+    ]);
+    expect(trino.listeners.map((l) => `${l.name}:${l.port}:${l.tls}:${l.authentication}`)).toEqual(["https:8443:tls:password", "http-internal:8080:none:jwt"]);
+  });
+});

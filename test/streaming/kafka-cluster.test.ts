@@ -24,6 +24,8 @@ function props(overrides: Partial<KafkaClusterManifestProps> = {}): KafkaCluster
     topics: PIPELINE_EVENT_TOPICS,
     placement: DEFAULT_PLACEMENT,
     labels: {},
+    clientNamespaces: ["query"],
+    users: [],
     ...overrides,
   };
 }
@@ -138,5 +140,52 @@ describe("Strimzi validators", () => {
     expect(validateKafkaClusterArgs({ namespace: "serving", spreadOverZones: true })).toEqual(["spreadOverZones: needs at least 3 nodes, got 1"]);
     expect(validateKafkaClusterArgs({ namespace: "serving", topics: [PIPELINE_EVENT_TOPICS[0], PIPELINE_EVENT_TOPICS[0]] })).toEqual(['topics[1].name: "orders-events" is declared twice']);
     expect(() => new KafkaCluster("bad", { namespace: "serving", nodes: 3, storage: { kind: "persistent", size: "10Gi", deleteClaim: true }, protect: true })).toThrow(/storage\.deleteClaim: true contradicts protect: true/);
+  });
+});
+
+describe("KafkaCluster with TLS and consumers", () => {
+  const tls = {
+    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+    caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
+  } as const;
+  let capture: RegistrationCapture;
+  let kafka: KafkaCluster;
+  let objs: K8sObject[];
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    kafka = new KafkaCluster("kafka", { ...prodArgs, tls, consumers: [{ name: "trino", namespace: "query" }] });
+    objs = await configGroupObjs(capture, "kafka-cluster");
+  });
+
+  it("serves one SASL_SSL listener: SCRAM-SHA-512, the platform's broker certificate, only the consumers' namespaces as peers", async () => {
+    const cluster = findObject(objs, "Kafka", "events") as unknown as { spec: { kafka: { listeners: unknown[]; authorization: unknown } } };
+    expect(cluster.spec.kafka.listeners).toEqual([
+      {
+        name: "tls",
+        port: 9093,
+        type: "internal",
+        tls: true,
+        authentication: { type: "scram-sha-512" },
+        configuration: { brokerCertChainAndKey: { secretName: "events-broker-tls", certificate: "tls.crt", key: "tls.key" } },
+        networkPolicyPeers: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "query" } } }],
+      },
+    ]);
+    expect(cluster.spec.kafka.authorization).toEqual({ type: "simple" });
+    expect(kafka.securityProtocol).toBe("SASL_SSL");
+    expect(await valueOf(kafka.bootstrapServers)).toBe("events-kafka-bootstrap.serving.svc.cluster.local:9093");
+    const certs = await configGroupObjs(capture, "kafka-tls");
+    expect((certs[0] as unknown as { spec: { dnsNames: string[] } }).spec.dnsNames).toContain("*.events-kafka-brokers.serving.svc");
+  });
+
+  it("gives each consumer a KafkaUser with read-only ACLs and its password from a Secret, credentials in its namespace", async () => {
+    const user = findObject(objs, "KafkaUser", "trino") as unknown as { spec: { authentication: unknown; authorization: { acls: { resource: { type: string }; operations: string[] }[] } } };
+    expect(user.spec.authentication).toEqual({ type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: "trino-kafka-password", key: "password" } } } });
+    expect(new Set(user.spec.authorization.acls.flatMap((acl) => acl.operations))).toEqual(new Set(["Read", "Describe"]));
+    const secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    const copy = secrets.find((s) => (s.inputs.metadata as { name: string }).name === "trino-kafka-credentials")!;
+    expect((copy.inputs.metadata as { namespace: string }).namespace).toBe("query");
+    expect(kafka.credentials.trino).toEqual({ secretName: "trino-kafka-credentials", clientPropertiesKey: "client.properties" });
+    expect(kafka.listeners.map((l) => [l.tls, l.authentication])).toEqual([["tls", "scram-sha-512"]]);
+    expect(await mandatoryFindings(asPlanResources(objs), STRIMZI_VALIDATORS)).toEqual([]);
   });
 });
