@@ -7,6 +7,7 @@ import {
   Airflow,
   AzureNetwork,
   BatchPipeline,
+  CertManager,
   CloudNativePgOperator,
   DatabricksEngine,
   nodeSelectorFor,
@@ -56,6 +57,10 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
   const namespace = (role: AksNamespaceArgs["role"], name: string) =>
     new AksNamespace(name, { role, name, apiServerCidrs: [network.nodesCidr], labels: tags, protect }, k8s);
   const orchestration = namespace("orchestration", "orchestration");
+  // The API server's certificate and the CA bundle for Airflow's pods (the platform CA on AKS).
+  const apiServer = { cidrs: [network.nodesCidr], ports: [443] };
+  const tlsArgs = { bundleNamespaces: [orchestration.name], apiServer, nodeSelector: nodeSelectorFor("system") };
+  const certManager = new CertManager("tls", { ...tlsArgs, labels: tags, protect }, { ...k8s, dependsOn: [orchestration] });
   const workloadIdentity = new AksWorkloadIdentity({
     ...{ oidcIssuerUrl: cluster.oidcIssuerUrl, resourceGroupName: cluster.resourceGroupName, location },
     ...{ identityNamePrefix: name, tags },
@@ -96,10 +101,11 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
   const airflow = new Airflow(
     "airflow",
     {
-      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels: tags },
+      ...{ namespace: orchestration.name, pipelines, workloadIdentity, remoteLogs: { lake }, labels: tags, protect },
       ...{ metadataDatabase, nodeSelector: nodeSelectorFor("system"), image: settings.airflowImage },
+      tls: certManager.tls,
     },
-    { ...k8s, dependsOn: [orchestration, ...pipelines] },
+    { ...k8s, dependsOn: [orchestration, ...certManager.ready, ...pipelines] },
   );
 
   return {
