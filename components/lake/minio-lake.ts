@@ -96,11 +96,8 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   readonly s3Endpoint: string;
   /** TLS on the S3 API. */
   readonly tls: boolean;
-  /** Name of the Secret holding `rootUser` / `rootPassword`. */
+  /** Name of the Secret with `rootUser` / `rootPassword`; the root key itself is not exposed (no workload gets it). */
   readonly credentialsSecretName: pulumi.Output<string>;
-  /** The root password, as a Pulumi secret, for components that must hand it on (as Secrets). */
-  readonly rootPassword: pulumi.Output<string>;
-  readonly rootUser: string = ROOT_USER;
   private readonly lakeName: string;
   private readonly namespace: string;
   private readonly userLabels: Readonly<Record<string, string>>;
@@ -130,7 +127,6 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     }));
 
     const password = new RandomPassword(`${name}-root-password`, { length: 40, special: false }, { parent: this });
-    this.rootPassword = password.result;
     const secret = new Secret(
       `${name}-root-credentials`,
       {
@@ -198,11 +194,6 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
       throw new Error(`MinioLake ${this.lakeName}: ${who} has no grant on this lake; grant it a zone first`);
     }
     return { accessKey: consumer.user, secretKey: consumer.password };
-  }
-
-  /** The consumers (user, grants) so far, by name. */
-  get grants(): ReadonlyMap<string, readonly MinioGrant[]> {
-    return new Map([...this.consumers].map(([user, c]) => [user, [...c.grants]]));
   }
 
   private consumer(identity: WorkloadIdentity): MinioConsumer {
