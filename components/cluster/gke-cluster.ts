@@ -105,7 +105,8 @@ export function gkeClusterProblems(args: GkeClusterArgs): string[] {
   problems.push(...rangeProblems(Object.fromEntries(authorized.map((n, i) => [`masterAuthorizedNetworks[${i}].cidr`, n.cidr]))).filter((p) => !p.includes("overlaps")));
   authorized.forEach((n, i) => {
     if (args.production && parseCidr(n.cidr)?.prefix === 0) {
-      problems.push(`masterAuthorizedNetworks[${i}].cidr: got ${show(n.cidr)}; expected a network narrower than /0 in production (or privateEndpoint: true)`);
+      const expected = "a network narrower than /0 in production (or privateEndpoint: true)";
+      problems.push(`masterAuthorizedNetworks[${i}].cidr: got ${show(n.cidr)}; expected ${expected}`);
     }
   });
   for (const pool of GKE_NODE_POOL_NAMES) {
@@ -123,9 +124,19 @@ export function gkeClusterProblems(args: GkeClusterArgs): string[] {
   return problems;
 }
 
+const GKE_SERVICE_AGENT_DOMAIN = "container-engine-robot.iam.gserviceaccount.com";
+
 /** A key ring and a key (rotated every 90 days, protected) for the cluster's Secrets, usable by GKE's service agent. */
-function gkeSecretsKey(name: string, args: GkeClusterArgs, parent: pulumi.Resource): { keyId: pulumi.Output<string>; grant: CryptoKeyIAMMember } {
-  const ring = new KeyRing(`${name}-keys`, { name: `${args.clusterName}-gke`, project: args.project, location: args.region }, { parent, protect: true });
+function gkeSecretsKey(
+  name: string,
+  args: GkeClusterArgs,
+  parent: pulumi.Resource,
+): { keyId: pulumi.Output<string>; grant: CryptoKeyIAMMember } {
+  const ring = new KeyRing(
+    `${name}-keys`,
+    { name: `${args.clusterName}-gke`, project: args.project, location: args.region },
+    { parent, protect: true },
+  );
   const key = new CryptoKey(
     `${name}-secrets-key`,
     { name: "secrets", keyRing: ring.id, purpose: "ENCRYPT_DECRYPT", rotationPeriod: "7776000s" },
@@ -137,7 +148,8 @@ function gkeSecretsKey(name: string, args: GkeClusterArgs, parent: pulumi.Resour
     {
       cryptoKeyId: key.id,
       role: "roles/cloudkms.cryptoKeyEncrypterDecrypter",
-      member: pulumi.interpolate`serviceAccount:service-${project.number}@container-engine-robot.iam.gserviceaccount.com`,
+      // GKE's service agent: service-<project number>@container-engine-robot.iam.gserviceaccount.com.
+      member: pulumi.interpolate`serviceAccount:service-${project.number}@${GKE_SERVICE_AGENT_DOMAIN}`,
     },
     { parent },
   );

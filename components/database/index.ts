@@ -6,4 +6,9 @@ export {
   type CloudNativePgOperatorArgs,
 } from "./cloudnative-pg-operator";
 export { CLOUD_SQL_CLIENT_ROLES, CloudSqlPostgres, type CloudSqlPostgresArgs } from "./cloud-sql-postgres";
-export { backupRetentionDays, PostgresCluster, type PostgresBackup, type PostgresClusterArgs } from "./postgres-cluster";
+export {
+  backupRetentionDays,
+  PostgresCluster,
+  type PostgresBackup,
+  type PostgresClusterArgs,
+} from "./postgres-cluster";

@@ -201,6 +201,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
   const packages = [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
   const jars = [...(spec.storage.kind === "gcs" ? [GCS_CONNECTOR_JAR] : []), ...(spec.jars ?? [])];
   const mountPath = spec.jobFiles.mountPath;
+  const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;
   return {
     apiVersion: "sparkoperator.k8s.io/v1beta2",
     kind: "SparkApplication",
@@ -234,7 +235,8 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
         nodeSelector: { [POOL_LABEL]: spec.driver.pool ?? "system" },
       },
       executor: {
-        ...podTemplate(spec.executor, spec.executor.serviceAccount ?? spec.driver.serviceAccount, labels, env, mountPath),
+        // The executors' own service account (no API access), else the driver's.
+        ...podTemplate(spec.executor, executorAccount, labels, env, mountPath),
         instances: spec.executor.instances,
         nodeSelector: { [POOL_LABEL]: "batch" },
         tolerations: [{ key: SPOT_TAINT_KEY, operator: "Equal", value: "true", effect: "NoSchedule" }],

@@ -182,7 +182,11 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
       },
       automountServiceAccountToken: false,
     });
-    const rules = SPARK_DRIVER_RULES.map((r) => ({ apiGroups: [...r.apiGroups], resources: [...r.resources], verbs: [...r.verbs] }));
+    const rules = SPARK_DRIVER_RULES.map((r) => ({
+      apiGroups: [...r.apiGroups],
+      resources: [...r.resources],
+      verbs: [...r.verbs],
+    }));
     new KubeRole(chart, "role", { metadata: { name: `${this.serviceAccountName}-driver`, labels }, rules });
     new KubeRoleBinding(chart, "role-binding", {
       metadata: { name: `${this.serviceAccountName}-driver`, labels },

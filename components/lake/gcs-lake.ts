@@ -85,7 +85,12 @@ export class GcsLake extends pulumi.ComponentResource implements DataLake {
     const condition = prefix === undefined ? undefined : gcsPrefixCondition(bucket, prefix);
     new BucketIAMMember(
       grantName(identity, scope, access),
-      { bucket: this.buckets[zone].name, role: ROLE_BY_ACCESS[access], member: pulumi.interpolate`serviceAccount:${google.email}`, ...(condition ? { condition } : {}) },
+      {
+        bucket: this.buckets[zone].name,
+        role: ROLE_BY_ACCESS[access],
+        member: pulumi.interpolate`serviceAccount:${google.email}`,
+        ...(condition ? { condition } : {}),
+      },
       { parent: this },
     );
   }
@@ -101,8 +106,11 @@ function prefixSlug(prefix: string): string {
   return prefix.replace(/\/+$/, "").replace(/[^a-z0-9]+/gi, "-").toLowerCase();
 }
 
-/** The IAM condition of a prefix grant: objects under the prefix, and the bucket itself for listing. */
-export function gcsPrefixCondition(bucket: string, prefix: string): { title: string; description: string; expression: string } {
+/** A prefix grant's IAM condition: objects under the prefix, and the bucket itself (listing). */
+export function gcsPrefixCondition(
+  bucket: string,
+  prefix: string,
+): { title: string; description: string; expression: string } {
   return {
     title: `prefix ${prefix}`.slice(0, 100),
     description: `Objects under gs://${bucket}/${prefix} (and listing the bucket)`,

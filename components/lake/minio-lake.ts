@@ -114,11 +114,8 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   readonly s3Endpoint: string;
   /** TLS on the S3 API. */
   readonly tls: boolean;
-  /** Name of the Secret holding `rootUser` / `rootPassword`. */
+  /** Name of the Secret with `rootUser` / `rootPassword`; the root key itself is not exposed (no workload gets it). */
   readonly credentialsSecretName: pulumi.Output<string>;
-  /** The root password, as a Pulumi secret, for components that must hand it on (as Secrets). */
-  readonly rootPassword: pulumi.Output<string>;
-  readonly rootUser: string = ROOT_USER;
   private readonly lakeName: string;
   private readonly namespace: string;
   private readonly userLabels: Readonly<Record<string, string>>;
@@ -150,7 +147,6 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     });
 
     const password = new RandomPassword(`${name}-root-password`, { length: 40, special: false }, { parent: this });
-    this.rootPassword = password.result;
     const certificate = certificateSecret(args);
     const certificates: pulumi.Resource[] = [];
     if (certificate?.issued && args.tls) {
@@ -205,7 +201,9 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     this.zoneRoots = mapZones((zone) => ({ bucket: zone, uri: `s3a://${zone}` }));
     this.zones = mapZones((zone) => ({ bucket: pulumi.output(zone), uri: pulumi.output(this.zoneRoots[zone].uri) }));
     this.zoneUris = zoneUrisOf(this.zones);
-    this.dagOperations = s3DagOperations({ roots: this.zoneRoots, connId: MINIO_CONN_ID, endpoint: this.s3Endpoint, keys: (identity) => this.keys(identity) });
+    const keys = (identity: WorkloadIdentity) => this.keys(identity);
+    const endpoint = this.s3Endpoint;
+    this.dagOperations = s3DagOperations({ roots: this.zoneRoots, connId: MINIO_CONN_ID, endpoint, keys });
     this.registerOutputs({ zoneUris: this.zoneUris, endpoint: this.endpoint });
   }
 
@@ -214,7 +212,8 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
    * identity creates its user, password and Secret. Granting again, or less, changes nothing.
    */
   grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess, prefix?: string): void {
-    if (prefix !== undefined) assertNoProblems(`MinioLake ${this.lakeName}: grant to ${identity.name}`, grantPrefixProblems(prefix));
+    const who = `MinioLake ${this.lakeName}: grant to ${identity.name}`;
+    if (prefix !== undefined) assertNoProblems(who, grantPrefixProblems(prefix));
     const consumer = this.consumer(identity);
     if (consumer.grants.some((g) => g.zone === zone && g.access === access && g.prefix === prefix)) return;
     consumer.grants.push({ zone, access, ...(prefix === undefined ? {} : { prefix }) });
@@ -229,14 +228,10 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   keys(identity: WorkloadIdentity): { readonly accessKey: string; readonly secretKey: pulumi.Output<string> } {
     const consumer = this.consumers.get(identity.name);
     if (consumer === undefined || consumer.grants.length === 0) {
-      throw new Error(`MinioLake ${this.lakeName}: ${describeIdentity(identity)} has no grant on this lake; grant it a zone first`);
+      const who = describeIdentity(identity);
+      throw new Error(`MinioLake ${this.lakeName}: ${who} has no grant on this lake; grant it a zone first`);
     }
     return { accessKey: consumer.user, secretKey: consumer.password };
-  }
-
-  /** The consumers (user, grants) so far, by name. */
-  get grants(): ReadonlyMap<string, readonly MinioGrant[]> {
-    return new Map([...this.consumers].map(([user, c]) => [user, [...c.grants]]));
   }
 
   private consumer(identity: WorkloadIdentity): MinioConsumer {
@@ -254,7 +249,11 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     const user = identity.name;
     // Protected with the lake: the chart's job sets a user's password once and never again.
     const keep = this.protectUsers ? { protect: true } : {};
-    const password = new RandomPassword(`${this.lakeName}-${user}-password`, { length: 40, special: false }, { parent: this, ...keep });
+    const password = new RandomPassword(
+      `${this.lakeName}-${user}-password`,
+      { length: 40, special: false },
+      { parent: this, ...keep },
+    );
     const secretName = `${this.lakeName}-user-${user}`;
     const secret = new Secret(
       secretName,
@@ -302,7 +301,7 @@ export interface MinioConsumerEntry {
 export function minioUserProblems(user: string): string[] {
   return /^[a-z0-9]([a-z0-9-]{1,38}[a-z0-9])$/.test(user)
     ? []
-    : [`identity name: got ${JSON.stringify(user)}; expected 3-40 lowercase letters, digits and -, as a MinIO user and Secret name`];
+    : [`identity name: got ${JSON.stringify(user)}; expected 3-40 lowercase letters, digits and - (a user name)`];
 }
 
 /** MinIO erasure coding needs at least 4 servers; 2-3 servers is neither standalone nor distributed. */
@@ -331,8 +330,10 @@ export function minioLifecycleCommands(zones: MinioLakeArgs["zones"], noncurrent
   return LAKE_ZONE_NAMES.flatMap((zone) => {
     const settings = zones[zone];
     const target = `myminio/${zone}`;
-    const commands = [`ilm rule add --expire-delete-marker ${target}`, `ilm rule rm --all --force ${target}`, `ilm rule add --expire-delete-marker ${target}`];
-    if (settings.retentionDays !== undefined) commands.push(`ilm rule add --expire-days ${settings.retentionDays} ${target}`);
+    const markers = `ilm rule add --expire-delete-marker ${target}`;
+    const commands = [markers, `ilm rule rm --all --force ${target}`, markers];
+    const days = settings.retentionDays;
+    if (days !== undefined) commands.push(`ilm rule add --expire-days ${days} ${target}`);
     if (settings.versioning) commands.push(`ilm rule add --noncurrent-expire-days ${noncurrentVersionDays} ${target}`);
     return commands;
   });
@@ -348,7 +349,11 @@ function tlsValues(args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">): MinioCha
 }
 
 /** The chart values; exported for tests of the security defaults. */
-export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: string, consumers: readonly MinioConsumerEntry[] = []): MinioChartValues {
+export function minioChartValues(
+  args: MinioLakeArgs,
+  credentialsSecretName: string,
+  consumers: readonly MinioConsumerEntry[] = [],
+): MinioChartValues {
   const servers = args.servers ?? 1;
   const job: MinioJobValues = {
     resources: resources("50m", "128Mi"),
@@ -369,7 +374,12 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
     replicas: servers,
     drivesPerNode: args.drivesPerServer ?? 1,
     existingSecret: credentialsSecretName,
-    users: consumers.map((c) => ({ accessKey: c.user, existingSecret: c.secretName, existingSecretKey: USER_SECRET_KEY, policy: minioPolicyName(c.user) })),
+    users: consumers.map((c) => ({
+      accessKey: c.user,
+      existingSecret: c.secretName,
+      existingSecretKey: USER_SECRET_KEY,
+      policy: minioPolicyName(c.user),
+    })),
     policies: consumers.map((c) => minioPolicy(c.user, c.grants)),
     buckets: LAKE_ZONE_NAMES.map((zone) => ({ name: zone, policy: "none", purge: false, versioning: args.zones[zone].versioning, objectlocking: false })),
     customCommands: minioLifecycleCommands(args.zones, args.noncurrentVersionDays).map((command) => ({ command })),
@@ -392,7 +402,10 @@ export function minioChartValues(args: MinioLakeArgs, credentialsSecretName: str
     makeUserJob: job,
     makeServiceAccountJob: job,
     postJob: {
-      securityContext: { enabled: true, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
+      securityContext: {
+        ...{ enabled: true, runAsNonRoot: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 },
+        seccompProfile: { type: "RuntimeDefault" },
+      },
       nodeSelector: args.nodeSelector ?? {},
     },
     podLabels,

@@ -41,9 +41,17 @@ export function minioPolicy(user: string, grants: readonly MinioGrant[]): MinioP
     for (const grant of effectiveGrants(grants.filter((g) => g.zone === zone))) {
       const prefix = grant.prefix ?? "";
       const bucket = [`arn:aws:s3:::${zone}`];
-      statements.push({ effect: "Allow", actions: OBJECT_ACTIONS[grant.access], resources: [`arn:aws:s3:::${zone}/${prefix}*`] });
+      statements.push({
+        effect: "Allow",
+        actions: OBJECT_ACTIONS[grant.access],
+        resources: [`arn:aws:s3:::${zone}/${prefix}*`],
+      });
       if (prefix === "") {
-        statements.push({ effect: "Allow", actions: [...PROBE_ACTIONS, ...LIST_ACTIONS[grant.access]], resources: bucket });
+        statements.push({
+          effect: "Allow",
+          actions: [...PROBE_ACTIONS, ...LIST_ACTIONS[grant.access]],
+          resources: bucket,
+        });
       } else {
         statements.push({ effect: "Allow", actions: PROBE_ACTIONS, resources: bucket });
         // The chart renders each condition as `"<operator>": { <text> }`.
@@ -67,9 +75,11 @@ function effectiveGrants(grants: readonly MinioGrant[]): MinioGrant[] {
   return [...(zoneWide ? [zoneWide] : []), ...byPrefix];
 }
 
+const PREFIX_CHARACTERS = "letters, digits, . _ - /, ending in /";
+
 /** Problems of a key prefix given to a grant: relative, ending in `/`, no wildcards or quotes. */
 export function grantPrefixProblems(prefix: string): string[] {
   return /^[A-Za-z0-9][A-Za-z0-9._\-/]*\/$/.test(prefix) && !prefix.includes("//")
     ? []
-    : [`prefix: got ${JSON.stringify(prefix)}; expected a key prefix such as "airflow-logs/" (letters, digits, . _ - /, ending in /)`];
+    : [`prefix: got ${JSON.stringify(prefix)}; expected a key prefix such as "airflow-logs/" (${PREFIX_CHARACTERS})`];
 }

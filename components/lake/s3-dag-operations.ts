@@ -38,7 +38,10 @@ export interface S3DagOperationsArgs {
   /** The S3 endpoint the connection points at (`endpoint_url`). */
   readonly endpoint: string;
   /** The keys of an identity's own user (the secret key a Pulumi secret), for its connection. */
-  readonly keys: (identity: WorkloadIdentity) => { readonly accessKey: pulumi.Input<string>; readonly secretKey: pulumi.Input<string> };
+  readonly keys: (identity: WorkloadIdentity) => {
+    readonly accessKey: pulumi.Input<string>;
+    readonly secretKey: pulumi.Input<string>;
+  };
 }
 
 /**
@@ -49,7 +52,10 @@ export function s3DagOperations(args: S3DagOperationsArgs): LakeDagOperations {
   const { roots, connId } = args;
   return {
     connId,
-    connection: { kind: "connection", connId, connection: (identity) => {
+    connection: {
+      kind: "connection",
+      connId,
+      connection: (identity) => {
         const keys = args.keys(identity);
         return { value: s3Connection(args.endpoint, keys.accessKey, keys.secretKey) };
       },

@@ -90,7 +90,11 @@ export interface AirflowChartValues {
   readonly logs: { readonly persistence: { readonly enabled: false } };
   /** airflow.cfg sections; no secrets here (they come from Secrets as environment variables). */
   readonly config: Readonly<Record<string, Readonly<Record<string, string>>>>;
-  readonly scheduler: AirflowComponentValues & { readonly replicas: number; readonly logGroomerSidecar: LogGroomer; readonly serviceAccount: AirflowServiceAccount };
+  readonly scheduler: AirflowComponentValues & {
+    readonly replicas: number;
+    readonly logGroomerSidecar: LogGroomer;
+    readonly serviceAccount: AirflowServiceAccount;
+  };
   /** Airflow 3's API server: the UI, the REST API and the task execution API workers call. */
   readonly apiServer: AirflowComponentValues & {
     readonly replicas: number;

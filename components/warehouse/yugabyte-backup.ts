@@ -1,5 +1,11 @@
 import type { Chart } from "cdk8s";
-import { KubeCronJob, Quantity, type Container, type EnvVar, type SecurityContext } from "cdk8s-plus-34/lib/imports/k8s";
+import {
+  KubeCronJob,
+  Quantity,
+  type Container,
+  type EnvVar,
+  type SecurityContext,
+} from "cdk8s-plus-34/lib/imports/k8s";
 import type { DataLake } from "../lake/data-lake";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import type { LakeZoneName } from "../lake/lake-zone";
@@ -37,19 +43,27 @@ export interface YugabyteBackupJobProps {
 }
 
 const DUMP = "/backup/ysql.sql.gz";
+/** In the database image (YugabyteDB's docs: `postgres/bin` of its home directory). */
+const YSQL_DUMPALL = "/home/yugabyte/postgres/bin/ysql_dumpall";
 const STAMP = "/backup/stamp";
 
 /** Problems of the backup arguments, by property path. */
 export function yugabyteBackupProblems(backup: YugabyteBackup, path = "backup"): string[] {
   const problems: string[] = [];
   if (backup.lake.kind !== "minio") {
-    problems.push(`${path}.lake: got a ${backup.lake.kind} lake; the dump is uploaded with S3 keys, use an S3 lake (MinIO)`);
+    problems.push(
+      `${path}.lake: got a ${backup.lake.kind} lake; the dump is uploaded with S3 keys, use an S3 lake (MinIO)`,
+    );
   }
   if (backup.prefix !== undefined && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(backup.prefix)) {
-    problems.push(`${path}.prefix: got ${JSON.stringify(backup.prefix)}; expected a key prefix such as "yugabyte/warehouse"`);
+    problems.push(
+      `${path}.prefix: got ${JSON.stringify(backup.prefix)}; expected a key prefix such as "yugabyte/warehouse"`,
+    );
   }
   if (backup.schedule !== undefined && backup.schedule.trim().split(/\s+/).length !== 5) {
-    problems.push(`${path}.schedule: got ${JSON.stringify(backup.schedule)}; expected a five-field cron expression such as "30 2 * * *"`);
+    problems.push(
+      `${path}.schedule: got ${JSON.stringify(backup.schedule)}; expected five cron fields (e.g. "30 2 * * *")`,
+    );
   }
   return problems;
 }
@@ -81,7 +95,11 @@ const RESOURCES = {
  */
 export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobProps): KubeCronJob {
   const { server } = props;
-  const labels = { ...props.labels, "app.kubernetes.io/name": props.name, "app.kubernetes.io/component": "warehouse-backup" };
+  const labels = {
+    ...props.labels,
+    "app.kubernetes.io/name": props.name,
+    "app.kubernetes.io/component": "warehouse-backup",
+  };
   const mounts = [{ name: "backup", mountPath: "/backup" }];
   const dump: Container = {
     name: "dump",
@@ -92,7 +110,7 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
       [
         "set -euo pipefail",
         `date -u +%Y%m%dT%H%M%SZ > ${STAMP}`,
-        `/home/yugabyte/postgres/bin/ysql_dumpall -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U yugabyte | gzip > ${DUMP}`,
+        `${YSQL_DUMPALL} -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U yugabyte | gzip > ${DUMP}`,
       ].join("\n"),
     ],
     env: [
@@ -115,7 +133,10 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
     env: [
       secretEnv(LAKE_ACCESS_KEY_KEY, props.lakeCredentialsSecret, LAKE_ACCESS_KEY_KEY),
       secretEnv(LAKE_SECRET_KEY_KEY, props.lakeCredentialsSecret, LAKE_SECRET_KEY_KEY),
-      { name: "MC_HOST_lake", value: props.endpoint.replace("://", `://$(${LAKE_ACCESS_KEY_KEY}):$(${LAKE_SECRET_KEY_KEY})@`) },
+      {
+        name: "MC_HOST_lake",
+        value: props.endpoint.replace("://", `://$(${LAKE_ACCESS_KEY_KEY}):$(${LAKE_SECRET_KEY_KEY})@`),
+      },
     ],
     resources: RESOURCES,
     securityContext: RESTRICTED,

@@ -276,7 +276,12 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
   }
 
   /** The backup CronJob, its own lake user (write on its prefix only) and that user's keys as a Secret. */
-  private scheduleBackups(name: string, backup: YugabyteBackup, labels: Readonly<Record<string, string>>, after: pulumi.Resource[]): void {
+  private scheduleBackups(
+    name: string,
+    backup: YugabyteBackup,
+    labels: Readonly<Record<string, string>>,
+    after: pulumi.Resource[],
+  ): void {
     const zone = backup.zone ?? "processing";
     const prefix = backup.prefix ?? `yugabyte/${name}`;
     const { identity } = kubernetesIdentity(`${name}-backup`, []);

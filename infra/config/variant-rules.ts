@@ -123,7 +123,8 @@ function lakeProblems(config: ParsedConfig, report: Report): void {
   // Landed files are the only copy of the source data: in prod an overwrite or delete must be undoable
   // (ADLS with a hierarchical namespace has no blob versioning; its soft delete covers this).
   if (config.environment === "prod" && config.variant !== "azure" && !config.lake.zones.landing.versioning) {
-    report(["lake", "zones", "landing", "versioning"], false, "true in prod (landed files are the only copy of the source data)");
+    const why = "true in prod (landed files are the only copy of the source data)";
+    report(["lake", "zones", "landing", "versioning"], false, why);
   }
   const allowed: readonly string[] =
     config.variant === "gcp" ? GCP_STORAGE_CLASSES : config.variant === "azure" ? AZURE_ACCESS_TIERS : [];

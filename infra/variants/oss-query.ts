@@ -107,7 +107,8 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     },
     after(trinoLogin),
   );
-  const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", ["processing", "curated"]) };
+  const zeppelinReads: LakeZoneName[] = ["processing", "curated"];
+  const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", zeppelinReads) };
   const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake };
   const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
   const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...(tls ? { tls } : {}) }, opts);

@@ -44,11 +44,15 @@ describe("secure: values in the stack configuration", () => {
 
   it("keep a secure kubeconfig a Pulumi secret, and refuse one in plain text without printing it", async () => {
     const kubeconfig = `apiVersion: v1\nusers: [{ name: ci, user: { token: ${SENTINEL} } }]`;
-    const config = parseConfig({ ...values, [`${P}kubeconfig`]: kubeconfig }, "oss-dev", { secretKeys: [`${P}kubeconfig`] });
+    const config = parseConfig({ ...values, [`${P}kubeconfig`]: kubeconfig }, "oss-dev", {
+      secretKeys: [`${P}kubeconfig`],
+    });
     const pulumi = await import("@pulumi/pulumi");
     expect(await pulumi.isSecret(config.kubeconfig!)).toBe(true);
     const message = configError({ ...values, [`${P}kubeconfig`]: kubeconfig }, []);
-    expect(message).toContain(`${P}kubeconfig: got [secret] (in plain text in the stack file); expected a secure: value`);
+    expect(message).toContain(
+      `${P}kubeconfig: got [secret] (in plain text in the stack file); expected a secure: value`,
+    );
     expect(message).not.toContain(SENTINEL);
   });
 });

@@ -70,12 +70,14 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
     expect(rec(of(prod, "gcp:container/cluster:Cluster")[0].inputs.releaseChannel).channel).toBe("STABLE");
   });
 
-  it("binds Airflow's Kubernetes service accounts to its Google account through workload identity", () => {
+  it("binds each Airflow role's Kubernetes service account to a Google account of its own through workload identity", () => {
     const bindings = of(prod, "gcp:serviceaccount/iAMMember:IAMMember").filter((m) => m.inputs.role === "roles/iam.workloadIdentityUser");
     const membersOf = (account: string) =>
       bindings.filter((m) => m.inputs.serviceAccountId === account).map((m) => String(m.inputs.member)).sort();
     const ksa = (name: string) => `serviceAccount:acme-data-prod.svc.id.goog[orchestration/${name}]`;
-    expect(membersOf("acmebp-prod-airflow")).toEqual(["airflow-api-server", "airflow-triggerer", "airflow-worker"].map(ksa));
+    expect(membersOf("acmebp-prod-airflow")).toEqual([ksa("airflow-worker")]);
+    expect(membersOf("acmebp-prod-airflow-trigger")).toEqual([ksa("airflow-triggerer")]);
+    expect(membersOf("acmebp-prod-airflow-api")).toEqual([ksa("airflow-api-server")]);
     // The Cloud SQL proxy has its own Google account, bound to its own ServiceAccount only.
     expect(membersOf("acmebp-prod-airflow-db-sql")).toEqual([ksa("airflow-db-proxy")]);
     expect(bindings).toHaveLength(4);
@@ -107,6 +109,8 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
     expect(datasetGrants.sort()).toEqual([
       "serviceAccount:acmebp-prod-airflow gold roles/bigquery.dataViewer",
       "serviceAccount:acmebp-prod-airflow serving roles/bigquery.dataEditor",
+      "serviceAccount:acmebp-prod-airflow-trigger gold roles/bigquery.dataViewer",
+      "serviceAccount:acmebp-prod-airflow-trigger serving roles/bigquery.dataEditor",
       "serviceAccount:acmebp-prod-dataflow bronze roles/bigquery.dataEditor",
       "serviceAccount:acmebp-prod-dataflow gold roles/bigquery.dataEditor",
       "serviceAccount:acmebp-prod-dataflow silver roles/bigquery.dataEditor",
@@ -159,10 +163,12 @@ describe("the gcp stacks, planned offline (one process, one stack after another)
     expect(members).toContain("serviceAccount:acme-data-dev.svc.id.goog[spark-jobs/spark]");
     expect(spark.outputs.engine).toEqual({ kind: "spark" });
     expect(spark.resources.some((r) => r.type === "batch-platform:engine:SparkOperator")).toBe(true);
-    // Airflow may submit SparkApplications in the job namespace, and nowhere else.
+    // Airflow's tasks may submit SparkApplications in the job namespace, and nowhere else; its scheduler
+    // launches the task pods in its own namespace.
     const objects = of(spark, "kubernetes:yaml/v2:ConfigGroup").flatMap((g) => g.inputs.objs as Props[]);
     const airflowRoles = objects.filter((o) => o.kind === "Role" && String(rec(o.metadata).name).startsWith("airflow-"));
-    expect(airflowRoles.map((r) => rec(r.metadata).namespace)).toEqual(["spark-jobs"]);
+    const where = (r: Props) => `${String(rec(r.metadata).namespace)}/${String(rec(r.metadata).name)}`;
+    expect(airflowRoles.map(where)).toEqual(["orchestration/airflow-scheduler-pod-launcher", "spark-jobs/airflow-worker-orchestration"]);
     // The jobs' own account, its Role and each pipeline's job files are there for the drivers.
     const inJobs = objects.filter((o) => rec(o.metadata).namespace === "spark-jobs").map((o) => `${o.kind}/${rec(o.metadata).name}`);
     expect(inJobs).toEqual(expect.arrayContaining(["ServiceAccount/spark", "Role/spark-driver", "ConfigMap/orders-job-files", "ConfigMap/card-transactions-job-files"]));

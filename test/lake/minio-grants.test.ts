@@ -38,25 +38,50 @@ describe("MinioLake grants", () => {
   it("makes one user per consumer, its password read from its own Secret in the lake's namespace", async () => {
     const values = await chartValues();
     expect(values.users).toEqual([
-      { accessKey: "airflow", existingSecret: "lake-user-airflow", existingSecretKey: "secretKey", policy: "batch-platform-airflow" },
-      { accessKey: "spark", existingSecret: "lake-user-spark", existingSecretKey: "secretKey", policy: "batch-platform-spark" },
-      { accessKey: "trino", existingSecret: "lake-user-trino", existingSecretKey: "secretKey", policy: "batch-platform-trino" },
+      {
+        accessKey: "airflow",
+        existingSecret: "lake-user-airflow",
+        existingSecretKey: "secretKey",
+        policy: "batch-platform-airflow",
+      },
+      {
+        accessKey: "spark",
+        existingSecret: "lake-user-spark",
+        existingSecretKey: "secretKey",
+        policy: "batch-platform-spark",
+      },
+      {
+        accessKey: "trino",
+        existingSecret: "lake-user-trino",
+        existingSecretKey: "secretKey",
+        policy: "batch-platform-trino",
+      },
     ]);
     expect(JSON.stringify(values)).not.toMatch(/plan-random|secretKey":"[^s]/);
-    const secrets = (await registered(capture, "kubernetes:core/v1:Secret")).filter((s) => s.name.startsWith("lake-user-"));
+    const secrets = (await registered(capture, "kubernetes:core/v1:Secret")).filter((s) =>
+      s.name.startsWith("lake-user-"),
+    );
     expect(secrets.map((s) => s.inputs.metadata)).toEqual(
       ["airflow", "spark", "trino"].map((u) => expect.objectContaining({ name: `lake-user-${u}`, namespace: "lake" })),
     );
     for (const secret of secrets) expect(secret.inputs.stringData).toBe("[secret]");
     const passwords = await registered(capture, "random:index/randomPassword:RandomPassword");
-    expect(passwords.map((p) => p.name).sort()).toEqual(["lake-airflow-password", "lake-root-password", "lake-spark-password", "lake-trino-password"]);
+    expect(passwords.map((p) => p.name).sort()).toEqual([
+      "lake-airflow-password",
+      "lake-root-password",
+      "lake-spark-password",
+      "lake-trino-password",
+    ]);
   });
 
   it("limits each policy to the consumer's zones and actions", async () => {
     const policies = (await chartValues()).policies;
     const trinoPolicy = policies.find((p) => p.name === "batch-platform-trino")!;
     const actions = trinoPolicy.statements.flatMap((s) => s.actions);
-    expect(trinoPolicy.statements.flatMap((s) => s.resources)).toEqual(["arn:aws:s3:::curated/*", "arn:aws:s3:::curated"]);
+    expect(trinoPolicy.statements.flatMap((s) => s.resources)).toEqual([
+      "arn:aws:s3:::curated/*",
+      "arn:aws:s3:::curated",
+    ]);
     expect(actions).not.toContain("s3:PutObject");
     expect(actions).not.toContain("s3:DeleteObject");
     const sparkPolicy = policies.find((p) => p.name === "batch-platform-spark")!;
@@ -68,12 +93,16 @@ describe("MinioLake grants", () => {
     ]);
     // Nobody administers buckets, their policies or lifecycle: that is the lake's own job.
     const all = policies.flatMap((p) => p.statements.flatMap((s) => s.actions));
-    expect(all.filter((a) => /Bucket(Policy|Versioning|Lifecycle)|CreateBucket|DeleteBucket|s3:\*|admin:/.test(a))).toEqual([]);
+    expect(
+      all.filter((a) => /Bucket(Policy|Versioning|Lifecycle)|CreateBucket|DeleteBucket|s3:\*|admin:/.test(a)),
+    ).toEqual([]);
   });
 
   it("scopes a prefix grant to its prefix: objects, and listing by s3:prefix", async () => {
     const policy = (await chartValues()).policies.find((p) => p.name === "batch-platform-airflow")!;
-    const processing = policy.statements.filter((s) => s.resources.some((r) => r.startsWith("arn:aws:s3:::processing")));
+    const processing = policy.statements.filter((s) =>
+      s.resources.some((r) => r.startsWith("arn:aws:s3:::processing")),
+    );
     expect(processing).toEqual([
       expect.objectContaining({ resources: ["arn:aws:s3:::processing/airflow-logs/*"] }),
       { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:HeadBucket"], resources: ["arn:aws:s3:::processing"] },
@@ -96,7 +125,9 @@ describe("MinioLake grants", () => {
     if (!("value" in connection)) throw new Error("an inline connection expected");
     const value = JSON.parse(await valueOf(pulumi.output(connection.value))) as Record<string, unknown>;
     expect(value).toMatchObject({ conn_type: "aws", login: "airflow", password: "plan-random-lake-airflow-password" });
-    expect(() => lake.keys(kubernetesIdentity("nobody", []).identity)).toThrow(/nobody \(no service account\) has no grant on this lake/);
+    expect(() => lake.keys(kubernetesIdentity("nobody", []).identity)).toThrow(
+      /nobody \(no service account\) has no grant on this lake/,
+    );
   });
 
   it("refuses grants made after the users were rendered, and names it", () => {
@@ -108,14 +139,28 @@ describe("MinioLake grants", () => {
 
 describe("minioPolicy", () => {
   it("does not depend on the order grants were made in, and a zone write covers the zone's prefixes", () => {
-    const a = minioPolicy("x", [{ zone: "curated", access: "read" }, { zone: "landing", access: "write", prefix: "in/" }, { zone: "landing", access: "write" }]);
-    const b = minioPolicy("x", [{ zone: "landing", access: "write" }, { zone: "curated", access: "read" }, { zone: "landing", access: "write", prefix: "in/" }]);
+    const a = minioPolicy("x", [
+      { zone: "curated", access: "read" },
+      { zone: "landing", access: "write", prefix: "in/" },
+      { zone: "landing", access: "write" },
+    ]);
+    const b = minioPolicy("x", [
+      { zone: "landing", access: "write" },
+      { zone: "curated", access: "read" },
+      { zone: "landing", access: "write", prefix: "in/" },
+    ]);
     expect(a).toEqual(b);
-    expect(a.statements.flatMap((s) => s.resources)).toEqual(["arn:aws:s3:::landing/*", "arn:aws:s3:::landing", "arn:aws:s3:::curated/*", "arn:aws:s3:::curated"]);
+    expect(a.statements.flatMap((s) => s.resources)).toEqual([
+      "arn:aws:s3:::landing/*",
+      "arn:aws:s3:::landing",
+      "arn:aws:s3:::curated/*",
+      "arn:aws:s3:::curated",
+    ]);
   });
 
   it("rejects prefixes that would widen or break the policy", () => {
     expect(grantPrefixProblems("airflow-logs/")).toEqual([]);
-    for (const bad of ["", "/abs/", "no-slash", "a*/", 'q"/', "a//b/"]) expect(grantPrefixProblems(bad)).toHaveLength(1);
+    for (const bad of ["", "/abs/", "no-slash", "a*/", 'q"/', "a//b/"])
+      expect(grantPrefixProblems(bad)).toHaveLength(1);
   });
 });

@@ -40,7 +40,10 @@ describe("oss-prod: the MinIO root credentials", () => {
   }, 120_000);
 
   const holders = (needle: string) =>
-    recorded.filter((r) => r.text.includes(needle)).map((r) => `${r.type}/${r.name}`).sort();
+    recorded
+      .filter((r) => r.text.includes(needle))
+      .map((r) => `${r.type}/${r.name}`)
+      .sort();
 
   it("are held by the lake alone: 0 consumers with the root password", () => {
     expect(recorded.length).toBeGreaterThan(50);

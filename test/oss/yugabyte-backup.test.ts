@@ -28,14 +28,22 @@ interface CronJob {
     readonly jobTemplate: {
       readonly spec: {
         readonly template: {
-          readonly spec: { readonly initContainers: Container[]; readonly containers: Container[]; readonly automountServiceAccountToken: boolean };
+          readonly spec: {
+            readonly initContainers: Container[];
+            readonly containers: Container[];
+            readonly automountServiceAccountToken: boolean;
+          };
         };
       };
     };
   };
 }
 
-const zones = { landing: { versioning: true }, processing: { retentionDays: 60, versioning: true }, curated: { versioning: true } };
+const zones = {
+  landing: { versioning: true },
+  processing: { retentionDays: 60, versioning: true },
+  curated: { versioning: true },
+};
 
 describe("YugabyteDB backups to the lake", () => {
   let capture: RegistrationCapture;
@@ -66,7 +74,10 @@ describe("YugabyteDB backups to the lake", () => {
     const [dump] = pod.initContainers;
     const [upload] = pod.containers;
     expect(dump!.args[0]).toContain("/home/yugabyte/postgres/bin/ysql_dumpall");
-    expect(dump!.env).toContainEqual({ name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "warehouse-admin-credentials", key: "password" } } });
+    expect(dump!.env).toContainEqual({
+      name: "PGPASSWORD",
+      valueFrom: { secretKeyRef: { name: "warehouse-admin-credentials", key: "password" } },
+    });
     expect(upload!.image).toBe("quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z");
     expect(upload!.args[0]).toContain('"lake/processing/yugabyte/warehouse/$$(cat /backup/stamp)/ysql.sql.gz"');
     const keys = upload!.env.filter((e) => e.valueFrom).map((e) => e.valueFrom!.secretKeyRef.name);
@@ -76,7 +87,11 @@ describe("YugabyteDB backups to the lake", () => {
       value: "https://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@minio.lake.svc.cluster.local:9000",
     });
     for (const c of [dump!, upload!]) {
-      expect(c.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, allowPrivilegeEscalation: false });
+      expect(c.securityContext).toMatchObject({
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+      });
     }
   });
 
@@ -85,7 +100,9 @@ describe("YugabyteDB backups to the lake", () => {
     const values = chart.inputs.values as unknown as MinioChartValues;
     const policy = values.policies.find((p) => p.name === "batch-platform-warehouse-backup")!;
     expect(policy.statements[0]).toMatchObject({ resources: ["arn:aws:s3:::processing/yugabyte/warehouse/*"] });
-    expect(policy.statements.flatMap((s) => s.resources).every((r) => r.startsWith("arn:aws:s3:::processing"))).toBe(true);
+    expect(policy.statements.flatMap((s) => s.resources).every((r) => r.startsWith("arn:aws:s3:::processing"))).toBe(
+      true,
+    );
     const secrets = await registered(capture, "kubernetes:core/v1:Secret");
     const keys = secrets.find((s) => s.name === "warehouse-backup-lake-credentials")!;
     expect(keys.inputs).toMatchObject({ metadata: { namespace: "serving" }, stringData: "[secret]" });
@@ -96,7 +113,7 @@ describe("YugabyteDB backups to the lake", () => {
     expect(yugabyteBackupProblems({ lake: gcs, prefix: "/x/", schedule: "daily" })).toEqual([
       "backup.lake: got a gcs lake; the dump is uploaded with S3 keys, use an S3 lake (MinIO)",
       'backup.prefix: got "/x/"; expected a key prefix such as "yugabyte/warehouse"',
-      'backup.schedule: got "daily"; expected a five-field cron expression such as "30 2 * * *"',
+      'backup.schedule: got "daily"; expected five cron fields (e.g. "30 2 * * *")',
     ]);
   });
 });
