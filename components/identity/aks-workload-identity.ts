@@ -35,10 +35,11 @@ export class AksWorkloadIdentity implements WorkloadIdentityProvider {
           "grant per resource instead",
       );
     }
+    const identityName = `id-${this.args.identityNamePrefix}-${request.name}`;
     const account = new AzureWorkloadIdentityAccount(
       `${request.name}-identity`,
       {
-        identityName: `id-${this.args.identityNamePrefix}-${request.name}`,
+        identityName,
         resourceGroupName: this.args.resourceGroupName,
         location: this.args.location,
         oidcIssuerUrl: this.args.oidcIssuerUrl,
@@ -51,7 +52,7 @@ export class AksWorkloadIdentity implements WorkloadIdentityProvider {
       identity: {
         name: request.name,
         serviceAccounts: request.serviceAccounts,
-        azure: { principalId: account.principalId, clientId: account.clientId },
+        azure: { principalId: account.principalId, clientId: account.clientId, identityName },
       },
       serviceAccountAnnotations: {},
       deferredServiceAccountAnnotations: { [AZURE_CLIENT_ID_ANNOTATION]: account.clientId },

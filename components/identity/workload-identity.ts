@@ -19,7 +19,12 @@ export interface WorkloadIdentity {
   /** The Google service account the pods act as (GKE workload identity). @default none */
   readonly google?: { readonly email: pulumi.Input<string> };
   /** The Entra ID identity the pods act as (AKS workload identity). @default none */
-  readonly azure?: { readonly principalId: pulumi.Input<string>; readonly clientId: pulumi.Input<string> };
+  readonly azure?: {
+    readonly principalId: pulumi.Input<string>;
+    readonly clientId: pulumi.Input<string>;
+    /** The managed identity's name, which Entra ID-authenticated databases know it by. @default none */
+    readonly identityName?: string;
+  };
 }
 
 /** What binding service accounts to a cloud identity adds to the workload. */

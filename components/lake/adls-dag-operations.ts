@@ -40,8 +40,11 @@ export function adlsDagOperations(roots: { readonly [zone in LakeZoneName]: Lake
     connection: {
       kind: "connection",
       connId,
-      // No key or secret: DefaultAzureCredential picks up the federated token of the pod.
-      connection: () => ({ value: pulumi.output(accountName).apply((host) => JSON.stringify({ conn_type: "adls", host, extra: {} })) }),
+      // No key or secret: DefaultAzureCredential picks up the federated token of the pod. The ADLS
+      // hook reads the account from `host`; WasbHook (the sensor, remote logs) from `login`.
+      connection: () => ({
+        value: pulumi.output(accountName).apply((host) => JSON.stringify({ conn_type: "adls", host, login: host, extra: {} })),
+      }),
     },
     waitForFiles: (taskId, zone, prefix) => ({
       kind: "operator",

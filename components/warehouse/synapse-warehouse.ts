@@ -242,6 +242,22 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
   }
 
   /**
+   * The one-time T-SQL a Synapse admin runs in the dedicated pool so that `identity` (the
+   * orchestrator's) may load: a database user from Entra ID, bulk load, and the serving schema.
+   * T-SQL is not an Azure resource, so the program cannot declare it; the stack exports it.
+   */
+  loaderSetupSql(identity: WorkloadIdentity): string {
+    const name = identity.azure?.identityName;
+    if (name === undefined) throw new Error(`SynapseWarehouse: ${identity.name} has no named Entra ID identity`);
+    const user = `[${name.replace(/]/g, "]]")}]`;
+    return [
+      `CREATE USER ${user} FROM EXTERNAL PROVIDER;`,
+      `GRANT ADMINISTER DATABASE BULK OPERATIONS, CREATE TABLE TO ${user};`,
+      `CREATE SCHEMA [${this.servingSchema}] AUTHORIZATION ${user};`,
+    ].join("\n");
+  }
+
+  /**
    * A pipeline's serving side: gold arrives as a per-run Parquet export under curated, and the load
    * task COPY INTO + MERGEs it into `<servingSchema>.<table>` of the dedicated SQL pool.
    */

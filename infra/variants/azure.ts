@@ -114,6 +114,8 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
     airflowClientId: airflow.identity.azure?.clientId ?? "",
     databricks: pulumi.output({ workspaceUrl: engine.workspaceUrl, catalog: engine.catalogName }),
     synapse: pulumi.output({ sqlEndpoint: warehouse.sqlEndpoint, sqlPool: warehouse.sqlPoolName }),
+    // Run once in the SQL pool by a member of the Synapse admin group (docs/azure.md).
+    synapseSetupSql: warehouse.loaderSetupSql(airflow.identity),
     dags: pulumi.output(pipelines.map((p) => p.dagFileName).sort()),
     pipelines: pipelineOutputs(pipelines),
   };

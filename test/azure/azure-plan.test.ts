@@ -81,6 +81,15 @@ describe("the azure stacks, planned offline", () => {
     expect(of(prod, "azure-native:managedidentity:FederatedIdentityCredential")).toHaveLength(3);
     expect(Object.keys(dagFiles(prod)).sort()).toEqual(["card_transactions.py", "orders.py"]);
     expect(prod.outputs.dags).toEqual(["card_transactions.py", "orders.py"]);
+    // The one-time SQL names Airflow's identity as its owner (AksWorkloadIdentity) named it.
+    expect(prod.outputs.synapseSetupSql).toBe(
+      [
+        "CREATE USER [id-acmebp-prod-airflow] FROM EXTERNAL PROVIDER;",
+        "GRANT ADMINISTER DATABASE BULK OPERATIONS, CREATE TABLE TO [id-acmebp-prod-airflow];",
+        "CREATE SCHEMA [serving] AUTHORIZATION [id-acmebp-prod-airflow];",
+      ].join("\n"),
+    );
+    expect(of(prod, "azure-native:managedidentity:UserAssignedIdentity").map((i) => i.inputs.resourceName)).toContain("id-acmebp-prod-airflow");
   });
 
   it("prod's estimate has DBU and DWU lines", () => {

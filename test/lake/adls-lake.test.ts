@@ -1,3 +1,4 @@
+import * as pulumi from "@pulumi/pulumi";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
 import { AdlsLake, type AdlsLakeArgs } from "../../components/lake/adls-lake";
@@ -94,6 +95,14 @@ describe("AdlsLake", () => {
   it("takes subnets and trusted resources only while the program declares, then refuses them", () => {
     expect(() => lake.trustResource({ resourceId: "/subscriptions/s/x", tenantId: "t" })).toThrow(/trustResource called after the program's declarations/);
     expect(() => lake.allowSubnet("/subscriptions/s/subnet")).toThrow(/allowSubnet called after the program's declarations/);
+  });
+
+  it("gives DAGs a connection with the account for both hooks and no credential (the pod's workload identity)", async () => {
+    const value = lake.dagOperations.connection.connection({ name: "airflow", serviceAccounts: [] });
+    if (!("value" in value)) throw new Error("expected an inline connection");
+    const connection = JSON.parse(await valueOf(pulumi.output(value.value))) as Record<string, unknown>;
+    // The ADLS hook reads the account from host, WasbHook (sensor, remote logs) from login.
+    expect(connection).toEqual({ conn_type: "adls", host: "acmeprodlake", login: "acmeprodlake", extra: {} });
   });
 
   it("rejects a prefix that makes the account name too long", () => {
