@@ -90,8 +90,8 @@ export const azureSettingsSchema = z.strictObject({
   engine: z.enum(["databricks", "spark"]).default("databricks"),
   aks: aksSchema.default(() => aksSchema.parse({})),
   network: networkSchema.default(() => networkSchema.parse({})),
-  /** Private endpoints for the lake and Synapse, and no public network access to them (staging, prod). */
-  privateEndpoints: booleanValue.default(false),
+  /** Private endpoints for the lake and Synapse, and no public network access to them. */
+  privateEndpoints: booleanValue.default(true),
   entra: entraSchema.default(() => entraSchema.parse({})),
   databricks: databricksSchema.default(() => databricksSchema.parse({})),
   synapse: synapseSchema.default(() => synapseSchema.parse({})),

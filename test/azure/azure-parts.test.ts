@@ -224,46 +224,47 @@ describe("the Azure parts composed as the azure variant composes them", () => {
     expect(rec(rec(chart.inputs.values).workers).nodeSelector).toEqual({});
   });
 
-  it("workload identity: one identity for Airflow, one federated credential per service account, chained, subjects = Airflow's service accounts", async () => {
-    const [identity] = await all("azure-native:managedidentity:UserAssignedIdentity").then((ids) =>
-      ids.filter((i) => i.inputs.resourceName === "id-acme-prod-airflow"),
-    );
-    expect(identity).toBeDefined();
+  it("workload identity: an identity per Airflow role, each federated with that role's service account only", async () => {
+    const identities = await all("azure-native:managedidentity:UserAssignedIdentity");
     const credentials = await all("azure-native:managedidentity:FederatedIdentityCredential");
-    const accounts = [
-      airflow.serviceAccounts.worker,
-      airflow.serviceAccounts.triggerer,
-      airflow.serviceAccounts.apiServer,
+    const roles = [
+      { identity: "id-acme-prod-airflow", account: airflow.serviceAccounts.worker },
+      { identity: "id-acme-prod-airflow-trigger", account: airflow.serviceAccounts.triggerer },
+      { identity: "id-acme-prod-airflow-api", account: airflow.serviceAccounts.apiServer },
     ];
-    const bySubject = (ksa: (typeof accounts)[number]) =>
-      credentials.find((c) => c.inputs.subject === serviceAccountSubject(ksa))!;
-    expect(credentials.map((c) => c.inputs.subject).sort()).toEqual(accounts.map(serviceAccountSubject).sort());
-    expect(accounts.map(serviceAccountSubject)).toEqual([
+    expect(roles.map((r) => serviceAccountSubject(r.account))).toEqual([
       "system:serviceaccount:orchestration:airflow-worker",
       "system:serviceaccount:orchestration:airflow-triggerer",
       "system:serviceaccount:orchestration:airflow-api-server",
     ]);
-    for (const c of credentials)
-      expect(c.inputs).toMatchObject({
-        audiences: ["api://AzureADTokenExchange"],
-        issuer: await valueOf(cluster.oidcIssuerUrl),
-        resourceName: "id-acme-prod-airflow",
-      });
-    // Chained: Azure rejects concurrent writes of federated credentials on one identity.
-    const [worker, triggerer, apiServer] = accounts.map(bySubject);
-    expect(worker.options.dependsOn ?? []).toEqual([]);
-    expect(triggerer.options.dependsOn).toEqual([worker.urn]);
-    expect(apiServer.options.dependsOn).toEqual([triggerer.urn]);
+    const issuer = await valueOf(cluster.oidcIssuerUrl);
+    for (const role of roles) {
+      expect(identities.filter((i) => i.inputs.resourceName === role.identity), role.identity).toHaveLength(1);
+      const own = credentials.filter((c) => c.inputs.resourceName === role.identity);
+      expect(own.map((c) => c.inputs), role.identity).toEqual([
+        expect.objectContaining({
+          audiences: ["api://AzureADTokenExchange"],
+          issuer,
+          subject: serviceAccountSubject(role.account),
+        }),
+      ]);
+    }
   });
 
   it("Airflow on AKS: client-id annotation on the service accounts, the workload identity label on every pod", async () => {
     const [chart] = (await all("kubernetes:helm.sh/v4:Chart")).filter((c) => c.name === "airflow-chart");
     const values = rec(chart.inputs.values);
     const clientId = await valueOf(airflow.identity.azure!.clientId as never);
-    for (const role of ["workers", "triggerer", "apiServer"]) {
-      expect(rec(rec(values[role]).serviceAccount).annotations, role).toEqual({
-        "azure.workload.identity/client-id": clientId,
-      });
+    const annotated = ["workers", "triggerer", "apiServer"].map((role) => {
+      const annotations = rec(rec(values[role]).serviceAccount).annotations as Record<string, unknown>;
+      expect(Object.keys(annotations), role).toEqual(["azure.workload.identity/client-id"]);
+      return annotations["azure.workload.identity/client-id"];
+    });
+    // The workers act as Airflow's identity; the triggerer and the API server each as their own.
+    expect(annotated[0]).toBe(clientId);
+    expect(new Set(annotated).size).toBe(3);
+    for (const id of annotated) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     }
     expect(rec(values.labels)["azure.workload.identity/use"]).toBe("true");
   });
