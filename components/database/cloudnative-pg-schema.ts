@@ -20,6 +20,8 @@ const metadata = z.strictObject({
 const barmanObjectStore = z.strictObject({
   destinationPath: z.string().regex(/^(s3|gs|https):\/\/[^\s]+$/),
   endpointURL: z.string().url().optional(),
+  /** The CA bundle Barman verifies a self-signed or private-CA endpoint with. */
+  endpointCA: secretKey.optional(),
   s3Credentials: z.strictObject({ accessKeyId: secretKey, secretAccessKey: secretKey }).optional(),
   googleCredentials: z.strictObject({ gkeEnvironment: z.boolean() }).optional(),
   azureCredentials: z.strictObject({ inheritFromAzureAD: z.boolean() }).optional(),

@@ -87,6 +87,13 @@ const RESOURCES = {
   limits: { cpu: Quantity.fromString("1"), memory: Quantity.fromString("1Gi") },
 };
 
+const BACKUP_CA_MOUNT = "/etc/batch-platform/ca";
+
+/** The platform CA bundle, read-only at `path`, when the server speaks TLS. */
+function caMounts(server: YugabyteBackupJobProps["server"], path: string): { name: string; mountPath: string; readOnly: true }[] {
+  return server.tls ? [{ name: "ca", mountPath: path, readOnly: true }] : [];
+}
+
 /**
  * Adds the backup CronJob: `ysql_dumpall` (as the superuser, whose Secret only the database's own
  * Jobs read) writes a gzip'd SQL script to an emptyDir, then `mc` uploads it with the backup's own
@@ -117,10 +124,17 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
       { name: SCRIPT_ENV.host, value: server.host },
       { name: SCRIPT_ENV.ysqlPort, value: String(server.ysqlPort) },
       secretEnv("PGPASSWORD", server.adminSecretName, CREDENTIAL_KEYS.password),
+      // TLS: libpq verifies the server against the platform CA.
+      ...(server.tls
+        ? [
+            { name: "PGSSLMODE", value: "verify-ca" },
+            { name: "PGSSLROOTCERT", value: `${BACKUP_CA_MOUNT}/${server.tls.caKey}` },
+          ]
+        : []),
     ],
     resources: RESOURCES,
     securityContext: RESTRICTED,
-    volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }],
+    volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }, ...caMounts(server, BACKUP_CA_MOUNT)],
   };
   const target = `lake/${props.bucket}/${props.prefix}`;
   const upload: Container = {
@@ -140,7 +154,12 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
     ],
     resources: RESOURCES,
     securityContext: RESTRICTED,
-    volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }],
+    // An https lake's certificate comes from the platform CA too: mc trusts the CAs in <config-dir>/certs/CAs.
+    volumeMounts: [
+      ...mounts,
+      { name: "tmp", mountPath: "/tmp" },
+      ...(props.endpoint.startsWith("https:") ? caMounts(server, "/tmp/mc/certs/CAs") : []),
+    ],
   };
   return new KubeCronJob(chart, props.name, {
     metadata: { name: props.name, namespace: server.namespace, labels },
@@ -173,6 +192,9 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
               volumes: [
                 { name: "backup", emptyDir: { sizeLimit: Quantity.fromString("20Gi") } },
                 { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } },
+                ...(server.tls
+                  ? [{ name: "ca", secret: { secretName: server.tls.caSecretName, items: [{ key: server.tls.caKey, path: server.tls.caKey }] } }]
+                  : []),
               ],
             },
           },

@@ -89,7 +89,8 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
   const lake = new MinioLake("lake", { ...lakeArgs, tls, consumersDeclared, ...stateful }, opts);
   // Backups go to the processing zone, each under its own prefix and lake user; the zone's expiry
   // removes old YSQL dumps, Barman keeps a day less than it.
-  const dbBackup = { lake, retentionDays: backupRetentionDays(config.lake.zones.processing.retentionDays) };
+  const retentionDays = backupRetentionDays(config.lake.zones.processing.retentionDays);
+  const dbBackup = { lake, retentionDays, ...(tls ? { caBundle: tls.caBundle } : {}) };
   const warehouse = new YugabyteDB(
     "warehouse",
     { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), backup: { lake }, tls, ...stateful },
