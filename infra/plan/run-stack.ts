@@ -6,7 +6,7 @@ import { program as platformProgram } from "../program";
 import { CUSTOM_RESOURCE_VALIDATORS } from "./custom-resources";
 import { planMocks } from "./mocks";
 import { readStackConfig, stackFilePath } from "./stack-file";
-import { usePlainSdkPromises } from "./plain-sdk-promises";
+import { turnOffSdkDebugAids } from "./sdk-debug-aids";
 import { withoutStackTraces } from "./stack-traces";
 import { validateKubernetesObjects, type CustomResourceValidator } from "./validate-kubernetes";
 
@@ -62,7 +62,7 @@ async function runProgram(
   project: string,
   options: PlanStackOptions,
 ): Promise<PlanDocument> {
-  usePlainSdkPromises();
+  turnOffSdkDebugAids();
   pulumi.runtime.setAllConfig(values, secretKeys);
   await pulumi.runtime.setMocks(planMocks, project, stack, true);
   const capture = new RegistrationCapture();
