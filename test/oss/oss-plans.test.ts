@@ -64,6 +64,7 @@ describe("the oss plans", () => {
     const prod = plans.get("oss-prod")!;
     expect(prod.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart").map((r) => `${r.inputs.chart}@${r.inputs.version}`).sort()).toEqual([
       "airflow@1.22.0",
+      "cert-manager@v1.21.1",
       "cloudnative-pg@0.29.0",
       "minio@5.4.0",
       "spark-operator@2.5.2",
@@ -175,7 +176,9 @@ describe("removing a pipeline", () => {
     const changed = one.resources.filter((r) => before.get(r.urn) !== canonicalJson(r)).map((r) => r.name);
     expect(changed.sort()).toEqual(["airflow", "airflow-chart", "kafka-cluster", "trino-trino"]);
     const airflow = one.resources.find((r) => r.name === "airflow-chart")!;
-    expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([{ name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } }]));
+    const dags = { name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } };
+    const ca = { name: "platform-ca", secret: { secretName: "batch-platform-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } };
+    expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([dags, ca]));
   });
 });
 

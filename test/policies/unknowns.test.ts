@@ -38,6 +38,10 @@ describe("preview unknowns", () => {
     const plans: [PlanDocument, string][] = [[gcpPlan("prod"), "prod"], [azurePlan("prod"), "prod"], [ossPlan("dev"), "dev"]];
     let runs = 0;
     for (const [plan, env] of plans) {
+      // These fixture plans predate the security pack and break some of its rules already: an unknown
+      // value may only take findings away (or make them advisory), never add a mandatory one.
+      const key = (x: { source: string; urn: string; message: string }) => `${x.source} ${x.urn} ${x.message}`;
+      const baseline = new Set(evaluatePolicies(plan, env, estimateCost(plan, env)).map(key));
       plan.resources.forEach((resource: PlanResource, index) => {
         for (const path of paths(resource.inputs)) {
           // An unknown ConfigGroup entry (or its kind/apiVersion) removes the object from the plan: not a value the rules read.
@@ -47,7 +51,8 @@ describe("preview unknowns", () => {
           const doc = { ...plan, resources };
           const cost = estimateCost(doc, env);
           const findings = evaluatePolicies(doc, env, cost);
-          expect(findings.filter((x) => x.enforcement === "mandatory"), `${resource.name} ${path.join(".")}`).toEqual([]);
+          const added = findings.filter((x) => x.enforcement === "mandatory" && !baseline.has(key(x)));
+          expect(added, `${resource.name} ${path.join(".")}`).toEqual([]);
           runs++;
         }
       });
@@ -60,6 +65,10 @@ describe("preview unknowns", () => {
     const unknown = { ...plan, resources: plan.resources.map((r) => ({ ...r, inputs: Object.fromEntries(Object.keys(r.inputs).map((k) => [k, "[unknown]" as PlanValue])) })) };
     const findings = evaluatePolicies(unknown, "prod", estimateCost(unknown, "prod"));
     expect(findings.length).toBeGreaterThan(0);
-    expect(findings.every((x) => x.enforcement === "advisory" && x.message.startsWith("can't run policy"))).toBe(true);
+    // What the rules judge from the type, the options or an absent key (data protection, a missing
+    // publicAccessPrevention) stays known and is found as without unknowns; everything else is skipped.
+    const before = new Set(evaluatePolicies(plan, "prod", estimateCost(plan, "prod")).map((x) => `${x.source} ${x.urn}`));
+    const known = findings.filter((x) => !before.has(`${x.source} ${x.urn}`));
+    expect(known.every((x) => x.enforcement === "advisory" && x.message.startsWith("can't run policy"))).toBe(true);
   });
 });
