@@ -90,7 +90,7 @@ describe("the oss plans", () => {
       orders: { dag: "orchestration/dag-orders/orders.py", runtimeTemplates: ["processing/orders-process", "processing/orders-load"], servingTable: "warehouse.orders.daily_revenue" },
       "card-transactions": { runtimeTemplates: ["processing/card-transactions-process", "processing/card-transactions-load"] },
     });
-    expect(prod.outputs).toMatchObject({ ysqlEndpoint: "yb-tservers.serving.svc.cluster.local:5433", ycqlEndpoint: "yb-tservers.serving.svc.cluster.local:9042", airflowApiServer: "http://airflow-api-server.orchestration.svc.cluster.local:8080" });
+    expect(prod.outputs).toMatchObject({ ysqlEndpoint: "yb-tservers.serving.svc.cluster.local:5433", ycqlEndpoint: "yb-tservers.serving.svc.cluster.local:9042", airflowApiServer: "https://airflow-api-server.orchestration.svc.cluster.local:8080" });
   });
 
   it("ship SparkApplications beside the DAGs that validate strictly: drivers off spot, executors tolerating it", () => {
@@ -177,7 +177,7 @@ describe("removing a pipeline", () => {
     expect(changed.sort()).toEqual(["airflow", "airflow-chart", "kafka-cluster", "trino-trino"]);
     const airflow = one.resources.find((r) => r.name === "airflow-chart")!;
     const dags = { name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } };
-    const ca = { name: "platform-ca", secret: { secretName: "batch-platform-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } };
+    const ca = { name: "platform-ca", secret: { items: [{ key: "ca.crt", path: "ca.crt" }], secretName: "batch-platform-ca" } };
     expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([dags, ca]));
   });
 });
