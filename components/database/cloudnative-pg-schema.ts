@@ -20,6 +20,8 @@ const metadata = z.strictObject({
 const barmanObjectStore = z.strictObject({
   destinationPath: z.string().regex(/^(s3|gs|https):\/\/[^\s]+$/),
   endpointURL: z.string().url().optional(),
+  /** The CA bundle Barman verifies the object store's certificate with (a Secret key). */
+  endpointCA: z.strictObject({ name: z.string().min(1), key: z.string().min(1) }).optional(),
   s3Credentials: z.strictObject({ accessKeyId: secretKey, secretAccessKey: secretKey }).optional(),
   googleCredentials: z.strictObject({ gkeEnvironment: z.boolean() }).optional(),
   azureCredentials: z.strictObject({ inheritFromAzureAD: z.boolean() }).optional(),

@@ -32,6 +32,8 @@ export interface PostgresBackup {
   readonly retentionDays?: number;
   /** When the daily base backup runs (six-field cron, seconds first, UTC). @default "0 0 2 * * *" */
   readonly schedule?: string;
+  /** The CA bundle (a Secret key in the namespace) that signed the lake's certificate. @default the system roots */
+  readonly endpointCA?: { readonly name: string; readonly key: string };
 }
 
 export interface PostgresClusterArgs {
@@ -140,6 +142,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
       barmanObjectStore = {
         destinationPath: path,
         endpointURL: access.endpoint,
+        ...(backup.endpointCA ? { endpointCA: { ...backup.endpointCA } } : {}),
         s3Credentials: { accessKeyId: { ...credentials, key: "ACCESS_KEY_ID" }, secretAccessKey: { ...credentials, key: "ACCESS_SECRET_KEY" } },
         wal: { compression: "gzip" },
         data: { compression: "gzip" },

@@ -2,7 +2,6 @@ import { Provider } from "@pulumi/kubernetes/provider";
 import {
   Airflow,
   BatchPipeline,
-  CertManager,
   CLOUDNATIVE_PG_POD_LABELS,
   CLOUDNATIVE_PG_WEBHOOK_PORT,
   CloudNativePgOperator,
@@ -22,6 +21,7 @@ import type { PlatformConfig } from "../config";
 import { dagSettings, platformLabels } from "../labels";
 import { selectedPipelines } from "../pipelines";
 import { ossQueryPlatform } from "./oss-query";
+import { ossCertificates } from "./oss-tls";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
 
 /**
@@ -57,25 +57,10 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     { providers: [cluster] },
   );
   const ns = layout.names;
-  const base = { providers: [cluster], dependsOn: [layout] };
   // Certificates for every listener and the CA bundle in every namespace (dev may opt out).
-  const certManager = oss.tls.enabled
-    ? new CertManager(
-        "tls",
-        {
-          ...(oss.tls.issuer ? { issuer: { ...oss.tls.issuer, group: "cert-manager.io" as const } } : {}),
-          bundleNamespaces: Object.values(ns),
-          apiServer: { cidrs: oss.network.apiServerCidrs, ports: oss.network.apiServerPorts },
-          replicas: config.environment === "prod" ? 2 : 1,
-          nodeSelector: pool("system"),
-          labels,
-          protect,
-        },
-        base,
-      )
-    : undefined;
+  const certManager = ossCertificates(config, ns, { providers: [cluster], dependsOn: [layout] });
   const tls = certManager?.tls;
-  // Certificates are requested by the components: the issuer and the CA bundles exist first.
+  // Components request certificates: the issuer and the CA bundles come first.
   const opts = { providers: [cluster], dependsOn: [layout, ...(certManager?.ready ?? [])] };
   const stateful = { nodeSelector: pool("stateful"), labels, protect };
 
@@ -121,13 +106,16 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
   const airflowLogin = warehouse.readerLogin("airflow", ns.orchestration, { ...opts, dependsOn: [layout, warehouse] });
   // Airflow's metadata database: PostgreSQL from the CloudNativePG operator, backed up to the lake.
   const { database, ...sizes } = oss.airflow;
+  // Barman trusts the platform CA where it signed MinIO's certificate (not a stack-given one).
+  const issuedLakeCa = tls && !config.lake.minio?.tlsSecretName;
+  const lakeCa = issuedLakeCa ? { name: tls.caBundle.secretName, key: tls.caBundle.caKey } : undefined;
   const operator = new CloudNativePgOperator("cnpg", { namespace: ns.orchestration, nodeSelector: pool("system"), labels }, opts);
   const metadataDatabase = new PostgresCluster(
     "airflow-db",
     {
       ...{ namespace: ns.orchestration, database: "airflow", owner: "airflow", instances: config.environment === "prod" ? 3 : 1 },
       ...{ volumeSize: database.volumeSize, storageClassName: database.storageClassName, size: database, spreadOverZones },
-      ...{ backup: { lake }, ...stateful },
+      ...{ backup: { lake, ...(lakeCa ? { endpointCA: lakeCa } : {}) }, ...stateful },
     },
     { ...opts, dependsOn: [layout, operator] },
   );
@@ -159,8 +147,8 @@ export function ossPlatform(config: PlatformConfig): StackOutputs {
     sparkNamespace: engine.namespace,
     ...query.outputs,
     pipelines: pipelineOutputs(pipelines),
-    // Every listener of the platform with its TLS and authentication (docs/security.md, the listener test).
-    listeners: [...lake.listeners, ...warehouse.listeners, ...airflow.listeners, ...metadataDatabase.listeners, ...query.listeners],
+    // Every listener with its TLS and authentication (docs/security.md, test/plan/listeners.test.ts).
+    listeners: [lake, warehouse, airflow, metadataDatabase].flatMap((part) => part.listeners).concat(query.listeners),
     // Not Pulumi resources on an existing cluster; exported so the cost estimate prices them.
     nodePools: config.cluster.nodePools,
     nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),
