@@ -211,7 +211,7 @@ const oss: MalformedStack[] = [
   }),
   bad("an unknown role", "oss-dev", `${P}oss.namespaces.monitoring`, { budget: {} }, { got: `{"budget":{}}` }),
   bad("TLS turned off outside dev", "oss-prod", `${P}oss.tls.enabled`, false),
-  bad("TLS enabled as a string", "oss-staging", `${P}oss.tls.enabled`, "sometimes"),
+  bad("TLS enabled as a string", "oss-dev", `${P}oss.tls.enabled`, "sometimes"),
   bad("an issuer of a kind cert-manager does not have", "oss-prod", `${P}oss.tls.issuer.kind`, "CertIssuer", {
     also: [[`${P}oss.tls.issuer.name`, "corp-ca"]],
   }),
