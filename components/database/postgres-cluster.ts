@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { CaBundle } from "../tls/certificates";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { ApiObject } from "cdk8s";
@@ -41,8 +40,8 @@ export interface PostgresBackup {
   readonly retentionDays?: number;
   /** When the daily base backup runs (six-field cron, seconds first, UTC). @default "0 0 2 * * *" */
   readonly schedule?: string;
-  /** The CA bundle (in the cluster's namespace) Barman verifies an https lake with. @default the system CAs */
-  readonly caBundle?: Pick<CaBundle, "secretName" | "caKey">;
+  /** The CA bundle (a Secret key in the namespace) that signed the lake's certificate. @default the system roots */
+  readonly endpointCA?: { readonly name: string; readonly key: string };
 }
 
 export interface PostgresClusterArgs {
@@ -156,7 +155,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
       barmanObjectStore = {
         destinationPath: path,
         endpointURL: access.endpoint,
-        ...(backup.caBundle ? { endpointCA: { name: backup.caBundle.secretName, key: backup.caBundle.caKey } } : {}),
+        ...(backup.endpointCA ? { endpointCA: { ...backup.endpointCA } } : {}),
         s3Credentials: { accessKeyId: { ...credentials, key: "ACCESS_KEY_ID" }, secretAccessKey: { ...credentials, key: "ACCESS_SECRET_KEY" } },
         wal: { compression: "gzip" },
         data: { compression: "gzip" },

@@ -59,7 +59,8 @@ export function insecureListeners(listeners: readonly Listener[]): string[] {
   const problems: string[] = [];
   for (const l of listeners) {
     if (l.tls === "none") problems.push(`${l.component}/${l.name} (${l.namespace}/${l.service}:${l.port}): no TLS`);
-    if (l.authentication === "none") problems.push(`${l.component}/${l.name} (${l.namespace}/${l.service}:${l.port}): no authentication`);
+    if (l.authentication === "none")
+      problems.push(`${l.component}/${l.name} (${l.namespace}/${l.service}:${l.port}): no authentication`);
   }
   return problems;
 }

@@ -12,7 +12,9 @@ export const ZEPPELIN_HTTPS_PORT = 8443;
  * admin role reaches interpreter, credential and configuration settings.
  */
 export function shiroIni(passwords: Readonly<Record<keyof typeof ZEPPELIN_USERS, string>>): string {
-  const users = Object.entries(ZEPPELIN_USERS).map(([user, role]) => `${user} = ${passwords[user as keyof typeof ZEPPELIN_USERS]}, ${role}`);
+  const users = Object.entries(ZEPPELIN_USERS).map(
+    ([user, role]) => `${user} = ${passwords[user as keyof typeof ZEPPELIN_USERS]}, ${role}`,
+  );
   return [
     "[main]",
     "sessionManager = org.apache.shiro.web.session.mgt.DefaultWebSessionManager",
@@ -44,19 +46,38 @@ export function zeppelinShiroSecrets(
   labels: Readonly<Record<string, string>>,
   parent: pulumi.Resource,
 ): { readonly shiroSecret: string; readonly usersSecret: string; readonly resources: pulumi.Resource[] } {
-  const generated = Object.keys(ZEPPELIN_USERS).map((user) => ({ user, password: new RandomPassword(`${name}-${user}-password`, { length: 24, special: false }, { parent }) }));
+  const generated = Object.keys(ZEPPELIN_USERS).map((user) => ({
+    user,
+    password: new RandomPassword(`${name}-${user}-password`, { length: 24, special: false }, { parent }),
+  }));
   const ini = pulumi
     .all(generated.map((g) => g.password.result))
     .apply((values) => shiroIni({ admin: values[0], analyst: values[1] }));
-  const meta = (secretName: string) => ({ name: secretName, namespace, labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" } });
+  const meta = (secretName: string) => ({
+    name: secretName,
+    namespace,
+    labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" },
+  });
   const shiroSecret = `${name}-shiro`;
   const usersSecret = `${name}-users`;
   return {
     shiroSecret,
     usersSecret,
     resources: [
-      new Secret(shiroSecret, { metadata: meta(shiroSecret), type: "Opaque", stringData: { "shiro.ini": pulumi.secret(ini) } }, { parent }),
-      new Secret(usersSecret, { metadata: meta(usersSecret), type: "Opaque", stringData: Object.fromEntries(generated.map((g) => [`${g.user}-password`, g.password.result])) }, { parent }),
+      new Secret(
+        shiroSecret,
+        { metadata: meta(shiroSecret), type: "Opaque", stringData: { "shiro.ini": pulumi.secret(ini) } },
+        { parent },
+      ),
+      new Secret(
+        usersSecret,
+        {
+          metadata: meta(usersSecret),
+          type: "Opaque",
+          stringData: Object.fromEntries(generated.map((g) => [`${g.user}-password`, g.password.result])),
+        },
+        { parent },
+      ),
     ],
   };
 }

@@ -19,11 +19,7 @@ export const TRINO_HTTPS_PORT = 8443;
 
 /** Readers cannot drop or write: every catalog is read-only except for the admin, who owns the schemas. */
 export const TRINO_ACCESS_RULES: TrinoAccessRules = {
-  catalogs: [
-    { user: "admin", allow: "all" },
-    { catalog: "system", allow: "read-only" },
-    { allow: "read-only" },
-  ],
+  catalogs: [{ user: "admin", allow: "all" }, { catalog: "system", allow: "read-only" }, { allow: "read-only" }],
   schemas: [{ user: "admin", owner: true }, { owner: false }],
   tables: [
     { user: "admin", privileges: ["SELECT", "INSERT", "DELETE", "UPDATE", "OWNERSHIP", "GRANT_SELECT"] },
@@ -55,8 +51,15 @@ export function trinoSecurity(
   labels: Readonly<Record<string, string>>,
   parent: pulumi.Resource,
 ): TrinoSecurity {
-  const meta = (secretName: string) => ({ name: secretName, namespace, labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" } });
-  const passwords = TRINO_USERS.map((user) => ({ user, password: new RandomPassword(`${name}-${user}-password`, { length: 32, special: false }, { parent }) }));
+  const meta = (secretName: string) => ({
+    name: secretName,
+    namespace,
+    labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" },
+  });
+  const passwords = TRINO_USERS.map((user) => ({
+    user,
+    password: new RandomPassword(`${name}-${user}-password`, { length: 32, special: false }, { parent }),
+  }));
   const passwordFile = pulumi
     .all(passwords.map(({ user, password }) => pulumi.interpolate`${user}:${password.bcryptHash}`))
     .apply((lines) => `${lines.join("\n")}\n`);
@@ -65,9 +68,29 @@ export function trinoSecurity(
   const sharedSecretName = `${name}-internal`;
   const shared = new RandomPassword(`${name}-shared-secret`, { length: 64, special: false }, { parent });
   const secrets = [
-    new Secret(passwordFileSecret, { metadata: meta(passwordFileSecret), type: "Opaque", stringData: { "password.db": pulumi.secret(passwordFile) } }, { parent }),
-    new Secret(usersSecret, { metadata: meta(usersSecret), type: "Opaque", stringData: Object.fromEntries(passwords.map(({ user, password }) => [`${user}-password`, password.result])) }, { parent }),
-    new Secret(sharedSecretName, { metadata: meta(sharedSecretName), type: "Opaque", stringData: { "shared-secret": shared.result } }, { parent }),
+    new Secret(
+      passwordFileSecret,
+      {
+        metadata: meta(passwordFileSecret),
+        type: "Opaque",
+        stringData: { "password.db": pulumi.secret(passwordFile) },
+      },
+      { parent },
+    ),
+    new Secret(
+      usersSecret,
+      {
+        metadata: meta(usersSecret),
+        type: "Opaque",
+        stringData: Object.fromEntries(passwords.map(({ user, password }) => [`${user}-password`, password.result])),
+      },
+      { parent },
+    ),
+    new Secret(
+      sharedSecretName,
+      { metadata: meta(sharedSecretName), type: "Opaque", stringData: { "shared-secret": shared.result } },
+      { parent },
+    ),
   ];
   const certificateSecret = `${name}-tls`;
   const chart = newManifestChart(`${name}-tls`);
@@ -85,7 +108,9 @@ export function trinoSecurity(
     certificateSecret,
     passwordFileSecret,
     usersSecret,
-    env: [{ name: TRINO_SHARED_SECRET_ENV, valueFrom: { secretKeyRef: { name: sharedSecretName, key: "shared-secret" } } }],
+    env: [
+      { name: TRINO_SHARED_SECRET_ENV, valueFrom: { secretKeyRef: { name: sharedSecretName, key: "shared-secret" } } },
+    ],
     coordinatorMounts: [{ name: "tls", secretName: certificateSecret, path: TRINO_TLS_DIR }],
     mounts: [{ name: "platform-ca", secretName: tls.caBundle.secretName, path: TRINO_CA_DIR }],
     dependsOn: [...secrets, certificates],
@@ -96,7 +121,18 @@ export function trinoSecurity(
 export function trinoListeners(namespace: string, secured: boolean): Listener[] {
   const base = { component: "trino", namespace, service: "trino" } as const;
   if (!secured) {
-    return [{ ...base, name: "http", kind: "api", port: 8080, tls: "none", certificate: "", authentication: "none", authorization: "none (TLS is off)" }];
+    return [
+      {
+        ...base,
+        name: "http",
+        kind: "api",
+        port: 8080,
+        tls: "none",
+        certificate: "",
+        authentication: "none",
+        authorization: "none (TLS is off)",
+      },
+    ];
   }
   return [
     {
@@ -110,6 +146,15 @@ export function trinoListeners(namespace: string, secured: boolean): Listener[] 
       authorization: "file-based access control: admin writes, everyone else reads",
     },
     // Coordinator <-> workers: Trino signs these calls with the shared secret; they stay on HTTP.
-    { ...base, name: "http-internal", kind: "internal", port: 8080, tls: "none", certificate: "", authentication: "jwt", authorization: "Trino nodes only (shared secret)" },
+    {
+      ...base,
+      name: "http-internal",
+      kind: "internal",
+      port: 8080,
+      tls: "none",
+      certificate: "",
+      authentication: "jwt",
+      authorization: "Trino nodes only (shared secret)",
+    },
   ];
 }

@@ -1,14 +1,23 @@
 import { ApiObject, type Chart } from "cdk8s";
 import { IntOrString, KubeNamespace, KubeNetworkPolicy, type NetworkPolicySpec } from "cdk8s-plus-34/lib/imports/k8s";
 import { podSecurityLabels } from "../k8s/namespace-roles";
-import { CERT_MANAGER_API_VERSION, type Certificate, type ClusterIssuer, type IssuerRef } from "./cert-manager-resources";
+import {
+  CERT_MANAGER_API_VERSION,
+  type Certificate,
+  type ClusterIssuer,
+  type IssuerRef,
+} from "./cert-manager-resources";
 import { CERT_MANAGER_WEBHOOK_LABELS, CERT_MANAGER_WEBHOOK_PORT } from "./cert-manager-values";
 
 /** The platform's root CA: self-signed once, kept ten years, its key only in cert-manager's namespace. */
 export const ROOT_CA_SECRET = "batch-platform-root-ca";
 export const SELF_SIGNED_ISSUER = "batch-platform-selfsigned";
 /** The ClusterIssuer every platform certificate comes from. */
-export const PLATFORM_CA_ISSUER: IssuerRef = { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" };
+export const PLATFORM_CA_ISSUER: IssuerRef = {
+  name: "batch-platform-ca",
+  kind: "ClusterIssuer",
+  group: "cert-manager.io",
+};
 
 export interface CertManagerNamespaceProps {
   readonly namespace: string;
@@ -17,7 +26,8 @@ export interface CertManagerNamespaceProps {
   readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
 }
 
-const tcp = (ports: readonly number[]) => ports.map((port) => ({ protocol: "TCP", port: IntOrString.fromNumber(port) }));
+const tcp = (ports: readonly number[]) =>
+  ports.map((port) => ({ protocol: "TCP", port: IntOrString.fromNumber(port) }));
 
 /**
  * cert-manager's namespace: restricted Pod Security, default-deny, DNS and the API server out (every
@@ -29,14 +39,25 @@ export function addCertManagerNamespace(chart: Chart, props: CertManagerNamespac
     metadata: { name: namespace, labels: { ...labels, ...podSecurityLabels("restricted") } },
   });
   const policy = (name: string, why: string, spec: NetworkPolicySpec) =>
-    new KubeNetworkPolicy(chart, name, { metadata: { name, namespace, labels: { ...labels }, annotations: { "batch-platform.io/why": why } }, spec });
-  policy("default-deny", "deny all traffic not allowed by another policy", { podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+    new KubeNetworkPolicy(chart, name, {
+      metadata: { name, namespace, labels: { ...labels }, annotations: { "batch-platform.io/why": why } },
+      spec,
+    });
+  policy("default-deny", "deny all traffic not allowed by another policy", {
+    podSelector: {},
+    policyTypes: ["Ingress", "Egress"],
+  });
   policy("allow-dns", "name resolution through the cluster DNS", {
     podSelector: {},
     policyTypes: ["Egress"],
     egress: [
       {
-        to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.dns.namespace } }, podSelector: { matchLabels: { ...props.dns.podLabels } } }],
+        to: [
+          {
+            namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": props.dns.namespace } },
+            podSelector: { matchLabels: { ...props.dns.podLabels } },
+          },
+        ],
         ports: [
           { protocol: "UDP", port: IntOrString.fromNumber(53) },
           { protocol: "TCP", port: IntOrString.fromNumber(53) },

@@ -31,7 +31,13 @@ export interface Keystores {
   readonly jks?: { readonly create: true; readonly passwordSecretRef: SecretKeyRef; readonly alias?: string };
 }
 
-export type KeyUsage = "digital signature" | "key encipherment" | "server auth" | "client auth" | "cert sign" | "crl sign";
+export type KeyUsage =
+  | "digital signature"
+  | "key encipherment"
+  | "server auth"
+  | "client auth"
+  | "cert sign"
+  | "crl sign";
 
 export interface Certificate {
   readonly apiVersion: typeof CERT_MANAGER_API_VERSION;

@@ -12,10 +12,15 @@ const dnsSubdomain = z
   .string()
   .max(253)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: "a DNS-1123 subdomain" });
-const dnsLabel = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "a DNS-1123 label" });
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "a DNS-1123 label" });
 const stringMap = z.record(z.string(), z.string());
 /** Go `time.ParseDuration` in hours/minutes, as the project writes them; cert-manager's minimum is 1h. */
-const goDuration = z.string().regex(/^[1-9][0-9]*(h|m)$/, { error: "a Go duration in whole hours or minutes like 2160h" });
+const goDuration = z
+  .string()
+  .regex(/^[1-9][0-9]*(h|m)$/, { error: "a Go duration in whole hours or minutes like 2160h" });
 /** A DNS name in a certificate: a subdomain, optionally one leading wildcard label. */
 const certDnsName = z.string().regex(/^(\*\.)?[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, {
   error: "a DNS name such as svc.ns.svc.cluster.local",
@@ -27,7 +32,11 @@ const metadata = z.strictObject({
   labels: stringMap.optional(),
   annotations: stringMap.optional(),
 });
-const clusterMetadata = z.strictObject({ name: dnsSubdomain, labels: stringMap.optional(), annotations: stringMap.optional() });
+const clusterMetadata = z.strictObject({
+  name: dnsSubdomain,
+  labels: stringMap.optional(),
+  annotations: stringMap.optional(),
+});
 
 const issuerRef = z.strictObject({
   name: dnsSubdomain,
@@ -37,7 +46,14 @@ const issuerRef = z.strictObject({
 const secretKeyRef = z.strictObject({ name: dnsSubdomain, key: z.string().min(1) });
 
 /** The CRD's key usage enum, restricted to the ones a server, client or CA certificate takes. */
-const keyUsage = z.enum(["digital signature", "key encipherment", "server auth", "client auth", "cert sign", "crl sign"]);
+const keyUsage = z.enum([
+  "digital signature",
+  "key encipherment",
+  "server auth",
+  "client auth",
+  "cert sign",
+  "crl sign",
+]);
 
 const privateKey = z
   .strictObject({
@@ -67,9 +83,19 @@ export const certificateSchema = z.strictObject({
     keystores: z
       .strictObject({
         pkcs12: z
-          .strictObject({ create: z.literal(true), passwordSecretRef: secretKeyRef, profile: z.enum(["LegacyRC2", "LegacyDES", "Modern2023", "Modern2026"]) })
+          .strictObject({
+            create: z.literal(true),
+            passwordSecretRef: secretKeyRef,
+            profile: z.enum(["LegacyRC2", "LegacyDES", "Modern2023", "Modern2026"]),
+          })
           .optional(),
-        jks: z.strictObject({ create: z.literal(true), passwordSecretRef: secretKeyRef, alias: z.string().min(1).optional() }).optional(),
+        jks: z
+          .strictObject({
+            create: z.literal(true),
+            passwordSecretRef: secretKeyRef,
+            alias: z.string().min(1).optional(),
+          })
+          .optional(),
       })
       .optional(),
     additionalOutputFormats: z.array(z.strictObject({ type: z.enum(["DER", "CombinedPEM"]) })).optional(),
@@ -102,9 +128,15 @@ function certificateRules(obj: unknown): string[] {
   if (!parsed.success) return [];
   const spec = parsed.data.spec;
   const problems: string[] = [];
-  if (!spec.isCA && !spec.commonName && !spec.dnsNames) problems.push("spec: a certificate needs commonName or dnsNames");
-  if (spec.duration && spec.renewBefore && Number.parseInt(spec.renewBefore, 10) >= Number.parseInt(spec.duration, 10)) {
-    if (spec.duration.slice(-1) === spec.renewBefore.slice(-1)) problems.push("spec.renewBefore: must be shorter than spec.duration");
+  if (!spec.isCA && !spec.commonName && !spec.dnsNames)
+    problems.push("spec: a certificate needs commonName or dnsNames");
+  if (
+    spec.duration &&
+    spec.renewBefore &&
+    Number.parseInt(spec.renewBefore, 10) >= Number.parseInt(spec.duration, 10)
+  ) {
+    if (spec.duration.slice(-1) === spec.renewBefore.slice(-1))
+      problems.push("spec.renewBefore: must be shorter than spec.duration");
   }
   return problems;
 }
@@ -115,6 +147,7 @@ export const CERT_MANAGER_VALIDATORS: Readonly<Record<string, (obj: unknown) => 
     ...crdSchemaProblems(certificateSchema, "Certificate cert-manager.io/v1", obj),
     ...certificateRules(obj),
   ],
-  "cert-manager.io/v1/ClusterIssuer": (obj) => crdSchemaProblems(clusterIssuerSchema, "ClusterIssuer cert-manager.io/v1", obj),
+  "cert-manager.io/v1/ClusterIssuer": (obj) =>
+    crdSchemaProblems(clusterIssuerSchema, "ClusterIssuer cert-manager.io/v1", obj),
   "cert-manager.io/v1/Issuer": (obj) => crdSchemaProblems(issuerSchema, "Issuer cert-manager.io/v1", obj),
 };

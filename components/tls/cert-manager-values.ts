@@ -1,11 +1,18 @@
 import type { ResourceRequirements } from "../k8s/value-types";
 
 /** Pinned upstream chart (charts.jetstack.io); its version carries the leading "v". */
-export const CERT_MANAGER_CHART = { repo: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.21.1" } as const;
+export const CERT_MANAGER_CHART = {
+  repo: "https://charts.jetstack.io",
+  chart: "cert-manager",
+  version: "v1.21.1",
+} as const;
 /** The webhook's `webhook.securePort` (the chart's default): the API server must reach it. */
 export const CERT_MANAGER_WEBHOOK_PORT = 10250;
 /** Labels of the webhook pods (the chart's selector labels). */
-export const CERT_MANAGER_WEBHOOK_LABELS = { "app.kubernetes.io/name": "webhook", "app.kubernetes.io/instance": "cert-manager" } as const;
+export const CERT_MANAGER_WEBHOOK_LABELS = {
+  "app.kubernetes.io/name": "webhook",
+  "app.kubernetes.io/instance": "cert-manager",
+} as const;
 
 interface PodValues {
   readonly nodeSelector: Readonly<Record<string, string>>;
@@ -30,7 +37,10 @@ export interface CertManagerValues extends PodValues {
   readonly prometheus: { readonly enabled: false };
 }
 
-const small: ResourceRequirements = { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "250m", memory: "256Mi" } };
+const small: ResourceRequirements = {
+  requests: { cpu: "50m", memory: "64Mi" },
+  limits: { cpu: "250m", memory: "256Mi" },
+};
 
 export function certManagerValues(args: {
   readonly namespace: string;
@@ -39,7 +49,11 @@ export function certManagerValues(args: {
   readonly labels: Readonly<Record<string, string>>;
 }): CertManagerValues {
   // The chart sets app.kubernetes.io/component itself; podLabels only add the platform's labels.
-  const pod = (): PodValues => ({ nodeSelector: { ...args.nodeSelector }, podLabels: { ...args.labels }, resources: small });
+  const pod = (): PodValues => ({
+    nodeSelector: { ...args.nodeSelector },
+    podLabels: { ...args.labels },
+    resources: small,
+  });
   return {
     crds: { enabled: true, keep: true },
     replicaCount: args.replicas,

@@ -23,7 +23,10 @@ export const CA_BUNDLE: CaBundle = {
 };
 
 export interface CertManagerArgs {
-  /** An issuer that already signs certificates on the cluster; nothing is installed then. @default install cert-manager and a platform CA */
+  /**
+   * An issuer that already signs certificates on the cluster; nothing is installed then.
+   * @default install cert-manager and a platform CA
+   */
   readonly issuer?: IssuerRef;
   /** Namespace cert-manager is installed into (created here). @default "cert-manager" */
   readonly namespace?: string;
@@ -39,7 +42,7 @@ export interface CertManagerArgs {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Labels on every object. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
-  /** Protect cert-manager's namespace (the root CA's key lives there; losing it re-keys every certificate). @default false */
+  /** Protect cert-manager's namespace (the root CA's key lives there). @default false */
   readonly protect?: boolean;
 }
 
@@ -49,11 +52,13 @@ export function certManagerProblems(args: CertManagerArgs): string[] {
   const problems: string[] = [];
   const namespace = args.namespace ?? "cert-manager";
   if (!DNS_LABEL.test(namespace)) problems.push(`namespace: got ${JSON.stringify(namespace)}; expected a DNS label`);
-  if (args.bundleNamespaces.length === 0) problems.push("bundleNamespaces: got []; expected the namespaces with TLS clients");
+  if (args.bundleNamespaces.length === 0)
+    problems.push("bundleNamespaces: got []; expected the namespaces with TLS clients");
   if (args.replicas !== undefined && (!Number.isInteger(args.replicas) || args.replicas < 1 || args.replicas > 3)) {
     problems.push(`replicas: got ${args.replicas}; expected 1, 2 or 3`);
   }
-  if (args.issuer && !DNS_LABEL.test(args.issuer.name)) problems.push(`issuer.name: got ${JSON.stringify(args.issuer.name)}; expected a DNS label`);
+  if (args.issuer && !DNS_LABEL.test(args.issuer.name))
+    problems.push(`issuer.name: got ${JSON.stringify(args.issuer.name)}; expected a DNS label`);
   return problems;
 }
 
@@ -81,8 +86,16 @@ export class CertManager extends pulumi.ComponentResource {
       const nsChart = newManifestChart(`${name}-namespace`);
       const dns = args.dns ?? { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } };
       addCertManagerNamespace(nsChart, { namespace, labels, apiServer: args.apiServer, dns });
-      const nsGroup = deployManifests(`${name}-namespace`, nsChart, { parent: this, ...dataProtection(args.protect ?? false) });
-      const values = certManagerValues({ namespace, replicas: args.replicas ?? 1, nodeSelector: args.nodeSelector ?? {}, labels });
+      const nsGroup = deployManifests(`${name}-namespace`, nsChart, {
+        parent: this,
+        ...dataProtection(args.protect ?? false),
+      });
+      const values = certManagerValues({
+        namespace,
+        replicas: args.replicas ?? 1,
+        nodeSelector: args.nodeSelector ?? {},
+        labels,
+      });
       const chart = new Chart(
         `${name}-chart`,
         {
@@ -114,7 +127,8 @@ export class CertManager extends pulumi.ComponentResource {
         ),
     );
     const bundles = newManifestChart(`${name}-ca-bundles`);
-    for (const ns of args.bundleNamespaces) new ApiObject(bundles, `bundle-${ns}`, caBundleCertificate(ns, issuer, CA_BUNDLE, labels));
+    for (const ns of args.bundleNamespaces)
+      new ApiObject(bundles, `bundle-${ns}`, caBundleCertificate(ns, issuer, CA_BUNDLE, labels));
     ready.push(deployManifests(`${name}-ca-bundles`, bundles, { parent: this, dependsOn: [...ready, ...secrets] }));
     this.ready = ready;
     this.registerOutputs({ tls: this.tls });

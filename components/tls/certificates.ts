@@ -27,7 +27,12 @@ export interface TlsSettings {
 
 /** The names a Service answers to inside the cluster (short, namespaced and fully qualified). */
 export function serviceDnsNames(service: string, namespace: string): string[] {
-  return [service, `${service}.${namespace}`, `${service}.${namespace}.svc`, `${service}.${namespace}.svc.cluster.local`];
+  return [
+    service,
+    `${service}.${namespace}`,
+    `${service}.${namespace}.svc`,
+    `${service}.${namespace}.svc.cluster.local`,
+  ];
 }
 
 export interface ServerCertificateProps {
@@ -47,7 +52,12 @@ export interface ServerCertificateProps {
 
 /** A server certificate for a Service, ECDSA P-256, rotated key on every renewal. */
 export function serverCertificate(props: ServerCertificateProps): Certificate {
-  const usages: KeyUsage[] = ["digital signature", "key encipherment", "server auth", ...(props.clientAuth ? ["client auth" as const] : [])];
+  const usages: KeyUsage[] = [
+    "digital signature",
+    "key encipherment",
+    "server auth",
+    ...(props.clientAuth ? ["client auth" as const] : []),
+  ];
   const password = props.keystorePassword;
   return {
     apiVersion: CERT_MANAGER_API_VERSION,
@@ -81,7 +91,12 @@ export function serverCertificate(props: ServerCertificateProps): Certificate {
  * and the JVM truststores (cert-manager adds the issuing CA to every Secret a CA issuer signs), so
  * clients trust the platform's listeners without the CA's key ever leaving cert-manager's namespace.
  */
-export function caBundleCertificate(namespace: string, issuer: IssuerRef, bundle: CaBundle, labels: Readonly<Record<string, string>>): Certificate {
+export function caBundleCertificate(
+  namespace: string,
+  issuer: IssuerRef,
+  bundle: CaBundle,
+  labels: Readonly<Record<string, string>>,
+): Certificate {
   const password = { name: bundle.storePasswordSecretName, key: bundle.storePasswordKey };
   return {
     apiVersion: CERT_MANAGER_API_VERSION,

@@ -25,6 +25,8 @@ export interface YugabyteBackup {
   readonly schedule?: string;
   /** The `mc` image that uploads the dump. @default DEFAULT_MC_IMAGE */
   readonly uploaderImage?: ImageReference;
+  /** The CA (a Secret key in the database's namespace) that signed an https lake's certificate. @default the image's roots */
+  readonly endpointCA?: { readonly name: string; readonly key: string };
 }
 
 /** What the backup CronJob needs: plain values and the names of the Secrets it reads. */
@@ -40,6 +42,8 @@ export interface YugabyteBackupJobProps {
   readonly lakeCredentialsSecret: string;
   readonly uploaderImage: ImageReference;
   readonly labels: Readonly<Record<string, string>>;
+  /** The CA `mc` trusts for the lake's certificate. @default the image's roots */
+  readonly endpointCA?: { readonly name: string; readonly key: string };
 }
 
 const DUMP = "/backup/ysql.sql.gz";
@@ -154,11 +158,11 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
     ],
     resources: RESOURCES,
     securityContext: RESTRICTED,
-    // An https lake's certificate comes from the platform CA too: mc trusts the CAs in <config-dir>/certs/CAs.
+    // mc trusts the CAs in <config-dir>/certs/CAs besides the image's roots.
     volumeMounts: [
       ...mounts,
       { name: "tmp", mountPath: "/tmp" },
-      ...(props.endpoint.startsWith("https:") ? caMounts(server, "/tmp/mc/certs/CAs") : []),
+      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: "/tmp/mc/certs/CAs", readOnly: true as const }] : []),
     ],
   };
   return new KubeCronJob(chart, props.name, {
@@ -194,6 +198,9 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
                 { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } },
                 ...(server.tls
                   ? [{ name: "ca", secret: { secretName: server.tls.caSecretName, items: [{ key: server.tls.caKey, path: server.tls.caKey }] } }]
+                  : []),
+                ...(props.endpointCA
+                  ? [{ name: "lake-ca", secret: { secretName: props.endpointCA.name, items: [{ key: props.endpointCA.key, path: "lake-ca.crt" }] } }]
                   : []),
               ],
             },

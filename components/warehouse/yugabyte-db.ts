@@ -300,6 +300,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
       lakeCredentialsSecret: keys.secretName,
       uploaderImage: backup.uploaderImage ?? DEFAULT_MC_IMAGE,
       labels,
+      ...(backup.endpointCA ? { endpointCA: backup.endpointCA } : {}),
     });
     deployManifests(`${name}-backup`, chart, { parent: this, dependsOn: [...after, ...keys.dependsOn] });
   }

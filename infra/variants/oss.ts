@@ -3,7 +3,6 @@ import {
   Airflow,
   backupRetentionDays,
   BatchPipeline,
-  CertManager,
   CLOUDNATIVE_PG_POD_LABELS,
   CLOUDNATIVE_PG_WEBHOOK_PORT,
   CloudNativePgOperator,
@@ -24,6 +23,7 @@ import { dagSettings, platformLabels } from "../labels";
 import { selectedPipelines } from "../pipelines";
 import { declareInTurn } from "./declare-in-turn";
 import { ossQueryPlatform } from "./oss-query";
+import { ossCertificates } from "./oss-tls";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
 
 /**
@@ -59,25 +59,10 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     { providers: [cluster] },
   );
   const ns = layout.names;
-  const base = { providers: [cluster], dependsOn: [layout] };
   // Certificates for every listener and the CA bundle in every namespace (dev may opt out).
-  const certManager = oss.tls.enabled
-    ? new CertManager(
-        "tls",
-        {
-          ...(oss.tls.issuer ? { issuer: { ...oss.tls.issuer, group: "cert-manager.io" as const } } : {}),
-          bundleNamespaces: Object.values(ns),
-          apiServer: { cidrs: oss.network.apiServerCidrs, ports: oss.network.apiServerPorts },
-          replicas: config.environment === "prod" ? 2 : 1,
-          nodeSelector: pool("system"),
-          labels,
-          protect,
-        },
-        base,
-      )
-    : undefined;
+  const certManager = ossCertificates(config, ns, { providers: [cluster], dependsOn: [layout] });
   const tls = certManager?.tls;
-  // Certificates are requested by the components: the issuer and the CA bundles exist first.
+  // Components request certificates: the issuer and the CA bundles come first.
   const opts = { providers: [cluster], dependsOn: [layout, ...(certManager?.ready ?? [])] };
   const stateful = { nodeSelector: pool("stateful"), labels, protect };
 
@@ -90,10 +75,14 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
   // Backups go to the processing zone, each under its own prefix and lake user; the zone's expiry
   // removes old YSQL dumps, Barman keeps a day less than it.
   const retentionDays = backupRetentionDays(config.lake.zones.processing.retentionDays);
-  const dbBackup = { lake, retentionDays, ...(tls ? { caBundle: tls.caBundle } : {}) };
+  // Backup tools trust the platform CA where it signed MinIO's certificate (not a stack-given one).
+  const issuedLakeCa = tls && !config.lake.minio?.tlsSecretName;
+  const lakeCa = issuedLakeCa ? { name: tls.caBundle.secretName, key: tls.caBundle.caKey } : undefined;
+  const caTrust = { lake, ...(lakeCa ? { endpointCA: lakeCa } : {}) };
+  const dbBackup = { ...caTrust, retentionDays };
   const warehouse = new YugabyteDB(
     "warehouse",
-    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), backup: { lake }, tls, ...stateful },
+    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), backup: caTrust, tls, ...stateful },
     opts,
   );
   const replicas = oss.spark.operatorReplicas;
@@ -169,8 +158,8 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     sparkNamespace: engine.namespace,
     ...query.outputs,
     pipelines: pipelineOutputs(pipelines),
-    // Every listener of the platform with its TLS and authentication (docs/security.md, the listener test).
-    listeners: [...lake.listeners, ...warehouse.listeners, ...airflow.listeners, ...metadataDatabase.listeners, ...query.listeners],
+    // Every listener with its TLS and authentication (docs/security.md, test/plan/listeners.test.ts).
+    listeners: [lake, warehouse, airflow, metadataDatabase].flatMap((part) => part.listeners).concat(query.listeners),
     // Not Pulumi resources on an existing cluster; exported so the cost estimate prices them.
     nodePools: config.cluster.nodePools,
     nodePoolSetup: nodePoolSetupCommands(config.cluster.nodePools?.batch.spot ?? true, oss.placement),

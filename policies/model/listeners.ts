@@ -42,11 +42,12 @@ function serviceListeners(props: Props): FoundListener[] {
   } catch {
     entries = [];
   }
+  const missingEntry = ` (no ${LISTENERS_ANNOTATION} entry)`;
   return ports.map((port) => {
     const entry = entries.find((e) => e.port === port.port);
     const authentication = entry ? nonEmpty(entry.authentication) : undefined;
     return {
-      where: `${objectName("Service", props)} port ${String(port.port)}${entry ? "" : ` (no ${LISTENERS_ANNOTATION} entry)`}`,
+      where: `${objectName("Service", props)} port ${String(port.port)}${entry ? "" : missingEntry}`,
       tls: entry?.tls === "tls" || entry?.tls === "mtls",
       authentication: authentication === "none" ? undefined : authentication,
     };
@@ -61,31 +62,58 @@ function chartListeners(chart: string, values: Props): FoundListener[] {
     case "trino": {
       const tls = bool(at_("server.config.https.enabled")) === true;
       const authentication = nonEmpty(at_("server.config.authenticationType"));
-      return [{ where: where("HTTP(S) server (server.config.https, server.config.authenticationType)"), tls, authentication }];
+      return [
+        { where: where("HTTP(S) server (server.config.https, server.config.authenticationType)"), tls, authentication },
+      ];
     }
     case "yugabyte": {
       const tls = bool(at_("tls.enabled")) === true;
       const clientTls = tls && at_("tls.clientToServer") !== false;
       const nodeTls = tls && at_("tls.nodeToNode") !== false;
       const ysql = at_("gflags.tserver.ysql_enable_auth") === true || at_("gflags.tserver.ysql_enable_auth") === "true";
-      const ycql = at_("gflags.tserver.use_cassandra_authentication") === true || at_("gflags.tserver.use_cassandra_authentication") === "true";
+      const ycql =
+        at_("gflags.tserver.use_cassandra_authentication") === true ||
+        at_("gflags.tserver.use_cassandra_authentication") === "true";
       return [
-        { where: where("YSQL (tls.clientToServer, gflags.tserver.ysql_enable_auth)"), tls: clientTls, authentication: ysql ? "password" : undefined },
-        { where: where("YCQL (tls.clientToServer, gflags.tserver.use_cassandra_authentication)"), tls: clientTls, authentication: ycql ? "password" : undefined },
+        {
+          where: where("YSQL (tls.clientToServer, gflags.tserver.ysql_enable_auth)"),
+          tls: clientTls,
+          authentication: ysql ? "password" : undefined,
+        },
+        {
+          where: where("YCQL (tls.clientToServer, gflags.tserver.use_cassandra_authentication)"),
+          tls: clientTls,
+          authentication: ycql ? "password" : undefined,
+        },
         // Node-to-node RPC authenticates peers by their certificates when it runs over TLS.
-        { where: where("node-to-node RPC (tls.nodeToNode)"), tls: nodeTls, authentication: nodeTls ? "client-certificate" : undefined },
+        {
+          where: where("node-to-node RPC (tls.nodeToNode)"),
+          tls: nodeTls,
+          authentication: nodeTls ? "client-certificate" : undefined,
+        },
       ];
     }
     case "minio": {
       const tls = bool(at_("tls.enabled")) === true;
       // Every S3 and console request is signed with an access key; anonymous access is per bucket policy.
-      const open = records(at_("buckets")).some((bucket) => str(bucket.policy) !== undefined && str(bucket.policy) !== "none");
-      return [{ where: where("S3 API and console (tls.enabled, buckets[].policy)"), tls, authentication: open ? undefined : "s3-signature" }];
+      const open = records(at_("buckets")).some(
+        (bucket) => str(bucket.policy) !== undefined && str(bucket.policy) !== "none",
+      );
+      return [
+        {
+          where: where("S3 API and console (tls.enabled, buckets[].policy)"),
+          tls,
+          authentication: open ? undefined : "s3-signature",
+        },
+      ];
     }
     case "airflow": {
-      const tls = nonEmpty(at_("config.api.ssl_cert")) !== undefined && nonEmpty(at_("config.api.ssl_key")) !== undefined;
+      const tls =
+        nonEmpty(at_("config.api.ssl_cert")) !== undefined && nonEmpty(at_("config.api.ssl_key")) !== undefined;
       const authentication = nonEmpty(at_("config.core.auth_manager"));
-      return [{ where: where("API server (config.api.ssl_cert/ssl_key, config.core.auth_manager)"), tls, authentication }];
+      return [
+        { where: where("API server (config.api.ssl_cert/ssl_key, config.core.auth_manager)"), tls, authentication },
+      ];
     }
     default:
       return [];
@@ -105,9 +133,11 @@ export function listenersOf(resource: Pick<RuleResource, "type" | "props" | "nam
     return valuesVisible(values) ? chartListeners(chart, values) : [];
   }
   const kind = kubernetesKind(resource.type);
-  if (kind === "Kafka" && resource.type.startsWith("kubernetes:kafka.strimzi.io/")) return kafkaListeners(resource.props);
+  if (kind === "Kafka" && resource.type.startsWith("kubernetes:kafka.strimzi.io/"))
+    return kafkaListeners(resource.props);
   // A chart's Services (rendered as resources in a real preview) are judged by the chart's values above.
   const helmManaged = isHelmRendered(resource.props);
-  if (kind === "Service" && !helmManaged && str(at(resource.props, "spec.type")) !== "ExternalName") return serviceListeners(resource.props);
+  if (kind === "Service" && !helmManaged && str(at(resource.props, "spec.type")) !== "ExternalName")
+    return serviceListeners(resource.props);
   return [];
 }

@@ -19,7 +19,10 @@ export const listenerAuthentication: ResourceRule<ListenerAuthenticationConfig> 
   validate(resource, config, report) {
     for (const listener of listenersOf(resource)) {
       if (listener.authentication || config.allowed.some((prefix) => listener.where.startsWith(prefix))) continue;
-      report(`${listener.where} requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.`);
+      report(
+        `${listener.where} requires no authentication; ` +
+          "to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
+      );
     }
   },
 };

@@ -19,7 +19,10 @@ export const listenerTls: ResourceRule<ListenerTlsConfig> = {
   validate(resource, config, report) {
     for (const listener of listenersOf(resource)) {
       if (listener.tls || config.allowed.some((prefix) => listener.where.startsWith(prefix))) continue;
-      report(`${listener.where} serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.`);
+      report(
+        `${listener.where} serves no TLS; ` +
+          "to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
+      );
     }
   },
 };

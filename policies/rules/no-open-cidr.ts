@@ -14,7 +14,8 @@ const PRIVATE = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 function openPaths(value: unknown, path: string, out: { path: string; value: string }[]): void {
   if (typeof value === "string" && OPEN.has(value.trim())) out.push({ path: path || "(root)", value: value.trim() });
   else if (Array.isArray(value)) value.forEach((item, i) => openPaths(item, `${path}[${i}]`, out));
-  else if (isRecord(value)) for (const key of Object.keys(value)) openPaths(value[key], path ? `${path}.${key}` : key, out);
+  else if (isRecord(value))
+    for (const key of Object.keys(value)) openPaths(value[key], path ? `${path}.${key}` : key, out);
 }
 
 /** `spec.egress[i].to[j].ipBlock.cidr` of a rule that only opens 443 outside the private ranges. */
@@ -37,7 +38,9 @@ export const noOpenCidr: ResourceRule<NoOpenCidrConfig> = {
   kind: "resource",
   pack: "security",
   name: "no-open-cidr",
-  description: "No 0.0.0.0/0 or ::/0 in any input (firewalls, authorized networks, NetworkPolicies), HTTPS egress aside where allowed.",
+  description:
+    "No 0.0.0.0/0 or ::/0 in any input (firewalls, authorized networks, NetworkPolicies), " +
+    "HTTPS egress aside where allowed.",
   severity: "high",
   enforcementLevel: "mandatory",
   configSchema: { properties: { allowHttpsEgress: { type: "boolean" } } },

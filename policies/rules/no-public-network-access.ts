@@ -14,11 +14,13 @@ function publicAccess(type: string, props: Readonly<Record<string, unknown>>): s
       if (str(props.publicAccessPrevention) !== "enforced") found.push("publicAccessPrevention is not enforced");
       break;
     case "gcp:sql/databaseInstance:DatabaseInstance":
-      if (at(props, "settings.ipConfiguration.ipv4Enabled") !== false) found.push("settings.ipConfiguration.ipv4Enabled is not false (a public IP)");
+      if (at(props, "settings.ipConfiguration.ipv4Enabled") !== false)
+        found.push("settings.ipConfiguration.ipv4Enabled is not false (a public IP)");
       break;
     case "gcp:bigquery/dataset:Dataset":
       for (const access of records(props.accesses)) {
-        if (PUBLIC_MEMBERS.has(str(access.iamMember) ?? "") || str(access.specialGroup) === "allAuthenticatedUsers") found.push("accesses grant the public");
+        if (PUBLIC_MEMBERS.has(str(access.iamMember) ?? "") || str(access.specialGroup) === "allAuthenticatedUsers")
+          found.push("accesses grant the public");
       }
       break;
     case "azure-native:storage:StorageAccount":
@@ -34,7 +36,8 @@ function publicAccess(type: string, props: Readonly<Record<string, unknown>>): s
       // Any IAM member or binding handing a role to the public.
       if (/IAM(Member|Binding)$/.test(type)) {
         const members = [str(props.member), ...list(props.members).map((m) => str(m))];
-        if (members.some((m) => m !== undefined && PUBLIC_MEMBERS.has(m))) found.push(`grants ${str(props.role) ?? "a role"} to the public`);
+        if (members.some((m) => m !== undefined && PUBLIC_MEMBERS.has(m)))
+          found.push(`grants ${str(props.role) ?? "a role"} to the public`);
       }
   }
   return found;
@@ -49,7 +52,9 @@ export const noPublicNetworkAccess: ResourceRule<NoPublicNetworkAccessConfig> = 
   kind: "resource",
   pack: "security",
   name: "no-public-network-access",
-  description: "Storage and warehouses have no public access: no public buckets, public IPs, open network access or public IAM grants.",
+  description:
+    "Storage and warehouses have no public access: " +
+    "no public buckets, public IPs, open network access or public IAM grants.",
   severity: "critical",
   enforcementLevel: "mandatory",
   configSchema: { properties: {} },
@@ -60,12 +65,19 @@ export const noPublicNetworkAccess: ResourceRule<NoPublicNetworkAccessConfig> = 
       if (chartName(resource.props) !== "minio" || !valuesVisible(values)) return;
       for (const bucket of records(values.buckets)) {
         const policy = str(bucket.policy);
-        if (policy && policy !== "none") report(`chart minio bucket ${str(bucket.name) ?? "?"} has policy ${policy} (anonymous access); to comply, set policy none.`);
+        if (policy && policy !== "none")
+          report(
+            `chart minio bucket ${str(bucket.name) ?? "?"} has policy ${policy} (anonymous access); ` +
+              "to comply, set policy none.",
+          );
       }
       return;
     }
     for (const problem of publicAccess(resource.type, resource.props)) {
-      report(`${resource.type} ${resource.name}: ${problem}; to comply, keep it private (private endpoints, no public grants).`);
+      report(
+        `${resource.type} ${resource.name}: ${problem}; ` +
+          "to comply, keep it private (private endpoints, no public grants).",
+      );
     }
   },
 };

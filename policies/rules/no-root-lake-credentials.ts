@@ -29,7 +29,12 @@ function secretsReadBy(template: PodTemplate): Set<string> {
 /** The component a workload belongs to, from its labels (for "shared" credentials). */
 function componentOf(props: Props): string {
   const labels = isRecord(at(props, "metadata.labels")) ? (at(props, "metadata.labels") as Props) : {};
-  return str(labels["app.kubernetes.io/name"]) ?? str(labels["app.kubernetes.io/component"]) ?? str(at(props, "metadata.name")) ?? "?";
+  return (
+    str(labels["app.kubernetes.io/name"]) ??
+    str(labels["app.kubernetes.io/component"]) ??
+    str(at(props, "metadata.name")) ??
+    "?"
+  );
 }
 
 /**
@@ -41,7 +46,9 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
   kind: "stack",
   pack: "security",
   name: "no-root-lake-credentials",
-  description: "No workload reads the lake's root credentials Secret, and no lake credentials Secret is shared between components.",
+  description:
+    "No workload reads the lake's root credentials Secret, " +
+    "and no lake credentials Secret is shared between components.",
   severity: "critical",
   enforcementLevel: "mandatory",
   configSchema: { properties: { lakeCharts: { type: "array", items: { type: "string" } } } },
@@ -67,7 +74,11 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
         if (config.lakeCharts.includes(chart) || !valuesVisible(values)) continue;
         for (const node of valueNodes(values)) {
           if (typeof node.value === "string" && roots.has(node.value)) {
-            report(`chart ${chart} values ${node.path} names the lake's root credentials Secret ${node.value}; to comply, ${comply}.`, resource.urn);
+            report(
+              `chart ${chart} values ${node.path} names the lake's root credentials Secret ${node.value}; ` +
+                `to comply, ${comply}.`,
+              resource.urn,
+            );
           }
         }
         continue;
@@ -75,11 +86,15 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
       for (const { kind, template } of workloads(resource)) {
         const where = `${objectName(kind, resource.props)} ${template.path}`;
         for (const secret of secretsReadBy(template)) {
-          if (roots.has(secret)) report(`${where} reads the lake's root credentials Secret ${secret}; to comply, ${comply}.`, resource.urn);
+          if (roots.has(secret))
+            report(`${where} reads the lake's root credentials Secret ${secret}; to comply, ${comply}.`, resource.urn);
           if (/lake-credentials$/.test(secret)) {
             const namespace = str(at(resource.props, "metadata.namespace")) ?? "";
             const key = `${namespace}/${secret}`;
-            readers.set(key, [...(readers.get(key) ?? []), { component: componentOf(resource.props), where, urn: resource.urn }]);
+            readers.set(key, [
+              ...(readers.get(key) ?? []),
+              { component: componentOf(resource.props), where, urn: resource.urn },
+            ]);
           }
         }
       }
@@ -87,7 +102,10 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
     for (const [secret, users] of [...readers.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
       const components = [...new Set(users.map((u) => u.component))].sort();
       if (components.length < 2) continue;
-      report(`lake credentials Secret ${secret} is shared by ${components.join(", ")}; to comply, ${comply}.`, users[0].urn);
+      report(
+        `lake credentials Secret ${secret} is shared by ${components.join(", ")}; to comply, ${comply}.`,
+        users[0].urn,
+      );
     }
   },
 };

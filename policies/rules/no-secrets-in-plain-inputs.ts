@@ -14,7 +14,8 @@ const SECRET_KINDS = new Set(["Secret"]);
 function secretPaths(value: unknown, path: string, out: string[]): void {
   if (value === SECRET_MARKER) out.push(path || "(root)");
   else if (Array.isArray(value)) value.forEach((item, i) => secretPaths(item, `${path}[${i}]`, out));
-  else if (isRecord(value)) for (const key of Object.keys(value)) secretPaths(value[key], path ? `${path}.${key}` : key, out);
+  else if (isRecord(value))
+    for (const key of Object.keys(value)) secretPaths(value[key], path ? `${path}.${key}` : key, out);
 }
 
 /**
@@ -26,7 +27,8 @@ export const noSecretsInPlainInputs: ResourceRule<NoSecretsInPlainInputsConfig> 
   kind: "resource",
   pack: "security",
   name: "no-secrets-in-plain-inputs",
-  description: "Secret values (secure: config, generated passwords) appear only in Secrets and inputs that are secret by design.",
+  description:
+    "Secret values (secure: config, generated passwords) appear only in Secrets and inputs that are secret by design.",
   severity: "high",
   enforcementLevel: "mandatory",
   configSchema: { properties: { allowedInputs: { type: "array", items: { type: "string" } } } },
@@ -44,7 +46,10 @@ export const noSecretsInPlainInputs: ResourceRule<NoSecretsInPlainInputsConfig> 
     const name = kind ? objectName(kind, resource.props) : `${resource.type} ${resource.name}`;
     for (const path of paths) {
       if (config.allowedInputs.includes(`${resource.type} ${path}`)) continue;
-      report(`${name} input ${path} holds a secret value in a plain field; to comply, put it in a Secret and reference the Secret by name.`);
+      report(
+        `${name} input ${path} holds a secret value in a plain field; ` +
+          "to comply, put it in a Secret and reference the Secret by name.",
+      );
     }
   },
 };

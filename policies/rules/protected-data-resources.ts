@@ -30,6 +30,9 @@ export const protectedDataResources: ResourceRule<ProtectedDataResourcesConfig> 
     if (DELETION_PROTECTION_PATHS.some((path) => bool(at(resource.props, path)) === true)) return;
     const kind = kubernetesKind(resource.type);
     const name = kind ? objectName(kind, resource.props) : `${resource.type} ${resource.name}`;
-    report(`${name} holds ${reason} and is not protected; to comply, set protect (batch-platform:protectData) or its deletion protection.`);
+    report(
+      `${name} holds ${reason} and is not protected; ` +
+        "to comply, set protect (batch-platform:protectData) or its deletion protection.",
+    );
   },
 };

@@ -22,7 +22,9 @@ export const restrictedSecurityContext: ResourceRule<RestrictedSecurityContextCo
   kind: "resource",
   pack: "security",
   name: "restricted-security-context",
-  description: "Containers run non-root, without privilege escalation, with ALL capabilities dropped and a RuntimeDefault seccomp profile.",
+  description:
+    "Containers run non-root, without privilege escalation, " +
+    "with ALL capabilities dropped and a RuntimeDefault seccomp profile.",
   severity: "high",
   enforcementLevel: "mandatory",
   configSchema: { properties: { readOnlyRootFilesystem: { type: "boolean" } } },
@@ -35,15 +37,18 @@ export const restrictedSecurityContext: ResourceRule<RestrictedSecurityContextCo
         const where = `${objectName(kind, resource.props)} ${path} (${str(container.name) ?? "?"})`;
         const missing: string[] = [];
         if (bool(effective(container, template.spec, "runAsNonRoot")) !== true) missing.push("runAsNonRoot: true");
-        if (bool(at(container, "securityContext.allowPrivilegeEscalation")) !== false) missing.push("allowPrivilegeEscalation: false");
+        if (bool(at(container, "securityContext.allowPrivilegeEscalation")) !== false)
+          missing.push("allowPrivilegeEscalation: false");
         const drop = list(at(container, "securityContext.capabilities.drop"));
         if (!drop.includes("ALL")) missing.push("capabilities.drop: [ALL]");
         const seccomp = effective(container, template.spec, "seccompProfile");
-        if (!isRecord(seccomp) || !["RuntimeDefault", "Localhost"].includes(str(seccomp.type) ?? "")) missing.push("seccompProfile.type: RuntimeDefault");
+        if (!isRecord(seccomp) || !["RuntimeDefault", "Localhost"].includes(str(seccomp.type) ?? ""))
+          missing.push("seccompProfile.type: RuntimeDefault");
         if (config.readOnlyRootFilesystem && bool(at(container, "securityContext.readOnlyRootFilesystem")) !== true) {
           missing.push("readOnlyRootFilesystem: true");
         }
-        if (missing.length > 0) report(`${where} lacks ${missing.join(", ")}; to comply, set them in its securityContext.`);
+        if (missing.length > 0)
+          report(`${where} lacks ${missing.join(", ")}; to comply, set them in its securityContext.`);
       }
     }
   },

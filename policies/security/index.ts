@@ -3,6 +3,8 @@ import { PolicyPack } from "@pulumi/policy";
 import { packPolicies } from "../crossguard/to-policy";
 
 new PolicyPack("security", {
-  description: "batch-platform security: TLS and authentication on listeners, lake credentials, secrets, securityContext, protection, public access.",
+  description:
+    "batch-platform security: TLS and authentication on listeners, lake credentials, secrets, " +
+    "securityContext, protection, public access.",
   policies: packPolicies("security"),
 });

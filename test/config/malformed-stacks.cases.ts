@@ -219,6 +219,11 @@ const oss: MalformedStack[] = [
     got: "16",
   }),
   bad("an unknown role", "oss-dev", `${P}oss.namespaces.monitoring`, { budget: {} }, { got: `{"budget":{}}` }),
+  bad("TLS turned off outside dev", "oss-prod", `${P}oss.tls.enabled`, false),
+  bad("TLS enabled as a string", "oss-dev", `${P}oss.tls.enabled`, "sometimes"),
+  bad("an issuer of a kind cert-manager does not have", "oss-prod", `${P}oss.tls.issuer.kind`, "CertIssuer", {
+    also: [[`${P}oss.tls.issuer.name`, "corp-ca"]],
+  }),
   bad("an API server CIDR that is not one", "oss-prod", `${P}oss.network.apiServerCidrs[0]`, "999.20.0.0/99"),
   bad("an API server CIDR with host bits", "oss-prod", `${P}oss.network.apiServerCidrs[0]`, "10.20.0.1/28"),
   bad("an API server CIDR with prefix 33", "oss-prod", `${P}oss.network.apiServerCidrs[0]`, "10.20.0.0/33"),

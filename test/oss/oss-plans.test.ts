@@ -176,9 +176,9 @@ describe("removing a pipeline", () => {
     const changed = one.resources.filter((r) => before.get(r.urn) !== canonicalJson(r)).map((r) => r.name);
     expect(changed.sort()).toEqual(["airflow", "airflow-chart", "kafka-cluster", "trino-trino"]);
     const airflow = one.resources.find((r) => r.name === "airflow-chart")!;
-    const dagsVolume = { name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } };
-    const caVolume = { name: "platform-ca", secret: { items: [{ key: "ca.crt", path: "ca.crt" }], secretName: "batch-platform-ca" } };
-    expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([dagsVolume, caVolume]));
+    const dags = { name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } };
+    const ca = { name: "platform-ca", secret: { items: [{ key: "ca.crt", path: "ca.crt" }], secretName: "batch-platform-ca" } };
+    expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([dags, ca]));
   });
 });
 

@@ -31,21 +31,28 @@ describe("the listener inventory of the staging and prod plans", () => {
   const stacks = listStacks(join(ROOT, "stacks")).filter((stack) => !stack.endsWith("-dev"));
   const listenersOf = (stack: string) => (sharedPlan(stack).outputs.listeners ?? []) as unknown as Listener[];
 
-  it.each(stacks.filter((stack) => !stack.startsWith("azure")))("%s: every listener is described, with its TLS and authentication", (stack) => {
-    const listeners = listenersOf(stack);
-    expect(listeners.length, stack).toBeGreaterThan(0);
-    for (const listener of listeners) {
-      expect(listener.port, `${listener.component}/${listener.name}`).toBeGreaterThan(0);
-      expect(["none", "tls", "mtls"]).toContain(listener.tls);
-      if (listener.tls !== "none") expect(listener.certificate, `${listener.component}/${listener.name}`).not.toBe("");
-    }
-    const keys = listeners.map((l) => `${l.namespace}/${l.service}:${l.port}`);
-    expect(new Set(keys).size, `${stack}: one entry per Service port`).toBe(keys.length);
-  });
+  it.each(stacks.filter((stack) => !stack.startsWith("azure")))(
+    "%s: every listener is described, with its TLS and authentication",
+    (stack) => {
+      const listeners = listenersOf(stack);
+      expect(listeners.length, stack).toBeGreaterThan(0);
+      for (const listener of listeners) {
+        expect(listener.port, `${listener.component}/${listener.name}`).toBeGreaterThan(0);
+        expect(["none", "tls", "mtls"]).toContain(listener.tls);
+        if (listener.tls !== "none")
+          expect(listener.certificate, `${listener.component}/${listener.name}`).not.toBe("");
+      }
+      const keys = listeners.map((l) => `${l.namespace}/${l.service}:${l.port}`);
+      expect(new Set(keys).size, `${stack}: one entry per Service port`).toBe(keys.length);
+    },
+  );
 
   it.each(stacks)("%s: has TLS and authentication on every listener but the known gaps", (stack) => {
     const missing = insecureListeners(listenersOf(stack)).map(gap);
-    expect(missing.filter((line) => KNOWN_GAPS[line] === undefined), stack).toEqual([]);
+    expect(
+      missing.filter((line) => KNOWN_GAPS[line] === undefined),
+      stack,
+    ).toEqual([]);
   });
 
   it("lists only gaps that still exist", () => {
@@ -59,7 +66,9 @@ describe("the listener inventory of the staging and prod plans", () => {
     expect(listeners.filter((l) => l.tls !== "none")).toHaveLength(11);
     expect(listeners.filter((l) => l.authentication !== "none")).toHaveLength(13);
     // The UIs and APIs people use: all behind TLS and a login.
-    const people = listeners.filter((l) => ["airflow", "trino", "zeppelin", "kafka", "minio"].includes(l.component) && l.kind !== "internal");
+    const people = listeners.filter(
+      (l) => ["airflow", "trino", "zeppelin", "kafka", "minio"].includes(l.component) && l.kind !== "internal",
+    );
     expect(people.map((l) => `${l.component}/${l.name}:${l.tls}:${l.authentication}`)).toEqual([
       "minio/s3:tls:s3-signature",
       "minio/console:tls:password",
@@ -71,7 +80,9 @@ describe("the listener inventory of the staging and prod plans", () => {
   });
 
   it.each(stacks)("%s: the security pack's listener rules report nothing blocking", (stack) => {
-    const findings = sharedPlan(stack).findings.filter((f) => f.source.startsWith("security/listener-") && f.enforcement === "mandatory");
+    const findings = sharedPlan(stack).findings.filter(
+      (f) => f.source.startsWith("security/listener-") && f.enforcement === "mandatory",
+    );
     expect(findings.map((f) => f.message)).toEqual([]);
   });
 });

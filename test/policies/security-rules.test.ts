@@ -15,21 +15,40 @@ import { stackViolations, violations } from "./check";
 describe("security pack", () => {
   it("registers its eight rules, all in the security pack", () => {
     expect(PACK_RULES.security.map((r) => [r.name, r.pack])).toEqual(
-      ["listener-tls", "listener-authentication", "no-root-lake-credentials", "no-secrets-in-plain-inputs", "restricted-security-context", "protected-data-resources", "no-public-network-access", "no-open-cidr"].map((n) => [n, "security"]),
+      [
+        "listener-tls",
+        "listener-authentication",
+        "no-root-lake-credentials",
+        "no-secrets-in-plain-inputs",
+        "restricted-security-context",
+        "protected-data-resources",
+        "no-public-network-access",
+        "no-open-cidr",
+      ].map((n) => [n, "security"]),
     );
   });
 });
 
 describe("listener-tls", () => {
   it("passes TLS listeners: Strimzi, Trino, YugabyteDB, an annotated Service", () => {
-    for (const r of [s.kafka(), s.trinoChart(), s.yugabyteChart(), s.annotatedService()]) expect(violations(listenerTls, r), r.name).toEqual([]);
+    for (const r of [s.kafka(), s.trinoChart(), s.yugabyteChart(), s.annotatedService()])
+      expect(violations(listenerTls, r), r.name).toEqual([]);
   });
   it("reports a plain Strimzi listener, Trino over HTTP, YugabyteDB without node-to-node TLS and an undeclared Service port", () => {
-    expect(violations(listenerTls, f.withField(s.kafka(), "spec.kafka.listeners", [{ name: "plain", port: 9092, type: "internal", tls: false }]))).toEqual([
+    expect(
+      violations(
+        listenerTls,
+        f.withField(s.kafka(), "spec.kafka.listeners", [{ name: "plain", port: 9092, type: "internal", tls: false }]),
+      ),
+    ).toEqual([
       "Kafka/serving/events listener plain (9092) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
     ]);
-    expect(violations(listenerTls, f.withField(s.trinoChart(), "values.server.config.https", { enabled: false }))).toHaveLength(1);
-    expect(violations(listenerTls, f.withField(s.yugabyteChart(), "values.tls.nodeToNode", false))[0]).toMatch(/^chart yugabyte node-to-node RPC/);
+    expect(
+      violations(listenerTls, f.withField(s.trinoChart(), "values.server.config.https", { enabled: false })),
+    ).toHaveLength(1);
+    expect(violations(listenerTls, f.withField(s.yugabyteChart(), "values.tls.nodeToNode", false))[0]).toMatch(
+      /^chart yugabyte node-to-node RPC/,
+    );
     expect(violations(listenerTls, f.service())).toEqual([
       "Service/query/trino port 8080 (no batch-platform.io/listeners entry) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
     ]);
@@ -41,41 +60,79 @@ describe("listener-tls", () => {
 
 describe("listener-authentication", () => {
   it("passes listeners that require SCRAM, passwords or Shiro", () => {
-    for (const r of [s.kafka(), s.trinoChart(), s.yugabyteChart(), s.annotatedService()]) expect(violations(listenerAuthentication, r), r.name).toEqual([]);
+    for (const r of [s.kafka(), s.trinoChart(), s.yugabyteChart(), s.annotatedService()])
+      expect(violations(listenerAuthentication, r), r.name).toEqual([]);
   });
   it("reports an unauthenticated Strimzi listener, Trino without an authentication type, YSQL without auth", () => {
-    expect(violations(listenerAuthentication, f.withField(s.kafka(), "spec.kafka.listeners", [{ name: "tls", port: 9093, type: "internal", tls: true }]))).toEqual([
+    expect(
+      violations(
+        listenerAuthentication,
+        f.withField(s.kafka(), "spec.kafka.listeners", [{ name: "tls", port: 9093, type: "internal", tls: true }]),
+      ),
+    ).toEqual([
       "Kafka/serving/events listener tls (9093) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
     ]);
-    expect(violations(listenerAuthentication, f.withField(s.trinoChart(), "values.server.config.authenticationType", ""))).toHaveLength(1);
-    expect(violations(listenerAuthentication, f.withField(s.yugabyteChart(), "values.gflags.tserver", { use_cassandra_authentication: true }))[0]).toMatch(/^chart yugabyte YSQL/);
-    const open = f.withField(s.annotatedService(), "metadata.annotations", { "batch-platform.io/listeners": '[{"port":8443,"tls":"tls","authentication":"none"}]' });
+    expect(
+      violations(listenerAuthentication, f.withField(s.trinoChart(), "values.server.config.authenticationType", "")),
+    ).toHaveLength(1);
+    expect(
+      violations(
+        listenerAuthentication,
+        f.withField(s.yugabyteChart(), "values.gflags.tserver", { use_cassandra_authentication: true }),
+      )[0],
+    ).toMatch(/^chart yugabyte YSQL/);
+    const open = f.withField(s.annotatedService(), "metadata.annotations", {
+      "batch-platform.io/listeners": '[{"port":8443,"tls":"tls","authentication":"none"}]',
+    });
     expect(violations(listenerAuthentication, open)).toHaveLength(1);
   });
 });
 
 describe("no-root-lake-credentials", () => {
   it("passes consumers reading their own lake credentials", () => {
-    expect(stackViolations(noRootLakeCredentials, [s.minioChartWithRoot(), s.lakeConsumer("trino"), s.lakeConsumer("zeppelin")])).toEqual([]);
+    expect(
+      stackViolations(noRootLakeCredentials, [
+        s.minioChartWithRoot(),
+        s.lakeConsumer("trino"),
+        s.lakeConsumer("zeppelin"),
+      ]),
+    ).toEqual([]);
   });
   it("reports a workload reading the root Secret and a credentials Secret two components share", () => {
     const root = s.lakeConsumer("trino", "lake-root-credentials");
-    const shared = [s.lakeConsumer("trino", "shared-lake-credentials"), s.lakeConsumer("zeppelin", "shared-lake-credentials")];
+    const shared = [
+      s.lakeConsumer("trino", "shared-lake-credentials"),
+      s.lakeConsumer("zeppelin", "shared-lake-credentials"),
+    ];
     expect(stackViolations(noRootLakeCredentials, [s.minioChartWithRoot(), root]).map((v) => v.message)).toEqual([
       "Deployment/query/trino spec.template.spec reads the lake's root credentials Secret lake-root-credentials; to comply, give the workload its own lake identity with grants for the zones it needs (DataLake.grant).",
     ]);
     expect(stackViolations(noRootLakeCredentials, [s.minioChartWithRoot(), ...shared])).toEqual([
-      { urn: shared[0].urn, message: "lake credentials Secret query/shared-lake-credentials is shared by trino, zeppelin; to comply, give the workload its own lake identity with grants for the zones it needs (DataLake.grant)." },
+      {
+        urn: shared[0].urn,
+        message:
+          "lake credentials Secret query/shared-lake-credentials is shared by trino, zeppelin; to comply, give the workload its own lake identity with grants for the zones it needs (DataLake.grant).",
+      },
     ]);
   });
 });
 
 describe("no-secrets-in-plain-inputs", () => {
   it("passes plain values, Secrets and a provider's kubeconfig", () => {
-    expect(violations(noSecretsInPlainInputs, s.configMap({ "catalog.properties": "connector.name=delta_lake" }))).toEqual([]);
-    const secret = f.resource("kubernetes:core/v1:Secret", "s", { kind: "Secret", stringData: { password: "[secret]" } });
+    expect(
+      violations(noSecretsInPlainInputs, s.configMap({ "catalog.properties": "connector.name=delta_lake" })),
+    ).toEqual([]);
+    const secret = f.resource("kubernetes:core/v1:Secret", "s", {
+      kind: "Secret",
+      stringData: { password: "[secret]" },
+    });
     expect(violations(noSecretsInPlainInputs, secret)).toEqual([]);
-    expect(violations(noSecretsInPlainInputs, f.resource("pulumi:providers:kubernetes", "cluster", { kubeconfig: "[secret]" }))).toEqual([]);
+    expect(
+      violations(
+        noSecretsInPlainInputs,
+        f.resource("pulumi:providers:kubernetes", "cluster", { kubeconfig: "[secret]" }),
+      ),
+    ).toEqual([]);
   });
   it("reports a secret in a label and in ConfigMap data", () => {
     const labelled = f.withField(s.configMap({ a: "[secret]" }), "metadata.labels", { owner: "[secret]" });
@@ -88,7 +145,9 @@ describe("no-secrets-in-plain-inputs", () => {
 
 describe("restricted-security-context", () => {
   it("passes a container restricted on its own or through its pod", () => {
-    expect(violations(restrictedSecurityContext, s.lakeConsumer("trino"), { readOnlyRootFilesystem: true })).toEqual([]);
+    expect(violations(restrictedSecurityContext, s.lakeConsumer("trino"), { readOnlyRootFilesystem: true })).toEqual(
+      [],
+    );
   });
   it("reports what a container lacks", () => {
     const loose = f.withField(s.lakeConsumer("trino"), "spec.template.spec.securityContext", {});
@@ -115,19 +174,35 @@ describe("protected-data-resources", () => {
 
 describe("no-public-network-access", () => {
   it("passes private storage, a private Cloud SQL instance and MinIO buckets without anonymous policies", () => {
-    for (const r of [s.privateStorageAccount(), s.cloudSql(), s.minioChartWithRoot(), f.withField(f.gcsBucket("landing"), "publicAccessPrevention", "enforced")]) {
+    for (const r of [
+      s.privateStorageAccount(),
+      s.cloudSql(),
+      s.minioChartWithRoot(),
+      f.withField(f.gcsBucket("landing"), "publicAccessPrevention", "enforced"),
+    ]) {
       expect(violations(noPublicNetworkAccess, r), r.name).toEqual([]);
     }
   });
   it("reports blob public access, a public IP, a public bucket policy and a grant to allUsers", () => {
-    expect(violations(noPublicNetworkAccess, f.withField(s.privateStorageAccount(), "allowBlobPublicAccess", true))).toEqual([
+    expect(
+      violations(noPublicNetworkAccess, f.withField(s.privateStorageAccount(), "allowBlobPublicAccess", true)),
+    ).toEqual([
       "azure-native:storage:StorageAccount lake: allowBlobPublicAccess is not false; to comply, keep it private (private endpoints, no public grants).",
     ]);
-    expect(violations(noPublicNetworkAccess, f.withField(s.cloudSql(), "settings.ipConfiguration.ipv4Enabled", true))).toHaveLength(1);
-    expect(violations(noPublicNetworkAccess, f.withField(s.minioChartWithRoot(), "values.buckets", [{ name: "curated", policy: "download" }]))).toEqual([
-      "chart minio bucket curated has policy download (anonymous access); to comply, set policy none.",
-    ]);
-    const member = f.resource("gcp:storage/bucketIAMMember:BucketIAMMember", "public", { bucket: "curated", role: "roles/storage.objectViewer", member: "allUsers" });
+    expect(
+      violations(noPublicNetworkAccess, f.withField(s.cloudSql(), "settings.ipConfiguration.ipv4Enabled", true)),
+    ).toHaveLength(1);
+    expect(
+      violations(
+        noPublicNetworkAccess,
+        f.withField(s.minioChartWithRoot(), "values.buckets", [{ name: "curated", policy: "download" }]),
+      ),
+    ).toEqual(["chart minio bucket curated has policy download (anonymous access); to comply, set policy none."]);
+    const member = f.resource("gcp:storage/bucketIAMMember:BucketIAMMember", "public", {
+      bucket: "curated",
+      role: "roles/storage.objectViewer",
+      member: "allUsers",
+    });
     expect(violations(noPublicNetworkAccess, member)).toHaveLength(1);
   });
 });
@@ -135,13 +210,19 @@ describe("no-public-network-access", () => {
 describe("no-open-cidr", () => {
   it("passes narrow ranges, and HTTPS egress excluding private ranges where the environment allows it", () => {
     expect(violations(noOpenCidr, s.networkPolicy("10.20.0.0/28"))).toEqual([]);
-    expect(violations(noOpenCidr, s.networkPolicy("0.0.0.0/0", ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]), { allowHttpsEgress: true })).toEqual([]);
+    expect(
+      violations(noOpenCidr, s.networkPolicy("0.0.0.0/0", ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"]), {
+        allowHttpsEgress: true,
+      }),
+    ).toEqual([]);
   });
   it("reports 0.0.0.0/0 in a NetworkPolicy and in a firewall's source ranges", () => {
     expect(violations(noOpenCidr, s.networkPolicy("0.0.0.0/0"), { allowHttpsEgress: true })).toEqual([
       "NetworkPolicy/processing/allow-https-out input spec.egress[0].to[0].ipBlock.cidr is 0.0.0.0/0 (anywhere); to comply, narrow it to the addresses that need access.",
     ]);
     const firewall = f.resource("gcp:compute/firewall:Firewall", "ssh", { sourceRanges: ["::/0"] });
-    expect(violations(noOpenCidr, firewall)).toEqual(["gcp:compute/firewall:Firewall ssh input sourceRanges[0] is ::/0 (anywhere); to comply, narrow it to the addresses that need access."]);
+    expect(violations(noOpenCidr, firewall)).toEqual([
+      "gcp:compute/firewall:Firewall ssh input sourceRanges[0] is ::/0 (anywhere); to comply, narrow it to the addresses that need access.",
+    ]);
   });
 });
