@@ -60,7 +60,11 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
   // The API server's certificate and the CA bundle for Airflow's pods (the platform CA on AKS).
   const apiServer = { cidrs: [network.nodesCidr], ports: [443] };
   const tlsArgs = { bundleNamespaces: [orchestration.name], apiServer, nodeSelector: nodeSelectorFor("system") };
-  const certManager = new CertManager("tls", { ...tlsArgs, labels: tags, protect }, { ...k8s, dependsOn: [orchestration] });
+  const certManager = new CertManager(
+    "tls",
+    { ...tlsArgs, labels: tags, protect },
+    { ...k8s, dependsOn: [orchestration] },
+  );
   const workloadIdentity = new AksWorkloadIdentity({
     ...{ oidcIssuerUrl: cluster.oidcIssuerUrl, resourceGroupName: cluster.resourceGroupName, location },
     ...{ identityNamePrefix: name, tags },

@@ -63,7 +63,13 @@ export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs>
   const orchestration = namespace("orchestration", "orchestration");
   // The API server's certificate and the CA bundle for Airflow's pods (the platform CA on GKE).
   const apiServer = { cidrs: apiServerCidrs, ports: [443] };
-  const tlsArgs = { bundleNamespaces: [orchestration.name], apiServer, nodeSelector: nodeSelectorFor("system"), labels, protect };
+  const tlsArgs = {
+    bundleNamespaces: [orchestration.name],
+    apiServer,
+    nodeSelector: nodeSelectorFor("system"),
+    labels,
+    protect,
+  };
   const certManager = new CertManager("tls", tlsArgs, { ...k8s, dependsOn: [orchestration] });
   const workloadPool = gke.workloadPool;
   const workloadIdentity = new GkeWorkloadIdentity({ project, workloadPool, accountIdPrefix: name });
@@ -90,7 +96,13 @@ export async function gcpPlatform(config: PlatformConfig): Promise<StackOutputs>
     "airflow-db",
     {
       ...{ project, region, instanceName: `${name}-airflow`, network: network.networkId, database: "airflow" },
-      ...{ clientNamespace: orchestration.name, workloadIdentity, labels, protect, highAvailability: environment === "prod" },
+      ...{
+        clientNamespace: orchestration.name,
+        workloadIdentity,
+        labels,
+        protect,
+        highAvailability: environment === "prod",
+      },
       proxyReplicas: environment === "prod" ? 2 : 1,
     },
     { ...k8s, dependsOn: [orchestration] },

@@ -111,7 +111,11 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", zeppelinReads) };
   const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake };
   const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
-  const zeppelin = new Zeppelin("zeppelin", { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...(tls ? { tls } : {}) }, opts);
+  const zeppelin = new Zeppelin(
+    "zeppelin",
+    { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...(tls ? { tls } : {}) },
+    opts,
+  );
   // Each sample microservice gets its own database and login on YugabyteDB.
   const microservices = SAMPLE_MICROSERVICES.map((service) => {
     const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };

@@ -1,14 +1,11 @@
 import { Provider } from "@pulumi/kubernetes/provider";
 import {
-  Airflow,
   backupRetentionDays,
   BatchPipeline,
   CLOUDNATIVE_PG_POD_LABELS,
   CLOUDNATIVE_PG_WEBHOOK_PORT,
-  CloudNativePgOperator,
   ClusterLayout,
   MinioLake,
-  PostgresCluster,
   nodePoolSetupCommands,
   nodeSelectorFor,
   SPARK_OPERATOR_WEBHOOK_LABELS,
@@ -22,6 +19,7 @@ import type { PlatformConfig } from "../config";
 import { dagSettings, platformLabels } from "../labels";
 import { selectedPipelines } from "../pipelines";
 import { declareInTurn } from "./declare-in-turn";
+import { ossOrchestration } from "./oss-orchestration";
 import { ossQueryPlatform } from "./oss-query";
 import { ossCertificates } from "./oss-tls";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
@@ -35,7 +33,10 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
   const labels = platformLabels(config);
   const pool = (name: NodePoolName) => nodeSelectorFor(name, oss.placement);
   const zones = config.cluster.zones ?? [];
-  const { kubeconfig, cluster: { context } } = config;
+  const {
+    kubeconfig,
+    cluster: { context },
+  } = config;
   const cluster = new Provider("cluster", { kubeconfig, context, enableServerSideApply: true });
 
   const ports = [SPARK_OPERATOR_WEBHOOK_PORT];
@@ -82,7 +83,10 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
   const dbBackup = { ...caTrust, retentionDays };
   const warehouse = new YugabyteDB(
     "warehouse",
-    { ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system"), backup: caTrust, tls, ...stateful },
+    {
+      ...{ ...oss.yugabyte, namespace: ns.serving, zones, setupNodeSelector: pool("system") },
+      ...{ backup: caTrust, tls, ...stateful },
+    },
     opts,
   );
   const replicas = oss.spark.operatorReplicas;
@@ -116,34 +120,8 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     (spec) => new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, pipelineOpts),
   );
 
-  // Airflow's own read-only login on the warehouse (its `yugabyte_ysql` connection).
-  const airflowLogin = warehouse.readerLogin("airflow", ns.orchestration, { ...opts, dependsOn: [layout, warehouse] });
-  // Airflow's metadata database: PostgreSQL from the CloudNativePG operator, backed up to the lake.
-  const { database, ...sizes } = oss.airflow;
-  const operator = new CloudNativePgOperator("cnpg", { namespace: ns.orchestration, nodeSelector: pool("system"), labels }, opts);
-  const metadataDatabase = new PostgresCluster(
-    "airflow-db",
-    {
-      ...{ namespace: ns.orchestration, database: "airflow", owner: "airflow", instances: config.environment === "prod" ? 3 : 1 },
-      ...{ volumeSize: database.volumeSize, storageClassName: database.storageClassName, size: database, spreadOverZones },
-      ...{ backup: dbBackup, ...stateful },
-    },
-    { ...opts, dependsOn: [layout, operator] },
-  );
-  const airflow = new Airflow(
-    "airflow",
-    {
-      namespace: ns.orchestration,
-      pipelines,
-      remoteLogs: { lake },
-      connectionSecrets: { yugabyte_ysql: { secretName: airflowLogin.secretName, key: "connection" } },
-      metadataDatabase,
-      ...(tls ? { tls } : {}),
-      ...sizes,
-      ...{ nodeSelector: pool("system"), labels, protect },
-    },
-    { ...opts, dependsOn: [layout, airflowLogin, ...pipelines] },
-  );
+  const orchestration = { layout, lake, warehouse, pipelines, backup: dbBackup, opts, tls };
+  const { airflow, metadataDatabase } = ossOrchestration(config, orchestration);
   const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts, tls });
   compositionDone();
 
