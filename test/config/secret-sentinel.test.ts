@@ -91,6 +91,10 @@ describe("secure: values through npm run plan", () => {
     expect(run.status, run.stderr).toBe(0);
     const plan = readFileSync(join(out, "kube.json"), "utf8");
     expect(plan).toContain("dag-"); // the DAG ConfigMaps are in the plan
-    for (const text of texts(run, out)) expect(text).not.toContain(secretPlaceholder(`${P}kubeconfig`));
+    expect(plan).toContain(`"kubeconfig": "[secret]"`); // the provider's input, masked
+    for (const text of texts(run, out)) {
+      expect(text).not.toContain(secretPlaceholder(`${P}kubeconfig`));
+      expect(text).not.toContain(secure.secure);
+    }
   }, 60_000);
 });
