@@ -3,13 +3,12 @@ import {
   KubeCronJob,
   Quantity,
   type Container,
-  type EnvVar,
-  type SecurityContext,
 } from "cdk8s-plus-34/lib/imports/k8s";
 import type { DataLake } from "../lake/data-lake";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import type { LakeZoneName } from "../lake/lake-zone";
 import { chartImage, type ImageReference } from "../lake/minio-images";
+import { caVolumeMounts, caVolumes, RESTRICTED_CONTAINER, secretEnv, ysqlTlsEnv } from "./yugabyte-job-parts";
 import { SCRIPT_ENV } from "./yugabyte-scripts";
 import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 
@@ -72,31 +71,10 @@ export function yugabyteBackupProblems(backup: YugabyteBackup, path = "backup"):
   return problems;
 }
 
-function secretEnv(name: string, secretName: string, key: string): EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
-}
-
-/** Restricted container settings: non-root, read-only root file system, nothing added. */
-const RESTRICTED: SecurityContext = {
-  allowPrivilegeEscalation: false,
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
-
 const RESOURCES = {
   requests: { cpu: Quantity.fromString("100m"), memory: Quantity.fromString("256Mi") },
   limits: { cpu: Quantity.fromString("1"), memory: Quantity.fromString("1Gi") },
 };
-
-const BACKUP_CA_MOUNT = "/etc/batch-platform/ca";
-
-/** The platform CA bundle, read-only at `path`, when the server speaks TLS. */
-function caMounts(server: YugabyteBackupJobProps["server"], path: string): { name: string; mountPath: string; readOnly: true }[] {
-  return server.tls ? [{ name: "ca", mountPath: path, readOnly: true }] : [];
-}
 
 /**
  * Adds the backup CronJob: `ysql_dumpall` (as the superuser, whose Secret only the database's own
@@ -128,17 +106,11 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
       { name: SCRIPT_ENV.host, value: server.host },
       { name: SCRIPT_ENV.ysqlPort, value: String(server.ysqlPort) },
       secretEnv("PGPASSWORD", server.adminSecretName, CREDENTIAL_KEYS.password),
-      // TLS: libpq verifies the server against the platform CA.
-      ...(server.tls
-        ? [
-            { name: "PGSSLMODE", value: "verify-ca" },
-            { name: "PGSSLROOTCERT", value: `${BACKUP_CA_MOUNT}/${server.tls.caKey}` },
-          ]
-        : []),
+      ...ysqlTlsEnv(server),
     ],
     resources: RESOURCES,
-    securityContext: RESTRICTED,
-    volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }, ...caMounts(server, BACKUP_CA_MOUNT)],
+    securityContext: RESTRICTED_CONTAINER,
+    volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }, ...caVolumeMounts(server)],
   };
   const target = `lake/${props.bucket}/${props.prefix}`;
   const upload: Container = {
@@ -157,7 +129,7 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
       },
     ],
     resources: RESOURCES,
-    securityContext: RESTRICTED,
+    securityContext: RESTRICTED_CONTAINER,
     // mc trusts the CAs in <config-dir>/certs/CAs besides the image's roots.
     volumeMounts: [
       ...mounts,
@@ -196,9 +168,7 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
               volumes: [
                 { name: "backup", emptyDir: { sizeLimit: Quantity.fromString("20Gi") } },
                 { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } },
-                ...(server.tls
-                  ? [{ name: "ca", secret: { secretName: server.tls.caSecretName, items: [{ key: server.tls.caKey, path: server.tls.caKey }] } }]
-                  : []),
+                ...caVolumes(server),
                 ...(props.endpointCA
                   ? [{ name: "lake-ca", secret: { secretName: props.endpointCA.name, items: [{ key: props.endpointCA.key, path: "lake-ca.crt" }] } }]
                   : []),

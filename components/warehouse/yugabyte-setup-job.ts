@@ -1,5 +1,6 @@
 import type { Chart } from "cdk8s";
 import { KubeJob, Quantity, type EnvVar } from "cdk8s-plus-34/lib/imports/k8s";
+import { caVolumeMounts, caVolumes, RESTRICTED_CONTAINER, secretEnv, ysqlTlsEnv, YUGABYTE_CA_MOUNT } from "./yugabyte-job-parts";
 import { SCRIPT_ENV } from "./yugabyte-scripts";
 import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 
@@ -14,12 +15,6 @@ export interface SetupJobProps {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-/** Where setup Jobs find the platform CA. */
-const CA_MOUNT = "/etc/batch-platform/ca";
-
-function secretEnv(name: string, secretName: string, key: string): EnvVar {
-  return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
-}
 
 /**
  * Adds a setup Job to a chart. Runs as the image's non-root `yugabyte` user with a read-only root
@@ -36,15 +31,12 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
     // TLS: ysqlsh (libpq) verifies the server against the platform CA, ycqlsh speaks TLS with it.
     ...(server.tls
       ? [
-          { name: "PGSSLMODE", value: "verify-ca" },
-          { name: "PGSSLROOTCERT", value: `${CA_MOUNT}/${server.tls.caKey}` },
-          { name: "SSL_CERTFILE", value: `${CA_MOUNT}/${server.tls.caKey}` },
+          ...ysqlTlsEnv(server),
+          { name: "SSL_CERTFILE", value: `${YUGABYTE_CA_MOUNT}/${server.tls.caKey}` },
           { name: SCRIPT_ENV.ycqlSsl, value: "--ssl" },
         ]
       : []),
   ];
-  const caVolume = server.tls ? [{ name: "ca", secret: { secretName: server.tls.caSecretName, items: [{ key: server.tls.caKey, path: server.tls.caKey }] } }] : [];
-  const caMount = server.tls ? [{ name: "ca", mountPath: CA_MOUNT, readOnly: true }] : [];
   const labels = { ...props.labels, "app.kubernetes.io/name": props.name, "app.kubernetes.io/component": "warehouse-setup" };
   return new KubeJob(chart, props.name, {
     metadata: { name: props.name, namespace: server.namespace, labels },
@@ -74,18 +66,11 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
                 requests: { cpu: Quantity.fromString("100m"), memory: Quantity.fromString("256Mi") },
                 limits: { cpu: Quantity.fromString("500m"), memory: Quantity.fromString("512Mi") },
               },
-              securityContext: {
-                allowPrivilegeEscalation: false,
-                privileged: false,
-                readOnlyRootFilesystem: true,
-                runAsNonRoot: true,
-                capabilities: { drop: ["ALL"] },
-                seccompProfile: { type: "RuntimeDefault" },
-              },
-              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caMount],
+              securityContext: RESTRICTED_CONTAINER,
+              volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...caVolumeMounts(server)],
             },
           ],
-          volumes: [{ name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } }, ...caVolume],
+          volumes: [{ name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } }, ...caVolumes(server)],
         },
       },
     },
