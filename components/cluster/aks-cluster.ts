@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { givenOrOwnResourceGroup } from "../common/azure-resource-group";
 import { ManagedCluster } from "@pulumi/azure-native/containerservice/managedCluster";
 import { AgentPool } from "@pulumi/azure-native/containerservice/agentPool";
 // prettier-ignore
@@ -7,7 +8,6 @@ import { listManagedClusterUserCredentialsOutput } from
 import { UserAssignedIdentity } from "@pulumi/azure-native/managedidentity/userAssignedIdentity";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
-import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import { Provider } from "@pulumi/kubernetes/provider";
 import { assertNoProblems } from "../common/validation";
 import { AKS_PLACEMENT, type NodePoolName } from "../k8s/placement";
@@ -160,13 +160,12 @@ export class AksCluster extends pulumi.ComponentResource {
     const subscription = pulumi.interpolate`/subscriptions/${client.subscriptionId}`;
     const roleDefinitions = pulumi.interpolate`${subscription}/providers/Microsoft.Authorization`;
     const roleId = (id: string) => pulumi.interpolate`${roleDefinitions}/roleDefinitions/${id}`;
-    this.resourceGroupName = args.resourceGroupName
-      ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(
-          `${name}-rg`,
-          { resourceGroupName: `rg-${args.clusterName}-aks`, location: args.location, tags },
-          { parent: this },
-        ).name;
+    this.resourceGroupName = givenOrOwnResourceGroup(
+      name,
+      args.resourceGroupName,
+      { resourceGroupName: `rg-${args.clusterName}-aks`, location: args.location, tags },
+      { parent: this },
+    );
 
     // The control plane's own identity, allowed to manage load balancers in the node subnet only.
     const controlPlane = new UserAssignedIdentity(

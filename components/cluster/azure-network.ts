@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
+import { givenOrOwnResourceGroup } from "../common/azure-resource-group";
 import { VirtualNetwork } from "@pulumi/azure-native/network/virtualNetwork";
 import { Subnet } from "@pulumi/azure-native/network/subnet";
 import { PrivateZone } from "@pulumi/azure-native/privatedns/privateZone";
@@ -91,13 +91,12 @@ export class AzureNetwork extends pulumi.ComponentResource {
     this.location = args.location;
     this.nodesCidr = args.nodesCidr ?? "10.20.0.0/22";
     this.addressSpace = args.addressSpace ?? "10.20.0.0/16";
-    this.resourceGroupName = args.resourceGroupName
-      ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(
-          `${name}-rg`,
-          { resourceGroupName: `rg-${args.networkName}-network`, location: args.location, tags: this.tags },
-          { parent: this },
-        ).name;
+    this.resourceGroupName = givenOrOwnResourceGroup(
+      name,
+      args.resourceGroupName,
+      { resourceGroupName: `rg-${args.networkName}-network`, location: args.location, tags: this.tags },
+      { parent: this },
+    );
     const vnet = new VirtualNetwork(
       `${name}-vnet`,
       {

@@ -1,10 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
+import { givenOrOwnResourceGroup } from "../common/azure-resource-group";
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
 import { AccessConnector } from "@pulumi/azure-native/databricks/accessConnector";
 import { Workspace } from "@pulumi/azure-native/databricks/workspace";
 import { NetworkSecurityGroup } from "@pulumi/azure-native/network/networkSecurityGroup";
 import { Subnet } from "@pulumi/azure-native/network/subnet";
-import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import { Catalog } from "@pulumi/databricks/catalog";
 import { ClusterPolicy } from "@pulumi/databricks/clusterPolicy";
 import { ExternalLocation } from "@pulumi/databricks/externalLocation";
@@ -145,13 +145,12 @@ export class DatabricksEngine extends pulumi.ComponentResource implements Engine
     const tags = { ...args.tags, component: "engine" };
     const protection = dataProtection(args.protect ?? false);
     const client = getClientConfigOutput({ parent: this });
-    const resourceGroupName = args.resourceGroupName
-      ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(
-          `${name}-rg`,
-          { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags },
-          { parent: this },
-        ).name;
+    const resourceGroupName = givenOrOwnResourceGroup(
+      name,
+      args.resourceGroupName,
+      { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags },
+      { parent: this },
+    );
 
     // Databricks adds its required rules to this NSG itself (network intent policy): they are not managed here.
     const nsg = new NetworkSecurityGroup(

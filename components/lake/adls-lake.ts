@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
+import { givenOrOwnResourceGroup } from "../common/azure-resource-group";
 import { StorageAccount, type StorageAccountArgs } from "@pulumi/azure-native/storage/storageAccount";
 import { BlobContainer } from "@pulumi/azure-native/storage/blobContainer";
 import { BlobServiceProperties } from "@pulumi/azure-native/storage/blobServiceProperties";
@@ -85,9 +85,12 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
     const protection = dataProtection(args.protect ?? false);
     const tags = { ...args.tags, component: "lake" };
 
-    this.resourceGroupName = args.resourceGroupName
-      ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(`${name}-rg`, { resourceGroupName: `rg-${args.namePrefix}-${args.environment}-lake`, location: args.location, tags }, { parent: this, ...protection }).name;
+    this.resourceGroupName = givenOrOwnResourceGroup(
+      name,
+      args.resourceGroupName,
+      { resourceGroupName: `rg-${args.namePrefix}-${args.environment}-lake`, location: args.location, tags },
+      { parent: this, ...protection },
+    );
 
     // Subnets and resource instances are added by the parts declared after the lake (Databricks,
     // Synapse): the rules are read once the program's synchronous construction is over.

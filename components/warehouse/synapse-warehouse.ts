@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
+import { givenOrOwnResourceGroup } from "../common/azure-resource-group";
 import { getClientConfigOutput } from "@pulumi/azure-native/authorization/getClientConfig";
 import { RoleAssignment } from "@pulumi/azure-native/authorization/roleAssignment";
-import { ResourceGroup } from "@pulumi/azure-native/resources/resourceGroup";
 import { BlobContainer } from "@pulumi/azure-native/storage/blobContainer";
 import { SqlPool } from "@pulumi/azure-native/synapse/sqlPool";
 import { Workspace } from "@pulumi/azure-native/synapse/workspace";
@@ -122,13 +122,12 @@ export class SynapseWarehouse extends pulumi.ComponentResource implements Wareho
     this.lake = args.lake;
     this.sqlPoolName = args.sqlPoolName ?? "warehouse";
     this.servingSchema = args.servingSchema ?? "serving";
-    const resourceGroupName = args.resourceGroupName
-      ? pulumi.output(args.resourceGroupName)
-      : new ResourceGroup(
-          `${name}-rg`,
-          { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags },
-          { parent: this },
-        ).name;
+    const resourceGroupName = givenOrOwnResourceGroup(
+      name,
+      args.resourceGroupName,
+      { resourceGroupName: `rg-${args.workspaceName}`, location: args.location, tags },
+      { parent: this },
+    );
 
     const filesystem = new BlobContainer(
       `${name}-filesystem`,

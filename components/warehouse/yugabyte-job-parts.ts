@@ -31,7 +31,9 @@ export function ysqlTlsEnv(server: Pick<YugabyteServer, "tls">): EnvVar[] {
 /** The CA bundle volume `ca`, when the server speaks TLS. */
 export function caVolumes(server: Pick<YugabyteServer, "tls">): Volume[] {
   const tls = server.tls;
-  return tls ? [{ name: "ca", secret: { secretName: tls.caSecretName, items: [{ key: tls.caKey, path: tls.caKey }] } }] : [];
+  return tls
+    ? [{ name: "ca", secret: { secretName: tls.caSecretName, items: [{ key: tls.caKey, path: tls.caKey }] } }]
+    : [];
 }
 
 /** The CA bundle read-only at `path`, when the server speaks TLS. */
