@@ -49,6 +49,13 @@ export default defineConfig({
     // The Pulumi runtime is process-global state: every test file gets its own child process
     // (forks, not threads: a worker thread shares the process and its runtime state).
     pool: "forks",
+    // Test files share their worker process and its module cache: the Pulumi SDK, the zod schemas
+    // and the components load once per worker instead of once per file. Safe because every file
+    // that registers resources resets the mocks (test/helpers/pulumi.ts) and no test changes
+    // process-wide state (env, cwd, timers, module mocks). vitest reads this for the forks pool
+    // as a whole (a project's own `isolate` is ignored there); it still recycles the workers
+    // between the two projects.
+    poolOptions: { forks: { isolate: false } },
     // Both cores (vitest's default on 2 cores is one worker); the main process mostly waits.
     maxWorkers: 2,
     minWorkers: 1,
@@ -64,11 +71,6 @@ export default defineConfig({
           name: "unit",
           include: ["test/**/*.test.ts"],
           exclude: [...configDefaults.exclude, ...PLAN_TESTS],
-          // Unit files share their worker's module cache: loading the Pulumi SDK, zod schemas and
-          // components once per worker instead of once per file cuts collection from ~55 s to ~12 s.
-          // Safe because every file that registers resources resets the mocks (test/helpers/pulumi.ts)
-          // and no test changes process-wide state (env, cwd, timers, module mocks).
-          isolate: false,
         },
       },
       { extends: true, test: { name: "plans", include: PLAN_TESTS, globalSetup: ["test/helpers/shared-plans.ts"] } },
