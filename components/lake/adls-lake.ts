@@ -35,6 +35,12 @@ export interface AdlsLakeArgs {
   readonly resourceGroupName?: pulumi.Input<string>;
   /** Protect the account and containers from deletion. @default false */
   readonly protect?: boolean;
+  /**
+   * Resolves once every part that adds a subnet or resource instance rule has been declared; a
+   * composition that declares them after an `await` passes it and resolves it at its end.
+   * @default the end of the synchronous composition (the next turn of the event loop)
+   */
+  readonly consumersDeclared?: Promise<void>;
   /** Days deleted blobs and containers stay recoverable (soft delete) for zones with versioning. @default 14 */
   readonly softDeleteDays?: number;
   /** Subnets (with the `Microsoft.Storage` service endpoint) whose traffic the account admits. @default [] */
@@ -95,12 +101,11 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
     // Subnets and resource instances are added by the parts declared after the lake (Databricks,
     // Synapse): the rules are read once the program's synchronous construction is over.
     this.subnets.push(...(args.allowedSubnetIds ?? []));
-    const sealed = new Promise<{ subnets: pulumi.Input<string>[]; trusted: TrustedResource[] }>((resolve) =>
-      setImmediate(() => {
-        this.rulesSealed = true;
-        resolve({ subnets: [...this.subnets], trusted: [...this.trusted] });
-      }),
-    );
+    const declared = args.consumersDeclared ?? new Promise<void>((resolve) => setImmediate(resolve));
+    const sealed = declared.then(() => {
+      this.rulesSealed = true;
+      return { subnets: [...this.subnets], trusted: [...this.trusted] };
+    });
     const accountArgs = adlsAccountArgs(args, this.resourceGroupName);
     this.account = new StorageAccount(
       `${name}-account`,
@@ -190,7 +195,7 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
   }
 
   private assertOpen(method: string): void {
-    if (this.rulesSealed) throw new Error(`AdlsLake: ${method} called after the program's declarations; call it from a constructor`);
+    if (this.rulesSealed) throw new Error(`AdlsLake: ${method} called after the program's declarations; call it from a constructor, or pass consumersDeclared`);
   }
 
   /** ABFS with the pod's workload identity (no account key: shared keys are off). */

@@ -97,6 +97,22 @@ describe("AdlsLake", () => {
     expect(() => lake.allowSubnet("/subscriptions/s/subnet")).toThrow(/allowSubnet called after the program's declarations/);
   });
 
+  it("with consumersDeclared, takes a subnet added after an await and seals when it resolves", async () => {
+    const late = await mockPulumi();
+    let declared = () => {};
+    const consumersDeclared = new Promise<void>((resolve) => (declared = resolve));
+    const waiting = new AdlsLake("late", { ...args, consumersDeclared });
+    await new Promise((resolve) => setImmediate(resolve));
+    waiting.allowSubnet("/subscriptions/s/subnets/late");
+    declared();
+    await consumersDeclared;
+    expect(() => waiting.allowSubnet("/subscriptions/s/subnets/later")).toThrow(/pass consumersDeclared/);
+    const [account] = await registered(late, "azure-native:storage:StorageAccount");
+    expect(account.inputs.networkRuleSet).toMatchObject({
+      virtualNetworkRules: [{ virtualNetworkResourceId: "/subscriptions/s/subnets/late", action: "Allow" }],
+    });
+  });
+
   it("gives DAGs a connection with the account for both hooks and no credential (the pod's workload identity)", async () => {
     const value = lake.dagOperations.connection.connection({ name: "airflow", serviceAccounts: [] });
     if (!("value" in value)) throw new Error("expected an inline connection");
