@@ -14,7 +14,14 @@ import { describeIdentity, type WorkloadIdentity } from "../identity/workload-id
 import { adlsDagOperations } from "./adls-dag-operations";
 import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
 import { GrantLedger, grantName } from "./lake-grants";
-import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+import {
+  LAKE_ZONE_NAMES,
+  mapZones,
+  type LakeAccess,
+  type LakeZoneName,
+  type LakeZones,
+  type LakeZoneSettings,
+} from "./lake-zone";
 import { validateZoneSettings } from "./zone-settings";
 import { zoneUrisOf } from "./zone-uris";
 
@@ -115,7 +122,14 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
     if (args.privateEndpoints) {
       for (const group of ["dfs", "blob"] as const) {
         privateEndpoint(
-          { name: `${name}-pe-${group}`, endpointName: `pe-${storageAccountName(args)}-${group}`, targetId: this.account.id, group, network: args.privateEndpoints, tags },
+          {
+            name: `${name}-pe-${group}`,
+            endpointName: `pe-${storageAccountName(args)}-${group}`,
+            targetId: this.account.id,
+            group,
+            network: args.privateEndpoints,
+            tags,
+          },
           this,
         );
       }
@@ -130,7 +144,10 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
         blobServicesName: "default",
         // Blob versioning is not available with a hierarchical namespace; soft delete is the recovery path.
         deleteRetentionPolicy: { enabled: softDelete, days: softDelete ? (args.softDeleteDays ?? 14) : undefined },
-        containerDeleteRetentionPolicy: { enabled: softDelete, days: softDelete ? (args.softDeleteDays ?? 14) : undefined },
+        containerDeleteRetentionPolicy: {
+          enabled: softDelete,
+          days: softDelete ? (args.softDeleteDays ?? 14) : undefined,
+        },
       },
       { parent: this },
     );
@@ -139,16 +156,34 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
     for (const zone of LAKE_ZONE_NAMES) {
       containers[zone] = new BlobContainer(
         `${name}-${zone}`,
-        { accountName: this.account.name, resourceGroupName: this.resourceGroupName, containerName: zone, publicAccess: "None", metadata: { zone } },
+        {
+          accountName: this.account.name,
+          resourceGroupName: this.resourceGroupName,
+          containerName: zone,
+          publicAccess: "None",
+          metadata: { zone },
+        },
         { parent: this, dependsOn: [blobService], ...protection },
       );
     }
     this.containers = containers;
 
-    new ManagementPolicy(`${name}-lifecycle`, { accountName: this.account.name, resourceGroupName: this.resourceGroupName, managementPolicyName: "default", policy: adlsLifecyclePolicy(args.zones) }, { parent: this });
+    new ManagementPolicy(
+      `${name}-lifecycle`,
+      {
+        accountName: this.account.name,
+        resourceGroupName: this.resourceGroupName,
+        managementPolicyName: "default",
+        policy: adlsLifecyclePolicy(args.zones),
+      },
+      { parent: this },
+    );
 
     this.accountName = storageAccountName(args);
-    this.zoneRoots = mapZones((zone) => ({ bucket: zone, uri: `abfss://${zone}@${this.accountName}.dfs.core.windows.net` }));
+    this.zoneRoots = mapZones((zone) => ({
+      bucket: zone,
+      uri: `abfss://${zone}@${this.accountName}.dfs.core.windows.net`,
+    }));
     this.dagOperations = adlsDagOperations(this.zoneRoots, this.accountName);
     this.zones = mapZones((zone) => ({
       bucket: containers[zone].name,
@@ -164,7 +199,10 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
    */
   grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess, _prefix?: string): void {
     const azure = identity.azure;
-    if (azure === undefined) throw new Error(`AdlsLake: ${describeIdentity(identity)} has no Entra ID identity; bind it with workload identity first`);
+    if (azure === undefined)
+      throw new Error(
+        `AdlsLake: ${describeIdentity(identity)} has no Entra ID identity; bind it with workload identity first`,
+      );
     if (!this.ledger.claim(identity, zone, access)) return;
     const subscriptionId = getClientConfigOutput({ parent: this }).subscriptionId;
     new RoleAssignment(
@@ -195,7 +233,10 @@ export class AdlsLake extends pulumi.ComponentResource implements DataLake {
   }
 
   private assertOpen(method: string): void {
-    if (this.rulesSealed) throw new Error(`AdlsLake: ${method} called after the program's declarations; call it from a constructor, or pass consumersDeclared`);
+    if (this.rulesSealed)
+      throw new Error(
+        `AdlsLake: ${method} called after the program's declarations; call it from a constructor, or pass consumersDeclared`,
+      );
   }
 
   /** ABFS with the pod's workload identity (no account key: shared keys are off). */
@@ -212,7 +253,9 @@ export function storageAccountName(args: Pick<AdlsLakeArgs, "namePrefix" | "envi
 function validateAccountName(accountName: string): string[] {
   return /^[a-z0-9]{3,24}$/.test(accountName)
     ? []
-    : [`namePrefix: the storage account name ${JSON.stringify(accountName)} must be 3-24 lowercase letters and digits; shorten the prefix`];
+    : [
+        `namePrefix: the storage account name ${JSON.stringify(accountName)} must be 3-24 lowercase letters and digits; shorten the prefix`,
+      ];
 }
 
 /** The storage account arguments; exported for tests of the security defaults. */
@@ -238,15 +281,22 @@ export function adlsAccountArgs(args: AdlsLakeArgs, resourceGroupName: pulumi.In
 
 /** Default deny: only the given subnets and resource instances; no trusted-services bypass, no IP rules. */
 export function adlsNetworkRules(
-  rules: pulumi.Input<{ readonly subnets: readonly pulumi.Input<string>[]; readonly trusted: readonly TrustedResource[] }>,
+  rules: pulumi.Input<{
+    readonly subnets: readonly pulumi.Input<string>[];
+    readonly trusted: readonly TrustedResource[];
+  }>,
 ): NonNullable<StorageAccountArgs["networkRuleSet"]> {
   const all = pulumi.output(rules);
   return {
     defaultAction: "Deny",
     bypass: "None",
     ipRules: [],
-    virtualNetworkRules: all.apply((r) => r.subnets.map((id) => ({ virtualNetworkResourceId: id, action: "Allow" as const }))),
-    resourceAccessRules: all.apply((r) => r.trusted.map((rule) => ({ resourceId: rule.resourceId, tenantId: rule.tenantId }))),
+    virtualNetworkRules: all.apply((r) =>
+      r.subnets.map((id) => ({ virtualNetworkResourceId: id, action: "Allow" as const })),
+    ),
+    resourceAccessRules: all.apply((r) =>
+      r.trusted.map((rule) => ({ resourceId: rule.resourceId, tenantId: rule.tenantId })),
+    ),
   };
 }
 
@@ -256,16 +306,22 @@ export function adlsLifecyclePolicy(zones: AdlsLakeArgs["zones"]): ManagementPol
     const settings = zones[zone];
     const tier = settings.storageClass === "Cold" ? "tierToCold" : "tierToCool";
     const baseBlob = {
-      ...(settings.coldAfterDays !== undefined ? { [tier]: { daysAfterModificationGreaterThan: settings.coldAfterDays } } : {}),
-      ...(settings.retentionDays !== undefined ? { delete: { daysAfterModificationGreaterThan: settings.retentionDays } } : {}),
+      ...(settings.coldAfterDays !== undefined
+        ? { [tier]: { daysAfterModificationGreaterThan: settings.coldAfterDays } }
+        : {}),
+      ...(settings.retentionDays !== undefined
+        ? { delete: { daysAfterModificationGreaterThan: settings.retentionDays } }
+        : {}),
     };
     if (Object.keys(baseBlob).length === 0) return [];
-    return [{
-      name: `${zone}-lifecycle`,
-      enabled: true,
-      type: "Lifecycle",
-      definition: { filters: { blobTypes: ["blockBlob"], prefixMatch: [`${zone}/`] }, actions: { baseBlob } },
-    }];
+    return [
+      {
+        name: `${zone}-lifecycle`,
+        enabled: true,
+        type: "Lifecycle",
+        definition: { filters: { blobTypes: ["blockBlob"], prefixMatch: [`${zone}/`] }, actions: { baseBlob } },
+      },
+    ];
   });
   return { rules };
 }

@@ -5,10 +5,14 @@ import { describe, expect, it } from "vitest";
 import { ROOT, runPlanCli } from "../helpers/cli";
 
 const EXAMPLES = join(ROOT, "examples");
-const examples = readdirSync(EXAMPLES, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name).sort();
+const examples = readdirSync(EXAMPLES, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
 
 /** A module specifier in an import or export declaration, a dynamic import or a require. */
-const SPECIFIER = /(?:^\s*(?:import|export)\b[^;]*?\bfrom\s*|^\s*import\s*|(?<![.\w$])(?:import|require)\s*\(\s*)"([^"]+)"/gm;
+const SPECIFIER =
+  /(?:^\s*(?:import|export)\b[^;]*?\bfrom\s*|^\s*import\s*|(?<![.\w$])(?:import|require)\s*\(\s*)"([^"]+)"/gm;
 
 /** Every module an example's TypeScript imports. */
 function importsOf(dir: string): string[] {
@@ -49,7 +53,12 @@ describe("examples (composed programs using only the public API)", () => {
   });
 
   it.each(examples)("%s plans offline with exit 0 (npm run plan -- --program examples/%s)", async (example) => {
-    const run = await runPlanCli(["--program", join("examples", example), "--out", join(ROOT, "plan", "examples", example)]);
+    const run = await runPlanCli([
+      "--program",
+      join("examples", example),
+      "--out",
+      join(ROOT, "plan", "examples", example),
+    ]);
     expect(run.stderr).toBe("");
     expect(run.status).toBe(0);
     expect(run.stdout).toMatch(/batch-platform:pipeline:BatchPipeline/);
