@@ -76,7 +76,9 @@ describe("the listener inventory of the staging and prod plans", () => {
       "zeppelin/https:tls:shiro",
     ]);
     // Node-to-node Trino and the sample microservice: encrypted too.
-    const more = listeners.filter((l) => (l.component === "trino" && l.kind === "internal") || l.component === "orders-api");
+    const more = listeners.filter(
+      (l) => (l.component === "trino" && l.kind === "internal") || l.component === "orders-api",
+    );
     expect(more.map((l) => `${l.component}/${l.name}:${l.port}:${l.tls}:${l.authentication}`)).toEqual([
       "trino/https-internal:8443:tls:jwt",
       "orders-api/https:8443:tls:jwt",
