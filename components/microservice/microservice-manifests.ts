@@ -162,8 +162,9 @@ function databaseEnv(chart: Chart, props: MicroserviceManifestProps): Record<str
 
 /**
  * Adds the service to `chart`: a Deployment (non-root, read-only root filesystem, soft spread over
- * zones, replicas owned by the autoscaler; with `tlsProxy`, the TLS proxy beside it), a ClusterIP Service, a PodDisruptionBudget that lets a
- * drain take one pod at a time and a CPU-based HorizontalPodAutoscaler. Returns the Deployment.
+ * zones, replicas owned by the autoscaler; with `tlsProxy`, the TLS proxy beside it), a ClusterIP
+ * Service, a PodDisruptionBudget that lets a drain take one pod at a time and a CPU-based
+ * HorizontalPodAutoscaler. Returns the Deployment.
  */
 export function addMicroservice(chart: Chart, props: MicroserviceManifestProps): kplus.Deployment {
   const labels = workloadLabels(props.name, "microservice", props.labels);

@@ -62,7 +62,7 @@ export interface MicroserviceArgs {
   readonly tls?: TlsSettings;
   /** The port the Service exposes with `tls`. @default 8443 */
   readonly tlsPort?: number;
-  /** The variable that sets the address the service binds (PostgREST: `PGRST_SERVER_HOST`); needed for `tls`. @default none */
+  /** Variable of the address the service binds (PostgREST: `PGRST_SERVER_HOST`); needed for `tls`. @default none */
   readonly bindAddressEnv?: string;
 }
 

@@ -348,7 +348,7 @@ describe("Trino with TLS, passwords and access control", () => {
     ]);
   });
 
-  it("encrypts node-to-node calls: internal HTTPS required on every node, workers discover the coordinator over HTTPS", () => {
+  it("encrypts node-to-node calls: internal HTTPS on every node, discovery over HTTPS", () => {
     const server = values.server as { coordinatorExtraConfig: string; workerExtraConfig: string };
     // The order chart 1.42.0 writes config.properties in (configmap-worker/-coordinator.yaml);
     // java.util.Properties keeps the last value of a repeated key.
@@ -397,7 +397,7 @@ describe("Trino with TLS, passwords and access control", () => {
     }
   });
 
-  it("publishes the coordinator's pod IP through a headless Service, the name its internal certificate holds", async () => {
+  it("publishes the coordinator's pod IP (what its certificate names) through a headless Service", async () => {
     const objs = await configGroupObjs(capture, "trino-tls");
     const service = findObject(objs, "Service", "trino-discovery") as unknown as {
       metadata: { annotations: Record<string, string> };
