@@ -11,6 +11,8 @@ import { validateContainerSize, type ContainerSize } from "../k8s/workload-defau
 import { YugabyteDatabase } from "../warehouse/yugabyte-database";
 import type { YugabyteServer } from "../warehouse/yugabyte-server";
 import type { MicroserviceDatabase } from "./microservice-database";
+import type { TlsSettings } from "../tls/certificates";
+import { TLS_PROXY_PORT } from "./tls-proxy";
 
 export interface MicroserviceArgs {
   /** Namespace the service runs in (its credentials Secret is created there), e.g. `serving`. */
@@ -53,44 +55,102 @@ export interface MicroserviceArgs {
   readonly generatedSecretEnv?: readonly string[];
   /** How callers authenticate and what they may do, for the listener inventory. @default none */
   readonly access?: { readonly authentication: ListenerAuthentication; readonly authorization: string };
+  /**
+   * TLS from a proxy in the pod (nginx) with a certificate from this issuer, for services that serve
+   * none themselves; the service then binds 127.0.0.1 only. @default none: plain HTTP on `port`
+   */
+  readonly tls?: TlsSettings;
+  /** The port the Service exposes with `tls`. @default 8443 */
+  readonly tlsPort?: number;
+  /** Variable of the address the service binds (PostgREST: `PGRST_SERVER_HOST`); needed for `tls`. @default none */
+  readonly bindAddressEnv?: string;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CREDENTIAL_NAME = /(PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL)/i;
-const RESERVED_ENV = new Set(["PGHOST", "PGPORT", "PGDATABASE", "PGUSER", "PGPASSWORD", "YCQL_HOST", "YCQL_PORT", "YCQL_KEYSPACE", "YCQL_USERNAME", "YCQL_PASSWORD"]);
+const RESERVED_ENV = new Set([
+  "PGHOST",
+  "PGPORT",
+  "PGDATABASE",
+  "PGUSER",
+  "PGPASSWORD",
+  "YCQL_HOST",
+  "YCQL_PORT",
+  "YCQL_KEYSPACE",
+  "YCQL_USERNAME",
+  "YCQL_PASSWORD",
+]);
 
 /** Problems of {@link MicroserviceArgs}, one line each naming the property. */
 export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): string[] {
   const problems: string[] = [];
   const serviceName = args.serviceName ?? name;
-  if (args.login && !DNS_LABEL.test(args.login.secretName)) problems.push(`login.secretName: got ${JSON.stringify(args.login.secretName)}; expected the name of a Secret in the namespace`);
-  if (!DNS_LABEL.test(serviceName) || serviceName.length > 40) problems.push(`serviceName: got ${JSON.stringify(serviceName)}; expected a DNS label of at most 40 characters`);
-  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "serving"`);
+  if (args.login && !DNS_LABEL.test(args.login.secretName))
+    problems.push(
+      `login.secretName: got ${JSON.stringify(args.login.secretName)}; expected the name of a Secret in the namespace`,
+    );
+  if (!DNS_LABEL.test(serviceName) || serviceName.length > 40)
+    problems.push(`serviceName: got ${JSON.stringify(serviceName)}; expected a DNS label of at most 40 characters`);
+  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace))
+    problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "serving"`);
   const colon = args.image.lastIndexOf(":");
   const tag = colon > args.image.lastIndexOf("/") ? args.image.slice(colon + 1) : "";
-  if (!args.image.includes("@sha256:") && (tag === "" || tag === "latest")) problems.push(`image: got ${JSON.stringify(args.image)}; pin it to a version tag or a digest`);
-  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535) problems.push(`port: got ${args.port}; expected 1-65535`);
+  if (!args.image.includes("@sha256:") && (tag === "" || tag === "latest"))
+    problems.push(`image: got ${JSON.stringify(args.image)}; pin it to a version tag or a digest`);
+  if (!Number.isInteger(args.port) || args.port < 1 || args.port > 65535)
+    problems.push(`port: got ${args.port}; expected 1-65535`);
   const db = args.database;
   const target = db.kind === "ysql" ? { key: "database", value: db.database } : { key: "keyspace", value: db.keyspace };
-  if (!IDENTIFIER.test(target.value)) problems.push(`database.${target.key}: got ${JSON.stringify(target.value)}; expected a lowercase identifier (letters, digits, _)`);
-  if (!IDENTIFIER.test(db.role)) problems.push(`database.role: got ${JSON.stringify(db.role)}; expected a lowercase identifier (letters, digits, _)`);
-  if (["yugabyte", "postgres", "cassandra", "yb_superuser"].includes(db.role)) problems.push(`database.role: ${JSON.stringify(db.role)} is a built-in role; give the service a role of its own`);
+  if (!IDENTIFIER.test(target.value))
+    problems.push(
+      `database.${target.key}: got ${JSON.stringify(target.value)}; expected a lowercase identifier (letters, digits, _)`,
+    );
+  if (!IDENTIFIER.test(db.role))
+    problems.push(
+      `database.role: got ${JSON.stringify(db.role)}; expected a lowercase identifier (letters, digits, _)`,
+    );
+  if (["yugabyte", "postgres", "cassandra", "yb_superuser"].includes(db.role))
+    problems.push(`database.role: ${JSON.stringify(db.role)} is a built-in role; give the service a role of its own`);
   for (const key of Object.keys(args.env ?? {})) {
     if (!ENV_NAME.test(key)) problems.push(`env.${key}: not a valid environment variable name`);
-    else if (CREDENTIAL_NAME.test(key)) problems.push(`env.${key}: looks like a credential; plain env is configuration only, credentials come from Secrets`);
+    else if (CREDENTIAL_NAME.test(key))
+      problems.push(
+        `env.${key}: looks like a credential; plain env is configuration only, credentials come from Secrets`,
+      );
     else if (RESERVED_ENV.has(key)) problems.push(`env.${key}: set by the Microservice from the database connection`);
   }
   const replicas = args.replicas ?? { min: 2, max: 4 };
-  if (!Number.isInteger(replicas.min) || replicas.min < 1 || !Number.isInteger(replicas.max) || replicas.max < replicas.min) {
+  if (
+    !Number.isInteger(replicas.min) ||
+    replicas.min < 1 ||
+    !Number.isInteger(replicas.max) ||
+    replicas.max < replicas.min
+  ) {
     problems.push(`replicas: got ${JSON.stringify(replicas)}; expected integers with 1 <= min <= max`);
   }
   const utilization = args.targetCpuUtilization ?? 70;
-  if (!Number.isInteger(utilization) || utilization < 10 || utilization > 100) problems.push(`targetCpuUtilization: got ${utilization}; expected a percentage between 10 and 100`);
+  if (!Number.isInteger(utilization) || utilization < 10 || utilization > 100)
+    problems.push(`targetCpuUtilization: got ${utilization}; expected a percentage between 10 and 100`);
   if (args.resources) problems.push(...validateContainerSize("resources", args.resources));
-  if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1)) problems.push(`runAsUser: got ${args.runAsUser}; expected a non-root uid (1 or more)`);
-  if ((args.pool as string | undefined) === "batch") problems.push(`pool: got "batch"; a service must not be evicted with the spot nodes, use "system" or "stateful"`);
+  if (args.runAsUser !== undefined && (!Number.isInteger(args.runAsUser) || args.runAsUser < 1))
+    problems.push(`runAsUser: got ${args.runAsUser}; expected a non-root uid (1 or more)`);
+  const tlsPort = args.tlsPort ?? TLS_PROXY_PORT;
+  if (args.tls && args.bindAddressEnv === undefined)
+    problems.push(
+      `bindAddressEnv: missing; with tls the service must bind 127.0.0.1, name the variable that sets its address`,
+    );
+  if (args.bindAddressEnv !== undefined && !ENV_NAME.test(args.bindAddressEnv))
+    problems.push(`bindAddressEnv: got ${JSON.stringify(args.bindAddressEnv)}; expected an environment variable name`);
+  if (args.bindAddressEnv !== undefined && args.env?.[args.bindAddressEnv] !== undefined)
+    problems.push(`env.${args.bindAddressEnv}: set by the Microservice (bindAddressEnv)`);
+  if (!Number.isInteger(tlsPort) || tlsPort < 1024 || tlsPort > 65535)
+    problems.push(`tlsPort: got ${tlsPort}; expected 1024-65535 (the proxy runs unprivileged)`);
+  else if (args.tls && [args.port, args.healthCheck?.port].includes(tlsPort))
+    problems.push(`tlsPort: got ${tlsPort}; the service already uses it, pick another port`);
+  if ((args.pool as string | undefined) === "batch")
+    problems.push(`pool: got "batch"; a service must not be evicted with the spot nodes, use "system" or "stateful"`);
   return problems;
 }
 
@@ -98,15 +158,16 @@ export function validateMicroserviceArgs(name: string, args: MicroserviceArgs): 
  * A microservice on YugabyteDB (the seed's first use case): its own YSQL database or YCQL keyspace
  * and login role through a `YugabyteDatabase` (an idempotent setup Job with the admin credentials,
  * the password generated and kept only in Kubernetes Secrets and Pulumi state, as a secret); a
- * cdk8s-plus Deployment, Service, PodDisruptionBudget and HorizontalPodAutoscaler.
+ * cdk8s-plus Deployment, Service, PodDisruptionBudget and HorizontalPodAutoscaler. With `tls`, an
+ * nginx proxy in the pod serves TLS with a cert-manager certificate and the service binds 127.0.0.1.
  */
 export class Microservice extends pulumi.ComponentResource {
-  /** In-cluster URL, `http://<serviceName>.<ns>.svc.cluster.local:<port>`. */
+  /** In-cluster URL, `https://<serviceName>.<ns>.svc.cluster.local:<tlsPort>` with TLS, else `http://…:<port>`. */
   readonly url: pulumi.Output<string>;
   /** The Secret (in the service's namespace) with `username` / `password` of its role. */
   readonly credentialsSecretName: string;
   readonly serviceName: string;
-  /** The service's port (no TLS of its own). */
+  /** The Service's port: the TLS proxy's with `tls`, else the service's own (plain). */
   readonly listeners: readonly Listener[];
   /** Secret holding the generated keys of `generatedSecretEnv` (key = variable name), if any. */
   readonly generatedSecretName: string | undefined;
@@ -125,7 +186,8 @@ export class Microservice extends pulumi.ComponentResource {
           {
             server: args.yugabyte,
             role: db.role,
-            access: db.kind === "ysql" ? { api: "ysql", database: db.database } : { api: "ycql", keyspace: db.keyspace },
+            access:
+              db.kind === "ysql" ? { api: "ysql", database: db.database } : { api: "ycql", keyspace: db.keyspace },
             consumerNamespace: args.namespace,
             secretName: `${serviceName}-db-credentials`,
             labels,
@@ -142,18 +204,48 @@ export class Microservice extends pulumi.ComponentResource {
     const generated = args.generatedSecretEnv ?? [];
     const generatedSecretName = generated.length > 0 ? `${serviceName}-generated` : undefined;
     if (generatedSecretName) {
-      const values = Object.fromEntries(generated.map((variable) => [variable, new RandomPassword(`${name}-${variable.toLowerCase()}`, { length: 64, special: false }, { parent: this }).result]));
+      const values = Object.fromEntries(
+        generated.map((variable) => [
+          variable,
+          new RandomPassword(`${name}-${variable.toLowerCase()}`, { length: 64, special: false }, { parent: this })
+            .result,
+        ]),
+      );
       const secret = new Secret(
         generatedSecretName,
-        { metadata: { name: generatedSecretName, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" } }, type: "Opaque", stringData: values },
+        {
+          metadata: {
+            name: generatedSecretName,
+            namespace: args.namespace,
+            labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" },
+          },
+          type: "Opaque",
+          stringData: values,
+        },
         { parent: this },
       );
       login.dependsOn.push(secret);
     }
     const namespaceName = typeof args.namespace === "string" ? args.namespace : "(namespace)";
     const access = args.access ?? { authentication: "none" as const, authorization: "none" };
+    const base = {
+      component: serviceName,
+      kind: "api",
+      namespace: namespaceName,
+      service: serviceName,
+      ...access,
+    } as const;
+    const tlsPort = args.tlsPort ?? TLS_PROXY_PORT;
     this.listeners = [
-      { component: serviceName, name: "http", kind: "api", namespace: namespaceName, service: serviceName, port: args.port, tls: "none", certificate: "", ...access },
+      args.tls
+        ? {
+            ...base,
+            name: "https",
+            port: tlsPort,
+            tls: "tls",
+            certificate: `cert-manager Certificate ${serviceName}-tls (nginx TLS proxy in the pod)`,
+          }
+        : { ...base, name: "http", port: args.port, tls: "none", certificate: "" },
     ];
     this.generatedSecretName = generatedSecretName;
     const listeners = this.listeners;
@@ -179,8 +271,13 @@ export class Microservice extends pulumi.ComponentResource {
         pool: args.pool ?? "system",
         placement,
         labels,
-        secretEnv: generatedSecretName ? generated.map((variable) => ({ variable, secretName: generatedSecretName, key: variable })) : [],
+        secretEnv: generatedSecretName
+          ? generated.map((variable) => ({ variable, secretName: generatedSecretName, key: variable }))
+          : [],
         listeners,
+        ...(args.tls
+          ? { tlsProxy: { port: tlsPort, issuer: args.tls.issuer, namespace, bindAddressEnv: args.bindAddressEnv! } }
+          : {}),
       });
       return chart.toJson();
     });
@@ -188,7 +285,9 @@ export class Microservice extends pulumi.ComponentResource {
 
     this.serviceName = serviceName;
     this.credentialsSecretName = login.credentialsSecretName;
-    this.url = pulumi.interpolate`http://${serviceName}.${args.namespace}.svc.cluster.local:${args.port}`;
+    this.url = args.tls
+      ? pulumi.interpolate`https://${serviceName}.${args.namespace}.svc.cluster.local:${tlsPort}`
+      : pulumi.interpolate`http://${serviceName}.${args.namespace}.svc.cluster.local:${args.port}`;
     this.registerOutputs({ url: this.url });
   }
 }

@@ -7,6 +7,8 @@ export type MicroserviceDefinition = Omit<MicroserviceArgs, "namespace" | "yugab
  * `orders-api`: a REST API over its own YSQL database, served by PostgREST (a real, pinned image) —
  * PostgREST reads the libpq `PG*` variables the Microservice sets, so it needs no credentials in its
  * own configuration. Its admin server on 3001 answers `/ready` once the database is reachable.
+ * PostgREST serves no TLS: where the stack has TLS, the Microservice's proxy serves it and PostgREST
+ * binds 127.0.0.1 (its admin server, which also prints the configuration, binds the same address).
  */
 export const ORDERS_API: MicroserviceDefinition = {
   serviceName: "orders-api",
@@ -22,9 +24,14 @@ export const ORDERS_API: MicroserviceDefinition = {
     PGRST_ADMIN_SERVER_PORT: "3001",
   },
   healthCheck: { path: "/ready", port: 3001 },
+  // server-host (v12.2.3 binds the admin server to it too); 127.0.0.1 behind the TLS proxy.
+  bindAddressEnv: "PGRST_SERVER_HOST",
   // The JWT signing key, generated into a Secret; tokens are issued by whoever holds it.
   generatedSecretEnv: ["PGRST_JWT_SECRET"],
-  access: { authentication: "jwt", authorization: "the JWT's role claim (database grants); anonymous requests refused" },
+  access: {
+    authentication: "jwt",
+    authorization: "the JWT's role claim (database grants); anonymous requests refused",
+  },
   replicas: { min: 2, max: 4 },
   resources: { cpu: "100m", memory: "128Mi" },
   runAsUser: 1000,

@@ -26,7 +26,11 @@ export interface TrinoSecretMount {
 
 /** Trino's file-based system access control rules (`rules.json`). */
 export interface TrinoAccessRules {
-  readonly catalogs: readonly { readonly user?: string; readonly catalog?: string; readonly allow: "all" | "read-only" | "none" }[];
+  readonly catalogs: readonly {
+    readonly user?: string;
+    readonly catalog?: string;
+    readonly allow: "all" | "read-only" | "none";
+  }[];
   readonly schemas: readonly { readonly user?: string; readonly owner: boolean }[];
   readonly tables: readonly { readonly user?: string; readonly privileges: readonly string[] }[];
 }
@@ -50,9 +54,16 @@ export interface TrinoChartValues {
       readonly authenticationType: "" | "PASSWORD";
     };
     readonly autoscaling: { readonly enabled: false };
+    /** Lines appended to the coordinator's config.properties (after the chart's `discovery.uri`). */
+    readonly coordinatorExtraConfig: string;
+    /** Lines appended to the workers' config.properties: their HTTPS and `discovery.uri` for internal TLS. */
+    readonly workerExtraConfig: string;
   };
   readonly coordinator: TrinoRoleValues & {
-    readonly config: { readonly query: { readonly maxMemoryPerNode: string }; readonly nodeScheduler: { readonly includeCoordinator: false } };
+    readonly config: {
+      readonly query: { readonly maxMemoryPerNode: string };
+      readonly nodeScheduler: { readonly includeCoordinator: false };
+    };
     /** The server certificate, on the coordinator only. */
     readonly secretMounts: readonly TrinoSecretMount[];
   };
@@ -84,8 +95,13 @@ export interface TrinoChartValues {
   /** File-based access control: only the admin writes or drops; everyone else reads. */
   readonly accessControl:
     | Record<string, never>
-    | { readonly type: "configmap"; readonly refreshPeriod: string; readonly configFile: "rules.json"; readonly rules: { readonly "rules.json": string } };
-  /** `internal-communication.shared-secret` (from a Secret, through the environment). */
+    | {
+        readonly type: "configmap";
+        readonly refreshPeriod: string;
+        readonly configFile: "rules.json";
+        readonly rules: { readonly "rules.json": string };
+      };
+  /** `internal-communication.shared-secret` (from a Secret, through the environment) and `.https.required`. */
   readonly additionalConfigProperties: readonly string[];
   /** The CA bundle and the Kafka client login on every pod. */
   readonly secretMounts: readonly TrinoSecretMount[];

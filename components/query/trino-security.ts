@@ -3,8 +3,9 @@ import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { ApiObject } from "cdk8s";
+import { IntOrString, KubeService } from "cdk8s-plus-34/lib/imports/k8s";
 import { newManifestChart } from "../k8s/cdk8s-manifests";
-import type { Listener } from "../k8s/listener";
+import { listenersAnnotation, type Listener } from "../k8s/listener";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 import type { TrinoAccessRules, TrinoSecretEnv, TrinoSecretMount } from "./trino-chart-values";
 
@@ -16,6 +17,42 @@ export const TRINO_CA_DIR = "/etc/trino/ca";
 /** The environment variable of the cluster's internal shared secret. */
 export const TRINO_SHARED_SECRET_ENV = "TRINO_INTERNAL_SHARED_SECRET";
 export const TRINO_HTTPS_PORT = 8443;
+/** The chart's release name (fixed by the component): its Services and pod labels derive from it. */
+export const TRINO_RELEASE = "trino";
+/**
+ * The headless Service workers announce themselves through: it resolves to the coordinator's pod IP,
+ * which Trino's automatic internal certificates name (they hold IP addresses only, so the ClusterIP of
+ * the chart's Service would fail the hostname check). Ready or not, the pod is published, so a
+ * worker starting early finds its coordinator.
+ */
+export const TRINO_DISCOVERY_SERVICE = `${TRINO_RELEASE}-discovery`;
+
+/**
+ * Node-to-node TLS as Trino 479 documents it ("Secure internal communication"): with
+ * `internal-communication.https.required` and no internal keystore, every node derives its
+ * certificate from the shared secret (for its IP addresses, announced as IP-encoded hostnames) and
+ * trusts only that; HTTPS must be on on every node and `discovery.uri` must be HTTPS. The lines go
+ * after the chart's own `discovery.uri` (Java properties: the last value wins). HTTP stays on 8080
+ * for the chart's probes; Trino refuses authentication over it.
+ */
+export function trinoInternalTlsProperties(namespace: string): {
+  readonly all: readonly string[];
+  readonly coordinator: string;
+  readonly worker: string;
+} {
+  const discovery = `https://${TRINO_DISCOVERY_SERVICE}.${namespace}.svc.cluster.local:${TRINO_HTTPS_PORT}`;
+  return {
+    all: ["internal-communication.https.required=true"],
+    // The coordinator's HTTPS comes from server.config.https; it only announces to itself.
+    coordinator: `discovery.uri=https://localhost:${TRINO_HTTPS_PORT}`,
+    // The chart renders no HTTPS settings for workers.
+    worker: [
+      "http-server.https.enabled=true",
+      `http-server.https.port=${TRINO_HTTPS_PORT}`,
+      `discovery.uri=${discovery}`,
+    ].join("\n"),
+  };
+}
 
 /** Readers cannot drop or write: every catalog is read-only except for the admin, who owns the schemas. */
 export const TRINO_ACCESS_RULES: TrinoAccessRules = {
@@ -103,6 +140,27 @@ export function trinoSecurity(
     combinedPem: true,
   });
   new ApiObject(chart, "certificate", certificate);
+  new KubeService(chart, "discovery", {
+    metadata: {
+      name: TRINO_DISCOVERY_SERVICE,
+      namespace,
+      labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" },
+      annotations: listenersAnnotation(
+        trinoListeners(namespace, true).filter((l) => l.service === TRINO_DISCOVERY_SERVICE),
+      ),
+    },
+    spec: {
+      clusterIp: "None",
+      publishNotReadyAddresses: true,
+      // The chart's coordinator pod labels (trino.selectorLabels plus the component).
+      selector: {
+        "app.kubernetes.io/name": "trino",
+        "app.kubernetes.io/instance": TRINO_RELEASE,
+        "app.kubernetes.io/component": "coordinator",
+      },
+      ports: [{ name: "https", port: TRINO_HTTPS_PORT, targetPort: IntOrString.fromString("https"), protocol: "TCP" }],
+    },
+  });
   const certificates = new ConfigGroup(`${name}-tls`, { objs: chart.toJson() }, { parent });
   return {
     certificateSecret,
@@ -117,7 +175,7 @@ export function trinoSecurity(
   };
 }
 
-/** Trino's listeners: HTTPS for clients (passwords), and plain HTTP between its own nodes. */
+/** Trino's listeners: HTTPS for clients (passwords), and HTTPS between its own nodes (shared secret). */
 export function trinoListeners(namespace: string, secured: boolean): Listener[] {
   const base = { component: "trino", namespace, service: "trino" } as const;
   if (!secured) {
@@ -145,14 +203,15 @@ export function trinoListeners(namespace: string, secured: boolean): Listener[] 
       authentication: "password",
       authorization: "file-based access control: admin writes, everyone else reads",
     },
-    // Coordinator <-> workers: Trino signs these calls with the shared secret; they stay on HTTP.
+    // Coordinator <-> workers: HTTPS with certificates derived from the shared secret, calls signed with it.
     {
       ...base,
-      name: "http-internal",
+      service: TRINO_DISCOVERY_SERVICE,
+      name: "https-internal",
       kind: "internal",
-      port: 8080,
-      tls: "none",
-      certificate: "",
+      port: TRINO_HTTPS_PORT,
+      tls: "tls",
+      certificate: "Trino's automatic internal certificates (from the shared secret, per node IP)",
       authentication: "jwt",
       authorization: "Trino nodes only (shared secret)",
     },

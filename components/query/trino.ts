@@ -5,7 +5,12 @@ import { assertNoProblems } from "../common/validation";
 import { DEFAULT_PLACEMENT, nodeSelectorFor, type NodePlacement } from "../k8s/placement";
 import { mebibytes, cpuMillicores, validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
 import { validateKafkaTopics, type KafkaTopicSpec } from "../streaming/kafka-topics";
-import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY, lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
+import {
+  LAKE_ACCESS_KEY_KEY,
+  LAKE_SECRET_KEY_KEY,
+  lakeCredentialsSecret,
+  type LakeCredentials,
+} from "../lake/lake-credentials";
 import {
   deltaCatalog,
   KAFKA_TABLE_DESCRIPTION_DIR,
@@ -21,7 +26,17 @@ import type { ResourceRequirements } from "../k8s/value-types";
 import type { Listener } from "../k8s/listener";
 import type { TlsSettings } from "../tls/certificates";
 import type { KafkaCredentials } from "../streaming/kafka-cluster";
-import { TRINO_ACCESS_RULES, TRINO_CA_DIR, TRINO_HTTPS_PORT, TRINO_TLS_DIR, TRINO_SHARED_SECRET_ENV, trinoListeners, trinoSecurity, type TrinoSecurity } from "./trino-security";
+import {
+  TRINO_ACCESS_RULES,
+  TRINO_CA_DIR,
+  TRINO_HTTPS_PORT,
+  TRINO_TLS_DIR,
+  TRINO_SHARED_SECRET_ENV,
+  trinoInternalTlsProperties,
+  trinoListeners,
+  trinoSecurity,
+  type TrinoSecurity,
+} from "./trino-security";
 
 /** Where the Kafka client login (`client.properties`) is mounted. */
 const KAFKA_CLIENT_DIR = "/etc/trino/kafka-client";
@@ -42,7 +57,11 @@ export interface TrinoSizing {
 export const TRINO_SIZES: Readonly<Record<"dev" | "staging" | "prod", TrinoSizing>> = {
   dev: { workers: 1, coordinator: { cpu: "500m", memory: "2Gi" }, worker: { cpu: "500m", memory: "2Gi" } },
   staging: { workers: 2, coordinator: { cpu: "1", memory: "4Gi" }, worker: { cpu: "1", memory: "4Gi" } },
-  prod: { workers: 3, coordinator: { cpu: "2", memory: "8Gi", cpuLimit: "4" }, worker: { cpu: "3", memory: "12Gi", cpuLimit: "4" } },
+  prod: {
+    workers: 3,
+    coordinator: { cpu: "2", memory: "8Gi", cpuLimit: "4" },
+    worker: { cpu: "3", memory: "12Gi", cpuLimit: "4" },
+  },
 };
 
 export interface TrinoArgs {
@@ -104,21 +123,32 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;
 /** Problems of {@link TrinoArgs}, one line each naming the property. */
 export function validateTrinoArgs(args: TrinoArgs): string[] {
   const problems: string[] = [];
-  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "query"`);
-  if (typeof args.metastoreUri === "string" && !/^thrift:\/\/[^/:]+:[0-9]+$/.test(args.metastoreUri)) problems.push(`metastoreUri: got ${JSON.stringify(args.metastoreUri)}; expected thrift://host:port`);
-  if ((args.pool as string | undefined) === "batch") problems.push(`pool: got "batch"; Trino workers are long-lived and a spot reclaim kills their queries, use "system" or "stateful"`);
+  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace))
+    problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "query"`);
+  if (typeof args.metastoreUri === "string" && !/^thrift:\/\/[^/:]+:[0-9]+$/.test(args.metastoreUri))
+    problems.push(`metastoreUri: got ${JSON.stringify(args.metastoreUri)}; expected thrift://host:port`);
+  if ((args.pool as string | undefined) === "batch")
+    problems.push(
+      `pool: got "batch"; Trino workers are long-lived and a spot reclaim kills their queries, use "system" or "stateful"`,
+    );
   const sizing = args.sizing ?? TRINO_SIZES.dev;
-  if (!Number.isInteger(sizing.workers) || sizing.workers < 1) problems.push(`sizing.workers: got ${sizing.workers}; expected an integer of at least 1`);
+  if (!Number.isInteger(sizing.workers) || sizing.workers < 1)
+    problems.push(`sizing.workers: got ${sizing.workers}; expected an integer of at least 1`);
   for (const role of ["coordinator", "worker"] as const) {
     const size = sizing[role];
     const sizeProblems = validateContainerSize(`sizing.${role}`, size);
     problems.push(...sizeProblems);
-    if (sizeProblems.length === 0 && mebibytes(size.memoryLimit ?? size.memory) < 2048) problems.push(`sizing.${role}.memory: got ${JSON.stringify(size.memory)}; Trino needs at least 2Gi`);
+    if (sizeProblems.length === 0 && mebibytes(size.memoryLimit ?? size.memory) < 2048)
+      problems.push(`sizing.${role}.memory: got ${JSON.stringify(size.memory)}; Trino needs at least 2Gi`);
   }
-  if (args.yugabyte && !IDENTIFIER.test(args.yugabyte.database)) problems.push(`yugabyte.database: got ${JSON.stringify(args.yugabyte.database)}; expected a lowercase database name`);
+  if (args.yugabyte && !IDENTIFIER.test(args.yugabyte.database))
+    problems.push(
+      `yugabyte.database: got ${JSON.stringify(args.yugabyte.database)}; expected a lowercase database name`,
+    );
   if (args.kafka) {
     const schema = args.kafka.schema ?? "events";
-    if (!IDENTIFIER.test(schema)) problems.push(`kafka.schema: got ${JSON.stringify(schema)}; expected a lowercase schema name`);
+    if (!IDENTIFIER.test(schema))
+      problems.push(`kafka.schema: got ${JSON.stringify(schema)}; expected a lowercase schema name`);
     if (args.kafka.topics.length === 0) problems.push(`kafka.topics: empty; a Kafka catalog needs at least one topic`);
     problems.push(...validateKafkaTopics("kafka.topics", args.kafka.topics));
   }
@@ -156,6 +186,8 @@ export interface TrinoValuesInput {
   readonly spreadOverZones: boolean;
   readonly placement: NodePlacement;
   readonly labels: Readonly<Record<string, string>>;
+  /** Trino's namespace (the internal discovery URI names it). */
+  readonly namespace: string;
   /** HTTPS, passwords, access control and the CA bundle. @default none */
   readonly security?: Pick<TrinoSecurity, "certificateSecret" | "passwordFileSecret" | "coordinatorMounts" | "mounts">;
   /** Extra Secret mounts (the Kafka client login). @default [] */
@@ -165,12 +197,24 @@ export interface TrinoValuesInput {
 /** The chart values; exported for tests of placement, sizing and the absence of inline credentials. */
 export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
   const { sizing, security } = input;
+  const internalTls = security ? trinoInternalTlsProperties(input.namespace) : undefined;
   // The platform CA as the JVM truststore (JKS: its certificates load without the store password).
-  const jvm = security ? [`-Djavax.net.ssl.trustStore=${TRINO_CA_DIR}/truststore.jks`, "-Djavax.net.ssl.trustStoreType=JKS"] : [];
+  const jvm = security
+    ? [`-Djavax.net.ssl.trustStore=${TRINO_CA_DIR}/truststore.jks`, "-Djavax.net.ssl.trustStoreType=JKS"]
+    : [];
   const nodeSelector = nodeSelectorFor(input.pool, input.placement);
   const labels = { ...input.labels, "app.kubernetes.io/part-of": "batch-platform" };
   const workerSpread = input.spreadOverZones
-    ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" as const, labelSelector: { matchLabels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": "worker" } } }]
+    ? [
+        {
+          maxSkew: 1,
+          topologyKey: "topology.kubernetes.io/zone",
+          whenUnsatisfiable: "ScheduleAnyway" as const,
+          labelSelector: {
+            matchLabels: { "app.kubernetes.io/name": "trino", "app.kubernetes.io/component": "worker" },
+          },
+        },
+      ]
     : [];
   return {
     image: { repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag, pullPolicy: "IfNotPresent" },
@@ -179,14 +223,23 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       node: { environment: "batch_platform" },
       config: {
         query: { maxMemory: `${queryMemoryPerNode(sizing.worker) * sizing.workers}MB` },
-        ...(security ? { https: { enabled: true, port: TRINO_HTTPS_PORT, keystore: { path: `${TRINO_TLS_DIR}/tls-combined.pem` } } } : {}),
+        ...(security
+          ? {
+              https: { enabled: true, port: TRINO_HTTPS_PORT, keystore: { path: `${TRINO_TLS_DIR}/tls-combined.pem` } },
+            }
+          : {}),
         authenticationType: security ? "PASSWORD" : "",
       },
       autoscaling: { enabled: false },
+      coordinatorExtraConfig: internalTls?.coordinator ?? "",
+      workerExtraConfig: internalTls?.worker ?? "",
     },
     coordinator: {
       jvm: { maxHeapSize: `${heapMegabytes(sizing.coordinator)}M` },
-      config: { query: { maxMemoryPerNode: `${queryMemoryPerNode(sizing.coordinator)}MB` }, nodeScheduler: { includeCoordinator: false } },
+      config: {
+        query: { maxMemoryPerNode: `${queryMemoryPerNode(sizing.coordinator)}MB` },
+        nodeScheduler: { includeCoordinator: false },
+      },
       resources: resources(sizing.coordinator),
       nodeSelector,
       tolerations: [],
@@ -208,14 +261,26 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
     env: input.env,
     envFrom: [],
     kafka: { mountPath: KAFKA_TABLE_DESCRIPTION_DIR, tableDescriptions: input.tableDescriptions },
-    securityContext: { runAsUser: TRINO_UID, runAsGroup: TRINO_UID, runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    securityContext: {
+      runAsUser: TRINO_UID,
+      runAsGroup: TRINO_UID,
+      runAsNonRoot: true,
+      seccompProfile: { type: "RuntimeDefault" },
+    },
     containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
     service: { type: "ClusterIP", port: 8080 },
     auth: security ? { passwordAuthSecret: security.passwordFileSecret } : {},
     accessControl: security
-      ? { type: "configmap", refreshPeriod: "60s", configFile: "rules.json", rules: { "rules.json": `${JSON.stringify(TRINO_ACCESS_RULES, null, 2)}\n` } }
+      ? {
+          type: "configmap",
+          refreshPeriod: "60s",
+          configFile: "rules.json",
+          rules: { "rules.json": `${JSON.stringify(TRINO_ACCESS_RULES, null, 2)}\n` },
+        }
       : {},
-    additionalConfigProperties: security ? [`internal-communication.shared-secret=\${ENV:${TRINO_SHARED_SECRET_ENV}}`] : [],
+    additionalConfigProperties: security
+      ? [`internal-communication.shared-secret=\${ENV:${TRINO_SHARED_SECRET_ENV}}`, ...(internalTls?.all ?? [])]
+      : [],
     secretMounts: [...(security?.mounts ?? []), ...(input.secretMounts ?? [])],
   };
 }
@@ -231,7 +296,7 @@ export class Trino extends pulumi.ComponentResource {
   readonly endpoint: pulumi.Output<string>;
   /** Names of the catalogs configured. */
   readonly catalogNames: readonly string[];
-  /** HTTPS for clients, HTTP between Trino's nodes. */
+  /** HTTPS for clients and between Trino's nodes (HTTP only without TLS). */
   readonly listeners: readonly Listener[];
   /** Secret with the generated passwords of `admin` and `analyst` (when TLS is on). */
   readonly usersSecretName: string | undefined;
@@ -264,18 +329,30 @@ export class Trino extends pulumi.ComponentResource {
           new Secret(
             loginSecret,
             {
-              metadata: { name: loginSecret, namespace: args.namespace, labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" } },
+              metadata: {
+                name: loginSecret,
+                namespace: args.namespace,
+                labels: { ...labels, "app.kubernetes.io/part-of": "batch-platform" },
+              },
               type: "Opaque",
-              stringData: { username: pulumi.secret(yugabyte.login.username), password: pulumi.secret(yugabyte.login.password) },
+              stringData: {
+                username: pulumi.secret(yugabyte.login.username),
+                password: pulumi.secret(yugabyte.login.password),
+              },
             },
             { parent: this },
           ),
         );
       }
-      env.push(secretEnv(TRINO_CREDENTIAL_ENV.yugabyteUser, loginSecret, "username"), secretEnv(TRINO_CREDENTIAL_ENV.yugabytePassword, loginSecret, "password"));
+      env.push(
+        secretEnv(TRINO_CREDENTIAL_ENV.yugabyteUser, loginSecret, "username"),
+        secretEnv(TRINO_CREDENTIAL_ENV.yugabytePassword, loginSecret, "password"),
+      );
     }
     if (security) env.push(...security.env);
-    const kafkaMounts: TrinoSecretMount[] = args.kafka?.credentials ? [{ name: "kafka-client", secretName: args.kafka.credentials.secretName, path: KAFKA_CLIENT_DIR }] : [];
+    const kafkaMounts: TrinoSecretMount[] = args.kafka?.credentials
+      ? [{ name: "kafka-client", secretName: args.kafka.credentials.secretName, path: KAFKA_CLIENT_DIR }]
+      : [];
 
     const kafka = args.kafka;
     const kafkaSchema = kafka?.schema ?? "events";
@@ -284,10 +361,20 @@ export class Trino extends pulumi.ComponentResource {
       .all([args.metastoreUri, args.lakeEndpoint, yugabyte?.host ?? "", kafka?.bootstrapServers ?? ""])
       .apply(([metastoreUri, s3Endpoint, yugabyteHost, bootstrapServers]) => {
         const result: Record<string, string> = { delta: deltaCatalog({ metastoreUri, s3Endpoint, s3Region }) };
-        if (yugabyte) result.yugabyte = yugabyteCatalog({ host: yugabyteHost, port: yugabyte.port ?? 5433, database: yugabyte.database, tls: yugabyte.tls ?? false });
+        if (yugabyte)
+          result.yugabyte = yugabyteCatalog({
+            host: yugabyteHost,
+            port: yugabyte.port ?? 5433,
+            database: yugabyte.database,
+            tls: yugabyte.tls ?? false,
+          });
         if (kafka) {
           const client = kafka.credentials
-            ? { securityProtocol: kafka.securityProtocol ?? "SASL_SSL", configFile: `${KAFKA_CLIENT_DIR}/${kafka.credentials.clientPropertiesKey}`, truststore: kafka.securityProtocol === "SASL_SSL" ? `${TRINO_CA_DIR}/truststore.jks` : undefined }
+            ? {
+                securityProtocol: kafka.securityProtocol ?? "SASL_SSL",
+                configFile: `${KAFKA_CLIENT_DIR}/${kafka.credentials.clientPropertiesKey}`,
+                truststore: kafka.securityProtocol === "SASL_SSL" ? `${TRINO_CA_DIR}/truststore.jks` : undefined,
+              }
             : undefined;
           result.kafka = kafkaCatalog({ bootstrapServers, schema: kafkaSchema, topics: kafka.topics, client });
         }
@@ -303,6 +390,7 @@ export class Trino extends pulumi.ComponentResource {
         spreadOverZones: args.spreadOverZones ?? false,
         placement: args.placement ?? DEFAULT_PLACEMENT,
         labels,
+        namespace,
         ...(security ? { security } : {}),
         secretMounts: kafkaMounts,
       }),

@@ -118,7 +118,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   );
   // Each sample microservice gets its own database and login on YugabyteDB.
   const microservices = SAMPLE_MICROSERVICES.map((service) => {
-    const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed };
+    const args = { ...service, namespace: ns.serving, yugabyte: warehouse.server, ...placed, ...(tls ? { tls } : {}) };
     return new Microservice(service.serviceName ?? "microservice", args, after(warehouse));
   });
   const listeners: Listener[] = [

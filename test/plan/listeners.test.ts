@@ -19,8 +19,6 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
   "yugabytedb/tserver-ui: no authentication": "YugabyteDB's status pages have no login",
   "hive-metastore/thrift: no TLS": "needs a truststore in every Spark, Trino and Zeppelin client",
   "hive-metastore/thrift: no authentication": "Hive 4's binary Thrift offers Kerberos or nothing",
-  "trino/http-internal: no TLS": "coordinator-worker calls are signed with the shared secret, not encrypted",
-  "orders-api/http: no TLS": "PostgREST serves no TLS itself (needs a TLS sidecar)",
   "cloud-sql-proxy/postgres: no TLS": "the proxy's in-namespace hop; proxy to Cloud SQL is TLS",
   "cloud-sql-proxy/postgres: no authentication": "the proxy logs in with its IAM identity for any caller",
 };
@@ -60,10 +58,10 @@ describe("the listener inventory of the staging and prod plans", () => {
     expect(Object.keys(KNOWN_GAPS).filter((line) => !found.has(line))).toEqual([]);
   });
 
-  it("oss-prod: TLS on 11 of 16 listeners and authentication on 13 (the figures docs/security.md states)", () => {
+  it("oss-prod: TLS on 13 of 16 listeners and authentication on 13 (the figures docs/security.md states)", () => {
     const listeners = listenersOf("oss-prod");
     expect(listeners).toHaveLength(16);
-    expect(listeners.filter((l) => l.tls !== "none")).toHaveLength(11);
+    expect(listeners.filter((l) => l.tls !== "none")).toHaveLength(13);
     expect(listeners.filter((l) => l.authentication !== "none")).toHaveLength(13);
     // The UIs and APIs people use: all behind TLS and a login.
     const people = listeners.filter(
@@ -76,6 +74,14 @@ describe("the listener inventory of the staging and prod plans", () => {
       "kafka/tls:tls:scram-sha-512",
       "trino/https:tls:password",
       "zeppelin/https:tls:shiro",
+    ]);
+    // Node-to-node Trino and the sample microservice: encrypted too.
+    const more = listeners.filter(
+      (l) => (l.component === "trino" && l.kind === "internal") || l.component === "orders-api",
+    );
+    expect(more.map((l) => `${l.component}/${l.name}:${l.port}:${l.tls}:${l.authentication}`)).toEqual([
+      "trino/https-internal:8443:tls:jwt",
+      "orders-api/https:8443:tls:jwt",
     ]);
   });
 

@@ -9,7 +9,12 @@ import { Trino, TRINO_SIZES, trinoChartValues, validateTrinoArgs, type TrinoArgs
 import { TRINO_CHART, TRINO_IMAGE } from "../../components/query/trino-versions";
 import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
-import { expectNoGeneratedSecrets, mandatoryFindings } from "../helpers/workload-assertions";
+import {
+  configGroupObjs,
+  expectNoGeneratedSecrets,
+  findObject,
+  mandatoryFindings,
+} from "../helpers/workload-assertions";
 
 interface Values {
   catalogs: Record<string, string>;
@@ -17,8 +22,15 @@ interface Values {
   kafka: { mountPath: string; tableDescriptions: Record<string, string> };
   image: { repository: string; tag: string };
   server: { workers: number; config: { query: { maxMemory: string } } };
-  coordinator: Record<string, unknown> & { resources: { requests: object; limits: object }; jvm: { maxHeapSize: string } };
-  worker: Record<string, unknown> & { resources: { requests: object; limits: object }; jvm: { maxHeapSize: string }; config: { query: { maxMemoryPerNode: string } } };
+  coordinator: Record<string, unknown> & {
+    resources: { requests: object; limits: object };
+    jvm: { maxHeapSize: string };
+  };
+  worker: Record<string, unknown> & {
+    resources: { requests: object; limits: object };
+    jvm: { maxHeapSize: string };
+    config: { query: { maxMemoryPerNode: string } };
+  };
   securityContext: Record<string, unknown>;
   containerSecurityContext: Record<string, unknown>;
 }
@@ -29,8 +41,15 @@ function args(ybPassword: pulumi.Input<string>): TrinoArgs {
     metastoreUri: pulumi.output("thrift://hive-metastore.query.svc.cluster.local:9083"),
     lakeEndpoint: "http://minio.lake.svc.cluster.local:9000",
     lakeCredentials: { accessKey: "lake-admin", secretKey: pulumi.secret("plan-random-lake-root-password") },
-    yugabyte: { host: "yb-tservers.serving.svc.cluster.local", database: "analytics", login: { username: "trino", password: ybPassword } },
-    kafka: { bootstrapServers: pulumi.output("events-kafka-bootstrap.serving.svc.cluster.local:9092"), topics: PIPELINE_EVENT_TOPICS },
+    yugabyte: {
+      host: "yb-tservers.serving.svc.cluster.local",
+      database: "analytics",
+      login: { username: "trino", password: ybPassword },
+    },
+    kafka: {
+      bootstrapServers: pulumi.output("events-kafka-bootstrap.serving.svc.cluster.local:9092"),
+      topics: PIPELINE_EVENT_TOPICS,
+    },
     sizing: TRINO_SIZES.prod,
     spreadOverZones: true,
     labels: { costCenter: "data-platform" },
@@ -51,7 +70,13 @@ describe("Trino", () => {
   });
 
   it("installs the pinned upstream chart and image", async () => {
-    expect(chart.inputs).toMatchObject({ chart: TRINO_CHART.chart, version: TRINO_CHART.version, repositoryOpts: { repo: TRINO_CHART.repo }, namespace: "query", name: "trino" });
+    expect(chart.inputs).toMatchObject({
+      chart: TRINO_CHART.chart,
+      version: TRINO_CHART.version,
+      repositoryOpts: { repo: TRINO_CHART.repo },
+      namespace: "query",
+      name: "trino",
+    });
     expect(values.image).toMatchObject({ repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag });
     expect(await valueOf(trino.endpoint)).toBe("http://trino.query.svc.cluster.local:8080");
     expect(trino.catalogNames).toEqual(["delta", "yugabyte", "kafka"]);
@@ -85,20 +110,33 @@ describe("Trino", () => {
         "kafka.table-description-dir=/etc/trino/schemas",
       ]),
     );
-    expect(Object.keys(values.kafka.tableDescriptions).sort()).toEqual(["events.card_transactions.json", "events.orders_events.json"]);
+    expect(Object.keys(values.kafka.tableDescriptions).sort()).toEqual([
+      "events.card_transactions.json",
+      "events.orders_events.json",
+    ]);
     expect(values.kafka.mountPath).toBe("/etc/trino/schemas");
   });
 
   it("keeps every credential out of the catalogs and values: ${ENV:…} set from Secrets", async () => {
     expect(inlineCredentials(values.catalogs)).toEqual([]);
     for (const text of Object.values(values.catalogs)) {
-      for (const line of text.split("\n").filter((l) => /(password|secret|key|user)=/.test(l))) expect(line).toMatch(/=\$\{ENV:TRINO_[A-Z0-9_]+\}$/);
+      for (const line of text.split("\n").filter((l) => /(password|secret|key|user)=/.test(l)))
+        expect(line).toMatch(/=\$\{ENV:TRINO_[A-Z0-9_]+\}$/);
     }
     expect(values.env).toEqual([
-      { name: "TRINO_S3_ACCESS_KEY", valueFrom: { secretKeyRef: { name: "trino-lake-credentials", key: "AWS_ACCESS_KEY_ID" } } },
-      { name: "TRINO_S3_SECRET_KEY", valueFrom: { secretKeyRef: { name: "trino-lake-credentials", key: "AWS_SECRET_ACCESS_KEY" } } },
+      {
+        name: "TRINO_S3_ACCESS_KEY",
+        valueFrom: { secretKeyRef: { name: "trino-lake-credentials", key: "AWS_ACCESS_KEY_ID" } },
+      },
+      {
+        name: "TRINO_S3_SECRET_KEY",
+        valueFrom: { secretKeyRef: { name: "trino-lake-credentials", key: "AWS_SECRET_ACCESS_KEY" } },
+      },
       { name: "TRINO_YUGABYTE_USER", valueFrom: { secretKeyRef: { name: "trino-yugabyte-login", key: "username" } } },
-      { name: "TRINO_YUGABYTE_PASSWORD", valueFrom: { secretKeyRef: { name: "trino-yugabyte-login", key: "password" } } },
+      {
+        name: "TRINO_YUGABYTE_PASSWORD",
+        valueFrom: { secretKeyRef: { name: "trino-yugabyte-login", key: "password" } },
+      },
     ]);
     expect(JSON.stringify(values)).not.toMatch(/lake-admin|plan-random/);
     const secrets = await registered(capture, "kubernetes:core/v1:Secret");
@@ -111,8 +149,14 @@ describe("Trino", () => {
 
   it("sizes coordinator and workers per environment with requests and limits, off spot, non-root", () => {
     expect(values.server.workers).toBe(3);
-    expect(values.worker.resources).toEqual({ requests: { cpu: "3", memory: "12Gi" }, limits: { cpu: "4", memory: "12Gi" } });
-    expect(values.coordinator.resources).toEqual({ requests: { cpu: "2", memory: "8Gi" }, limits: { cpu: "4", memory: "8Gi" } });
+    expect(values.worker.resources).toEqual({
+      requests: { cpu: "3", memory: "12Gi" },
+      limits: { cpu: "4", memory: "12Gi" },
+    });
+    expect(values.coordinator.resources).toEqual({
+      requests: { cpu: "2", memory: "8Gi" },
+      limits: { cpu: "4", memory: "8Gi" },
+    });
     expect(values.worker.jvm.maxHeapSize).toBe("9830M");
     expect(values.worker.config.query.maxMemoryPerNode).toBe("2949MB");
     expect(values.server.config.query.maxMemory).toBe("8847MB");
@@ -120,11 +164,16 @@ describe("Trino", () => {
       expect(role.nodeSelector).toEqual({ "batch-platform.io/pool": "stateful" });
       expect(role.tolerations).toEqual([]);
     }
-    expect(values.worker.topologySpreadConstraints).toEqual([expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" })]);
+    expect(values.worker.topologySpreadConstraints).toEqual([
+      expect.objectContaining({ topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "ScheduleAnyway" }),
+    ]);
     // Chart 1.42.0 reads topologySpreadConstraints for workers only.
     expect(Object.keys(values.coordinator)).not.toContain("topologySpreadConstraints");
     expect(values.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000 });
-    expect(values.containerSecurityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+    expect(values.containerSecurityContext).toMatchObject({
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+    });
   });
 
   it("declares only valid Kubernetes objects", async () => {
@@ -135,31 +184,73 @@ describe("Trino", () => {
 
 describe("Trino arguments and catalogs", () => {
   it("refuses the spot pool and undersized pods", () => {
-    const base = { namespace: "query", metastoreUri: "thrift://hive-metastore.query.svc.cluster.local:9083", lakeEndpoint: "http://minio:9000", lakeCredentials: { secretName: "lake" } } as const;
-    expect(validateTrinoArgs({ ...base, pool: "batch" as never })).toEqual([expect.stringMatching(/^pool: got "batch"; Trino workers are long-lived/)]);
-    expect(validateTrinoArgs({ ...base, sizing: { workers: 0, coordinator: { cpu: "1", memory: "1Gi" }, worker: { cpu: "1", memory: "4Gi" } } })).toEqual([
+    const base = {
+      namespace: "query",
+      metastoreUri: "thrift://hive-metastore.query.svc.cluster.local:9083",
+      lakeEndpoint: "http://minio:9000",
+      lakeCredentials: { secretName: "lake" },
+    } as const;
+    expect(validateTrinoArgs({ ...base, pool: "batch" as never })).toEqual([
+      expect.stringMatching(/^pool: got "batch"; Trino workers are long-lived/),
+    ]);
+    expect(
+      validateTrinoArgs({
+        ...base,
+        sizing: { workers: 0, coordinator: { cpu: "1", memory: "1Gi" }, worker: { cpu: "1", memory: "4Gi" } },
+      }),
+    ).toEqual([
       "sizing.workers: got 0; expected an integer of at least 1",
       'sizing.coordinator.memory: got "1Gi"; Trino needs at least 2Gi',
     ]);
-    expect(validateTrinoArgs({ ...base, metastoreUri: "hive-metastore:9083" })).toEqual([expect.stringMatching(/^metastoreUri: got/)]);
+    expect(validateTrinoArgs({ ...base, metastoreUri: "hive-metastore:9083" })).toEqual([
+      expect.stringMatching(/^metastoreUri: got/),
+    ]);
   });
 
   it("finds a credential written into a catalog", () => {
-    expect(inlineCredentials({ pg: "connection-url=jdbc:postgresql://h:5433/d\nconnection-password=hunter2\n" })).toEqual(["pg: connection-password"]);
+    expect(
+      inlineCredentials({ pg: "connection-url=jdbc:postgresql://h:5433/d\nconnection-password=hunter2\n" }),
+    ).toEqual(["pg: connection-password"]);
   });
 
   it("builds without yugabyte and kafka catalogs when they are not given", () => {
-    const values = trinoChartValues({ catalogs: { delta: "connector.name=delta_lake\n" }, tableDescriptions: {}, env: [], sizing: TRINO_SIZES.dev, pool: "system", spreadOverZones: false, placement: DEFAULT_PLACEMENT, labels: {} });
+    const values = trinoChartValues({
+      catalogs: { delta: "connector.name=delta_lake\n" },
+      tableDescriptions: {},
+      env: [],
+      sizing: TRINO_SIZES.dev,
+      pool: "system",
+      spreadOverZones: false,
+      placement: DEFAULT_PLACEMENT,
+      labels: {},
+      namespace: "query",
+    });
     expect(Object.keys(values.catalogs)).toEqual(["delta"]);
+    // Without TLS: plain HTTP on 8080 between the nodes, nothing appended to the chart's config.
+    expect(values.server).toMatchObject({ coordinatorExtraConfig: "", workerExtraConfig: "" });
+    expect(values.additionalConfigProperties).toEqual([]);
     expect(values.worker.nodeSelector).toEqual({ "batch-platform.io/pool": "system" });
     expect(values.worker.topologySpreadConstraints).toEqual([]);
   });
 
   it("describes JSON topics field by field, temporal fields as ISO 8601", () => {
     const [orders] = Object.values(kafkaTableDescriptions("events", PIPELINE_EVENT_TOPICS));
-    const description = JSON.parse(orders) as { tableName: string; topicName: string; message: { dataFormat: string; fields: Record<string, string>[] } };
-    expect(description).toMatchObject({ tableName: "orders_events", topicName: "orders-events", message: { dataFormat: "json" } });
-    expect(description.message.fields).toContainEqual({ name: "event_ts", mapping: "event_ts", type: "TIMESTAMP", dataFormat: "iso8601" });
+    const description = JSON.parse(orders) as {
+      tableName: string;
+      topicName: string;
+      message: { dataFormat: string; fields: Record<string, string>[] };
+    };
+    expect(description).toMatchObject({
+      tableName: "orders_events",
+      topicName: "orders-events",
+      message: { dataFormat: "json" },
+    });
+    expect(description.message.fields).toContainEqual({
+      name: "event_ts",
+      mapping: "event_ts",
+      type: "TIMESTAMP",
+      dataFormat: "iso8601",
+    });
     expect(description.message.fields).toContainEqual({ name: "amount", mapping: "amount", type: "DOUBLE" });
     expect(kafkaTableDescriptions("events", PIPELINE_EVENT_TOPICS)).toMatchSnapshot();
   });
@@ -168,7 +259,14 @@ describe("Trino arguments and catalogs", () => {
 describe("Trino with TLS, passwords and access control", () => {
   const tls = {
     issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
-    caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
+    caBundle: {
+      secretName: "batch-platform-ca",
+      caKey: "ca.crt",
+      pkcs12TruststoreKey: "truststore.p12",
+      jksTruststoreKey: "truststore.jks",
+      storePasswordSecretName: "batch-platform-tls-store",
+      storePasswordKey: "password",
+    },
   } as const;
   let capture: RegistrationCapture;
   let trino: Trino;
@@ -180,17 +278,31 @@ describe("Trino with TLS, passwords and access control", () => {
       ...base,
       tls,
       yugabyte: { ...base.yugabyte!, tls: true },
-      kafka: { ...base.kafka!, securityProtocol: "SASL_SSL", credentials: { secretName: "trino-kafka-credentials", clientPropertiesKey: "client.properties" } },
+      kafka: {
+        ...base.kafka!,
+        securityProtocol: "SASL_SSL",
+        credentials: { secretName: "trino-kafka-credentials", clientPropertiesKey: "client.properties" },
+      },
     });
     const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
     values = chart.inputs.values as Record<string, unknown>;
   });
 
   it("serves HTTPS with a cert-manager PEM keystore and requires passwords from a Secret's password file", async () => {
-    expect(values.server).toMatchObject({ config: { https: { enabled: true, port: 8443, keystore: { path: "/etc/trino/tls/tls-combined.pem" } }, authenticationType: "PASSWORD" } });
+    expect(values.server).toMatchObject({
+      config: {
+        https: { enabled: true, port: 8443, keystore: { path: "/etc/trino/tls/tls-combined.pem" } },
+        authenticationType: "PASSWORD",
+      },
+    });
     expect(values.auth).toEqual({ passwordAuthSecret: "trino-password-file" });
-    expect(values.coordinator).toMatchObject({ secretMounts: [{ name: "tls", secretName: "trino-tls", path: "/etc/trino/tls" }] });
-    expect(values.additionalConfigProperties).toEqual(["internal-communication.shared-secret=${ENV:TRINO_INTERNAL_SHARED_SECRET}"]);
+    expect(values.coordinator).toMatchObject({
+      secretMounts: [{ name: "tls", secretName: "trino-tls", path: "/etc/trino/tls" }],
+    });
+    expect(values.additionalConfigProperties).toEqual([
+      "internal-communication.shared-secret=${ENV:TRINO_INTERNAL_SHARED_SECRET}",
+      "internal-communication.https.required=true",
+    ]);
     expect(await valueOf(trino.endpoint)).toBe("https://trino.query.svc.cluster.local:8443");
     const [cert] = await (async () => {
       await capture.settled();
@@ -204,22 +316,117 @@ describe("Trino with TLS, passwords and access control", () => {
   });
 
   it("lets only the admin write or drop: every other user reads", () => {
-    const rules = JSON.parse(((values.accessControl as { rules: Record<string, string> }).rules)["rules.json"]) as { catalogs: { user?: string; allow: string }[]; tables: { user?: string; privileges: string[] }[] };
+    const rules = JSON.parse((values.accessControl as { rules: Record<string, string> }).rules["rules.json"]) as {
+      catalogs: { user?: string; allow: string }[];
+      tables: { user?: string; privileges: string[] }[];
+    };
     expect(rules.catalogs.filter((c) => c.allow === "all")).toEqual([{ user: "admin", allow: "all" }]);
     expect(rules.tables.find((t) => t.user === undefined)).toEqual({ privileges: ["SELECT"] });
     expect(values.accessControl).toMatchObject({ type: "configmap", configFile: "rules.json" });
   });
 
   it("trusts the platform CA in the JVM, logs in to Kafka over SASL_SSL and to YSQL with sslmode=require", () => {
-    expect((values.coordinator as { additionalJVMConfig: string[] }).additionalJVMConfig).toEqual(["-Djavax.net.ssl.trustStore=/etc/trino/ca/truststore.jks", "-Djavax.net.ssl.trustStoreType=JKS"]);
+    expect((values.coordinator as { additionalJVMConfig: string[] }).additionalJVMConfig).toEqual([
+      "-Djavax.net.ssl.trustStore=/etc/trino/ca/truststore.jks",
+      "-Djavax.net.ssl.trustStoreType=JKS",
+    ]);
     const catalogs = values.catalogs as Record<string, string>;
-    expect(catalogs.kafka).toContain("kafka.security-protocol=SASL_SSL\nkafka.config.resources=/etc/trino/kafka-client/client.properties\nkafka.ssl.truststore.location=/etc/trino/ca/truststore.jks");
-    expect(catalogs.yugabyte).toContain("connection-url=jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/analytics?sslmode=require");
+    expect(catalogs.kafka).toContain(
+      "kafka.security-protocol=SASL_SSL\nkafka.config.resources=/etc/trino/kafka-client/client.properties\nkafka.ssl.truststore.location=/etc/trino/ca/truststore.jks",
+    );
+    expect(catalogs.yugabyte).toContain(
+      "connection-url=jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/analytics?sslmode=require",
+    );
     expect(inlineCredentials(catalogs)).toEqual([]);
     expect(values.secretMounts).toEqual([
       { name: "platform-ca", secretName: "batch-platform-ca", path: "/etc/trino/ca" },
       { name: "kafka-client", secretName: "trino-kafka-credentials", path: "/etc/trino/kafka-client" },
     ]);
-    expect(trino.listeners.map((l) => `${l.name}:${l.port}:${l.tls}:${l.authentication}`)).toEqual(["https:8443:tls:password", "http-internal:8080:none:jwt"]);
+    expect(trino.listeners.map((l) => `${l.service}/${l.name}:${l.port}:${l.tls}:${l.authentication}`)).toEqual([
+      "trino/https:8443:tls:password",
+      "trino-discovery/https-internal:8443:tls:jwt",
+    ]);
+  });
+
+  it("encrypts node-to-node calls: internal HTTPS on every node, discovery over HTTPS", () => {
+    const server = values.server as { coordinatorExtraConfig: string; workerExtraConfig: string };
+    // The order chart 1.42.0 writes config.properties in (configmap-worker/-coordinator.yaml);
+    // java.util.Properties keeps the last value of a repeated key.
+    const additional = values.additionalConfigProperties as string[];
+    const worker = chartConfigProperties([
+      "coordinator=false",
+      "http-server.http.port=8080",
+      "discovery.uri=http://trino:8080",
+      ...additional,
+      server.workerExtraConfig,
+    ]);
+    expect(worker).toMatchObject({
+      "internal-communication.https.required": "true",
+      "http-server.https.enabled": "true",
+      "http-server.https.port": "8443",
+      "discovery.uri": "https://trino-discovery.query.svc.cluster.local:8443",
+      // Kept for the chart's probes (httpGet /v1/info on port http, health-check on http-server.http.port).
+      "http-server.http.port": "8080",
+    });
+    // No internal keystore or truststore: Trino derives the certificates from the shared secret.
+    expect(
+      Object.keys(worker).filter(
+        (key) => key.startsWith("internal-communication.https.") && key !== "internal-communication.https.required",
+      ),
+    ).toEqual([]);
+    const coordinator = chartConfigProperties([
+      "coordinator=true",
+      "http-server.http.port=8080",
+      "discovery.uri=http://localhost:8080",
+      ...additional,
+      "http-server.https.enabled=true",
+      "http-server.https.port=8443",
+      server.coordinatorExtraConfig,
+    ]);
+    expect(coordinator).toMatchObject({
+      "internal-communication.https.required": "true",
+      "http-server.https.enabled": "true",
+      "discovery.uri": "https://localhost:8443",
+    });
+    // The image's health-check greps these keys and breaks on a repeated one: each is written once.
+    for (const key of ["http-server.http.enabled", "http-server.http.port", "http-server.https.port"]) {
+      const lines = [...additional, server.workerExtraConfig, server.coordinatorExtraConfig].join("\n").split("\n");
+      expect(lines.filter((line) => line.startsWith(`${key}=`)).length, key).toBeLessThanOrEqual(
+        key === "http-server.https.port" ? 1 : 0,
+      );
+    }
+  });
+
+  it("publishes the coordinator's pod IP (what its certificate names) through a headless Service", async () => {
+    const objs = await configGroupObjs(capture, "trino-tls");
+    const service = findObject(objs, "Service", "trino-discovery") as unknown as {
+      metadata: { annotations: Record<string, string> };
+      spec: Record<string, unknown>;
+    };
+    expect(service.spec).toEqual({
+      clusterIP: "None",
+      publishNotReadyAddresses: true,
+      selector: {
+        "app.kubernetes.io/name": "trino",
+        "app.kubernetes.io/instance": "trino",
+        "app.kubernetes.io/component": "coordinator",
+      },
+      ports: [{ name: "https", port: 8443, targetPort: "https", protocol: "TCP" }],
+    });
+    expect(JSON.parse(service.metadata.annotations["batch-platform.io/listeners"])).toEqual([
+      { port: 8443, tls: "tls", authentication: "jwt" },
+    ]);
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
   });
 });
+
+/** `key=value` lines as java.util.Properties reads them: the last value of a key wins. */
+function chartConfigProperties(lines: readonly string[]): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const line of lines.join("\n").split("\n")) {
+    const at = line.indexOf("=");
+    if (at > 0) result[line.slice(0, at).trim()] = line.slice(at + 1).trim();
+  }
+  return result;
+}
