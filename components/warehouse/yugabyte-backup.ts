@@ -77,8 +77,8 @@ const RESOURCES = {
 };
 
 /**
- * Adds the backup CronJob: `ysql_dumpall` (as the superuser, whose Secret only the database's own
- * Jobs read) writes a gzip'd SQL script to an emptyDir, then `mc` uploads it with the backup's own
+ * Adds the backup CronJob: `ysql_dumpall` (as the platform admin, whose Secret only the database's
+ * own Jobs read) writes a gzip'd SQL script to an emptyDir, then `mc` uploads it with the backup's own
  * lake user, which may write under its prefix only. Credentials reach the containers only as
  * `secretKeyRef` variables; `MC_HOST_lake` is composed from them by Kubernetes (`$(VAR)`).
  */
@@ -99,12 +99,13 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
       [
         "set -euo pipefail",
         `date -u +%Y%m%dT%H%M%SZ > ${STAMP}`,
-        `${YSQL_DUMPALL} -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U yugabyte | gzip > ${DUMP}`,
+        `${YSQL_DUMPALL} -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U "$${SCRIPT_ENV.adminUser}" | gzip > ${DUMP}`,
       ].join("\n"),
     ],
     env: [
       { name: SCRIPT_ENV.host, value: server.host },
       { name: SCRIPT_ENV.ysqlPort, value: String(server.ysqlPort) },
+      { name: SCRIPT_ENV.adminUser, value: server.adminRole },
       secretEnv("PGPASSWORD", server.adminSecretName, CREDENTIAL_KEYS.password),
       ...ysqlTlsEnv(server),
     ],

@@ -27,6 +27,8 @@ export interface YugabyteServerValues {
   readonly tolerations: readonly never[];
   readonly podLabels: Readonly<Record<string, string>>;
   readonly extraEnv: readonly never[];
+  /** The chart's readiness probe (master: HTTP on the status page; tserver: `ysqlsh -U yugabyte`). */
+  readonly readinessProbe: { readonly enabled: false };
 }
 
 export interface YugabyteChartValues {

@@ -26,6 +26,7 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
     { name: SCRIPT_ENV.host, value: server.host },
     { name: SCRIPT_ENV.ysqlPort, value: String(server.ysqlPort) },
     { name: SCRIPT_ENV.ycqlPort, value: String(server.ycqlPort) },
+    { name: SCRIPT_ENV.adminUser, value: server.adminRole },
     secretEnv(SCRIPT_ENV.adminPassword, server.adminSecretName, CREDENTIAL_KEYS.password),
     ...(props.roleSecretName ? [secretEnv(SCRIPT_ENV.rolePassword, props.roleSecretName, CREDENTIAL_KEYS.password)] : []),
     // TLS: ysqlsh (libpq) verifies the server against the platform CA, ycqlsh speaks TLS with it.

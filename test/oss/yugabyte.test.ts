@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from "node:child_process";
-import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -50,9 +50,18 @@ describe("YugabyteDB chart values", () => {
     expect(values.ybCleanup.resources.limits).toBeDefined();
     expect(values.yugabytedUi.enabled).toBe(false); // its sidecar cannot be given resources
     expect(values.podSecurityContext).toMatchObject({ enabled: true, runAsNonRoot: true, runAsUser: 10001 });
-    expect(values.gflags.tserver).toEqual({ ysql_enable_auth: true, use_cassandra_authentication: true, start_redis_proxy: false });
+    expect(values.gflags.tserver).toEqual({ ysql_enable_auth: true, use_cassandra_authentication: true, start_redis_proxy: false, webserver_interface: "127.0.0.1" });
     expect([values.enableLoadBalancer, values.serviceEndpoints]).toEqual([false, []]);
     expect(values.isMultiAz).toBe(false); // single release: the chart renders the PodDisruptionBudgets
+  });
+
+  it("binds the status pages to loopback and keeps the probes that would need them (or the default login) off", () => {
+    const values = yugabyteChartValues(prod);
+    // The chart writes --webserver_interface=0.0.0.0 first; gflags values come later in the flag file and win.
+    expect([values.gflags.master.webserver_interface, values.gflags.tserver.webserver_interface]).toEqual(["127.0.0.1", "127.0.0.1"]);
+    expect([values.master.readinessProbe, values.tserver.readinessProbe]).toEqual([{ enabled: false }, { enabled: false }]);
+    // No password file: YugabyteDB's webserver does not start with one (yugabyte-db#32074).
+    expect(JSON.stringify(values.gflags)).not.toMatch(/webserver_password_file|webserver_certificate_file/);
   });
 
   it("gives CPU in decimal cores, so the chart's ceil renders --num_cpus of at least 1 (500m rendered 0)", () => {
@@ -108,16 +117,21 @@ describe("YugabyteDB component", () => {
       host: "yb-tservers.serving.svc.cluster.local",
       ysqlPort: 5433,
       ycqlPort: 9042,
+      adminRole: "platform_admin",
       adminSecretName: "warehouse-admin-credentials",
       image: "yugabytedb/yugabyte:2024.2.6.1-b2",
       nodeSelector: { "batch-platform.io/pool": "system" },
     });
   });
 
-  it("replaces the default superuser passwords with a Job reading the generated one from a Secret (snapshot)", () => {
+  it("puts the platform admin in place of the default superusers with a Job reading its password from a Secret (snapshot)", async () => {
     expect(job).toMatchSnapshot();
     const [container] = job.spec.template.spec.containers;
+    expect(container.env.find((e) => e.name === "ADMIN_USER")).toEqual({ name: "ADMIN_USER", value: "platform_admin" });
     expect(container.env.find((e) => e.name === "ADMIN_PASSWORD")).toEqual({ name: "ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: "warehouse-admin-credentials", key: "password" } } });
+    const secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    const admin = secrets.find((s) => s.name === "warehouse-admin-credentials")!;
+    expect(admin.inputs.metadata).toMatchObject({ name: "warehouse-admin-credentials", namespace: "serving" });
     expect(container.securityContext).toMatchObject({ runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
     expect(container.resources).toEqual({ requests: { cpu: "100m", memory: "256Mi" }, limits: { cpu: "500m", memory: "512Mi" } });
   });
@@ -131,7 +145,7 @@ describe("YugabyteDB component", () => {
     const [setup] = groups.find((g) => g.name === "orders-sink-setup")!.inputs.objs as unknown as Job[];
     expect(setup.metadata).toMatchObject({ name: "ysql-setup-orders-loader", namespace: "serving" });
     const [container] = setup.spec.template.spec.containers;
-    expect(container.env.map((e) => e.name)).toEqual(["YB_HOST", "YSQL_PORT", "YCQL_PORT", "ADMIN_PASSWORD", "ROLE_PASSWORD"]);
+    expect(container.env.map((e) => e.name)).toEqual(["YB_HOST", "YSQL_PORT", "YCQL_PORT", "ADMIN_USER", "ADMIN_PASSWORD", "ROLE_PASSWORD"]);
     expect(container.env.find((e) => e.name === "ROLE_PASSWORD")!.valueFrom).toEqual({ secretKeyRef: { name: "orders-sink-role-credentials", key: "password" } });
     expect(container.command[2]).toContain('CREATE SCHEMA IF NOT EXISTS "orders" AUTHORIZATION "orders_loader";');
   });
@@ -146,56 +160,82 @@ describe("YugabyteDB component", () => {
     expect(grantProblems({ database: "yugabyte", role: "x", ownsDatabase: true, readers: [], memberOf: [] })).toEqual([
       'database: got "yugabyte"; expected a lowercase identifier (^[a-z_][a-z0-9_]{0,62}$), not a system name',
     ]);
+    // A consumer named like the platform admin would reset the admin's password with its own.
+    expect(grantProblems({ keyspace: "k", role: "platform_admin" })).toHaveLength(1);
+    expect(grantProblems({ database: "d", role: "r", ownsDatabase: false, readers: [], memberOf: ["postgres"] })).toHaveLength(1);
     expect(() => new YugabyteDatabase("bad", { server: db.server, role: "pg_admin", access: { api: "ycql", keyspace: "k" }, consumerNamespace: "x" })).toThrow(/YugabyteDatabase: invalid arguments/);
   });
 });
 
 describe("setup scripts", () => {
   /**
-   * Runs a script against stub ysqlsh/ycqlsh that record their argv and input, and behave like a
-   * fresh cluster: the generated admin password only works after a statement rotated it.
+   * Runs a script against stub ysqlsh/ycqlsh that act like a cluster: they log a user in only with
+   * its password and while it may log in, apply the role statements the scripts send, and answer
+   * the catalog queries about the default superusers. They record argv and input per run.
    */
   type ScriptRun = { status: number | null; log: string };
-  function fakeCluster(env: Record<string, string>): (script: string) => Promise<ScriptRun> {
+  type Cluster = { run: (script: string) => Promise<ScriptRun>; canLogIn: (tool: "ysqlsh" | "ycqlsh", user: string) => boolean; allowLogin: (tool: "ysqlsh" | "ycqlsh", user: string) => void };
+  function fakeCluster(env: Record<string, string>, defaults = { yugabyte: "yugabyte", cassandra: "cassandra" }): Cluster {
     const dir = mkdtempSync(join(tmpdir(), "yb-"));
     const bin = join(dir, "bin");
     const log = join(dir, "log");
-    spawnSync("mkdir", ["-p", bin]);
-    const stub = (tool: string, password: string) =>
+    const state = join(dir, "state");
+    spawnSync("mkdir", ["-p", bin, state]);
+    writeFileSync(join(state, "ysqlsh.yugabyte.pw"), defaults.yugabyte);
+    writeFileSync(join(state, "ycqlsh.cassandra.pw"), defaults.cassandra);
+    const login: Record<string, string> = {
+      ysqlsh: 'user=""; sql=""; prev=""; for a in "$@"; do case "$prev" in -U) user=$a ;; -c) sql=$a ;; esac; prev=$a; done; password=${PGPASSWORD:-}',
+      ycqlsh: 'user=$(sed -n "s/^username = //p" "$HOME/.cassandra/cqlshrc"); password=$(sed -n "s/^password = //p" "$HOME/.cassandra/cqlshrc"); sql=""; prev=""; for a in "$@"; do case "$prev" in -e) sql=$a ;; -f) sql=$(cat "$a") ;; esac; prev=$a; done',
+    };
+    const stub = (tool: "ysqlsh" | "ycqlsh") =>
       [
         "#!/bin/bash",
         `echo "${tool} ARGS: $*" >> ${log}`,
-        "input=''",
-        'if [ ! -t 0 ]; then input=$(cat); fi',
-        'prev=""; for a in "$@"; do if [ "$prev" = -f ]; then input=$(cat "$a"); fi; prev=$a; done',
-        `[ -n "$input" ] && printf '%s\n' "$input" | sed "s/^/${tool} INPUT: /" >> ${log}`,
-        `case "$input" in *"ALTER ROLE ${tool === "ysqlsh" ? "yugabyte" : "cassandra"} WITH PASSWORD"*) touch ${dir}/${tool}.rotated;; esac`,
-        `if [ "${password}" = "$ADMIN_PASSWORD" ] && [ ! -f ${dir}/${tool}.rotated ]; then exit 1; fi`,
+        login[tool],
+        `if [ -z "$sql" ] && [ ! -t 0 ]; then sql=$(cat); fi`,
+        `s=${state}/${tool}`,
+        'if [ ! -f "$s.$user.pw" ] || [ "$(cat "$s.$user.pw")" != "$password" ] || [ -f "$s.$user.nologin" ]; then',
+        `  echo "${tool} REFUSED: $user" >> ${log}; exit 2`,
+        "fi",
+        `[ -n "$sql" ] && printf '%s\\n' "$sql" | sed "s/^/${tool} INPUT as $user: /" >> ${log}`,
+        'while IFS= read -r line; do',
+        `  role=$(printf '%s' "$line" | sed -nE 's/.*ROLE (IF NOT EXISTS )?"([a-z_]+)" WITH.*/\\2/p')`,
+        `  secret=$(printf '%s' "$line" | sed -nE "s/.*PASSWORD( =)? '([^']*)'.*/\\2/p")`,
+        '  if [ -n "$role" ] && [ -n "$secret" ]; then printf "%s" "$secret" > "$s.$role.pw"; fi',
+        '  case "$line" in',
+        '    *\'"yugabyte" WITH NOLOGIN\'* | *"cassandra WITH LOGIN = false"*) touch "$s.$(printf "%s" "$line" | grep -oE "yugabyte|cassandra").nologin" ;;',
+        `    *"rolname = 'yugabyte' AND rolcanlogin"*) if [ -f "$s.yugabyte.nologin" ]; then echo 0; else echo 1; fi ;;`,
+        `    *"system_auth.roles WHERE role = 'cassandra'"*) if [ -f "$s.cassandra.nologin" ]; then echo False; else echo True; fi ;;`,
+        "  esac",
+        'done <<< "$sql"',
         "exit 0",
       ].join("\n");
-    writeFileSync(join(bin, "ysqlsh"), stub("ysqlsh", "$PGPASSWORD"));
-    writeFileSync(join(bin, "ycqlsh"), stub("ycqlsh", "$(sed -n 's/^password = //p' \"$HOME/.cassandra/cqlshrc\")"));
-    chmodSync(join(bin, "ysqlsh"), 0o755);
-    chmodSync(join(bin, "ycqlsh"), 0o755);
+    for (const tool of ["ysqlsh", "ycqlsh"] as const) {
+      writeFileSync(join(bin, tool), stub(tool));
+      chmodSync(join(bin, tool), 0o755);
+    }
     // Asynchronous: the scripts start many processes, and a worker blocked in spawnSync that long
     // on a loaded machine misses vitest's RPC deadline.
-    return async (script) => {
+    const run = async (script: string): Promise<ScriptRun> => {
+      writeFileSync(log, "");
       const fast = script.replaceAll("/tmp/", `${dir}/`).replaceAll("export HOME=/tmp", `export HOME=${dir}`).replaceAll("/home/yugabyte/bin", bin).replaceAll("sleep 10", "sleep 0").replaceAll("seq 1 60", "seq 1 3").replaceAll('"$attempt" = 60', '"$attempt" = 3');
       const status = await new Promise<number | null>((resolve, reject) => {
         const child = spawn("bash", ["-c", fast], { env: { PATH: process.env.PATH ?? "", ...env }, stdio: "ignore" });
         child.on("error", reject);
         child.on("close", resolve);
       });
-      let text = "";
-      try {
-        text = readFileSync(log, "utf8");
-      } catch {
-        text = "";
-      }
-      return { status, log: text };
+      return { status, log: readFileSync(log, "utf8") };
+    };
+    const file = (tool: string, user: string, suffix: string) => join(state, `${tool}.${user}.${suffix}`);
+    return {
+      run,
+      canLogIn: (tool, user) => existsSync(file(tool, user, "pw")) && !existsSync(file(tool, user, "nologin")),
+      allowLogin: (tool, user) => rmSync(file(tool, user, "nologin"), { force: true }),
     };
   }
-  const env = { YB_HOST: "yb-tservers.serving.svc.cluster.local", YSQL_PORT: "5433", YCQL_PORT: "9042", ADMIN_PASSWORD: "admin-pw-123", ROLE_PASSWORD: "role-pw-456" };
+  const env = { YB_HOST: "yb-tservers.serving.svc.cluster.local", YSQL_PORT: "5433", YCQL_PORT: "9042", ADMIN_USER: "platform_admin", ADMIN_PASSWORD: "admin-pw-123", ROLE_PASSWORD: "role-pw-456" };
+  const appScript = ysqlSetupScript({ database: "app", role: "app_user", ownsDatabase: true, readers: [], memberOf: [] });
+  const argvOf = (run: ScriptRun) => run.log.split("\n").filter((l) => l.includes(" ARGS: "));
 
   it("are valid bash", () => {
     for (const script of [adminBootstrapScript(), ysqlSetupScript({ database: "warehouse", role: "r", ownsDatabase: true, schema: "s", readers: ["g"], memberOf: ["h"] }), ycqlSetupScript({ keyspace: "k", role: "r" })]) {
@@ -203,23 +243,60 @@ describe("setup scripts", () => {
     }
   });
 
+  it("first run: log in with the default superusers, create the platform admin, then disable the defaults as the admin", async () => {
+    const cluster = fakeCluster(env);
+    const first = await cluster.run(adminBootstrapScript());
+    expect(first.status).toBe(0);
+    expect(first.log).toContain('ysqlsh INPUT as yugabyte: ALTER ROLE "platform_admin" WITH SUPERUSER CREATEDB CREATEROLE LOGIN PASSWORD \'admin-pw-123\';');
+    expect(first.log).toContain('ysqlsh INPUT as platform_admin: ALTER ROLE "yugabyte" WITH NOLOGIN;');
+    expect(first.log).toContain('ycqlsh INPUT as cassandra: CREATE ROLE IF NOT EXISTS "platform_admin" WITH PASSWORD = \'admin-pw-123\' AND LOGIN = true AND SUPERUSER = true;');
+    expect(first.log).toContain("ycqlsh INPUT as platform_admin: ALTER ROLE cassandra WITH LOGIN = false;");
+    expect([cluster.canLogIn("ysqlsh", "yugabyte"), cluster.canLogIn("ycqlsh", "cassandra")]).toEqual([false, false]);
+    expect([cluster.canLogIn("ysqlsh", "platform_admin"), cluster.canLogIn("ycqlsh", "platform_admin")]).toEqual([true, true]);
+    for (const line of argvOf(first)) expect(line).not.toMatch(/pw-123/);
+  });
+
+  it("reruns as the platform admin, and converges a cluster whose defaults were re-keyed (or re-enabled) before", async () => {
+    const cluster = fakeCluster(env);
+    await cluster.run(adminBootstrapScript());
+    const rerun = await cluster.run(adminBootstrapScript());
+    expect(rerun.status).toBe(0);
+    expect(rerun.log).not.toMatch(/INPUT as (yugabyte|cassandra)/);
+    expect(rerun.log).toContain('ysqlsh INPUT as platform_admin: ALTER ROLE "yugabyte" WITH NOLOGIN;');
+    cluster.allowLogin("ysqlsh", "yugabyte");
+    expect((await cluster.run(adminBootstrapScript())).status).toBe(0);
+    expect(cluster.canLogIn("ysqlsh", "yugabyte")).toBe(false);
+    // Bootstrapped by the earlier Job, which gave yugabyte/cassandra the generated password.
+    const rekeyed = fakeCluster(env, { yugabyte: "admin-pw-123", cassandra: "admin-pw-123" });
+    const converged = await rekeyed.run(adminBootstrapScript());
+    expect(converged.status).toBe(0);
+    expect(converged.log).toContain('ysqlsh INPUT as yugabyte: ALTER ROLE "platform_admin" WITH SUPERUSER CREATEDB CREATEROLE LOGIN PASSWORD \'admin-pw-123\';');
+    expect([rekeyed.canLogIn("ysqlsh", "yugabyte"), rekeyed.canLogIn("ycqlsh", "cassandra")]).toEqual([false, false]);
+  });
+
+  it("creates no consumer login while a default superuser can still log in", async () => {
+    const cluster = fakeCluster(env);
+    const early = await cluster.run(appScript);
+    expect(early.status).toBe(1);
+    expect(early.log).not.toContain("app_user");
+    await cluster.run(adminBootstrapScript());
+    cluster.allowLogin("ycqlsh", "cassandra");
+    const reopened = await cluster.run(ycqlSetupScript({ keyspace: "events", role: "svc" }));
+    expect(reopened.status).toBe(1);
+    expect(reopened.log).not.toContain('"svc"');
+  });
+
   it("pass passwords to ysqlsh/ycqlsh only through stdin or files, never as arguments", async () => {
-    const run = fakeCluster(env);
-    const ysqlScript = ysqlSetupScript({ database: "app", role: "app_user", ownsDatabase: true, readers: [], memberOf: [] });
-    // A consumer's script waits for the admin password, which a fresh cluster does not accept yet.
-    expect((await run(ysqlScript)).status).toBe(1);
-    const admin = await run(adminBootstrapScript());
-    expect(admin.status).toBe(0);
-    expect(admin.log).toContain("ysqlsh INPUT: ALTER ROLE yugabyte WITH PASSWORD 'admin-pw-123';");
-    expect(admin.log).toContain("ycqlsh INPUT: ALTER ROLE cassandra WITH PASSWORD = 'admin-pw-123';");
-    expect((await run(adminBootstrapScript())).status).toBe(0); // idempotent
-    expect((await run(ysqlScript)).status).toBe(0);
-    const all = await run(ycqlSetupScript({ keyspace: "events", role: "svc" }));
-    expect(all.status).toBe(0);
-    expect(all.log).toContain("ysqlsh INPUT: ALTER ROLE \"app_user\" WITH LOGIN PASSWORD 'role-pw-456';");
-    expect(all.log).toContain('ysqlsh INPUT: ALTER DATABASE "app" OWNER TO "app_user";');
-    expect(all.log).toContain("ycqlsh INPUT: ALTER ROLE \"svc\" WITH PASSWORD = 'role-pw-456';");
-    for (const line of all.log.split("\n").filter((l) => l.includes(" ARGS: "))) expect(line).not.toMatch(/pw-123|pw-456/);
+    const cluster = fakeCluster(env);
+    await cluster.run(adminBootstrapScript());
+    const ysql = await cluster.run(appScript);
+    expect(ysql.status).toBe(0);
+    expect(ysql.log).toContain("ysqlsh INPUT as platform_admin: ALTER ROLE \"app_user\" WITH LOGIN PASSWORD 'role-pw-456';");
+    expect(ysql.log).toContain('ysqlsh INPUT as platform_admin: ALTER DATABASE "app" OWNER TO "app_user";');
+    const ycql = await cluster.run(ycqlSetupScript({ keyspace: "events", role: "svc" }));
+    expect(ycql.status).toBe(0);
+    expect(ycql.log).toContain("ycqlsh INPUT as platform_admin: ALTER ROLE \"svc\" WITH PASSWORD = 'role-pw-456';");
+    for (const line of [...argvOf(ysql), ...argvOf(ycql)]) expect(line).not.toMatch(/pw-123|pw-456/);
   });
 });
 
