@@ -94,24 +94,37 @@ export function yugabyteProblems(args: YugabyteDBArgs): string[] {
   const rf = args.replicationFactor ?? 1;
   const tservers = args.tservers ?? rf;
   const zones = args.zones ?? [];
-  if (!Number.isInteger(rf) || rf < 1 || rf > 7 || rf % 2 === 0) problems.push(`replicationFactor: got ${rf}; expected 1, 3, 5 or 7 (an odd number keeps a majority)`);
-  if (!Number.isInteger(tservers) || tservers < rf) problems.push(`tservers: got ${tservers}; expected an integer of at least the replication factor (${rf})`);
+  if (!Number.isInteger(rf) || rf < 1 || rf > 7 || rf % 2 === 0)
+    problems.push(`replicationFactor: got ${rf}; expected 1, 3, 5 or 7 (an odd number keeps a majority)`);
+  if (!Number.isInteger(tservers) || tservers < rf)
+    problems.push(`tservers: got ${tservers}; expected an integer of at least the replication factor (${rf})`);
   if (zones.length > 1) {
-    if (zones.length < rf) problems.push(`zones: got ${zones.length} zones; expected at least replicationFactor (${rf}) to put each copy in its own zone`);
-    if (tservers > zones.length) problems.push(`tservers: got ${tservers}; expected at most one per zone (${zones.length}): with more, two copies of a tablet could share a zone`);
+    if (zones.length < rf)
+      problems.push(
+        `zones: got ${zones.length} zones; expected at least replicationFactor (${rf}) to put each copy in its own zone`,
+      );
+    if (tservers > zones.length)
+      problems.push(
+        `tservers: got ${tservers}; expected at most one per zone (${zones.length}): with more, two copies of a tablet could share a zone`,
+      );
   }
   for (const key of ["master", "tserver"] as const) {
     const size = args[key];
     if (size && (!CPU.test(size.cpu) || millicores(size.cpu) === 0)) {
       problems.push(`${key}.cpu: got ${JSON.stringify(size.cpu)}; expected a CPU quantity above zero like 2 or 500m`);
     }
-    if (size && !WHOLE_GI.test(size.memory)) problems.push(`${key}.memory: got ${JSON.stringify(size.memory)}; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)`);
+    if (size && !WHOLE_GI.test(size.memory))
+      problems.push(
+        `${key}.memory: got ${JSON.stringify(size.memory)}; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)`,
+      );
   }
   for (const key of ["masterVolumeSize", "tserverVolumeSize"] as const) {
     const size = args[key];
-    if (size !== undefined && !SIZE.test(size)) problems.push(`${key}: got ${JSON.stringify(size)}; expected a size like 50Gi`);
+    if (size !== undefined && !SIZE.test(size))
+      problems.push(`${key}: got ${JSON.stringify(size)}; expected a size like 50Gi`);
   }
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label`);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace))
+    problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label`);
   return problems;
 }
 
@@ -121,10 +134,14 @@ function resources(size: YugabyteServerSize): ResourceRequirements {
   return { requests: { ...quantities }, limits: { ...quantities } };
 }
 
-function zoneAntiAffinity(app: string): { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: PodAntiAffinityTerm[] } } {
+function zoneAntiAffinity(app: string): {
+  podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: PodAntiAffinityTerm[] };
+} {
   return {
     podAntiAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [app] }] }, topologyKey: ZONE_KEY }],
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [app] }] }, topologyKey: ZONE_KEY },
+      ],
     },
   };
 }
@@ -135,13 +152,55 @@ export function yugabyteListeners(namespace: string, tls: boolean): Listener[] {
   const mode = tls ? "tls" : "none";
   const base = { component: "yugabytedb", namespace, service: TSERVER_SERVICE, certificate };
   return [
-    { ...base, name: "ysql", kind: "database", port: YSQL_PORT, tls: mode, authentication: "password", authorization: "roles per consumer (own database or reader group)" },
-    { ...base, name: "ycql", kind: "database", port: YCQL_PORT, tls: mode, authentication: "password", authorization: "roles per consumer (own keyspace)" },
-    { ...base, name: "tserver-rpc", kind: "internal", port: 9100, tls: tls ? "mtls" : "none", authentication: tls ? "client-certificate" : "none", authorization: "cluster members only" },
-    { ...base, service: "yb-masters", name: "master-rpc", kind: "internal", port: 7100, tls: tls ? "mtls" : "none", authentication: tls ? "client-certificate" : "none", authorization: "cluster members only" },
+    {
+      ...base,
+      name: "ysql",
+      kind: "database",
+      port: YSQL_PORT,
+      tls: mode,
+      authentication: "password",
+      authorization: "roles per consumer (own database or reader group)",
+    },
+    {
+      ...base,
+      name: "ycql",
+      kind: "database",
+      port: YCQL_PORT,
+      tls: mode,
+      authentication: "password",
+      authorization: "roles per consumer (own keyspace)",
+    },
+    {
+      ...base,
+      name: "tserver-rpc",
+      kind: "internal",
+      port: 9100,
+      tls: tls ? "mtls" : "none",
+      authentication: tls ? "client-certificate" : "none",
+      authorization: "cluster members only",
+    },
+    {
+      ...base,
+      service: "yb-masters",
+      name: "master-rpc",
+      kind: "internal",
+      port: 7100,
+      tls: tls ? "mtls" : "none",
+      authentication: tls ? "client-certificate" : "none",
+      authorization: "cluster members only",
+    },
     // The status pages (7000, 9000) and YCQL's metrics (12000) listen on loopback only (WEBSERVER_INTERFACE).
     // YSQL's metrics and statements server binds where YSQL does, and has no TLS and no login.
-    { ...base, name: "ysql-metrics", kind: "api", port: YSQL_METRICS_PORT, tls: "none", certificate: "", authentication: "none", authorization: "NetworkPolicy: the serving namespace only" },
+    {
+      ...base,
+      name: "ysql-metrics",
+      kind: "api",
+      port: YSQL_METRICS_PORT,
+      tls: "none",
+      certificate: "",
+      authentication: "none",
+      authorization: "NetworkPolicy: the serving namespace only",
+    },
   ];
 }
 
@@ -150,11 +209,22 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
   const rf = args.replicationFactor ?? 1;
   const spread = (args.zones ?? []).length > 1;
   const storage = (size: string) => ({ count: 1, size, storageClass: args.storageClassName ?? "" });
-  const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
+  const podLabels = {
+    ...(args.labels ?? {}),
+    "app.kubernetes.io/part-of": "batch-platform",
+    "app.kubernetes.io/component": "warehouse",
+  };
   return {
     Image: { ...YUGABYTE_IMAGE, pullPolicy: "IfNotPresent" },
-    storage: { ephemeral: false, master: storage(args.masterVolumeSize ?? "10Gi"), tserver: storage(args.tserverVolumeSize ?? "20Gi") },
-    resource: { master: resources(args.master ?? { cpu: "500m", memory: "1Gi" }), tserver: resources(args.tserver ?? { cpu: "1", memory: "2Gi" }) },
+    storage: {
+      ephemeral: false,
+      master: storage(args.masterVolumeSize ?? "10Gi"),
+      tserver: storage(args.tserverVolumeSize ?? "20Gi"),
+    },
+    resource: {
+      master: resources(args.master ?? { cpu: "500m", memory: "1Gi" }),
+      tserver: resources(args.tserver ?? { cpu: "1", memory: "2Gi" }),
+    },
     replicas: { master: rf, tserver: args.tservers ?? rf, totalMasters: rf },
     isMultiAz: false,
     gflags: {
@@ -177,9 +247,27 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     nodeSelector: { ...(args.nodeSelector ?? {}) },
     // Readiness probes off (the chart's default, kept explicit): the master's probes the loopback-only
     // status page over the pod IP, the tserver's logs in as the disabled `yugabyte`.
-    master: { affinity: spread ? zoneAntiAffinity("yb-master") : {}, tolerations: [], podLabels, extraEnv: [], readinessProbe: { enabled: false } },
-    tserver: { affinity: spread ? zoneAntiAffinity("yb-tserver") : {}, tolerations: [], podLabels, extraEnv: [], readinessProbe: { enabled: false } },
-    podSecurityContext: { enabled: true, runAsNonRoot: true, runAsUser: YUGABYTE_UID, runAsGroup: YUGABYTE_UID, fsGroup: YUGABYTE_UID },
+    master: {
+      affinity: spread ? zoneAntiAffinity("yb-master") : {},
+      tolerations: [],
+      podLabels,
+      extraEnv: [],
+      readinessProbe: { enabled: false },
+    },
+    tserver: {
+      affinity: spread ? zoneAntiAffinity("yb-tserver") : {},
+      tolerations: [],
+      podLabels,
+      extraEnv: [],
+      readinessProbe: { enabled: false },
+    },
+    podSecurityContext: {
+      enabled: true,
+      runAsNonRoot: true,
+      runAsUser: YUGABYTE_UID,
+      runAsGroup: YUGABYTE_UID,
+      fsGroup: YUGABYTE_UID,
+    },
     tls: args.tls
       ? {
           enabled: true,
@@ -230,12 +318,20 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     assertNoProblems("YugabyteDB", yugabyteProblems(args));
     super("batch-platform:warehouse:YugabyteDB", name, {}, opts);
     const protection = dataProtection(args.protect ?? false);
-    const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
+    const labels = {
+      ...(args.labels ?? {}),
+      "app.kubernetes.io/part-of": "batch-platform",
+      "app.kubernetes.io/component": "warehouse",
+    };
     this.replicationFactor = args.replicationFactor ?? 1;
     this.servingDatabase = args.servingDatabase ?? DEFAULT_SERVING_DATABASE;
     this.labels = args.labels ?? {};
 
-    const password = new RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
+    const password = new RandomPassword(
+      `${name}-admin-password`,
+      { length: 32, special: false },
+      { parent: this, ...(args.protect ? { protect: true } : {}) },
+    );
     const adminSecretName = `${name}-admin-credentials`;
     const adminSecret = new Secret(
       adminSecretName,
@@ -273,13 +369,22 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     };
     this.listeners = yugabyteListeners(args.namespace, args.tls !== undefined);
     const setup = newManifestChart(`${name}-setup`, args.namespace);
-    addSetupJob(setup, { name: `${name}-admin-bootstrap`, server: this.server, script: adminBootstrapScript(this.server.adminRole), labels });
+    addSetupJob(setup, {
+      name: `${name}-admin-bootstrap`,
+      server: this.server,
+      script: adminBootstrapScript(PLATFORM_ADMIN_ROLE),
+      labels,
+    });
     deployManifests(`${name}-setup`, setup, { parent: this, dependsOn: [adminSecret, release] });
     if (args.backup) this.scheduleBackups(name, args.backup, labels, [adminSecret, release]);
 
     this.ysqlEndpoint = pulumi.output(`${this.server.host}:${YSQL_PORT}`);
     this.ycqlEndpoint = pulumi.output(`${this.server.host}:${YCQL_PORT}`);
-    this.registerOutputs({ ysqlEndpoint: this.ysqlEndpoint, ycqlEndpoint: this.ycqlEndpoint, listeners: this.listeners });
+    this.registerOutputs({
+      ysqlEndpoint: this.ysqlEndpoint,
+      ycqlEndpoint: this.ycqlEndpoint,
+      listeners: this.listeners,
+    });
   }
 
   /**
@@ -290,7 +395,13 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     const { name, readerRole } = this.servingDatabase;
     return new YugabyteDatabase(
       `${role}-warehouse`,
-      { server: this.server, role, access: { api: "ysql", database: name, ownsDatabase: false, memberOf: [readerRole] }, consumerNamespace: namespace, labels: this.labels },
+      {
+        server: this.server,
+        role,
+        access: { api: "ysql", database: name, ownsDatabase: false, memberOf: [readerRole] },
+        consumerNamespace: namespace,
+        labels: this.labels,
+      },
       opts,
     );
   }

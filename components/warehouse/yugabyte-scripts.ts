@@ -37,12 +37,19 @@ const PRELUDE = [
   "export HOME=/tmp",
   // Files that hold a password go whatever way the script ends.
   `trap 'rm -f /tmp/admin.cql /tmp/setup.cql "$HOME/.cassandra/cqlshrc"' EXIT`,
-  `ysql_as() { local user=$1; shift; /home/yugabyte/bin/ysqlsh -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U "$user" -X -q -v ON_ERROR_STOP=1 "$@"; }`,
+  "ysql_as() {",
+  "  local user=$1",
+  "  shift",
+  `  /home/yugabyte/bin/ysqlsh -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U "$user" -X -q -v ON_ERROR_STOP=1 "$@"`,
+  "}",
   `ysql() { ysql_as "$${SCRIPT_ENV.adminUser}" "$@"; }`,
   // YCQL_SSL is `--ssl` with TLS (ycqlsh then verifies the server against SSL_CERTFILE), else empty.
   `ycql() { /home/yugabyte/bin/ycqlsh $\{${SCRIPT_ENV.ycqlSsl}:-} "$${SCRIPT_ENV.host}" "$${SCRIPT_ENV.ycqlPort}" "$@"; }`,
   // cqlsh reads its login from ~/.cassandra/cqlshrc; printf is a builtin, so the password is in no argv.
-  `cqlshrc() { mkdir -p "$HOME/.cassandra"; printf '[authentication]\\nusername = %s\\npassword = %s\\n' "$1" "$2" > "$HOME/.cassandra/cqlshrc"; }`,
+  "cqlshrc() {",
+  '  mkdir -p "$HOME/.cassandra"',
+  `  printf '[authentication]\\nusername = %s\\npassword = %s\\n' "$1" "$2" > "$HOME/.cassandra/cqlshrc"`,
+  "}",
   `ycql_login() { cqlshrc "$1" "$2"; ycql -e 'SELECT now() FROM system.local' >/dev/null 2>&1; }`,
 ];
 
@@ -54,10 +61,12 @@ const PRELUDE = [
 const DEFAULTS_DISABLED = [
   "defaults_disabled() {",
   "  local ysql_logins ycql_logins",
-  `  ysql_logins=$(ysql -d yugabyte -tA -c "SELECT count(*) FROM pg_roles WHERE rolname = ${literal(DEFAULT_SUPERUSERS.ysql)} AND rolcanlogin") || return 1`,
+  `  local ysql_query="SELECT count(*) FROM pg_roles WHERE rolname = ${literal(DEFAULT_SUPERUSERS.ysql)} AND rolcanlogin"`,
+  '  ysql_logins=$(ysql -d yugabyte -tA -c "$ysql_query") || return 1',
   '  [ "$ysql_logins" = 0 ] || return 1',
   `  ycql_login "$${SCRIPT_ENV.adminUser}" "${ADMIN}" || return 1`,
-  `  ycql_logins=$(ycql -e "SELECT can_login FROM system_auth.roles WHERE role = ${literal(DEFAULT_SUPERUSERS.ycql)}") || return 1`,
+  `  local ycql_query="SELECT can_login FROM system_auth.roles WHERE role = ${literal(DEFAULT_SUPERUSERS.ycql)}"`,
+  '  ycql_logins=$(ycql -e "$ycql_query") || return 1',
   '  case "$ycql_logins" in *True*) return 1 ;; esac',
   "}",
 ];
@@ -150,7 +159,13 @@ export interface YcqlGrant {
 }
 
 /** Roles a consumer's grant must never name: the built-in ones and the platform admin. */
-const RESERVED_ROLES: readonly string[] = [DEFAULT_SUPERUSERS.ysql, DEFAULT_SUPERUSERS.ycql, "postgres", "yb_superuser", PLATFORM_ADMIN_ROLE];
+const RESERVED_ROLES: readonly string[] = [
+  DEFAULT_SUPERUSERS.ysql,
+  DEFAULT_SUPERUSERS.ycql,
+  "postgres",
+  "yb_superuser",
+  PLATFORM_ADMIN_ROLE,
+];
 
 /** Names that are not plain identifiers, as `path: got …; expected …` lines. */
 export function grantProblems(grant: YsqlGrant | YcqlGrant): string[] {
@@ -169,7 +184,10 @@ export function grantProblems(grant: YsqlGrant | YcqlGrant): string[] {
         ];
   return names
     .filter(([, value]) => !isIdentifier(value) || RESERVED_ROLES.includes(value) || value.startsWith("pg_"))
-    .map(([path, value]) => `${path}: got ${JSON.stringify(value)}; expected a lowercase identifier (^[a-z_][a-z0-9_]{0,62}$), not a system name`);
+    .map(
+      ([path, value]) =>
+        `${path}: got ${JSON.stringify(value)}; expected a lowercase identifier (^[a-z_][a-z0-9_]{0,62}$), not a system name`,
+    );
 }
 
 function ensureRole(role: string, login: boolean): string {
@@ -188,7 +206,9 @@ export function ysqlSetupScript(grant: YsqlGrant): string {
     "END \\$\\$;",
     `ALTER ROLE ${role} WITH LOGIN PASSWORD '$${SCRIPT_ENV.rolePassword}';`,
     `SELECT 'CREATE DATABASE ${db}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = ${literal(grant.database)})\\gexec`,
-    ...(grant.ownsDatabase ? [`ALTER DATABASE ${db} OWNER TO ${role};`, `REVOKE CONNECT ON DATABASE ${db} FROM PUBLIC;`] : []),
+    ...(grant.ownsDatabase
+      ? [`ALTER DATABASE ${db} OWNER TO ${role};`, `REVOKE CONNECT ON DATABASE ${db} FROM PUBLIC;`]
+      : []),
     `GRANT CONNECT ON DATABASE ${db} TO ${role};`,
     ...grant.memberOf.map((group) => `GRANT ${quote(group)} TO ${role};`),
   ];

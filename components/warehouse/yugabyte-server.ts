@@ -9,9 +9,15 @@ export interface YugabyteServer {
   readonly host: string;
   readonly ysqlPort: number;
   readonly ycqlPort: number;
-  /** The platform's own superuser (YSQL and YCQL); the defaults `yugabyte` and `cassandra` cannot log in. */
-  readonly adminRole: string;
-  /** Secret in `namespace` with the platform admin's login (`username`, `password`); only the database's Jobs read it. */
+  /**
+   * The platform's own superuser (YSQL and YCQL), which the database's Jobs log in as; the defaults
+   * `yugabyte` and `cassandra` cannot log in. @default "platform_admin"
+   */
+  readonly adminRole?: string;
+  /**
+   * Secret in `namespace` with the platform admin's login (`username`, `password`); only the
+   * database's Jobs read it.
+   */
   readonly adminSecretName: string;
   /** The database's pinned image; setup Jobs run its `ysqlsh` / `ycqlsh`. */
   readonly image: string;
@@ -31,6 +37,11 @@ export const PLATFORM_ADMIN_ROLE = "platform_admin";
 
 /** The superusers a fresh cluster comes with (well-known passwords); the bootstrap Job disables both. */
 export const DEFAULT_SUPERUSERS = { ysql: "yugabyte", ycql: "cassandra" } as const;
+
+/** The role the database's Jobs log in as. */
+export function adminRoleOf(server: Pick<YugabyteServer, "adminRole">): string {
+  return server.adminRole ?? PLATFORM_ADMIN_ROLE;
+}
 
 /** Keys of every YugabyteDB credentials Secret. */
 export const CREDENTIAL_KEYS = { username: "username", password: "password" } as const;
