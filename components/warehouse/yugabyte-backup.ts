@@ -1,16 +1,12 @@
 import type { Chart } from "cdk8s";
-import {
-  KubeCronJob,
-  Quantity,
-  type Container,
-} from "cdk8s-plus-34/lib/imports/k8s";
+import { KubeCronJob, Quantity, type Container } from "cdk8s-plus-34/lib/imports/k8s";
 import type { DataLake } from "../lake/data-lake";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import type { LakeZoneName } from "../lake/lake-zone";
 import { chartImage, type ImageReference } from "../lake/minio-images";
 import { caVolumeMounts, caVolumes, RESTRICTED_CONTAINER, secretEnv, ysqlTlsEnv } from "./yugabyte-job-parts";
 import { SCRIPT_ENV } from "./yugabyte-scripts";
-import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
+import { adminRoleOf, CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 
 /** Scheduled YSQL dumps of the whole cluster (roles and every database) to the lake. */
 export interface YugabyteBackup {
@@ -77,8 +73,8 @@ const RESOURCES = {
 };
 
 /**
- * Adds the backup CronJob: `ysql_dumpall` (as the superuser, whose Secret only the database's own
- * Jobs read) writes a gzip'd SQL script to an emptyDir, then `mc` uploads it with the backup's own
+ * Adds the backup CronJob: `ysql_dumpall` (as the platform admin, whose Secret only the database's
+ * own Jobs read) writes a gzip'd SQL script to an emptyDir, then `mc` uploads it with the backup's own
  * lake user, which may write under its prefix only. Credentials reach the containers only as
  * `secretKeyRef` variables; `MC_HOST_lake` is composed from them by Kubernetes (`$(VAR)`).
  */
@@ -99,12 +95,14 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
       [
         "set -euo pipefail",
         `date -u +%Y%m%dT%H%M%SZ > ${STAMP}`,
-        `${YSQL_DUMPALL} -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U yugabyte | gzip > ${DUMP}`,
+        `${YSQL_DUMPALL} -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U "$${SCRIPT_ENV.adminUser}" \\`,
+        `  | gzip > ${DUMP}`,
       ].join("\n"),
     ],
     env: [
       { name: SCRIPT_ENV.host, value: server.host },
       { name: SCRIPT_ENV.ysqlPort, value: String(server.ysqlPort) },
+      { name: SCRIPT_ENV.adminUser, value: adminRoleOf(server) },
       secretEnv("PGPASSWORD", server.adminSecretName, CREDENTIAL_KEYS.password),
       ...ysqlTlsEnv(server),
     ],
@@ -170,7 +168,15 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
                 { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } },
                 ...caVolumes(server),
                 ...(props.endpointCA
-                  ? [{ name: "lake-ca", secret: { secretName: props.endpointCA.name, items: [{ key: props.endpointCA.key, path: "lake-ca.crt" }] } }]
+                  ? [
+                      {
+                        name: "lake-ca",
+                        secret: {
+                          secretName: props.endpointCA.name,
+                          items: [{ key: props.endpointCA.key, path: "lake-ca.crt" }],
+                        },
+                      },
+                    ]
                   : []),
               ],
             },

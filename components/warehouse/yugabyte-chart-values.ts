@@ -16,17 +16,29 @@ export interface YugabyteStorage {
 }
 
 export interface PodAntiAffinityTerm {
-  readonly labelSelector: { readonly matchExpressions: readonly { readonly key: string; readonly operator: "In"; readonly values: readonly string[] }[] };
+  readonly labelSelector: {
+    readonly matchExpressions: readonly {
+      readonly key: string;
+      readonly operator: "In";
+      readonly values: readonly string[];
+    }[];
+  };
   readonly topologyKey: string;
 }
 
 /** Per-server settings (`master`, `tserver`) of the chart. */
 export interface YugabyteServerValues {
   /** Merged by the chart with its own preferred host anti-affinity. */
-  readonly affinity: { readonly podAntiAffinity?: { readonly requiredDuringSchedulingIgnoredDuringExecution: readonly PodAntiAffinityTerm[] } };
+  readonly affinity: {
+    readonly podAntiAffinity?: {
+      readonly requiredDuringSchedulingIgnoredDuringExecution: readonly PodAntiAffinityTerm[];
+    };
+  };
   readonly tolerations: readonly never[];
   readonly podLabels: Readonly<Record<string, string>>;
   readonly extraEnv: readonly never[];
+  /** The chart's readiness probe (master: HTTP on the status page; tserver: `ysqlsh -U yugabyte`). */
+  readonly readinessProbe: { readonly enabled: false };
 }
 
 export interface YugabyteChartValues {

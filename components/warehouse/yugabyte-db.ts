@@ -7,7 +7,7 @@ import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { PodAntiAffinityTerm, YugabyteChartValues } from "./yugabyte-chart-values";
 import { adminBootstrapScript } from "./yugabyte-scripts";
-import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
+import { CREDENTIAL_KEYS, PLATFORM_ADMIN_ROLE, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
 import { chartCpu } from "./yugabyte-cpu";
 import { millicores } from "../k8s/quantities";
@@ -29,6 +29,15 @@ export const YUGABYTE_IMAGE = { repository: "yugabytedb/yugabyte", tag: "2024.2.
 
 export const YSQL_PORT = 5433;
 export const YCQL_PORT = 9042;
+/** YSQL's metrics server (`/metrics`, `/rpcz`, `/statements`): postgres binds it to YSQL's address. */
+export const YSQL_METRICS_PORT = 13000;
+/**
+ * Where the masters' and tservers' embedded webservers listen (the status pages on 7000 / 9000 and
+ * YCQL's metrics on 12000): loopback, reachable only with `kubectl port-forward`. They cannot have a
+ * login: `--webserver_password_file` stops the server from starting (yugabyte-db#32074), and
+ * nothing in the chart (its probes are exec and TCP checks) or between servers (RPC) uses them.
+ */
+export const WEBSERVER_INTERFACE = "127.0.0.1";
 /** The chart's headless tserver Service (old naming style); it resolves to every tserver. */
 const TSERVER_SERVICE = "yb-tservers";
 const ZONE_KEY = "topology.kubernetes.io/zone";
@@ -85,24 +94,37 @@ export function yugabyteProblems(args: YugabyteDBArgs): string[] {
   const rf = args.replicationFactor ?? 1;
   const tservers = args.tservers ?? rf;
   const zones = args.zones ?? [];
-  if (!Number.isInteger(rf) || rf < 1 || rf > 7 || rf % 2 === 0) problems.push(`replicationFactor: got ${rf}; expected 1, 3, 5 or 7 (an odd number keeps a majority)`);
-  if (!Number.isInteger(tservers) || tservers < rf) problems.push(`tservers: got ${tservers}; expected an integer of at least the replication factor (${rf})`);
+  if (!Number.isInteger(rf) || rf < 1 || rf > 7 || rf % 2 === 0)
+    problems.push(`replicationFactor: got ${rf}; expected 1, 3, 5 or 7 (an odd number keeps a majority)`);
+  if (!Number.isInteger(tservers) || tservers < rf)
+    problems.push(`tservers: got ${tservers}; expected an integer of at least the replication factor (${rf})`);
   if (zones.length > 1) {
-    if (zones.length < rf) problems.push(`zones: got ${zones.length} zones; expected at least replicationFactor (${rf}) to put each copy in its own zone`);
-    if (tservers > zones.length) problems.push(`tservers: got ${tservers}; expected at most one per zone (${zones.length}): with more, two copies of a tablet could share a zone`);
+    if (zones.length < rf)
+      problems.push(
+        `zones: got ${zones.length} zones; expected at least replicationFactor (${rf}) to put each copy in its own zone`,
+      );
+    if (tservers > zones.length)
+      problems.push(
+        `tservers: got ${tservers}; expected at most one per zone (${zones.length}): with more, two copies of a tablet could share a zone`,
+      );
   }
   for (const key of ["master", "tserver"] as const) {
     const size = args[key];
     if (size && (!CPU.test(size.cpu) || millicores(size.cpu) === 0)) {
       problems.push(`${key}.cpu: got ${JSON.stringify(size.cpu)}; expected a CPU quantity above zero like 2 or 500m`);
     }
-    if (size && !WHOLE_GI.test(size.memory)) problems.push(`${key}.memory: got ${JSON.stringify(size.memory)}; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)`);
+    if (size && !WHOLE_GI.test(size.memory))
+      problems.push(
+        `${key}.memory: got ${JSON.stringify(size.memory)}; expected whole gibibytes like 4Gi (the chart derives a memory flag from it)`,
+      );
   }
   for (const key of ["masterVolumeSize", "tserverVolumeSize"] as const) {
     const size = args[key];
-    if (size !== undefined && !SIZE.test(size)) problems.push(`${key}: got ${JSON.stringify(size)}; expected a size like 50Gi`);
+    if (size !== undefined && !SIZE.test(size))
+      problems.push(`${key}: got ${JSON.stringify(size)}; expected a size like 50Gi`);
   }
-  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label`);
+  if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(args.namespace))
+    problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label`);
   return problems;
 }
 
@@ -112,10 +134,14 @@ function resources(size: YugabyteServerSize): ResourceRequirements {
   return { requests: { ...quantities }, limits: { ...quantities } };
 }
 
-function zoneAntiAffinity(app: string): { podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: PodAntiAffinityTerm[] } } {
+function zoneAntiAffinity(app: string): {
+  podAntiAffinity: { requiredDuringSchedulingIgnoredDuringExecution: PodAntiAffinityTerm[] };
+} {
   return {
     podAntiAffinity: {
-      requiredDuringSchedulingIgnoredDuringExecution: [{ labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [app] }] }, topologyKey: ZONE_KEY }],
+      requiredDuringSchedulingIgnoredDuringExecution: [
+        { labelSelector: { matchExpressions: [{ key: "app", operator: "In", values: [app] }] }, topologyKey: ZONE_KEY },
+      ],
     },
   };
 }
@@ -126,13 +152,55 @@ export function yugabyteListeners(namespace: string, tls: boolean): Listener[] {
   const mode = tls ? "tls" : "none";
   const base = { component: "yugabytedb", namespace, service: TSERVER_SERVICE, certificate };
   return [
-    { ...base, name: "ysql", kind: "database", port: YSQL_PORT, tls: mode, authentication: "password", authorization: "roles per consumer (own database or reader group)" },
-    { ...base, name: "ycql", kind: "database", port: YCQL_PORT, tls: mode, authentication: "password", authorization: "roles per consumer (own keyspace)" },
-    { ...base, name: "tserver-rpc", kind: "internal", port: 9100, tls: tls ? "mtls" : "none", authentication: tls ? "client-certificate" : "none", authorization: "cluster members only" },
-    { ...base, service: "yb-masters", name: "master-rpc", kind: "internal", port: 7100, tls: tls ? "mtls" : "none", authentication: tls ? "client-certificate" : "none", authorization: "cluster members only" },
-    // The servers' status pages: the chart sets no webserver certificate and YugabyteDB has no login for them.
-    { ...base, service: "yb-masters", name: "master-ui", kind: "ui", port: 7000, tls: "none", certificate: "", authentication: "none", authorization: "NetworkPolicy: the serving namespace only" },
-    { ...base, name: "tserver-ui", kind: "ui", port: 9000, tls: "none", certificate: "", authentication: "none", authorization: "NetworkPolicy: the serving namespace only" },
+    {
+      ...base,
+      name: "ysql",
+      kind: "database",
+      port: YSQL_PORT,
+      tls: mode,
+      authentication: "password",
+      authorization: "roles per consumer (own database or reader group)",
+    },
+    {
+      ...base,
+      name: "ycql",
+      kind: "database",
+      port: YCQL_PORT,
+      tls: mode,
+      authentication: "password",
+      authorization: "roles per consumer (own keyspace)",
+    },
+    {
+      ...base,
+      name: "tserver-rpc",
+      kind: "internal",
+      port: 9100,
+      tls: tls ? "mtls" : "none",
+      authentication: tls ? "client-certificate" : "none",
+      authorization: "cluster members only",
+    },
+    {
+      ...base,
+      service: "yb-masters",
+      name: "master-rpc",
+      kind: "internal",
+      port: 7100,
+      tls: tls ? "mtls" : "none",
+      authentication: tls ? "client-certificate" : "none",
+      authorization: "cluster members only",
+    },
+    // The status pages (7000, 9000) and YCQL's metrics (12000) listen on loopback only (WEBSERVER_INTERFACE).
+    // YSQL's metrics and statements server binds where YSQL does, and has no TLS and no login.
+    {
+      ...base,
+      name: "ysql-metrics",
+      kind: "api",
+      port: YSQL_METRICS_PORT,
+      tls: "none",
+      certificate: "",
+      authentication: "none",
+      authorization: "NetworkPolicy: the serving namespace only",
+    },
   ];
 }
 
@@ -141,18 +209,35 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
   const rf = args.replicationFactor ?? 1;
   const spread = (args.zones ?? []).length > 1;
   const storage = (size: string) => ({ count: 1, size, storageClass: args.storageClassName ?? "" });
-  const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
+  const podLabels = {
+    ...(args.labels ?? {}),
+    "app.kubernetes.io/part-of": "batch-platform",
+    "app.kubernetes.io/component": "warehouse",
+  };
   return {
     Image: { ...YUGABYTE_IMAGE, pullPolicy: "IfNotPresent" },
-    storage: { ephemeral: false, master: storage(args.masterVolumeSize ?? "10Gi"), tserver: storage(args.tserverVolumeSize ?? "20Gi") },
-    resource: { master: resources(args.master ?? { cpu: "500m", memory: "1Gi" }), tserver: resources(args.tserver ?? { cpu: "1", memory: "2Gi" }) },
+    storage: {
+      ephemeral: false,
+      master: storage(args.masterVolumeSize ?? "10Gi"),
+      tserver: storage(args.tserverVolumeSize ?? "20Gi"),
+    },
+    resource: {
+      master: resources(args.master ?? { cpu: "500m", memory: "1Gi" }),
+      tserver: resources(args.tserver ?? { cpu: "1", memory: "2Gi" }),
+    },
     replicas: { master: rf, tserver: args.tservers ?? rf, totalMasters: rf },
     isMultiAz: false,
     gflags: {
-      master: { default_memory_limit_to_ram_ratio: 0.85 },
-      // Authentication on: the setup Job replaces the default superuser passwords right after install.
+      // Later in the flag file than the chart's own `--webserver_interface=0.0.0.0`, so this one counts.
+      master: { default_memory_limit_to_ram_ratio: 0.85, webserver_interface: WEBSERVER_INTERFACE },
+      // Authentication on: the bootstrap Job puts the platform admin in place of the default superusers.
       // The Redis-compatible YEDIS API (deprecated) has no authentication of its own: not started.
-      tserver: { ysql_enable_auth: true, use_cassandra_authentication: true, start_redis_proxy: false },
+      tserver: {
+        ysql_enable_auth: true,
+        use_cassandra_authentication: true,
+        start_redis_proxy: false,
+        webserver_interface: WEBSERVER_INTERFACE,
+      },
     },
     enableLoadBalancer: false,
     serviceEndpoints: [],
@@ -160,9 +245,29 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     ybc: { enabled: false },
     ybCleanup: { resources: { requests: { cpu: "50m", memory: "64Mi" }, limits: { cpu: "100m", memory: "128Mi" } } },
     nodeSelector: { ...(args.nodeSelector ?? {}) },
-    master: { affinity: spread ? zoneAntiAffinity("yb-master") : {}, tolerations: [], podLabels, extraEnv: [] },
-    tserver: { affinity: spread ? zoneAntiAffinity("yb-tserver") : {}, tolerations: [], podLabels, extraEnv: [] },
-    podSecurityContext: { enabled: true, runAsNonRoot: true, runAsUser: YUGABYTE_UID, runAsGroup: YUGABYTE_UID, fsGroup: YUGABYTE_UID },
+    // Readiness probes off (the chart's default, kept explicit): the master's probes the loopback-only
+    // status page over the pod IP, the tserver's logs in as the disabled `yugabyte`.
+    master: {
+      affinity: spread ? zoneAntiAffinity("yb-master") : {},
+      tolerations: [],
+      podLabels,
+      extraEnv: [],
+      readinessProbe: { enabled: false },
+    },
+    tserver: {
+      affinity: spread ? zoneAntiAffinity("yb-tserver") : {},
+      tolerations: [],
+      podLabels,
+      extraEnv: [],
+      readinessProbe: { enabled: false },
+    },
+    podSecurityContext: {
+      enabled: true,
+      runAsNonRoot: true,
+      runAsUser: YUGABYTE_UID,
+      runAsGroup: YUGABYTE_UID,
+      fsGroup: YUGABYTE_UID,
+    },
     tls: args.tls
       ? {
           enabled: true,
@@ -188,8 +293,10 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
 /**
  * YugabyteDB from its upstream chart: replication factor 1 in dev, 3 across zones in prod, the
  * chart's PodDisruptionBudgets, persistent volumes (protected in prod), authentication on YSQL and
- * YCQL with a generated superuser password kept in a Secret, and a setup Job (cdk8s) that replaces
- * the default passwords. Consumers get their own database or keyspace with {@link YugabyteDatabase}.
+ * YCQL, a bootstrap Job (cdk8s) that creates the platform admin (generated password in a Secret) and
+ * disables the default `yugabyte` and `cassandra` logins, and the servers' status pages on loopback.
+ * Consumers get their own database or keyspace with {@link YugabyteDatabase}; their setup Jobs wait
+ * until the default logins are disabled.
  */
 export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
   readonly kind = "yugabytedb" as const;
@@ -204,26 +311,34 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
   /** `host:9042`, the Cassandra-protocol endpoint. */
   readonly ycqlEndpoint: pulumi.Output<string>;
   readonly replicationFactor: number;
-  /** YSQL, YCQL, node-to-node RPC and the servers' web UIs. */
+  /** YSQL, YCQL, node-to-node RPC and YSQL's metrics server. */
   readonly listeners: readonly Listener[];
 
   constructor(name: string, args: YugabyteDBArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("YugabyteDB", yugabyteProblems(args));
     super("batch-platform:warehouse:YugabyteDB", name, {}, opts);
     const protection = dataProtection(args.protect ?? false);
-    const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "warehouse" };
+    const labels = {
+      ...(args.labels ?? {}),
+      "app.kubernetes.io/part-of": "batch-platform",
+      "app.kubernetes.io/component": "warehouse",
+    };
     this.replicationFactor = args.replicationFactor ?? 1;
     this.servingDatabase = args.servingDatabase ?? DEFAULT_SERVING_DATABASE;
     this.labels = args.labels ?? {};
 
-    const password = new RandomPassword(`${name}-admin-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
+    const password = new RandomPassword(
+      `${name}-admin-password`,
+      { length: 32, special: false },
+      { parent: this, ...(args.protect ? { protect: true } : {}) },
+    );
     const adminSecretName = `${name}-admin-credentials`;
     const adminSecret = new Secret(
       adminSecretName,
       {
         metadata: { name: adminSecretName, namespace: args.namespace, labels },
         type: "Opaque",
-        stringData: { [CREDENTIAL_KEYS.username]: "yugabyte", [CREDENTIAL_KEYS.password]: password.result },
+        stringData: { [CREDENTIAL_KEYS.username]: PLATFORM_ADMIN_ROLE, [CREDENTIAL_KEYS.password]: password.result },
       },
       { parent: this },
     );
@@ -246,6 +361,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
       host: `${TSERVER_SERVICE}.${args.namespace}.svc.cluster.local`,
       ysqlPort: YSQL_PORT,
       ycqlPort: YCQL_PORT,
+      adminRole: PLATFORM_ADMIN_ROLE,
       adminSecretName,
       image: `${YUGABYTE_IMAGE.repository}:${YUGABYTE_IMAGE.tag}`,
       nodeSelector: { ...(args.setupNodeSelector ?? args.nodeSelector ?? {}) },
@@ -253,13 +369,22 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     };
     this.listeners = yugabyteListeners(args.namespace, args.tls !== undefined);
     const setup = newManifestChart(`${name}-setup`, args.namespace);
-    addSetupJob(setup, { name: `${name}-admin-bootstrap`, server: this.server, script: adminBootstrapScript(), labels });
+    addSetupJob(setup, {
+      name: `${name}-admin-bootstrap`,
+      server: this.server,
+      script: adminBootstrapScript(PLATFORM_ADMIN_ROLE),
+      labels,
+    });
     deployManifests(`${name}-setup`, setup, { parent: this, dependsOn: [adminSecret, release] });
     if (args.backup) this.scheduleBackups(name, args.backup, labels, [adminSecret, release]);
 
     this.ysqlEndpoint = pulumi.output(`${this.server.host}:${YSQL_PORT}`);
     this.ycqlEndpoint = pulumi.output(`${this.server.host}:${YCQL_PORT}`);
-    this.registerOutputs({ ysqlEndpoint: this.ysqlEndpoint, ycqlEndpoint: this.ycqlEndpoint, listeners: this.listeners });
+    this.registerOutputs({
+      ysqlEndpoint: this.ysqlEndpoint,
+      ycqlEndpoint: this.ycqlEndpoint,
+      listeners: this.listeners,
+    });
   }
 
   /**
@@ -270,7 +395,13 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
     const { name, readerRole } = this.servingDatabase;
     return new YugabyteDatabase(
       `${role}-warehouse`,
-      { server: this.server, role, access: { api: "ysql", database: name, ownsDatabase: false, memberOf: [readerRole] }, consumerNamespace: namespace, labels: this.labels },
+      {
+        server: this.server,
+        role,
+        access: { api: "ysql", database: name, ownsDatabase: false, memberOf: [readerRole] },
+        consumerNamespace: namespace,
+        labels: this.labels,
+      },
       opts,
     );
   }

@@ -5,6 +5,8 @@
  * or a file written by a shell builtin), never through a command line.
  */
 
+import { DEFAULT_SUPERUSERS, PLATFORM_ADMIN_ROLE } from "./yugabyte-server";
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /** True for a plain lowercase SQL/CQL identifier (no quoting surprises, no truncation). */
@@ -20,20 +22,53 @@ export const SCRIPT_ENV = {
   host: "YB_HOST",
   ysqlPort: "YSQL_PORT",
   ycqlPort: "YCQL_PORT",
+  /** The platform admin role (plain: a role name is not a secret). */
+  adminUser: "ADMIN_USER",
   adminPassword: "ADMIN_PASSWORD",
   rolePassword: "ROLE_PASSWORD",
   /** `--ssl` when YCQL serves TLS, else unset. */
   ycqlSsl: "YCQL_SSL",
 } as const;
 
+const ADMIN = `$${SCRIPT_ENV.adminPassword}`;
+
 const PRELUDE = [
   "set -euo pipefail",
   "export HOME=/tmp",
-  `ysql() { /home/yugabyte/bin/ysqlsh -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U yugabyte -X -q -v ON_ERROR_STOP=1 "$@"; }`,
+  // Files that hold a password go whatever way the script ends.
+  `trap 'rm -f /tmp/admin.cql /tmp/setup.cql "$HOME/.cassandra/cqlshrc"' EXIT`,
+  "ysql_as() {",
+  "  local user=$1",
+  "  shift",
+  `  /home/yugabyte/bin/ysqlsh -h "$${SCRIPT_ENV.host}" -p "$${SCRIPT_ENV.ysqlPort}" -U "$user" -X -q -v ON_ERROR_STOP=1 "$@"`,
+  "}",
+  `ysql() { ysql_as "$${SCRIPT_ENV.adminUser}" "$@"; }`,
   // YCQL_SSL is `--ssl` with TLS (ycqlsh then verifies the server against SSL_CERTFILE), else empty.
   `ycql() { /home/yugabyte/bin/ycqlsh $\{${SCRIPT_ENV.ycqlSsl}:-} "$${SCRIPT_ENV.host}" "$${SCRIPT_ENV.ycqlPort}" "$@"; }`,
   // cqlsh reads its login from ~/.cassandra/cqlshrc; printf is a builtin, so the password is in no argv.
-  `cqlshrc() { mkdir -p "$HOME/.cassandra"; printf '[authentication]\\nusername = cassandra\\npassword = %s\\n' "$1" > "$HOME/.cassandra/cqlshrc"; }`,
+  "cqlshrc() {",
+  '  mkdir -p "$HOME/.cassandra"',
+  `  printf '[authentication]\\nusername = %s\\npassword = %s\\n' "$1" "$2" > "$HOME/.cassandra/cqlshrc"`,
+  "}",
+  `ycql_login() { cqlshrc "$1" "$2"; ycql -e 'SELECT now() FROM system.local' >/dev/null 2>&1; }`,
+];
+
+/**
+ * True once neither default superuser can log in (the bootstrap Job's last step): consumers' setup
+ * Jobs wait for it, so no consumer login exists while `yugabyte`/`cassandra` still can log in.
+ * Needs `PGPASSWORD` set to the admin password.
+ */
+const DEFAULTS_DISABLED = [
+  "defaults_disabled() {",
+  "  local ysql_logins ycql_logins",
+  `  local ysql_query="SELECT count(*) FROM pg_roles WHERE rolname = ${literal(DEFAULT_SUPERUSERS.ysql)} AND rolcanlogin"`,
+  '  ysql_logins=$(ysql -d yugabyte -tA -c "$ysql_query") || return 1',
+  '  [ "$ysql_logins" = 0 ] || return 1',
+  `  ycql_login "$${SCRIPT_ENV.adminUser}" "${ADMIN}" || return 1`,
+  `  local ycql_query="SELECT can_login FROM system_auth.roles WHERE role = ${literal(DEFAULT_SUPERUSERS.ycql)}"`,
+  '  ycql_logins=$(ycql -e "$ycql_query") || return 1',
+  '  case "$ycql_logins" in *True*) return 1 ;; esac',
+  "}",
 ];
 
 /** Waits (up to `attempts` × 10 s) until `command` succeeds. */
@@ -48,35 +83,57 @@ function waitFor(description: string, command: string, attempts = 60): string[] 
 }
 
 /**
- * Replaces the chart's well-known default superuser passwords (`yugabyte` for YSQL, `cassandra`
- * for YCQL; authentication is enabled by gflags) with the generated admin password.
+ * Puts the platform admin role in place of the well-known default superusers, idempotently: it
+ * logs in as the platform admin when that works (a rerun), else as the default superuser (first
+ * run: password `yugabyte` / `cassandra`; a cluster bootstrapped before the platform admin existed:
+ * the generated password) and creates the admin with the generated password. Then, as the admin,
+ * it disables `yugabyte` (NOLOGIN) and `cassandra` (LOGIN = false). `errexit` does not apply inside
+ * functions run as conditions, hence the explicit `|| return 1`.
  */
-export function adminBootstrapScript(): string {
-  const admin = `$${SCRIPT_ENV.adminPassword}`;
+export function adminBootstrapScript(adminRole: string = PLATFORM_ADMIN_ROLE): string {
+  const role = quote(adminRole);
+  const ysqlDefault = DEFAULT_SUPERUSERS.ysql;
+  const ycqlDefault = DEFAULT_SUPERUSERS.ycql;
   return [
     ...PRELUDE,
-    "# Done when the generated password works; else log in with the default password and rotate it.",
-    "rotate_ysql() {",
-    `  PGPASSWORD="${admin}" ysql -d yugabyte -c 'SELECT 1' >/dev/null 2>&1 && return 0`,
-    "  PGPASSWORD=yugabyte ysql -d yugabyte -c 'SELECT 1' >/dev/null 2>&1 || return 1",
-    "  PGPASSWORD=yugabyte ysql -d yugabyte <<SQL",
-    `ALTER ROLE yugabyte WITH PASSWORD '${admin}';`,
+    "ysql_admin() {",
+    `  PGPASSWORD="${ADMIN}" ysql -d yugabyte -c 'SELECT 1' >/dev/null 2>&1 && return 0`,
+    "  local password",
+    `  for password in "${ADMIN}" ${ysqlDefault}; do`,
+    `    PGPASSWORD="$password" ysql_as ${ysqlDefault} -d yugabyte -c 'SELECT 1' >/dev/null 2>&1 || continue`,
+    `    PGPASSWORD="$password" ysql_as ${ysqlDefault} -d yugabyte <<SQL || return 1`,
+    "DO \\$\\$ BEGIN",
+    ensureRole(adminRole, false),
+    "END \\$\\$;",
+    `ALTER ROLE ${role} WITH SUPERUSER CREATEDB CREATEROLE LOGIN PASSWORD '${ADMIN}';`,
     "SQL",
+    `    PGPASSWORD="${ADMIN}" ysql -d yugabyte -c 'SELECT 1' >/dev/null 2>&1`,
+    "    return",
+    "  done",
+    "  return 1",
     "}",
-    "rotate_ycql() {",
-    `  cqlshrc "${admin}"`,
-    "  ycql -e 'SELECT now() FROM system.local' >/dev/null 2>&1 && return 0",
-    "  cqlshrc cassandra",
-    "  ycql -e 'SELECT now() FROM system.local' >/dev/null 2>&1 || return 1",
-    "  cat > /tmp/rotate.cql <<CQL",
-    `ALTER ROLE cassandra WITH PASSWORD = '${admin}';`,
+    "ycql_admin() {",
+    `  ycql_login "$${SCRIPT_ENV.adminUser}" "${ADMIN}" && return 0`,
+    "  local password",
+    `  for password in "${ADMIN}" ${ycqlDefault}; do`,
+    `    ycql_login ${ycqlDefault} "$password" || continue`,
+    "    cat > /tmp/admin.cql <<CQL",
+    `CREATE ROLE IF NOT EXISTS ${role} WITH PASSWORD = '${ADMIN}' AND LOGIN = true AND SUPERUSER = true;`,
+    `ALTER ROLE ${role} WITH PASSWORD = '${ADMIN}' AND LOGIN = true AND SUPERUSER = true;`,
     "CQL",
-    "  ycql -f /tmp/rotate.cql",
+    "    ycql -f /tmp/admin.cql || return 1",
+    "    rm -f /tmp/admin.cql",
+    `    ycql_login "$${SCRIPT_ENV.adminUser}" "${ADMIN}"`,
+    "    return",
+    "  done",
+    "  return 1",
     "}",
-    ...waitFor("YSQL", "rotate_ysql"),
-    ...waitFor("YCQL", "rotate_ycql"),
-    'rm -f /tmp/rotate.cql "$HOME/.cassandra/cqlshrc"',
-    'echo "superuser passwords are the generated ones"',
+    ...waitFor("YSQL as the platform admin", "ysql_admin"),
+    `PGPASSWORD="${ADMIN}" ysql -d yugabyte -c 'ALTER ROLE ${quote(ysqlDefault)} WITH NOLOGIN;'`,
+    ...waitFor("YCQL as the platform admin", "ycql_admin"),
+    `ycql -e 'ALTER ROLE ${ycqlDefault} WITH LOGIN = false;'`,
+    'rm -f /tmp/admin.cql "$HOME/.cassandra/cqlshrc"',
+    `echo "${adminRole} is the superuser; ${ysqlDefault} and ${ycqlDefault} cannot log in"`,
     "",
   ].join("\n");
 }
@@ -101,6 +158,15 @@ export interface YcqlGrant {
   readonly role: string;
 }
 
+/** Roles a consumer's grant must never name: the built-in ones and the platform admin. */
+const RESERVED_ROLES: readonly string[] = [
+  DEFAULT_SUPERUSERS.ysql,
+  DEFAULT_SUPERUSERS.ycql,
+  "postgres",
+  "yb_superuser",
+  PLATFORM_ADMIN_ROLE,
+];
+
 /** Names that are not plain identifiers, as `path: got …; expected …` lines. */
 export function grantProblems(grant: YsqlGrant | YcqlGrant): string[] {
   const names: [string, string][] =
@@ -117,8 +183,11 @@ export function grantProblems(grant: YsqlGrant | YcqlGrant): string[] {
           ...grant.memberOf.map((r, i) => [`memberOf[${i}]`, r] as [string, string]),
         ];
   return names
-    .filter(([, value]) => !isIdentifier(value) || value === "yugabyte" || value === "cassandra" || value.startsWith("pg_"))
-    .map(([path, value]) => `${path}: got ${JSON.stringify(value)}; expected a lowercase identifier (^[a-z_][a-z0-9_]{0,62}$), not a system name`);
+    .filter(([, value]) => !isIdentifier(value) || RESERVED_ROLES.includes(value) || value.startsWith("pg_"))
+    .map(
+      ([path, value]) =>
+        `${path}: got ${JSON.stringify(value)}; expected a lowercase identifier (^[a-z_][a-z0-9_]{0,62}$), not a system name`,
+    );
 }
 
 function ensureRole(role: string, login: boolean): string {
@@ -137,7 +206,9 @@ export function ysqlSetupScript(grant: YsqlGrant): string {
     "END \\$\\$;",
     `ALTER ROLE ${role} WITH LOGIN PASSWORD '$${SCRIPT_ENV.rolePassword}';`,
     `SELECT 'CREATE DATABASE ${db}' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname = ${literal(grant.database)})\\gexec`,
-    ...(grant.ownsDatabase ? [`ALTER DATABASE ${db} OWNER TO ${role};`, `REVOKE CONNECT ON DATABASE ${db} FROM PUBLIC;`] : []),
+    ...(grant.ownsDatabase
+      ? [`ALTER DATABASE ${db} OWNER TO ${role};`, `REVOKE CONNECT ON DATABASE ${db} FROM PUBLIC;`]
+      : []),
     `GRANT CONNECT ON DATABASE ${db} TO ${role};`,
     ...grant.memberOf.map((group) => `GRANT ${quote(group)} TO ${role};`),
   ];
@@ -155,12 +226,14 @@ export function ysqlSetupScript(grant: YsqlGrant): string {
         ];
   return [
     ...PRELUDE,
-    `export PGPASSWORD="$${SCRIPT_ENV.adminPassword}"`,
-    ...waitFor("YSQL with the admin password", "ysql -d yugabyte -c 'SELECT 1' >/dev/null 2>&1"),
+    ...DEFAULTS_DISABLED,
+    `export PGPASSWORD="${ADMIN}"`,
+    ...waitFor("the platform admin, with the default superusers disabled", "defaults_disabled"),
     "ysql -d yugabyte <<SQL",
     ...cluster,
     "SQL",
     ...(inDatabase.length > 0 ? [`ysql -d ${grant.database} <<SQL`, ...inDatabase, "SQL"] : []),
+    'rm -f "$HOME/.cassandra/cqlshrc"',
     `echo "role ${grant.role} on database ${grant.database} is set up"`,
     "",
   ].join("\n");
@@ -171,8 +244,9 @@ export function ycqlSetupScript(grant: YcqlGrant): string {
   const role = quote(grant.role);
   return [
     ...PRELUDE,
-    `cqlshrc "$${SCRIPT_ENV.adminPassword}"`,
-    ...waitFor("YCQL with the admin password", "ycql -e 'SELECT now() FROM system.local' >/dev/null 2>&1"),
+    ...DEFAULTS_DISABLED,
+    `export PGPASSWORD="${ADMIN}"`,
+    ...waitFor("the platform admin, with the default superusers disabled", "defaults_disabled"),
     "cat > /tmp/setup.cql <<CQL",
     `CREATE ROLE IF NOT EXISTS ${role} WITH LOGIN = true AND PASSWORD = '$${SCRIPT_ENV.rolePassword}';`,
     `ALTER ROLE ${role} WITH PASSWORD = '$${SCRIPT_ENV.rolePassword}';`,

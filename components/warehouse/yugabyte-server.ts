@@ -9,7 +9,15 @@ export interface YugabyteServer {
   readonly host: string;
   readonly ysqlPort: number;
   readonly ycqlPort: number;
-  /** Secret in `namespace` with the superuser login (`username`, `password`); only setup Jobs read it. */
+  /**
+   * The platform's own superuser (YSQL and YCQL), which the database's Jobs log in as; the defaults
+   * `yugabyte` and `cassandra` cannot log in. @default "platform_admin"
+   */
+  readonly adminRole?: string;
+  /**
+   * Secret in `namespace` with the platform admin's login (`username`, `password`); only the
+   * database's Jobs read it.
+   */
   readonly adminSecretName: string;
   /** The database's pinned image; setup Jobs run its `ysqlsh` / `ycqlsh`. */
   readonly image: string;
@@ -22,6 +30,17 @@ export interface YugabyteServer {
 /** `?sslmode=require` when the server serves TLS (libpq and pgJDBC then refuse a plaintext session). */
 export function sslQuery(server: Pick<YugabyteServer, "tls">): string {
   return server.tls ? "?sslmode=require" : "";
+}
+
+/** The platform admin role every setup Job, the backup and the restore log in as. */
+export const PLATFORM_ADMIN_ROLE = "platform_admin";
+
+/** The superusers a fresh cluster comes with (well-known passwords); the bootstrap Job disables both. */
+export const DEFAULT_SUPERUSERS = { ysql: "yugabyte", ycql: "cassandra" } as const;
+
+/** The role the database's Jobs log in as. */
+export function adminRoleOf(server: Pick<YugabyteServer, "adminRole">): string {
+  return server.adminRole ?? PLATFORM_ADMIN_ROLE;
 }
 
 /** Keys of every YugabyteDB credentials Secret. */

@@ -1,8 +1,15 @@
 import type { Chart } from "cdk8s";
 import { KubeJob, Quantity, type EnvVar } from "cdk8s-plus-34/lib/imports/k8s";
-import { caVolumeMounts, caVolumes, RESTRICTED_CONTAINER, secretEnv, ysqlTlsEnv, YUGABYTE_CA_MOUNT } from "./yugabyte-job-parts";
+import {
+  caVolumeMounts,
+  caVolumes,
+  RESTRICTED_CONTAINER,
+  secretEnv,
+  ysqlTlsEnv,
+  YUGABYTE_CA_MOUNT,
+} from "./yugabyte-job-parts";
 import { SCRIPT_ENV } from "./yugabyte-scripts";
-import { CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
+import { adminRoleOf, CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
 
 /** One setup Job: a script run with `bash -c` in the database's image. */
 export interface SetupJobProps {
@@ -15,7 +22,6 @@ export interface SetupJobProps {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-
 /**
  * Adds a setup Job to a chart. Runs as the image's non-root `yugabyte` user with a read-only root
  * file system (restricted Pod Security), passwords only as `secretKeyRef` environment variables.
@@ -26,8 +32,11 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
     { name: SCRIPT_ENV.host, value: server.host },
     { name: SCRIPT_ENV.ysqlPort, value: String(server.ysqlPort) },
     { name: SCRIPT_ENV.ycqlPort, value: String(server.ycqlPort) },
+    { name: SCRIPT_ENV.adminUser, value: adminRoleOf(server) },
     secretEnv(SCRIPT_ENV.adminPassword, server.adminSecretName, CREDENTIAL_KEYS.password),
-    ...(props.roleSecretName ? [secretEnv(SCRIPT_ENV.rolePassword, props.roleSecretName, CREDENTIAL_KEYS.password)] : []),
+    ...(props.roleSecretName
+      ? [secretEnv(SCRIPT_ENV.rolePassword, props.roleSecretName, CREDENTIAL_KEYS.password)]
+      : []),
     // TLS: ysqlsh (libpq) verifies the server against the platform CA, ycqlsh speaks TLS with it.
     ...(server.tls
       ? [
@@ -37,7 +46,11 @@ export function addSetupJob(chart: Chart, props: SetupJobProps): KubeJob {
         ]
       : []),
   ];
-  const labels = { ...props.labels, "app.kubernetes.io/name": props.name, "app.kubernetes.io/component": "warehouse-setup" };
+  const labels = {
+    ...props.labels,
+    "app.kubernetes.io/name": props.name,
+    "app.kubernetes.io/component": "warehouse-setup",
+  };
   return new KubeJob(chart, props.name, {
     metadata: { name: props.name, namespace: server.namespace, labels },
     spec: {

@@ -54,6 +54,9 @@ function serviceListeners(props: Props): FoundListener[] {
   });
 }
 
+/** An address only the pod itself reaches. */
+const isLoopback = (value: unknown): boolean => value === "127.0.0.1" || value === "localhost" || value === "[::1]";
+
 /** The listeners of the charts the platform installs, from the values that configure them. */
 function chartListeners(chart: string, values: Props): FoundListener[] {
   const at_ = (path: string) => at(values, path);
@@ -91,6 +94,14 @@ function chartListeners(chart: string, values: Props): FoundListener[] {
           tls: nodeTls,
           authentication: nodeTls ? "client-certificate" : undefined,
         },
+        // The status pages have no login in YugabyteDB 2024.2: only bound to loopback do they serve no one.
+        ...(["master", "tserver"] as const)
+          .filter((server) => !isLoopback(at_(`gflags.${server}.webserver_interface`)))
+          .map((server) => ({
+            where: where(`${server} status pages (gflags.${server}.webserver_interface)`),
+            tls: false,
+            authentication: undefined,
+          })),
       ];
     }
     case "minio": {

@@ -74,6 +74,9 @@ describe("YugabyteDB backups to the lake", () => {
     const [dump] = pod.initContainers;
     const [upload] = pod.containers;
     expect(dump!.args[0]).toContain("/home/yugabyte/postgres/bin/ysql_dumpall");
+    // As the platform admin: the default superuser cannot log in.
+    expect(dump!.args[0]).toContain('-U "$ADMIN_USER"');
+    expect(dump!.env).toContainEqual({ name: "ADMIN_USER", value: "platform_admin" });
     expect(dump!.env).toContainEqual({
       name: "PGPASSWORD",
       valueFrom: { secretKeyRef: { name: "warehouse-admin-credentials", key: "password" } },

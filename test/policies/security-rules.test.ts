@@ -56,6 +56,15 @@ describe("listener-tls", () => {
   it("lets an environment allow a listener by its description", () => {
     expect(violations(listenerTls, f.service(), { allowed: ["Service/query/trino"] })).toEqual([]);
   });
+  it("reports YugabyteDB status pages that listen beyond loopback (they have neither TLS nor a login)", () => {
+    const open = f.withField(s.yugabyteChart(), "values.gflags.master", { webserver_interface: "0.0.0.0" });
+    expect(violations(listenerTls, open)).toEqual([
+      "chart yugabyte master status pages (gflags.master.webserver_interface) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
+    ]);
+    expect(violations(listenerAuthentication, open)).toEqual([
+      "chart yugabyte master status pages (gflags.master.webserver_interface) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
+    ]);
+  });
 });
 
 describe("listener-authentication", () => {
