@@ -15,6 +15,7 @@ const PLAN_TESTS = [
   "test/plan/urn-continuity.test.ts",
   "test/upstream/planned-values.test.ts",
   "test/plan/listeners.test.ts",
+  "test/oss/jvm-trust-plans.test.ts",
 ];
 
 /**

@@ -80,6 +80,21 @@ const volume = z.strictObject({
   secret: z.strictObject({ secretName: z.string(), defaultMode: int32.optional(), optional: z.boolean().optional() }).optional(),
 });
 
+/** Init containers of driver or executor (`corev1.Container`), the fields this project sets. */
+const initContainer = z.strictObject({
+  name: z.string().min(1),
+  image: z.string().min(1),
+  imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional(),
+  command: z.array(z.string()).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.array(envVar).optional(),
+  resources: z
+    .strictObject({ requests: stringMap.optional(), limits: stringMap.optional() })
+    .optional(),
+  securityContext: securityContext.optional(),
+  volumeMounts: z.array(volumeMount).optional(),
+});
+
 const podFields = {
   cores: int32.min(1).optional(),
   coreRequest: cpuQuantity.optional(),
@@ -99,6 +114,7 @@ const podFields = {
   securityContext: securityContext.optional(),
   podSecurityContext: podSecurityContext.optional(),
   volumeMounts: z.array(volumeMount).optional(),
+  initContainers: z.array(initContainer).optional(),
   priorityClassName: z.string().optional(),
   terminationGracePeriodSeconds: z.number().int().optional(),
 };

@@ -14,6 +14,15 @@ import {
   type SparkRestartPolicy,
   type SparkStorage,
 } from "./spark-job-spec";
+import {
+  metastoreClientTlsConf,
+  truststoreInitContainer,
+  truststoreJavaOptions,
+  truststoreMounts,
+  truststoreVolumes,
+  type PlatformCaTrust,
+  type TruststoreInitContainer,
+} from "../tls/jvm-truststore";
 
 /** The subset of the Spark Operator v1beta2 SparkApplication this project emits. */
 export interface SparkEnvVar {
@@ -59,7 +68,17 @@ export interface SparkPodTemplate {
   readonly securityContext: ContainerSecurityContext;
   readonly podSecurityContext: PodSecurityContext;
   readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: boolean }[];
+  /** Built before the Spark container; the operator's webhook adds them to the pod. */
+  readonly initContainers?: readonly TruststoreInitContainer[];
+  /** `spark.{driver,executor}.extraJavaOptions` (public settings only). */
+  readonly javaOptions?: string;
 }
+
+/** The pod volumes this project declares: the job files, the CA bundle and the truststore's emptyDir. */
+export type SparkVolume =
+  | { readonly name: string; readonly configMap: { readonly name: string } }
+  | { readonly name: string; readonly secret: { readonly secretName: string } }
+  | { readonly name: string; readonly emptyDir: { readonly sizeLimit: string } };
 
 export interface SparkApplicationObject {
   readonly apiVersion: "sparkoperator.k8s.io/v1beta2";
@@ -82,7 +101,7 @@ export interface SparkApplicationObject {
     readonly deps: { readonly packages: readonly string[]; readonly jars?: readonly string[] };
     readonly restartPolicy: SparkRestartPolicy;
     readonly timeToLiveSeconds: number;
-    readonly volumes: readonly { readonly name: string; readonly configMap: { readonly name: string } }[];
+    readonly volumes: readonly SparkVolume[];
     readonly dynamicAllocation?: {
       readonly enabled: true;
       readonly shuffleTrackingEnabled: true;
@@ -142,6 +161,9 @@ function sparkConfOf(spec: SparkJobSpec): Record<string, string> {
   if (spec.hiveMetastoreUri !== undefined) {
     conf["spark.sql.catalogImplementation"] = "hive";
     conf["spark.hadoop.hive.metastore.uris"] = spec.hiveMetastoreUri;
+    if (spec.platformCa?.metastore) {
+      for (const [key, value] of Object.entries(metastoreClientTlsConf())) conf[`spark.hadoop.${key}`] = value;
+    }
   }
   return Object.fromEntries(Object.entries({ ...conf, ...spec.sparkConf }).sort(([a], [b]) => compareText(a, b)));
 }
@@ -185,6 +207,35 @@ function podTemplate(
   };
 }
 
+/** A pod template with more volume mounts after the job files'. */
+function withMounts<T extends Pick<SparkPodTemplate, "volumeMounts">>(
+  pod: T,
+  mounts: SparkPodTemplate["volumeMounts"],
+): T {
+  return { ...pod, volumeMounts: [...pod.volumeMounts, ...mounts] };
+}
+
+/** Which pods need the truststore: the driver for S3A or the metastore, executors for S3A only. */
+function truststorePods(spec: SparkJobSpec): { readonly driver: boolean; readonly executor: boolean } {
+  const ca: PlatformCaTrust | undefined = spec.platformCa;
+  if (!ca) return { driver: false, executor: false };
+  return { driver: ca.lake || (ca.metastore && spec.hiveMetastoreUri !== undefined), executor: ca.lake };
+}
+
+/** The truststore's init container, mounts and (for S3A) JVM options of one pod; nothing when it needs none. */
+type TruststorePod = Pick<SparkPodTemplate, "initContainers" | "javaOptions"> & {
+  readonly mounts: SparkPodTemplate["volumeMounts"];
+};
+
+function truststorePod(spec: SparkJobSpec, needed: boolean): TruststorePod {
+  if (!needed) return { mounts: [] };
+  return {
+    initContainers: [truststoreInitContainer(spec.image ?? SPARK_IMAGE, SPARK_UID)],
+    ...(spec.platformCa?.lake ? { javaOptions: truststoreJavaOptions().join(" ") } : {}),
+    mounts: truststoreMounts(),
+  };
+}
+
 /**
  * Renders a Spark job as a SparkApplication (`sparkoperator.k8s.io/v1beta2`, Spark Operator 2.x):
  * Delta + Hive Metastore settings, storage access through Secrets, drivers on `system`/`stateful`,
@@ -202,6 +253,10 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
   const jars = [...(spec.storage.kind === "gcs" ? [GCS_CONNECTOR_JAR] : []), ...(spec.jars ?? [])];
   const mountPath = spec.jobFiles.mountPath;
   const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;
+  const pods = truststorePods(spec);
+  const { mounts: driverMounts, ...driverTrust } = truststorePod(spec, pods.driver);
+  const { mounts: executorMounts, ...executorTrust } = truststorePod(spec, pods.executor);
+  const caVolumes = pods.driver && spec.platformCa ? truststoreVolumes(spec.platformCa.secretName) : [];
   return {
     apiVersion: "sparkoperator.k8s.io/v1beta2",
     kind: "SparkApplication",
@@ -219,7 +274,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
       deps: jars.length > 0 ? { packages: [...new Set(packages)], jars } : { packages: [...new Set(packages)] },
       restartPolicy: spec.restartPolicy ?? { type: "Never" },
       timeToLiveSeconds: spec.timeToLiveSeconds ?? 86_400,
-      volumes: [{ name: JOB_FILES_VOLUME, configMap: { name: spec.jobFiles.configMapName } }],
+      volumes: [{ name: JOB_FILES_VOLUME, configMap: { name: spec.jobFiles.configMapName } }, ...caVolumes],
       ...(spec.dynamicAllocation
         ? {
             dynamicAllocation: {
@@ -231,12 +286,14 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
           }
         : {}),
       driver: {
-        ...podTemplate(spec.driver, spec.driver.serviceAccount, labels, env, mountPath),
+        ...withMounts(podTemplate(spec.driver, spec.driver.serviceAccount, labels, env, mountPath), driverMounts),
+        ...driverTrust,
         nodeSelector: { [POOL_LABEL]: spec.driver.pool ?? "system" },
       },
       executor: {
         // The executors' own service account (no API access), else the driver's.
-        ...podTemplate(spec.executor, executorAccount, labels, env, mountPath),
+        ...withMounts(podTemplate(spec.executor, executorAccount, labels, env, mountPath), executorMounts),
+        ...executorTrust,
         instances: spec.executor.instances,
         nodeSelector: { [POOL_LABEL]: "batch" },
         tolerations: [{ key: SPOT_TAINT_KEY, operator: "Equal", value: "true", effect: "NoSchedule" }],

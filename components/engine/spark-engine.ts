@@ -14,6 +14,7 @@ import { renderSparkApplication, type SparkApplicationObject } from "./spark-app
 import { applicationTemplateFile, medallionApplicationYaml } from "./spark-application-yaml";
 import { validateSparkApplication } from "./spark-application-schema";
 import { KUBERNETES_CONN_ID, sparkApplicationTask } from "./spark-dag-tasks";
+import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import type { SparkDriverSpec, SparkExecutorSpec, SparkJobSpec, SparkPodSize, SparkStorage } from "./spark-job-spec";
 
 /** Secret keys of the lake credentials (the AWS SDK's own variable names). */
@@ -65,6 +66,11 @@ export interface SparkEngineArgs {
   readonly dynamicAllocation?: { readonly minExecutors: number; readonly maxExecutors: number };
   /** `thrift://host:9083` of the Hive Metastore. @default none (tables are not registered) */
   readonly hiveMetastoreUri?: string;
+  /**
+   * Trust in the platform CA (the CA bundle Secret in `namespace`): S3A where the CA signed the
+   * lake's certificate, the metastore client where the metastore serves TLS. @default the JDK's roots only
+   */
+  readonly platformCa?: PlatformCaTrust;
   /** Finished applications are deleted after this long. @default 86400 */
   readonly timeToLiveSeconds?: number;
   /** Labels on every object (cost allocation). @default {} */
@@ -92,6 +98,10 @@ export function sparkEngineProblems(
   }
   if (bounds && (args.executor.instances < bounds.minExecutors || args.executor.instances > bounds.maxExecutors)) {
     problems.push(`executor.instances: got ${args.executor.instances}; expected within dynamicAllocation ${bounds.minExecutors}..${bounds.maxExecutors}`);
+  }
+  if (args.platformCa && !NAMESPACE.test(args.platformCa.secretName)) {
+    const got = JSON.stringify(args.platformCa.secretName);
+    problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
   }
   if (!Number.isInteger(args.executor.instances) || args.executor.instances < 1) problems.push(`executor.instances: got ${args.executor.instances}; expected a positive integer`);
   return problems;
@@ -208,6 +218,7 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
       ...(this.args.dynamicAllocation !== undefined ? { dynamicAllocation: this.args.dynamicAllocation } : {}),
       storage: this.storage,
       ...(this.args.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: this.args.hiveMetastoreUri } : {}),
+      ...(this.args.platformCa !== undefined ? { platformCa: this.args.platformCa } : {}),
       jobConfigMapName,
       ...(this.args.timeToLiveSeconds !== undefined ? { timeToLiveSeconds: this.args.timeToLiveSeconds } : {}),
     };

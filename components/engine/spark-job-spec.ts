@@ -1,3 +1,5 @@
+import type { PlatformCaTrust } from "../tls/jvm-truststore";
+
 /**
  * A Spark job as the platform describes it, before it becomes a Spark Operator SparkApplication.
  * Placement, security context and Delta/metastore settings are not options: the renderer always
@@ -109,6 +111,12 @@ export interface SparkJobSpec {
   readonly storage: SparkStorage;
   /** e.g. `thrift://hive-metastore.metastore.svc.cluster.local:9083`. @default none (no metastore) */
   readonly hiveMetastoreUri?: string;
+  /**
+   * Trust in the platform CA: a truststore of the image JDK's roots plus the CA, built by an init
+   * container, for S3A on driver and executors (`lake`) and the driver's metastore client (`metastore`).
+   * @default the JDK's roots only
+   */
+  readonly platformCa?: PlatformCaTrust;
   /** More variables from Secrets, on driver and executors (e.g. database credentials). @default [] */
   readonly secretEnv?: readonly SecretEnvVar[];
   /** ConfigMap holding the job's Python files, mounted read-only at `mountPath`. */

@@ -15,6 +15,8 @@ import {
 } from "../k8s/workload-defaults";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import { envReference, hadoopSiteXml } from "./hadoop-site-xml";
+import { truststoreJavaOptions } from "../tls/jvm-truststore";
+import { truststorePodParts } from "../tls/jvm-truststore-pod";
 
 /** Apache Hive's own image; `SERVICE_NAME=metastore` runs the standalone metastore. */
 export const HIVE_IMAGE = "apache/hive:4.0.1";
@@ -39,11 +41,12 @@ export interface JdbcDriverSource {
 }
 
 /**
- * The metastore's Thrift listener as it is: no TLS and no authentication yet (Hive 4's binary Thrift
- * offers Kerberos or none; SSL needs a truststore in every Spark, Trino and Zeppelin client). Only
- * the processing, query and explore namespaces reach it (NetworkPolicy).
+ * The metastore's Thrift listener: TLS from the platform CA where TLS is on. No authentication:
+ * Hive 4's binary Thrift offers Kerberos (SASL) or nothing — Spark 3.5's built-in Hive 2.3.9 client
+ * speaks no SASL PLAIN or JWT, and the server's SSL socket asks for no client certificate. Only the
+ * processing, query and explore namespaces reach it (NetworkPolicy).
  */
-export function metastoreListener(name: string, namespace: string): Listener {
+export function metastoreListener(name: string, namespace: string, tls = false): Listener {
   return {
     component: "hive-metastore",
     name: "thrift",
@@ -51,11 +54,21 @@ export function metastoreListener(name: string, namespace: string): Listener {
     namespace,
     service: name,
     port: METASTORE_PORT,
-    tls: "none",
-    certificate: "",
+    tls: tls ? "tls" : "none",
+    certificate: tls ? `cert-manager Certificate ${name}-tls (JKS keystore)` : "",
     authentication: "none",
     authorization: "NetworkPolicy: Spark, Trino and Zeppelin's namespaces only",
   };
+}
+
+/** Where the metastore's server certificate is mounted, and the variable carrying its keystore password. */
+export const METASTORE_TLS_DIR = "/opt/hive/tls";
+export const KEYSTORE_PASSWORD_ENV = "HMS_KEYSTORE_PASSWORD";
+
+/** Thrift over TLS: the certificate Secret (with `keystore.jks`) and the Secret of its password. */
+export interface MetastoreTlsProps {
+  readonly secretName: string;
+  readonly password: { readonly name: string; readonly key: string };
 }
 
 /** Plain (resolved) inputs of the metastore's manifests. */
@@ -78,13 +91,17 @@ export interface HiveMetastoreManifestProps {
   readonly placement: NodePlacement;
   readonly labels: Readonly<Record<string, string>>;
   readonly jdbcDriver: JdbcDriverSource;
+  /** Serve Thrift over TLS. @default plain Thrift */
+  readonly tls?: MetastoreTlsProps;
+  /** The CA bundle Secret whose CA signed the lake's certificate: S3A also trusts it. @default the JDK's roots */
+  readonly lakeCaSecret?: string;
 }
 
 const CONF_DIR = "/opt/hive/conf";
 const JDBC_DIR = "/opt/jdbc";
 
 /** `metastore-site.xml`: the backing database and the warehouse on the lake; the login is `${env.…}` only. */
-export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUrl" | "warehouseDir">): string {
+export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUrl" | "warehouseDir" | "tls">): string {
   return hadoopSiteXml({
     "javax.jdo.option.ConnectionDriverName": "org.postgresql.Driver",
     "javax.jdo.option.ConnectionURL": props.jdbcUrl,
@@ -99,6 +116,15 @@ export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUr
     // Spark and Trino read notifications without Hive's doAs impersonation. MetastoreConf's name
     // for it does carry `metastore.` twice (hiveName: hive.metastore.event.db.notification.api.auth).
     "metastore.metastore.event.db.notification.api.auth": "false",
+    // Thrift over TLS; the keystore password is read from the environment (a Secret), never from this file.
+    ...(props.tls
+      ? {
+          "metastore.use.SSL": "true",
+          "metastore.keystore.path": `${METASTORE_TLS_DIR}/keystore.jks`,
+          "metastore.keystore.type": "JKS",
+          "metastore.keystore.password": envReference(KEYSTORE_PASSWORD_ENV),
+        }
+      : {}),
   });
 }
 
@@ -144,6 +170,18 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     subPath: file,
     readOnly: true,
   }));
+  const tlsVolume = props.tls
+    ? kplus.Volume.fromSecret(chart, "tls-volume", kplus.Secret.fromSecretName(chart, "tls", props.tls.secretName), {
+        name: "tls",
+      })
+    : undefined;
+  const trust = props.lakeCaSecret
+    ? truststorePodParts(chart, { caSecret: props.lakeCaSecret, image: HIVE_IMAGE, uid: HIVE_UID })
+    : undefined;
+  const serviceOpts = [`-Xmx${heapMebibytes(props.resources)}m`, ...(trust ? truststoreJavaOptions() : [])].join(" ");
+  const tlsEnv: Record<string, kplus.EnvValue> = props.tls
+    ? { [KEYSTORE_PASSWORD_ENV]: secretEnv(chart, props.tls.password.name, props.tls.password.key) }
+    : {};
   const hiveEnv: Record<string, kplus.EnvValue> = {
     DB_DRIVER: kplus.EnvValue.fromValue("postgres"),
     HMS_DB_USER: secretEnv(chart, props.dbCredentialsSecret, DB_USERNAME_KEY),
@@ -160,7 +198,7 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     select: false,
     podMetadata: { labels, annotations: { "batch-platform.io/config-checksum": checksum } },
     securityContext: restrictedPod(HIVE_UID),
-    volumes: [configVolume, jdbcVolume],
+    volumes: [configVolume, jdbcVolume, ...(tlsVolume ? [tlsVolume] : []), ...(trust ? trust.volumes : [])],
     initContainers: [
       {
         name: "jdbc-driver",
@@ -171,6 +209,7 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
         resources: containerResources({ cpu: "50m", memory: "64Mi", cpuLimit: "200m" }),
         volumeMounts: [{ path: JDBC_DIR, volume: jdbcVolume }],
       },
+      ...(trust ? [trust.initContainer] : []),
       {
         name: "schema",
         image: HIVE_IMAGE,
@@ -193,12 +232,18 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
           SERVICE_NAME: kplus.EnvValue.fromValue("metastore"),
           // The image's entrypoint would run schematool itself; the init container already did.
           IS_RESUME: kplus.EnvValue.fromValue("true"),
-          // Appended after the entrypoint's -Xmx1G, so this heap wins.
-          SERVICE_OPTS: kplus.EnvValue.fromValue(`-Xmx${heapMebibytes(props.resources)}m`),
+          // Appended after the entrypoint's -Xmx1G, so this heap wins; public settings only.
+          SERVICE_OPTS: kplus.EnvValue.fromValue(serviceOpts),
+          ...tlsEnv,
         },
         securityContext: restrictedContainer(HIVE_UID),
         resources: containerResources(props.resources),
-        volumeMounts: [...configMounts, { path: JDBC_DIR, volume: jdbcVolume, readOnly: true }],
+        volumeMounts: [
+          ...configMounts,
+          { path: JDBC_DIR, volume: jdbcVolume, readOnly: true },
+          ...(tlsVolume ? [{ path: METASTORE_TLS_DIR, volume: tlsVolume, readOnly: true }] : []),
+          ...(trust ? [trust.storeMount] : []),
+        ],
         startup: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
         readiness: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(10) }),
         liveness: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
@@ -208,7 +253,11 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
   deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));
   placeAndHarden(deployment, props.pool, props.placement);
   const service = new kplus.Service(chart, "service", {
-    metadata: { name: props.name, labels, annotations: listenersAnnotation([metastoreListener(props.name, props.namespace)]) },
+    metadata: {
+      name: props.name,
+      labels,
+      annotations: listenersAnnotation([metastoreListener(props.name, props.namespace, props.tls !== undefined)]),
+    },
     ports: [{ port: METASTORE_PORT, targetPort: METASTORE_PORT, name: "thrift" }],
   });
   for (const [key, value] of Object.entries(selectorLabels(props.name))) service.selectLabel(key, value);

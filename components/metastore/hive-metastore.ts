@@ -12,6 +12,9 @@ import { YugabyteDatabase } from "../warehouse/yugabyte-database";
 import type { YugabyteServer } from "../warehouse/yugabyte-server";
 import { lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
 import { TRINO_IMAGE } from "../query/trino-versions";
+import { ApiObject } from "cdk8s";
+import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
+import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, metastoreListener, type JdbcDriverSource } from "./hive-metastore-manifests";
 import { addMetastorePostgres, addPostgresVolumeClaim, POSTGRES_PORT } from "./metastore-postgres-manifests";
 
@@ -82,6 +85,10 @@ export interface HiveMetastoreArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the catalog database's volume from deletion. @default false */
   readonly protect?: boolean;
+  /** Thrift over TLS with a certificate (JKS keystore) from this issuer. @default plain Thrift */
+  readonly tls?: TlsSettings;
+  /** Trust in the platform CA for S3A where it signed the lake's certificate (`lake`). @default the JDK's roots only */
+  readonly platformCa?: Pick<PlatformCaTrust, "secretName" | "lake">;
 }
 
 /** The PostgreSQL driver inside the pinned Trino image (its PostgreSQL connector plugin). */
@@ -104,6 +111,13 @@ export function validateHiveMetastoreArgs(args: HiveMetastoreArgs): string[] {
   if (!Number.isInteger(replicas) || replicas < 1) problems.push(`replicas: got ${replicas}; expected an integer of at least 1`);
   if ((args.pool as string | undefined) === "batch") problems.push(`pool: got "batch"; the metastore is long-lived and must not run on spot nodes, use "system" or "stateful"`);
   if (args.resources) problems.push(...validateContainerSize("resources", args.resources));
+  if (args.tls && typeof args.namespace !== "string") {
+    problems.push("namespace: expected plain text with tls (it names the certificate's DNS names)");
+  }
+  if (args.platformCa && !DNS_LABEL.test(args.platformCa.secretName)) {
+    const got = JSON.stringify(args.platformCa.secretName);
+    problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
+  }
   const database = args.database ?? { kind: "postgres" };
   if (database.kind === "postgres") {
     if (database.volumeSize !== undefined && !/^[1-9][0-9]*Gi$/.test(database.volumeSize)) problems.push(`database.volumeSize: got ${JSON.stringify(database.volumeSize)}; expected whole Gi such as "10Gi"`);
@@ -122,6 +136,11 @@ export function validateHiveMetastoreArgs(args: HiveMetastoreArgs): string[] {
   return problems;
 }
 
+/** The Secret key of the namespace's store password (it encrypts the certificate's keystores). */
+function storePassword(tls: TlsSettings): { readonly name: string; readonly key: string } {
+  return { name: tls.caBundle.storePasswordSecretName, key: tls.caBundle.storePasswordKey };
+}
+
 /**
  * A standalone Hive Metastore (Apache Hive 4) so the Delta tables Spark registers are visible to
  * Trino: thrift on 9083, the warehouse on the lake through S3A, the catalog in PostgreSQL (its own
@@ -131,12 +150,14 @@ export function validateHiveMetastoreArgs(args: HiveMetastoreArgs): string[] {
 export class HiveMetastore extends pulumi.ComponentResource {
   /** `thrift://<serviceName>.<namespace>.svc.cluster.local:9083`, for Spark, Trino and Zeppelin. */
   readonly thriftUri: pulumi.Output<string>;
-  /** The Thrift API (no TLS or authentication yet; see metastoreListener). */
+  /** The Thrift API (TLS where `tls` is given; no authentication, see metastoreListener). */
   readonly listeners: readonly Listener[];
   /** The Service name. */
   readonly serviceName: string;
   /** The JDBC URL of the catalog database (no credentials). */
   readonly jdbcUrl: pulumi.Output<string>;
+  /** Thrift is served over TLS from the platform CA: clients set `hive.metastore.use.SSL`. */
+  readonly tls: boolean;
 
   constructor(name: string, args: HiveMetastoreArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("HiveMetastore", validateHiveMetastoreArgs(args));
@@ -190,6 +211,18 @@ export class HiveMetastore extends pulumi.ComponentResource {
       jdbcUrl = pulumi.output(database.jdbcUrl);
     }
 
+    const tls = args.tls;
+    const certificateName = `${serviceName}-tls`;
+    if (tls) {
+      const namespace = String(args.namespace);
+      const chart = newManifestChart(`${name}-tls`, namespace);
+      const password = storePassword(tls);
+      const dnsNames = serviceDnsNames(serviceName, namespace);
+      const certificate = { name: certificateName, namespace, dnsNames, issuer: tls.issuer, labels };
+      new ApiObject(chart, "certificate", serverCertificate({ ...certificate, keystorePassword: password }));
+      dependsOn.push(new ConfigGroup(`${name}-tls`, { objs: chart.toJson() }, { parent: this }));
+    }
+    const lakeCa = args.platformCa?.lake ? { lakeCaSecret: args.platformCa.secretName } : {};
     const objs = pulumi.all([args.namespace, args.lakeEndpoint, jdbcUrl]).apply(([namespace, lakeEndpoint, url]) => {
       const chart = newManifestChart(name, namespace);
       if (database.kind === "postgres") {
@@ -218,6 +251,8 @@ export class HiveMetastore extends pulumi.ComponentResource {
         placement,
         labels,
         jdbcDriver: args.jdbcDriver ?? DEFAULT_JDBC_DRIVER,
+        ...(tls ? { tls: { secretName: certificateName, password: storePassword(tls) } } : {}),
+        ...lakeCa,
       });
       return chart.toJson();
     });
@@ -226,7 +261,8 @@ export class HiveMetastore extends pulumi.ComponentResource {
     this.serviceName = serviceName;
     this.jdbcUrl = jdbcUrl;
     this.thriftUri = pulumi.interpolate`thrift://${serviceName}.${args.namespace}.svc.cluster.local:${METASTORE_PORT}`;
-    this.listeners = [metastoreListener(serviceName, String(args.namespace))];
+    this.tls = tls !== undefined;
+    this.listeners = [metastoreListener(serviceName, String(args.namespace), this.tls)];
     this.registerOutputs({ thriftUri: this.thriftUri, jdbcUrl: this.jdbcUrl });
   }
 }

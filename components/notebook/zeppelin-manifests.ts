@@ -15,6 +15,8 @@ import {
   type ContainerSize,
 } from "../k8s/workload-defaults";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
+import { truststoreJavaOptions } from "../tls/jvm-truststore";
+import { truststorePodParts } from "../tls/jvm-truststore-pod";
 import {
   BLOCK_MANAGER_PORT,
   DRIVER_PORT,
@@ -86,7 +88,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
 
   const files = {
     "spark-defaults.conf": sparkDefaultsFile(zeppelinSparkConf(props)),
-    [EXECUTOR_TEMPLATE_FILE]: executorPodTemplateFile(props.placement),
+    [EXECUTOR_TEMPLATE_FILE]: executorPodTemplateFile(props.placement, props.platformCa),
   };
   const sparkConf = new kplus.ConfigMap(chart, "spark-conf", { metadata: { name: `${props.name}-spark-conf`, labels }, data: files });
   const checksum = createHash("sha256").update(JSON.stringify(files)).digest("hex");
@@ -102,6 +104,15 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
   const tmp = kplus.Volume.fromEmptyDir(chart, "tmp-volume", "tmp", { sizeLimit: Size.gibibytes(4) });
   const shiro = kplus.Volume.fromSecret(chart, "shiro-volume", kplus.Secret.fromSecretName(chart, "shiro", props.shiroSecret), { name: "shiro" });
   const tlsVolume = props.tls ? [kplus.Volume.fromSecret(chart, "tls-volume", kplus.Secret.fromSecretName(chart, "tls", props.tls.secretName), { name: "tls" })] : [];
+  // The interpreter's driver runs in this container (the Zeppelin image's JDK supplies the roots).
+  const ca = props.platformCa;
+  const needsTrust = ca !== undefined && (ca.lake || (ca.metastore && props.metastoreUri !== undefined));
+  const trust = needsTrust
+    ? truststorePodParts(chart, { caSecret: ca.secretName, image: ZEPPELIN_IMAGE, uid: ZEPPELIN_UID })
+    : undefined;
+  const driverJavaOptions: Record<string, kplus.EnvValue> = ca?.lake
+    ? { ZEPPELIN_INTP_JAVA_OPTS: kplus.EnvValue.fromValue(truststoreJavaOptions().join(" ")) }
+    : {};
   const port = props.tls ? ZEPPELIN_HTTPS_PORT : ZEPPELIN_PORT;
   const scheme = props.tls ? kplus.ConnectionScheme.HTTPS : kplus.ConnectionScheme.HTTP;
   const sslEnv: Record<string, kplus.EnvValue> = props.tls
@@ -123,7 +134,10 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     serviceAccount,
     automountServiceAccountToken: true,
     securityContext: restrictedPod(ZEPPELIN_UID),
-    volumes: [notebooks, sparkConfVolume, sparkDist, tmp, shiro, ...tlsVolume, ...scratch.map((s) => s.volume)],
+    volumes: [
+      ...[notebooks, sparkConfVolume, sparkDist, tmp, shiro, ...tlsVolume, ...scratch.map((s) => s.volume)],
+      ...(trust?.volumes ?? []),
+    ],
     initContainers: [
       {
         name: "spark-dist",
@@ -134,6 +148,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
         resources: containerResources({ cpu: "100m", memory: "128Mi", cpuLimit: "500m" }),
         volumeMounts: [{ path: SPARK_HOME, volume: sparkDist }],
       },
+      ...(trust ? [trust.initContainer] : []),
     ],
     containers: [
       {
@@ -167,6 +182,8 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
           HADOOP_USER_NAME: kplus.EnvValue.fromValue("zeppelin"),
           AWS_ACCESS_KEY_ID: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_ACCESS_KEY_KEY }),
           AWS_SECRET_ACCESS_KEY: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_SECRET_KEY_KEY }),
+          // Read by bin/common.sh into the interpreter's --driver-java-options; public settings only.
+          ...driverJavaOptions,
         },
         securityContext: restrictedContainer(ZEPPELIN_UID),
         resources: containerResources(props.resources),
@@ -178,6 +195,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
           { path: `${ZEPPELIN_HOME}/conf/shiro.ini`, volume: shiro, subPath: "shiro.ini", readOnly: true },
           ...tlsVolume.map((volume) => ({ path: TLS_DIR, volume, readOnly: true })),
           ...scratch.map((s) => ({ path: `${ZEPPELIN_HOME}/${s.dir}`, volume: s.volume })),
+          ...(trust ? [trust.storeMount] : []),
         ],
         // /api/version is the one page Shiro leaves to anonymous callers.
         startup: kplus.Probe.fromHttpGet("/api/version", { port, scheme, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),

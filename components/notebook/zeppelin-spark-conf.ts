@@ -4,6 +4,14 @@ import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_IMAGE, SPARK_UID } from "../en
 import { nodeSelectorFor, spotToleration, type NodePlacement } from "../k8s/placement";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import { compareText } from "../common/compare-text";
+import {
+  metastoreClientTlsConf,
+  truststoreInitContainer,
+  truststoreJavaOptions,
+  truststoreMounts,
+  truststoreVolumes,
+  type PlatformCaTrust,
+} from "../tls/jvm-truststore";
 
 /**
  * Spark for Zeppelin's Spark interpreter: the interpreter's driver runs inside the Zeppelin pod
@@ -42,6 +50,8 @@ export interface ZeppelinSparkInput {
   readonly metastoreUri?: string;
   readonly executors: ZeppelinExecutors;
   readonly placement: NodePlacement;
+  /** Trust in the platform CA (S3A on driver and executors, the metastore client). @default the JDK's roots only */
+  readonly platformCa?: PlatformCaTrust;
 }
 
 /** `spark-defaults.conf` entries, sorted. Credentials are Secret references (`secret:key`), never values. */
@@ -88,7 +98,13 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
   if (input.metastoreUri !== undefined) {
     conf["spark.sql.catalogImplementation"] = "hive";
     conf["spark.hadoop.hive.metastore.uris"] = input.metastoreUri;
+    if (input.platformCa?.metastore) {
+      for (const [key, value] of Object.entries(metastoreClientTlsConf())) conf[`spark.hadoop.${key}`] = value;
+    }
   }
+  // Executors only: Zeppelin's interpreter.sh passes --driver-java-options, which replaces the
+  // driver's setting here; the driver gets the truststore through ZEPPELIN_INTP_JAVA_OPTS instead.
+  if (input.platformCa?.lake) conf["spark.executor.extraJavaOptions"] = truststoreJavaOptions().join(" ");
   return Object.fromEntries(Object.entries(conf).sort(([a], [b]) => compareText(a, b)));
 }
 
@@ -99,8 +115,13 @@ export function sparkDefaultsFile(conf: Readonly<Record<string, string>>): strin
     .join("\n")}\n`;
 }
 
-/** The executor pod template: batch pool, the spot toleration, non-root as Spark's user. */
-export function executorPodTemplate(placement: NodePlacement): Record<string, unknown> {
+/**
+ * The executor pod template: batch pool, the spot toleration, non-root as Spark's user; where the
+ * platform CA signed the lake's certificate, an init container builds the truststore S3A uses.
+ */
+export function executorPodTemplate(placement: NodePlacement, platformCa?: PlatformCaTrust): Record<string, unknown> {
+  const trust = platformCa?.lake ? platformCa : undefined;
+  const init = trust ? [truststoreInitContainer(SPARK_IMAGE, SPARK_UID)] : [];
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -109,10 +130,12 @@ export function executorPodTemplate(placement: NodePlacement): Record<string, un
       nodeSelector: nodeSelectorFor("batch", placement),
       tolerations: [spotToleration(placement)],
       securityContext: { runAsNonRoot: true, runAsUser: SPARK_UID, runAsGroup: SPARK_UID, fsGroup: SPARK_UID, seccompProfile: { type: "RuntimeDefault" } },
+      ...(trust ? { initContainers: init, volumes: truststoreVolumes(trust.secretName) } : {}),
       containers: [
         {
           name: EXECUTOR_CONTAINER,
           securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+          ...(trust ? { volumeMounts: truststoreMounts() } : {}),
         },
       ],
     },
@@ -120,6 +143,6 @@ export function executorPodTemplate(placement: NodePlacement): Record<string, un
 }
 
 /** The executor pod template as the YAML file Spark reads. */
-export function executorPodTemplateFile(placement: NodePlacement): string {
-  return stringify(executorPodTemplate(placement));
+export function executorPodTemplateFile(placement: NodePlacement, platformCa?: PlatformCaTrust): string {
+  return stringify(executorPodTemplate(placement, platformCa));
 }

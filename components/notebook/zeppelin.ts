@@ -11,6 +11,7 @@ import type { ZeppelinExecutors } from "./zeppelin-spark-conf";
 import { ApiObject } from "cdk8s";
 import type { Listener } from "../k8s/listener";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
+import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import { ZEPPELIN_HTTPS_PORT, zeppelinListener, zeppelinShiroSecrets } from "./zeppelin-security";
 import { ZEPPELIN_PORT } from "./zeppelin-manifests";
 
@@ -43,6 +44,12 @@ export interface ZeppelinArgs {
   readonly protect?: boolean;
   /** HTTPS with a certificate (PKCS#12 keystore) from this issuer. @default HTTP */
   readonly tls?: TlsSettings;
+  /**
+   * Trust in the platform CA (the CA bundle Secret in `namespace`): S3A of the interpreter's driver
+   * and executors where the CA signed the lake's certificate, the metastore client where it serves TLS.
+   * @default the JDK's roots only
+   */
+  readonly platformCa?: PlatformCaTrust;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -57,6 +64,10 @@ export function validateZeppelinArgs(args: ZeppelinArgs): string[] {
   if (args.notebookVolumeSize !== undefined && !/^[1-9][0-9]*Gi$/.test(args.notebookVolumeSize)) problems.push(`notebookVolumeSize: got ${JSON.stringify(args.notebookVolumeSize)}; expected whole Gi such as "5Gi"`);
   if ((args.pool as string | undefined) === "batch") problems.push(`pool: got "batch"; the Zeppelin pod hosts the Spark drivers and the notebooks, only its executors go to spot nodes`);
   if (args.resources) problems.push(...validateContainerSize("resources", args.resources));
+  if (args.platformCa && !DNS_LABEL.test(args.platformCa.secretName)) {
+    const got = JSON.stringify(args.platformCa.secretName);
+    problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
+  }
   const executors = args.executors ?? {};
   if (executors.cores !== undefined && (!Number.isInteger(executors.cores) || executors.cores < 1)) problems.push(`executors.cores: got ${executors.cores}; expected an integer of at least 1`);
   if (executors.maxExecutors !== undefined && (!Number.isInteger(executors.maxExecutors) || executors.maxExecutors < 1)) problems.push(`executors.maxExecutors: got ${executors.maxExecutors}; expected an integer of at least 1`);
@@ -125,6 +136,7 @@ export class Zeppelin extends pulumi.ComponentResource {
         placement,
         labels,
         shiroSecret: shiro.shiroSecret,
+        ...(args.platformCa ? { platformCa: args.platformCa } : {}),
         ...(tls ? { tls: { secretName: `${serviceName}-tls`, password: { name: tls.caBundle.storePasswordSecretName, key: tls.caBundle.storePasswordKey } } } : {}),
       });
       return chart.toJson();

@@ -1,4 +1,5 @@
 import type { SparkJobSpec, SparkDriverSpec, SparkExecutorSpec, SparkStorage } from "../engine/spark-job-spec";
+import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import type { BatchPipelineSpec } from "./batch-pipeline-spec";
 import { JOB_ASSETS, JOBS_MOUNT_PATH, specFilePath } from "./job-files";
 import { POSTGRES_JDBC_PACKAGE, SPARK_BIGQUERY_PACKAGE } from "../engine/spark-job-spec";
@@ -16,6 +17,8 @@ export interface MedallionSparkSettings {
   readonly storage: SparkStorage;
   /** @default none */
   readonly hiveMetastoreUri?: string;
+  /** Trust in the platform CA (lake and metastore). @default the JDK's roots only */
+  readonly platformCa?: PlatformCaTrust;
   /** ConfigMap built from `sparkJobConfigMapData`. */
   readonly jobConfigMapName: string;
   /** @default 86400 */
@@ -88,6 +91,7 @@ export function medallionSparkJob(
     packages,
     storage: settings.storage,
     ...(settings.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: settings.hiveMetastoreUri } : {}),
+    ...(settings.platformCa !== undefined ? { platformCa: settings.platformCa } : {}),
     secretEnv,
     jobFiles: { configMapName: settings.jobConfigMapName, mountPath: JOBS_MOUNT_PATH },
     ...(settings.timeToLiveSeconds !== undefined ? { timeToLiveSeconds: settings.timeToLiveSeconds } : {}),

@@ -33,6 +33,8 @@ export interface DeltaCatalogInput {
   /** The lake's S3 endpoint. */
   readonly s3Endpoint: string;
   readonly s3Region: string;
+  /** The metastore serves Thrift over TLS: PEM file of the CA its certificate chains to. @default plain Thrift */
+  readonly metastoreTrustCertificate?: string;
 }
 
 /** `delta`: the Delta Lake connector on the lake (native S3, path-style for MinIO) through the Hive Metastore. */
@@ -40,6 +42,13 @@ export function deltaCatalog(input: DeltaCatalogInput): string {
   return properties({
     "connector.name": "delta_lake",
     "hive.metastore.uri": input.metastoreUri,
+    // A PEM trust file needs no password (Trino reads it as a certificate chain).
+    ...(input.metastoreTrustCertificate
+      ? {
+          "hive.metastore.thrift.client.ssl.enabled": "true",
+          "hive.metastore.thrift.client.ssl.trust-certificate": input.metastoreTrustCertificate,
+        }
+      : {}),
     "fs.native-s3.enabled": "true",
     "s3.endpoint": input.s3Endpoint,
     "s3.region": input.s3Region,

@@ -69,6 +69,8 @@ export interface TrinoArgs {
   readonly namespace: pulumi.Input<string>;
   /** The Hive Metastore the `delta` catalog reads table locations from (`HiveMetastore.thriftUri`). */
   readonly metastoreUri: pulumi.Input<string>;
+  /** The metastore serves Thrift over TLS from the platform CA (`HiveMetastore.tls`); needs `tls`. @default false */
+  readonly metastoreTls?: boolean;
   /** The lake's S3 endpoint, e.g. `http://minio.lake.svc.cluster.local:9000`. */
   readonly lakeEndpoint: pulumi.Input<string>;
   /** S3 credentials of the `delta` catalog (an existing Secret in the namespace, or keys to copy into one). */
@@ -127,6 +129,7 @@ export function validateTrinoArgs(args: TrinoArgs): string[] {
     problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "query"`);
   if (typeof args.metastoreUri === "string" && !/^thrift:\/\/[^/:]+:[0-9]+$/.test(args.metastoreUri))
     problems.push(`metastoreUri: got ${JSON.stringify(args.metastoreUri)}; expected thrift://host:port`);
+  if (args.metastoreTls && !args.tls) problems.push("metastoreTls: true needs tls (its CA verifies the metastore)");
   if ((args.pool as string | undefined) === "batch")
     problems.push(
       `pool: got "batch"; Trino workers are long-lived and a spot reclaim kills their queries, use "system" or "stateful"`,
@@ -360,7 +363,9 @@ export class Trino extends pulumi.ComponentResource {
     const catalogs = pulumi
       .all([args.metastoreUri, args.lakeEndpoint, yugabyte?.host ?? "", kafka?.bootstrapServers ?? ""])
       .apply(([metastoreUri, s3Endpoint, yugabyteHost, bootstrapServers]) => {
-        const result: Record<string, string> = { delta: deltaCatalog({ metastoreUri, s3Endpoint, s3Region }) };
+        const metastoreTrust = args.metastoreTls ? { metastoreTrustCertificate: `${TRINO_CA_DIR}/ca.crt` } : {};
+        const delta = deltaCatalog({ metastoreUri, s3Endpoint, s3Region, ...metastoreTrust });
+        const result: Record<string, string> = { delta };
         if (yugabyte)
           result.yugabyte = yugabyteCatalog({
             host: yugabyteHost,

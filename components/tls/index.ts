@@ -10,3 +10,11 @@ export {
   type ServerCertificateProps,
   type TlsSettings,
 } from "./certificates";
+export {
+  JVM_TRUSTSTORE,
+  JVM_TRUSTSTORE_PATH,
+  metastoreClientTlsConf,
+  truststoreInitContainer,
+  truststoreJavaOptions,
+  type PlatformCaTrust,
+} from "./jvm-truststore";

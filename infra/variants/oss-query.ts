@@ -21,6 +21,7 @@ import {
 } from "../../components";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
+import { jvmCaTrust } from "./oss-tls";
 
 /** The oss platform's data side the query and exploration parts read. */
 export interface OssDataPlatform {
@@ -58,6 +59,9 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     return lake.keys(identity);
   };
   const after = (...resources: pulumi.Resource[]) => ({ ...opts, dependsOn: [layout, ...resources] });
+  // The metastore serves TLS and the JVM clients trust the platform CA wherever TLS is on.
+  const caTrust = jvmCaTrust(config, tls);
+  const trust = tls && caTrust ? { tls, platformCa: caTrust } : {};
 
   const metastore = new HiveMetastore(
     "hive-metastore",
@@ -71,6 +75,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
       replicas: env === "dev" ? 1 : 2,
       ...placed,
       protect,
+      ...trust,
     },
     after(engine, warehouse),
   );
@@ -86,6 +91,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     {
       namespace: ns.query,
       metastoreUri: metastore.thriftUri,
+      metastoreTls: metastore.tls,
       lakeEndpoint: lake.s3Endpoint,
       lakeCredentials: lakeReader("trino", ["curated"]),
       yugabyte: {
@@ -113,7 +119,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
   const zeppelin = new Zeppelin(
     "zeppelin",
-    { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...(tls ? { tls } : {}) },
+    { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...trust },
     opts,
   );
   // Each sample microservice gets its own database and login on YugabyteDB.

@@ -1,5 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { CertManager, nodeSelectorFor } from "../../components";
+import { CertManager, nodeSelectorFor, type PlatformCaTrust, type TlsSettings } from "../../components";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 
@@ -25,4 +25,36 @@ export function ossCertificates(
     protect: config.protectData,
   };
   return new CertManager("tls", args, opts);
+}
+
+/** The platform CA signed MinIO's certificate (TLS on, no stack-given `lake.minio.tlsSecretName`). */
+export function lakeSignedByPlatformCa(config: PlatformConfig, tls: TlsSettings | undefined): tls is TlsSettings {
+  return tls !== undefined && !config.lake.minio?.tlsSecretName;
+}
+
+/** The CA Barman and the backup CronJob's `mc` trust for MinIO: the platform CA where it signed its certificate. */
+export function lakeEndpointCa(
+  config: PlatformConfig,
+  tls: TlsSettings | undefined,
+): { readonly name: string; readonly key: string } | undefined {
+  return lakeSignedByPlatformCa(config, tls) ? { name: tls.caBundle.secretName, key: tls.caBundle.caKey } : undefined;
+}
+
+/**
+ * How the JVM clients of the lake and the metastore (Spark, the metastore, Zeppelin) trust the
+ * platform CA: the metastore serves TLS wherever TLS is on; S3A trusts the CA only where it signed
+ * the lake's certificate. None where dev turns TLS off.
+ */
+export function jvmCaTrust(config: PlatformConfig, tls: TlsSettings | undefined): PlatformCaTrust | undefined {
+  if (!tls) return undefined;
+  return { secretName: tls.caBundle.secretName, lake: lakeSignedByPlatformCa(config, tls), metastore: true };
+}
+
+/** {@link jvmCaTrust} as the optional `platformCa` argument of a component. */
+export function jvmCaTrustArgs(
+  config: PlatformConfig,
+  tls: TlsSettings | undefined,
+): { readonly platformCa?: PlatformCaTrust } {
+  const platformCa = jvmCaTrust(config, tls);
+  return platformCa ? { platformCa } : {};
 }

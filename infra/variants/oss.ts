@@ -21,7 +21,7 @@ import { selectedPipelines } from "../pipelines";
 import { declareInTurn } from "./declare-in-turn";
 import { ossOrchestration } from "./oss-orchestration";
 import { ossQueryPlatform } from "./oss-query";
-import { ossCertificates } from "./oss-tls";
+import { jvmCaTrustArgs, lakeEndpointCa, ossCertificates } from "./oss-tls";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
 
 /**
@@ -77,8 +77,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
   // removes old YSQL dumps, Barman keeps a day less than it.
   const retentionDays = backupRetentionDays(config.lake.zones.processing.retentionDays);
   // Backup tools trust the platform CA where it signed MinIO's certificate (not a stack-given one).
-  const issuedLakeCa = tls && !config.lake.minio?.tlsSecretName;
-  const lakeCa = issuedLakeCa ? { name: tls.caBundle.secretName, key: tls.caBundle.caKey } : undefined;
+  const lakeCa = lakeEndpointCa(config, tls);
   const caTrust = { lake, ...(lakeCa ? { endpointCA: lakeCa } : {}) };
   const dbBackup = { ...caTrust, retentionDays };
   const warehouse = new YugabyteDB(
@@ -108,6 +107,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     {
       ...{ namespace: ns.processing, lake, driver: { ...driver, pool: "system" as const } },
       ...{ executor, dynamicAllocation, hiveMetastoreUri, timeToLiveSeconds, labels },
+      ...jvmCaTrustArgs(config, tls),
     },
     opts,
   );

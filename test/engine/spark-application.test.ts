@@ -101,7 +101,7 @@ describe("renderSparkApplication", () => {
 describe("validateSparkApplication", () => {
   it("accepts every rendered application", () => {
     const apps = renderedApplications();
-    expect(apps.length).toBe(8);
+    expect(apps.length).toBe(10); // per pipeline: oss process, load and process with the CA; gke process, load
     for (const app of apps) expect(validateSparkApplication(app)).toEqual([]);
   });
 
