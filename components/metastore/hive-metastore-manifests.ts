@@ -164,6 +164,9 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
   const checksum = createHash("sha256").update(JSON.stringify(files)).digest("hex");
   const configVolume = kplus.Volume.fromConfigMap(chart, "config-volume", config, { name: "config" });
   const jdbcVolume = kplus.Volume.fromEmptyDir(chart, "jdbc-volume", "jdbc", { sizeLimit: Size.mebibytes(64) });
+  // The root filesystem is read-only: Hive's logs, scratch files and the JVM's perf data go to /tmp.
+  const tmpVolume = kplus.Volume.fromEmptyDir(chart, "tmp-volume", "tmp", { sizeLimit: Size.gibibytes(1) });
+  const tmpMount: kplus.VolumeMount = { path: "/tmp", volume: tmpVolume };
   const configMounts: kplus.VolumeMount[] = ["metastore-site.xml", "core-site.xml"].map((file) => ({
     path: `${CONF_DIR}/${file}`,
     volume: configVolume,
@@ -198,14 +201,14 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     select: false,
     podMetadata: { labels, annotations: { "batch-platform.io/config-checksum": checksum } },
     securityContext: restrictedPod(HIVE_UID),
-    volumes: [configVolume, jdbcVolume, ...(tlsVolume ? [tlsVolume] : []), ...(trust ? trust.volumes : [])],
+    volumes: [configVolume, jdbcVolume, tmpVolume, ...(tlsVolume ? [tlsVolume] : []), ...(trust ? trust.volumes : [])],
     initContainers: [
       {
         name: "jdbc-driver",
         image: props.jdbcDriver.image,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ["sh", "-c", `cp ${props.jdbcDriver.jarGlob} ${JDBC_DIR}/`],
-        securityContext: restrictedContainer(HIVE_UID),
+        securityContext: restrictedContainer(HIVE_UID, true),
         resources: containerResources({ cpu: "50m", memory: "64Mi", cpuLimit: "200m" }),
         volumeMounts: [{ path: JDBC_DIR, volume: jdbcVolume }],
       },
@@ -216,9 +219,9 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ["/opt/hive/bin/schematool", "-dbType", "postgres", "-initOrUpgradeSchema"],
         envVariables: { ...hiveEnv, HADOOP_CLIENT_OPTS: kplus.EnvValue.fromValue("-Xmx512m") },
-        securityContext: restrictedContainer(HIVE_UID),
+        securityContext: restrictedContainer(HIVE_UID, true),
         resources: containerResources({ cpu: "250m", memory: "1Gi", cpuLimit: "1" }),
-        volumeMounts: [...configMounts, { path: JDBC_DIR, volume: jdbcVolume, readOnly: true }],
+        volumeMounts: [...configMounts, { path: JDBC_DIR, volume: jdbcVolume, readOnly: true }, tmpMount],
       },
     ],
     containers: [
@@ -236,11 +239,12 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
           SERVICE_OPTS: kplus.EnvValue.fromValue(serviceOpts),
           ...tlsEnv,
         },
-        securityContext: restrictedContainer(HIVE_UID),
+        securityContext: restrictedContainer(HIVE_UID, true),
         resources: containerResources(props.resources),
         volumeMounts: [
           ...configMounts,
           { path: JDBC_DIR, volume: jdbcVolume, readOnly: true },
+          tmpMount,
           ...(tlsVolume ? [{ path: METASTORE_TLS_DIR, volume: tlsVolume, readOnly: true }] : []),
           ...(trust ? [trust.storeMount] : []),
         ],

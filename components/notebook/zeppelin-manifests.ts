@@ -97,6 +97,8 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
   const notebooks = kplus.Volume.fromPersistentVolumeClaim(chart, "notebooks-volume", kplus.PersistentVolumeClaim.fromClaimName(chart, "notebooks-claim", props.claimName), { name: "data" });
   const sparkConfVolume = kplus.Volume.fromConfigMap(chart, "spark-conf-volume", sparkConf, { name: "spark-conf" });
   const sparkDist = kplus.Volume.fromEmptyDir(chart, "spark-dist-volume", "spark-dist", { sizeLimit: Size.gibibytes(2) });
+  // The root filesystem is read-only: logs, pid files, the unpacked web app and interpreter
+  // dependencies go to emptyDirs, notebooks and interpreter.json to the volume.
   const scratch = ["logs", "run", "webapps", "local-repo"].map((dir) => ({
     dir,
     volume: kplus.Volume.fromEmptyDir(chart, `${dir}-volume`, dir, { sizeLimit: Size.gibibytes(1) }),
@@ -144,7 +146,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
         image: SPARK_IMAGE,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ["sh", "-c", `cp -R /opt/spark/. ${SPARK_HOME}/`],
-        securityContext: restrictedContainer(ZEPPELIN_UID),
+        securityContext: restrictedContainer(ZEPPELIN_UID, true),
         resources: containerResources({ cpu: "100m", memory: "128Mi", cpuLimit: "500m" }),
         volumeMounts: [{ path: SPARK_HOME, volume: sparkDist }],
       },
@@ -185,7 +187,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
           // Read by bin/common.sh into the interpreter's --driver-java-options; public settings only.
           ...driverJavaOptions,
         },
-        securityContext: restrictedContainer(ZEPPELIN_UID),
+        securityContext: restrictedContainer(ZEPPELIN_UID, true),
         resources: containerResources(props.resources),
         volumeMounts: [
           { path: DATA_DIR, volume: notebooks },

@@ -181,6 +181,21 @@ describe("Hive Metastore manifests (synthesized chart)", () => {
     expect(objs).toMatchSnapshot();
   });
 
+  it("runs every container on a read-only root filesystem with /tmp as its scratch space", () => {
+    const chart = newManifestChart("hms", "query");
+    addHiveMetastore(chart, props);
+    const deployment = chart.toJson().find((o) => o.kind === "Deployment");
+    const spec = deployment.spec.template.spec;
+    const containers = [...spec.initContainers, ...spec.containers];
+    expect(containers.map((c: { name: string }) => c.name)).toEqual(["jdbc-driver", "schema", "metastore"]);
+    for (const c of containers) expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    const tmpMounted = containers.filter((c: { volumeMounts: { mountPath: string }[] }) =>
+      c.volumeMounts.some((m) => m.mountPath === "/tmp"),
+    );
+    expect(tmpMounted.map((c: { name: string }) => c.name)).toEqual(["schema", "metastore"]);
+    expect(spec.volumes).toContainEqual({ name: "tmp", emptyDir: { sizeLimit: "1024Mi" } });
+  });
+
   it("turns notification auth off under the name MetastoreConf reads (metastore.metastore.…)", () => {
     const xml = metastoreSiteXml({ jdbcUrl: "jdbc:postgresql://h:5432/m", warehouseDir: "s3a://curated/warehouse" });
     expect(xml).toContain("<name>metastore.metastore.event.db.notification.api.auth</name>");

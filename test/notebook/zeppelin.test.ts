@@ -163,6 +163,14 @@ describe("Zeppelin manifests (synthesized chart)", () => {
     const objs = chart.toJson();
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
     expect(objs).toMatchSnapshot();
+    const spec = objs.find((o) => o.kind === "Deployment").spec.template.spec;
+    const containers = [...spec.initContainers, ...spec.containers];
+    for (const c of containers) expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    const server = spec.containers[0];
+    const writable = server.volumeMounts.filter((m: { readOnly?: boolean }) => !m.readOnly);
+    expect(writable.map((m: { mountPath: string }) => m.mountPath)).toEqual(
+      expect.arrayContaining(["/opt/zeppelin/logs", "/opt/zeppelin/run", "/opt/zeppelin/webapps"]),
+    );
   });
 });
 
