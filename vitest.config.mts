@@ -15,6 +15,7 @@ const PLAN_TESTS = [
   "test/plan/urn-continuity.test.ts",
   "test/upstream/planned-values.test.ts",
   "test/plan/listeners.test.ts",
+  "test/plan/container-security.test.ts",
 ];
 
 /**
