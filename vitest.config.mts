@@ -16,6 +16,7 @@ const PLAN_TESTS = [
   "test/upstream/planned-values.test.ts",
   "test/plan/listeners.test.ts",
   "test/oss/jvm-trust-plans.test.ts",
+  "test/plan/container-security.test.ts",
 ];
 
 /**

@@ -1,10 +1,18 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
 import { helmValues } from "../k8s/helm-values";
-import type { ResourceRequirements } from "../k8s/value-types";
+import {
+  restrictedContainerSecurity,
+  type RestrictedContainerSecurity,
+  type ResourceRequirements,
+} from "../k8s/value-types";
 
 /** Pinned upstream chart (cloudnative-pg.github.io) and the operator it deploys. */
-export const CLOUDNATIVE_PG_CHART = { repo: "https://cloudnative-pg.github.io/charts", chart: "cloudnative-pg", version: "0.29.0" } as const;
+export const CLOUDNATIVE_PG_CHART = {
+  repo: "https://cloudnative-pg.github.io/charts",
+  chart: "cloudnative-pg",
+  version: "0.29.0",
+} as const;
 export const CLOUDNATIVE_PG_IMAGE = { repository: "ghcr.io/cloudnative-pg/cloudnative-pg", tag: "1.30.0" } as const;
 /** The operator's admission webhook port (the chart's `webhook.port`); the API server must reach it. */
 export const CLOUDNATIVE_PG_WEBHOOK_PORT = 9443;
@@ -31,6 +39,15 @@ export interface CloudNativePgValues {
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly monitoring: { readonly podMonitorEnabled: false; readonly grafanaDashboard: { readonly create: false } };
+  /** The chart's defaults, stated: non-root (10001), read-only (the chart gives it an emptyDir `scratch-data` at `/controller`). */
+  readonly podSecurityContext: {
+    readonly runAsNonRoot: true;
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
+  };
+  readonly containerSecurityContext: RestrictedContainerSecurity<true> & {
+    readonly runAsUser: 10001;
+    readonly runAsGroup: 10001;
+  };
 }
 
 export function cloudNativePgValues(args: CloudNativePgOperatorArgs): CloudNativePgValues {
@@ -43,6 +60,8 @@ export function cloudNativePgValues(args: CloudNativePgOperatorArgs): CloudNativ
     nodeSelector: { ...(args.nodeSelector ?? {}) },
     podLabels: { ...(args.labels ?? {}), "app.kubernetes.io/component": "database-operator" },
     monitoring: { podMonitorEnabled: false, grafanaDashboard: { create: false } },
+    podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    containerSecurityContext: { ...restrictedContainerSecurity(true), runAsUser: 10001, runAsGroup: 10001 },
   };
 }
 

@@ -7,7 +7,10 @@ import { crdSchemaProblems } from "../k8s/crd-schema-problems";
  * CRD when that is at hand). Unknown fields fail: the API server would prune them silently.
  */
 
-const name = z.string().regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/).max(63);
+const name = z
+  .string()
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/)
+  .max(63);
 const quantity = z.string().regex(/^[0-9]+(\.[0-9]+)?(m|Ki|Mi|Gi|Ti)?$/);
 const secretKey = z.strictObject({ name, key: z.string().min(1) });
 const metadata = z.strictObject({
@@ -38,10 +41,17 @@ export const cnpgClusterSchema = z.strictObject({
     enableSuperuserAccess: z.boolean().optional(),
     primaryUpdateStrategy: z.enum(["unsupervised", "supervised"]).optional(),
     bootstrap: z.strictObject({
-      initdb: z.strictObject({ database: z.string().min(1), owner: z.string().min(1), secret: z.strictObject({ name }) }),
+      initdb: z.strictObject({
+        database: z.string().min(1),
+        owner: z.string().min(1),
+        secret: z.strictObject({ name }),
+      }),
     }),
     /** Pinned by tag (and optionally digest), never the operator's moving default. */
-    imageName: z.string().regex(/^[^\s:]+(:[0-9][^\s:@]*)(@sha256:[0-9a-f]{64})?$/).optional(),
+    imageName: z
+      .string()
+      .regex(/^[^\s:]+(:[0-9][^\s:@]*)(@sha256:[0-9a-f]{64})?$/)
+      .optional(),
     storage: z.strictObject({ size: quantity, storageClass: z.string().min(1).optional() }),
     resources: z.strictObject({
       requests: z.strictObject({ cpu: quantity, memory: quantity }),
@@ -54,7 +64,27 @@ export const cnpgClusterSchema = z.strictObject({
       podAntiAffinityType: z.enum(["preferred", "required"]).optional(),
     }),
     inheritedMetadata: z.strictObject({ labels: z.record(z.string(), z.string()).optional() }).optional(),
-    backup: z.strictObject({ barmanObjectStore, retentionPolicy: z.string().regex(/^[1-9][0-9]*[dwm]$/).optional() }).optional(),
+    seccompProfile: z.strictObject({ type: z.literal("RuntimeDefault") }).optional(),
+    /** Overrides the operator's container context field by field (unset fields keep its defaults). */
+    securityContext: z
+      .strictObject({
+        runAsNonRoot: z.literal(true),
+        allowPrivilegeEscalation: z.literal(false),
+        privileged: z.literal(false),
+        readOnlyRootFilesystem: z.boolean(),
+        capabilities: z.strictObject({ drop: z.tuple([z.literal("ALL")]) }),
+        seccompProfile: z.strictObject({ type: z.literal("RuntimeDefault") }),
+      })
+      .optional(),
+    backup: z
+      .strictObject({
+        barmanObjectStore,
+        retentionPolicy: z
+          .string()
+          .regex(/^[1-9][0-9]*[dwm]$/)
+          .optional(),
+      })
+      .optional(),
   }),
 });
 
@@ -64,7 +94,9 @@ export const cnpgScheduledBackupSchema = z.strictObject({
   metadata,
   spec: z.strictObject({
     /** Six fields: the operator's cron has seconds. */
-    schedule: z.string().refine((s) => s.trim().split(/\s+/).length === 6, { error: "a six-field cron (seconds first)" }),
+    schedule: z
+      .string()
+      .refine((s) => s.trim().split(/\s+/).length === 6, { error: "a six-field cron (seconds first)" }),
     cluster: z.strictObject({ name }),
     backupOwnerReference: z.enum(["none", "self", "cluster"]).optional(),
     method: z.enum(["barmanObjectStore", "volumeSnapshot", "plugin"]).optional(),

@@ -73,12 +73,17 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export function postgresClusterProblems(args: PostgresClusterArgs): string[] {
   const problems: string[] = [];
-  if (!IDENTIFIER.test(args.database)) problems.push(`database: got ${JSON.stringify(args.database)}; expected a lowercase identifier`);
-  if (!IDENTIFIER.test(args.owner)) problems.push(`owner: got ${JSON.stringify(args.owner)}; expected a lowercase identifier`);
+  if (!IDENTIFIER.test(args.database))
+    problems.push(`database: got ${JSON.stringify(args.database)}; expected a lowercase identifier`);
+  if (!IDENTIFIER.test(args.owner))
+    problems.push(`owner: got ${JSON.stringify(args.owner)}; expected a lowercase identifier`);
   const instances = args.instances ?? 1;
-  if (!Number.isInteger(instances) || instances < 1 || instances > 9) problems.push(`instances: got ${instances}; expected 1 to 9`);
+  if (!Number.isInteger(instances) || instances < 1 || instances > 9)
+    problems.push(`instances: got ${instances}; expected 1 to 9`);
   if (args.backup && (args.backup.lake.kind === "adls" || args.backup.lake.kind === "gcs")) {
-    problems.push(`backup.lake: got a ${args.backup.lake.kind} lake; backups with workload identity are not wired yet, use an S3 lake (MinIO)`);
+    problems.push(
+      `backup.lake: got a ${args.backup.lake.kind} lake; backups with workload identity are not wired yet, use an S3 lake (MinIO)`,
+    );
   }
   return problems;
 }
@@ -107,7 +112,11 @@ export class PostgresCluster extends pulumi.ComponentResource {
   constructor(name: string, args: PostgresClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     assertNoProblems("PostgresCluster", postgresClusterProblems(args));
     super("batch-platform:database:PostgresCluster", name, {}, opts);
-    const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "database" };
+    const labels = {
+      ...(args.labels ?? {}),
+      "app.kubernetes.io/part-of": "batch-platform",
+      "app.kubernetes.io/component": "database",
+    };
     const protection = dataProtection(args.protect ?? false);
     this.host = `${name}-rw.${args.namespace}.svc.cluster.local`;
     this.connectionSecretName = `${name}-connection`;
@@ -126,10 +135,21 @@ export class PostgresCluster extends pulumi.ComponentResource {
       },
     ];
 
-    const password = new RandomPassword(`${name}-password`, { length: 32, special: false }, { parent: this, ...(args.protect ? { protect: true } : {}) });
+    const password = new RandomPassword(
+      `${name}-password`,
+      { length: 32, special: false },
+      { parent: this, ...(args.protect ? { protect: true } : {}) },
+    );
     const secret = (secretName: string, type: string, stringData: Record<string, pulumi.Input<string>>) =>
-      new Secret(secretName, { metadata: { name: secretName, namespace: args.namespace, labels }, type, stringData }, { parent: this });
-    const bootstrap = secret(`${name}-credentials`, "kubernetes.io/basic-auth", { username: args.owner, password: password.result });
+      new Secret(
+        secretName,
+        { metadata: { name: secretName, namespace: args.namespace, labels }, type, stringData },
+        { parent: this },
+      );
+    const bootstrap = secret(`${name}-credentials`, "kubernetes.io/basic-auth", {
+      username: args.owner,
+      password: password.result,
+    });
     const connection = secret(this.connectionSecretName, "Opaque", {
       connection: pulumi.interpolate`postgresql://${args.owner}:${password.result}@${this.host}:${POSTGRES_PORT}/${args.database}?sslmode=require`,
     });
@@ -147,7 +167,10 @@ export class PostgresCluster extends pulumi.ComponentResource {
       backup.lake.grant(identity, zone, "write", `${prefix}/`);
       const access = backup.lake.hadoopAccess(identity);
       if (access.kind !== "s3a") throw new Error(`PostgresCluster ${name}: backups need an S3 lake`);
-      const keys = secret(`${name}-backup-credentials`, "Opaque", { ACCESS_KEY_ID: access.accessKey, ACCESS_SECRET_KEY: access.secretKey });
+      const keys = secret(`${name}-backup-credentials`, "Opaque", {
+        ACCESS_KEY_ID: access.accessKey,
+        ACCESS_SECRET_KEY: access.secretKey,
+      });
       created.push(keys);
       // Barman speaks s3://; the lake's root is Hadoop's s3a:// form of the same bucket.
       const path = zoneUri(backup.lake, zone, prefix).replace(/^s3a:/, "s3:");
@@ -156,7 +179,10 @@ export class PostgresCluster extends pulumi.ComponentResource {
         destinationPath: path,
         endpointURL: access.endpoint,
         ...(backup.endpointCA ? { endpointCA: { ...backup.endpointCA } } : {}),
-        s3Credentials: { accessKeyId: { ...credentials, key: "ACCESS_KEY_ID" }, secretAccessKey: { ...credentials, key: "ACCESS_SECRET_KEY" } },
+        s3Credentials: {
+          accessKeyId: { ...credentials, key: "ACCESS_KEY_ID" },
+          secretAccessKey: { ...credentials, key: "ACCESS_SECRET_KEY" },
+        },
         wal: { compression: "gzip" },
         data: { compression: "gzip" },
       };
@@ -171,8 +197,14 @@ export class PostgresCluster extends pulumi.ComponentResource {
         enableSuperuserAccess: false,
         primaryUpdateStrategy: "unsupervised",
         bootstrap: { initdb: { database: args.database, owner: args.owner, secret: { name: `${name}-credentials` } } },
-        storage: { size: args.volumeSize ?? "10Gi", ...(args.storageClassName ? { storageClass: args.storageClassName } : {}) },
-        resources: { requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: doubled(size.cpu), memory: doubled(size.memory) } },
+        storage: {
+          size: args.volumeSize ?? "10Gi",
+          ...(args.storageClassName ? { storageClass: args.storageClassName } : {}),
+        },
+        resources: {
+          requests: { cpu: size.cpu, memory: size.memory },
+          limits: { cpu: doubled(size.cpu), memory: doubled(size.memory) },
+        },
         affinity: {
           nodeSelector: { ...(args.nodeSelector ?? {}) },
           enablePodAntiAffinity: true,
@@ -180,7 +212,22 @@ export class PostgresCluster extends pulumi.ComponentResource {
           podAntiAffinityType: args.spreadOverZones ? "required" : "preferred",
         },
         inheritedMetadata: { labels },
-        ...(barmanObjectStore ? { backup: { barmanObjectStore, retentionPolicy: `${backup?.retentionDays ?? 30}d` } } : {}),
+        // The operator's defaults, stated (it fills unset fields one by one, pkg/specs/containers.go):
+        // every container of the instance pods and Jobs restricted and read-only (PGDATA is the volume;
+        // /run, /controller and /dev/shm are emptyDirs the operator mounts, pkg/specs/volumes.go). The pod
+        // context stays the operator's: set, it would have to repeat runAsNonRoot and fsGroup 26 itself.
+        seccompProfile: { type: "RuntimeDefault" },
+        securityContext: {
+          runAsNonRoot: true,
+          allowPrivilegeEscalation: false,
+          privileged: false,
+          readOnlyRootFilesystem: true,
+          capabilities: { drop: ["ALL"] },
+          seccompProfile: { type: "RuntimeDefault" },
+        },
+        ...(barmanObjectStore
+          ? { backup: { barmanObjectStore, retentionPolicy: `${backup?.retentionDays ?? 30}d` } }
+          : {}),
       },
     };
     const chart = newManifestChart(`${name}-cluster`);
@@ -190,7 +237,13 @@ export class PostgresCluster extends pulumi.ComponentResource {
         apiVersion: "postgresql.cnpg.io/v1",
         kind: "ScheduledBackup",
         metadata: { name: `${name}-daily`, namespace: args.namespace, labels },
-        spec: { schedule: backup?.schedule ?? "0 0 2 * * *", cluster: { name }, backupOwnerReference: "self", method: "barmanObjectStore", immediate: true },
+        spec: {
+          schedule: backup?.schedule ?? "0 0 2 * * *",
+          cluster: { name },
+          backupOwnerReference: "self",
+          method: "barmanObjectStore",
+          immediate: true,
+        },
       };
       new ApiObject(chart, "scheduled-backup", scheduled);
     }

@@ -16,3 +16,28 @@ export interface TopologySpreadConstraint {
   readonly whenUnsatisfiable: "DoNotSchedule" | "ScheduleAnyway";
   readonly labelSelector: { readonly matchLabels: Readonly<Record<string, string>> };
 }
+
+/**
+ * The restricted Pod Security profile's container fields, as chart values and custom resources
+ * spell them; `readOnlyRootFilesystem` says whether the image runs on a read-only root.
+ */
+export interface RestrictedContainerSecurity<ReadOnly extends boolean = boolean> {
+  readonly runAsNonRoot: true;
+  readonly allowPrivilegeEscalation: false;
+  readonly capabilities: { readonly drop: readonly ["ALL"] };
+  readonly seccompProfile: { readonly type: "RuntimeDefault" };
+  readonly readOnlyRootFilesystem: ReadOnly;
+}
+
+/** A container security context of the restricted profile. */
+export function restrictedContainerSecurity<ReadOnly extends boolean>(
+  readOnlyRootFilesystem: ReadOnly,
+): RestrictedContainerSecurity<ReadOnly> {
+  return {
+    runAsNonRoot: true,
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ["ALL"] },
+    seccompProfile: { type: "RuntimeDefault" },
+    readOnlyRootFilesystem,
+  };
+}

@@ -22,16 +22,31 @@ export interface MinioChartValues {
   readonly buckets: readonly MinioBucket[];
   /** `mc` commands run by the chart's post-install job against the alias `myminio`. */
   readonly customCommands: readonly { readonly command: string }[];
-  readonly persistence: { readonly enabled: true; readonly size: string; readonly storageClass?: string; readonly accessMode: "ReadWriteOnce" };
+  readonly persistence: {
+    readonly enabled: true;
+    readonly size: string;
+    readonly storageClass?: string;
+    readonly accessMode: "ReadWriteOnce";
+  };
   readonly resources: ResourceRequirements;
-  readonly securityContext: { readonly enabled: true; readonly runAsUser: number; readonly runAsGroup: number; readonly fsGroup: number; readonly fsGroupChangePolicy: "OnRootMismatch" };
+  readonly securityContext: {
+    readonly enabled: true;
+    readonly runAsUser: number;
+    readonly runAsGroup: number;
+    readonly fsGroup: number;
+    readonly fsGroupChangePolicy: "OnRootMismatch";
+  };
+  /** The server: read-only root; it writes only its drives, `/tmp` and (without TLS) the certs directory. */
   readonly containerSecurityContext: {
     readonly runAsNonRoot: true;
     readonly allowPrivilegeEscalation: false;
-    readonly readOnlyRootFilesystem: boolean;
+    readonly readOnlyRootFilesystem: true;
     readonly capabilities: { readonly drop: readonly ["ALL"] };
     readonly seccompProfile: { readonly type: "RuntimeDefault" };
   };
+  /** emptyDirs for what the server writes outside its drives (see {@link minioWritableDirs}). */
+  readonly extraVolumes: readonly { readonly name: string; readonly emptyDir: { readonly sizeLimit: string } }[];
+  readonly extraVolumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
   /** A given Secret with MinIO's file names, or a cert-manager one (`tls.crt`, `tls.key`). */
   readonly tls: {
     readonly enabled: boolean;
@@ -72,7 +87,6 @@ export interface MinioBucket {
   readonly versioning: boolean;
   readonly objectlocking: false;
 }
-
 
 /** A user the chart's post-job creates (`mc admin user add`) and attaches its policy to. */
 export interface MinioUser {

@@ -8,7 +8,14 @@ import { compareText } from "../common/compare-text";
 import { describeIdentity, type WorkloadIdentity } from "../identity/workload-identity";
 import { grantPrefixProblems, minioPolicy, minioPolicyName, type MinioGrant } from "./minio-policies";
 import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
-import { LAKE_ZONE_NAMES, mapZones, type LakeAccess, type LakeZoneName, type LakeZones, type LakeZoneSettings } from "./lake-zone";
+import {
+  LAKE_ZONE_NAMES,
+  mapZones,
+  type LakeAccess,
+  type LakeZoneName,
+  type LakeZones,
+  type LakeZoneSettings,
+} from "./lake-zone";
 import { s3DagOperations } from "./s3-dag-operations";
 import type { MinioChartValues, MinioJobValues } from "./minio-chart-values";
 import { minioDrivesProblems } from "./minio-drives";
@@ -82,7 +89,9 @@ export interface MinioLakeArgs {
 }
 
 /** The Secret with the server certificate: given, issued by the platform issuer, or none. */
-function certificateSecret(args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">): { readonly name: string; readonly issued: boolean } | undefined {
+function certificateSecret(
+  args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">,
+): { readonly name: string; readonly issued: boolean } | undefined {
   if (args.tlsSecretName) return { name: args.tlsSecretName, issued: false };
   return args.tls ? { name: `${RELEASE}-tls`, issued: true } : undefined;
 }
@@ -151,17 +160,38 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     const certificates: pulumi.Resource[] = [];
     if (certificate?.issued && args.tls) {
       const chart = newManifestChart(`${name}-tls`);
-      const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" };
-      const dnsNames = [...serviceDnsNames(RELEASE, args.namespace), ...serviceDnsNames(`${RELEASE}-console`, args.namespace)];
+      const labels = {
+        ...(args.labels ?? {}),
+        "app.kubernetes.io/part-of": "batch-platform",
+        "app.kubernetes.io/component": "lake",
+      };
+      const dnsNames = [
+        ...serviceDnsNames(RELEASE, args.namespace),
+        ...serviceDnsNames(`${RELEASE}-console`, args.namespace),
+      ];
       // Distributed mode: the servers reach each other by their headless Service names.
       if ((args.servers ?? 1) > 1) dnsNames.push(`*.${RELEASE}-svc.${args.namespace}.svc.cluster.local`);
-      new ApiObject(chart, "certificate", serverCertificate({ name: certificate.name, namespace: args.namespace, dnsNames, issuer: args.tls.issuer, labels }));
+      new ApiObject(
+        chart,
+        "certificate",
+        serverCertificate({
+          name: certificate.name,
+          namespace: args.namespace,
+          dnsNames,
+          issuer: args.tls.issuer,
+          labels,
+        }),
+      );
       certificates.push(deployManifests(`${name}-tls`, chart, { parent: this }));
     }
     const secret = new Secret(
       `${name}-root-credentials`,
       {
-        metadata: { name: `${name}-root-credentials`, namespace: args.namespace, labels: { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" } },
+        metadata: {
+          name: `${name}-root-credentials`,
+          namespace: args.namespace,
+          labels: { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "lake" },
+        },
         type: "Opaque",
         stringData: { rootUser: ROOT_USER, rootPassword: password.result },
       },
@@ -178,22 +208,49 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
         repositoryOpts: { repo: MINIO_CHART.repo },
         namespace: args.namespace,
         // The user Secrets' names are inputs too, so the chart depends on the Secrets.
-        values: pulumi.output(sealed.then(() => [...this.consumers.keys()])).apply((users) =>
-          pulumi
-            .all([secret.metadata.name, ...users.map((user) => this.consumers.get(user)!.secret.metadata.name)])
-            .apply(([secretName]) => helmValues(minioChartValues(args, secretName, this.consumerList()))),
-        ),
+        values: pulumi
+          .output(sealed.then(() => [...this.consumers.keys()]))
+          .apply((users) =>
+            pulumi
+              .all([secret.metadata.name, ...users.map((user) => this.consumers.get(user)!.secret.metadata.name)])
+              .apply(([secretName]) => helmValues(minioChartValues(args, secretName, this.consumerList()))),
+          ),
       },
       { parent: this, dependsOn: [secret, ...certificates], ...protection },
     );
 
     this.tls = certificate !== undefined;
     const tlsMode = this.tls ? "tls" : "none";
-    const certificateSource = certificate ? (certificate.issued ? `cert-manager Certificate ${certificate.name}` : `Secret ${certificate.name} (given)`) : "";
-    const listener = { component: "minio", namespace: args.namespace, tls: tlsMode, certificate: certificateSource } as const;
+    const certificateSource = certificate
+      ? certificate.issued
+        ? `cert-manager Certificate ${certificate.name}`
+        : `Secret ${certificate.name} (given)`
+      : "";
+    const listener = {
+      component: "minio",
+      namespace: args.namespace,
+      tls: tlsMode,
+      certificate: certificateSource,
+    } as const;
     this.listeners = [
-      { ...listener, name: "s3", kind: "api", service: RELEASE, port: 9000, authentication: "s3-signature", authorization: "bucket policies per user" },
-      { ...listener, name: "console", kind: "ui", service: `${RELEASE}-console`, port: 9001, authentication: "password", authorization: "MinIO policies of the user" },
+      {
+        ...listener,
+        name: "s3",
+        kind: "api",
+        service: RELEASE,
+        port: 9000,
+        authentication: "s3-signature",
+        authorization: "bucket policies per user",
+      },
+      {
+        ...listener,
+        name: "console",
+        kind: "ui",
+        service: `${RELEASE}-console`,
+        port: 9001,
+        authentication: "password",
+        authorization: "MinIO policies of the user",
+      },
     ];
     this.s3Endpoint = minioEndpoint(args.namespace, this.tls);
     this.endpoint = pulumi.output(this.s3Endpoint);
@@ -306,7 +363,9 @@ export function minioUserProblems(user: string): string[] {
 
 /** MinIO erasure coding needs at least 4 servers; 2-3 servers is neither standalone nor distributed. */
 export function minioServersProblems(servers: number, path = "servers"): string[] {
-  return servers === 1 || servers >= 4 ? [] : [`${path}: got ${servers}; expected 1 (standalone) or 4 and more (distributed, erasure-coded)`];
+  return servers === 1 || servers >= 4
+    ? []
+    : [`${path}: got ${servers}; expected 1 (standalone) or 4 and more (distributed, erasure-coded)`];
 }
 
 function resources(cpu: string, memory: string): ResourceRequirements {
@@ -348,6 +407,22 @@ function tlsValues(args: Pick<MinioLakeArgs, "tlsSecretName" | "tls">): MinioCha
     : { enabled: true, certSecret: certificate.name, publicCrt: "public.crt", privateKey: "private.key" };
 }
 
+/** The chart's `certsPath` (its default), where MinIO looks for `public.crt`, `private.key` and `CAs/`. */
+export const MINIO_CERTS_PATH = "/etc/minio/certs";
+
+/**
+ * emptyDirs that let the server run on a read-only root: `/tmp` (profiling dumps, `os.MkdirTemp`) and,
+ * without TLS, the certs directory — MinIO creates `<certsPath>/CAs` at start and exits if it cannot
+ * (`cmd/common-main.go`); with TLS the chart mounts the certificate Secrets there itself.
+ */
+export function minioWritableDirs(tls: boolean): Pick<MinioChartValues, "extraVolumes" | "extraVolumeMounts"> {
+  const dirs = [{ name: "tmp", mountPath: "/tmp" }, ...(tls ? [] : [{ name: "certs", mountPath: MINIO_CERTS_PATH }])];
+  return {
+    extraVolumes: dirs.map((d) => ({ name: d.name, emptyDir: { sizeLimit: "64Mi" } })),
+    extraVolumeMounts: dirs,
+  };
+}
+
 /** The chart values; exported for tests of the security defaults. */
 export function minioChartValues(
   args: MinioLakeArgs,
@@ -367,6 +442,7 @@ export function minioChartValues(
     },
   };
   const podLabels = { ...(args.labels ?? {}), "app.kubernetes.io/component": "lake" };
+  const tls = tlsValues(args);
   return {
     image: { ...chartImage(args.image ?? DEFAULT_MINIO_IMAGE), pullPolicy: "IfNotPresent" },
     mcImage: { ...chartImage(args.mcImage ?? DEFAULT_MC_IMAGE), pullPolicy: "IfNotPresent" },
@@ -381,19 +457,50 @@ export function minioChartValues(
       policy: minioPolicyName(c.user),
     })),
     policies: consumers.map((c) => minioPolicy(c.user, c.grants)),
-    buckets: LAKE_ZONE_NAMES.map((zone) => ({ name: zone, policy: "none", purge: false, versioning: args.zones[zone].versioning, objectlocking: false })),
+    buckets: LAKE_ZONE_NAMES.map((zone) => ({
+      name: zone,
+      policy: "none",
+      purge: false,
+      versioning: args.zones[zone].versioning,
+      objectlocking: false,
+    })),
     customCommands: minioLifecycleCommands(args.zones, args.noncurrentVersionDays).map((command) => ({ command })),
-    persistence: { enabled: true, size: args.volumeSize ?? "10Gi", accessMode: "ReadWriteOnce", ...(args.storageClassName ? { storageClass: args.storageClassName } : {}) },
+    persistence: {
+      enabled: true,
+      size: args.volumeSize ?? "10Gi",
+      accessMode: "ReadWriteOnce",
+      ...(args.storageClassName ? { storageClass: args.storageClassName } : {}),
+    },
     resources: resources(args.cpu ?? "250m", args.memory ?? "1Gi"),
-    securityContext: { enabled: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: "OnRootMismatch" },
-    containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } },
-    tls: tlsValues(args),
+    securityContext: {
+      enabled: true,
+      runAsUser: 1000,
+      runAsGroup: 1000,
+      fsGroup: 1000,
+      fsGroupChangePolicy: "OnRootMismatch",
+    },
+    containerSecurityContext: {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      readOnlyRootFilesystem: true,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+    },
+    ...minioWritableDirs(tls.enabled),
+    tls,
     service: { type: "ClusterIP", port: "9000" },
     consoleService: { type: "ClusterIP", port: "9001" },
     nodeSelector: args.nodeSelector ?? {},
     tolerations: [],
     topologySpreadConstraints: args.spreadOverZones
-      ? [{ maxSkew: 1, topologyKey: "topology.kubernetes.io/zone", whenUnsatisfiable: "DoNotSchedule", labelSelector: { matchLabels: { app: "minio", release: RELEASE } } }]
+      ? [
+          {
+            maxSkew: 1,
+            topologyKey: "topology.kubernetes.io/zone",
+            whenUnsatisfiable: "DoNotSchedule",
+            labelSelector: { matchLabels: { app: "minio", release: RELEASE } },
+          },
+        ]
       : [],
     podDisruptionBudget: { enabled: servers > 1, maxUnavailable: 1 },
     makeBucketJob: job,

@@ -6,11 +6,16 @@ import type { ResourceRequirements } from "../k8s/value-types";
  * project sets; typed so a misspelt key is a compile error instead of a silently ignored value.
  */
 
+/**
+ * Restricted. Read-only only for the log groomers (`/clean-logs`: find/rm under the logs emptyDir);
+ * the Airflow processes keep a writable root (docs/security.md, "Containers").
+ */
 export interface ContainerSecurity {
   readonly runAsNonRoot: true;
   readonly allowPrivilegeEscalation: false;
   readonly capabilities: { readonly drop: readonly ["ALL"] };
   readonly seccompProfile: { readonly type: "RuntimeDefault" };
+  readonly readOnlyRootFilesystem: boolean;
 }
 
 export interface PodSecurity {
@@ -26,7 +31,8 @@ export interface AuxiliaryContainer {
   readonly securityContexts: { readonly container: ContainerSecurity };
 }
 
-export interface LogGroomer extends AuxiliaryContainer {
+export interface LogGroomer {
+  readonly securityContexts: { readonly container: ContainerSecurity & { readonly readOnlyRootFilesystem: true } };
   readonly enabled: true;
   readonly resources: ResourceRequirements;
 }
@@ -59,7 +65,10 @@ export interface AirflowChartValues {
   readonly airflowVersion: string;
   readonly defaultAirflowRepository: string;
   readonly defaultAirflowTag: string;
-  readonly images: { readonly airflow: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" }; readonly useDefaultImageForMigration: false };
+  readonly images: {
+    readonly airflow: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
+    readonly useDefaultImageForMigration: false;
+  };
   readonly uid: number;
   readonly gid: number;
   readonly securityContexts: { readonly pod: PodSecurity; readonly containers: ContainerSecurity };
@@ -82,7 +91,16 @@ export interface AirflowChartValues {
   /** Environment variables from Secrets for every Airflow container (AIRFLOW_CONN_*). */
   readonly secret: readonly SecretEnv[];
   /** Volumes and mounts for every Airflow container, worker pods included: the DAG folder. */
-  readonly volumes: readonly (ProjectedVolume | { readonly name: string; readonly secret: { readonly secretName: string; readonly items: readonly { readonly key: string; readonly path: string }[] } })[];
+  readonly volumes: readonly (
+    | ProjectedVolume
+    | {
+        readonly name: string;
+        readonly secret: {
+          readonly secretName: string;
+          readonly items: readonly { readonly key: string; readonly path: string }[];
+        };
+      }
+  )[];
   readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
   /** The platform CA for Python's TLS clients (httpx, requests, botocore's default) in every Airflow container. */
   readonly env: readonly { readonly name: string; readonly value: string }[];
@@ -106,11 +124,24 @@ export interface AirflowChartValues {
     readonly startupProbe: { readonly scheme: "HTTP" | "HTTPS" };
     /** The server certificate. */
     readonly extraVolumes: readonly { readonly name: string; readonly secret: { readonly secretName: string } }[];
-    readonly extraVolumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
+    readonly extraVolumeMounts: readonly {
+      readonly name: string;
+      readonly mountPath: string;
+      readonly readOnly: true;
+    }[];
   };
   /** The standalone DAG processor (Airflow 3 parses DAGs outside the scheduler). */
-  readonly dagProcessor: AirflowComponentValues & { readonly enabled: true; readonly replicas: number; readonly logGroomerSidecar: LogGroomer };
-  readonly triggerer: AirflowComponentValues & { readonly replicas: number; readonly persistence: { readonly enabled: false }; readonly logGroomerSidecar: LogGroomer; readonly serviceAccount: AirflowServiceAccount };
+  readonly dagProcessor: AirflowComponentValues & {
+    readonly enabled: true;
+    readonly replicas: number;
+    readonly logGroomerSidecar: LogGroomer;
+  };
+  readonly triggerer: AirflowComponentValues & {
+    readonly replicas: number;
+    readonly persistence: { readonly enabled: false };
+    readonly logGroomerSidecar: LogGroomer;
+    readonly serviceAccount: AirflowServiceAccount;
+  };
   readonly workers: Omit<AirflowComponentValues, "waitForMigrations"> & {
     readonly serviceAccount: AirflowServiceAccount;
     readonly persistence: { readonly enabled: false };

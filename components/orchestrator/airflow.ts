@@ -7,13 +7,19 @@ import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { ApiObject } from "cdk8s";
 import { connectionEnvName } from "./airflow-connections";
-import { kubernetesIdentity, type KubernetesServiceAccountRef, type WorkloadIdentity, type WorkloadIdentityBinding, type WorkloadIdentityProvider } from "../identity/workload-identity";
+import {
+  kubernetesIdentity,
+  type KubernetesServiceAccountRef,
+  type WorkloadIdentity,
+  type WorkloadIdentityBinding,
+  type WorkloadIdentityProvider,
+} from "../identity/workload-identity";
 import type { DataLake } from "../lake/data-lake";
 import type { LakeZoneName } from "../lake/lake-zone";
 import { mergeNeeds, type ConnectionValue, type Orchestrator, type PipelineDags, type RbacRule } from "./orchestrator";
 import type { AirflowServiceAccount, AirflowChartValues, ContainerSecurity, PodSecurity } from "./airflow-chart-values";
 import { helmValues } from "../k8s/helm-values";
-import type { ResourceRequirements } from "../k8s/value-types";
+import { restrictedContainerSecurity, type ResourceRequirements } from "../k8s/value-types";
 import { compareText } from "../common/compare-text";
 import type { Listener } from "../k8s/listener";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
@@ -103,7 +109,10 @@ export interface AirflowArgs {
 }
 
 /** What the chart values are built from: the args with pipelines, identity and logs resolved. */
-export interface AirflowChartSettings extends Omit<AirflowArgs, "pipelines" | "workloadIdentity" | "remoteLogs" | "connections" | "connectionSecrets"> {
+export interface AirflowChartSettings extends Omit<
+  AirflowArgs,
+  "pipelines" | "workloadIdentity" | "remoteLogs" | "connections" | "connectionSecrets"
+> {
   /** ConfigMaps in the namespace whose keys are DAG files; mounted together as the DAG folder. */
   readonly dagConfigMaps: readonly string[];
   /** Connection id → the Secret key its `AIRFLOW_CONN_*` variable is read from. */
@@ -140,29 +149,49 @@ export function airflowProblems(args: AirflowArgs): string[] {
   const problems: string[] = [];
   const ids = [...Object.keys(args.connections ?? {}), ...Object.keys(args.connectionSecrets ?? {})];
   for (const id of ids) {
-    if (!CONN_ID.test(id)) problems.push(`connections.${id}: expected a connection id of lowercase letters, digits and _ (it becomes AIRFLOW_CONN_${id.toUpperCase()})`);
+    if (!CONN_ID.test(id))
+      problems.push(
+        `connections.${id}: expected a connection id of lowercase letters, digits and _ (it becomes AIRFLOW_CONN_${id.toUpperCase()})`,
+      );
   }
   for (const id of Object.keys(args.connectionSecrets ?? {})) {
-    if (id in (args.connections ?? {})) problems.push(`connectionSecrets.${id}: also in connections; give each connection once`);
+    if (id in (args.connections ?? {}))
+      problems.push(`connectionSecrets.${id}: also in connections; give each connection once`);
   }
   const pipelines = args.pipelines ?? [];
   pipelines.forEach((pipeline, i) => {
     if (pipeline.dagNamespace !== args.namespace) {
-      problems.push(`pipelines[${i}]: pipeline ${pipeline.pipelineName} delivers its DAG to namespace ${JSON.stringify(pipeline.dagNamespace)}; expected Airflow's ${JSON.stringify(args.namespace)}`);
+      problems.push(
+        `pipelines[${i}]: pipeline ${pipeline.pipelineName} delivers its DAG to namespace ${JSON.stringify(pipeline.dagNamespace)}; expected Airflow's ${JSON.stringify(args.namespace)}`,
+      );
     }
-    if (!NAME.test(pipeline.dagConfigMapName)) problems.push(`pipelines[${i}].dagConfigMapName: got ${JSON.stringify(pipeline.dagConfigMapName)}; expected a ConfigMap name`);
+    if (!NAME.test(pipeline.dagConfigMapName))
+      problems.push(
+        `pipelines[${i}].dagConfigMapName: got ${JSON.stringify(pipeline.dagConfigMapName)}; expected a ConfigMap name`,
+      );
     for (const need of pipeline.needs) {
-      if (need.kind === "connection" && !CONN_ID.test(need.connId)) problems.push(`pipelines[${i}]: connection id ${JSON.stringify(need.connId)}; expected lowercase letters, digits and _`);
-      if (need.kind === "connection" && ids.includes(need.connId)) problems.push(`connections.${need.connId}: also provided by pipeline ${pipeline.pipelineName}; give each connection once`);
+      if (need.kind === "connection" && !CONN_ID.test(need.connId))
+        problems.push(
+          `pipelines[${i}]: connection id ${JSON.stringify(need.connId)}; expected lowercase letters, digits and _`,
+        );
+      if (need.kind === "connection" && ids.includes(need.connId))
+        problems.push(
+          `connections.${need.connId}: also provided by pipeline ${pipeline.pipelineName}; give each connection once`,
+        );
     }
   });
   const names = pipelines.map((p) => p.dagConfigMapName);
   if (new Set(names).size !== names.length) problems.push("pipelines: two pipelines deliver the same DAG ConfigMap");
-  if (args.image && (!/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(args.image.repository) || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(args.image.tag))) {
+  if (
+    args.image &&
+    (!/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/.test(args.image.repository) ||
+      !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(args.image.tag))
+  ) {
     problems.push(`image: got ${JSON.stringify(args.image)}; expected a repository (registry/name) and a Docker tag`);
   }
   const prefix = args.remoteLogs?.prefix;
-  if (prefix !== undefined && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix)) problems.push(`remoteLogs.prefix: got ${JSON.stringify(prefix)}; expected a key prefix like airflow-logs`);
+  if (prefix !== undefined && !/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix))
+    problems.push(`remoteLogs.prefix: got ${JSON.stringify(prefix)}; expected a key prefix like airflow-logs`);
   return problems;
 }
 
@@ -171,8 +200,14 @@ function chartSettingsProblems(settings: AirflowChartSettings): string[] {
   const problems: string[] = [];
   const ids = Object.keys(settings.connectionRefs);
   if (settings.remoteLogging) {
-    if (!REMOTE_FOLDER.test(settings.remoteLogging.baseFolder)) problems.push(`remoteLogging.baseFolder: got ${JSON.stringify(settings.remoteLogging.baseFolder)}; expected s3://, gs:// or wasb://bucket/folder`);
-    if (!ids.includes(settings.remoteLogging.connId)) problems.push(`remoteLogging.connId: got ${JSON.stringify(settings.remoteLogging.connId)}; expected one of the connections (${ids.join(", ") || "none given"})`);
+    if (!REMOTE_FOLDER.test(settings.remoteLogging.baseFolder))
+      problems.push(
+        `remoteLogging.baseFolder: got ${JSON.stringify(settings.remoteLogging.baseFolder)}; expected s3://, gs:// or wasb://bucket/folder`,
+      );
+    if (!ids.includes(settings.remoteLogging.connId))
+      problems.push(
+        `remoteLogging.connId: got ${JSON.stringify(settings.remoteLogging.connId)}; expected one of the connections (${ids.join(", ") || "none given"})`,
+      );
   }
   return problems;
 }
@@ -183,14 +218,33 @@ function sized(size: ContainerSize): ResourceRequirements {
     const match = /^([0-9]+(?:\.[0-9]+)?)(.*)$/.exec(quantity);
     return match ? `${Number(match[1]) * 2}${match[2]}` : quantity;
   };
-  return { requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: doubled(size.cpu), memory: doubled(size.memory) } };
+  return {
+    requests: { cpu: size.cpu, memory: size.memory },
+    limits: { cpu: doubled(size.cpu), memory: doubled(size.memory) },
+  };
 }
 
-const CONTAINER_SECURITY: ContainerSecurity = { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] }, seccompProfile: { type: "RuntimeDefault" } };
-const POD_SECURITY: PodSecurity = { runAsNonRoot: true, runAsUser: AIRFLOW_UID, runAsGroup: 0, fsGroup: 0, seccompProfile: { type: "RuntimeDefault" } };
+// Not read-only: Airflow writes task and DAG-processor logs under /opt/airflow/logs (no emptyDir in the
+// API server), temporary files in /tmp; the chart (checked up to 1.19.0) mounts neither for every pod.
+const CONTAINER_SECURITY: ContainerSecurity = { ...restrictedContainerSecurity(false) };
+// The groomer only finds and deletes old files under the logs emptyDir the chart mounts into it.
+const LOG_GROOMER_SECURITY = restrictedContainerSecurity(true);
+const POD_SECURITY: PodSecurity = {
+  runAsNonRoot: true,
+  runAsUser: AIRFLOW_UID,
+  runAsGroup: 0,
+  fsGroup: 0,
+  seccompProfile: { type: "RuntimeDefault" },
+};
 
 /** Names of the Secrets the component creates; the chart values reference only these. */
-export function airflowSecretNames(name: string): { apiSecretKey: string; jwtSecret: string; fernetKey: string; admin: string; connections: string } {
+export function airflowSecretNames(name: string): {
+  apiSecretKey: string;
+  jwtSecret: string;
+  fernetKey: string;
+  admin: string;
+  connections: string;
+} {
   return {
     apiSecretKey: `${name}-api-secret-key`,
     jwtSecret: `${name}-jwt-secret`,
@@ -235,7 +289,14 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
   const tls = args.tls;
   // Every Airflow pod trusts the platform CA (tasks call the execution API over HTTPS, logs go to MinIO).
-  const caVolumes = tls ? [{ name: "platform-ca", secret: { secretName: tls.caBundle.secretName, items: [{ key: tls.caBundle.caKey, path: "ca.crt" }] } }] : [];
+  const caVolumes = tls
+    ? [
+        {
+          name: "platform-ca",
+          secret: { secretName: tls.caBundle.secretName, items: [{ key: tls.caBundle.caKey, path: "ca.crt" }] },
+        },
+      ]
+    : [];
   const caMounts = tls ? [{ name: "platform-ca", mountPath: CA_DIR, readOnly: true as const }] : [];
   const probe = { scheme: tls ? ("HTTPS" as const) : ("HTTP" as const) };
   const serviceAccount = (role: AirflowRole): AirflowServiceAccount => ({
@@ -249,8 +310,17 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     securityContexts: { pod: POD_SECURITY, container: CONTAINER_SECURITY },
     waitForMigrations: { securityContexts: { container: CONTAINER_SECURITY } },
   });
-  const logGroomer = { enabled: true as const, resources: sized({ cpu: "50m", memory: "64Mi" }), securityContexts: { container: CONTAINER_SECURITY } };
-  const jobs = { resources: sized({ cpu: "100m", memory: "512Mi" }), useHelmHooks: false as const, nodeSelector, securityContexts: { pod: POD_SECURITY, container: CONTAINER_SECURITY } };
+  const logGroomer = {
+    enabled: true as const,
+    resources: sized({ cpu: "50m", memory: "64Mi" }),
+    securityContexts: { container: LOG_GROOMER_SECURITY },
+  };
+  const jobs = {
+    resources: sized({ cpu: "100m", memory: "512Mi" }),
+    useHelmHooks: false as const,
+    nodeSelector,
+    securityContexts: { pod: POD_SECURITY, container: CONTAINER_SECURITY },
+  };
   const config: Record<string, Record<string, string>> = {
     core: {
       load_examples: "False",
@@ -259,7 +329,13 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     },
     api: { expose_config: "False", ...(tls ? { ssl_cert: `${TLS_DIR}/tls.crt`, ssl_key: `${TLS_DIR}/tls.key` } : {}) },
     logging: args.remoteLogging
-      ? { remote_logging: "True", remote_base_log_folder: args.remoteLogging.baseFolder, remote_log_conn_id: args.remoteLogging.connId, encrypt_s3_logs: "False", delete_local_logs: "True" }
+      ? {
+          remote_logging: "True",
+          remote_base_log_folder: args.remoteLogging.baseFolder,
+          remote_log_conn_id: args.remoteLogging.connId,
+          encrypt_s3_logs: "False",
+          delete_local_logs: "True",
+        }
       : { remote_logging: "False" },
   };
   return {
@@ -268,7 +344,10 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     airflowVersion: AIRFLOW_IMAGE.tag,
     defaultAirflowRepository: image.repository,
     defaultAirflowTag: image.tag,
-    images: { airflow: { repository: image.repository, tag: image.tag, pullPolicy: "IfNotPresent" }, useDefaultImageForMigration: false },
+    images: {
+      airflow: { repository: image.repository, tag: image.tag, pullPolicy: "IfNotPresent" },
+      useDefaultImageForMigration: false,
+    },
     uid: AIRFLOW_UID,
     gid: 0,
     securityContexts: { pod: POD_SECURITY, containers: CONTAINER_SECURITY },
@@ -284,10 +363,25 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     secret: Object.entries(args.connectionRefs)
       .map(([id, ref]) => ({ envName: connectionEnvName(id), secretName: ref.secretName, secretKey: ref.key }))
       .sort((a, b) => compareText(a.envName, b.envName)),
-    volumes: [{ name: "dags", projected: { sources: [`${name}-dags-folder`, ...args.dagConfigMaps].map((configMap) => ({ configMap: { name: configMap } })) } }, ...caVolumes],
+    volumes: [
+      {
+        name: "dags",
+        projected: {
+          sources: [`${name}-dags-folder`, ...args.dagConfigMaps].map((configMap) => ({
+            configMap: { name: configMap },
+          })),
+        },
+      },
+      ...caVolumes,
+    ],
     volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caMounts],
     // Python's ssl defaults (httpx: the execution API) and botocore (MinIO); requests keeps certifi for cloud APIs.
-    env: tls ? [{ name: "SSL_CERT_FILE", value: `${CA_DIR}/ca.crt` }, { name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` }] : [],
+    env: tls
+      ? [
+          { name: "SSL_CERT_FILE", value: `${CA_DIR}/ca.crt` },
+          { name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` },
+        ]
+      : [],
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },
     logs: { persistence: { enabled: false } },
     config,
@@ -314,7 +408,13 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       replicas: args.dagProcessor?.replicas ?? 1,
       logGroomerSidecar: logGroomer,
     },
-    triggerer: { ...component(args.triggerer ?? { cpu: "100m", memory: "256Mi" }), replicas: 1, persistence: { enabled: false }, logGroomerSidecar: logGroomer, serviceAccount: serviceAccount("triggerer") },
+    triggerer: {
+      ...component(args.triggerer ?? { cpu: "100m", memory: "256Mi" }),
+      replicas: 1,
+      persistence: { enabled: false },
+      logGroomerSidecar: logGroomer,
+      serviceAccount: serviceAccount("triggerer"),
+    },
     workers: {
       resources: sized(args.worker ?? { cpu: "250m", memory: "512Mi" }),
       nodeSelector: { ...(args.workerNodeSelector ?? nodeSelector) },
@@ -328,7 +428,15 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       // The password is read from the environment (a Secret), never written into values or args.
       args: ["bash", "-c", CREATE_ADMIN_SCRIPT],
       env: [{ name: "AIRFLOW_ADMIN_PASSWORD", valueFrom: { secretKeyRef: { name: secrets.admin, key: "password" } } }],
-      defaultUser: { enabled: true, role: "Admin", username: "admin", email: "admin@example.invalid", firstName: "Platform", lastName: "Admin", password: "" },
+      defaultUser: {
+        enabled: true,
+        role: "Admin",
+        username: "admin",
+        email: "admin@example.invalid",
+        firstName: "Platform",
+        lastName: "Admin",
+        password: "",
+      },
     },
     statsd: { enabled: false },
     redis: { enabled: false },
@@ -366,8 +474,15 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     super("batch-platform:orchestrator:Airflow", name, {}, opts);
     const secrets = airflowSecretNames(name);
     this.namespace = args.namespace;
-    const account = (role: string): KubernetesServiceAccountRef => ({ namespace: args.namespace, name: `${name}-${role}` });
-    this.serviceAccounts = { worker: account("worker"), triggerer: account("triggerer"), apiServer: account("api-server") };
+    const account = (role: string): KubernetesServiceAccountRef => ({
+      namespace: args.namespace,
+      name: `${name}-${role}`,
+    });
+    this.serviceAccounts = {
+      worker: account("worker"),
+      triggerer: account("triggerer"),
+      apiServer: account("api-server"),
+    };
     const pipelines = args.pipelines ?? [];
     const logs = args.remoteLogs;
     const logNeeds = logs ? [logs.lake.dagOperations.connection] : [];
@@ -401,7 +516,12 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     );
     this.identity = binding.identity;
     const taskIdentities = [binding.identity, ...(triggererBinding ? [triggererBinding.identity] : [])];
-    const labels = { ...(args.labels ?? {}), ...binding.podLabels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "orchestrator" };
+    const labels = {
+      ...(args.labels ?? {}),
+      ...binding.podLabels,
+      "app.kubernetes.io/part-of": "batch-platform",
+      "app.kubernetes.io/component": "orchestrator",
+    };
 
     let remoteLogging: AirflowChartSettings["remoteLogging"];
     if (logs) {
@@ -422,7 +542,8 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       if ("value" in value) inline[id] = value.value;
       else connectionRefs[id] = { secretName: value.secretName, key: value.key };
     }
-    for (const id of Object.keys(inline)) connectionRefs[id] = { secretName: secrets.connections, key: connectionEnvName(id) };
+    for (const id of Object.keys(inline))
+      connectionRefs[id] = { secretName: secrets.connections, key: connectionEnvName(id) };
     this.connectionIds = Object.keys(connectionRefs).sort(compareText);
 
     const settings: AirflowChartSettings = {
@@ -440,7 +561,11 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
     assertNoProblems("Airflow", chartSettingsProblems(settings));
 
     const secret = (secretName: string, stringData: Record<string, pulumi.Input<string>>) =>
-      new Secret(secretName, { metadata: { name: secretName, namespace: args.namespace, labels }, type: "Opaque", stringData }, { parent: this });
+      new Secret(
+        secretName,
+        { metadata: { name: secretName, namespace: args.namespace, labels }, type: "Opaque", stringData },
+        { parent: this },
+      );
     const password = (suffix: string, length: number, keep?: boolean) => {
       const options = { parent: this, ...(keep ? { protect: true } : {}) };
       return new RandomPassword(`${name}-${suffix}`, { length, special: false }, options).result;
@@ -454,7 +579,10 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       // Kept in prod: it decrypts what the metadata database holds.
       secret(secrets.fernetKey, { "fernet-key": pulumi.interpolate`${password("fernet-key", 43, args.protect)}=` }),
       secret(secrets.admin, { username: "admin", password: password("admin-password", 24) }),
-      secret(secrets.connections, Object.fromEntries(Object.entries(inline).map(([id, value]) => [connectionEnvName(id), pulumi.secret(value)]))),
+      secret(
+        secrets.connections,
+        Object.fromEntries(Object.entries(inline).map(([id, value]) => [connectionEnvName(id), pulumi.secret(value)])),
+      ),
     ];
 
     // The DAG folder's own file: without it Airflow would walk the ConfigMap volume's `..data` links.
@@ -482,7 +610,11 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       const roleName = `${name}-worker-${args.namespace}`;
       new KubeRole(manifests, `role-${namespace}`, {
         metadata: { name: roleName, namespace, labels },
-        rules: rules.map((rule: RbacRule) => ({ apiGroups: [...rule.apiGroups], resources: [...rule.resources], verbs: [...rule.verbs] })),
+        rules: rules.map((rule: RbacRule) => ({
+          apiGroups: [...rule.apiGroups],
+          resources: [...rule.resources],
+          verbs: [...rule.verbs],
+        })),
       });
       new KubeRoleBinding(manifests, `role-binding-${namespace}`, {
         metadata: { name: roleName, namespace, labels },
@@ -495,7 +627,17 @@ export class Airflow extends pulumi.ComponentResource implements Orchestrator {
       const tlsChart = newManifestChart(`${name}-tls`);
       const dnsNames = serviceDnsNames(`${name}-api-server`, args.namespace);
       const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform" };
-      new ApiObject(tlsChart, "certificate", serverCertificate({ name: `${name}-api-server-tls`, namespace: args.namespace, dnsNames, issuer: args.tls.issuer, labels }));
+      new ApiObject(
+        tlsChart,
+        "certificate",
+        serverCertificate({
+          name: `${name}-api-server-tls`,
+          namespace: args.namespace,
+          dnsNames,
+          issuer: args.tls.issuer,
+          labels,
+        }),
+      );
       created.push(deployManifests(`${name}-tls`, tlsChart, { parent: this }));
     }
 

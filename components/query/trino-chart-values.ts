@@ -15,6 +15,15 @@ export interface TrinoRoleValues {
   readonly labels: Readonly<Record<string, string>>;
   /** JVM flags: the platform CA as the JVM's truststore (S3 to MinIO, the metastore, Kafka). */
   readonly additionalJVMConfig: readonly string[];
+  /** The writable emptyDirs of a read-only root filesystem: the node data dir and `/tmp`. */
+  readonly additionalVolumes: readonly TrinoScratchVolume[];
+  readonly additionalVolumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
+}
+
+/** An emptyDir the chart adds to a pod (`coordinator.additionalVolumes`, `worker.additionalVolumes`). */
+export interface TrinoScratchVolume {
+  readonly name: string;
+  readonly emptyDir: { readonly sizeLimit: string };
 }
 
 /** A Secret mounted into the pods (`secretMounts`). */
@@ -45,7 +54,8 @@ export interface TrinoChartValues {
   readonly image: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
   readonly server: {
     readonly workers: number;
-    readonly node: { readonly environment: string };
+    /** `dataDir` is stated: the writable emptyDir is mounted there. */
+    readonly node: { readonly environment: string; readonly dataDir: string };
     readonly config: {
       readonly query: { readonly maxMemory: string };
       /** HTTPS for clients with a PEM keystore (key and chain in one file). */
@@ -84,10 +94,13 @@ export interface TrinoChartValues {
     readonly runAsNonRoot: true;
     readonly seccompProfile: { readonly type: "RuntimeDefault" };
   };
+  /** The chart renders it whole on the coordinator and worker containers. */
   readonly containerSecurityContext: {
     readonly runAsNonRoot: true;
     readonly allowPrivilegeEscalation: false;
     readonly capabilities: { readonly drop: readonly ["ALL"] };
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
+    readonly readOnlyRootFilesystem: true;
   };
   readonly service: { readonly type: "ClusterIP"; readonly port: 8080 };
   /** The password file (`password.db`, bcrypt hashes) from a Secret. */

@@ -19,7 +19,7 @@ import {
   TRINO_CREDENTIAL_ENV,
   yugabyteCatalog,
 } from "./trino-catalogs";
-import type { TrinoChartValues, TrinoSecretEnv, TrinoSecretMount } from "./trino-chart-values";
+import type { TrinoChartValues, TrinoRoleValues, TrinoSecretEnv, TrinoSecretMount } from "./trino-chart-values";
 import { TRINO_CHART, TRINO_IMAGE, TRINO_UID } from "./trino-versions";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
@@ -40,6 +40,24 @@ import {
 
 /** Where the Kafka client login (`client.properties`) is mounted. */
 const KAFKA_CLIENT_DIR = "/etc/trino/kafka-client";
+
+/** `server.node.dataDir` (the chart's default): the launcher links `etc`/`plugin` there, HTTP logs go to `var/`. */
+const TRINO_DATA_DIR = "/data/trino";
+
+/**
+ * The root filesystem is read-only; Trino writes only its node data dir and `/tmp` (the JVM's
+ * temporary files and native libraries it unpacks), each an emptyDir on both roles.
+ */
+const TRINO_SCRATCH: Pick<TrinoRoleValues, "additionalVolumes" | "additionalVolumeMounts"> = {
+  additionalVolumes: [
+    { name: "node-data", emptyDir: { sizeLimit: "2Gi" } },
+    { name: "scratch-tmp", emptyDir: { sizeLimit: "1Gi" } },
+  ],
+  additionalVolumeMounts: [
+    { name: "node-data", mountPath: TRINO_DATA_DIR },
+    { name: "scratch-tmp", mountPath: "/tmp" },
+  ],
+};
 
 /** A database login: an existing Secret in Trino's namespace (keys `username`/`password`), or the values. */
 export type DatabaseLogin =
@@ -223,7 +241,7 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
     image: { repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag, pullPolicy: "IfNotPresent" },
     server: {
       workers: sizing.workers,
-      node: { environment: "batch_platform" },
+      node: { environment: "batch_platform", dataDir: TRINO_DATA_DIR },
       config: {
         query: { maxMemory: `${queryMemoryPerNode(sizing.worker) * sizing.workers}MB` },
         ...(security
@@ -248,6 +266,7 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       tolerations: [],
       labels,
       additionalJVMConfig: jvm,
+      ...TRINO_SCRATCH,
       secretMounts: security ? security.coordinatorMounts : [],
     },
     worker: {
@@ -259,6 +278,7 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       topologySpreadConstraints: workerSpread,
       labels,
       additionalJVMConfig: jvm,
+      ...TRINO_SCRATCH,
     },
     catalogs: input.catalogs,
     env: input.env,
@@ -270,7 +290,13 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       runAsNonRoot: true,
       seccompProfile: { type: "RuntimeDefault" },
     },
-    containerSecurityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+    containerSecurityContext: {
+      runAsNonRoot: true,
+      allowPrivilegeEscalation: false,
+      capabilities: { drop: ["ALL"] },
+      seccompProfile: { type: "RuntimeDefault" },
+      readOnlyRootFilesystem: true,
+    },
     service: { type: "ClusterIP", port: 8080 },
     auth: security ? { passwordAuthSecret: security.passwordFileSecret } : {},
     accessControl: security

@@ -10,6 +10,7 @@ import { addKafkaCluster, PLAIN_PORT, TLS_PORT, type KafkaStorage } from "./kafk
 import { PIPELINE_EVENT_TOPICS, validateKafkaTopics, type KafkaTopicSpec } from "./kafka-topics";
 import { STRIMZI_CHART, type StrimziChartValues } from "./strimzi-chart-values";
 import { helmValues } from "../k8s/helm-values";
+import { restrictedContainerSecurity } from "../k8s/value-types";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { ApiObject } from "cdk8s";
@@ -60,10 +61,27 @@ export interface KafkaClusterArgs {
 }
 
 /** Sizes per environment: one small node in dev; three across zones with rack awareness in prod. */
-export const KAFKA_PRESETS: Readonly<Record<"dev" | "staging" | "prod", Pick<KafkaClusterArgs, "nodes" | "spreadOverZones" | "storage" | "resources">>> = {
-  dev: { nodes: 1, spreadOverZones: false, storage: { kind: "persistent", size: "5Gi", deleteClaim: true }, resources: { cpu: "250m", memory: "1Gi" } },
-  staging: { nodes: 3, spreadOverZones: true, storage: { kind: "persistent", size: "20Gi" }, resources: { cpu: "500m", memory: "2Gi" } },
-  prod: { nodes: 3, spreadOverZones: true, storage: { kind: "persistent", size: "100Gi" }, resources: { cpu: "1", memory: "4Gi", cpuLimit: "2" } },
+export const KAFKA_PRESETS: Readonly<
+  Record<"dev" | "staging" | "prod", Pick<KafkaClusterArgs, "nodes" | "spreadOverZones" | "storage" | "resources">>
+> = {
+  dev: {
+    nodes: 1,
+    spreadOverZones: false,
+    storage: { kind: "persistent", size: "5Gi", deleteClaim: true },
+    resources: { cpu: "250m", memory: "1Gi" },
+  },
+  staging: {
+    nodes: 3,
+    spreadOverZones: true,
+    storage: { kind: "persistent", size: "20Gi" },
+    resources: { cpu: "500m", memory: "2Gi" },
+  },
+  prod: {
+    nodes: 3,
+    spreadOverZones: true,
+    storage: { kind: "persistent", size: "100Gi" },
+    resources: { cpu: "1", memory: "4Gi", cpuLimit: "2" },
+  },
 };
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -72,22 +90,31 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export function validateKafkaClusterArgs(args: KafkaClusterArgs): string[] {
   const problems: string[] = [];
   const clusterName = args.clusterName ?? "events";
-  if (!DNS_LABEL.test(clusterName) || clusterName.length > 40) problems.push(`clusterName: got ${JSON.stringify(clusterName)}; expected a DNS label of at most 40 characters`);
-  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "serving"`);
+  if (!DNS_LABEL.test(clusterName) || clusterName.length > 40)
+    problems.push(`clusterName: got ${JSON.stringify(clusterName)}; expected a DNS label of at most 40 characters`);
+  if (typeof args.namespace === "string" && !DNS_LABEL.test(args.namespace))
+    problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "serving"`);
   const nodes = args.nodes ?? 1;
-  if (!Number.isInteger(nodes) || (nodes !== 1 && nodes < 3)) problems.push(`nodes: got ${nodes}; expected 1 (dev) or 3 and more (a KRaft quorum that survives a node)`);
+  if (!Number.isInteger(nodes) || (nodes !== 1 && nodes < 3))
+    problems.push(`nodes: got ${nodes}; expected 1 (dev) or 3 and more (a KRaft quorum that survives a node)`);
   if (args.spreadOverZones && nodes < 3) problems.push(`spreadOverZones: needs at least 3 nodes, got ${nodes}`);
   const storage = args.storage;
-  if (storage?.kind === "persistent" && !/^[1-9][0-9]*Gi$/.test(storage.size)) problems.push(`storage.size: got ${JSON.stringify(storage.size)}; expected whole Gi such as "100Gi"`);
-  if (storage?.kind === "persistent" && storage.deleteClaim && args.protect) problems.push(`storage.deleteClaim: true contradicts protect: true; protected clusters keep their volumes`);
-  if (storage?.kind === "ephemeral" && !/^[1-9][0-9]*Gi$/.test(storage.sizeLimit)) problems.push(`storage.sizeLimit: got ${JSON.stringify(storage.sizeLimit)}; expected whole Gi such as "5Gi"`);
+  if (storage?.kind === "persistent" && !/^[1-9][0-9]*Gi$/.test(storage.size))
+    problems.push(`storage.size: got ${JSON.stringify(storage.size)}; expected whole Gi such as "100Gi"`);
+  if (storage?.kind === "persistent" && storage.deleteClaim && args.protect)
+    problems.push(`storage.deleteClaim: true contradicts protect: true; protected clusters keep their volumes`);
+  if (storage?.kind === "ephemeral" && !/^[1-9][0-9]*Gi$/.test(storage.sizeLimit))
+    problems.push(`storage.sizeLimit: got ${JSON.stringify(storage.sizeLimit)}; expected whole Gi such as "5Gi"`);
   if (args.resources) problems.push(...validateContainerSize("resources", args.resources));
   problems.push(...validateKafkaTopics("topics", args.topics ?? PIPELINE_EVENT_TOPICS));
   return problems;
 }
 
 /** The operator chart's values; exported for tests of placement and security defaults. */
-export function strimziChartValues(placement: NodePlacement, labels: Readonly<Record<string, string>>): StrimziChartValues {
+export function strimziChartValues(
+  placement: NodePlacement,
+  labels: Readonly<Record<string, string>>,
+): StrimziChartValues {
   return {
     replicas: 1,
     watchNamespaces: [],
@@ -96,7 +123,7 @@ export function strimziChartValues(placement: NodePlacement, labels: Readonly<Re
     nodeSelector: nodeSelectorFor("system", placement),
     tolerations: [],
     podSecurityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
-    securityContext: { runAsNonRoot: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } },
+    securityContext: restrictedContainerSecurity(true),
     extraEnvs: [{ name: "STRIMZI_POD_SECURITY_PROVIDER_CLASS", value: "restricted" }],
     createGlobalResources: true,
     generateNetworkPolicy: true,
@@ -147,21 +174,48 @@ export class KafkaCluster extends pulumi.ComponentResource {
     );
 
     const consumers = args.consumers ?? [];
-    const componentLabels = { ...labels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "streaming" };
+    const componentLabels = {
+      ...labels,
+      "app.kubernetes.io/part-of": "batch-platform",
+      "app.kubernetes.io/component": "streaming",
+    };
     const protocol = args.tls ? "SASL_SSL" : "SASL_PLAINTEXT";
     const port = args.tls ? TLS_PORT : PLAIN_PORT;
     const credentials: Record<string, KafkaCredentials> = {};
     const secrets: pulumi.Resource[] = [];
     for (const consumer of consumers) {
-      const password = new RandomPassword(`${name}-${consumer.name}-password`, { length: 32, special: false }, { parent: this });
-      const secret = (resourceName: string, secretName: string, namespace: pulumi.Input<string>, data: Record<string, pulumi.Input<string>>) =>
-        new Secret(resourceName, { metadata: { name: secretName, namespace, labels: componentLabels }, type: "Opaque", stringData: data }, { parent: this });
+      const password = new RandomPassword(
+        `${name}-${consumer.name}-password`,
+        { length: 32, special: false },
+        { parent: this },
+      );
+      const secret = (
+        resourceName: string,
+        secretName: string,
+        namespace: pulumi.Input<string>,
+        data: Record<string, pulumi.Input<string>>,
+      ) =>
+        new Secret(
+          resourceName,
+          { metadata: { name: secretName, namespace, labels: componentLabels }, type: "Opaque", stringData: data },
+          { parent: this },
+        );
       // The User Operator reads the password from here; the consumer reads its copy in its own namespace.
-      secrets.push(secret(`${name}-${consumer.name}-password`, `${consumer.name}-kafka-password`, args.namespace, { password: password.result }));
+      secrets.push(
+        secret(`${name}-${consumer.name}-password`, `${consumer.name}-kafka-password`, args.namespace, {
+          password: password.result,
+        }),
+      );
       const jaas = pulumi.interpolate`org.apache.kafka.common.security.scram.ScramLoginModule required username="${consumer.name}" password="${password.result}";`;
       const properties = pulumi.interpolate`security.protocol=${protocol}\nsasl.mechanism=SCRAM-SHA-512\nsasl.jaas.config=${jaas}\n`;
       const secretName = `${consumer.name}-kafka-credentials`;
-      secrets.push(secret(`${name}-${consumer.name}-credentials`, secretName, consumer.namespace, { username: consumer.name, password: password.result, "client.properties": properties }));
+      secrets.push(
+        secret(`${name}-${consumer.name}-credentials`, secretName, consumer.namespace, {
+          username: consumer.name,
+          password: password.result,
+          "client.properties": properties,
+        }),
+      );
       credentials[consumer.name] = { secretName, clientPropertiesKey: "client.properties" };
     }
     const brokerSecret = `${clusterName}-broker-tls`;
@@ -174,7 +228,17 @@ export class KafkaCluster extends pulumi.ComponentResource {
         `*.${brokers}.${namespace}.svc`,
         `*.${brokers}.${namespace}.svc.cluster.local`,
       ];
-      new ApiObject(tlsChart, "certificate", serverCertificate({ name: brokerSecret, namespace, dnsNames, issuer: args.tls.issuer, labels: componentLabels }));
+      new ApiObject(
+        tlsChart,
+        "certificate",
+        serverCertificate({
+          name: brokerSecret,
+          namespace,
+          dnsNames,
+          issuer: args.tls.issuer,
+          labels: componentLabels,
+        }),
+      );
       secrets.push(new ConfigGroup(`${name}-tls`, { objs: tlsChart.toJson() }, { parent: this }));
     }
 
@@ -192,12 +256,20 @@ export class KafkaCluster extends pulumi.ComponentResource {
         labels,
         ...(args.tls ? { brokerCertificateSecret: brokerSecret } : {}),
         clientNamespaces: [...new Set(consumers.map((c) => c.namespace))].sort(),
-        users: consumers.map((c) => ({ name: c.name, passwordSecretName: `${c.name}-kafka-password`, readTopics: c.topics ?? topics.map((t) => t.name) })),
+        users: consumers.map((c) => ({
+          name: c.name,
+          passwordSecretName: `${c.name}-kafka-password`,
+          readTopics: c.topics ?? topics.map((t) => t.name),
+        })),
       });
       return chart.toJson();
     });
     // The custom resources need the chart's CRDs and a running operator.
-    new ConfigGroup(`${name}-cluster`, { objs }, { parent: this, dependsOn: [operator, ...secrets], ...dataProtection(protect) });
+    new ConfigGroup(
+      `${name}-cluster`,
+      { objs },
+      { parent: this, dependsOn: [operator, ...secrets], ...dataProtection(protect) },
+    );
 
     this.clusterName = clusterName;
     this.topics = topics;

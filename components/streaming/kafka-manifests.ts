@@ -2,6 +2,7 @@ import { ApiObject, type Chart } from "cdk8s";
 import type { NodePlacement, NodePoolName } from "../k8s/placement";
 import { mebibytes, cpuMillicores, type ContainerSize } from "../k8s/workload-defaults";
 import type { KafkaTopicSpec } from "./kafka-topics";
+import { restrictedContainerSecurity } from "../k8s/value-types";
 import {
   STRIMZI_API_VERSION,
   STRIMZI_CLUSTER_LABEL,
@@ -70,7 +71,10 @@ export const NODE_POOL_NAME = "dual-role";
 
 function requirements(size: ContainerSize): ResourceRequirements {
   const cpuLimit = size.cpuLimit ?? `${cpuMillicores(size.cpu) * 2}m`;
-  return { requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: cpuLimit, memory: size.memoryLimit ?? size.memory } };
+  return {
+    requests: { cpu: size.cpu, memory: size.memory },
+    limits: { cpu: cpuLimit, memory: size.memoryLimit ?? size.memory },
+  };
 }
 
 /** Strimzi templates have no nodeSelector: a required node affinity on the pool label does the same. */
@@ -90,8 +94,16 @@ export function replicationOf(nodes: number): { readonly replicas: number; reado
 }
 
 function metadata(props: KafkaClusterManifestProps, name: string, clusterLabel: boolean): StrimziMetadata {
-  const labels = { ...props.labels, "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "streaming" };
-  return { name, namespace: props.namespace, labels: clusterLabel ? { ...labels, [STRIMZI_CLUSTER_LABEL]: props.clusterName } : labels };
+  const labels = {
+    ...props.labels,
+    "app.kubernetes.io/part-of": "batch-platform",
+    "app.kubernetes.io/component": "streaming",
+  };
+  return {
+    name,
+    namespace: props.namespace,
+    labels: clusterLabel ? { ...labels, [STRIMZI_CLUSTER_LABEL]: props.clusterName } : labels,
+  };
 }
 
 export function kafkaNodePool(props: KafkaClusterManifestProps): KafkaNodePool {
@@ -130,12 +142,20 @@ export function kafkaNodePool(props: KafkaClusterManifestProps): KafkaNodePool {
                     maxSkew: 1,
                     topologyKey: ZONE_TOPOLOGY_KEY,
                     whenUnsatisfiable: "DoNotSchedule" as const,
-                    labelSelector: { matchLabels: { [STRIMZI_CLUSTER_LABEL]: props.clusterName, "strimzi.io/pool-name": NODE_POOL_NAME } },
+                    labelSelector: {
+                      matchLabels: {
+                        [STRIMZI_CLUSTER_LABEL]: props.clusterName,
+                        "strimzi.io/pool-name": NODE_POOL_NAME,
+                      },
+                    },
                   },
                 ],
               }
             : {}),
         },
+        // Read-only: Kafka writes its data volume and /tmp (an emptyDir Strimzi mounts); Strimzi's
+        // own system test runs brokers, controllers and the entity operator so (KafkaST.testReadOnlyRootFileSystem).
+        kafkaContainer: { securityContext: restrictedContainerSecurity(true) },
       },
     },
   };
@@ -146,7 +166,10 @@ export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
   return {
     apiVersion: STRIMZI_API_VERSION,
     kind: "Kafka",
-    metadata: { ...metadata(props, props.clusterName, false), annotations: { "strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled" } },
+    metadata: {
+      ...metadata(props, props.clusterName, false),
+      annotations: { "strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled" },
+    },
     spec: {
       kafka: {
         version: KAFKA_VERSION,
@@ -161,14 +184,20 @@ export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
           "min.insync.replicas": minInSync,
           // Topics are declared as KafkaTopics; a typo in a producer must not create one.
           "auto.create.topics.enable": false,
-          ...(props.spreadOverZones ? { "replica.selector.class": "org.apache.kafka.common.replica.RackAwareReplicaSelector" } : {}),
+          ...(props.spreadOverZones
+            ? { "replica.selector.class": "org.apache.kafka.common.replica.RackAwareReplicaSelector" }
+            : {}),
         },
         ...(props.spreadOverZones ? { rack: { topologyKey: ZONE_TOPOLOGY_KEY } } : {}),
       },
       entityOperator: {
         topicOperator: { resources: requirements({ cpu: "100m", memory: "256Mi", cpuLimit: "500m" }) },
         userOperator: { resources: requirements({ cpu: "100m", memory: "256Mi", cpuLimit: "500m" }) },
-        template: { pod: { affinity: poolAffinity("system", props.placement) } },
+        template: {
+          pod: { affinity: poolAffinity("system", props.placement) },
+          topicOperatorContainer: { securityContext: restrictedContainerSecurity(true) },
+          userOperatorContainer: { securityContext: restrictedContainerSecurity(true) },
+        },
       },
     },
   };
@@ -179,16 +208,21 @@ export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
  * plaintext on 9092 where TLS is off (dev). Either way every client logs in as its KafkaUser.
  */
 export function clientListener(props: KafkaClusterManifestProps): Kafka["spec"]["kafka"]["listeners"][number] {
-  const peers = props.clientNamespaces.map((ns) => ({ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } } }));
+  const peers = props.clientNamespaces.map((ns) => ({
+    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
+  }));
   const authentication = { type: "scram-sha-512" } as const;
-  if (!props.brokerCertificateSecret) return { name: "scram", port: PLAIN_PORT, type: "internal", tls: false, authentication, networkPolicyPeers: peers };
+  if (!props.brokerCertificateSecret)
+    return { name: "scram", port: PLAIN_PORT, type: "internal", tls: false, authentication, networkPolicyPeers: peers };
   return {
     name: "tls",
     port: TLS_PORT,
     type: "internal",
     tls: true,
     authentication,
-    configuration: { brokerCertChainAndKey: { secretName: props.brokerCertificateSecret, certificate: "tls.crt", key: "tls.key" } },
+    configuration: {
+      brokerCertChainAndKey: { secretName: props.brokerCertificateSecret, certificate: "tls.crt", key: "tls.key" },
+    },
     networkPolicyPeers: peers,
   };
 }
@@ -200,12 +234,23 @@ export function kafkaUser(props: KafkaClusterManifestProps, user: KafkaUserProps
     kind: "KafkaUser",
     metadata: metadata(props, user.name, true),
     spec: {
-      authentication: { type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: user.passwordSecretName, key: "password" } } } },
+      authentication: {
+        type: "scram-sha-512",
+        password: { valueFrom: { secretKeyRef: { name: user.passwordSecretName, key: "password" } } },
+      },
       authorization: {
         type: "simple",
         acls: [
-          ...user.readTopics.map((topic) => ({ resource: { type: "topic" as const, name: topic, patternType: "literal" as const }, operations: ["Read", "Describe"] as const, host: "*" as const })),
-          { resource: { type: "group", name: `${user.name}-`, patternType: "prefix" }, operations: ["Read"], host: "*" },
+          ...user.readTopics.map((topic) => ({
+            resource: { type: "topic" as const, name: topic, patternType: "literal" as const },
+            operations: ["Read", "Describe"] as const,
+            host: "*" as const,
+          })),
+          {
+            resource: { type: "group", name: `${user.name}-`, patternType: "prefix" },
+            operations: ["Read"],
+            host: "*",
+          },
         ],
       },
     },
@@ -238,4 +283,3 @@ export function addKafkaCluster(chart: Chart, props: KafkaClusterManifestProps):
   for (const topic of props.topics) new ApiObject(chart, `topic-${topic.name}`, kafkaTopic(props, topic));
   for (const user of props.users) new ApiObject(chart, `user-${user.name}`, kafkaUser(props, user));
 }
-

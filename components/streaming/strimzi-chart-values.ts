@@ -1,7 +1,12 @@
 import type { ResourceRequirements } from "./strimzi-resources";
+import type { RestrictedContainerSecurity } from "../k8s/value-types";
 
 /** The pinned upstream Strimzi operator chart; its images default to the chart's own version. */
-export const STRIMZI_CHART = { repo: "https://strimzi.io/charts/", chart: "strimzi-kafka-operator", version: "0.45.0" } as const;
+export const STRIMZI_CHART = {
+  repo: "https://strimzi.io/charts/",
+  chart: "strimzi-kafka-operator",
+  version: "0.45.0",
+} as const;
 
 /**
  * The values of the `strimzi-kafka-operator` chart (0.45.0) this project sets. Typed so a misspelt
@@ -15,12 +20,12 @@ export interface StrimziChartValues {
   readonly resources: ResourceRequirements;
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly tolerations: readonly never[];
-  readonly podSecurityContext: { readonly runAsNonRoot: true; readonly seccompProfile: { readonly type: "RuntimeDefault" } };
-  readonly securityContext: {
+  readonly podSecurityContext: {
     readonly runAsNonRoot: true;
-    readonly allowPrivilegeEscalation: false;
-    readonly capabilities: { readonly drop: readonly ["ALL"] };
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
   };
+  /** Read-only: the operator writes only `/tmp`, an emptyDir of the chart's (`strimzi-tmp`, `tmpDirSizeLimit`). */
+  readonly securityContext: RestrictedContainerSecurity<true>;
   /** `STRIMZI_POD_SECURITY_PROVIDER_CLASS=restricted`: every Kafka pod gets the restricted Pod Security profile. */
   readonly extraEnvs: readonly { readonly name: string; readonly value: string }[];
   /** The operator's ClusterRoles (it also reads node zones for rack awareness). */

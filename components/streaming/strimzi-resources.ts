@@ -1,4 +1,4 @@
-import type { TopologySpreadConstraint } from "../k8s/value-types";
+import type { RestrictedContainerSecurity, TopologySpreadConstraint } from "../k8s/value-types";
 
 /**
  * The subset of Strimzi's `kafka.strimzi.io/v1beta2` custom resources (operator 0.45) this project
@@ -33,7 +33,11 @@ export interface NodeAffinity {
   readonly nodeAffinity: {
     readonly requiredDuringSchedulingIgnoredDuringExecution: {
       readonly nodeSelectorTerms: readonly {
-        readonly matchExpressions: readonly { readonly key: string; readonly operator: "In"; readonly values: readonly string[] }[];
+        readonly matchExpressions: readonly {
+          readonly key: string;
+          readonly operator: "In";
+          readonly values: readonly string[];
+        }[];
       }[];
     };
   };
@@ -45,6 +49,14 @@ export interface StrimziPodTemplate {
   readonly affinity: NodeAffinity;
   readonly tolerations?: readonly Toleration[];
   readonly topologySpreadConstraints?: readonly TopologySpreadConstraint[];
+}
+
+/**
+ * A container template: a `securityContext` given here replaces the one Strimzi's pod security
+ * provider would set (the restricted provider sets no read-only root), so it carries every field.
+ */
+export interface StrimziContainerTemplate {
+  readonly securityContext: RestrictedContainerSecurity<true>;
 }
 
 export interface PersistentVolume {
@@ -74,7 +86,8 @@ export interface KafkaNodePool {
     readonly storage: { readonly type: "jbod"; readonly volumes: readonly (PersistentVolume | EphemeralVolume)[] };
     readonly resources: ResourceRequirements;
     readonly jvmOptions: { readonly "-Xms": string; readonly "-Xmx": string };
-    readonly template: { readonly pod: StrimziPodTemplate };
+    /** `kafkaContainer` only: the rack init container (prod) keeps the provider's context (no `/tmp` mount). */
+    readonly template: { readonly pod: StrimziPodTemplate; readonly kafkaContainer: StrimziContainerTemplate };
   };
 }
 
@@ -87,9 +100,17 @@ export interface KafkaListener {
   /** SASL SCRAM-SHA-512: clients log in as their KafkaUser. */
   readonly authentication: { readonly type: "scram-sha-512" };
   /** The brokers' certificate from the platform issuer instead of Strimzi's own cluster CA. */
-  readonly configuration?: { readonly brokerCertChainAndKey: { readonly secretName: string; readonly certificate: "tls.crt"; readonly key: "tls.key" } };
+  readonly configuration?: {
+    readonly brokerCertChainAndKey: {
+      readonly secretName: string;
+      readonly certificate: "tls.crt";
+      readonly key: "tls.key";
+    };
+  };
   /** Who Strimzi's own NetworkPolicy lets in: the client namespaces, nothing else. */
-  readonly networkPolicyPeers: readonly { readonly namespaceSelector: { readonly matchLabels: Readonly<Record<string, string>> } }[];
+  readonly networkPolicyPeers: readonly {
+    readonly namespaceSelector: { readonly matchLabels: Readonly<Record<string, string>> };
+  }[];
 }
 
 /** A Kafka client login (SCRAM-SHA-512, password from a Secret) and what it may do. */
@@ -100,12 +121,18 @@ export interface KafkaUser {
   readonly spec: {
     readonly authentication: {
       readonly type: "scram-sha-512";
-      readonly password: { readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } } };
+      readonly password: {
+        readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+      };
     };
     readonly authorization: {
       readonly type: "simple";
       readonly acls: readonly {
-        readonly resource: { readonly type: "topic" | "group"; readonly name: string; readonly patternType: "literal" | "prefix" };
+        readonly resource: {
+          readonly type: "topic" | "group";
+          readonly name: string;
+          readonly patternType: "literal" | "prefix";
+        };
         readonly operations: readonly ("Read" | "Describe" | "Write")[];
         readonly host: "*";
       }[];
@@ -115,6 +142,8 @@ export interface KafkaUser {
 
 export interface EntityOperatorTemplate {
   readonly pod: StrimziPodTemplate;
+  readonly topicOperatorContainer: StrimziContainerTemplate;
+  readonly userOperatorContainer: StrimziContainerTemplate;
 }
 
 export interface Kafka {

@@ -15,12 +15,20 @@ const dnsSubdomain = z
   .string()
   .max(253)
   .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/, { error: "a DNS-1123 subdomain" });
-const dnsLabel = z.string().max(63).regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "a DNS-1123 label" });
+const dnsLabel = z
+  .string()
+  .max(63)
+  .regex(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/, { error: "a DNS-1123 label" });
 const stringMap = z.record(z.string(), z.string());
 /** The CRDs' `x-kubernetes-int-or-string` quantity pattern. */
-const quantity = z.string().regex(/^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/, {
-  error: "a Kubernetes quantity such as 500m or 2Gi",
-});
+const quantity = z
+  .string()
+  .regex(
+    /^(\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))(([KMGTPE]i)|[numkMGTPE]|([eE](\+|-)?(([0-9]+(\.[0-9]*)?)|(\.[0-9]+))))?$/,
+    {
+      error: "a Kubernetes quantity such as 500m or 2Gi",
+    },
+  );
 
 const metadata = z.strictObject({
   name: dnsSubdomain,
@@ -37,13 +45,21 @@ const resources = z.strictObject({
 const toleration = tolerationSchema;
 
 const nodeSelectorTerm = z.strictObject({
-  matchExpressions: z.array(z.strictObject({ key: z.string(), operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]), values: z.array(z.string()).optional() })),
+  matchExpressions: z.array(
+    z.strictObject({
+      key: z.string(),
+      operator: z.enum(["In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt"]),
+      values: z.array(z.string()).optional(),
+    }),
+  ),
 });
 
 const affinity = z.strictObject({
   nodeAffinity: z
     .strictObject({
-      requiredDuringSchedulingIgnoredDuringExecution: z.strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm).min(1) }).optional(),
+      requiredDuringSchedulingIgnoredDuringExecution: z
+        .strictObject({ nodeSelectorTerms: z.array(nodeSelectorTerm).min(1) })
+        .optional(),
     })
     .optional(),
 });
@@ -62,6 +78,18 @@ const podTemplate = z.strictObject({
   topologySpreadConstraints: z.array(topologySpreadConstraint).optional(),
 });
 
+const containerTemplate = z.strictObject({
+  securityContext: z
+    .strictObject({
+      runAsNonRoot: z.boolean().optional(),
+      allowPrivilegeEscalation: z.boolean().optional(),
+      readOnlyRootFilesystem: z.boolean().optional(),
+      capabilities: z.strictObject({ drop: z.array(z.string()).optional() }).optional(),
+      seccompProfile: z.strictObject({ type: z.enum(["RuntimeDefault", "Localhost", "Unconfined"]) }).optional(),
+    })
+    .optional(),
+});
+
 const volume = z.discriminatedUnion("type", [
   z.strictObject({
     id: z.number().int().min(0),
@@ -74,7 +102,10 @@ const volume = z.discriminatedUnion("type", [
   z.strictObject({
     id: z.number().int().min(0),
     type: z.literal("ephemeral"),
-    sizeLimit: z.string().regex(/^([0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/).optional(),
+    sizeLimit: z
+      .string()
+      .regex(/^([0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$/)
+      .optional(),
     kraftMetadata: z.literal("shared").optional(),
   }),
 ]);
@@ -90,11 +121,17 @@ export const kafkaNodePoolSchema = z.strictObject({
     resources: resources.optional(),
     jvmOptions: z
       .strictObject({
-        "-Xms": z.string().regex(/^[0-9]+[mMgG]?$/).optional(),
-        "-Xmx": z.string().regex(/^[0-9]+[mMgG]?$/).optional(),
+        "-Xms": z
+          .string()
+          .regex(/^[0-9]+[mMgG]?$/)
+          .optional(),
+        "-Xmx": z
+          .string()
+          .regex(/^[0-9]+[mMgG]?$/)
+          .optional(),
       })
       .optional(),
-    template: z.strictObject({ pod: podTemplate.optional() }).optional(),
+    template: z.strictObject({ pod: podTemplate.optional(), kafkaContainer: containerTemplate.optional() }).optional(),
   }),
 });
 
@@ -106,10 +143,14 @@ const listener = z.strictObject({
   authentication: z.strictObject({ type: z.enum(["tls", "scram-sha-512", "oauth", "custom"]) }).optional(),
   configuration: z
     .strictObject({
-      brokerCertChainAndKey: z.strictObject({ secretName: dnsSubdomain, certificate: z.string().min(1), key: z.string().min(1) }).optional(),
+      brokerCertChainAndKey: z
+        .strictObject({ secretName: dnsSubdomain, certificate: z.string().min(1), key: z.string().min(1) })
+        .optional(),
     })
     .optional(),
-  networkPolicyPeers: z.array(z.strictObject({ namespaceSelector: z.strictObject({ matchLabels: stringMap }) })).optional(),
+  networkPolicyPeers: z
+    .array(z.strictObject({ namespaceSelector: z.strictObject({ matchLabels: stringMap }) }))
+    .optional(),
 });
 
 export const kafkaSchema = z.strictObject({
@@ -118,18 +159,37 @@ export const kafkaSchema = z.strictObject({
   metadata,
   spec: z.strictObject({
     kafka: z.strictObject({
-      version: z.string().regex(/^[0-9]+\.[0-9]+\.[0-9]+$/).optional(),
-      metadataVersion: z.string().regex(/^[0-9]+\.[0-9]+(-IV[0-9]+)?$/).optional(),
+      version: z
+        .string()
+        .regex(/^[0-9]+\.[0-9]+\.[0-9]+$/)
+        .optional(),
+      metadataVersion: z
+        .string()
+        .regex(/^[0-9]+\.[0-9]+(-IV[0-9]+)?$/)
+        .optional(),
       listeners: z.array(listener).min(1),
       config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
       rack: z.strictObject({ topologyKey: z.string().min(1) }).optional(),
-      authorization: z.strictObject({ type: z.enum(["simple", "opa", "keycloak", "custom"]), superUsers: z.array(z.string()).optional() }).optional(),
+      authorization: z
+        .strictObject({
+          type: z.enum(["simple", "opa", "keycloak", "custom"]),
+          superUsers: z.array(z.string()).optional(),
+        })
+        .optional(),
     }),
     entityOperator: z
       .strictObject({
-        topicOperator: z.strictObject({ resources: resources.optional(), watchedNamespace: z.string().optional() }).optional(),
+        topicOperator: z
+          .strictObject({ resources: resources.optional(), watchedNamespace: z.string().optional() })
+          .optional(),
         userOperator: z.strictObject({ resources: resources.optional() }).optional(),
-        template: z.strictObject({ pod: podTemplate.optional() }).optional(),
+        template: z
+          .strictObject({
+            pod: podTemplate.optional(),
+            topicOperatorContainer: containerTemplate.optional(),
+            userOperatorContainer: containerTemplate.optional(),
+          })
+          .optional(),
       })
       .optional(),
   }),
@@ -140,7 +200,10 @@ export const kafkaTopicSchema = z.strictObject({
   kind: z.literal("KafkaTopic"),
   metadata,
   spec: z.strictObject({
-    topicName: z.string().regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: "a Kafka topic name" }).optional(),
+    topicName: z
+      .string()
+      .regex(/^[a-zA-Z0-9._-]{1,249}$/, { error: "a Kafka topic name" })
+      .optional(),
     partitions: z.number().int().min(1).optional(),
     replicas: z.number().int().min(1).max(32767).optional(),
     config: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
@@ -154,14 +217,38 @@ export const kafkaUserSchema = z.strictObject({
   spec: z.strictObject({
     authentication: z.strictObject({
       type: z.enum(["tls", "tls-external", "scram-sha-512"]),
-      password: z.strictObject({ valueFrom: z.strictObject({ secretKeyRef: z.strictObject({ name: dnsSubdomain, key: z.string().min(1) }) }) }).optional(),
+      password: z
+        .strictObject({
+          valueFrom: z.strictObject({ secretKeyRef: z.strictObject({ name: dnsSubdomain, key: z.string().min(1) }) }),
+        })
+        .optional(),
     }),
     authorization: z.strictObject({
       type: z.literal("simple"),
       acls: z.array(
         z.strictObject({
-          resource: z.strictObject({ type: z.enum(["topic", "group", "cluster", "transactionalId"]), name: z.string().min(1).optional(), patternType: z.enum(["literal", "prefix"]).optional() }),
-          operations: z.array(z.enum(["Read", "Write", "Create", "Delete", "Alter", "Describe", "ClusterAction", "AlterConfigs", "DescribeConfigs", "IdempotentWrite", "All"])).min(1),
+          resource: z.strictObject({
+            type: z.enum(["topic", "group", "cluster", "transactionalId"]),
+            name: z.string().min(1).optional(),
+            patternType: z.enum(["literal", "prefix"]).optional(),
+          }),
+          operations: z
+            .array(
+              z.enum([
+                "Read",
+                "Write",
+                "Create",
+                "Delete",
+                "Alter",
+                "Describe",
+                "ClusterAction",
+                "AlterConfigs",
+                "DescribeConfigs",
+                "IdempotentWrite",
+                "All",
+              ]),
+            )
+            .min(1),
           host: z.string().optional(),
           type: z.enum(["allow", "deny"]).optional(),
         }),
@@ -182,7 +269,9 @@ function clusterLabelProblems(obj: unknown): string[] {
   const labels = record(record(record(obj).metadata).labels);
   return typeof labels[STRIMZI_CLUSTER_LABEL] === "string" && labels[STRIMZI_CLUSTER_LABEL] !== ""
     ? []
-    : [`metadata.labels.${STRIMZI_CLUSTER_LABEL}: missing; the operator ignores a resource that does not name its Kafka cluster`];
+    : [
+        `metadata.labels.${STRIMZI_CLUSTER_LABEL}: missing; the operator ignores a resource that does not name its Kafka cluster`,
+      ];
 }
 
 /**
@@ -194,7 +283,10 @@ export function validateStrimziKafka(obj: unknown): string[] {
   const problems = schemaProblems(kafkaSchema, "Kafka", obj);
   const annotations = record(record(record(obj).metadata).annotations);
   for (const annotation of ["strimzi.io/kraft", "strimzi.io/node-pools"]) {
-    if (annotations[annotation] !== "enabled") problems.push(`metadata.annotations.${annotation}: got ${JSON.stringify(annotations[annotation] ?? null)}; expected "enabled" for a KRaft cluster of node pools`);
+    if (annotations[annotation] !== "enabled")
+      problems.push(
+        `metadata.annotations.${annotation}: got ${JSON.stringify(annotations[annotation] ?? null)}; expected "enabled" for a KRaft cluster of node pools`,
+      );
   }
   return problems;
 }
@@ -204,7 +296,10 @@ export function validateStrimziKafkaNodePool(obj: unknown): string[] {
   const problems = [...schemaProblems(kafkaNodePoolSchema, "KafkaNodePool", obj), ...clusterLabelProblems(obj)];
   const volumes = record(record(record(record(obj).spec).storage)).volumes;
   const shared = Array.isArray(volumes) ? volumes.filter((v) => record(v).kraftMetadata === "shared").length : 0;
-  if (shared > 1) problems.push(`spec.storage.volumes: ${shared} volumes set kraftMetadata; at most one may hold the KRaft metadata log`);
+  if (shared > 1)
+    problems.push(
+      `spec.storage.volumes: ${shared} volumes set kraftMetadata; at most one may hold the KRaft metadata log`,
+    );
   return problems;
 }
 

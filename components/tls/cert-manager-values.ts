@@ -1,4 +1,8 @@
-import type { ResourceRequirements } from "../k8s/value-types";
+import {
+  restrictedContainerSecurity,
+  type RestrictedContainerSecurity,
+  type ResourceRequirements,
+} from "../k8s/value-types";
 
 /** Pinned upstream chart (charts.jetstack.io); its version carries the leading "v". */
 export const CERT_MANAGER_CHART = {
@@ -18,11 +22,19 @@ interface PodValues {
   readonly nodeSelector: Readonly<Record<string, string>>;
   readonly podLabels: Readonly<Record<string, string>>;
   readonly resources: ResourceRequirements;
+  /** The pod's context (`securityContext`; the chart's default, stated so the plan shows it). */
+  readonly securityContext: {
+    readonly runAsNonRoot: true;
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
+  };
+  /** Restricted and read-only: the Go binaries write nothing (the chart's default, plus the pod's fields). */
+  readonly containerSecurityContext: RestrictedContainerSecurity<true>;
 }
 
 /**
  * The values this project sets. The chart's pods are restricted by default (non-root, seccomp
- * RuntimeDefault, all capabilities dropped, read-only root filesystem), so none of that is repeated.
+ * RuntimeDefault, all capabilities dropped, read-only root filesystem); the values state it, so the
+ * plan and the security pack see it and a changed chart default cannot loosen it.
  */
 export interface CertManagerValues extends PodValues {
   /** The CRDs come with the release and stay when it is uninstalled (deleting them deletes every Certificate). */
@@ -53,6 +65,8 @@ export function certManagerValues(args: {
     nodeSelector: { ...args.nodeSelector },
     podLabels: { ...args.labels },
     resources: small,
+    securityContext: { runAsNonRoot: true, seccompProfile: { type: "RuntimeDefault" } },
+    containerSecurityContext: restrictedContainerSecurity(true),
   });
   return {
     crds: { enabled: true, keep: true },

@@ -73,6 +73,8 @@ export interface YugabyteChartValues {
     readonly runAsUser: number;
     readonly runAsGroup: number;
     readonly fsGroup: number;
+    /** The chart renders the context whole (minus `enabled`); its containers get no context of their own. */
+    readonly seccompProfile: { readonly type: "RuntimeDefault" };
   };
   /** Off, or on with certificates from a cert-manager issuer (node-to-node and client-to-server). */
   readonly tls:

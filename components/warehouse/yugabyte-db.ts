@@ -267,6 +267,7 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
       runAsUser: YUGABYTE_UID,
       runAsGroup: YUGABYTE_UID,
       fsGroup: YUGABYTE_UID,
+      seccompProfile: { type: "RuntimeDefault" },
     },
     tls: args.tls
       ? {
