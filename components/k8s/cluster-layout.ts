@@ -44,6 +44,12 @@ export interface ClusterLayoutArgs {
   readonly webhooks?: readonly WebhookEndpoint[];
   /** Roles allowed HTTPS out of the cluster (Spark resolves `spark.jars.packages` at start). @default ["processing", "explore"] */
   readonly internetEgressRoles?: readonly NamespaceRole[];
+  /**
+   * Per role, ports no pod may reach, not even from its own namespace: listeners without TLS or a
+   * login that the software cannot secure (YugabyteDB's YSQL metrics server). A flow to one is refused.
+   * @default {}
+   */
+  readonly sealedPorts?: { readonly [role in NamespaceRole]?: readonly number[] };
   /** The cluster DNS pods. @default kube-system, `k8s-app: kube-dns` */
   readonly dns?: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   /** Labels on every object (cost allocation). @default {} */
@@ -74,6 +80,19 @@ export function clusterLayoutProblems(args: ClusterLayoutArgs): string[] {
     if (other) problems.push(`namespaces.${role}.name: got ${JSON.stringify(name)}; already the namespace of ${other} (one namespace per role)`);
     seen.set(name, role);
     problems.push(...budgetProblems(roleBudget(args, role), `namespaces.${role}.budget`));
+  }
+  for (const [role, ports] of Object.entries(args.sealedPorts ?? {})) {
+    (ports ?? []).forEach((port, i) => {
+      if (!Number.isInteger(port) || port < 1 || port > 65535)
+        problems.push(`sealedPorts.${role}[${i}]: got ${JSON.stringify(port)}; expected a TCP port (1-65535)`);
+    });
+  }
+  for (const flow of platformDataFlows(args.endpoints ?? DEFAULT_ENDPOINTS, args.extraFlows ?? [])) {
+    const sealed = flow.ports.filter((port) => args.sealedPorts?.[flow.to]?.includes(port));
+    if (sealed.length > 0)
+      problems.push(
+        `sealedPorts.${flow.to}: port ${sealed.join(", ")} is sealed, but ${flow.from} connects to it (${flow.why})`,
+      );
   }
   (args.apiServerCidrs ?? []).forEach((cidr, i) => {
     if (!CIDR.test(cidr)) problems.push(`apiServerCidrs[${i}]: got ${JSON.stringify(cidr)}; expected a CIDR like 10.0.0.1/32`);
@@ -128,6 +147,7 @@ export class ClusterLayout extends pulumi.ComponentResource {
       webhooks: args.webhooks ?? [],
       internetEgress: { roles: args.internetEgressRoles ?? ["processing", "explore"], ports: [443], exceptCidrs: PRIVATE_CIDRS },
       dns: args.dns ?? { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
+      sealedPorts: args.sealedPorts ?? {},
     };
     const policyChart = newManifestChart(`${name}-policies`);
     for (const role of NAMESPACE_ROLES) {

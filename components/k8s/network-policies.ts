@@ -22,12 +22,34 @@ export interface NetworkLayout {
   readonly internetEgress: { readonly roles: readonly NamespaceRole[]; readonly ports: readonly number[]; readonly exceptCidrs: readonly string[] };
   /** The cluster DNS pods. */
   readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
+  /**
+   * Per role, TCP ports no pod may reach, not even from its own namespace: listeners the software
+   * cannot give TLS or a login (the node, which runs the probes, is not subject to NetworkPolicies).
+   */
+  readonly sealedPorts?: { readonly [role in NamespaceRole]?: readonly number[] };
 }
 
 const NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
 function tcp(ports: readonly number[]): NetworkPolicyPort[] {
   return ports.map((port) => ({ protocol: "TCP", port: IntOrString.fromNumber(port) }));
+}
+
+/** Every TCP port but the sealed ones, as port ranges (`endPort`), and every UDP port. */
+export function portsExcept(sealed: readonly number[]): NetworkPolicyPort[] {
+  const ports: NetworkPolicyPort[] = [];
+  let from = 1;
+  for (const port of [...new Set(sealed)].sort((a, b) => a - b)) {
+    if (port > from) ports.push(tcpRange(from, port - 1));
+    from = port + 1;
+  }
+  if (from <= 65535) ports.push(tcpRange(from, 65535));
+  return [...ports, { protocol: "UDP" }];
+}
+
+function tcpRange(from: number, to: number): NetworkPolicyPort {
+  const port = { protocol: "TCP", port: IntOrString.fromNumber(from) };
+  return from === to ? port : { ...port, endPort: to };
 }
 
 function namespacePeer(namespace: string): NetworkPolicyPeer {
@@ -65,10 +87,13 @@ export function addNetworkPolicies(chart: Chart, role: NamespaceRole, layout: Ne
       },
     ],
   });
-  policy("allow-same-namespace", `pods of the ${role} role talk to each other`, {
+  const sealed = layout.sealedPorts?.[role] ?? [];
+  const sealedWhy =
+    sealed.length > 0 ? `, on every port but ${sealed.join(", ")} (no TLS or login possible there)` : "";
+  policy("allow-same-namespace", `pods of the ${role} role talk to each other${sealedWhy}`, {
     podSelector: {},
     policyTypes: ["Ingress", "Egress"],
-    ingress: [{ from: [{ podSelector: {} }] }],
+    ingress: [{ from: [{ podSelector: {} }], ...(sealed.length > 0 ? { ports: portsExcept(sealed) } : {}) }],
     egress: [{ to: [{ podSelector: {} }] }],
   });
   for (const flow of layout.flows.filter((f) => f.to === role)) {

@@ -102,7 +102,7 @@ export interface TrinoChartValues {
     readonly seccompProfile: { readonly type: "RuntimeDefault" };
     readonly readOnlyRootFilesystem: true;
   };
-  readonly service: { readonly type: "ClusterIP"; readonly port: 8080 };
+  readonly service: { readonly type: "ClusterIP"; readonly port: number };
   /** The password file (`password.db`, bcrypt hashes) from a Secret. */
   readonly auth: { readonly passwordAuthSecret?: string };
   /** File-based access control: only the admin writes or drops; everyone else reads. */

@@ -16,6 +16,8 @@ export const TRINO_TLS_DIR = "/etc/trino/tls";
 export const TRINO_CA_DIR = "/etc/trino/ca";
 /** The environment variable of the cluster's internal shared secret. */
 export const TRINO_SHARED_SECRET_ENV = "TRINO_INTERNAL_SHARED_SECRET";
+/** Plain HTTP: the chart's Service and probes; the client port only where TLS is off. */
+export const TRINO_HTTP_PORT = 8080;
 export const TRINO_HTTPS_PORT = 8443;
 /** The chart's release name (fixed by the component): its Services and pod labels derive from it. */
 export const TRINO_RELEASE = "trino";
@@ -184,7 +186,7 @@ export function trinoListeners(namespace: string, secured: boolean): Listener[] 
         ...base,
         name: "http",
         kind: "api",
-        port: 8080,
+        port: TRINO_HTTP_PORT,
         tls: "none",
         certificate: "",
         authentication: "none",

@@ -29,6 +29,7 @@ import type { KafkaCredentials } from "../streaming/kafka-cluster";
 import {
   TRINO_ACCESS_RULES,
   TRINO_CA_DIR,
+  TRINO_HTTP_PORT,
   TRINO_HTTPS_PORT,
   TRINO_TLS_DIR,
   TRINO_SHARED_SECRET_ENV,
@@ -297,7 +298,7 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       seccompProfile: { type: "RuntimeDefault" },
       readOnlyRootFilesystem: true,
     },
-    service: { type: "ClusterIP", port: 8080 },
+    service: { type: "ClusterIP", port: TRINO_HTTP_PORT },
     auth: security ? { passwordAuthSecret: security.passwordFileSecret } : {},
     accessControl: security
       ? {
@@ -443,7 +444,7 @@ export class Trino extends pulumi.ComponentResource {
     this.catalogNames = ["delta", ...(yugabyte ? ["yugabyte"] : []), ...(kafka ? ["kafka"] : [])];
     this.endpoint = security
       ? pulumi.interpolate`https://trino.${args.namespace}.svc.cluster.local:${TRINO_HTTPS_PORT}`
-      : pulumi.interpolate`http://trino.${args.namespace}.svc.cluster.local:8080`;
+      : pulumi.interpolate`http://trino.${args.namespace}.svc.cluster.local:${TRINO_HTTP_PORT}`;
     this.usersSecretName = security?.usersSecret;
     this.registerOutputs({ endpoint: this.endpoint });
   }

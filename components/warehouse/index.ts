@@ -5,6 +5,6 @@ export { SynapseWarehouse, type SynapseSqlPoolSku, type SynapseWarehouseArgs } f
 export type { GoldHandoff, PipelineSink, PipelineSinkArgs, Warehouse } from "./warehouse";
 export { YugabyteDatabase, type YcqlAccess, type YsqlAccess, type YugabyteDatabaseArgs } from "./yugabyte-database";
 export type { YugabyteBackup } from "./yugabyte-backup";
-export { YugabyteDB, type YugabyteDBArgs, type YugabyteServerSize } from "./yugabyte-db";
+export { YSQL_METRICS_PORT, YugabyteDB, type YugabyteDBArgs, type YugabyteServerSize } from "./yugabyte-db";
 export type { YugabyteServingDatabase } from "./yugabyte-pipeline-sink";
 export type { YugabyteServer } from "./yugabyte-server";

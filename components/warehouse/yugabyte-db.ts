@@ -199,7 +199,7 @@ export function yugabyteListeners(namespace: string, tls: boolean): Listener[] {
       tls: "none",
       certificate: "",
       authentication: "none",
-      authorization: "NetworkPolicy: the serving namespace only",
+      authorization: "sealed: the platform's NetworkPolicies admit no pod to it (the node only)",
     },
   ];
 }

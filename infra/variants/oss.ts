@@ -12,6 +12,8 @@ import {
   SPARK_OPERATOR_WEBHOOK_PORT,
   SparkEngine,
   SparkOperator,
+  TRINO_HTTP_PORT,
+  YSQL_METRICS_PORT,
   YugabyteDB,
   type NodePoolName,
 } from "../../components";
@@ -54,6 +56,12 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
       apiServerClients: ["orchestration", "processing", "explore", "serving"],
       internetEgressRoles: oss.network.packageDownloads ? ["processing", "explore"] : [],
       webhooks: [sparkWebhook, cnpgWebhook],
+      // No pod reaches a listener that cannot have TLS or a login: YSQL's metrics server, and
+      // Trino's plain HTTP (kept for the chart's probes, which the node runs) once HTTPS serves clients.
+      sealedPorts: {
+        serving: [YSQL_METRICS_PORT],
+        ...(oss.tls.enabled ? { query: [TRINO_HTTP_PORT] } : {}),
+      },
       labels,
       protect,
     },

@@ -2,6 +2,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
 import type { PlanValue } from "../../infra/plan/document";
 import { ClusterLayout, clusterLayoutProblems, type ClusterLayoutArgs } from "../../components/k8s/cluster-layout";
+import { portsExcept } from "../../components/k8s/network-policies";
+import type { NetworkPolicyPort } from "cdk8s-plus-34/lib/imports/k8s";
 import { DEFAULT_ENDPOINTS, platformDataFlows } from "../../components/k8s/data-flows";
 import { NAMESPACE_ROLES, type NamespaceRole } from "../../components/k8s/namespace-roles";
 import { budgetProblems, type NamespaceBudget } from "../../components/k8s/resource-budget";
@@ -21,6 +23,7 @@ const budget: NamespaceBudget = {
 const args: ClusterLayoutArgs = {
   namespaces: Object.fromEntries(NAMESPACE_ROLES.map((role) => [role, { budget }])) as ClusterLayoutArgs["namespaces"],
   webhooks: [{ role: "processing", ports: [9443], podLabels: { "app.kubernetes.io/component": "webhook" } }],
+  sealedPorts: { serving: [13000] },
   labels: { "cost-center": "data-platform", owner: "data-engineering" },
   protect: true,
 };
@@ -78,6 +81,36 @@ describe("quantities and budgets", () => {
   });
 });
 
+/** Policy ports as the manifest writes them (the chart resolves IntOrString to its value). */
+const plain = (ports: NetworkPolicyPort[]) => ports.map((p) => ({ ...p, port: p.port?.value }));
+
+describe("sealed ports", () => {
+  it("are left out of the TCP port ranges; UDP stays open", () => {
+    expect(plain(portsExcept([13000, 80, 80]))).toEqual([
+      { protocol: "TCP", port: 1, endPort: 79 },
+      { protocol: "TCP", port: 81, endPort: 12999 },
+      { protocol: "TCP", port: 13001, endPort: 65535 },
+      { protocol: "UDP" },
+    ]);
+    expect(plain(portsExcept([1, 3, 65535]))).toEqual([
+      { protocol: "TCP", port: 2 },
+      { protocol: "TCP", port: 4, endPort: 65534 },
+      { protocol: "UDP" },
+    ]);
+  });
+
+  it("refuses a port that is no TCP port and a data flow to a sealed port", () => {
+    const lakePort = DEFAULT_ENDPOINTS.lakeS3.ports[0];
+    const bad = { ...args, sealedPorts: { serving: [0], lake: [lakePort] } };
+    const problems = clusterLayoutProblems(bad);
+    expect(problems[0]).toBe("sealedPorts.serving[0]: got 0; expected a TCP port (1-65535)");
+    expect(problems.slice(1).length).toBeGreaterThan(0);
+    for (const problem of problems.slice(1))
+      expect(problem).toMatch(new RegExp(`^sealedPorts\\.lake: port ${lakePort} is sealed, but \\w+ connects to it \\(`));
+    expect(clusterLayoutProblems(args)).toEqual([]);
+  });
+});
+
 describe("ClusterLayout", () => {
   let capture: RegistrationCapture;
   let layout: ClusterLayout;
@@ -123,6 +156,14 @@ describe("ClusterLayout", () => {
       expect(JSON.stringify(policy(role, "allow-dns")!.spec)).toContain('"k8s-app":"kube-dns"');
       expect(policy(role, "allow-same-namespace")).toBeDefined();
     }
+  });
+
+  it("admits no pod, not even of its own namespace, to a sealed port", () => {
+    const ingress = (role: NamespaceRole) => (policy(role, "allow-same-namespace")!.spec as { ingress: PlanValue[] }).ingress;
+    expect(ingress("serving")).toEqual([{ from: [{ podSelector: {} }], ports: plain(portsExcept([13000])) }]);
+    for (const role of NAMESPACE_ROLES.filter((r) => r !== "serving")) expect(ingress(role)).toEqual([{ from: [{ podSelector: {} }] }]);
+    const servingIngress = JSON.stringify(ofKind("NetworkPolicy", "serving").map((p) => p.spec));
+    expect(servingIngress).not.toContain('"port":13000');
   });
 
   it("allows exactly the data flow between namespaces, on its ports", () => {

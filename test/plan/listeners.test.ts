@@ -2,6 +2,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { Listener } from "../../components/k8s/listener";
 import { insecureListeners } from "../../components/k8s/listener";
+import { plannedKubernetesObjects } from "../../infra/plan/kubernetes-objects";
 import { listStacks } from "../../infra/plan/stack-file";
 import { ROOT } from "../helpers/cli";
 import { sharedPlan } from "../helpers/plans";
@@ -23,6 +24,24 @@ const KNOWN_GAPS: Readonly<Record<string, string>> = {
 };
 
 const gap = (line: string) => line.replace(/ \([^)]*\)/, "");
+
+type PolicyPort = { protocol?: string; port?: number | string; endPort?: number };
+type PolicySpec = { ingress?: { ports?: PolicyPort[] }[] };
+
+/** Whether an ingress rule of the policy lets traffic in on the TCP port (a rule without ports: every port). */
+function admits(spec: PolicySpec, port: number): boolean {
+  return (spec.ingress ?? []).some(
+    (rule) =>
+      rule.ports === undefined ||
+      rule.ports.some(
+        (p) =>
+          (p.protocol ?? "TCP") === "TCP" &&
+          (p.port === undefined ||
+            p.port === port ||
+            (typeof p.port === "number" && p.port <= port && port <= (p.endPort ?? p.port))),
+      ),
+  );
+}
 
 describe("the listener inventory of the staging and prod plans", () => {
   const stacks = listStacks(join(ROOT, "stacks")).filter((stack) => !stack.endsWith("-dev"));
@@ -92,6 +111,25 @@ describe("the listener inventory of the staging and prod plans", () => {
       "ysql-metrics:13000",
     ]);
   });
+
+  it.each(stacks.filter((stack) => stack.startsWith("oss")))(
+    "%s: no NetworkPolicy admits a pod to YSQL's metrics or Trino's plain HTTP",
+    (stack) => {
+      const listeners = listenersOf(stack);
+      const namespaceOf = (component: string) => listeners.find((l) => l.component === component)!.namespace;
+      const sealed = [
+        { namespace: namespaceOf("yugabytedb"), port: 13000 },
+        { namespace: namespaceOf("trino"), port: 8080 },
+      ];
+      const policies = plannedKubernetesObjects(sharedPlan(stack)).filter((o) => o.kind === "NetworkPolicy");
+      for (const { namespace, port } of sealed) {
+        const here = policies.filter((p) => (p.object.metadata as { namespace?: string }).namespace === namespace);
+        expect(here.map((p) => (p.object.metadata as { name: string }).name)).toContain("allow-same-namespace");
+        const admitting = here.filter((p) => admits(p.object.spec as PolicySpec, port));
+        expect(admitting.map((p) => p.label), `${stack}: ${namespace}:${port}`).toEqual([]);
+      }
+    },
+  );
 
   it.each(stacks.filter((stack) => stack.startsWith("oss")))("%s: the metastore serves Thrift over TLS", (stack) => {
     const thrift = listenersOf(stack).find((l) => l.component === "hive-metastore" && l.name === "thrift");
