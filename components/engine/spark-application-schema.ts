@@ -80,6 +80,12 @@ const volume = z.strictObject({
   secret: z.strictObject({ secretName: z.string(), defaultMode: int32.optional(), optional: z.boolean().optional() }).optional(),
 });
 
+const containerPort = z.strictObject({
+  name: z.string().optional(),
+  containerPort: int32.min(1).max(65_535),
+  protocol: z.enum(["TCP", "UDP", "SCTP"]).optional(),
+});
+
 /** Init containers of driver or executor (`corev1.Container`), the fields this project sets. */
 const initContainer = z.strictObject({
   name: z.string().min(1),
@@ -87,6 +93,9 @@ const initContainer = z.strictObject({
   imagePullPolicy: z.enum(["Always", "IfNotPresent", "Never"]).optional(),
   command: z.array(z.string()).optional(),
   args: z.array(z.string()).optional(),
+  /** `Always` (the only value the API server takes) makes a native sidecar: it runs beside the Spark container. */
+  restartPolicy: z.literal("Always").optional(),
+  ports: z.array(containerPort).optional(),
   env: z.array(envVar).optional(),
   resources: z
     .strictObject({ requests: stringMap.optional(), limits: stringMap.optional() })

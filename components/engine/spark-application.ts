@@ -15,14 +15,21 @@ import {
   type SparkStorage,
 } from "./spark-job-spec";
 import {
-  metastoreClientTlsConf,
   truststoreInitContainer,
   truststoreJavaOptions,
   truststoreMounts,
   truststoreVolumes,
-  type PlatformCaTrust,
   type TruststoreInitContainer,
 } from "../tls/jvm-truststore";
+import {
+  METASTORE_PROXY_CERT_DIR,
+  METASTORE_PROXY_LOCAL_URI,
+  type MetastoreProxy,
+  type MetastoreProxyContainer,
+} from "../metastore/metastore-proxy";
+
+/** The init containers this project declares: the truststore's, and the metastore proxy (a native sidecar). */
+export type SparkInitContainer = TruststoreInitContainer | MetastoreProxyContainer;
 
 /** The subset of the Spark Operator v1beta2 SparkApplication this project emits. */
 export interface SparkEnvVar {
@@ -54,6 +61,14 @@ export interface PodSecurityContext {
   readonly seccompProfile: { readonly type: "RuntimeDefault" };
 }
 
+export interface SparkVolumeMount {
+  readonly name: string;
+  readonly mountPath: string;
+  /** One file of the volume only. @default the whole volume */
+  readonly subPath?: string;
+  readonly readOnly: boolean;
+}
+
 export interface SparkPodTemplate {
   readonly cores: number;
   readonly coreRequest: string;
@@ -67,14 +82,17 @@ export interface SparkPodTemplate {
   readonly tolerations?: readonly SparkToleration[];
   readonly securityContext: ContainerSecurityContext;
   readonly podSecurityContext: PodSecurityContext;
-  readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: boolean }[];
-  /** Built before the Spark container; the operator's webhook adds them to the pod. */
-  readonly initContainers?: readonly TruststoreInitContainer[];
+  readonly volumeMounts: readonly SparkVolumeMount[];
+  /** Started before the Spark container, in order; the operator's webhook adds them to the pod. */
+  readonly initContainers?: readonly SparkInitContainer[];
   /** `spark.{driver,executor}.extraJavaOptions` (public settings only). */
   readonly javaOptions?: string;
 }
 
-/** The pod volumes this project declares: the job files, the CA bundle and the truststore's emptyDir. */
+/**
+ * The pod volumes this project declares: the job files, the CA bundle, the truststore's emptyDir and
+ * the metastore proxy's certificate.
+ */
 export type SparkVolume =
   | { readonly name: string; readonly configMap: { readonly name: string } }
   | { readonly name: string; readonly secret: { readonly secretName: string } }
@@ -160,10 +178,8 @@ function sparkConfOf(spec: SparkJobSpec): Record<string, string> {
   };
   if (spec.hiveMetastoreUri !== undefined) {
     conf["spark.sql.catalogImplementation"] = "hive";
-    conf["spark.hadoop.hive.metastore.uris"] = spec.hiveMetastoreUri;
-    if (spec.platformCa?.metastore) {
-      for (const [key, value] of Object.entries(metastoreClientTlsConf())) conf[`spark.hadoop.${key}`] = value;
-    }
+    // Through the proxy, plain Thrift on loopback: the proxy holds the TLS (and the client certificate).
+    conf["spark.hadoop.hive.metastore.uris"] = spec.metastoreProxy ? METASTORE_PROXY_LOCAL_URI : spec.hiveMetastoreUri;
   }
   return Object.fromEntries(Object.entries({ ...conf, ...spec.sparkConf }).sort(([a], [b]) => compareText(a, b)));
 }
@@ -215,33 +231,49 @@ function withMounts<T extends Pick<SparkPodTemplate, "volumeMounts">>(
   return { ...pod, volumeMounts: [...pod.volumeMounts, ...mounts] };
 }
 
-/** Which pods need the truststore: the driver for S3A or the metastore, executors for S3A only. */
-function truststorePods(spec: SparkJobSpec): { readonly driver: boolean; readonly executor: boolean } {
-  const ca: PlatformCaTrust | undefined = spec.platformCa;
-  if (!ca) return { driver: false, executor: false };
-  return { driver: ca.lake || (ca.metastore && spec.hiveMetastoreUri !== undefined), executor: ca.lake };
+/** The truststore's init container, mounts and JVM options of one pod; nothing when it needs none. */
+interface TruststorePod {
+  readonly initContainers: readonly TruststoreInitContainer[];
+  readonly javaOptions?: string;
+  readonly mounts: SparkPodTemplate["volumeMounts"];
 }
 
-/** The truststore's init container, mounts and (for S3A) JVM options of one pod; nothing when it needs none. */
-type TruststorePod = Pick<SparkPodTemplate, "initContainers" | "javaOptions"> & {
-  readonly mounts: SparkPodTemplate["volumeMounts"];
-};
-
-function truststorePod(spec: SparkJobSpec, needed: boolean): TruststorePod {
-  if (!needed) return { mounts: [] };
+/** S3A on driver and executors is the one JVM client of the platform CA (the metastore's TLS is the proxy's). */
+function truststorePod(spec: SparkJobSpec): TruststorePod {
+  if (!spec.platformCa?.lake) return { initContainers: [], mounts: [] };
   return {
     initContainers: [truststoreInitContainer(spec.image ?? SPARK_IMAGE, SPARK_UID)],
-    ...(spec.platformCa?.lake ? { javaOptions: truststoreJavaOptions().join(" ") } : {}),
+    javaOptions: truststoreJavaOptions().join(" "),
     mounts: truststoreMounts(),
   };
+}
+
+/** The file of the proxy's certificate Secret the Spark container mounts (public), never the key. */
+const PROXY_CA_FILE = "ca.crt";
+
+/**
+ * The driver's mounts of the proxy volume. The operator's webhook adds a pod volume only if the
+ * Spark container mounts it, so the driver mounts the Secret too — only its CA file (`subPath`),
+ * which keeps the client's private key out of the container that runs the job's code.
+ */
+function proxyMounts(proxy: MetastoreProxy | undefined): SparkPodTemplate["volumeMounts"] {
+  if (!proxy) return [];
+  const mountPath = `${METASTORE_PROXY_CERT_DIR}/${PROXY_CA_FILE}`;
+  return [{ name: proxy.volume.name, mountPath, subPath: PROXY_CA_FILE, readOnly: true }];
+}
+
+/** Init containers in start order (the truststore before the proxy); none: the field is left out. */
+function initContainersOf(containers: readonly SparkInitContainer[]): Pick<SparkPodTemplate, "initContainers"> {
+  return containers.length > 0 ? { initContainers: containers } : {};
 }
 
 /**
  * Renders a Spark job as a SparkApplication (`sparkoperator.k8s.io/v1beta2`, Spark Operator 2.x):
  * Delta + Hive Metastore settings, storage access through Secrets, drivers on `system`/`stateful`,
- * executors on the tainted spot `batch` pool, non-root pods, the job files mounted from a ConfigMap.
- * Volumes, env, node selectors, tolerations and security contexts are applied by the operator's
- * mutating webhook, which must stay enabled (the chart's default).
+ * executors on the tainted spot `batch` pool, non-root pods, the job files mounted from a ConfigMap,
+ * the driver's mutual-TLS metastore proxy where the job has one. Volumes, init containers, env, node
+ * selectors, tolerations and security contexts are applied by the operator's mutating webhook, which
+ * must stay enabled (the chart's default).
  */
 export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObject {
   const labels = { "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/name": spec.name, ...spec.labels };
@@ -253,10 +285,15 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
   const jars = [...(spec.storage.kind === "gcs" ? [GCS_CONNECTOR_JAR] : []), ...(spec.jars ?? [])];
   const mountPath = spec.jobFiles.mountPath;
   const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;
-  const pods = truststorePods(spec);
-  const { mounts: driverMounts, ...driverTrust } = truststorePod(spec, pods.driver);
-  const { mounts: executorMounts, ...executorTrust } = truststorePod(spec, pods.executor);
-  const caVolumes = pods.driver && spec.platformCa ? truststoreVolumes(spec.platformCa.secretName) : [];
+  const trust = truststorePod(spec);
+  const javaOptions = trust.javaOptions !== undefined ? { javaOptions: trust.javaOptions } : {};
+  const caVolumes = spec.platformCa?.lake ? truststoreVolumes(spec.platformCa.secretName) : [];
+  // Only the driver talks to the metastore: executors get no proxy.
+  const proxy = spec.metastoreProxy;
+  // A proxy without a metastore is a wiring mistake, not a plain-Thrift job.
+  if (proxy && spec.hiveMetastoreUri === undefined) {
+    throw new Error(`SparkJob ${spec.name}: metastoreProxy: set without hiveMetastoreUri; expected both or neither`);
+  }
   return {
     apiVersion: "sparkoperator.k8s.io/v1beta2",
     kind: "SparkApplication",
@@ -274,7 +311,11 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
       deps: jars.length > 0 ? { packages: [...new Set(packages)], jars } : { packages: [...new Set(packages)] },
       restartPolicy: spec.restartPolicy ?? { type: "Never" },
       timeToLiveSeconds: spec.timeToLiveSeconds ?? 86_400,
-      volumes: [{ name: JOB_FILES_VOLUME, configMap: { name: spec.jobFiles.configMapName } }, ...caVolumes],
+      volumes: [
+        { name: JOB_FILES_VOLUME, configMap: { name: spec.jobFiles.configMapName } },
+        ...caVolumes,
+        ...(proxy ? [proxy.volume] : []),
+      ],
       ...(spec.dynamicAllocation
         ? {
             dynamicAllocation: {
@@ -286,14 +327,19 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
           }
         : {}),
       driver: {
-        ...withMounts(podTemplate(spec.driver, spec.driver.serviceAccount, labels, env, mountPath), driverMounts),
-        ...driverTrust,
+        ...withMounts(podTemplate(spec.driver, spec.driver.serviceAccount, labels, env, mountPath), [
+          ...trust.mounts,
+          ...proxyMounts(proxy),
+        ]),
+        ...initContainersOf([...trust.initContainers, ...(proxy ? [proxy.container] : [])]),
+        ...javaOptions,
         nodeSelector: { [POOL_LABEL]: spec.driver.pool ?? "system" },
       },
       executor: {
         // The executors' own service account (no API access), else the driver's.
-        ...withMounts(podTemplate(spec.executor, executorAccount, labels, env, mountPath), executorMounts),
-        ...executorTrust,
+        ...withMounts(podTemplate(spec.executor, executorAccount, labels, env, mountPath), trust.mounts),
+        ...initContainersOf(trust.initContainers),
+        ...javaOptions,
         instances: spec.executor.instances,
         nodeSelector: { [POOL_LABEL]: "batch" },
         tolerations: [{ key: SPOT_TAINT_KEY, operator: "Equal", value: "true", effect: "NoSchedule" }],

@@ -5,6 +5,7 @@ import { assertNoProblems } from "../common/validation";
 import { assertPlainAnnotations, kubernetesIdentity, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { DataLake } from "../lake/data-lake";
+import { metastoreProxyClient, type MetastoreClientIdentity } from "../metastore/metastore-proxy";
 import { inClusterKubernetesConnection } from "../orchestrator/airflow-connections";
 import type { OrchestratorNeed, RbacRule } from "../orchestrator/orchestrator";
 import { sparkJobConfigMapData } from "../pipeline/job-files";
@@ -67,8 +68,13 @@ export interface SparkEngineArgs {
   /** `thrift://host:9083` of the Hive Metastore. @default none (tables are not registered) */
   readonly hiveMetastoreUri?: string;
   /**
+   * Reach the metastore through a mutual-TLS proxy as this identity; its certificate Secret is
+   * created by HiveMetastore. Needs hiveMetastoreUri. @default plain Thrift
+   */
+  readonly metastoreClient?: MetastoreClientIdentity;
+  /**
    * Trust in the platform CA (the CA bundle Secret in `namespace`): S3A where the CA signed the
-   * lake's certificate, the metastore client where the metastore serves TLS. @default the JDK's roots only
+   * lake's certificate. @default the JDK's roots only
    */
   readonly platformCa?: PlatformCaTrust;
   /** Finished applications are deleted after this long. @default 86400 */
@@ -92,6 +98,7 @@ export function sparkEngineProblems(
   if (args.hiveMetastoreUri !== undefined && !THRIFT.test(args.hiveMetastoreUri)) {
     problems.push(`hiveMetastoreUri: got ${JSON.stringify(args.hiveMetastoreUri)}; expected thrift://host:9083`);
   }
+  problems.push(...metastoreClientProblems(args));
   const bounds = args.dynamicAllocation;
   if (bounds && (bounds.minExecutors < 0 || bounds.maxExecutors < Math.max(1, bounds.minExecutors))) {
     problems.push(`dynamicAllocation: got ${bounds.minExecutors}..${bounds.maxExecutors}; expected 0 <= minExecutors <= maxExecutors, maxExecutors >= 1`);
@@ -104,6 +111,27 @@ export function sparkEngineProblems(
     problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
   }
   if (!Number.isInteger(args.executor.instances) || args.executor.instances < 1) problems.push(`executor.instances: got ${args.executor.instances}; expected a positive integer`);
+  return problems;
+}
+
+/** The drivers' proxy runs in their pods, so its certificate Secret must be in the job namespace. */
+function metastoreClientProblems(
+  args: Pick<SparkEngineArgs, "namespace" | "hiveMetastoreUri" | "metastoreClient">,
+): string[] {
+  const client = args.metastoreClient;
+  if (!client) return [];
+  const problems: string[] = [];
+  if (args.hiveMetastoreUri === undefined) {
+    problems.push("metastoreClient: set without hiveMetastoreUri; expected the URI of the metastore its proxy reaches");
+  }
+  if (client.namespace !== args.namespace) {
+    const [got, expected] = [client.namespace, args.namespace].map((ns) => JSON.stringify(ns));
+    problems.push(`metastoreClient.namespace: got ${got}; expected the engine's namespace ${expected}`);
+  }
+  if (!NAMESPACE.test(client.workload)) {
+    const got = JSON.stringify(client.workload);
+    problems.push(`metastoreClient.workload: got ${got}; expected a DNS label (it names the certificate Secret)`);
+  }
   return problems;
 }
 
@@ -210,6 +238,12 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
   /** The settings medallion jobs of a pipeline run with; `jobConfigMapName` holds its job files. */
   medallionSettings(jobConfigMapName: string): MedallionSparkSettings {
     const driver: SparkDriverSpec = { ...this.args.driver, serviceAccount: this.serviceAccountName };
+    const { hiveMetastoreUri, metastoreClient } = this.args;
+    // Only the driver talks to the metastore: the proxy is a native sidecar, so the pod still completes.
+    const metastoreProxy =
+      hiveMetastoreUri !== undefined && metastoreClient !== undefined
+        ? metastoreProxyClient(metastoreClient, hiveMetastoreUri, true)
+        : undefined;
     return {
       namespace: this.namespace,
       ...(this.args.image !== undefined ? { image: this.args.image } : {}),
@@ -217,7 +251,8 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
       executor: { ...this.args.executor, serviceAccount: this.executorServiceAccountName },
       ...(this.args.dynamicAllocation !== undefined ? { dynamicAllocation: this.args.dynamicAllocation } : {}),
       storage: this.storage,
-      ...(this.args.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: this.args.hiveMetastoreUri } : {}),
+      ...(hiveMetastoreUri !== undefined ? { hiveMetastoreUri } : {}),
+      ...(metastoreProxy !== undefined ? { metastoreProxy } : {}),
       ...(this.args.platformCa !== undefined ? { platformCa: this.args.platformCa } : {}),
       jobConfigMapName,
       ...(this.args.timeToLiveSeconds !== undefined ? { timeToLiveSeconds: this.args.timeToLiveSeconds } : {}),

@@ -1,3 +1,4 @@
+import type { MetastoreProxy } from "../metastore/metastore-proxy";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
 
 /**
@@ -112,8 +113,14 @@ export interface SparkJobSpec {
   /** e.g. `thrift://hive-metastore.metastore.svc.cluster.local:9083`. @default none (no metastore) */
   readonly hiveMetastoreUri?: string;
   /**
+   * The driver's mutual-TLS proxy to the metastore (`metastoreProxyClient(…, true)`, a native
+   * sidecar): Spark then talks plain Thrift to it on loopback. Needs hiveMetastoreUri.
+   * @default none (plain Thrift to hiveMetastoreUri)
+   */
+  readonly metastoreProxy?: MetastoreProxy;
+  /**
    * Trust in the platform CA: a truststore of the image JDK's roots plus the CA, built by an init
-   * container, for S3A on driver and executors (`lake`) and the driver's metastore client (`metastore`).
+   * container, for S3A on driver and executors where the CA signed the lake's certificate (`lake`).
    * @default the JDK's roots only
    */
   readonly platformCa?: PlatformCaTrust;

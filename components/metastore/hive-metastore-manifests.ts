@@ -15,6 +15,8 @@ import {
 } from "../k8s/workload-defaults";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import { envReference, hadoopSiteXml } from "./hadoop-site-xml";
+import { METASTORE_BACKEND_PORT, metastoreProxyServer, type MetastoreClientIdentity } from "./metastore-proxy";
+import { metastoreProxyParts } from "./metastore-proxy-pod";
 import { truststoreJavaOptions } from "../tls/jvm-truststore";
 import { truststorePodParts } from "../tls/jvm-truststore-pod";
 
@@ -41,34 +43,35 @@ export interface JdbcDriverSource {
 }
 
 /**
- * The metastore's Thrift listener: TLS from the platform CA where TLS is on. No authentication:
- * Hive 4's binary Thrift offers Kerberos (SASL) or nothing — Spark 3.5's built-in Hive 2.3.9 client
- * speaks no SASL PLAIN or JWT, and the server's SSL socket asks for no client certificate. Only the
- * processing, query and explore namespaces reach it (NetworkPolicy).
+ * The metastore's Thrift listener. Where TLS is on, a ghostunnel proxy in the pod serves it with
+ * mutual TLS and admits only the listed clients' certificates (see metastore-proxy.ts); the
+ * metastore itself listens on loopback. Where TLS is off (dev), plain Thrift without a login.
  */
-export function metastoreListener(name: string, namespace: string, tls = false): Listener {
+export function metastoreListener(
+  name: string,
+  namespace: string,
+  clients?: readonly MetastoreClientIdentity[],
+): Listener {
+  const base = { component: "hive-metastore", name: "thrift", kind: "api", namespace, service: name } as const;
+  if (clients === undefined) {
+    const authorization = "NetworkPolicy: Spark, Trino and Zeppelin's namespaces only";
+    return { ...base, port: METASTORE_PORT, tls: "none", certificate: "", authentication: "none", authorization };
+  }
+  const admitted = clients.map((c) => `${c.namespace}/${c.workload}`).join(", ");
   return {
-    component: "hive-metastore",
-    name: "thrift",
-    kind: "api",
-    namespace,
-    service: name,
+    ...base,
     port: METASTORE_PORT,
-    tls: tls ? "tls" : "none",
-    certificate: tls ? `cert-manager Certificate ${name}-tls (JKS keystore)` : "",
-    authentication: "none",
-    authorization: "NetworkPolicy: Spark, Trino and Zeppelin's namespaces only",
+    tls: "mtls",
+    certificate: `cert-manager Certificate ${name}-tls (ghostunnel proxy in the pod)`,
+    authentication: "client-certificate",
+    authorization: `only the client certificates of ${admitted} (URI SAN)`,
   };
 }
 
-/** Where the metastore's server certificate is mounted, and the variable carrying its keystore password. */
-export const METASTORE_TLS_DIR = "/opt/hive/tls";
-export const KEYSTORE_PASSWORD_ENV = "HMS_KEYSTORE_PASSWORD";
-
-/** Thrift over TLS: the certificate Secret (with `keystore.jks`) and the Secret of its password. */
-export interface MetastoreTlsProps {
+/** Mutual TLS through the server proxy: its certificate Secret and the clients it admits. */
+export interface MetastoreMtlsProps {
   readonly secretName: string;
-  readonly password: { readonly name: string; readonly key: string };
+  readonly clients: readonly MetastoreClientIdentity[];
 }
 
 /** Plain (resolved) inputs of the metastore's manifests. */
@@ -91,8 +94,8 @@ export interface HiveMetastoreManifestProps {
   readonly placement: NodePlacement;
   readonly labels: Readonly<Record<string, string>>;
   readonly jdbcDriver: JdbcDriverSource;
-  /** Serve Thrift over TLS. @default plain Thrift */
-  readonly tls?: MetastoreTlsProps;
+  /** Serve Thrift with mutual TLS through a proxy, the metastore on loopback. @default plain Thrift */
+  readonly mtls?: MetastoreMtlsProps;
   /** The CA bundle Secret whose CA signed the lake's certificate: S3A also trusts it. @default the JDK's roots */
   readonly lakeCaSecret?: string;
 }
@@ -101,7 +104,7 @@ const CONF_DIR = "/opt/hive/conf";
 const JDBC_DIR = "/opt/jdbc";
 
 /** `metastore-site.xml`: the backing database and the warehouse on the lake; the login is `${env.…}` only. */
-export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUrl" | "warehouseDir" | "tls">): string {
+export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUrl" | "warehouseDir" | "mtls">): string {
   return hadoopSiteXml({
     "javax.jdo.option.ConnectionDriverName": "org.postgresql.Driver",
     "javax.jdo.option.ConnectionURL": props.jdbcUrl,
@@ -116,14 +119,9 @@ export function metastoreSiteXml(props: Pick<HiveMetastoreManifestProps, "jdbcUr
     // Spark and Trino read notifications without Hive's doAs impersonation. MetastoreConf's name
     // for it does carry `metastore.` twice (hiveName: hive.metastore.event.db.notification.api.auth).
     "metastore.metastore.event.db.notification.api.auth": "false",
-    // Thrift over TLS; the keystore password is read from the environment (a Secret), never from this file.
-    ...(props.tls
-      ? {
-          "metastore.use.SSL": "true",
-          "metastore.keystore.path": `${METASTORE_TLS_DIR}/keystore.jks`,
-          "metastore.keystore.type": "JKS",
-          "metastore.keystore.password": envReference(KEYSTORE_PASSWORD_ENV),
-        }
+    // Behind the mutual-TLS proxy the metastore answers on loopback only.
+    ...(props.mtls
+      ? { "metastore.thrift.port": String(METASTORE_BACKEND_PORT), "metastore.thrift.bind.host": "127.0.0.1" }
       : {}),
   });
 }
@@ -143,6 +141,15 @@ export function coreSiteXml(props: Pick<HiveMetastoreManifestProps, "lakeEndpoin
 
 function secretEnv(chart: Chart, secretName: string, key: string): kplus.EnvValue {
   return kplus.EnvValue.fromSecretValue({ secret: kplus.Secret.fromSecretName(chart, `secret-${secretName}-${key}`, secretName), key });
+}
+
+/**
+ * The metastore's probes: a TCP check of Thrift; behind the proxy the metastore binds to loopback,
+ * which the kubelet cannot reach, so the check runs in the container (the image's bash).
+ */
+function thriftProbe(loopback: boolean, options: kplus.ProbeOptions): kplus.Probe {
+  if (!loopback) return kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, ...options });
+  return kplus.Probe.fromCommand(["bash", "-c", `exec 3<>/dev/tcp/127.0.0.1/${METASTORE_BACKEND_PORT}`], options);
 }
 
 /** The metastore's JVM heap: 75% of the memory limit, the rest is metaspace and native memory. */
@@ -173,18 +180,11 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     subPath: file,
     readOnly: true,
   }));
-  const tlsVolume = props.tls
-    ? kplus.Volume.fromSecret(chart, "tls-volume", kplus.Secret.fromSecretName(chart, "tls", props.tls.secretName), {
-        name: "tls",
-      })
-    : undefined;
+  const proxy = props.mtls ? metastoreProxyServer(METASTORE_PORT, props.mtls.secretName, props.mtls.clients) : undefined;
   const trust = props.lakeCaSecret
     ? truststorePodParts(chart, { caSecret: props.lakeCaSecret, image: HIVE_IMAGE, uid: HIVE_UID })
     : undefined;
   const serviceOpts = [`-Xmx${heapMebibytes(props.resources)}m`, ...(trust ? truststoreJavaOptions() : [])].join(" ");
-  const tlsEnv: Record<string, kplus.EnvValue> = props.tls
-    ? { [KEYSTORE_PASSWORD_ENV]: secretEnv(chart, props.tls.password.name, props.tls.password.key) }
-    : {};
   const hiveEnv: Record<string, kplus.EnvValue> = {
     DB_DRIVER: kplus.EnvValue.fromValue("postgres"),
     HMS_DB_USER: secretEnv(chart, props.dbCredentialsSecret, DB_USERNAME_KEY),
@@ -201,7 +201,7 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     select: false,
     podMetadata: { labels, annotations: { "batch-platform.io/config-checksum": checksum } },
     securityContext: restrictedPod(HIVE_UID),
-    volumes: [configVolume, jdbcVolume, tmpVolume, ...(tlsVolume ? [tlsVolume] : []), ...(trust ? trust.volumes : [])],
+    volumes: [configVolume, jdbcVolume, tmpVolume, ...(trust ? trust.volumes : [])],
     initContainers: [
       {
         name: "jdbc-driver",
@@ -229,7 +229,7 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
         name: "metastore",
         image: HIVE_IMAGE,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
-        ports: [{ number: METASTORE_PORT, name: "thrift" }],
+        ports: proxy ? [] : [{ number: METASTORE_PORT, name: "thrift" }],
         envVariables: {
           ...hiveEnv,
           SERVICE_NAME: kplus.EnvValue.fromValue("metastore"),
@@ -237,7 +237,6 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
           IS_RESUME: kplus.EnvValue.fromValue("true"),
           // Appended after the entrypoint's -Xmx1G, so this heap wins; public settings only.
           SERVICE_OPTS: kplus.EnvValue.fromValue(serviceOpts),
-          ...tlsEnv,
         },
         securityContext: restrictedContainer(HIVE_UID, true),
         resources: containerResources(props.resources),
@@ -245,22 +244,26 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
           ...configMounts,
           { path: JDBC_DIR, volume: jdbcVolume, readOnly: true },
           tmpMount,
-          ...(tlsVolume ? [{ path: METASTORE_TLS_DIR, volume: tlsVolume, readOnly: true }] : []),
           ...(trust ? [trust.storeMount] : []),
         ],
-        startup: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
-        readiness: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(10) }),
-        liveness: kplus.Probe.fromTcpSocket({ port: METASTORE_PORT, periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
+        startup: thriftProbe(proxy !== undefined, { periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
+        readiness: thriftProbe(proxy !== undefined, { periodSeconds: Duration.seconds(10) }),
+        liveness: thriftProbe(proxy !== undefined, { periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
       },
     ],
   });
   deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));
+  if (proxy) {
+    const parts = metastoreProxyParts(chart, proxy);
+    deployment.addVolume(parts.volume);
+    deployment.addContainer(parts.container);
+  }
   placeAndHarden(deployment, props.pool, props.placement);
   const service = new kplus.Service(chart, "service", {
     metadata: {
       name: props.name,
       labels,
-      annotations: listenersAnnotation([metastoreListener(props.name, props.namespace, props.tls !== undefined)]),
+      annotations: listenersAnnotation([metastoreListener(props.name, props.namespace, props.mtls?.clients)]),
     },
     ports: [{ port: METASTORE_PORT, targetPort: METASTORE_PORT, name: "thrift" }],
   });

@@ -15,6 +15,7 @@ import { TRINO_IMAGE } from "../query/trino-versions";
 import { ApiObject } from "cdk8s";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
+import { metastoreClientCertificate, type MetastoreClientIdentity } from "./metastore-proxy";
 import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, metastoreListener, type JdbcDriverSource } from "./hive-metastore-manifests";
 import { addMetastorePostgres, addPostgresVolumeClaim, POSTGRES_PORT } from "./metastore-postgres-manifests";
 
@@ -85,8 +86,13 @@ export interface HiveMetastoreArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the catalog database's volume from deletion. @default false */
   readonly protect?: boolean;
-  /** Thrift over TLS with a certificate (JKS keystore) from this issuer. @default plain Thrift */
+  /**
+   * Thrift with mutual TLS: a proxy in the pod serves a certificate from this issuer and admits
+   * only `clients`, whose certificates it issues in their namespaces. @default plain Thrift
+   */
   readonly tls?: TlsSettings;
+  /** The workloads allowed in (each reaches the metastore through its own proxy); needs `tls`. @default [] */
+  readonly clients?: readonly MetastoreClientIdentity[];
   /** Trust in the platform CA for S3A where it signed the lake's certificate (`lake`). @default the JDK's roots only */
   readonly platformCa?: Pick<PlatformCaTrust, "secretName" | "lake">;
 }
@@ -114,6 +120,15 @@ export function validateHiveMetastoreArgs(args: HiveMetastoreArgs): string[] {
   if (args.tls && typeof args.namespace !== "string") {
     problems.push("namespace: expected plain text with tls (it names the certificate's DNS names)");
   }
+  const clients = args.clients ?? [];
+  if (args.tls && clients.length === 0) problems.push("clients: got []; expected at least one client with tls");
+  if (!args.tls && clients.length > 0) problems.push("clients: need tls (clients prove who they are with certificates)");
+  clients.forEach((client, i) => {
+    if (!DNS_LABEL.test(client.namespace))
+      problems.push(`clients[${i}].namespace: got ${JSON.stringify(client.namespace)}; expected a DNS label`);
+    if (!DNS_LABEL.test(client.workload) || client.workload.length > 40)
+      problems.push(`clients[${i}].workload: got ${JSON.stringify(client.workload)}; expected a DNS label of at most 40 characters`);
+  });
   if (args.platformCa && !DNS_LABEL.test(args.platformCa.secretName)) {
     const got = JSON.stringify(args.platformCa.secretName);
     problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
@@ -136,11 +151,6 @@ export function validateHiveMetastoreArgs(args: HiveMetastoreArgs): string[] {
   return problems;
 }
 
-/** The Secret key of the namespace's store password (it encrypts the certificate's keystores). */
-function storePassword(tls: TlsSettings): { readonly name: string; readonly key: string } {
-  return { name: tls.caBundle.storePasswordSecretName, key: tls.caBundle.storePasswordKey };
-}
-
 /**
  * A standalone Hive Metastore (Apache Hive 4) so the Delta tables Spark registers are visible to
  * Trino: thrift on 9083, the warehouse on the lake through S3A, the catalog in PostgreSQL (its own
@@ -150,13 +160,13 @@ function storePassword(tls: TlsSettings): { readonly name: string; readonly key:
 export class HiveMetastore extends pulumi.ComponentResource {
   /** `thrift://<serviceName>.<namespace>.svc.cluster.local:9083`, for Spark, Trino and Zeppelin. */
   readonly thriftUri: pulumi.Output<string>;
-  /** The Thrift API (TLS where `tls` is given; no authentication, see metastoreListener). */
+  /** The Thrift API (mutual TLS where `tls` is given, see metastoreListener). */
   readonly listeners: readonly Listener[];
   /** The Service name. */
   readonly serviceName: string;
   /** The JDBC URL of the catalog database (no credentials). */
   readonly jdbcUrl: pulumi.Output<string>;
-  /** Thrift is served over TLS from the platform CA: clients set `hive.metastore.use.SSL`. */
+  /** Thrift needs mutual TLS: each client passes its identity (`metastoreClient`) and runs a proxy. */
   readonly tls: boolean;
 
   constructor(name: string, args: HiveMetastoreArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -212,14 +222,18 @@ export class HiveMetastore extends pulumi.ComponentResource {
     }
 
     const tls = args.tls;
+    const clients = args.clients ?? [];
     const certificateName = `${serviceName}-tls`;
     if (tls) {
       const namespace = String(args.namespace);
       const chart = newManifestChart(`${name}-tls`, namespace);
-      const password = storePassword(tls);
       const dnsNames = serviceDnsNames(serviceName, namespace);
       const certificate = { name: certificateName, namespace, dnsNames, issuer: tls.issuer, labels };
-      new ApiObject(chart, "certificate", serverCertificate({ ...certificate, keystorePassword: password }));
+      new ApiObject(chart, "certificate", serverCertificate(certificate));
+      // Each client's certificate, in its own namespace: the URI SAN the proxy admits.
+      clients.forEach((client, i) => {
+        new ApiObject(chart, `client-${i}`, metastoreClientCertificate(client, tls.issuer, labels));
+      });
       dependsOn.push(new ConfigGroup(`${name}-tls`, { objs: chart.toJson() }, { parent: this }));
     }
     const lakeCa = args.platformCa?.lake ? { lakeCaSecret: args.platformCa.secretName } : {};
@@ -251,7 +265,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
         placement,
         labels,
         jdbcDriver: args.jdbcDriver ?? DEFAULT_JDBC_DRIVER,
-        ...(tls ? { tls: { secretName: certificateName, password: storePassword(tls) } } : {}),
+        ...(tls ? { mtls: { secretName: certificateName, clients } } : {}),
         ...lakeCa,
       });
       return chart.toJson();
@@ -262,7 +276,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
     this.jdbcUrl = jdbcUrl;
     this.thriftUri = pulumi.interpolate`thrift://${serviceName}.${args.namespace}.svc.cluster.local:${METASTORE_PORT}`;
     this.tls = tls !== undefined;
-    this.listeners = [metastoreListener(serviceName, String(args.namespace), this.tls)];
+    this.listeners = [metastoreListener(serviceName, String(args.namespace), tls ? clients : undefined)];
     this.registerOutputs({ thriftUri: this.thriftUri, jdbcUrl: this.jdbcUrl });
   }
 }

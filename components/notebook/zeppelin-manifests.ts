@@ -15,6 +15,12 @@ import {
   type ContainerSize,
 } from "../k8s/workload-defaults";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
+import {
+  METASTORE_PROXY_LOCAL_URI,
+  metastoreProxyClient,
+  type MetastoreClientIdentity,
+} from "../metastore/metastore-proxy";
+import { metastoreProxyParts } from "../metastore/metastore-proxy-pod";
 import { truststoreJavaOptions } from "../tls/jvm-truststore";
 import { truststorePodParts } from "../tls/jvm-truststore-pod";
 import {
@@ -54,6 +60,8 @@ export interface ZeppelinManifestProps extends ZeppelinSparkInput {
   readonly shiroSecret: string;
   /** HTTPS: the certificate Secret with `keystore.p12` and the Secret holding its password. @default HTTP */
   readonly tls?: { readonly secretName: string; readonly password: { readonly name: string; readonly key: string } };
+  /** The metastore (`metastoreUri`) through a mutual-TLS proxy in the pod, as this identity. @default plain Thrift */
+  readonly metastoreClient?: MetastoreClientIdentity;
 }
 
 /** Notebooks and interpreter settings, in a claim of their own so it can be protected apart from the pods. */
@@ -74,8 +82,8 @@ export function addNotebookVolumeClaim(
 /**
  * Adds Zeppelin to `chart`: a ServiceAccount with a Role that may manage pods and ConfigMaps in its
  * own namespace only (what Spark's driver needs for executors), a ConfigMap with `spark-defaults.conf`
- * and the executor pod template, the Deployment (Recreate: one pod owns the RWO notebook volume) and
- * a ClusterIP Service. Returns the Deployment.
+ * and the executor pod template, the Deployment (Recreate: one pod owns the RWO notebook volume;
+ * with `metastoreClient`, the metastore proxy beside Zeppelin) and a ClusterIP Service. Returns the Deployment.
  */
 export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.Deployment {
   const labels = workloadLabels(props.name, "notebook", props.labels);
@@ -86,8 +94,14 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
   const binding = new kplus.RoleBinding(chart, "executor-role-binding", { metadata: { name: `${props.name}-spark-executors`, labels }, role });
   binding.addSubjects(serviceAccount);
 
+  // The interpreter's driver runs in this pod: it reaches the metastore through the pod's proxy.
+  const metastoreProxy =
+    props.metastoreClient && props.metastoreUri !== undefined
+      ? metastoreProxyParts(chart, metastoreProxyClient(props.metastoreClient, props.metastoreUri))
+      : undefined;
+  const spark = metastoreProxy ? { ...props, metastoreUri: METASTORE_PROXY_LOCAL_URI } : props;
   const files = {
-    "spark-defaults.conf": sparkDefaultsFile(zeppelinSparkConf(props)),
+    "spark-defaults.conf": sparkDefaultsFile(zeppelinSparkConf(spark)),
     [EXECUTOR_TEMPLATE_FILE]: executorPodTemplateFile(props.placement, props.platformCa),
   };
   const sparkConf = new kplus.ConfigMap(chart, "spark-conf", { metadata: { name: `${props.name}-spark-conf`, labels }, data: files });
@@ -108,8 +122,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
   const tlsVolume = props.tls ? [kplus.Volume.fromSecret(chart, "tls-volume", kplus.Secret.fromSecretName(chart, "tls", props.tls.secretName), { name: "tls" })] : [];
   // The interpreter's driver runs in this container (the Zeppelin image's JDK supplies the roots).
   const ca = props.platformCa;
-  const needsTrust = ca !== undefined && (ca.lake || (ca.metastore && props.metastoreUri !== undefined));
-  const trust = needsTrust
+  const trust = ca?.lake
     ? truststorePodParts(chart, { caSecret: ca.secretName, image: ZEPPELIN_IMAGE, uid: ZEPPELIN_UID })
     : undefined;
   const driverJavaOptions: Record<string, kplus.EnvValue> = ca?.lake
@@ -139,6 +152,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     volumes: [
       ...[notebooks, sparkConfVolume, sparkDist, tmp, shiro, ...tlsVolume, ...scratch.map((s) => s.volume)],
       ...(trust?.volumes ?? []),
+      ...(metastoreProxy ? [metastoreProxy.volume] : []),
     ],
     initContainers: [
       {
@@ -204,6 +218,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
         readiness: kplus.Probe.fromHttpGet("/api/version", { port, scheme, periodSeconds: Duration.seconds(10) }),
         liveness: kplus.Probe.fromTcpSocket({ port, periodSeconds: Duration.seconds(20), failureThreshold: 6 }),
       },
+      ...(metastoreProxy ? [metastoreProxy.container] : []),
     ],
   });
   deployment.select(kplus.LabelSelector.of({ labels: selectorLabels(props.name) }));

@@ -5,7 +5,6 @@ import { nodeSelectorFor, spotToleration, type NodePlacement } from "../k8s/plac
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import { compareText } from "../common/compare-text";
 import {
-  metastoreClientTlsConf,
   truststoreInitContainer,
   truststoreJavaOptions,
   truststoreMounts,
@@ -50,7 +49,7 @@ export interface ZeppelinSparkInput {
   readonly metastoreUri?: string;
   readonly executors: ZeppelinExecutors;
   readonly placement: NodePlacement;
-  /** Trust in the platform CA (S3A on driver and executors, the metastore client). @default the JDK's roots only */
+  /** Trust in the platform CA (S3A on driver and executors). @default the JDK's roots only */
   readonly platformCa?: PlatformCaTrust;
 }
 
@@ -98,9 +97,6 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
   if (input.metastoreUri !== undefined) {
     conf["spark.sql.catalogImplementation"] = "hive";
     conf["spark.hadoop.hive.metastore.uris"] = input.metastoreUri;
-    if (input.platformCa?.metastore) {
-      for (const [key, value] of Object.entries(metastoreClientTlsConf())) conf[`spark.hadoop.${key}`] = value;
-    }
   }
   // Executors only: Zeppelin's interpreter.sh passes --driver-java-options, which replaces the
   // driver's setting here; the driver gets the truststore through ZEPPELIN_INTP_JAVA_OPTS instead.

@@ -12,6 +12,7 @@ import { ApiObject } from "cdk8s";
 import type { Listener } from "../k8s/listener";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
+import type { MetastoreClientIdentity } from "../metastore/metastore-proxy";
 import { ZEPPELIN_HTTPS_PORT, zeppelinListener, zeppelinShiroSecrets } from "./zeppelin-security";
 import { ZEPPELIN_PORT } from "./zeppelin-manifests";
 
@@ -24,6 +25,12 @@ export interface ZeppelinArgs {
   readonly lakeCredentials: LakeCredentials;
   /** `HiveMetastore.thriftUri`; with it notebooks see the pipelines' Delta tables by name. @default none */
   readonly metastoreUri?: pulumi.Input<string>;
+  /**
+   * Reach the metastore through a mutual-TLS proxy in the Zeppelin pod (where the interpreter's
+   * driver runs), as this identity; its certificate Secret is created by HiveMetastore. Needs
+   * `metastoreUri`. @default plain Thrift to `metastoreUri`
+   */
+  readonly metastoreClient?: MetastoreClientIdentity;
   /** Name of the Deployment, Service and ServiceAccount. @default "zeppelin" */
   readonly serviceName?: string;
   /** Size of the notebook volume. @default "5Gi" */
@@ -46,7 +53,7 @@ export interface ZeppelinArgs {
   readonly tls?: TlsSettings;
   /**
    * Trust in the platform CA (the CA bundle Secret in `namespace`): S3A of the interpreter's driver
-   * and executors where the CA signed the lake's certificate, the metastore client where it serves TLS.
+   * and executors where the CA signed the lake's certificate.
    * @default the JDK's roots only
    */
   readonly platformCa?: PlatformCaTrust;
@@ -64,6 +71,14 @@ export function validateZeppelinArgs(args: ZeppelinArgs): string[] {
   if (args.notebookVolumeSize !== undefined && !/^[1-9][0-9]*Gi$/.test(args.notebookVolumeSize)) problems.push(`notebookVolumeSize: got ${JSON.stringify(args.notebookVolumeSize)}; expected whole Gi such as "5Gi"`);
   if ((args.pool as string | undefined) === "batch") problems.push(`pool: got "batch"; the Zeppelin pod hosts the Spark drivers and the notebooks, only its executors go to spot nodes`);
   if (args.resources) problems.push(...validateContainerSize("resources", args.resources));
+  const client = args.metastoreClient;
+  if (client && args.metastoreUri === undefined)
+    problems.push("metastoreClient: needs metastoreUri (the metastore the proxy connects to)");
+  // The proxy mounts the certificate Secret, which only pods in its namespace can.
+  if (client && typeof args.namespace === "string" && client.namespace !== args.namespace) {
+    const [got, expected] = [client.namespace, args.namespace].map((ns) => JSON.stringify(ns));
+    problems.push(`metastoreClient.namespace: got ${got}; expected Zeppelin's namespace ${expected}`);
+  }
   if (args.platformCa && !DNS_LABEL.test(args.platformCa.secretName)) {
     const got = JSON.stringify(args.platformCa.secretName);
     problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
@@ -129,6 +144,7 @@ export class Zeppelin extends pulumi.ComponentResource {
         lakeEndpoint,
         lakeCredentialsSecret: lake.secretName,
         metastoreUri,
+        ...(args.metastoreClient ? { metastoreClient: args.metastoreClient } : {}),
         executors: args.executors ?? {},
         claimName,
         resources: args.resources ?? { cpu: "500m", memory: "3Gi", cpuLimit: "2" },

@@ -1,4 +1,5 @@
 import type { SparkJobSpec, SparkDriverSpec, SparkExecutorSpec, SparkStorage } from "../engine/spark-job-spec";
+import type { MetastoreProxy } from "../metastore/metastore-proxy";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import type { BatchPipelineSpec } from "./batch-pipeline-spec";
 import { JOB_ASSETS, JOBS_MOUNT_PATH, specFilePath } from "./job-files";
@@ -17,7 +18,9 @@ export interface MedallionSparkSettings {
   readonly storage: SparkStorage;
   /** @default none */
   readonly hiveMetastoreUri?: string;
-  /** Trust in the platform CA (lake and metastore). @default the JDK's roots only */
+  /** The driver's mutual-TLS proxy to the metastore (a native sidecar). @default none (plain Thrift) */
+  readonly metastoreProxy?: MetastoreProxy;
+  /** Trust in the platform CA (the lake). @default the JDK's roots only */
   readonly platformCa?: PlatformCaTrust;
   /** ConfigMap built from `sparkJobConfigMapData`. */
   readonly jobConfigMapName: string;
@@ -91,6 +94,7 @@ export function medallionSparkJob(
     packages,
     storage: settings.storage,
     ...(settings.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: settings.hiveMetastoreUri } : {}),
+    ...(settings.metastoreProxy !== undefined ? { metastoreProxy: settings.metastoreProxy } : {}),
     ...(settings.platformCa !== undefined ? { platformCa: settings.platformCa } : {}),
     secretEnv,
     jobFiles: { configMapName: settings.jobConfigMapName, mountPath: JOBS_MOUNT_PATH },

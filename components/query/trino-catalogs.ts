@@ -28,27 +28,19 @@ function properties(entries: Readonly<Record<string, string>>): string {
 }
 
 export interface DeltaCatalogInput {
-  /** `thrift://hive-metastore.<ns>.svc.cluster.local:9083`. */
+  /** `thrift://hive-metastore.<ns>.svc.cluster.local:9083`, or the pod's own metastore proxy on localhost. */
   readonly metastoreUri: string;
   /** The lake's S3 endpoint. */
   readonly s3Endpoint: string;
   readonly s3Region: string;
-  /** The metastore serves Thrift over TLS: PEM file of the CA its certificate chains to. @default plain Thrift */
-  readonly metastoreTrustCertificate?: string;
 }
 
 /** `delta`: the Delta Lake connector on the lake (native S3, path-style for MinIO) through the Hive Metastore. */
 export function deltaCatalog(input: DeltaCatalogInput): string {
   return properties({
     "connector.name": "delta_lake",
+    // Plain Thrift: with mutual TLS the pod's proxy does the TLS.
     "hive.metastore.uri": input.metastoreUri,
-    // A PEM trust file needs no password (Trino reads it as a certificate chain).
-    ...(input.metastoreTrustCertificate
-      ? {
-          "hive.metastore.thrift.client.ssl.enabled": "true",
-          "hive.metastore.thrift.client.ssl.trust-certificate": input.metastoreTrustCertificate,
-        }
-      : {}),
     "fs.native-s3.enabled": "true",
     "s3.endpoint": input.s3Endpoint,
     "s3.region": input.s3Region,

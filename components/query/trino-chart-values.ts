@@ -1,4 +1,5 @@
 import type { ResourceRequirements, TopologySpreadConstraint } from "../k8s/value-types";
+import type { MetastoreProxyContainer, MetastoreProxyVolume } from "../metastore/metastore-proxy";
 
 /**
  * The values of the upstream Trino chart (trinodb.github.io/charts, `trino` 1.42.0) this project
@@ -13,10 +14,10 @@ export interface TrinoRoleValues {
   /** Empty: neither role tolerates the spot taint. */
   readonly tolerations: readonly never[];
   readonly labels: Readonly<Record<string, string>>;
-  /** JVM flags: the platform CA as the JVM's truststore (S3 to MinIO, the metastore, Kafka). */
+  /** JVM flags: the platform CA as the JVM's truststore (S3 to MinIO, Kafka). */
   readonly additionalJVMConfig: readonly string[];
-  /** The writable emptyDirs of a read-only root filesystem: the node data dir and `/tmp`. */
-  readonly additionalVolumes: readonly TrinoScratchVolume[];
+  /** Writable emptyDirs of a read-only root (node data dir, `/tmp`) and the metastore proxy's certificate. */
+  readonly additionalVolumes: readonly (TrinoScratchVolume | MetastoreProxyVolume)[];
   readonly additionalVolumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
 }
 
@@ -81,6 +82,14 @@ export interface TrinoChartValues {
     readonly config: { readonly query: { readonly maxMemoryPerNode: string } };
     /** Only the workers have it: chart 1.42.0 reads no `coordinator.topologySpreadConstraints` (one pod anyway). */
     readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
+  };
+  /**
+   * Extra containers of each role's pod; chart 1.42.0 renders them verbatim into `containers:`
+   * (regular containers beside Trino). The metastore proxy when Trino reaches it over mutual TLS.
+   */
+  readonly sidecarContainers?: {
+    readonly coordinator: readonly MetastoreProxyContainer[];
+    readonly worker: readonly MetastoreProxyContainer[];
   };
   /** Catalog name → properties file content. */
   readonly catalogs: Readonly<Record<string, string>>;

@@ -21,6 +21,12 @@ import {
 } from "./trino-catalogs";
 import type { TrinoChartValues, TrinoRoleValues, TrinoSecretEnv, TrinoSecretMount } from "./trino-chart-values";
 import { TRINO_CHART, TRINO_IMAGE, TRINO_UID } from "./trino-versions";
+import {
+  METASTORE_PROXY_LOCAL_URI,
+  metastoreProxyClient,
+  type MetastoreClientIdentity,
+  type MetastoreProxy,
+} from "../metastore/metastore-proxy";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
 import type { Listener } from "../k8s/listener";
@@ -88,8 +94,11 @@ export interface TrinoArgs {
   readonly namespace: pulumi.Input<string>;
   /** The Hive Metastore the `delta` catalog reads table locations from (`HiveMetastore.thriftUri`). */
   readonly metastoreUri: pulumi.Input<string>;
-  /** The metastore serves Thrift over TLS from the platform CA (`HiveMetastore.tls`); needs `tls`. @default false */
-  readonly metastoreTls?: boolean;
+  /**
+   * Reach the metastore through a mutual-TLS proxy in each pod, as this identity; its certificate
+   * Secret is created by HiveMetastore. @default plain Thrift to `metastoreUri`
+   */
+  readonly metastoreClient?: MetastoreClientIdentity;
   /** The lake's S3 endpoint, e.g. `http://minio.lake.svc.cluster.local:9000`. */
   readonly lakeEndpoint: pulumi.Input<string>;
   /** S3 credentials of the `delta` catalog (an existing Secret in the namespace, or keys to copy into one). */
@@ -148,7 +157,12 @@ export function validateTrinoArgs(args: TrinoArgs): string[] {
     problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "query"`);
   if (typeof args.metastoreUri === "string" && !/^thrift:\/\/[^/:]+:[0-9]+$/.test(args.metastoreUri))
     problems.push(`metastoreUri: got ${JSON.stringify(args.metastoreUri)}; expected thrift://host:port`);
-  if (args.metastoreTls && !args.tls) problems.push("metastoreTls: true needs tls (its CA verifies the metastore)");
+  const client = args.metastoreClient;
+  // The proxy mounts the certificate Secret, which only pods in its namespace can.
+  if (client && typeof args.namespace === "string" && client.namespace !== args.namespace) {
+    const [got, expected] = [client.namespace, args.namespace].map((ns) => JSON.stringify(ns));
+    problems.push(`metastoreClient.namespace: got ${got}; expected Trino's namespace ${expected}`);
+  }
   if ((args.pool as string | undefined) === "batch")
     problems.push(
       `pool: got "batch"; Trino workers are long-lived and a spot reclaim kills their queries, use "system" or "stateful"`,
@@ -214,11 +228,13 @@ export interface TrinoValuesInput {
   readonly security?: Pick<TrinoSecurity, "certificateSecret" | "passwordFileSecret" | "coordinatorMounts" | "mounts">;
   /** Extra Secret mounts (the Kafka client login). @default [] */
   readonly secretMounts?: readonly TrinoSecretMount[];
+  /** The metastore proxy beside Trino in every pod, with its certificate volume. @default none */
+  readonly metastoreProxy?: MetastoreProxy;
 }
 
 /** The chart values; exported for tests of placement, sizing and the absence of inline credentials. */
 export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
-  const { sizing, security } = input;
+  const { sizing, security, metastoreProxy: proxy } = input;
   const internalTls = security ? trinoInternalTlsProperties(input.namespace) : undefined;
   // The platform CA as the JVM truststore (JKS: its certificates load without the store password).
   const jvm = security
@@ -238,6 +254,10 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
         },
       ]
     : [];
+  const scratch = {
+    ...TRINO_SCRATCH,
+    additionalVolumes: [...TRINO_SCRATCH.additionalVolumes, ...(proxy ? [proxy.volume] : [])],
+  };
   return {
     image: { repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag, pullPolicy: "IfNotPresent" },
     server: {
@@ -267,7 +287,7 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       tolerations: [],
       labels,
       additionalJVMConfig: jvm,
-      ...TRINO_SCRATCH,
+      ...scratch,
       secretMounts: security ? security.coordinatorMounts : [],
     },
     worker: {
@@ -279,8 +299,10 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
       topologySpreadConstraints: workerSpread,
       labels,
       additionalJVMConfig: jvm,
-      ...TRINO_SCRATCH,
+      ...scratch,
     },
+    // The chart renders them into each pod's `containers:`; regular ones suit pods that run until stopped.
+    ...(proxy ? { sidecarContainers: { coordinator: [proxy.container], worker: [proxy.container] } } : {}),
     catalogs: input.catalogs,
     env: input.env,
     envFrom: [],
@@ -387,11 +409,14 @@ export class Trino extends pulumi.ComponentResource {
     const kafka = args.kafka;
     const kafkaSchema = kafka?.schema ?? "events";
     const s3Region = args.s3Region ?? "us-east-1";
-    const catalogs = pulumi
+    const metastoreClient = args.metastoreClient;
+    const resolved = pulumi
       .all([args.metastoreUri, args.lakeEndpoint, yugabyte?.host ?? "", kafka?.bootstrapServers ?? ""])
       .apply(([metastoreUri, s3Endpoint, yugabyteHost, bootstrapServers]) => {
-        const metastoreTrust = args.metastoreTls ? { metastoreTrustCertificate: `${TRINO_CA_DIR}/ca.crt` } : {};
-        const delta = deltaCatalog({ metastoreUri, s3Endpoint, s3Region, ...metastoreTrust });
+        // The proxy targets the metastore; the catalog then speaks plain Thrift to the proxy on loopback.
+        const proxy = metastoreClient ? metastoreProxyClient(metastoreClient, metastoreUri) : undefined;
+        const deltaUri = proxy ? METASTORE_PROXY_LOCAL_URI : metastoreUri;
+        const delta = deltaCatalog({ metastoreUri: deltaUri, s3Endpoint, s3Region });
         const result: Record<string, string> = { delta };
         if (yugabyte)
           result.yugabyte = yugabyteCatalog({
@@ -410,11 +435,11 @@ export class Trino extends pulumi.ComponentResource {
             : undefined;
           result.kafka = kafkaCatalog({ bootstrapServers, schema: kafkaSchema, topics: kafka.topics, client });
         }
-        return result;
+        return { catalogs: result, proxy };
       });
-    const values = catalogs.apply((resolved) =>
+    const values = resolved.apply(({ catalogs, proxy }) =>
       trinoChartValues({
-        catalogs: resolved,
+        catalogs,
         tableDescriptions: kafka ? kafkaTableDescriptions(kafkaSchema, kafka.topics) : {},
         env,
         sizing: args.sizing ?? TRINO_SIZES.dev,
@@ -425,6 +450,7 @@ export class Trino extends pulumi.ComponentResource {
         namespace,
         ...(security ? { security } : {}),
         secretMounts: kafkaMounts,
+        ...(proxy ? { metastoreProxy: proxy } : {}),
       }),
     );
 

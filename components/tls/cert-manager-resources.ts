@@ -48,6 +48,8 @@ export interface Certificate {
     readonly issuerRef: IssuerRef;
     readonly commonName?: string;
     readonly dnsNames?: readonly string[];
+    /** URI subject alternative names (a workload's identity in a client certificate). */
+    readonly uris?: readonly string[];
     readonly isCA?: boolean;
     /** Go durations, e.g. `2160h`. */
     readonly duration?: string;

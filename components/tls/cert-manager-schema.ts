@@ -75,6 +75,7 @@ export const certificateSchema = z.strictObject({
     issuerRef,
     commonName: z.string().min(1).max(64).optional(),
     dnsNames: z.array(certDnsName).min(1).optional(),
+    uris: z.array(z.url()).min(1).optional(),
     isCA: z.boolean().optional(),
     duration: goDuration.optional(),
     renewBefore: goDuration.optional(),

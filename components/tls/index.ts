@@ -13,7 +13,6 @@ export {
 export {
   JVM_TRUSTSTORE,
   JVM_TRUSTSTORE_PATH,
-  metastoreClientTlsConf,
   truststoreInitContainer,
   truststoreJavaOptions,
   type PlatformCaTrust,

@@ -4,8 +4,8 @@
  * An init container of the same image builds it with keytool into an emptyDir the JVM then reads.
  *
  * It holds public certificates only. It is written as JKS, which a JVM loads without a password
- * (JSSE without `javax.net.ssl.trustStorePassword`, Thrift's client without
- * `hive.metastore.truststore.password`): no password reaches a JVM option, a conf file or a log.
+ * (JSSE without `javax.net.ssl.trustStorePassword`): no password reaches a JVM option, a conf file
+ * or a log.
  * keytool still needs one to write the store; it gets the JDK's public default, `changeit`.
  */
 
@@ -18,8 +18,6 @@ export interface PlatformCaTrust {
    * roots plus the CA (S3A to MinIO). False with a stack-given certificate, which must chain to a public root.
    */
   readonly lake: boolean;
-  /** The Hive Metastore serves Thrift over TLS from the platform CA: the metastore client trusts it. */
-  readonly metastore: boolean;
 }
 
 /** Volumes and paths of the truststore in a pod. */
@@ -68,15 +66,6 @@ export function jvmTruststoreScript(): string {
 /** JVM options that make the truststore the JVM's default one (no password: JKS certificates load without it). */
 export function truststoreJavaOptions(): string[] {
   return [`-Djavax.net.ssl.trustStore=${JVM_TRUSTSTORE_PATH}`, `-Djavax.net.ssl.trustStoreType=${JVM_TRUSTSTORE.type}`];
-}
-
-/**
- * Hive's metastore client over TLS (Hive 2.3.9 in Spark 3.5: `hive.metastore.use.SSL`, and
- * `hive.metastore.truststore.path`, which it requires; without a password Thrift loads the JKS
- * store unchecked, its certificates still verify the server and its host name).
- */
-export function metastoreClientTlsConf(): Record<string, string> {
-  return { "hive.metastore.use.SSL": "true", "hive.metastore.truststore.path": JVM_TRUSTSTORE_PATH };
 }
 
 /** A plain (Kubernetes API) init container that builds the truststore, restricted, read-only root fs. */

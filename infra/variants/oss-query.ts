@@ -21,7 +21,7 @@ import {
 } from "../../components";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
-import { jvmCaTrust } from "./oss-tls";
+import { jvmCaTrust, ossMetastoreClients } from "./oss-tls";
 
 /** The oss platform's data side the query and exploration parts read. */
 export interface OssDataPlatform {
@@ -62,6 +62,8 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   // The metastore serves TLS and the JVM clients trust the platform CA wherever TLS is on.
   const caTrust = jvmCaTrust(config, tls);
   const trust = tls && caTrust ? { tls, platformCa: caTrust } : {};
+  // Where TLS is on, the metastore admits only these clients, each through its own mTLS proxy.
+  const clients = ossMetastoreClients(ns, tls);
 
   const metastore = new HiveMetastore(
     "hive-metastore",
@@ -76,6 +78,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
       ...placed,
       protect,
       ...trust,
+      clients: Object.values(clients),
     },
     after(engine, warehouse),
   );
@@ -91,7 +94,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     {
       namespace: ns.query,
       metastoreUri: metastore.thriftUri,
-      metastoreTls: metastore.tls,
+      ...(clients.trino ? { metastoreClient: clients.trino } : {}),
       lakeEndpoint: lake.s3Endpoint,
       lakeCredentials: lakeReader("trino", ["curated"]),
       yugabyte: {
@@ -111,16 +114,20 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
       spreadOverZones: (config.cluster.zones ?? []).length > 1,
       ...placed,
     },
-    after(trinoLogin),
+    // Its metastore client certificate comes from the metastore.
+    after(trinoLogin, metastore),
   );
   const zeppelinReads: LakeZoneName[] = ["processing", "curated"];
   const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", zeppelinReads) };
   const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake };
-  const zeppelinMetastore = { metastoreUri: metastore.thriftUri };
+  const zeppelinMetastore = {
+    metastoreUri: metastore.thriftUri,
+    ...(clients.zeppelin ? { metastoreClient: clients.zeppelin } : {}),
+  };
   const zeppelin = new Zeppelin(
     "zeppelin",
     { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...trust },
-    opts,
+    after(metastore),
   );
   // Each sample microservice gets its own database and login on YugabyteDB.
   const microservices = SAMPLE_MICROSERVICES.map((service) => {

@@ -1,5 +1,11 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { CertManager, nodeSelectorFor, type PlatformCaTrust, type TlsSettings } from "../../components";
+import {
+  CertManager,
+  nodeSelectorFor,
+  type MetastoreClientIdentity,
+  type PlatformCaTrust,
+  type TlsSettings,
+} from "../../components";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 
@@ -41,13 +47,28 @@ export function lakeEndpointCa(
 }
 
 /**
- * How the JVM clients of the lake and the metastore (Spark, the metastore, Zeppelin) trust the
- * platform CA: the metastore serves TLS wherever TLS is on; S3A trusts the CA only where it signed
- * the lake's certificate. None where dev turns TLS off.
+ * How the JVM clients of the lake (Spark, the metastore, Zeppelin) trust the platform CA: S3A
+ * trusts it only where it signed the lake's certificate. None where dev turns TLS off.
  */
 export function jvmCaTrust(config: PlatformConfig, tls: TlsSettings | undefined): PlatformCaTrust | undefined {
   if (!tls) return undefined;
-  return { secretName: tls.caBundle.secretName, lake: lakeSignedByPlatformCa(config, tls), metastore: true };
+  return { secretName: tls.caBundle.secretName, lake: lakeSignedByPlatformCa(config, tls) };
+}
+
+/**
+ * The metastore's clients where TLS is on, each with a certificate of its own that the metastore's
+ * proxy admits: Spark's drivers, Trino and Zeppelin's interpreter. None where dev turns TLS off.
+ */
+export function ossMetastoreClients(
+  namespaces: { readonly processing: string; readonly query: string; readonly explore: string },
+  tls: TlsSettings | undefined,
+): { readonly [client in "spark" | "trino" | "zeppelin"]?: MetastoreClientIdentity } {
+  if (!tls) return {};
+  return {
+    spark: { namespace: namespaces.processing, workload: "spark-driver" },
+    trino: { namespace: namespaces.query, workload: "trino" },
+    zeppelin: { namespace: namespaces.explore, workload: "zeppelin" },
+  };
 }
 
 /** {@link jvmCaTrust} as the optional `platformCa` argument of a component. */

@@ -23,7 +23,7 @@ import { selectedPipelines } from "../pipelines";
 import { declareInTurn } from "./declare-in-turn";
 import { ossOrchestration } from "./oss-orchestration";
 import { ossQueryPlatform } from "./oss-query";
-import { jvmCaTrustArgs, lakeEndpointCa, ossCertificates } from "./oss-tls";
+import { jvmCaTrustArgs, lakeEndpointCa, ossCertificates, ossMetastoreClients } from "./oss-tls";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
 
 /**
@@ -110,12 +110,15 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     opts,
   );
   const { driver, executor, dynamicAllocation, hiveMetastoreUri, timeToLiveSeconds } = oss.spark;
+  const sparkClient = ossMetastoreClients(ns, tls).spark;
   const engine = new SparkEngine(
     "spark",
     {
       ...{ namespace: ns.processing, lake, driver: { ...driver, pool: "system" as const } },
       ...{ executor, dynamicAllocation, hiveMetastoreUri, timeToLiveSeconds, labels },
       ...jvmCaTrustArgs(config, tls),
+      // Drivers reach the metastore through their own mutual-TLS proxy where TLS is on.
+      ...(sparkClient ? { metastoreClient: sparkClient } : {}),
     },
     opts,
   );

@@ -4,7 +4,12 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { z } from "zod";
 import { sparkApplicationSchema } from "../../components/engine/spark-application-schema";
+import { renderSparkApplication } from "../../components/engine/spark-application";
+import { metastoreProxyClient } from "../../components/metastore/metastore-proxy";
+import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
+import { declaredPipelines } from "../../infra/pipelines";
 import { renderedApplications } from "../fixtures/pipeline/applications";
+import { ossSpark, ossZones } from "../fixtures/pipeline/spark-settings";
 
 /**
  * Conformance with the upstream CRD (Spark Operator 2.5.2), when a copy sits beside the repo
@@ -80,6 +85,18 @@ describe("SparkApplication conformance with the upstream CRD", () => {
     for (const app of renderedApplications()) {
       expect(structuralProblems(JSON.parse(JSON.stringify(app)), schema, app.metadata.name)).toEqual([]);
     }
+  });
+
+  it.skipIf(!exists)("so does one with the driver's metastore proxy (a restartPolicy on an init container)", () => {
+    const client = { namespace: "spark-jobs", workload: "spark-driver" };
+    const metastoreProxy = metastoreProxyClient(client, ossSpark.hiveMetastoreUri!, true);
+    const platformCa = { secretName: "batch-platform-ca", lake: true };
+    const stage = { stage: "process", landingUri: "s3a://landing/_inflight/x/" } as const;
+    const settings = { ...ossSpark, metastoreProxy, platformCa };
+    const job = medallionSparkJob(declaredPipelines[0]!, settings, ossZones, stage, "{{ run_id }}");
+    const app = renderSparkApplication(job);
+    expect(app.spec.driver.initContainers?.map((c) => c.name)).toEqual(["jvm-truststore", "metastore-proxy"]);
+    expect(structuralProblems(JSON.parse(JSON.stringify(app)), loadSchema(), app.metadata.name)).toEqual([]);
   });
 
   it.skipIf(!exists)("the walk catches a field the CRD does not define", () => {

@@ -2,7 +2,11 @@ import { describe, expect, it } from "vitest";
 import { renderSparkApplication, storageSparkConf } from "../../components/engine/spark-application";
 import { validateSparkApplication } from "../../components/engine/spark-application-schema";
 import type { SparkJobSpec } from "../../components/engine/spark-job-spec";
-import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
+import { metastoreProxyClient } from "../../components/metastore/metastore-proxy";
+import { medallionSparkJob, type MedallionSparkSettings } from "../../components/pipeline/medallion-spark-job";
+import { kubernetesTypeToken } from "../../infra/plan/kubernetes-objects";
+import { evaluateRules } from "../../policies/engine/evaluate";
+import { loadPolicyConfig } from "../../policies/engine/policy-config";
 import { renderedApplications } from "../fixtures/pipeline/applications";
 import { ossSpark, ossZones, ysqlTarget } from "../fixtures/pipeline/spark-settings";
 import { pipelineNamed } from "../helpers/pipelines";
@@ -130,5 +134,119 @@ describe("validateSparkApplication", () => {
 
   it("rejects anything that is not a SparkApplication", () => {
     expect(validateSparkApplication({ apiVersion: "v1", kind: "Pod" }).length).toBeGreaterThan(0);
+  });
+});
+
+describe("the driver's metastore proxy", () => {
+  const client = { namespace: "spark-jobs", workload: "spark-driver" };
+  const metastoreProxy = metastoreProxyClient(client, ossSpark.hiveMetastoreUri!, true);
+  const lakeCa = { secretName: "batch-platform-ca", lake: true };
+  /** TLS on, but the lake's certificate is the stack's own: the JVMs trust nothing more. */
+  const notTheLakeCa = { ...lakeCa, lake: false };
+  const process = { stage: "process", landingUri: "s3a://landing/_inflight/orders/x/" } as const;
+  const render = (settings: MedallionSparkSettings) =>
+    renderSparkApplication(medallionSparkJob(pipelineNamed("orders"), settings, ossZones, process, "run-1"));
+  const proxied = render({ ...ossSpark, metastoreProxy });
+  const proxiedWithCa = render({ ...ossSpark, metastoreProxy, platformCa: lakeCa });
+  const PROXY_VOLUME = { name: "metastore-proxy-tls", secret: { secretName: "spark-driver-metastore-client" } };
+
+  it("runs as the driver's last init container, a native sidecar forwarding loopback to the metastore", () => {
+    for (const app of [proxied, proxiedWithCa]) {
+      const proxy = app.spec.driver.initContainers?.at(-1);
+      expect(proxy).toMatchObject({ name: "metastore-proxy", restartPolicy: "Always" });
+      expect(proxy && "args" in proxy ? proxy.args : []).toEqual(
+        expect.arrayContaining([
+          "client",
+          "--listen=localhost:9083",
+          "--target=hive-metastore.metastore.svc.cluster.local:9083",
+        ]),
+      );
+    }
+    // Native sidecars start in order: the truststore is built first.
+    expect(proxiedWithCa.spec.driver.initContainers?.map((c) => c.name)).toEqual(["jvm-truststore", "metastore-proxy"]);
+  });
+
+  it("points Spark at the proxy on loopback, with no JVM TLS settings for the metastore", () => {
+    for (const app of [proxied, proxiedWithCa]) {
+      expect(app.spec.sparkConf["spark.hadoop.hive.metastore.uris"]).toBe("thrift://localhost:9083");
+      expect(app.spec.sparkConf["spark.sql.catalogImplementation"]).toBe("hive");
+      expect(JSON.stringify(app)).not.toMatch(/hive\.metastore\.(use\.SSL|truststore)/);
+    }
+  });
+
+  it("declares the certificate Secret's volume; the Spark container mounts only its CA, never the key", () => {
+    for (const app of [proxied, proxiedWithCa]) expect(app.spec.volumes).toContainEqual(PROXY_VOLUME);
+    expect(proxied.spec.volumes).toEqual([{ name: "job-files", configMap: { name: "medallion-jobs" } }, PROXY_VOLUME]);
+    // The operator's webhook adds a pod volume only if the Spark container mounts it.
+    const mounts = proxied.spec.driver.volumeMounts.filter((m) => m.name === PROXY_VOLUME.name);
+    expect(mounts).toEqual([
+      { name: PROXY_VOLUME.name, mountPath: "/etc/metastore-proxy/ca.crt", subPath: "ca.crt", readOnly: true },
+    ]);
+  });
+
+  it("gives executors nothing: only the driver talks to the metastore", () => {
+    expect(proxied.spec.executor.initContainers).toBeUndefined();
+    expect(proxiedWithCa.spec.executor.initContainers?.map((c) => c.name)).toEqual(["jvm-truststore"]);
+    for (const app of [proxied, proxiedWithCa]) {
+      expect(app.spec.executor.volumeMounts.map((m) => m.name)).not.toContain(PROXY_VOLUME.name);
+    }
+  });
+
+  it("without a proxy: the URI as given, no proxy container or volume", () => {
+    for (const app of [render(ossSpark), render({ ...ossSpark, platformCa: lakeCa })]) {
+      expect(app.spec.sparkConf["spark.hadoop.hive.metastore.uris"]).toBe(
+        "thrift://hive-metastore.metastore.svc.cluster.local:9083",
+      );
+      const names = [...(app.spec.driver.initContainers ?? []), ...(app.spec.executor.initContainers ?? [])].map(
+        (c) => c.name,
+      );
+      expect(names).not.toContain("metastore-proxy");
+      expect(app.spec.volumes.map((v) => v.name)).not.toContain(PROXY_VOLUME.name);
+      expect(JSON.stringify(app)).not.toMatch(/hive\.metastore\.(use\.SSL|truststore)/);
+    }
+  });
+
+  it("builds no truststore for the metastore: with a lake the CA did not sign, the driver trusts nothing more", () => {
+    for (const app of [
+      render({ ...ossSpark, platformCa: notTheLakeCa }),
+      render({ ...ossSpark, metastoreProxy, platformCa: notTheLakeCa }),
+    ]) {
+      expect(app.spec.driver.initContainers?.map((c) => c.name) ?? []).not.toContain("jvm-truststore");
+      expect(app.spec.driver.javaOptions).toBeUndefined();
+      expect(app.spec.volumes.map((v) => v.name)).not.toContain("platform-ca");
+    }
+  });
+
+  it("refuses a proxy without a metastore", () => {
+    const { hiveMetastoreUri: _uri, ...noMetastore } = ossSpark;
+    expect(() => render({ ...noMetastore, metastoreProxy })).toThrow(/metastoreProxy: set without hiveMetastoreUri/);
+  });
+
+  it("validates strictly and passes every policy in prod", () => {
+    for (const app of [proxied, proxiedWithCa]) expect(validateSparkApplication(app)).toEqual([]);
+    const targets = [proxied, proxiedWithCa].map((app, i) => ({
+      resource: {
+        type: kubernetesTypeToken(app.apiVersion, app.kind),
+        props: app as unknown as Record<string, unknown>,
+        urn: `urn:app-${i}`,
+        name: app.metadata.name,
+      },
+    }));
+    const estimate = { monthlyUsd: 0, lines: [], notPriced: [], assumptions: {} };
+    expect(evaluateRules({ targets, stackUrn: "urn:stack", config: loadPolicyConfig("prod"), estimate })).toEqual([]);
+  });
+
+  it("the strict schema takes only Always as an init container's restartPolicy", () => {
+    const [proxy] = proxied.spec.driver.initContainers ?? [];
+    const broken = {
+      ...proxied,
+      spec: {
+        ...proxied.spec,
+        driver: { ...proxied.spec.driver, initContainers: [{ ...proxy, restartPolicy: "OnFailure" }] },
+      },
+    };
+    expect(validateSparkApplication(broken)).toEqual([
+      'spec.driver.initContainers[0].restartPolicy: got "OnFailure"; expected one of Always',
+    ]);
   });
 });

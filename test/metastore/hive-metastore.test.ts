@@ -4,7 +4,7 @@ import type { RegistrationCapture } from "../../infra/plan/capture";
 import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { HiveMetastore, validateHiveMetastoreArgs, type HiveMetastoreArgs } from "../../components/metastore/hive-metastore";
-import { addHiveMetastore, metastoreSiteXml, type HiveMetastoreManifestProps } from "../../components/metastore/hive-metastore-manifests";
+import { addHiveMetastore, metastoreListener, metastoreSiteXml, type HiveMetastoreManifestProps } from "../../components/metastore/hive-metastore-manifests";
 import { addMetastorePostgres } from "../../components/metastore/metastore-postgres-manifests";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 import {
@@ -204,5 +204,92 @@ describe("Hive Metastore manifests (synthesized chart)", () => {
 
   it("escapes XML in values", () => {
     expect(metastoreSiteXml({ jdbcUrl: "jdbc:postgresql://h:5432/m?ssl=true&sslmode=require", warehouseDir: "s3a://curated/warehouse" })).toContain("?ssl=true&amp;sslmode=require");
+  });
+});
+
+describe("Hive Metastore behind the mutual-TLS proxy", () => {
+  const tls = {
+    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+    caBundle: {
+      secretName: "batch-platform-ca",
+      caKey: "ca.crt",
+      pkcs12TruststoreKey: "truststore.p12",
+      jksTruststoreKey: "truststore.jks",
+      storePasswordSecretName: "batch-platform-tls-store",
+      storePasswordKey: "password",
+    },
+  } as const;
+  const clients = [
+    { namespace: "processing", workload: "spark-driver" },
+    { namespace: "query", workload: "trino" },
+  ];
+  type Container = { name: string; args?: string[]; ports?: object[]; readinessProbe?: object; securityContext: object };
+
+  it("binds the metastore to loopback on 9084 and serves 9083 from a proxy that admits only the clients", () => {
+    const xml = metastoreSiteXml({ ...props, mtls: { secretName: "hive-metastore-tls", clients } });
+    expect(xml).toContain("<name>metastore.thrift.port</name>\n    <value>9084</value>");
+    expect(xml).toContain("<name>metastore.thrift.bind.host</name>\n    <value>127.0.0.1</value>");
+    expect(xml).not.toContain("use.SSL");
+    const chart = newManifestChart("hms", "query");
+    addHiveMetastore(chart, { ...props, mtls: { secretName: "hive-metastore-tls", clients } });
+    const objs = chart.toJson() as K8sObject[];
+    expectRestrictedWorkloads(objs);
+    const spec = podSpec(findObject(objs, "Deployment", "hive-metastore"));
+    const containers = spec.containers as Container[];
+    expect(containers.map((c) => c.name)).toEqual(["metastore", "metastore-proxy"]);
+    const [metastore, proxy] = containers;
+    expect(metastore!.ports ?? []).toEqual([]);
+    expect(metastore!.readinessProbe).toMatchObject({ exec: { command: ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9084"] } });
+    expect(proxy!.args).toEqual([
+      "server",
+      "--listen=0.0.0.0:9083",
+      "--target=localhost:9084",
+      "--allow-uri=spiffe://batch-platform/ns/processing/workload/spark-driver",
+      "--allow-uri=spiffe://batch-platform/ns/query/workload/trino",
+      "--cert=/etc/metastore-proxy/tls.crt",
+      "--key=/etc/metastore-proxy/tls.key",
+      "--cacert=/etc/metastore-proxy/ca.crt",
+      "--timed-reload=1h",
+    ]);
+    expect(proxy!.ports).toEqual([{ name: "thrift", containerPort: 9083 }]);
+    expect(proxy!.securityContext).toMatchObject({ runAsUser: 65532, readOnlyRootFilesystem: true });
+    expect(spec.volumes).toContainEqual({ name: "metastore-proxy-tls", secret: { secretName: "hive-metastore-tls" } });
+    const service = findObject(objs, "Service", "hive-metastore");
+    expect(service.spec).toMatchObject({ ports: [{ port: 9083, targetPort: 9083, name: "thrift" }] });
+    expect(metastoreListener("hive-metastore", "query", clients)).toMatchObject({
+      tls: "mtls",
+      authentication: "client-certificate",
+      authorization: "only the client certificates of processing/spark-driver, query/trino (URI SAN)",
+    });
+  });
+
+  it("issues its server certificate and one client certificate per client, in the client's namespace", async () => {
+    const capture = await mockPulumi();
+    new HiveMetastore("hms-mtls", { ...args, namespace: "processing", tls, clients });
+    const certificates = (await configGroupObjs(capture, "hms-mtls-tls")) as K8sObject[];
+    const names = certificates.map((c) => `${c.metadata.namespace}/${c.metadata.name}`);
+    expect(names).toEqual(["processing/hive-metastore-tls", "processing/spark-driver-metastore-client", "query/trino-metastore-client"]);
+    const server = certificates[0]!.spec as { keystores?: object; dnsNames: string[] };
+    expect(server.keystores).toBeUndefined();
+    expect(server.dnsNames).toContain("hive-metastore.processing.svc.cluster.local");
+    expect(certificates[2]!.spec).toMatchObject({
+      secretName: "trino-metastore-client",
+      uris: ["spiffe://batch-platform/ns/query/workload/trino"],
+      usages: ["digital signature", "client auth"],
+      issuerRef: tls.issuer,
+    });
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
+  });
+
+  it("refuses tls without clients, clients without tls and a workload name that is no DNS label", () => {
+    const base = { ...args, namespace: "processing" };
+    expect(validateHiveMetastoreArgs({ ...base, tls })).toEqual(["clients: got []; expected at least one client with tls"]);
+    expect(validateHiveMetastoreArgs({ ...base, clients })).toEqual([
+      "clients: need tls (clients prove who they are with certificates)",
+    ]);
+    expect(validateHiveMetastoreArgs({ ...base, tls, clients: [{ namespace: "query", workload: "Trino" }] })).toEqual([
+      'clients[0].workload: got "Trino"; expected a DNS label of at most 40 characters',
+    ]);
   });
 });

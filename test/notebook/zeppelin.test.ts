@@ -5,8 +5,9 @@ import type { RegistrationCapture } from "../../infra/plan/capture";
 import { SPARK_IMAGE } from "../../components/engine/spark-job-spec";
 import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
+import { metastoreProxyClient } from "../../components/metastore/metastore-proxy";
 import { Zeppelin, validateZeppelinArgs, type ZeppelinArgs } from "../../components/notebook/zeppelin";
-import { addZeppelin, ZEPPELIN_IMAGE } from "../../components/notebook/zeppelin-manifests";
+import { addZeppelin, ZEPPELIN_IMAGE, type ZeppelinManifestProps } from "../../components/notebook/zeppelin-manifests";
 import { shiroIni } from "../../components/notebook/zeppelin-security";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 import {
@@ -89,6 +90,12 @@ describe("Zeppelin", () => {
     expect(names.indexOf("POD_IP")).toBeLessThan(names.indexOf("SPARK_SUBMIT_OPTIONS"));
   });
 
+  it("without metastoreClient runs no metastore proxy and mounts no client certificate", () => {
+    const spec = podSpec(findObject(objs, "Deployment", "zeppelin"));
+    expect(containersOf(spec).map((c) => c.name)).toEqual(["spark-dist", "zeppelin"]);
+    expect(JSON.stringify(spec.volumes)).not.toContain("metastore-client");
+  });
+
   it("places executors on the batch pool with the spot toleration, and its own pod off spot", () => {
     const template = parse((findObject(objs, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>)["executor-pod-template.yaml"]) as {
       spec: { nodeSelector: Record<string, string>; tolerations: unknown[]; securityContext: Record<string, unknown> };
@@ -135,6 +142,22 @@ describe("Zeppelin", () => {
     expect(await mandatoryFindings(capture.captured())).toEqual([]);
   });
 
+  it("refuses a metastore client identity of another namespace, or one without a metastore", () => {
+    const elsewhere = { namespace: "processing", workload: "zeppelin" };
+    const client = { namespace: "explore", workload: "zeppelin" };
+    expect(validateZeppelinArgs({ ...args, metastoreClient: elsewhere })).toEqual([
+      'metastoreClient.namespace: got "processing"; expected Zeppelin\'s namespace "explore"',
+    ]);
+    const { metastoreUri: _unused, ...noMetastore } = args;
+    expect(validateZeppelinArgs({ ...noMetastore, metastoreClient: client })).toEqual([
+      "metastoreClient: needs metastoreUri (the metastore the proxy connects to)",
+    ]);
+    expect(validateZeppelinArgs({ ...args, metastoreClient: client })).toEqual([]);
+    // A namespace known only at deployment is not compared.
+    const later = { ...args, namespace: pulumi.output("explore") };
+    expect(validateZeppelinArgs({ ...later, metastoreClient: elsewhere })).toEqual([]);
+  });
+
   it("refuses the spot pool and malformed executor sizes", () => {
     expect(validateZeppelinArgs({ ...args, pool: "batch" as never })).toEqual([expect.stringMatching(/^pool: got "batch"/)]);
     expect(validateZeppelinArgs({ ...args, executors: { memory: "4GB", cores: 0 } })).toEqual([
@@ -171,6 +194,95 @@ describe("Zeppelin manifests (synthesized chart)", () => {
     expect(writable.map((m: { mountPath: string }) => m.mountPath)).toEqual(
       expect.arrayContaining(["/opt/zeppelin/logs", "/opt/zeppelin/run", "/opt/zeppelin/webapps"]),
     );
+  });
+});
+
+describe("Zeppelin through the metastore's mutual-TLS proxy", () => {
+  const metastoreUri = "thrift://hive-metastore.processing.svc.cluster.local:9083";
+  const client = { namespace: "explore", workload: "zeppelin" };
+  let capture: RegistrationCapture;
+  let objs: K8sObject[];
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    // An Output, as HiveMetastore.thriftUri is: the proxy is built once it resolves.
+    new Zeppelin("zeppelin", { ...args, metastoreUri: pulumi.output(metastoreUri), metastoreClient: client });
+    objs = await configGroupObjs(capture, "zeppelin-manifests");
+  });
+
+  it("runs the proxy as a regular container of the pod the interpreter's driver runs in, with its certificate", () => {
+    const spec = podSpec(findObject(objs, "Deployment", "zeppelin"));
+    expect((spec.containers as Record<string, unknown>[]).map((c) => c.name)).toEqual(["zeppelin", "metastore-proxy"]);
+    expect((spec.initContainers as Record<string, unknown>[]).map((c) => c.name)).toEqual(["spark-dist"]);
+    const proxy = (spec.containers as Record<string, unknown>[])[1];
+    const expected = metastoreProxyClient(client, metastoreUri).container;
+    // Exactly the proxy's container (cdk8s-plus states `privileged: false` whether the object does or not).
+    expect(proxy).toEqual({ ...expected, securityContext: { ...expected.securityContext, privileged: false } });
+    expect((proxy.args as string[]).slice(0, 3)).toEqual([
+      "client",
+      "--listen=localhost:9083",
+      "--target=hive-metastore.processing.svc.cluster.local:9083",
+    ]);
+    expect(proxy.securityContext).toMatchObject({ runAsUser: 65532, runAsGroup: 65532, readOnlyRootFilesystem: true });
+    expect(proxy).not.toHaveProperty("restartPolicy");
+    const volume = { name: "metastore-proxy-tls", secret: { secretName: "zeppelin-metastore-client" } };
+    expect(spec.volumes).toContainEqual(volume);
+    expectRestrictedWorkloads(objs);
+  });
+
+  it("points the interpreter's Hive client at the proxy on loopback; executors need nothing", () => {
+    const conf = sparkDefaults(objs);
+    expect(conf["spark.hadoop.hive.metastore.uris"]).toBe("thrift://localhost:9083");
+    expect(conf["spark.sql.catalogImplementation"]).toBe("hive");
+    expect(Object.keys(conf).filter((key) => key.startsWith("spark.hadoop.hive.metastore."))).toEqual([
+      "spark.hadoop.hive.metastore.uris",
+    ]);
+    const data = findObject(objs, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>;
+    expect(data["executor-pod-template.yaml"]).not.toContain("metastore");
+  });
+
+  it("declares only valid Kubernetes objects", async () => {
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
+  });
+});
+
+describe("Zeppelin's trust in the platform CA", () => {
+  const props: ZeppelinManifestProps = {
+    name: "zeppelin",
+    namespace: "explore",
+    shiroSecret: "zeppelin-shiro",
+    lakeEndpoint: "https://minio.lake.svc.cluster.local:9000",
+    lakeCredentialsSecret: "lake-s3",
+    metastoreUri: "thrift://hive-metastore.processing.svc.cluster.local:9083",
+    executors: {},
+    claimName: "zeppelin-notebooks",
+    resources: { cpu: "500m", memory: "3Gi", cpuLimit: "2" },
+    pool: "stateful",
+    placement: DEFAULT_PLACEMENT,
+    labels: {},
+  };
+  function synth(platformCa: ZeppelinManifestProps["platformCa"]) {
+    const chart = newManifestChart("zeppelin", "explore");
+    addZeppelin(chart, { ...props, platformCa });
+    const objs = chart.toJson() as K8sObject[];
+    const spec = podSpec(findObject(objs, "Deployment", "zeppelin"));
+    const zeppelin = (spec.containers as Record<string, unknown>[])[0];
+    return { conf: sparkDefaults(objs), inits: spec.initContainers as Record<string, unknown>[], zeppelin };
+  }
+
+  it("builds a truststore only where the platform CA signed the lake's certificate, never for the metastore", () => {
+    const notTheLake = { secretName: "batch-platform-ca", lake: false };
+    const none = synth(notTheLake);
+    expect(none.inits.map((c) => c.name)).toEqual(["spark-dist"]);
+    expect(envOf(none.zeppelin).map((e) => e.name)).not.toContain("ZEPPELIN_INTP_JAVA_OPTS");
+    expect(Object.keys(none.conf).filter((key) => /use\.SSL|truststore/.test(key))).toEqual([]);
+    expect(none.conf["spark.hadoop.hive.metastore.uris"]).toBe(props.metastoreUri);
+    const lake = synth({ ...notTheLake, lake: true });
+    expect(lake.inits.map((c) => c.name)).toEqual(["spark-dist", "jvm-truststore"]);
+    expect(envOf(lake.zeppelin).map((e) => e.name)).toContain("ZEPPELIN_INTP_JAVA_OPTS");
+    expect(Object.keys(lake.conf).filter((key) => key.startsWith("spark.hadoop.hive.metastore."))).toEqual([
+      "spark.hadoop.hive.metastore.uris",
+    ]);
   });
 });
 

@@ -52,11 +52,14 @@ describe("JVM clients and the platform CA in the oss plans", () => {
         ["driver", driver],
         ["executor", executor],
       ] as const) {
+        // The driver's metastore proxy (a native sidecar) starts after the truststore is built.
+        const inits = role === "driver" ? [JVM_TRUSTSTORE.container, "metastore-proxy"] : [JVM_TRUSTSTORE.container];
         expect(
           pod.initContainers?.map((c) => c.name),
           `${app.metadata.name} ${role}`,
-        ).toEqual([JVM_TRUSTSTORE.container]);
+        ).toEqual(inits);
         const init = pod.initContainers![0]!;
+        if (!("command" in init)) throw new Error(`${app.metadata.name} ${role}: no truststore init container`);
         // The Spark image itself: its JDK's roots (Maven Central for spark.jars.packages) plus the CA.
         expect(init.image).toBe(app.spec.image);
         expect(init.securityContext).toMatchObject({
@@ -85,47 +88,62 @@ describe("JVM clients and the platform CA in the oss plans", () => {
         secret: { secretName: "batch-platform-ca" },
       });
       expect(app.spec.volumes).toContainEqual({ name: JVM_TRUSTSTORE.volume, emptyDir: { sizeLimit: "16Mi" } });
-      expect(app.spec.sparkConf).toMatchObject({
-        "spark.hadoop.hive.metastore.use.SSL": "true",
-        "spark.hadoop.hive.metastore.truststore.path": JVM_TRUSTSTORE_PATH,
-      });
+      // The metastore through the driver's own proxy; the JVM speaks plain Thrift to it on loopback.
+      expect(app.spec.sparkConf["spark.hadoop.hive.metastore.uris"]).toBe("thrift://localhost:9083");
+      expect(JSON.stringify(app.spec.sparkConf)).not.toMatch(/hive\.metastore\.(use\.SSL|truststore)/);
       expect(JSON.stringify(app.spec.sparkConf)).not.toMatch(NO_PASSWORD);
     }
   });
 
-  it("oss-prod (stack-given MinIO certificate): only the driver's metastore client trusts the platform CA", () => {
+  it("oss-prod (stack-given MinIO certificate): no JVM truststore, only the driver's metastore proxy", () => {
     for (const app of applications(prod)) {
-      expect(app.spec.driver.initContainers?.map((c) => c.name)).toEqual([JVM_TRUSTSTORE.container]);
+      expect(app.spec.driver.initContainers?.map((c) => c.name)).toEqual(["metastore-proxy"]);
       // The JVM's default truststore stays the JDK's: MinIO's own certificate must chain to a public root.
       expect(app.spec.driver.javaOptions).toBeUndefined();
       expect(app.spec.executor.initContainers).toBeUndefined();
       expect(app.spec.executor.javaOptions).toBeUndefined();
-      expect(app.spec.sparkConf["spark.hadoop.hive.metastore.use.SSL"]).toBe("true");
+      expect(app.spec.sparkConf["spark.hadoop.hive.metastore.use.SSL"]).toBeUndefined();
+      expect(app.spec.volumes).toContainEqual({
+        name: "metastore-proxy-tls",
+        secret: { secretName: "spark-driver-metastore-client" },
+      });
     }
   });
 
-  it("the metastore serves Thrift over TLS with a JKS keystore whose password comes from a Secret", () => {
+  it("the metastore listens on loopback behind its proxy, which admits the three clients' certificates", () => {
     for (const document of [dev, staging, prod]) {
       const site = (objectNamed(document, "ConfigMap", "hive-metastore-config").data as Record<string, string>)[
         "metastore-site.xml"
       ]!;
-      for (const [name, value] of [
-        ["metastore.use.SSL", "true"],
-        ["metastore.keystore.path", "/opt/hive/tls/keystore.jks"],
-        ["metastore.keystore.type", "JKS"],
-        ["metastore.keystore.password", "${env.HMS_KEYSTORE_PASSWORD}"],
-      ])
-        expect(site).toContain(`<name>${name}</name>\n    <value>${value}</value>`);
-      const metastore = (podSpec(document, "hive-metastore").containers as Container[]).find(
-        (c) => c.name === "metastore",
-      )!;
-      expect(metastore.env).toContainEqual({
-        name: "HMS_KEYSTORE_PASSWORD",
-        valueFrom: { secretKeyRef: { name: "batch-platform-tls-store", key: "password" } },
-      });
+      expect(site).toContain("<name>metastore.thrift.bind.host</name>\n    <value>127.0.0.1</value>");
+      expect(site).not.toMatch(/use\.SSL|keystore/);
+      const containers = podSpec(document, "hive-metastore").containers as Container[];
+      const proxy = containers.find((c) => c.name === "metastore-proxy")!;
+      expect((proxy.args as string[]).filter((a) => a.startsWith("--allow-uri="))).toEqual([
+        "--allow-uri=spiffe://batch-platform/ns/processing/workload/spark-driver",
+        "--allow-uri=spiffe://batch-platform/ns/query/workload/trino",
+        "--allow-uri=spiffe://batch-platform/ns/explore/workload/zeppelin",
+      ]);
+      const metastore = containers.find((c) => c.name === "metastore")!;
+      expect(metastore.env?.map((e) => e.name)).not.toContain("HMS_KEYSTORE_PASSWORD");
       const certificate = objectNamed(document, "Certificate", "hive-metastore-tls").spec as Values;
       expect(certificate.dnsNames).toContain("hive-metastore.processing.svc.cluster.local");
       expect(certificate.issuerRef).toMatchObject({ name: "batch-platform-ca", kind: "ClusterIssuer" });
+      for (const [namespace, workload] of [
+        ["processing", "spark-driver"],
+        ["query", "trino"],
+        ["explore", "zeppelin"],
+      ]) {
+        const client = plannedKubernetesObjects(document).find(
+          (o) =>
+            o.kind === "Certificate" &&
+            (o.object.metadata as Values).name === `${workload}-metastore-client` &&
+            (o.object.metadata as Values).namespace === namespace,
+        );
+        expect((client?.object.spec as Values | undefined)?.uris, `${namespace}/${workload}`).toEqual([
+          `spiffe://batch-platform/ns/${namespace}/workload/${workload}`,
+        ]);
+      }
     }
   });
 
@@ -154,31 +172,35 @@ describe("JVM clients and the platform CA in the oss plans", () => {
     const files = objectNamed(staging, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>;
     const defaults = files["spark-defaults.conf"]!;
     expect(defaults).toContain(`spark.executor.extraJavaOptions ${TRUST_OPTIONS}\n`);
-    expect(defaults).toContain("spark.hadoop.hive.metastore.use.SSL true\n");
-    expect(defaults).toContain(`spark.hadoop.hive.metastore.truststore.path ${JVM_TRUSTSTORE_PATH}\n`);
+    expect(defaults).toContain("spark.hadoop.hive.metastore.uris thrift://localhost:9083\n");
+    expect(defaults).not.toMatch(/hive\.metastore\.(use\.SSL|truststore)/);
     expect(defaults).not.toMatch(NO_PASSWORD);
     const template = parse(files["executor-pod-template.yaml"]!) as { spec: Values };
     expect((template.spec.initContainers as Container[]).map((c) => [c.name, c.image])).toEqual([
       [JVM_TRUSTSTORE.container, "apache/spark:3.5.5-scala2.12-java17-python3-ubuntu"],
     ]);
-    // prod: only the metastore client; the executors keep the JDK's roots.
+    // prod: the JDK's roots everywhere (MinIO's certificate is the stack's own).
     const prodFiles = objectNamed(prod, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>;
     expect(prodFiles["spark-defaults.conf"]).not.toContain("spark.executor.extraJavaOptions");
-    expect(prodFiles["spark-defaults.conf"]).toContain("spark.hadoop.hive.metastore.use.SSL true\n");
     expect((parse(prodFiles["executor-pod-template.yaml"]!) as { spec: Values }).spec.initContainers).toBeUndefined();
     const prodZeppelin = (podSpec(prod, "zeppelin").containers as Container[]).find((c) => c.name === "zeppelin")!;
     expect(envOf(prodZeppelin, "ZEPPELIN_INTP_JAVA_OPTS")).toBeUndefined();
   });
 
-  it("Trino's delta catalog speaks TLS to the metastore and verifies it with the CA's PEM file", () => {
+  it("Trino's delta catalog reaches the metastore through the proxy beside the coordinator and each worker", () => {
     for (const document of [staging, prod]) {
       const trino = document.resources.find(
         (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "trino",
       )!;
-      const delta = ((trino.inputs.values as Values).catalogs as Record<string, string>).delta!;
-      expect(delta).toContain("hive.metastore.thrift.client.ssl.enabled=true\n");
-      expect(delta).toContain("hive.metastore.thrift.client.ssl.trust-certificate=/etc/trino/ca/ca.crt\n");
-      expect(delta).not.toMatch(/trust-certificate-password/);
+      const values = trino.inputs.values as Values;
+      const delta = (values.catalogs as Record<string, string>).delta!;
+      expect(delta).toContain("hive.metastore.uri=thrift://localhost:9083\n");
+      expect(delta).not.toContain("hive.metastore.thrift.client.ssl");
+      const sidecars = values.sidecarContainers as Record<string, Container[]>;
+      for (const role of ["coordinator", "worker"])
+        expect(sidecars[role]!.map((c) => [c.name, (c.args as string[])[2]])).toEqual([
+          ["metastore-proxy", "--target=hive-metastore.processing.svc.cluster.local:9083"],
+        ]);
     }
   });
 

@@ -66,7 +66,13 @@ const CHART_PATHS: Readonly<Record<string, Readonly<Record<string, Expect>>>> = 
       [`${c}containerSecurityContext`, "read-only"],
     ]),
   ),
-  trino: { securityContext: "pod", containerSecurityContext: "read-only" },
+  trino: {
+    securityContext: "pod",
+    containerSecurityContext: "read-only",
+    // The metastore's mutual-TLS proxy beside the coordinator and each worker.
+    "sidecarContainers.coordinator.*.securityContext": "read-only",
+    "sidecarContainers.worker.*.securityContext": "read-only",
+  },
   // The chart has no container-level value: the pod context is all that reaches its containers.
   yugabyte: { podSecurityContext: "pod" },
 };

@@ -16,9 +16,6 @@ import { sharedPlan } from "../helpers/plans";
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
   "yugabytedb/ysql-metrics: no TLS": "postgres binds it where YSQL listens; no flag moves or secures it",
   "yugabytedb/ysql-metrics: no authentication": "YugabyteDB's embedded webservers have no working login",
-  "hive-metastore/thrift: no authentication":
-    "Hive 4's binary Thrift offers Kerberos (SASL) or nothing; Spark 3.5's Hive 2.3.9 client speaks no SASL PLAIN " +
-    "or JWT, and the server's SSL socket asks for no client certificate",
   "cloud-sql-proxy/postgres: no TLS": "the proxy's in-namespace hop; proxy to Cloud SQL is TLS",
   "cloud-sql-proxy/postgres: no authentication": "the proxy logs in with its IAM identity for any caller",
 };
@@ -76,11 +73,11 @@ describe("the listener inventory of the staging and prod plans", () => {
     expect(Object.keys(KNOWN_GAPS).filter((line) => !found.has(line))).toEqual([]);
   });
 
-  it("oss-prod: TLS on 14 of 15 listeners and authentication on 13 (the figures docs/security.md states)", () => {
+  it("oss-prod: TLS on 14 of 15 listeners and authentication on 14 (the figures docs/security.md states)", () => {
     const listeners = listenersOf("oss-prod");
     expect(listeners).toHaveLength(15);
     expect(listeners.filter((l) => l.tls !== "none")).toHaveLength(14);
-    expect(listeners.filter((l) => l.authentication !== "none")).toHaveLength(13);
+    expect(listeners.filter((l) => l.authentication !== "none")).toHaveLength(14);
     // The UIs and APIs people use: all behind TLS and a login.
     const people = listeners.filter(
       (l) => ["airflow", "trino", "zeppelin", "kafka", "minio"].includes(l.component) && l.kind !== "internal",
@@ -131,14 +128,19 @@ describe("the listener inventory of the staging and prod plans", () => {
     },
   );
 
-  it.each(stacks.filter((stack) => stack.startsWith("oss")))("%s: the metastore serves Thrift over TLS", (stack) => {
-    const thrift = listenersOf(stack).find((l) => l.component === "hive-metastore" && l.name === "thrift");
-    expect(thrift).toMatchObject({
-      port: 9083,
-      tls: "tls",
-      certificate: "cert-manager Certificate hive-metastore-tls (JKS keystore)",
-    });
-  });
+  it.each(stacks.filter((stack) => stack.startsWith("oss")))(
+    "%s: the metastore serves Thrift with mutual TLS to Spark's drivers, Trino and Zeppelin only",
+    (stack) => {
+      const thrift = listenersOf(stack).find((l) => l.component === "hive-metastore" && l.name === "thrift");
+      expect(thrift).toMatchObject({
+        port: 9083,
+        tls: "mtls",
+        certificate: "cert-manager Certificate hive-metastore-tls (ghostunnel proxy in the pod)",
+        authentication: "client-certificate",
+        authorization: "only the client certificates of processing/spark-driver, query/trino, explore/zeppelin (URI SAN)",
+      });
+    },
+  );
 
   it.each(stacks)("%s: the security pack's listener rules report nothing blocking", (stack) => {
     const findings = sharedPlan(stack).findings.filter(

@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
 import type { PlanResource } from "../../infra/plan/document";
 import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
+import { metastoreProxyClient } from "../../components/metastore/metastore-proxy";
 import { inlineCredentials, kafkaTableDescriptions } from "../../components/query/trino-catalogs";
 import { Trino, TRINO_SIZES, trinoChartValues, validateTrinoArgs, type TrinoArgs } from "../../components/query/trino";
 import { TRINO_CHART, TRINO_IMAGE } from "../../components/query/trino-versions";
@@ -33,6 +34,7 @@ interface Values {
   };
   securityContext: Record<string, unknown>;
   containerSecurityContext: Record<string, unknown>;
+  sidecarContainers?: { coordinator: Record<string, unknown>[]; worker: Record<string, unknown>[] };
 }
 
 function args(ybPassword: pulumi.Input<string>): TrinoArgs {
@@ -96,6 +98,13 @@ describe("Trino", () => {
         "s3.aws-secret-key=${ENV:TRINO_S3_SECRET_KEY}",
       ]),
     );
+    expect(values.catalogs.delta).not.toContain("hive.metastore.thrift.client.ssl");
+  });
+
+  it("without metastoreClient runs no metastore proxy and mounts no client certificate", () => {
+    expect(values.sidecarContainers).toBeUndefined();
+    for (const role of [values.coordinator, values.worker])
+      expect((role.additionalVolumes as { name: string }[]).map((v) => v.name)).toEqual(["node-data", "scratch-tmp"]);
   });
 
   it("generates the yugabyte catalog against YSQL and the kafka catalog from the topics", () => {
@@ -207,6 +216,22 @@ describe("Trino arguments and catalogs", () => {
     ]);
   });
 
+  it("refuses a metastore client identity of another namespace (its certificate Secret is not in Trino's)", () => {
+    const base = {
+      namespace: "query",
+      metastoreUri: "thrift://hive-metastore.processing.svc.cluster.local:9083",
+      lakeEndpoint: "http://minio:9000",
+      lakeCredentials: { secretName: "lake" },
+    } as const;
+    const elsewhere = { namespace: "processing", workload: "trino" };
+    expect(validateTrinoArgs({ ...base, metastoreClient: elsewhere })).toEqual([
+      'metastoreClient.namespace: got "processing"; expected Trino\'s namespace "query"',
+    ]);
+    expect(validateTrinoArgs({ ...base, metastoreClient: { namespace: "query", workload: "trino" } })).toEqual([]);
+    // A namespace known only at deployment is not compared.
+    expect(validateTrinoArgs({ ...base, namespace: pulumi.output("query"), metastoreClient: elsewhere })).toEqual([]);
+  });
+
   it("finds a credential written into a catalog", () => {
     expect(
       inlineCredentials({ pg: "connection-url=jdbc:postgresql://h:5433/d\nconnection-password=hunter2\n" }),
@@ -253,6 +278,60 @@ describe("Trino arguments and catalogs", () => {
     });
     expect(description.message.fields).toContainEqual({ name: "amount", mapping: "amount", type: "DOUBLE" });
     expect(kafkaTableDescriptions("events", PIPELINE_EVENT_TOPICS)).toMatchSnapshot();
+  });
+});
+
+describe("Trino through the metastore's mutual-TLS proxy", () => {
+  const metastoreUri = "thrift://hive-metastore.processing.svc.cluster.local:9083";
+  const client = { namespace: "query", workload: "trino" };
+  let capture: RegistrationCapture;
+  let values: Values & Record<string, unknown>;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    // An Output, as HiveMetastore.thriftUri is: the proxy is built once it resolves.
+    new Trino("trino", { ...args("pw"), metastoreUri: pulumi.output(metastoreUri), metastoreClient: client });
+    const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    values = chart.inputs.values as unknown as Values & Record<string, unknown>;
+  });
+
+  it("runs the proxy as a regular container beside the coordinator and every worker", () => {
+    const expected = metastoreProxyClient(client, metastoreUri).container;
+    expect(values.sidecarContainers).toEqual({ coordinator: [expected], worker: [expected] });
+    const [proxy] = values.sidecarContainers!.worker;
+    expect(proxy).toMatchObject({ name: "metastore-proxy", image: "ghostunnel/ghostunnel:v1.11.1-distroless" });
+    expect((proxy.args as string[]).slice(0, 3)).toEqual([
+      "client",
+      "--listen=localhost:9083",
+      "--target=hive-metastore.processing.svc.cluster.local:9083",
+    ]);
+    // Chart 1.42.0 renders sidecarContainers into `containers:`, where a restartPolicy is invalid.
+    expect(proxy).not.toHaveProperty("restartPolicy");
+    expect(proxy.volumeMounts).toEqual([
+      { name: "metastore-proxy-tls", mountPath: "/etc/metastore-proxy", readOnly: true },
+    ]);
+  });
+
+  it("mounts the client certificate Secret HiveMetastore creates in both roles, beside the scratch emptyDirs", () => {
+    for (const role of [values.coordinator, values.worker])
+      expect(role.additionalVolumes).toEqual([
+        { name: "node-data", emptyDir: { sizeLimit: "2Gi" } },
+        { name: "scratch-tmp", emptyDir: { sizeLimit: "1Gi" } },
+        { name: "metastore-proxy-tls", secret: { secretName: "trino-metastore-client" } },
+      ]);
+  });
+
+  it("points the delta catalog at the proxy on loopback in plain Thrift", () => {
+    const delta = values.catalogs.delta.split("\n");
+    expect(delta).toContain("hive.metastore.uri=thrift://localhost:9083");
+    expect(delta.filter((line) => line.startsWith("hive.metastore."))).toEqual([
+      "hive.metastore.uri=thrift://localhost:9083",
+    ]);
+    expect(values.catalogs.delta).not.toContain("hive-metastore.processing");
+  });
+
+  it("declares only valid Kubernetes objects", async () => {
+    await capture.settled();
+    expect(await mandatoryFindings(capture.captured())).toEqual([]);
   });
 });
 

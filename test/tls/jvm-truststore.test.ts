@@ -12,13 +12,10 @@ import {
 import { addZeppelin } from "../../components/notebook/zeppelin-manifests";
 import { executorPodTemplate, zeppelinSparkConf } from "../../components/notebook/zeppelin-spark-conf";
 import { medallionSparkJob } from "../../components/pipeline/medallion-spark-job";
-import { deltaCatalog } from "../../components/query/trino-catalogs";
-import { validateTrinoArgs } from "../../components/query/trino";
 import {
   JVM_TRUSTSTORE,
   JVM_TRUSTSTORE_PATH,
   jvmTruststoreScript,
-  metastoreClientTlsConf,
   truststoreInitContainer,
   truststoreJavaOptions,
   type PlatformCaTrust,
@@ -35,8 +32,9 @@ import {
   type K8sObject,
 } from "../helpers/workload-assertions";
 
-const both: PlatformCaTrust = { secretName: "batch-platform-ca", lake: true, metastore: true };
-const metastoreOnly: PlatformCaTrust = { ...both, lake: false };
+const both: PlatformCaTrust = { secretName: "batch-platform-ca", lake: true };
+/** TLS on, but the lake's certificate is the stack's own (it chains to a public root). */
+const notTheLake: PlatformCaTrust = { ...both, lake: false };
 const OPTIONS = `-Djavax.net.ssl.trustStore=${JVM_TRUSTSTORE_PATH} -Djavax.net.ssl.trustStoreType=JKS`;
 
 function application(platformCa?: PlatformCaTrust, hiveMetastoreUri = ossSpark.hiveMetastoreUri) {
@@ -67,12 +65,8 @@ describe("the JVM truststore", () => {
     ]);
   });
 
-  it("is the JVM's default truststore without a password option, and the metastore client's without one", () => {
+  it("is the JVM's default truststore without a password option", () => {
     expect(truststoreJavaOptions().join(" ")).toBe(OPTIONS);
-    expect(metastoreClientTlsConf()).toEqual({
-      "hive.metastore.use.SSL": "true",
-      "hive.metastore.truststore.path": JVM_TRUSTSTORE_PATH,
-    });
   });
 
   it("comes from a restricted init container with a read-only root filesystem", () => {
@@ -104,7 +98,7 @@ describe("SparkApplication and the platform CA", () => {
     expect(app.spec.sparkConf["spark.hadoop.hive.metastore.use.SSL"]).toBeUndefined();
   });
 
-  it("lake and metastore: driver and executor build and use the truststore; the app validates strictly", () => {
+  it("lake: driver and executor build and use the truststore; the app validates strictly", () => {
     const app = application(both);
     expect(validateSparkApplication(app)).toEqual([]);
     for (const pod of [app.spec.driver, app.spec.executor]) {
@@ -116,22 +110,17 @@ describe("SparkApplication and the platform CA", () => {
         JVM_TRUSTSTORE.volume,
       ]);
     }
-    expect(app.spec.sparkConf["spark.hadoop.hive.metastore.truststore.path"]).toBe(JVM_TRUSTSTORE_PATH);
+    // The metastore is reached through a proxy (mutual TLS), never by the JVM's Thrift over TLS.
+    expect(Object.keys(app.spec.sparkConf).filter((k) => /hive\.metastore\.(use\.SSL|truststore)/.test(k))).toEqual([]);
     expect(Object.keys(app.spec.sparkConf).filter((k) => /password/i.test(k))).toEqual([]);
   });
 
-  it("metastore only: the driver builds the store for its metastore client, the JVM default and executors stay", () => {
-    const app = application(metastoreOnly);
+  it("a lake certificate the platform CA did not sign: nothing to trust", () => {
+    const app = application(notTheLake);
     expect(validateSparkApplication(app)).toEqual([]);
-    expect(app.spec.driver.initContainers).toHaveLength(1);
+    expect(app.spec.driver.initContainers).toBeUndefined();
     expect(app.spec.driver.javaOptions).toBeUndefined();
     expect(app.spec.executor.initContainers).toBeUndefined();
-    expect(app.spec.executor.volumeMounts.map((m) => m.name)).toEqual(["job-files"]);
-  });
-
-  it("metastore only without a metastore: nothing to trust", () => {
-    const app = application(metastoreOnly, "");
-    expect(app.spec.driver.initContainers).toBeUndefined();
     expect(app.spec.volumes).toHaveLength(1);
   });
 
@@ -172,16 +161,11 @@ const metastoreProps = {
   labels: {},
   jdbcDriver: { image: "trinodb/trino:479", jarGlob: "/usr/lib/trino/plugin/postgresql/postgresql-*.jar" },
 };
-const metastoreTls = {
-  secretName: "hive-metastore-tls",
-  password: { name: "batch-platform-tls-store", key: "password" },
-};
-
 describe("the Hive Metastore with TLS and the platform CA", () => {
   it("plain Thrift and the JDK's roots without tls or a lake CA", () => {
     const site = metastoreSiteXml(metastoreProps);
     expect(site).not.toContain("metastore.use.SSL");
-    expect(metastoreListener("hive-metastore", "processing")).toMatchObject({ tls: "none", certificate: "" });
+    expect(metastoreListener("hive-metastore", "processing")).toMatchObject({ tls: "none", authentication: "none" });
     const chart = newManifestChart("hms", "processing");
     addHiveMetastore(chart, metastoreProps);
     const spec = podSpec(findObject(chart.toJson() as K8sObject[], "Deployment", "hive-metastore"));
@@ -189,16 +173,12 @@ describe("the Hive Metastore with TLS and the platform CA", () => {
     expect((spec.initContainers as { name: string }[]).map((c) => c.name)).toEqual(["jdbc-driver", "schema"]);
   });
 
-  it("serves TLS from the certificate's JKS keystore, its password only from a Secret; S3A trusts the lake's CA", async () => {
-    const site = metastoreSiteXml({ ...metastoreProps, tls: metastoreTls });
-    expect(site).toContain("<name>metastore.keystore.password</name>\n    <value>${env.HMS_KEYSTORE_PASSWORD}</value>");
-    expect(metastoreListener("hive-metastore", "processing", true)).toMatchObject({
-      tls: "tls",
-      certificate: "cert-manager Certificate hive-metastore-tls (JKS keystore)",
-      authentication: "none",
-    });
+  it("behind its proxy: no keystore or password of its own; S3A trusts the lake's CA", async () => {
+    const mtls = { secretName: "hive-metastore-tls", clients: [{ namespace: "query", workload: "trino" }] };
+    const site = metastoreSiteXml({ ...metastoreProps, mtls });
+    expect(site).not.toContain("keystore");
     const chart = newManifestChart("hms", "processing");
-    addHiveMetastore(chart, { ...metastoreProps, tls: metastoreTls, lakeCaSecret: "batch-platform-ca" });
+    addHiveMetastore(chart, { ...metastoreProps, mtls, lakeCaSecret: "batch-platform-ca" });
     const objs = chart.toJson() as K8sObject[];
     expectRestrictedWorkloads(objs);
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
@@ -210,12 +190,9 @@ describe("the Hive Metastore with TLS and the platform CA", () => {
     expect(init.securityContext).toMatchObject({ readOnlyRootFilesystem: true });
     const metastore = containersOf(spec).find((c) => c.name === "metastore");
     const env = metastore!.env as { name: string; value?: string; valueFrom?: object }[];
-    expect(env.find((e) => e.name === "HMS_KEYSTORE_PASSWORD")).toEqual({
-      name: "HMS_KEYSTORE_PASSWORD",
-      valueFrom: { secretKeyRef: { name: "batch-platform-tls-store", key: "password" } },
-    });
+    expect(env.map((e) => e.name)).not.toContain("HMS_KEYSTORE_PASSWORD");
     expect(env.find((e) => e.name === "SERVICE_OPTS")?.value).toBe(`-Xmx1152m ${OPTIONS}`);
-    // The only store password in plain text is keytool's public default; the keystore's comes from the Secret.
+    // The only store password in plain text is keytool's public default.
     const plain = [...JSON.stringify(objs).matchAll(/storepass ([A-Za-z0-9]+)/g)].map((m) => m[1]);
     expect(new Set(plain)).toEqual(new Set(["changeit"]));
   });
@@ -237,7 +214,7 @@ const zeppelinProps = {
 };
 
 describe("Zeppelin's Spark interpreter and the platform CA", () => {
-  it("without platformCa: no truststore, no TLS to the metastore", () => {
+  it("without platformCa: no truststore", () => {
     const conf = zeppelinSparkConf(zeppelinProps);
     expect(conf["spark.executor.extraJavaOptions"]).toBeUndefined();
     expect(conf["spark.hadoop.hive.metastore.use.SSL"]).toBeUndefined();
@@ -248,7 +225,7 @@ describe("Zeppelin's Spark interpreter and the platform CA", () => {
     const conf = zeppelinSparkConf({ ...zeppelinProps, platformCa: both });
     expect(conf["spark.executor.extraJavaOptions"]).toBe(OPTIONS);
     expect(conf["spark.driver.extraJavaOptions"]).toBeUndefined(); // interpreter.sh's --driver-java-options wins
-    expect(conf["spark.hadoop.hive.metastore.truststore.path"]).toBe(JVM_TRUSTSTORE_PATH);
+    expect(conf["spark.hadoop.hive.metastore.truststore.path"]).toBeUndefined();
     const template = executorPodTemplate(DEFAULT_PLACEMENT, both).spec as Record<string, unknown>;
     expect((template.initContainers as { image: string }[]).map((c) => c.image)).toEqual([
       "apache/spark:3.5.5-scala2.12-java17-python3-ubuntu",
@@ -268,41 +245,13 @@ describe("Zeppelin's Spark interpreter and the platform CA", () => {
     expect(env.find((e) => e.name === "ZEPPELIN_INTP_JAVA_OPTS")?.value).toBe(OPTIONS);
   });
 
-  it("metastore only: the driver gets the store for its metastore client, the JVM default stays the JDK's", () => {
+  it("a lake certificate the platform CA did not sign: no truststore anywhere", () => {
     const chart = newManifestChart("zeppelin", "explore");
-    addZeppelin(chart, { ...zeppelinProps, platformCa: metastoreOnly });
+    addZeppelin(chart, { ...zeppelinProps, platformCa: notTheLake });
     const spec = podSpec(findObject(chart.toJson() as K8sObject[], "Deployment", "zeppelin"));
-    expect((spec.initContainers as { name: string }[]).map((c) => c.name)).toContain(JVM_TRUSTSTORE.container);
+    expect(((spec.initContainers ?? []) as { name: string }[]).map((c) => c.name)).not.toContain(JVM_TRUSTSTORE.container);
     const zeppelin = containersOf(spec).find((c) => c.name === "zeppelin")!;
     expect((zeppelin.env as { name: string }[]).map((e) => e.name)).not.toContain("ZEPPELIN_INTP_JAVA_OPTS");
-    expect(
-      zeppelinSparkConf({ ...zeppelinProps, platformCa: metastoreOnly })["spark.executor.extraJavaOptions"],
-    ).toBeUndefined();
-  });
-});
-
-describe("Trino's delta catalog and the metastore's TLS", () => {
-  const input = {
-    metastoreUri: "thrift://hive-metastore.processing.svc.cluster.local:9083",
-    s3Endpoint: "https://m:9000",
-    s3Region: "us-east-1",
-  };
-
-  it("plain Thrift unless a trust certificate is given; then TLS verified by the CA's PEM file, no password", () => {
-    expect(deltaCatalog(input)).not.toContain("hive.metastore.thrift.client.ssl");
-    const catalog = deltaCatalog({ ...input, metastoreTrustCertificate: "/etc/trino/ca/ca.crt" });
-    expect(catalog).toContain("hive.metastore.thrift.client.ssl.enabled=true\n");
-    expect(catalog).toContain("hive.metastore.thrift.client.ssl.trust-certificate=/etc/trino/ca/ca.crt\n");
-  });
-
-  it("refuses metastoreTls without tls (no CA bundle mounted to verify with)", () => {
-    const args = {
-      namespace: "query",
-      metastoreUri: input.metastoreUri,
-      lakeEndpoint: input.s3Endpoint,
-      lakeCredentials: { secretName: "trino-lake" },
-      metastoreTls: true,
-    };
-    expect(validateTrinoArgs(args)).toContain("metastoreTls: true needs tls (its CA verifies the metastore)");
+    expect(zeppelinSparkConf({ ...zeppelinProps, platformCa: notTheLake })["spark.executor.extraJavaOptions"]).toBeUndefined();
   });
 });
