@@ -116,7 +116,8 @@ export interface SparkApplicationObject {
     readonly arguments: readonly string[];
     readonly sparkVersion: string;
     readonly sparkConf: Readonly<Record<string, string>>;
-    readonly deps: { readonly packages: readonly string[]; readonly jars?: readonly string[] };
+    /** Absent when the image carries every jar (`packagesInImage`, no GCS connector). */
+    readonly deps?: { readonly packages?: readonly string[]; readonly jars?: readonly string[] };
     readonly restartPolicy: SparkRestartPolicy;
     readonly timeToLiveSeconds: number;
     readonly volumes: readonly SparkVolume[];
@@ -173,7 +174,7 @@ function sparkConfOf(spec: SparkJobSpec): Record<string, string> {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
     // The spark user's home is not writable in the image; Ivy resolves --packages here instead.
-    "spark.jars.ivy": "/tmp/.ivy2",
+    ...(spec.packagesInImage ? {} : { "spark.jars.ivy": "/tmp/.ivy2" }),
     ...storageSparkConf(spec.storage),
   };
   if (spec.hiveMetastoreUri !== undefined) {
@@ -262,6 +263,15 @@ function proxyMounts(proxy: MetastoreProxy | undefined): SparkPodTemplate["volum
   return [{ name: proxy.volume.name, mountPath, subPath: PROXY_CA_FILE, readOnly: true }];
 }
 
+/** `deps` of the application: the packages Ivy resolves and the jar URLs, each only if there are any. */
+function depsOf(packages: readonly string[], jars: readonly string[]): Pick<SparkApplicationObject["spec"], "deps"> {
+  const deps = {
+    ...(packages.length > 0 ? { packages: [...new Set(packages)] } : {}),
+    ...(jars.length > 0 ? { jars: [...jars] } : {}),
+  };
+  return Object.keys(deps).length > 0 ? { deps } : {};
+}
+
 /** Init containers in start order (the truststore before the proxy); none: the field is left out. */
 function initContainersOf(containers: readonly SparkInitContainer[]): Pick<SparkPodTemplate, "initContainers"> {
   return containers.length > 0 ? { initContainers: containers } : {};
@@ -281,7 +291,10 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
     name: v.name,
     valueFrom: { secretKeyRef: { name: v.secretName, key: v.key } },
   }));
-  const packages = [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
+  // An image with the jars baked in resolves nothing: its pods need no egress to Maven Central.
+  const packages = spec.packagesInImage
+    ? []
+    : [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
   const jars = [...(spec.storage.kind === "gcs" ? [GCS_CONNECTOR_JAR] : []), ...(spec.jars ?? [])];
   const mountPath = spec.jobFiles.mountPath;
   const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;
@@ -308,7 +321,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
       arguments: [...spec.arguments],
       sparkVersion: spec.sparkVersion ?? SPARK_VERSION,
       sparkConf: sparkConfOf(spec),
-      deps: jars.length > 0 ? { packages: [...new Set(packages)], jars } : { packages: [...new Set(packages)] },
+      ...depsOf(packages, jars),
       restartPolicy: spec.restartPolicy ?? { type: "Never" },
       timeToLiveSeconds: spec.timeToLiveSeconds ?? 86_400,
       volumes: [

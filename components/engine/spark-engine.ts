@@ -59,6 +59,12 @@ export interface SparkEngineArgs {
   readonly cloudRoles?: readonly string[];
   /** Pinned Spark image. @default SPARK_IMAGE of spark-job-spec */
   readonly image?: string;
+  /**
+   * The image has Delta, hadoop-aws (with its AWS SDK bundle) and the PostgreSQL driver in
+   * `$SPARK_HOME/jars`: nothing is resolved from Maven Central at start, so the pods need no
+   * internet egress. Needs `image`. @default false (`spark.jars.packages`)
+   */
+  readonly packagesInImage?: boolean;
   /** Driver size; drivers never run on spot. */
   readonly driver: SparkPodSize & { readonly pool?: "system" | "stateful" };
   /** Executor size and initial count; executors run on the spot `batch` pool. */
@@ -99,6 +105,8 @@ export function sparkEngineProblems(
     problems.push(`hiveMetastoreUri: got ${JSON.stringify(args.hiveMetastoreUri)}; expected thrift://host:9083`);
   }
   problems.push(...metastoreClientProblems(args));
+  if (args.packagesInImage && args.image === undefined)
+    problems.push("packagesInImage: got true without image; expected an image with the jars (the pinned apache/spark has none)");
   const bounds = args.dynamicAllocation;
   if (bounds && (bounds.minExecutors < 0 || bounds.maxExecutors < Math.max(1, bounds.minExecutors))) {
     problems.push(`dynamicAllocation: got ${bounds.minExecutors}..${bounds.maxExecutors}; expected 0 <= minExecutors <= maxExecutors, maxExecutors >= 1`);
@@ -247,6 +255,7 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
     return {
       namespace: this.namespace,
       ...(this.args.image !== undefined ? { image: this.args.image } : {}),
+      ...(this.args.packagesInImage ? { packagesInImage: true } : {}),
       driver,
       executor: { ...this.args.executor, serviceAccount: this.executorServiceAccountName },
       ...(this.args.dynamicAllocation !== undefined ? { dynamicAllocation: this.args.dynamicAllocation } : {}),

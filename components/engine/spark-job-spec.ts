@@ -105,6 +105,8 @@ export interface SparkJobSpec {
   readonly dynamicAllocation?: { readonly minExecutors: number; readonly maxExecutors: number };
   /** Extra Maven coordinates; Delta and the storage connector are always added. @default [] */
   readonly packages?: readonly string[];
+  /** The image carries every package (Delta, the storage connector, `packages`): none is resolved. @default false */
+  readonly packagesInImage?: boolean;
   /** Extra jar URLs. @default [] */
   readonly jars?: readonly string[];
   /** Extra Spark settings; credentials are refused here. @default {} */

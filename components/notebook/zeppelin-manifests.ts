@@ -102,7 +102,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
   const spark = metastoreProxy ? { ...props, metastoreUri: METASTORE_PROXY_LOCAL_URI } : props;
   const files = {
     "spark-defaults.conf": sparkDefaultsFile(zeppelinSparkConf(spark)),
-    [EXECUTOR_TEMPLATE_FILE]: executorPodTemplateFile(props.placement, props.platformCa),
+    [EXECUTOR_TEMPLATE_FILE]: executorPodTemplateFile(props.placement, props.platformCa, props.sparkImage),
   };
   const sparkConf = new kplus.ConfigMap(chart, "spark-conf", { metadata: { name: `${props.name}-spark-conf`, labels }, data: files });
   const checksum = createHash("sha256").update(JSON.stringify(files)).digest("hex");
@@ -157,7 +157,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     initContainers: [
       {
         name: "spark-dist",
-        image: SPARK_IMAGE,
+        image: props.sparkImage ?? SPARK_IMAGE,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ["sh", "-c", `cp -R /opt/spark/. ${SPARK_HOME}/`],
         securityContext: restrictedContainer(ZEPPELIN_UID, true),

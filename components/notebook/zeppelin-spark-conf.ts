@@ -51,6 +51,10 @@ export interface ZeppelinSparkInput {
   readonly placement: NodePlacement;
   /** Trust in the platform CA (S3A on driver and executors). @default the JDK's roots only */
   readonly platformCa?: PlatformCaTrust;
+  /** The Spark image of the executors and of the interpreter's Spark distribution. @default SPARK_IMAGE */
+  readonly sparkImage?: string;
+  /** That image has the Delta and hadoop-aws jars: nothing is resolved from Maven Central. @default false */
+  readonly packagesInImage?: boolean;
 }
 
 /** `spark-defaults.conf` entries, sorted. Credentials are Secret references (`secret:key`), never values. */
@@ -61,7 +65,7 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
     "spark.master": KUBERNETES_MASTER,
     "spark.submit.deployMode": "client",
     "spark.kubernetes.namespace": input.namespace,
-    "spark.kubernetes.container.image": SPARK_IMAGE,
+    "spark.kubernetes.container.image": input.sparkImage ?? SPARK_IMAGE,
     "spark.kubernetes.container.image.pullPolicy": "IfNotPresent",
     "spark.kubernetes.executor.podTemplateFile": `${SPARK_CONF_DIR}/${EXECUTOR_TEMPLATE_FILE}`,
     "spark.kubernetes.executor.podTemplateContainerName": EXECUTOR_CONTAINER,
@@ -83,8 +87,10 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
     "spark.driver.bindAddress": "0.0.0.0",
     "spark.driver.port": String(DRIVER_PORT),
     "spark.driver.blockManager.port": String(BLOCK_MANAGER_PORT),
-    "spark.jars.packages": [DELTA_PACKAGE, HADOOP_AWS_PACKAGE].join(","),
-    "spark.jars.ivy": "/tmp/.ivy2",
+    // An image with the jars baked in resolves nothing: no egress to Maven Central.
+    ...(input.packagesInImage
+      ? {}
+      : { "spark.jars.packages": [DELTA_PACKAGE, HADOOP_AWS_PACKAGE].join(","), "spark.jars.ivy": "/tmp/.ivy2" }),
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
     ...storageSparkConf({
@@ -115,9 +121,13 @@ export function sparkDefaultsFile(conf: Readonly<Record<string, string>>): strin
  * The executor pod template: batch pool, the spot toleration, non-root as Spark's user; where the
  * platform CA signed the lake's certificate, an init container builds the truststore S3A uses.
  */
-export function executorPodTemplate(placement: NodePlacement, platformCa?: PlatformCaTrust): Record<string, unknown> {
+export function executorPodTemplate(
+  placement: NodePlacement,
+  platformCa?: PlatformCaTrust,
+  image: string = SPARK_IMAGE,
+): Record<string, unknown> {
   const trust = platformCa?.lake ? platformCa : undefined;
-  const init = trust ? [truststoreInitContainer(SPARK_IMAGE, SPARK_UID)] : [];
+  const init = trust ? [truststoreInitContainer(image, SPARK_UID)] : [];
   return {
     apiVersion: "v1",
     kind: "Pod",
@@ -139,6 +149,10 @@ export function executorPodTemplate(placement: NodePlacement, platformCa?: Platf
 }
 
 /** The executor pod template as the YAML file Spark reads. */
-export function executorPodTemplateFile(placement: NodePlacement, platformCa?: PlatformCaTrust): string {
-  return stringify(executorPodTemplate(placement, platformCa));
+export function executorPodTemplateFile(
+  placement: NodePlacement,
+  platformCa?: PlatformCaTrust,
+  image: string = SPARK_IMAGE,
+): string {
+  return stringify(executorPodTemplate(placement, platformCa, image));
 }

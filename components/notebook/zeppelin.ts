@@ -57,6 +57,13 @@ export interface ZeppelinArgs {
    * @default the JDK's roots only
    */
   readonly platformCa?: PlatformCaTrust;
+  /** The Spark image of the executors and of the interpreter's Spark distribution. @default SPARK_IMAGE */
+  readonly sparkImage?: string;
+  /**
+   * `sparkImage` has the Delta and hadoop-aws jars (with its AWS SDK bundle) in `$SPARK_HOME/jars`:
+   * nothing is resolved from Maven Central, so the pod needs no internet egress. @default false
+   */
+  readonly packagesInImage?: boolean;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -79,6 +86,8 @@ export function validateZeppelinArgs(args: ZeppelinArgs): string[] {
     const [got, expected] = [client.namespace, args.namespace].map((ns) => JSON.stringify(ns));
     problems.push(`metastoreClient.namespace: got ${got}; expected Zeppelin's namespace ${expected}`);
   }
+  if (args.packagesInImage && args.sparkImage === undefined)
+    problems.push("packagesInImage: got true without sparkImage; expected an image with the jars (the pinned apache/spark has none)");
   if (args.platformCa && !DNS_LABEL.test(args.platformCa.secretName)) {
     const got = JSON.stringify(args.platformCa.secretName);
     problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
@@ -153,6 +162,8 @@ export class Zeppelin extends pulumi.ComponentResource {
         labels,
         shiroSecret: shiro.shiroSecret,
         ...(args.platformCa ? { platformCa: args.platformCa } : {}),
+        ...(args.sparkImage !== undefined ? { sparkImage: args.sparkImage } : {}),
+        ...(args.packagesInImage ? { packagesInImage: true } : {}),
         ...(tls ? { tls: { secretName: `${serviceName}-tls`, password: { name: tls.caBundle.storePasswordSecretName, key: tls.caBundle.storePasswordKey } } } : {}),
       });
       return chart.toJson();

@@ -11,6 +11,8 @@ export interface MedallionSparkSettings {
   readonly namespace: string;
   /** Pinned Spark image. @default SPARK_IMAGE */
   readonly image?: string;
+  /** The image has the jars of every package: none is resolved at start. @default false */
+  readonly packagesInImage?: boolean;
   readonly driver: SparkDriverSpec;
   readonly executor: SparkExecutorSpec;
   /** @default off */
@@ -92,6 +94,7 @@ export function medallionSparkJob(
     executor: settings.executor,
     ...(settings.dynamicAllocation !== undefined ? { dynamicAllocation: settings.dynamicAllocation } : {}),
     packages,
+    ...(settings.packagesInImage ? { packagesInImage: true } : {}),
     storage: settings.storage,
     ...(settings.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: settings.hiveMetastoreUri } : {}),
     ...(settings.metastoreProxy !== undefined ? { metastoreProxy: settings.metastoreProxy } : {}),

@@ -1,3 +1,4 @@
+import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, POSTGRES_JDBC_PACKAGE } from "../../components/engine/spark-job-spec";
 import { LAKE_ZONE_NAMES } from "../../components/lake/lake-zone";
 import { minioServersProblems } from "../../components/lake/minio-lake";
 import { minioDrivesProblems } from "../../components/lake/minio-drives";
@@ -57,6 +58,15 @@ export function variantProblems(
   // Cross-field rules of the variant sections, checked here so the whole config fails at once.
   if (variant === "oss") problems.push(...ossSettingsProblems(config.oss));
   if (variant === "azure" && config.azure.engine === "spark") report(["azure", "engine"], config.azure.engine, SPARK_ON_AKS_REFUSAL);
+  if (variant === "oss" && !config.oss.network.packageDownloads && config.oss.spark.image === undefined) {
+    report(
+      ["oss", "network", "packageDownloads"],
+      false,
+      `true, or ${CONFIG_NAMESPACE}:oss.spark.image naming an image with ${DELTA_PACKAGE}, ` +
+        `${HADOOP_AWS_PACKAGE} (and its AWS SDK bundle) and ${POSTGRES_JDBC_PACKAGE} in $SPARK_HOME/jars ` +
+        "(the pinned apache/spark image downloads them from Maven Central when a job starts)",
+    );
+  }
   if (variant === "oss" && config.environment !== "dev" && !config.oss.tls.enabled) {
     report(["oss", "tls", "enabled"], false, "true in staging and prod (only dev may turn TLS off)");
   }

@@ -9,6 +9,7 @@ import {
   integerValue,
   labelKey,
   labelValue,
+  pinnedImage,
   sparkMemory,
   storageClassName,
   thriftUri,
@@ -142,6 +143,11 @@ export const ossSettingsSchema = z.strictObject({
         .strictObject({ minExecutors: integerValue(0, 1000), maxExecutors: integerValue(1, 1000) })
         .default({ minExecutors: 1, maxExecutors: 2 }),
       timeToLiveSeconds: integerValue(60, 31_536_000).default(86_400),
+      /**
+       * An image FROM the pinned apache/spark with Delta, hadoop-aws (and its AWS SDK bundle) and
+       * the PostgreSQL driver in `$SPARK_HOME/jars`, for jobs and Zeppelin. @default the pinned apache/spark
+       */
+      image: pinnedImage.optional(),
       /** Where the Hive Metastore listens (the metastore component's Service). */
       hiveMetastoreUri: thriftUri.default("thrift://hive-metastore.processing.svc.cluster.local:9083"),
       operatorReplicas: integerValue(1, 3).default(1),

@@ -21,6 +21,7 @@ import {
 } from "../../components";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
+import { sparkImageArgs } from "./oss-spark-image";
 import { jvmCaTrust, ossMetastoreClients } from "./oss-tls";
 
 /** The oss platform's data side the query and exploration parts read. */
@@ -119,7 +120,9 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   );
   const zeppelinReads: LakeZoneName[] = ["processing", "curated"];
   const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", zeppelinReads) };
-  const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake };
+  const { image: sparkImage, ...packages } = sparkImageArgs(config);
+  const zeppelinSpark = { ...(sparkImage !== undefined ? { sparkImage } : {}), ...packages };
+  const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake, ...zeppelinSpark };
   const zeppelinMetastore = {
     metastoreUri: metastore.thriftUri,
     ...(clients.zeppelin ? { metastoreClient: clients.zeppelin } : {}),

@@ -24,6 +24,7 @@ import { declareInTurn } from "./declare-in-turn";
 import { ossOrchestration } from "./oss-orchestration";
 import { ossQueryPlatform } from "./oss-query";
 import { jvmCaTrustArgs, lakeEndpointCa, ossCertificates, ossMetastoreClients } from "./oss-tls";
+import { sparkImageArgs } from "./oss-spark-image";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
 
 /**
@@ -116,6 +117,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     {
       ...{ namespace: ns.processing, lake, driver: { ...driver, pool: "system" as const } },
       ...{ executor, dynamicAllocation, hiveMetastoreUri, timeToLiveSeconds, labels },
+      ...sparkImageArgs(config),
       ...jvmCaTrustArgs(config, tls),
       // Drivers reach the metastore through their own mutual-TLS proxy where TLS is on.
       ...(sparkClient ? { metastoreClient: sparkClient } : {}),

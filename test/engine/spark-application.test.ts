@@ -33,7 +33,7 @@ describe("renderSparkApplication", () => {
     expect(conf["spark.hadoop.fs.s3a.path.style.access"]).toBe("true");
     expect(conf["spark.hadoop.fs.s3a.connection.ssl.enabled"]).toBe("false");
     expect(Object.keys(conf).filter((k) => /access\.key|secret\.key|password/.test(k))).toEqual([]);
-    expect(app.spec.deps.packages).toEqual(["io.delta:delta-spark_2.12:3.3.0", "org.apache.hadoop:hadoop-aws:3.3.4"]);
+    expect(app.spec.deps?.packages).toEqual(["io.delta:delta-spark_2.12:3.3.0", "org.apache.hadoop:hadoop-aws:3.3.4"]);
   });
 
   it("reads storage keys from the Secret on driver and executors", () => {
@@ -81,7 +81,7 @@ describe("renderSparkApplication", () => {
     expect(storageSparkConf({ kind: "gcs", projectId: "p-12345" })).toMatchObject({ "spark.hadoop.fs.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem" });
     const gke = renderSparkApplication({ ...job, storage: { kind: "gcs", projectId: "p-12345" } });
     expect(gke.spec.driver.env).toEqual([]);
-    expect(gke.spec.deps.jars?.[0]).toMatch(/gcs-connector-hadoop3-.*-shaded\.jar$/);
+    expect(gke.spec.deps?.jars?.[0]).toMatch(/gcs-connector-hadoop3-.*-shaded\.jar$/);
   });
 
   it("passes the stage's arguments and the load stage's database credentials from a Secret", () => {
@@ -98,7 +98,32 @@ describe("renderSparkApplication", () => {
       "--ysql-schema", "serving",
     ]);
     expect(load.spec.driver.env.map((e) => e.name)).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "YSQL_USER", "YSQL_PASSWORD"]);
-    expect(load.spec.deps.packages).toContain("org.postgresql:postgresql:42.7.4");
+    expect(load.spec.deps?.packages).toContain("org.postgresql:postgresql:42.7.4");
+  });
+});
+
+describe("a Spark image with the jars baked in (packagesInImage)", () => {
+  const baked = { ...ossSpark, image: "registry.example.com/spark-delta:3.5.5-1", packagesInImage: true };
+  const stage = { stage: "load", target: ysqlTarget } as const;
+
+  it("resolves no package (no Maven Central, no Ivy directory) and runs the given image", () => {
+    for (const app of [
+      renderSparkApplication(medallionSparkJob(pipelineNamed("orders"), baked, ossZones, { stage: "process", landingUri: "s3a://landing/_inflight/orders/x/" }, "r1")),
+      renderSparkApplication(medallionSparkJob(pipelineNamed("orders"), baked, ossZones, stage, "r1")),
+    ]) {
+      expect(app.spec.deps).toBeUndefined();
+      expect(app.spec.sparkConf["spark.jars.ivy"]).toBeUndefined();
+      expect(app.spec.image).toBe("registry.example.com/spark-delta:3.5.5-1");
+      expect(validateSparkApplication(app)).toEqual([]);
+    }
+    // Without it, the same load job resolves Delta, hadoop-aws and the PostgreSQL driver.
+    const resolved = renderSparkApplication(medallionSparkJob(pipelineNamed("orders"), ossSpark, ossZones, stage, "r1"));
+    expect(resolved.spec.deps?.packages).toEqual([
+      "io.delta:delta-spark_2.12:3.3.0",
+      "org.apache.hadoop:hadoop-aws:3.3.4",
+      "org.postgresql:postgresql:42.7.4",
+    ]);
+    expect(resolved.spec.sparkConf["spark.jars.ivy"]).toBe("/tmp/.ivy2");
   });
 });
 

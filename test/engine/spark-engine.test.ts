@@ -17,6 +17,15 @@ const args = {
   hiveMetastoreUri: METASTORE,
 };
 
+describe("sparkEngineProblems: packagesInImage", () => {
+  it("needs an image with the jars (the pinned apache/spark has none)", () => {
+    expect(sparkEngineProblems({ ...args, packagesInImage: true })).toEqual([
+      "packagesInImage: got true without image; expected an image with the jars (the pinned apache/spark has none)",
+    ]);
+    expect(sparkEngineProblems({ ...args, packagesInImage: true, image: "registry.example.com/spark:1" })).toEqual([]);
+  });
+});
+
 describe("sparkEngineProblems: metastoreClient", () => {
   it("accepts a client in the engine's namespace with a metastore", () => {
     expect(sparkEngineProblems({ ...args, metastoreClient: client })).toEqual([]);

@@ -4,7 +4,6 @@ import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
 import { SPARK_IMAGE } from "../../components/engine/spark-job-spec";
 import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
-import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { metastoreProxyClient } from "../../components/metastore/metastore-proxy";
 import { Zeppelin, validateZeppelinArgs, type ZeppelinArgs } from "../../components/notebook/zeppelin";
 import { addZeppelin, ZEPPELIN_IMAGE, type ZeppelinManifestProps } from "../../components/notebook/zeppelin-manifests";
@@ -24,6 +23,7 @@ import {
   podSpec,
   type K8sObject,
 } from "../helpers/workload-assertions";
+import { zeppelinPlainProps, zeppelinProps } from "../fixtures/notebook/zeppelin-props";
 
 const args: ZeppelinArgs = {
   namespace: "explore",
@@ -170,19 +170,7 @@ describe("Zeppelin", () => {
 describe("Zeppelin manifests (synthesized chart)", () => {
   it("synthesize valid objects", async () => {
     const chart = newManifestChart("zeppelin", "explore");
-    addZeppelin(chart, {
-      name: "zeppelin",
-      namespace: "explore",
-      shiroSecret: "zeppelin-shiro",
-      lakeEndpoint: "http://minio.lake.svc.cluster.local:9000",
-      lakeCredentialsSecret: "lake-s3",
-      executors: {},
-      claimName: "zeppelin-notebooks",
-      resources: { cpu: "500m", memory: "3Gi", cpuLimit: "2" },
-      pool: "stateful",
-      placement: DEFAULT_PLACEMENT,
-      labels: {},
-    });
+    addZeppelin(chart, zeppelinPlainProps);
     const objs = chart.toJson();
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
     expect(objs).toMatchSnapshot();
@@ -247,20 +235,7 @@ describe("Zeppelin through the metastore's mutual-TLS proxy", () => {
 });
 
 describe("Zeppelin's trust in the platform CA", () => {
-  const props: ZeppelinManifestProps = {
-    name: "zeppelin",
-    namespace: "explore",
-    shiroSecret: "zeppelin-shiro",
-    lakeEndpoint: "https://minio.lake.svc.cluster.local:9000",
-    lakeCredentialsSecret: "lake-s3",
-    metastoreUri: "thrift://hive-metastore.processing.svc.cluster.local:9083",
-    executors: {},
-    claimName: "zeppelin-notebooks",
-    resources: { cpu: "500m", memory: "3Gi", cpuLimit: "2" },
-    pool: "stateful",
-    placement: DEFAULT_PLACEMENT,
-    labels: {},
-  };
+  const props = zeppelinProps;
   function synth(platformCa: ZeppelinManifestProps["platformCa"]) {
     const chart = newManifestChart("zeppelin", "explore");
     addZeppelin(chart, { ...props, platformCa });
@@ -283,6 +258,38 @@ describe("Zeppelin's trust in the platform CA", () => {
     expect(Object.keys(lake.conf).filter((key) => key.startsWith("spark.hadoop.hive.metastore."))).toEqual([
       "spark.hadoop.hive.metastore.uris",
     ]);
+  });
+});
+
+describe("Zeppelin on a Spark image with the jars baked in", () => {
+  const props: ZeppelinManifestProps = { ...zeppelinProps, platformCa: { secretName: "batch-platform-ca", lake: true } };
+  const image = "registry.example.com/spark-delta:3.5.5-1";
+
+  it("resolves no package and runs that image for the interpreter's Spark, the executors and their truststore", () => {
+    const chart = newManifestChart("zeppelin", "explore");
+    addZeppelin(chart, { ...props, sparkImage: image, packagesInImage: true });
+    const objs = chart.toJson() as K8sObject[];
+    const conf = sparkDefaults(objs);
+    expect(Object.keys(conf).filter((key) => key.startsWith("spark.jars."))).toEqual([]);
+    expect(conf["spark.kubernetes.container.image"]).toBe(image);
+    const spec = podSpec(findObject(objs, "Deployment", "zeppelin"));
+    const dist = (spec.initContainers as { name: string; image: string }[]).find((c) => c.name === "spark-dist");
+    expect(dist?.image).toBe(image);
+    const data = findObject(objs, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>;
+    expect(data["executor-pod-template.yaml"]).toContain(`image: ${image}`);
+    // The default: the pinned apache/spark, with Delta and hadoop-aws from Maven Central.
+    const plain = newManifestChart("zeppelin", "explore");
+    addZeppelin(plain, props);
+    expect(sparkDefaults(plain.toJson() as K8sObject[])["spark.jars.packages"]).toBe(
+      "io.delta:delta-spark_2.12:3.3.0,org.apache.hadoop:hadoop-aws:3.3.4",
+    );
+  });
+
+  it("refuses packagesInImage without the image that has them", () => {
+    expect(validateZeppelinArgs({ ...args, packagesInImage: true })).toEqual([
+      "packagesInImage: got true without sparkImage; expected an image with the jars (the pinned apache/spark has none)",
+    ]);
+    expect(validateZeppelinArgs({ ...args, packagesInImage: true, sparkImage: image })).toEqual([]);
   });
 });
 

@@ -31,6 +31,7 @@ import {
   podSpec,
   type K8sObject,
 } from "../helpers/workload-assertions";
+import { zeppelinProps } from "../fixtures/notebook/zeppelin-props";
 
 const both: PlatformCaTrust = { secretName: "batch-platform-ca", lake: true };
 /** TLS on, but the lake's certificate is the stack's own (it chains to a public root). */
@@ -198,20 +199,6 @@ describe("the Hive Metastore with TLS and the platform CA", () => {
   });
 });
 
-const zeppelinProps = {
-  name: "zeppelin",
-  namespace: "explore",
-  shiroSecret: "zeppelin-shiro",
-  lakeEndpoint: "https://minio.lake.svc.cluster.local:9000",
-  lakeCredentialsSecret: "lake-s3",
-  metastoreUri: "thrift://hive-metastore.processing.svc.cluster.local:9083",
-  executors: {},
-  claimName: "zeppelin-notebooks",
-  resources: { cpu: "500m", memory: "3Gi", cpuLimit: "2" },
-  pool: "stateful" as const,
-  placement: DEFAULT_PLACEMENT,
-  labels: {},
-};
 
 describe("Zeppelin's Spark interpreter and the platform CA", () => {
   it("without platformCa: no truststore", () => {
