@@ -5,7 +5,11 @@ import { assertNoProblems } from "../common/validation";
 import { assertPlainAnnotations, kubernetesIdentity, type WorkloadIdentity, type WorkloadIdentityProvider } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { DataLake } from "../lake/data-lake";
-import { metastoreProxyClient, type MetastoreClientIdentity } from "../metastore/metastore-proxy";
+import {
+  metastoreClientNamespaceProblems,
+  metastoreProxyClient,
+  type MetastoreClientIdentity,
+} from "../metastore/metastore-proxy";
 import { inClusterKubernetesConnection } from "../orchestrator/airflow-connections";
 import type { OrchestratorNeed, RbacRule } from "../orchestrator/orchestrator";
 import { sparkJobConfigMapData } from "../pipeline/job-files";
@@ -132,10 +136,7 @@ function metastoreClientProblems(
   if (args.hiveMetastoreUri === undefined) {
     problems.push("metastoreClient: set without hiveMetastoreUri; expected the URI of the metastore its proxy reaches");
   }
-  if (client.namespace !== args.namespace) {
-    const [got, expected] = [client.namespace, args.namespace].map((ns) => JSON.stringify(ns));
-    problems.push(`metastoreClient.namespace: got ${got}; expected the engine's namespace ${expected}`);
-  }
+  problems.push(...metastoreClientNamespaceProblems(client, args.namespace, "the engine's"));
   if (!NAMESPACE.test(client.workload)) {
     const got = JSON.stringify(client.workload);
     problems.push(`metastoreClient.workload: got ${got}; expected a DNS label (it names the certificate Secret)`);

@@ -12,7 +12,7 @@ import { ApiObject } from "cdk8s";
 import type { Listener } from "../k8s/listener";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
-import type { MetastoreClientIdentity } from "../metastore/metastore-proxy";
+import { metastoreClientNamespaceProblems, type MetastoreClientIdentity } from "../metastore/metastore-proxy";
 import { ZEPPELIN_HTTPS_PORT, zeppelinListener, zeppelinShiroSecrets } from "./zeppelin-security";
 import { ZEPPELIN_PORT } from "./zeppelin-manifests";
 
@@ -81,11 +81,7 @@ export function validateZeppelinArgs(args: ZeppelinArgs): string[] {
   const client = args.metastoreClient;
   if (client && args.metastoreUri === undefined)
     problems.push("metastoreClient: needs metastoreUri (the metastore the proxy connects to)");
-  // The proxy mounts the certificate Secret, which only pods in its namespace can.
-  if (client && typeof args.namespace === "string" && client.namespace !== args.namespace) {
-    const [got, expected] = [client.namespace, args.namespace].map((ns) => JSON.stringify(ns));
-    problems.push(`metastoreClient.namespace: got ${got}; expected Zeppelin's namespace ${expected}`);
-  }
+  problems.push(...metastoreClientNamespaceProblems(client, args.namespace, "Zeppelin's"));
   if (args.packagesInImage && args.sparkImage === undefined)
     problems.push("packagesInImage: got true without sparkImage; expected an image with the jars (the pinned apache/spark has none)");
   if (args.platformCa && !DNS_LABEL.test(args.platformCa.secretName)) {

@@ -23,6 +23,7 @@ import type { TrinoChartValues, TrinoRoleValues, TrinoSecretEnv, TrinoSecretMoun
 import { TRINO_CHART, TRINO_IMAGE, TRINO_UID } from "./trino-versions";
 import {
   METASTORE_PROXY_LOCAL_URI,
+  metastoreClientNamespaceProblems,
   metastoreProxyClient,
   type MetastoreClientIdentity,
   type MetastoreProxy,
@@ -157,12 +158,7 @@ export function validateTrinoArgs(args: TrinoArgs): string[] {
     problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a DNS label such as "query"`);
   if (typeof args.metastoreUri === "string" && !/^thrift:\/\/[^/:]+:[0-9]+$/.test(args.metastoreUri))
     problems.push(`metastoreUri: got ${JSON.stringify(args.metastoreUri)}; expected thrift://host:port`);
-  const client = args.metastoreClient;
-  // The proxy mounts the certificate Secret, which only pods in its namespace can.
-  if (client && typeof args.namespace === "string" && client.namespace !== args.namespace) {
-    const [got, expected] = [client.namespace, args.namespace].map((ns) => JSON.stringify(ns));
-    problems.push(`metastoreClient.namespace: got ${got}; expected Trino's namespace ${expected}`);
-  }
+  problems.push(...metastoreClientNamespaceProblems(args.metastoreClient, args.namespace, "Trino's"));
   if ((args.pool as string | undefined) === "batch")
     problems.push(
       `pool: got "batch"; Trino workers are long-lived and a spot reclaim kills their queries, use "system" or "stateful"`,

@@ -22,7 +22,7 @@ import {
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 import { sparkImageArgs } from "./oss-spark-image";
-import { jvmCaTrust, ossMetastoreClients } from "./oss-tls";
+import { jvmCaTrust, type OssMetastoreClients } from "./oss-tls";
 
 /** The oss platform's data side the query and exploration parts read. */
 export interface OssDataPlatform {
@@ -34,6 +34,8 @@ export interface OssDataPlatform {
   readonly opts: pulumi.ComponentResourceOptions;
   /** Certificates and CA bundles, unless TLS is off (dev only). */
   readonly tls?: TlsSettings;
+  /** The metastore's clients (`ossMetastoreClients`); none where TLS is off. */
+  readonly metastoreClients: OssMetastoreClients;
 }
 
 /** The query side's stack outputs and listeners. */
@@ -48,7 +50,7 @@ export interface OssQueryPlatform {
  * on Spark — and the sample microservice on YugabyteDB. Returns their stack outputs.
  */
 export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): OssQueryPlatform {
-  const { layout, lake, warehouse, engine, specs, opts, tls } = data;
+  const { layout, lake, warehouse, engine, specs, opts, tls, metastoreClients: clients } = data;
   const env = config.environment;
   const ns = layout.names;
   const placed = { placement: config.oss.placement, labels: platformLabels(config) };
@@ -63,8 +65,6 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   // The metastore serves TLS and the JVM clients trust the platform CA wherever TLS is on.
   const caTrust = jvmCaTrust(config, tls);
   const trust = tls && caTrust ? { tls, platformCa: caTrust } : {};
-  // Where TLS is on, the metastore admits only these clients, each through its own mTLS proxy.
-  const clients = ossMetastoreClients(ns, tls);
 
   const metastore = new HiveMetastore(
     "hive-metastore",

@@ -55,6 +55,9 @@ export function jvmCaTrust(config: PlatformConfig, tls: TlsSettings | undefined)
   return { secretName: tls.caBundle.secretName, lake: lakeSignedByPlatformCa(config, tls) };
 }
 
+/** The metastore's clients by part; empty where TLS is off. */
+export type OssMetastoreClients = { readonly [client in "spark" | "trino" | "zeppelin"]?: MetastoreClientIdentity };
+
 /**
  * The metastore's clients where TLS is on, each with a certificate of its own that the metastore's
  * proxy admits: Spark's drivers, Trino and Zeppelin's interpreter. None where dev turns TLS off.
@@ -62,7 +65,7 @@ export function jvmCaTrust(config: PlatformConfig, tls: TlsSettings | undefined)
 export function ossMetastoreClients(
   namespaces: { readonly processing: string; readonly query: string; readonly explore: string },
   tls: TlsSettings | undefined,
-): { readonly [client in "spark" | "trino" | "zeppelin"]?: MetastoreClientIdentity } {
+): OssMetastoreClients {
   if (!tls) return {};
   return {
     spark: { namespace: namespaces.processing, workload: "spark-driver" },

@@ -111,7 +111,9 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     opts,
   );
   const { driver, executor, dynamicAllocation, hiveMetastoreUri, timeToLiveSeconds } = oss.spark;
-  const sparkClient = ossMetastoreClients(ns, tls).spark;
+  // Where TLS is on, the metastore admits only these clients, each through its own mTLS proxy.
+  const metastoreClients = ossMetastoreClients(ns, tls);
+  const sparkClient = metastoreClients.spark;
   const engine = new SparkEngine(
     "spark",
     {
@@ -135,7 +137,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
 
   const orchestration = { layout, lake, warehouse, pipelines, backup: dbBackup, opts, tls };
   const { airflow, metadataDatabase } = ossOrchestration(config, orchestration);
-  const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts, tls });
+  const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts, tls, metastoreClients });
   compositionDone();
 
   return {

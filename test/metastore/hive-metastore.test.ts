@@ -6,6 +6,8 @@ import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { HiveMetastore, validateHiveMetastoreArgs, type HiveMetastoreArgs } from "../../components/metastore/hive-metastore";
 import { addHiveMetastore, metastoreListener, metastoreSiteXml, type HiveMetastoreManifestProps } from "../../components/metastore/hive-metastore-manifests";
 import { addMetastorePostgres } from "../../components/metastore/metastore-postgres-manifests";
+import { CA_BUNDLE } from "../../components/tls/cert-manager";
+import { PLATFORM_CA_ISSUER } from "../../components/tls/cert-manager-manifests";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 import {
   asPlanResources,
@@ -208,17 +210,7 @@ describe("Hive Metastore manifests (synthesized chart)", () => {
 });
 
 describe("Hive Metastore behind the mutual-TLS proxy", () => {
-  const tls = {
-    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
-    caBundle: {
-      secretName: "batch-platform-ca",
-      caKey: "ca.crt",
-      pkcs12TruststoreKey: "truststore.p12",
-      jksTruststoreKey: "truststore.jks",
-      storePasswordSecretName: "batch-platform-tls-store",
-      storePasswordKey: "password",
-    },
-  } as const;
+  const tls = { issuer: PLATFORM_CA_ISSUER, caBundle: CA_BUNDLE };
   const clients = [
     { namespace: "processing", workload: "spark-driver" },
     { namespace: "query", workload: "trino" },
