@@ -177,7 +177,10 @@ export function trinoSecurity(
   };
 }
 
-/** Trino's listeners: HTTPS for clients (passwords), and HTTPS between its own nodes (shared secret). */
+/**
+ * Trino's listeners: HTTPS for clients (passwords), HTTPS between its own nodes (shared secret), and
+ * the plain HTTP port chart 1.42.0 keeps for its liveness probe (`httpGet` on the `http` port).
+ */
 export function trinoListeners(namespace: string, secured: boolean): Listener[] {
   const base = { component: "trino", namespace, service: "trino" } as const;
   if (!secured) {
@@ -216,6 +219,17 @@ export function trinoListeners(namespace: string, secured: boolean): Listener[] 
       certificate: "Trino's automatic internal certificates (from the shared secret, per node IP)",
       authentication: "jwt",
       authorization: "Trino nodes only (shared secret)",
+    },
+    // With HTTPS on, Trino refuses authentication over HTTP (403): only public resources answer here.
+    {
+      ...base,
+      name: "http",
+      kind: "api",
+      port: TRINO_HTTP_PORT,
+      tls: "none",
+      certificate: "",
+      authentication: "none",
+      authorization: "sealed: no NetworkPolicy admits a pod; logins refused over HTTP, only /v1/info answers",
     },
   ];
 }

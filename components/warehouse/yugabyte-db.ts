@@ -38,6 +38,20 @@ export const YSQL_METRICS_PORT = 13000;
  * nothing in the chart (its probes are exec and TCP checks) or between servers (RPC) uses them.
  */
 export const WEBSERVER_INTERFACE = "127.0.0.1";
+/**
+ * Where the chart mounts a server's cert-manager Secret (`tls.crt`, `tls.key`, `ca.crt`) when TLS
+ * comes from cert-manager: the same path in master and tserver pods.
+ */
+const CHART_CERT_MANAGER_DIR = "/home/yugabyte/cert-manager";
+/**
+ * HTTPS on every embedded webserver of a server. The flags reach YSQL's metrics server too: the
+ * tserver hands postgres its non-default flags as `FLAGS_*` variables, the metrics worker reads
+ * them (`YBCInit`) and builds its webserver from the same `WebserverOptions`.
+ */
+const WEBSERVER_TLS_FLAGS = {
+  webserver_certificate_file: `${CHART_CERT_MANAGER_DIR}/tls.crt`,
+  webserver_private_key_file: `${CHART_CERT_MANAGER_DIR}/tls.key`,
+} as const;
 /** The chart's headless tserver Service (old naming style); it resolves to every tserver. */
 const TSERVER_SERVICE = "yb-tservers";
 const ZONE_KEY = "topology.kubernetes.io/zone";
@@ -190,14 +204,14 @@ export function yugabyteListeners(namespace: string, tls: boolean): Listener[] {
       authorization: "cluster members only",
     },
     // The status pages (7000, 9000) and YCQL's metrics (12000) listen on loopback only (WEBSERVER_INTERFACE).
-    // YSQL's metrics and statements server binds where YSQL does, and has no TLS and no login.
+    // YSQL's metrics and statements server binds where YSQL does: HTTPS with TLS on, but no login.
     {
       ...base,
       name: "ysql-metrics",
       kind: "api",
       port: YSQL_METRICS_PORT,
-      tls: "none",
-      certificate: "",
+      tls: mode,
+      certificate: tls ? "the tservers' cert-manager Certificates (webserver_certificate_file)" : "",
       authentication: "none",
       authorization: "sealed: the platform's NetworkPolicies admit no pod to it (the node only)",
     },
@@ -229,7 +243,11 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     isMultiAz: false,
     gflags: {
       // Later in the flag file than the chart's own `--webserver_interface=0.0.0.0`, so this one counts.
-      master: { default_memory_limit_to_ram_ratio: 0.85, webserver_interface: WEBSERVER_INTERFACE },
+      master: {
+        default_memory_limit_to_ram_ratio: 0.85,
+        webserver_interface: WEBSERVER_INTERFACE,
+        ...(args.tls ? WEBSERVER_TLS_FLAGS : {}),
+      },
       // Authentication on: the bootstrap Job puts the platform admin in place of the default superusers.
       // The Redis-compatible YEDIS API (deprecated) has no authentication of its own: not started.
       tserver: {
@@ -237,6 +255,7 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
         use_cassandra_authentication: true,
         start_redis_proxy: false,
         webserver_interface: WEBSERVER_INTERFACE,
+        ...(args.tls ? WEBSERVER_TLS_FLAGS : {}),
       },
     },
     enableLoadBalancer: false,

@@ -67,10 +67,16 @@ function chartListeners(chart: string, values: Props): FoundListener[] {
       const authentication = nonEmpty(at_("server.config.authenticationType"));
       return [
         { where: where("HTTP(S) server (server.config.https, server.config.authenticationType)"), tls, authentication },
+        // The chart keeps HTTP on service.port beside HTTPS: its liveness probe calls it.
+        ...(tls
+          ? [{ where: where("plain HTTP (service.port, the chart's probes)"), tls: false, authentication: undefined }]
+          : []),
       ];
     }
     case "yugabyte": {
       const tls = bool(at_("tls.enabled")) === true;
+      const webserverTls = (server: "master" | "tserver") =>
+        nonEmpty(at_(`gflags.${server}.webserver_certificate_file`)) !== undefined;
       const clientTls = tls && at_("tls.clientToServer") !== false;
       const nodeTls = tls && at_("tls.nodeToNode") !== false;
       const ysql = at_("gflags.tserver.ysql_enable_auth") === true || at_("gflags.tserver.ysql_enable_auth") === "true";
@@ -99,9 +105,19 @@ function chartListeners(chart: string, values: Props): FoundListener[] {
           .filter((server) => !isLoopback(at_(`gflags.${server}.webserver_interface`)))
           .map((server) => ({
             where: where(`${server} status pages (gflags.${server}.webserver_interface)`),
-            tls: false,
+            tls: webserverTls(server),
             authentication: undefined,
           })),
+        // Postgres binds YSQL's metrics server where YSQL listens, with the tserver's webserver flags.
+        ...(at_("disableYsql") === true
+          ? []
+          : [
+              {
+                where: where("YSQL metrics server (gflags.tserver.webserver_certificate_file)"),
+                tls: webserverTls("tserver"),
+                authentication: undefined,
+              },
+            ]),
       ];
     }
     case "minio": {

@@ -113,7 +113,7 @@ describe("YugabyteDB chart values", () => {
       { enabled: false },
     ]);
     // No password file: YugabyteDB's webserver does not start with one (yugabyte-db#32074).
-    expect(JSON.stringify(values.gflags)).not.toMatch(/webserver_password_file|webserver_certificate_file/);
+    expect(JSON.stringify(values.gflags)).not.toMatch(/webserver_password_file/);
   });
 
   it("gives CPU in decimal cores, so the chart's ceil renders --num_cpus of at least 1 (500m rendered 0)", () => {
@@ -519,6 +519,20 @@ describe("YugabyteDB with TLS", () => {
       "ycql:9042:tls:password",
       "tserver-rpc:9100:mtls:client-certificate",
       "master-rpc:7100:mtls:client-certificate",
+      "ysql-metrics:13000:tls:none",
     ]);
+  });
+
+  it("serves every embedded webserver over HTTPS with the server's own certificate, YSQL's metrics included", () => {
+    const values = yugabyteChartValues({ ...prod, tls });
+    // The chart mounts each server's cert-manager Secret there; postgres inherits the tserver's flags.
+    const https = {
+      webserver_certificate_file: "/home/yugabyte/cert-manager/tls.crt",
+      webserver_private_key_file: "/home/yugabyte/cert-manager/tls.key",
+    };
+    expect(values.gflags.tserver).toMatchObject({ ...https, webserver_interface: "127.0.0.1" });
+    expect(values.gflags.master).toMatchObject(https);
+    // Without TLS there is no certificate to point at.
+    expect(JSON.stringify(yugabyteChartValues(prod).gflags)).not.toContain("webserver_certificate_file");
   });
 });

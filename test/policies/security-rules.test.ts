@@ -12,6 +12,10 @@ import * as f from "../fixtures/policies/resources";
 import * as s from "../fixtures/policies/security-resources";
 import { stackViolations, violations } from "./check";
 
+/** How policies/config names YSQL's metrics server in `listener-authentication.allowed`. */
+const YSQL_METRICS = "chart yugabyte YSQL metrics server";
+const TRINO_HTTP = "chart trino plain HTTP";
+
 describe("security pack", () => {
   it("registers its eight rules, all in the security pack", () => {
     expect(PACK_RULES.security.map((r) => [r.name, r.pack])).toEqual(
@@ -31,8 +35,15 @@ describe("security pack", () => {
 
 describe("listener-tls", () => {
   it("passes TLS listeners: Strimzi, Trino, YugabyteDB, an annotated Service", () => {
-    for (const r of [s.kafka(), s.trinoChart(), s.yugabyteChart(), s.annotatedService()])
+    for (const r of [s.kafka(), s.yugabyteChart(), s.annotatedService()])
       expect(violations(listenerTls, r), r.name).toEqual([]);
+    // Trino's chart keeps plain HTTP beside HTTPS for its probes: every environment names it as allowed.
+    expect(violations(listenerTls, s.trinoChart(), { allowed: [TRINO_HTTP] })).toEqual([]);
+  });
+  it("reports the plain HTTP port Trino's chart keeps beside HTTPS, unless the environment allows it", () => {
+    expect(violations(listenerTls, s.trinoChart())).toEqual([
+      "chart trino plain HTTP (service.port, the chart's probes) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
+    ]);
   });
   it("reports a plain Strimzi listener, Trino over HTTP, YugabyteDB without node-to-node TLS and an undeclared Service port", () => {
     expect(
@@ -61,16 +72,32 @@ describe("listener-tls", () => {
     expect(violations(listenerTls, open)).toEqual([
       "chart yugabyte master status pages (gflags.master.webserver_interface) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
     ]);
-    expect(violations(listenerAuthentication, open)).toEqual([
+    expect(violations(listenerAuthentication, open, { allowed: [YSQL_METRICS] })).toEqual([
       "chart yugabyte master status pages (gflags.master.webserver_interface) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
     ]);
+  });
+  it("reports YSQL's metrics server without the tservers' webserver certificate", () => {
+    const tserver = { ysql_enable_auth: true, use_cassandra_authentication: true, webserver_interface: "127.0.0.1" };
+    const plain = f.withField(s.yugabyteChart(), "values.gflags.tserver", tserver);
+    expect(violations(listenerTls, plain)).toEqual([
+      "chart yugabyte YSQL metrics server (gflags.tserver.webserver_certificate_file) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
+    ]);
+    expect(violations(listenerTls, f.withField(s.yugabyteChart(), "values.disableYsql", true))).toEqual([]);
   });
 });
 
 describe("listener-authentication", () => {
   it("passes listeners that require SCRAM, passwords or Shiro", () => {
-    for (const r of [s.kafka(), s.trinoChart(), s.yugabyteChart(), s.annotatedService()])
+    for (const r of [s.kafka(), s.annotatedService()])
       expect(violations(listenerAuthentication, r), r.name).toEqual([]);
+    // YSQL's metrics server has no login to turn on, Trino refuses logins over HTTP: both allowed everywhere.
+    expect(violations(listenerAuthentication, s.yugabyteChart(), { allowed: [YSQL_METRICS] })).toEqual([]);
+    expect(violations(listenerAuthentication, s.trinoChart(), { allowed: [TRINO_HTTP] })).toEqual([]);
+  });
+  it("reports YSQL's metrics server, which has no login, unless the environment allows it", () => {
+    expect(violations(listenerAuthentication, s.yugabyteChart())).toEqual([
+      "chart yugabyte YSQL metrics server (gflags.tserver.webserver_certificate_file) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
+    ]);
   });
   it("reports an unauthenticated Strimzi listener, Trino without an authentication type, YSQL without auth", () => {
     expect(
@@ -81,9 +108,10 @@ describe("listener-authentication", () => {
     ).toEqual([
       "Kafka/serving/events listener tls (9093) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
     ]);
-    expect(
-      violations(listenerAuthentication, f.withField(s.trinoChart(), "values.server.config.authenticationType", "")),
-    ).toHaveLength(1);
+    const anonymous = f.withField(s.trinoChart(), "values.server.config.authenticationType", "");
+    expect(violations(listenerAuthentication, anonymous, { allowed: [TRINO_HTTP] })).toEqual([
+      "chart trino HTTP(S) server (server.config.https, server.config.authenticationType) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
+    ]);
     expect(
       violations(
         listenerAuthentication,
