@@ -17,6 +17,7 @@ const PLAN_TESTS = [
   "test/plan/listeners.test.ts",
   "test/oss/jvm-trust-plans.test.ts",
   "test/plan/container-security.test.ts",
+  "test/oss/package-mirror-plans.test.ts",
 ];
 
 /**

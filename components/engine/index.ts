@@ -3,5 +3,10 @@ export { DatabricksEngine, DATABRICKS_CONN_ID, type DatabricksAuthType, type Dat
 export { Dataflow, type DataflowArgs } from "./dataflow";
 export type { Engine, EngineRun, KubernetesObject, MedallionJob } from "./engine";
 export { SparkEngine, type SparkEngineArgs } from "./spark-engine";
+export {
+  SparkPackageMirror,
+  type SparkPackageMirrorArgs,
+  type SparkPackageSource,
+} from "./spark-package-mirror";
 export type { SparkExecutorSpec, SparkPodSize } from "./spark-job-spec";
 export { SparkOperator, SPARK_OPERATOR_WEBHOOK_LABELS, SPARK_OPERATOR_WEBHOOK_PORT, type SparkOperatorArgs } from "./spark-operator";

@@ -21,7 +21,10 @@ import {
   type MetastoreClientIdentity,
 } from "../metastore/metastore-proxy";
 import { metastoreProxyParts } from "../metastore/metastore-proxy-pod";
-import { truststoreJavaOptions } from "../tls/jvm-truststore";
+import { JVM_TRUSTSTORE, truststoreJavaOptions } from "../tls/jvm-truststore";
+import { MIRROR_MARKER, type SparkPackageSource } from "../engine/spark-package-mirror";
+import { MC, MC_CA_DIR, MC_HOST_ENV, MC_LAKE_ALIAS, mcLakeHost } from "../lake/mc-client";
+import { chartImage, DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
 import { truststorePodParts } from "../tls/jvm-truststore-pod";
 import {
   BLOCK_MANAGER_PORT,
@@ -62,7 +65,17 @@ export interface ZeppelinManifestProps extends ZeppelinSparkInput {
   readonly tls?: { readonly secretName: string; readonly password: { readonly name: string; readonly key: string } };
   /** The metastore (`metastoreUri`) through a mutual-TLS proxy in the pod, as this identity. @default plain Thrift */
   readonly metastoreClient?: MetastoreClientIdentity;
+  /**
+   * Copy a mirror's jars into the pod before Zeppelin starts (with the pod's lake keys).
+   * @default resolve from Maven Central
+   */
+  readonly packageSource?: SparkPackageSource;
+  /** The `mc` image of that copy. @default DEFAULT_MC_IMAGE */
+  readonly packageCopyImage?: ImageReference;
 }
+
+/** Where the mirror's jars are copied in the Zeppelin pod. */
+export const SPARK_PACKAGE_DIR = "/opt/zeppelin/spark-packages";
 
 /** Notebooks and interpreter settings, in a claim of their own so it can be protected apart from the pods. */
 export function addNotebookVolumeClaim(
@@ -99,7 +112,11 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     props.metastoreClient && props.metastoreUri !== undefined
       ? metastoreProxyParts(chart, metastoreProxyClient(props.metastoreClient, props.metastoreUri))
       : undefined;
-  const spark = metastoreProxy ? { ...props, metastoreUri: METASTORE_PROXY_LOCAL_URI } : props;
+  const spark = {
+    ...props,
+    ...(metastoreProxy ? { metastoreUri: METASTORE_PROXY_LOCAL_URI } : {}),
+    ...(props.packageSource ? { packageDir: SPARK_PACKAGE_DIR } : {}),
+  };
   const files = {
     "spark-defaults.conf": sparkDefaultsFile(zeppelinSparkConf(spark)),
     [EXECUTOR_TEMPLATE_FILE]: executorPodTemplateFile(props.placement, props.platformCa, props.sparkImage),
@@ -118,6 +135,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     volume: kplus.Volume.fromEmptyDir(chart, `${dir}-volume`, dir, { sizeLimit: Size.gibibytes(1) }),
   }));
   const tmp = kplus.Volume.fromEmptyDir(chart, "tmp-volume", "tmp", { sizeLimit: Size.gibibytes(4) });
+  const packages = props.packageSource ? sparkPackageCopy(chart, props, lake, tmp) : undefined;
   const shiro = kplus.Volume.fromSecret(chart, "shiro-volume", kplus.Secret.fromSecretName(chart, "shiro", props.shiroSecret), { name: "shiro" });
   const tlsVolume = props.tls ? [kplus.Volume.fromSecret(chart, "tls-volume", kplus.Secret.fromSecretName(chart, "tls", props.tls.secretName), { name: "tls" })] : [];
   // The interpreter's driver runs in this container (the Zeppelin image's JDK supplies the roots).
@@ -153,6 +171,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
       ...[notebooks, sparkConfVolume, sparkDist, tmp, shiro, ...tlsVolume, ...scratch.map((s) => s.volume)],
       ...(trust?.volumes ?? []),
       ...(metastoreProxy ? [metastoreProxy.volume] : []),
+      ...(packages?.volumes ?? []),
     ],
     initContainers: [
       {
@@ -165,6 +184,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
         volumeMounts: [{ path: SPARK_HOME, volume: sparkDist }],
       },
       ...(trust ? [trust.initContainer] : []),
+      ...(packages ? [packages.initContainer] : []),
     ],
     containers: [
       {
@@ -212,6 +232,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
           ...tlsVolume.map((volume) => ({ path: TLS_DIR, volume, readOnly: true })),
           ...scratch.map((s) => ({ path: `${ZEPPELIN_HOME}/${s.dir}`, volume: s.volume })),
           ...(trust ? [trust.storeMount] : []),
+          ...(packages ? [{ path: SPARK_PACKAGE_DIR, volume: packages.jars, readOnly: true }] : []),
         ],
         // /api/version is the one page Shiro leaves to anonymous callers.
         startup: kplus.Probe.fromHttpGet("/api/version", { port, scheme, periodSeconds: Duration.seconds(10), failureThreshold: 30 }),
@@ -230,4 +251,60 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
   });
   for (const [key, value] of Object.entries(selectorLabels(props.name))) service.selectLabel(key, value);
   return deployment;
+}
+
+/**
+ * The init container that copies a mirror's jars into the pod with Zeppelin's own lake keys (read
+ * on the mirror's zone): it waits for the mirror's marker, so a half-uploaded copy is never used.
+ */
+function sparkPackageCopy(
+  chart: Chart,
+  props: ZeppelinManifestProps,
+  lake: kplus.ISecret,
+  tmp: kplus.Volume,
+): { initContainer: kplus.ContainerProps; volumes: kplus.Volume[]; jars: kplus.Volume } {
+  const source = props.packageSource!;
+  const jars = kplus.Volume.fromEmptyDir(chart, "spark-packages-volume", "spark-packages", {
+    sizeLimit: Size.gibibytes(2),
+  });
+  // mc trusts the platform CA where it signed the lake's certificate.
+  const caSecret = props.platformCa?.lake
+    ? kplus.Secret.fromSecretName(chart, "lake-ca", props.platformCa.secretName)
+    : undefined;
+  const ca = caSecret
+    ? kplus.Volume.fromSecret(chart, "lake-ca-volume", caSecret, {
+        name: "lake-ca",
+        items: { [JVM_TRUSTSTORE.caKey]: { path: "lake-ca.crt" } },
+      })
+    : undefined;
+  const from = `${MC_LAKE_ALIAS}/${source.bucket}/${source.prefix}`;
+  const initContainer: kplus.ContainerProps = {
+    name: "spark-packages",
+    image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.packageCopyImage ?? DEFAULT_MC_IMAGE)),
+    imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
+    command: ["/bin/sh", "-c"],
+    args: [
+      [
+        "set -eu",
+        `until ${MC} stat "${from}/${MIRROR_MARKER}" > /dev/null; do`,
+        '  echo "waiting for the Spark package mirror"; sleep 10',
+        "done",
+        `${MC} mirror --overwrite "${from}/jars" ${SPARK_PACKAGE_DIR}`,
+      ].join("\n"),
+    ],
+    envVariables: {
+      // Defined before MC_HOST_lake, which refers to them with $(…).
+      [LAKE_ACCESS_KEY_KEY]: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_ACCESS_KEY_KEY }),
+      [LAKE_SECRET_KEY_KEY]: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_SECRET_KEY_KEY }),
+      [MC_HOST_ENV]: kplus.EnvValue.fromValue(mcLakeHost(props.lakeEndpoint)),
+    },
+    securityContext: restrictedContainer(ZEPPELIN_UID, true),
+    resources: containerResources({ cpu: "100m", memory: "256Mi", cpuLimit: "1" }),
+    volumeMounts: [
+      { path: SPARK_PACKAGE_DIR, volume: jars },
+      { path: "/tmp", volume: tmp },
+      ...(ca ? [{ path: MC_CA_DIR, volume: ca, readOnly: true }] : []),
+    ],
+  };
+  return { initContainer, volumes: [jars, ...(ca ? [ca] : [])], jars };
 }

@@ -55,6 +55,11 @@ export interface ZeppelinSparkInput {
   readonly sparkImage?: string;
   /** That image has the Delta and hadoop-aws jars: nothing is resolved from Maven Central. @default false */
   readonly packagesInImage?: boolean;
+  /**
+   * A directory in the pod with the jars of a `SparkPackageMirror` (copied there at start):
+   * they are `spark.jars`, nothing is resolved from Maven Central. @default resolve `spark.jars.packages`
+   */
+  readonly packageDir?: string;
 }
 
 /** `spark-defaults.conf` entries, sorted. Credentials are Secret references (`secret:key`), never values. */
@@ -87,10 +92,8 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
     "spark.driver.bindAddress": "0.0.0.0",
     "spark.driver.port": String(DRIVER_PORT),
     "spark.driver.blockManager.port": String(BLOCK_MANAGER_PORT),
-    // An image with the jars baked in resolves nothing: no egress to Maven Central.
-    ...(input.packagesInImage
-      ? {}
-      : { "spark.jars.packages": [DELTA_PACKAGE, HADOOP_AWS_PACKAGE].join(","), "spark.jars.ivy": "/tmp/.ivy2" }),
+    // An image with the jars baked in, or the mirror's copy in the pod, resolves nothing: no egress to Maven Central.
+    ...packageConf(input),
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
     ...storageSparkConf({
@@ -108,6 +111,16 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
   // driver's setting here; the driver gets the truststore through ZEPPELIN_INTP_JAVA_OPTS instead.
   if (input.platformCa?.lake) conf["spark.executor.extraJavaOptions"] = truststoreJavaOptions().join(" ");
   return Object.fromEntries(Object.entries(conf).sort(([a], [b]) => compareText(a, b)));
+}
+
+/** The packages Zeppelin's Spark uses: Delta and S3A. */
+export const ZEPPELIN_SPARK_PACKAGES: readonly string[] = [DELTA_PACKAGE, HADOOP_AWS_PACKAGE];
+
+/** Where the jars come from: the image, the mirror's copy (spark-submit expands the glob, executors fetch them from the driver) or Maven Central. */
+function packageConf(input: ZeppelinSparkInput): Record<string, string> {
+  if (input.packagesInImage) return {};
+  if (input.packageDir !== undefined) return { "spark.jars": `file://${input.packageDir}/*.jar` };
+  return { "spark.jars.packages": ZEPPELIN_SPARK_PACKAGES.join(","), "spark.jars.ivy": "/tmp/.ivy2" };
 }
 
 /** The conf as `spark-defaults.conf` text. */

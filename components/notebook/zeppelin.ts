@@ -15,6 +15,8 @@ import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import { metastoreClientNamespaceProblems, type MetastoreClientIdentity } from "../metastore/metastore-proxy";
 import { ZEPPELIN_HTTPS_PORT, zeppelinListener, zeppelinShiroSecrets } from "./zeppelin-security";
 import { ZEPPELIN_PORT } from "./zeppelin-manifests";
+import type { SparkPackageSource } from "../engine/spark-package-mirror";
+import type { ImageReference } from "../lake/minio-images";
 
 export interface ZeppelinArgs {
   /** Namespace of Zeppelin and of its Spark executors, e.g. `explore`. */
@@ -64,6 +66,14 @@ export interface ZeppelinArgs {
    * nothing is resolved from Maven Central, so the pod needs no internet egress. @default false
    */
   readonly packagesInImage?: boolean;
+  /**
+   * The jars of a `SparkPackageMirror` (`mirror.source`): copied into the pod before Zeppelin starts,
+   * with the lake keys above (they need read on the mirror's zone); nothing is resolved from Maven
+   * Central, so the pod needs no internet egress. @default resolve `spark.jars.packages` at start
+   */
+  readonly packageSource?: SparkPackageSource;
+  /** The `mc` image that copies them. @default DEFAULT_MC_IMAGE */
+  readonly packageCopyImage?: ImageReference;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -84,6 +94,8 @@ export function validateZeppelinArgs(args: ZeppelinArgs): string[] {
   problems.push(...metastoreClientNamespaceProblems(client, args.namespace, "Zeppelin's"));
   if (args.packagesInImage && args.sparkImage === undefined)
     problems.push("packagesInImage: got true without sparkImage; expected an image with the jars (the pinned apache/spark has none)");
+  if (args.packagesInImage && args.packageSource)
+    problems.push("packageSource: set with packagesInImage; expected one place for the jars (the image or the mirror)");
   if (args.platformCa && !DNS_LABEL.test(args.platformCa.secretName)) {
     const got = JSON.stringify(args.platformCa.secretName);
     problems.push(`platformCa.secretName: got ${got}; expected the name of a Secret in the namespace`);
@@ -160,6 +172,8 @@ export class Zeppelin extends pulumi.ComponentResource {
         ...(args.platformCa ? { platformCa: args.platformCa } : {}),
         ...(args.sparkImage !== undefined ? { sparkImage: args.sparkImage } : {}),
         ...(args.packagesInImage ? { packagesInImage: true } : {}),
+        ...(args.packageSource ? { packageSource: args.packageSource } : {}),
+        ...(args.packageCopyImage ? { packageCopyImage: args.packageCopyImage } : {}),
         ...(tls ? { tls: { secretName: `${serviceName}-tls`, password: { name: tls.caBundle.storePasswordSecretName, key: tls.caBundle.storePasswordKey } } } : {}),
       });
       return chart.toJson();

@@ -1,7 +1,7 @@
 import type { Chart } from "cdk8s";
 import { KubeCronJob, Quantity, type Container } from "cdk8s-plus-34/lib/imports/k8s";
 import type { DataLake } from "../lake/data-lake";
-import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
+import { MC, MC_CA_DIR, MC_LAKE_ALIAS, mcLakeEnv } from "../lake/mc-client";
 import type { LakeZoneName } from "../lake/lake-zone";
 import { chartImage, type ImageReference } from "../lake/minio-images";
 import { caVolumeMounts, caVolumes, RESTRICTED_CONTAINER, secretEnv, ysqlTlsEnv } from "./yugabyte-job-parts";
@@ -110,29 +110,21 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
     securityContext: RESTRICTED_CONTAINER,
     volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }, ...caVolumeMounts(server)],
   };
-  const target = `lake/${props.bucket}/${props.prefix}`;
+  const target = `${MC_LAKE_ALIAS}/${props.bucket}/${props.prefix}`;
   const upload: Container = {
     name: "upload",
     image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.uploaderImage)),
     imagePullPolicy: "IfNotPresent",
     command: ["/bin/sh", "-c"],
     // `$$(` keeps Kubernetes from reading the shell's command substitution as a variable reference.
-    args: [`set -eu\nmc --config-dir /tmp/mc cp ${DUMP} "${target}/$$(cat ${STAMP})/ysql.sql.gz"`],
-    env: [
-      secretEnv(LAKE_ACCESS_KEY_KEY, props.lakeCredentialsSecret, LAKE_ACCESS_KEY_KEY),
-      secretEnv(LAKE_SECRET_KEY_KEY, props.lakeCredentialsSecret, LAKE_SECRET_KEY_KEY),
-      {
-        name: "MC_HOST_lake",
-        value: props.endpoint.replace("://", `://$(${LAKE_ACCESS_KEY_KEY}):$(${LAKE_SECRET_KEY_KEY})@`),
-      },
-    ],
+    args: [`set -eu\n${MC} cp ${DUMP} "${target}/$$(cat ${STAMP})/ysql.sql.gz"`],
+    env: mcLakeEnv(props.lakeCredentialsSecret, props.endpoint),
     resources: RESOURCES,
     securityContext: RESTRICTED_CONTAINER,
-    // mc trusts the CAs in <config-dir>/certs/CAs besides the image's roots.
     volumeMounts: [
       ...mounts,
       { name: "tmp", mountPath: "/tmp" },
-      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: "/tmp/mc/certs/CAs", readOnly: true as const }] : []),
+      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_DIR, readOnly: true as const }] : []),
     ],
   };
   return new KubeCronJob(chart, props.name, {

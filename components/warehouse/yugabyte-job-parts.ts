@@ -1,4 +1,4 @@
-import type { EnvVar, SecurityContext, Volume, VolumeMount } from "cdk8s-plus-34/lib/imports/k8s";
+import type { EnvVar, Volume, VolumeMount } from "cdk8s-plus-34/lib/imports/k8s";
 import type { YugabyteServer } from "./yugabyte-server";
 
 /** Where the database's Jobs (setup, backup) find the platform CA. */
@@ -9,15 +9,7 @@ export function secretEnv(name: string, secretName: string, key: string): EnvVar
   return { name, valueFrom: { secretKeyRef: { name: secretName, key } } };
 }
 
-/** Restricted container settings: non-root, read-only root file system, nothing added. */
-export const RESTRICTED_CONTAINER: SecurityContext = {
-  allowPrivilegeEscalation: false,
-  privileged: false,
-  readOnlyRootFilesystem: true,
-  runAsNonRoot: true,
-  capabilities: { drop: ["ALL"] },
-  seccompProfile: { type: "RuntimeDefault" },
-};
+export { RESTRICTED_CONTAINER } from "../k8s/restricted-container";
 
 /** libpq (ysqlsh, ysql_dump) verifies the server against the platform CA when it speaks TLS. */
 export function ysqlTlsEnv(server: Pick<YugabyteServer, "tls">): EnvVar[] {

@@ -67,6 +67,16 @@ export function variantProblems(
         "(the pinned apache/spark image downloads them from Maven Central when a job starts)",
     );
   }
+  // Zeppelin's jars are mirrored into `curated`; the weekly refresh must outrun the zone's expiry.
+  const curatedDays = config.lake.zones.curated.retentionDays;
+  if (variant === "oss" && config.oss.network.packageDownloads && curatedDays !== undefined && curatedDays < 14) {
+    report(
+      ["lake", "zones", "curated", "retentionDays"],
+      curatedDays,
+      "at least 14 on oss stacks that download packages (Zeppelin's Spark packages are mirrored into curated " +
+        "and re-uploaded weekly), or none",
+    );
+  }
   if (variant === "oss" && config.environment !== "dev" && !config.oss.tls.enabled) {
     report(["oss", "tls", "enabled"], false, "true in staging and prod (only dev may turn TLS off)");
   }

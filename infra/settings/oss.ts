@@ -86,7 +86,10 @@ export const ossSettingsSchema = z.strictObject({
         .max(50)
         .default(["0.0.0.0/0"]),
       apiServerPorts: z.array(integerValue(1, 65535)).min(1).max(10).default([443, 6443]),
-      /** HTTPS out of the cluster for processing and explore (Maven Central for spark.jars.packages). */
+      /**
+       * HTTPS out of the cluster for processing (Maven Central for spark.jars.packages), and the
+       * Spark package mirror there for Zeppelin, whose namespace gets none.
+       */
       packageDownloads: booleanValue.default(true),
     })
     .default({ apiServerCidrs: ["0.0.0.0/0"], apiServerPorts: [443, 6443], packageDownloads: true }),

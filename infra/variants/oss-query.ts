@@ -22,6 +22,7 @@ import {
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 import { sparkImageArgs } from "./oss-spark-image";
+import { zeppelinPackages } from "./oss-spark-packages";
 import { jvmCaTrust, type OssMetastoreClients } from "./oss-tls";
 
 /** The oss platform's data side the query and exploration parts read. */
@@ -118,10 +119,18 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
     // Its metastore client certificate comes from the metastore.
     after(trinoLogin, metastore),
   );
+  // The mirror's jars are in `curated`, which Zeppelin reads anyway.
   const zeppelinReads: LakeZoneName[] = ["processing", "curated"];
   const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", zeppelinReads) };
   const { image: sparkImage, ...packages } = sparkImageArgs(config);
-  const zeppelinSpark = { ...(sparkImage !== undefined ? { sparkImage } : {}), ...packages };
+  const mirror = zeppelinPackages(config, {
+    lake,
+    namespace: ns.processing,
+    ...(caTrust ? { platformCa: caTrust } : {}),
+    opts,
+  });
+  const mirrored = mirror.packageSource ? { packageSource: mirror.packageSource } : {};
+  const zeppelinSpark = { ...(sparkImage !== undefined ? { sparkImage } : {}), ...packages, ...mirrored };
   const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake, ...zeppelinSpark };
   const zeppelinMetastore = {
     metastoreUri: metastore.thriftUri,
@@ -130,7 +139,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   const zeppelin = new Zeppelin(
     "zeppelin",
     { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...trust },
-    after(metastore),
+    after(metastore, ...mirror.dependsOn),
   );
   // Each sample microservice gets its own database and login on YugabyteDB.
   const microservices = SAMPLE_MICROSERVICES.map((service) => {

@@ -55,7 +55,9 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
       // Airflow submits SparkApplications, Spark drivers and Zeppelin start executor pods, the Spark
       // and Strimzi operators reconcile their resources.
       apiServerClients: ["orchestration", "processing", "explore", "serving"],
-      internetEgressRoles: oss.network.packageDownloads ? ["processing", "explore"] : [],
+      // Spark's jobs resolve their packages (the operator and the drivers); Zeppelin's come from the
+      // package mirror, a Job in `processing`: `explore` gets no internet.
+      internetEgressRoles: oss.network.packageDownloads ? ["processing"] : [],
       webhooks: [sparkWebhook, cnpgWebhook],
       // No pod reaches a listener that cannot have TLS or a login: YSQL's metrics server, and
       // Trino's plain HTTP (kept for the chart's probes, which the node runs) once HTTPS serves clients.

@@ -88,6 +88,7 @@ const labels: MalformedStack[] = [
   bad("a missing owner", "oss-dev", `${P}labels.owner`, undefined),
   bad("an unknown label key", "gcp-dev", `${P}labels.team`, "data"),
   bad("an unversioned landing zone in prod", "oss-prod", `${P}lake.zones.landing.versioning`, false),
+  bad("curated expiring before the weekly package-mirror refresh", "oss-dev", `${P}lake.zones.curated.retentionDays`, 7),
   bad("a secure owner label (labels are plain text on every resource)", "oss-dev", `${P}labels.owner`, { secure: "v1:abc:ZGVm" }, {
     key: `${P}labels`,
     got: "[secret]",

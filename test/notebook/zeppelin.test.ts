@@ -293,6 +293,70 @@ describe("Zeppelin on a Spark image with the jars baked in", () => {
   });
 });
 
+describe("Zeppelin with its Spark packages from the lake's mirror", () => {
+  const source = { bucket: "curated", prefix: "platform/spark-packages/0123456789ab" };
+  const trust = { secretName: "batch-platform-ca", lake: true };
+  function synth(platformCa?: ZeppelinManifestProps["platformCa"]) {
+    const chart = newManifestChart("zeppelin", "explore");
+    addZeppelin(chart, { ...zeppelinProps, packageSource: source, ...(platformCa ? { platformCa } : {}) });
+    const objs = chart.toJson() as K8sObject[];
+    return { objs, spec: podSpec(findObject(objs, "Deployment", "zeppelin")) };
+  }
+
+  it("copies the mirror's jars into the pod once its marker is there, and resolves nothing at start", () => {
+    const { objs, spec } = synth(trust);
+    const conf = sparkDefaults(objs);
+    expect(conf["spark.jars"]).toBe("file:///opt/zeppelin/spark-packages/*.jar");
+    expect(Object.keys(conf).filter((key) => key.startsWith("spark.jars."))).toEqual([]);
+    const inits = spec.initContainers as Record<string, unknown>[];
+    expect(inits.map((c) => c.name)).toEqual(["spark-dist", "jvm-truststore", "spark-packages"]);
+    const copy = inits[2] as { image: string; args: string[]; volumeMounts: unknown[] };
+    expect(copy.image).toBe("quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z");
+    const from = `lake/curated/${source.prefix}`;
+    const script = copy.args[0]!;
+    expect(script).toContain(`until mc --config-dir /tmp/mc stat "${from}/_COMPLETE"`);
+    expect(script).toContain(`mc --config-dir /tmp/mc mirror --overwrite "${from}/jars" /opt/zeppelin/spark-packages`);
+    // Zeppelin's own lake keys (read on curated), and the platform CA where it signed the lake's certificate.
+    expect(envOf(copy as unknown as Record<string, unknown>)).toEqual([
+      {
+        name: "AWS_ACCESS_KEY_ID",
+        valueFrom: { secretKeyRef: { key: "AWS_ACCESS_KEY_ID", name: zeppelinProps.lakeCredentialsSecret } },
+      },
+      {
+        name: "AWS_SECRET_ACCESS_KEY",
+        valueFrom: { secretKeyRef: { key: "AWS_SECRET_ACCESS_KEY", name: zeppelinProps.lakeCredentialsSecret } },
+      },
+      {
+        name: "MC_HOST_lake",
+        value: zeppelinProps.lakeEndpoint.replace("://", "://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@"),
+      },
+    ]);
+    expect(copy.volumeMounts).toContainEqual({ mountPath: "/tmp/mc/certs/CAs", name: "lake-ca", readOnly: true });
+    const zeppelin = (spec.containers as { volumeMounts: unknown[] }[])[0]!;
+    expect(zeppelin.volumeMounts).toContainEqual({
+      mountPath: "/opt/zeppelin/spark-packages",
+      name: "spark-packages",
+      readOnly: true,
+    });
+    expectRestrictedWorkloads(objs);
+  });
+
+  it("trusts only the image's roots for a lake certificate the platform CA did not sign", () => {
+    const { spec } = synth({ ...trust, lake: false });
+    const copy = (spec.initContainers as { name: string; volumeMounts: { name: string }[] }[]).find(
+      (c) => c.name === "spark-packages",
+    )!;
+    expect(copy.volumeMounts.map((m) => m.name)).toEqual(["spark-packages", "tmp"]);
+  });
+
+  it("refuses the mirror together with jars in the image", () => {
+    const image = "registry.example.com/spark-delta:3.5.5-1";
+    expect(validateZeppelinArgs({ ...args, packagesInImage: true, sparkImage: image, packageSource: source })).toEqual([
+      "packageSource: set with packagesInImage; expected one place for the jars (the image or the mirror)",
+    ]);
+  });
+});
+
 describe("Zeppelin with TLS and Shiro", () => {
   it("requires logins (Shiro from a Secret), keeps notebooks private, serves HTTPS from a PKCS#12 keystore", async () => {
     const capture = await mockPulumi();

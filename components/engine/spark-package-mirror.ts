@@ -1,0 +1,272 @@
+import { createHash } from "node:crypto";
+import * as pulumi from "@pulumi/pulumi";
+import type { Chart } from "cdk8s";
+import { KubeCronJob, KubeJob, Quantity, type Container, type Volume } from "cdk8s-plus-34/lib/imports/k8s";
+import { assertNoProblems } from "../common/validation";
+import { kubernetesIdentity } from "../identity/workload-identity";
+import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
+import type { DataLake } from "../lake/data-lake";
+import { lakeCredentialsSecret } from "../lake/lake-credentials";
+import { RESTRICTED_CONTAINER } from "../k8s/restricted-container";
+import type { LakeZoneName } from "../lake/lake-zone";
+import { MC, MC_CA_DIR, MC_LAKE_ALIAS, mcLakeEnv } from "../lake/mc-client";
+import { chartImage, DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
+import { SPARK_IMAGE, SPARK_UID } from "./spark-job-spec";
+
+/** Where a mirror's jars are in the lake, and how a consumer knows the copy is whole. */
+export interface SparkPackageSource {
+  readonly bucket: string;
+  /** `<prefix>/jars/*.jar`, then `<prefix>/_COMPLETE` once every jar is there. */
+  readonly prefix: string;
+}
+
+export interface SparkPackageMirrorArgs {
+  /** Namespace of the mirror Job; it must allow HTTPS out (Maven Central). */
+  readonly namespace: string;
+  /** An S3 lake (MinIO): the Job uploads with its own keys. */
+  readonly lake: DataLake;
+  /** Maven coordinates, as `spark.jars.packages` takes them. */
+  readonly packages: readonly string[];
+  /** The zone the jars go to, under `platform/spark-packages/`. @default "curated" */
+  readonly zone?: LakeZoneName;
+  /**
+   * The zone's `retentionDays`, if it expires objects: the weekly refresh re-uploads the jars well
+   * before, and a zone that keeps objects less than two weeks is refused. @default never expires
+   */
+  readonly zoneRetentionDays?: number;
+  /** When the refresh runs (five-field cron, UTC). @default "17 3 * * 0" (weekly) */
+  readonly refreshSchedule?: string;
+  /** The Spark image whose Ivy resolves the packages (the one the consumers run). @default SPARK_IMAGE */
+  readonly sparkImage?: string;
+  /** The `mc` image that uploads. @default DEFAULT_MC_IMAGE */
+  readonly uploaderImage?: ImageReference;
+  /** The CA (a Secret key in `namespace`) that signed an https lake's certificate. @default the image's roots */
+  readonly endpointCA?: { readonly name: string; readonly key: string };
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** Labels on every object (cost allocation). @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+const COORDINATE = /^[A-Za-z0-9_.-]+:[A-Za-z0-9_.-]+:[A-Za-z0-9_.+-]+$/;
+const WORK = "/mirror";
+/** Spark's Ivy puts the resolved jars in `<spark.jars.ivy>/jars`, named `<org>_<artifact>-<revision>.jar`. */
+const IVY_DIR = `${WORK}/ivy`;
+export const MIRROR_MARKER = "_COMPLETE";
+const MIN_RETENTION_DAYS = 14;
+
+/** Problems of the arguments, by property path. */
+export function sparkPackageMirrorProblems(args: SparkPackageMirrorArgs): string[] {
+  const problems: string[] = [];
+  if (args.lake.kind !== "minio")
+    problems.push(`lake: got a ${args.lake.kind} lake; the mirror uploads with S3 keys, use an S3 lake (MinIO)`);
+  if (args.packages.length === 0) problems.push("packages: got none; expected Maven coordinates to mirror");
+  const days = args.zoneRetentionDays;
+  if (days !== undefined && days < MIN_RETENTION_DAYS)
+    problems.push(
+      `zoneRetentionDays: got ${days}; expected at least ${MIN_RETENTION_DAYS} (the weekly refresh must re-upload the jars before the zone expires them)`,
+    );
+  if (args.refreshSchedule !== undefined && args.refreshSchedule.trim().split(/\s+/).length !== 5)
+    problems.push(`refreshSchedule: got ${JSON.stringify(args.refreshSchedule)}; expected five cron fields`);
+  for (const [index, coordinate] of args.packages.entries()) {
+    if (!COORDINATE.test(coordinate))
+      problems.push(`packages[${index}]: got ${JSON.stringify(coordinate)}; expected group:artifact:version`);
+  }
+  return problems;
+}
+
+/** The lake location of a package set: a new set (or Spark image) gets a new prefix, so no copy is half-replaced. */
+export function sparkPackagePrefix(packages: readonly string[], sparkImage: string): string {
+  const digest = createHash("sha256")
+    .update(JSON.stringify({ sparkImage, packages: [...packages].sort() }))
+    .digest("hex");
+  return `platform/spark-packages/${digest.slice(0, 12)}`;
+}
+
+/** What the mirror Job needs, as plain values. */
+export interface SparkPackageMirrorJobProps {
+  /** Of the first Job (with the package set's digest: a new set runs a new Job). */
+  readonly name: string;
+  /** Of the refresh CronJob. */
+  readonly refreshName: string;
+  readonly refreshSchedule: string;
+  readonly namespace: string;
+  readonly packages: readonly string[];
+  readonly sparkImage: string;
+  readonly uploaderImage: ImageReference;
+  /** `http(s)://host:port` of the lake's S3 API. */
+  readonly endpoint: string;
+  readonly source: SparkPackageSource;
+  /** Secret in `namespace` with the mirror's own lake keys. */
+  readonly lakeCredentialsSecret: string;
+  readonly endpointCA?: { readonly name: string; readonly key: string };
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+
+const resources = (memory: string) => ({
+  requests: { cpu: Quantity.fromString("250m"), memory: Quantity.fromString(memory) },
+  limits: { cpu: Quantity.fromString("1"), memory: Quantity.fromString(memory) },
+});
+
+/**
+ * Adds the mirror Job: Spark's own `spark-submit` resolves the packages with the Ivy settings the
+ * consumers would use (a no-op Python script as the application: nothing runs after resolution),
+ * then `mc` uploads the jars and, last, the marker consumers wait for.
+ */
+export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirrorJobProps): KubeJob {
+  const labels = {
+    ...props.labels,
+    "app.kubernetes.io/part-of": "batch-platform",
+    "app.kubernetes.io/name": props.name,
+    "app.kubernetes.io/component": "spark-package-mirror",
+  };
+  const work = [{ name: "work", mountPath: WORK }];
+  const tmp = { name: "tmp", mountPath: "/tmp" };
+  const resolve: Container = {
+    name: "resolve",
+    image: props.sparkImage,
+    imagePullPolicy: "IfNotPresent",
+    command: ["sh", "-c"],
+    args: [
+      [
+        "set -eu",
+        `: > ${WORK}/resolve.py`,
+        `/opt/spark/bin/spark-submit --master 'local[1]' --conf spark.jars.ivy=${IVY_DIR} \\`,
+        `  --conf spark.jars.packages=${props.packages.join(",")} ${WORK}/resolve.py`,
+        `ls ${IVY_DIR}/jars/*.jar`,
+      ].join("\n"),
+    ],
+    resources: resources("1Gi"),
+    securityContext: RESTRICTED_CONTAINER,
+    volumeMounts: [...work, tmp],
+  };
+  const target = `${MC_LAKE_ALIAS}/${props.source.bucket}/${props.source.prefix}`;
+  const upload: Container = {
+    name: "upload",
+    image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.uploaderImage)),
+    imagePullPolicy: "IfNotPresent",
+    command: ["/bin/sh", "-c"],
+    args: [
+      [
+        "set -eu",
+        // Every run uploads every jar again: the zone's expiry counts from the last upload.
+        // `$$(` keeps Kubernetes from reading the command substitution as a variable reference.
+        `for jar in ${IVY_DIR}/jars/*.jar; do`,
+        `  ${MC} cp "$jar" "${target}/jars/$$(basename "$jar")"`,
+        "done",
+        `: > /tmp/${MIRROR_MARKER}`,
+        `${MC} cp /tmp/${MIRROR_MARKER} "${target}/${MIRROR_MARKER}"`,
+      ].join("\n"),
+    ],
+    env: mcLakeEnv(props.lakeCredentialsSecret, props.endpoint),
+    resources: resources("256Mi"),
+    securityContext: RESTRICTED_CONTAINER,
+    volumeMounts: [
+      ...work,
+      tmp,
+      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_DIR, readOnly: true as const }] : []),
+    ],
+  };
+  const volumes: Volume[] = [
+    { name: "work", emptyDir: { sizeLimit: Quantity.fromString("4Gi") } },
+    { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("1Gi") } },
+    ...(props.endpointCA
+      ? [
+          {
+            name: "lake-ca",
+            secret: { secretName: props.endpointCA.name, items: [{ key: props.endpointCA.key, path: "lake-ca.crt" }] },
+          },
+        ]
+      : []),
+  ];
+  const jobSpec = {
+    backoffLimit: 3,
+    activeDeadlineSeconds: 3600,
+    template: {
+      metadata: { labels },
+      spec: {
+          restartPolicy: "Never",
+          automountServiceAccountToken: false,
+          nodeSelector: { ...props.nodeSelector },
+          securityContext: {
+            runAsNonRoot: true,
+            runAsUser: SPARK_UID,
+            runAsGroup: SPARK_UID,
+            fsGroup: SPARK_UID,
+            seccompProfile: { type: "RuntimeDefault" },
+          },
+        // Resolution finishes before the upload starts.
+        initContainers: [resolve],
+        containers: [upload],
+        volumes,
+      },
+    },
+  };
+  // The first copy (Pulumi waits for it), then the refresh that keeps it from expiring.
+  const job = new KubeJob(chart, props.name, {
+    metadata: { name: props.name, namespace: props.namespace, labels },
+    spec: jobSpec,
+  });
+  new KubeCronJob(chart, `${props.name}-refresh`, {
+    metadata: { name: props.refreshName, namespace: props.namespace, labels },
+    spec: {
+      schedule: props.refreshSchedule,
+      timeZone: "Etc/UTC",
+      concurrencyPolicy: "Forbid",
+      successfulJobsHistoryLimit: 1,
+      failedJobsHistoryLimit: 3,
+      jobTemplate: { metadata: { labels }, spec: jobSpec },
+    },
+  });
+  return job;
+}
+
+/**
+ * A copy of Spark packages in the lake, so that the workloads that use them need no internet: a
+ * Job in a namespace with HTTPS egress resolves them (Maven Central) and uploads the jars with its
+ * own lake user, which may write under `platform/spark-packages/` only; a weekly CronJob does it
+ * again, so a zone that expires objects never expires the copy. Consumers read the jars with their
+ * lake grants (the zone's readers) once the marker is there. A new package set (or Spark image)
+ * gets a new prefix and a new Job.
+ */
+export class SparkPackageMirror extends pulumi.ComponentResource {
+  readonly source: SparkPackageSource;
+  /** The zone the jars are in (consumers need read on it). */
+  readonly zone: LakeZoneName;
+  /** The Job's manifests: consumers depend on them (Pulumi waits for the Job to complete). */
+  readonly ready: pulumi.Resource;
+
+  constructor(name: string, args: SparkPackageMirrorArgs, opts?: pulumi.ComponentResourceOptions) {
+    assertNoProblems("SparkPackageMirror", sparkPackageMirrorProblems(args));
+    super("batch-platform:engine:SparkPackageMirror", name, {}, opts);
+    const labels = args.labels ?? {};
+    const sparkImage = args.sparkImage ?? SPARK_IMAGE;
+    this.zone = args.zone ?? "curated";
+    const prefix = sparkPackagePrefix(args.packages, sparkImage);
+    this.source = { bucket: args.lake.zoneRoots[this.zone].bucket, prefix };
+    const { identity } = kubernetesIdentity(name, []);
+    args.lake.grant(identity, this.zone, "write", "platform/spark-packages/");
+    const access = args.lake.hadoopAccess(identity);
+    if (access.kind !== "s3a") throw new Error(`SparkPackageMirror ${name}: needs an S3 lake`);
+    const keys = lakeCredentialsSecret(`${name}-lake-credentials`, args.namespace, access, labels, this);
+    const chart = newManifestChart(name, args.namespace);
+    addSparkPackageMirrorJob(chart, {
+      name: `${name}-${prefix.split("/").pop()!}`,
+      refreshName: `${name}-refresh`,
+      refreshSchedule: args.refreshSchedule ?? "17 3 * * 0",
+      namespace: args.namespace,
+      packages: args.packages,
+      sparkImage,
+      uploaderImage: args.uploaderImage ?? DEFAULT_MC_IMAGE,
+      endpoint: access.endpoint,
+      source: this.source,
+      lakeCredentialsSecret: keys.secretName,
+      nodeSelector: args.nodeSelector ?? {},
+      labels,
+      ...(args.endpointCA ? { endpointCA: args.endpointCA } : {}),
+    });
+    this.ready = deployManifests(name, chart, { parent: this, dependsOn: keys.dependsOn });
+    this.registerOutputs({ bucket: this.source.bucket, prefix });
+  }
+}

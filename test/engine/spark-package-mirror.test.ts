@@ -1,0 +1,153 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import type { RegistrationCapture } from "../../infra/plan/capture";
+import { MinioLake } from "../../components/lake/minio-lake";
+import type { MinioChartValues } from "../../components/lake/minio-chart-values";
+import {
+  SparkPackageMirror,
+  sparkPackageMirrorProblems,
+  sparkPackagePrefix,
+} from "../../components/engine/spark-package-mirror";
+import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_IMAGE } from "../../components/engine/spark-job-spec";
+import { mockPulumi, registered } from "../helpers/pulumi";
+
+interface EnvVar {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
+}
+interface Container {
+  readonly name: string;
+  readonly image: string;
+  readonly args: string[];
+  readonly env?: EnvVar[];
+  readonly securityContext: Record<string, unknown>;
+  readonly volumeMounts: { readonly name: string; readonly mountPath: string }[];
+}
+interface PodSpec {
+  readonly initContainers: Container[];
+  readonly containers: Container[];
+  readonly automountServiceAccountToken: boolean;
+  readonly volumes: { readonly name: string; readonly secret?: { readonly secretName: string } }[];
+}
+interface JobSpec {
+  readonly template: { readonly spec: PodSpec };
+}
+interface ManifestObject {
+  readonly kind: string;
+  readonly metadata: { readonly name: string; readonly namespace: string };
+  readonly spec: JobSpec & { readonly schedule?: string; readonly jobTemplate?: { readonly spec: JobSpec } };
+}
+
+const zones = {
+  landing: { versioning: true },
+  processing: { retentionDays: 60, versioning: true },
+  curated: { versioning: true },
+};
+const PACKAGES = [DELTA_PACKAGE, HADOOP_AWS_PACKAGE];
+
+describe("SparkPackageMirror", () => {
+  let capture: RegistrationCapture;
+  let lake: MinioLake;
+  let mirror: SparkPackageMirror;
+  beforeAll(async () => {
+    capture = await mockPulumi();
+    lake = new MinioLake("lake", { namespace: "lake", zones, tlsSecretName: "minio-tls" });
+    mirror = new SparkPackageMirror("spark-packages", {
+      namespace: "processing",
+      lake,
+      packages: PACKAGES,
+      endpointCA: { name: "batch-platform-ca", key: "ca.crt" },
+    });
+  });
+
+  async function objects(): Promise<ManifestObject[]> {
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    return groups.find((g) => g.name === "spark-packages")!.inputs.objs as unknown as ManifestObject[];
+  }
+
+  it("puts the jars under a prefix named after the package set and the Spark image", () => {
+    const prefix = sparkPackagePrefix(PACKAGES, SPARK_IMAGE);
+    expect(mirror.source).toEqual({ bucket: "curated", prefix });
+    expect(prefix).toMatch(/^platform\/spark-packages\/[0-9a-f]{12}$/);
+    expect(sparkPackagePrefix([...PACKAGES].reverse(), SPARK_IMAGE)).toBe(prefix);
+    expect(sparkPackagePrefix(PACKAGES, "registry.example.com/spark:3.5.5-1")).not.toBe(prefix);
+    expect(sparkPackagePrefix([DELTA_PACKAGE], SPARK_IMAGE)).not.toBe(prefix);
+  });
+
+  it("resolves with Spark's own Ivy, then uploads every jar and the marker last, with its own keys", async () => {
+    const [job, refresh] = await objects();
+    expect(job!.kind).toBe("Job");
+    expect(job!.metadata).toEqual({
+      name: `spark-packages-${mirror.source.prefix.split("/").pop()}`,
+      namespace: "processing",
+      labels: expect.any(Object),
+    });
+    const pod = job!.spec.template.spec;
+    expect(pod.automountServiceAccountToken).toBe(false);
+    const [resolve] = pod.initContainers;
+    const [upload] = pod.containers;
+    expect(resolve!.image).toBe(SPARK_IMAGE);
+    expect(resolve!.args[0]).toContain(
+      "/opt/spark/bin/spark-submit --master 'local[1]' --conf spark.jars.ivy=/mirror/ivy",
+    );
+    expect(resolve!.args[0]).toContain(`--conf spark.jars.packages=${DELTA_PACKAGE},${HADOOP_AWS_PACKAGE}`);
+    expect(resolve!.env).toBeUndefined(); // Maven Central needs no credentials; the lake keys stay in the upload
+    const script = upload!.args[0]!;
+    const target = `lake/curated/${mirror.source.prefix}`;
+    expect(script).toContain(`mc --config-dir /tmp/mc cp "$jar" "${target}/jars/$$(basename "$jar")"`);
+    expect(script.indexOf(`${target}/_COMPLETE`)).toBeGreaterThan(script.indexOf(`${target}/jars/`));
+    expect(upload!.env).toEqual([
+      {
+        name: "AWS_ACCESS_KEY_ID",
+        valueFrom: { secretKeyRef: { name: "spark-packages-lake-credentials", key: "AWS_ACCESS_KEY_ID" } },
+      },
+      {
+        name: "AWS_SECRET_ACCESS_KEY",
+        valueFrom: { secretKeyRef: { name: "spark-packages-lake-credentials", key: "AWS_SECRET_ACCESS_KEY" } },
+      },
+      {
+        name: "MC_HOST_lake",
+        value: "https://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@minio.lake.svc.cluster.local:9000",
+      },
+    ]);
+    expect(upload!.volumeMounts).toContainEqual({ name: "lake-ca", mountPath: "/tmp/mc/certs/CAs", readOnly: true });
+    for (const c of [resolve!, upload!]) {
+      expect(c.securityContext, c.name).toMatchObject({
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ["ALL"] },
+      });
+    }
+    // The refresh runs the same pod weekly, so an expiring zone never loses the copy.
+    expect(refresh!.kind).toBe("CronJob");
+    expect(refresh!.spec.schedule).toBe("17 3 * * 0");
+    expect(refresh!.spec.jobTemplate!.spec.template.spec).toEqual(pod);
+  });
+
+  it("gives the mirror a lake user that writes under platform/spark-packages/ only", async () => {
+    const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    const values = chart!.inputs.values as unknown as MinioChartValues;
+    const policy = values.policies.find((p) => p.name === "batch-platform-spark-packages")!;
+    expect(policy.statements[0]).toMatchObject({ resources: ["arn:aws:s3:::curated/platform/spark-packages/*"] });
+    const resources = policy.statements.flatMap((s) => s.resources);
+    expect(resources.every((r) => r.startsWith("arn:aws:s3:::curated"))).toBe(true);
+    const secrets = await registered(capture, "kubernetes:core/v1:Secret");
+    const keys = secrets.find((s) => s.name === "spark-packages-lake-credentials")!;
+    expect(keys.inputs).toMatchObject({ metadata: { namespace: "processing" }, stringData: "[secret]" });
+  });
+
+  it("refuses a lake without S3 keys, no packages, a malformed coordinate and a zone that expires too soon", () => {
+    const gcs = { ...lake, kind: "gcs" } as unknown as MinioLake;
+    const args = { namespace: "processing", lake: gcs, packages: ["io.delta:delta-spark_2.12"], zoneRetentionDays: 7 };
+    expect(sparkPackageMirrorProblems({ ...args, refreshSchedule: "weekly" })).toEqual([
+      "lake: got a gcs lake; the mirror uploads with S3 keys, use an S3 lake (MinIO)",
+      "zoneRetentionDays: got 7; expected at least 14 (the weekly refresh must re-upload the jars before the zone expires them)",
+      'refreshSchedule: got "weekly"; expected five cron fields',
+      'packages[0]: got "io.delta:delta-spark_2.12"; expected group:artifact:version',
+    ]);
+    expect(sparkPackageMirrorProblems({ namespace: "processing", lake, packages: [] })).toEqual([
+      "packages: got none; expected Maven coordinates to mirror",
+    ]);
+  });
+});

@@ -1,0 +1,56 @@
+// Zeppelin's Spark packages come from the lake's mirror: the mirror Job in `processing` downloads
+// them, `explore` keeps no internet egress, and Zeppelin copies exactly what the Job uploads.
+import { describe, expect, it } from "vitest";
+import type { PlanDocument } from "../../infra/plan/document";
+import { plannedKubernetesObjects, type PlannedKubernetesObject } from "../../infra/plan/kubernetes-objects";
+import { sharedPlan } from "../helpers/plans";
+
+const STACKS = ["oss-dev", "oss-staging", "oss-prod"] as const;
+
+type Metadata = { name: string; namespace?: string };
+type Container = { name: string; args?: string[] };
+type PodSpec = { initContainers?: Container[]; containers: Container[] };
+
+const metadata = (o: PlannedKubernetesObject) => o.object.metadata as Metadata;
+
+function objects(document: PlanDocument): PlannedKubernetesObject[] {
+  return plannedKubernetesObjects(document);
+}
+
+describe.each(STACKS)("%s: Zeppelin's packages from the lake's mirror", (stack) => {
+  const document = sharedPlan(stack);
+  const all = objects(document);
+
+  it("leaves HTTPS out of the cluster to processing only, where the mirror Job and Spark's jobs run", () => {
+    const egress = all.filter((o) => o.kind === "NetworkPolicy" && metadata(o).name === "allow-https-out");
+    expect(egress.map((o) => metadata(o).namespace)).toEqual(["processing"]);
+    const jobs = all.filter(
+      (o) => ["Job", "CronJob"].includes(o.kind) && metadata(o).name.startsWith("spark-packages"),
+    );
+    expect(jobs.map((o) => `${o.kind}/${metadata(o).namespace}`)).toEqual(["Job/processing", "CronJob/processing"]);
+  });
+
+  it("copies into the Zeppelin pod the prefix the Job uploads to, and resolves nothing at start", () => {
+    const job = all.find((o) => o.kind === "Job" && metadata(o).name.startsWith("spark-packages"))!;
+    const upload = ((job.object.spec as { template: { spec: PodSpec } }).template.spec.containers[0]!.args ?? [])[0]!;
+    const target = /"(lake\/curated\/platform\/spark-packages\/[0-9a-f]{12})\/_COMPLETE"/.exec(upload)?.[1];
+    expect(target, upload).toBeDefined();
+    const zeppelin = all.find((o) => o.kind === "Deployment" && metadata(o).name === "zeppelin")!;
+    const pod = (zeppelin.object.spec as { template: { spec: PodSpec } }).template.spec;
+    const copy = (pod.initContainers ?? []).find((c) => c.name === "spark-packages")!;
+    expect(copy.args![0]).toContain(`"${target}/jars" /opt/zeppelin/spark-packages`);
+    const conf = all.find((o) => o.kind === "ConfigMap" && metadata(o).name === "zeppelin-spark-conf")!;
+    const defaults = (conf.object.data as Record<string, string>)["spark-defaults.conf"]!;
+    expect(defaults).toContain("spark.jars file:///opt/zeppelin/spark-packages/*.jar\n");
+    expect(defaults).not.toContain("spark.jars.packages");
+  });
+
+  it("starts Zeppelin after the mirror's first Job (Pulumi waits for it to complete)", () => {
+    const mirror = document.resources.find(
+      (r) => r.type === "kubernetes:yaml/v2:ConfigGroup" && r.name === "spark-packages",
+    );
+    const zeppelin = document.resources.find((r) => r.type === "batch-platform:notebook:Zeppelin");
+    expect(mirror).toBeDefined();
+    expect(zeppelin?.options.dependsOn).toContain(mirror!.urn);
+  });
+});
