@@ -4,7 +4,9 @@ export { Dataflow, type DataflowArgs } from "./dataflow";
 export type { Engine, EngineRun, KubernetesObject, MedallionJob } from "./engine";
 export { SparkEngine, type SparkEngineArgs } from "./spark-engine";
 export {
+  SPARK_PACKAGE_MIRROR_POD_LABELS,
   SparkPackageMirror,
+  type SparkPackageCopy,
   type SparkPackageMirrorArgs,
   type SparkPackageSource,
 } from "./spark-package-mirror";

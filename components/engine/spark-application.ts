@@ -21,6 +21,7 @@ import {
   truststoreVolumes,
   type TruststoreInitContainer,
 } from "../tls/jvm-truststore";
+import { sparkPackagePod, type PackageCopyInitContainer } from "./spark-package-copy";
 import {
   METASTORE_PROXY_CERT_DIR,
   METASTORE_PROXY_LOCAL_URI,
@@ -28,8 +29,8 @@ import {
   type MetastoreProxyContainer,
 } from "../metastore/metastore-proxy";
 
-/** The init containers this project declares: the truststore's, and the metastore proxy (a native sidecar). */
-export type SparkInitContainer = TruststoreInitContainer | MetastoreProxyContainer;
+/** The init containers this project declares: truststore, package copy, metastore proxy (a native sidecar). */
+export type SparkInitContainer = TruststoreInitContainer | PackageCopyInitContainer | MetastoreProxyContainer;
 
 /** The subset of the Spark Operator v1beta2 SparkApplication this project emits. */
 export interface SparkEnvVar {
@@ -117,7 +118,11 @@ export interface SparkApplicationObject {
     readonly sparkVersion: string;
     readonly sparkConf: Readonly<Record<string, string>>;
     /** Absent when the image carries every jar (`packagesInImage`, no GCS connector). */
-    readonly deps?: { readonly packages?: readonly string[]; readonly jars?: readonly string[] };
+    readonly deps?: {
+      readonly packages?: readonly string[];
+      readonly jars?: readonly string[];
+      readonly pyFiles?: readonly string[];
+    };
     readonly restartPolicy: SparkRestartPolicy;
     readonly timeToLiveSeconds: number;
     readonly volumes: readonly SparkVolume[];
@@ -164,17 +169,20 @@ function storageSecretEnv(storage: SparkStorage): SecretEnvVar[] {
   ];
 }
 
-function sparkConfOf(spec: SparkJobSpec): Record<string, string> {
+function sparkConfOf(spec: SparkJobSpec, packageConf: Readonly<Record<string, string>>): Record<string, string> {
   for (const key of Object.keys(spec.sparkConf ?? {})) {
     if (CREDENTIAL_CONF.test(key)) {
-      throw new Error(`SparkJob ${spec.name}: sparkConf.${key}: credentials must come from a Secret (secretEnv), not sparkConf`);
+      throw new Error(
+        `SparkJob ${spec.name}: sparkConf.${key}: credentials must come from a Secret (secretEnv), not sparkConf`,
+      );
     }
   }
   const conf: Record<string, string> = {
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
     // The spark user's home is not writable in the image; Ivy resolves --packages here instead.
-    ...(spec.packagesInImage ? {} : { "spark.jars.ivy": "/tmp/.ivy2" }),
+    ...(spec.packagesInImage || spec.packageSource ? {} : { "spark.jars.ivy": "/tmp/.ivy2" }),
+    ...packageConf,
     ...storageSparkConf(spec.storage),
   };
   if (spec.hiveMetastoreUri !== undefined) {
@@ -263,11 +271,16 @@ function proxyMounts(proxy: MetastoreProxy | undefined): SparkPodTemplate["volum
   return [{ name: proxy.volume.name, mountPath, subPath: PROXY_CA_FILE, readOnly: true }];
 }
 
-/** `deps` of the application: the packages Ivy resolves and the jar URLs, each only if there are any. */
-function depsOf(packages: readonly string[], jars: readonly string[]): Pick<SparkApplicationObject["spec"], "deps"> {
+/** `deps` of the application: the packages Ivy resolves, the jar URLs and Python files, each only if there are any. */
+function depsOf(
+  packages: readonly string[],
+  jars: readonly string[],
+  pyFiles: readonly string[],
+): Pick<SparkApplicationObject["spec"], "deps"> {
   const deps = {
     ...(packages.length > 0 ? { packages: [...new Set(packages)] } : {}),
     ...(jars.length > 0 ? { jars: [...jars] } : {}),
+    ...(pyFiles.length > 0 ? { pyFiles: [...pyFiles] } : {}),
   };
   return Object.keys(deps).length > 0 ? { deps } : {};
 }
@@ -291,10 +304,12 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
     name: v.name,
     valueFrom: { secretKeyRef: { name: v.secretName, key: v.key } },
   }));
-  // An image with the jars baked in resolves nothing: its pods need no egress to Maven Central.
-  const packages = spec.packagesInImage
-    ? []
-    : [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
+  // An image with the jars baked in, or the mirror's copy in every pod, resolves nothing: no egress to Maven Central.
+  const copy = spec.packageSource ? sparkPackagePod(spec, spec.packageSource) : undefined;
+  const packages =
+    spec.packagesInImage || copy
+      ? []
+      : [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
   const jars = [...(spec.storage.kind === "gcs" ? [GCS_CONNECTOR_JAR] : []), ...(spec.jars ?? [])];
   const mountPath = spec.jobFiles.mountPath;
   const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;
@@ -320,13 +335,14 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
       mainApplicationFile: spec.mainApplicationFile,
       arguments: [...spec.arguments],
       sparkVersion: spec.sparkVersion ?? SPARK_VERSION,
-      sparkConf: sparkConfOf(spec),
-      ...depsOf(packages, jars),
+      sparkConf: sparkConfOf(spec, copy?.sparkConf ?? {}),
+      ...depsOf(packages, jars, copy?.pyFiles ?? []),
       restartPolicy: spec.restartPolicy ?? { type: "Never" },
       timeToLiveSeconds: spec.timeToLiveSeconds ?? 86_400,
       volumes: [
         { name: JOB_FILES_VOLUME, configMap: { name: spec.jobFiles.configMapName } },
         ...caVolumes,
+        ...(copy ? [copy.volume] : []),
         ...(proxy ? [proxy.volume] : []),
       ],
       ...(spec.dynamicAllocation
@@ -342,16 +358,24 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
       driver: {
         ...withMounts(podTemplate(spec.driver, spec.driver.serviceAccount, labels, env, mountPath), [
           ...trust.mounts,
+          ...(copy ? [copy.mount] : []),
           ...proxyMounts(proxy),
         ]),
-        ...initContainersOf([...trust.initContainers, ...(proxy ? [proxy.container] : [])]),
+        ...initContainersOf([
+          ...trust.initContainers,
+          ...(copy ? [copy.initContainer] : []),
+          ...(proxy ? [proxy.container] : []),
+        ]),
         ...javaOptions,
         nodeSelector: { [POOL_LABEL]: spec.driver.pool ?? "system" },
       },
       executor: {
         // The executors' own service account (no API access), else the driver's.
-        ...withMounts(podTemplate(spec.executor, executorAccount, labels, env, mountPath), trust.mounts),
-        ...initContainersOf(trust.initContainers),
+        ...withMounts(podTemplate(spec.executor, executorAccount, labels, env, mountPath), [
+          ...trust.mounts,
+          ...(copy ? [copy.mount] : []),
+        ]),
+        ...initContainersOf([...trust.initContainers, ...(copy ? [copy.initContainer] : [])]),
         ...javaOptions,
         instances: spec.executor.instances,
         nodeSelector: { [POOL_LABEL]: "batch" },

@@ -21,6 +21,7 @@ import { validateSparkApplication } from "./spark-application-schema";
 import { KUBERNETES_CONN_ID, sparkApplicationTask } from "./spark-dag-tasks";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import type { SparkDriverSpec, SparkExecutorSpec, SparkJobSpec, SparkPodSize, SparkStorage } from "./spark-job-spec";
+import type { SparkPackageCopy } from "./spark-package-mirror";
 
 /** Secret keys of the lake credentials (the AWS SDK's own variable names). */
 export const LAKE_CREDENTIAL_KEYS = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SECRET_ACCESS_KEY" } as const;
@@ -69,6 +70,13 @@ export interface SparkEngineArgs {
    * internet egress. Needs `image`. @default false (`spark.jars.packages`)
    */
   readonly packagesInImage?: boolean;
+  /**
+   * The packages from a `SparkPackageMirror` (`mirror.copy`): every driver and executor copies its
+   * jars from the lake at start; nothing is resolved, so neither the operator nor the pods need
+   * internet egress. The mirror must hold Delta, hadoop-aws and the pipelines' packages.
+   * @default resolve `spark.jars.packages` from Maven Central
+   */
+  readonly packageSource?: SparkPackageCopy;
   /** Driver size; drivers never run on spot. */
   readonly driver: SparkPodSize & { readonly pool?: "system" | "stateful" };
   /** Executor size and initial count; executors run on the spot `batch` pool. */
@@ -111,6 +119,8 @@ export function sparkEngineProblems(
   problems.push(...metastoreClientProblems(args));
   if (args.packagesInImage && args.image === undefined)
     problems.push("packagesInImage: got true without image; expected an image with the jars (the pinned apache/spark has none)");
+  if (args.packagesInImage && args.packageSource)
+    problems.push("packageSource: set with packagesInImage; expected one place for the jars (the image or the mirror)");
   const bounds = args.dynamicAllocation;
   if (bounds && (bounds.minExecutors < 0 || bounds.maxExecutors < Math.max(1, bounds.minExecutors))) {
     problems.push(`dynamicAllocation: got ${bounds.minExecutors}..${bounds.maxExecutors}; expected 0 <= minExecutors <= maxExecutors, maxExecutors >= 1`);
@@ -257,6 +267,7 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
       namespace: this.namespace,
       ...(this.args.image !== undefined ? { image: this.args.image } : {}),
       ...(this.args.packagesInImage ? { packagesInImage: true } : {}),
+      ...(this.args.packageSource ? { packageSource: this.args.packageSource } : {}),
       driver,
       executor: { ...this.args.executor, serviceAccount: this.executorServiceAccountName },
       ...(this.args.dynamicAllocation !== undefined ? { dynamicAllocation: this.args.dynamicAllocation } : {}),

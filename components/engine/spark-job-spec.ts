@@ -1,5 +1,6 @@
 import type { MetastoreProxy } from "../metastore/metastore-proxy";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
+import type { SparkPackageCopy } from "./spark-package-mirror";
 
 /**
  * A Spark job as the platform describes it, before it becomes a Spark Operator SparkApplication.
@@ -107,6 +108,13 @@ export interface SparkJobSpec {
   readonly packages?: readonly string[];
   /** The image carries every package (Delta, the storage connector, `packages`): none is resolved. @default false */
   readonly packagesInImage?: boolean;
+  /**
+   * The packages from a `SparkPackageMirror`: an init container copies its jars into the driver and
+   * every executor (with the job's lake keys), they are on both classpaths, none is resolved — the
+   * operator and the pods need no internet. It must hold every package the job needs (S3 lakes only).
+   * @default resolve `spark.jars.packages` from Maven Central
+   */
+  readonly packageSource?: SparkPackageCopy;
   /** Extra jar URLs. @default [] */
   readonly jars?: readonly string[];
   /** Extra Spark settings; credentials are refused here. @default {} */

@@ -74,6 +74,46 @@ export function sparkPackageMirrorProblems(args: SparkPackageMirrorArgs): string
   return problems;
 }
 
+/** The mirror's pods: the only ones that may need HTTPS out of the cluster. */
+export const SPARK_PACKAGE_MIRROR_POD_LABELS = { "app.kubernetes.io/component": "spark-package-mirror" } as const;
+
+/** A mirror's copy as its consumers use it: where it is and which packages it holds. */
+export interface SparkPackageCopy {
+  readonly source: SparkPackageSource;
+  readonly packages: readonly string[];
+  /** The `mc` image that copies the jars into a pod. @default DEFAULT_MC_IMAGE */
+  readonly image?: ImageReference;
+}
+
+/** The packages `needed` that `copy` does not hold, one problem line each. */
+export function missingPackageProblems(copy: SparkPackageCopy, needed: readonly string[]): string[] {
+  return needed
+    .filter((coordinate) => !copy.packages.includes(coordinate))
+    .map((coordinate) => `packageSource: the mirror holds no ${coordinate}; add it to the mirror's packages`);
+}
+
+/** The file Spark's Ivy gives a resolved package (`[organization]_[artifact]-[revision].jar`). */
+export function ivyJarName(coordinate: string): string {
+  const [group, artifact, version] = coordinate.split(":");
+  return `${group}_${artifact}-${version}.jar`;
+}
+
+/**
+ * The shell script that copies a mirror's jars into `dir` once the mirror's marker is there, with
+ * `mc` (config directory `configDir`, alias `lake` from `MC_HOST_lake`).
+ */
+export function packageCopyScript(source: SparkPackageSource, dir: string, configDir: string): string {
+  const mc = `mc --config-dir ${configDir}`;
+  const from = `${MC_LAKE_ALIAS}/${source.bucket}/${source.prefix}`;
+  return [
+    "set -eu",
+    `until ${mc} stat "${from}/${MIRROR_MARKER}" > /dev/null; do`,
+    '  echo "waiting for the Spark package mirror"; sleep 10',
+    "done",
+    `${mc} mirror --overwrite "${from}/jars" ${dir}`,
+  ].join("\n");
+}
+
 /** The lake location of a package set: a new set (or Spark image) gets a new prefix, so no copy is half-replaced. */
 export function sparkPackagePrefix(packages: readonly string[], sparkImage: string): string {
   const digest = createHash("sha256")
@@ -103,7 +143,6 @@ export interface SparkPackageMirrorJobProps {
   readonly labels: Readonly<Record<string, string>>;
 }
 
-
 const resources = (memory: string) => ({
   requests: { cpu: Quantity.fromString("250m"), memory: Quantity.fromString(memory) },
   limits: { cpu: Quantity.fromString("1"), memory: Quantity.fromString(memory) },
@@ -119,7 +158,7 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
     ...props.labels,
     "app.kubernetes.io/part-of": "batch-platform",
     "app.kubernetes.io/name": props.name,
-    "app.kubernetes.io/component": "spark-package-mirror",
+    ...SPARK_PACKAGE_MIRROR_POD_LABELS,
   };
   const work = [{ name: "work", mountPath: WORK }];
   const tmp = { name: "tmp", mountPath: "/tmp" };
@@ -186,16 +225,16 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
     template: {
       metadata: { labels },
       spec: {
-          restartPolicy: "Never",
-          automountServiceAccountToken: false,
-          nodeSelector: { ...props.nodeSelector },
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: SPARK_UID,
-            runAsGroup: SPARK_UID,
-            fsGroup: SPARK_UID,
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+        restartPolicy: "Never",
+        automountServiceAccountToken: false,
+        nodeSelector: { ...props.nodeSelector },
+        securityContext: {
+          runAsNonRoot: true,
+          runAsUser: SPARK_UID,
+          runAsGroup: SPARK_UID,
+          fsGroup: SPARK_UID,
+          seccompProfile: { type: "RuntimeDefault" },
+        },
         // Resolution finishes before the upload starts.
         initContainers: [resolve],
         containers: [upload],
@@ -232,6 +271,8 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
  */
 export class SparkPackageMirror extends pulumi.ComponentResource {
   readonly source: SparkPackageSource;
+  /** What consumers pass on (`packageSource` of SparkEngine, a SparkJobSpec). */
+  readonly copy: SparkPackageCopy;
   /** The zone the jars are in (consumers need read on it). */
   readonly zone: LakeZoneName;
   /** The Job's manifests: consumers depend on them (Pulumi waits for the Job to complete). */
@@ -245,6 +286,8 @@ export class SparkPackageMirror extends pulumi.ComponentResource {
     this.zone = args.zone ?? "curated";
     const prefix = sparkPackagePrefix(args.packages, sparkImage);
     this.source = { bucket: args.lake.zoneRoots[this.zone].bucket, prefix };
+    const uploader = args.uploaderImage ?? DEFAULT_MC_IMAGE;
+    this.copy = { source: this.source, packages: [...args.packages], image: uploader };
     const { identity } = kubernetesIdentity(name, []);
     args.lake.grant(identity, this.zone, "write", "platform/spark-packages/");
     const access = args.lake.hadoopAccess(identity);
@@ -258,7 +301,7 @@ export class SparkPackageMirror extends pulumi.ComponentResource {
       namespace: args.namespace,
       packages: args.packages,
       sparkImage,
-      uploaderImage: args.uploaderImage ?? DEFAULT_MC_IMAGE,
+      uploaderImage: uploader,
       endpoint: access.endpoint,
       source: this.source,
       lakeCredentialsSecret: keys.secretName,

@@ -44,6 +44,8 @@ export interface ClusterLayoutArgs {
   readonly webhooks?: readonly WebhookEndpoint[];
   /** Roles allowed HTTPS out of the cluster (Spark resolves `spark.jars.packages` at start). @default ["processing", "explore"] */
   readonly internetEgressRoles?: readonly NamespaceRole[];
+  /** Only the pods with these labels get that egress (e.g. a Spark package mirror's). @default every pod of those roles */
+  readonly internetEgressPodLabels?: Readonly<Record<string, string>>;
   /**
    * Per role, ports no pod may reach, not even from its own namespace: listeners without TLS or a
    * login that the software cannot secure (YugabyteDB's YSQL metrics server). A flow to one is refused.
@@ -145,7 +147,12 @@ export class ClusterLayout extends pulumi.ComponentResource {
         ports: args.apiServerPorts ?? [443, 6443],
       },
       webhooks: args.webhooks ?? [],
-      internetEgress: { roles: args.internetEgressRoles ?? ["processing", "explore"], ports: [443], exceptCidrs: PRIVATE_CIDRS },
+      internetEgress: {
+        roles: args.internetEgressRoles ?? ["processing", "explore"],
+        ports: [443],
+        exceptCidrs: PRIVATE_CIDRS,
+        ...(args.internetEgressPodLabels ? { podLabels: args.internetEgressPodLabels } : {}),
+      },
       dns: args.dns ?? { namespace: "kube-system", podLabels: { "k8s-app": "kube-dns" } },
       sealedPorts: args.sealedPorts ?? {},
     };

@@ -18,8 +18,16 @@ export interface NetworkLayout {
   };
   /** Admission webhooks the API server calls, by pod labels in a role's namespace. */
   readonly webhooks: readonly { readonly role: NamespaceRole; readonly ports: readonly number[]; readonly podLabels: Readonly<Record<string, string>> }[];
-  /** HTTPS to outside the cluster (Maven Central for `spark.jars.packages`), when a role needs it. */
-  readonly internetEgress: { readonly roles: readonly NamespaceRole[]; readonly ports: readonly number[]; readonly exceptCidrs: readonly string[] };
+  /**
+   * HTTPS to outside the cluster (Maven Central for Spark's packages), when a role needs it: for
+   * the pods with `podLabels` only (a package mirror's Job), else for every pod of the role.
+   */
+  readonly internetEgress: {
+    readonly roles: readonly NamespaceRole[];
+    readonly ports: readonly number[];
+    readonly exceptCidrs: readonly string[];
+    readonly podLabels?: Readonly<Record<string, string>>;
+  };
   /** The cluster DNS pods. */
   readonly dns: { readonly namespace: string; readonly podLabels: Readonly<Record<string, string>> };
   /**
@@ -127,8 +135,9 @@ export function addNetworkPolicies(chart: Chart, role: NamespaceRole, layout: Ne
       });
     });
   if (layout.internetEgress.roles.includes(role)) {
-    policy("allow-https-out", "package downloads (spark.jars.packages from Maven Central) outside the cluster", {
-      podSelector: {},
+    const pods = layout.internetEgress.podLabels;
+    policy("allow-https-out", "package downloads (Spark's packages from Maven Central) outside the cluster", {
+      podSelector: pods ? { matchLabels: { ...pods } } : {},
       policyTypes: ["Egress"],
       egress: [{ to: ipPeers(["0.0.0.0/0"], layout.internetEgress.exceptCidrs), ports: tcp(layout.internetEgress.ports) }],
     });

@@ -22,8 +22,8 @@ import {
 } from "../metastore/metastore-proxy";
 import { metastoreProxyParts } from "../metastore/metastore-proxy-pod";
 import { JVM_TRUSTSTORE, truststoreJavaOptions } from "../tls/jvm-truststore";
-import { MIRROR_MARKER, type SparkPackageSource } from "../engine/spark-package-mirror";
-import { MC, MC_CA_DIR, MC_HOST_ENV, MC_LAKE_ALIAS, mcLakeHost } from "../lake/mc-client";
+import { packageCopyScript, type SparkPackageSource } from "../engine/spark-package-mirror";
+import { MC_CA_DIR, MC_CONFIG_DIR, MC_HOST_ENV, mcLakeHost } from "../lake/mc-client";
 import { chartImage, DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
 import { truststorePodParts } from "../tls/jvm-truststore-pod";
 import {
@@ -277,21 +277,12 @@ function sparkPackageCopy(
         items: { [JVM_TRUSTSTORE.caKey]: { path: "lake-ca.crt" } },
       })
     : undefined;
-  const from = `${MC_LAKE_ALIAS}/${source.bucket}/${source.prefix}`;
   const initContainer: kplus.ContainerProps = {
     name: "spark-packages",
     image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.packageCopyImage ?? DEFAULT_MC_IMAGE)),
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     command: ["/bin/sh", "-c"],
-    args: [
-      [
-        "set -eu",
-        `until ${MC} stat "${from}/${MIRROR_MARKER}" > /dev/null; do`,
-        '  echo "waiting for the Spark package mirror"; sleep 10',
-        "done",
-        `${MC} mirror --overwrite "${from}/jars" ${SPARK_PACKAGE_DIR}`,
-      ].join("\n"),
-    ],
+    args: [packageCopyScript(source, SPARK_PACKAGE_DIR, MC_CONFIG_DIR)],
     envVariables: {
       // Defined before MC_HOST_lake, which refers to them with $(…).
       [LAKE_ACCESS_KEY_KEY]: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_ACCESS_KEY_KEY }),

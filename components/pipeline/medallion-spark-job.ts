@@ -1,4 +1,5 @@
 import type { SparkJobSpec, SparkDriverSpec, SparkExecutorSpec, SparkStorage } from "../engine/spark-job-spec";
+import type { SparkPackageCopy } from "../engine/spark-package-mirror";
 import type { MetastoreProxy } from "../metastore/metastore-proxy";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import type { BatchPipelineSpec } from "./batch-pipeline-spec";
@@ -13,6 +14,8 @@ export interface MedallionSparkSettings {
   readonly image?: string;
   /** The image has the jars of every package: none is resolved at start. @default false */
   readonly packagesInImage?: boolean;
+  /** The packages from a mirror's copy in the lake, copied into every pod. @default resolve them */
+  readonly packageSource?: SparkPackageCopy;
   readonly driver: SparkDriverSpec;
   readonly executor: SparkExecutorSpec;
   /** @default off */
@@ -95,6 +98,7 @@ export function medallionSparkJob(
     ...(settings.dynamicAllocation !== undefined ? { dynamicAllocation: settings.dynamicAllocation } : {}),
     packages,
     ...(settings.packagesInImage ? { packagesInImage: true } : {}),
+    ...(settings.packageSource ? { packageSource: settings.packageSource } : {}),
     storage: settings.storage,
     ...(settings.hiveMetastoreUri !== undefined ? { hiveMetastoreUri: settings.hiveMetastoreUri } : {}),
     ...(settings.metastoreProxy !== undefined ? { metastoreProxy: settings.metastoreProxy } : {}),

@@ -1,3 +1,9 @@
+import {
+  restrictedInitContainerSecurity,
+  type InitContainerResources,
+  type RestrictedInitContainerSecurity,
+} from "../k8s/restricted-init-container";
+
 /**
  * The truststore of a JVM client of the platform's listeners: the public roots of the image's own
  * JDK (`cacerts`, so Maven Central and other public endpoints still verify) plus the platform CA.
@@ -74,19 +80,8 @@ export interface TruststoreInitContainer {
   readonly image: string;
   readonly imagePullPolicy: "IfNotPresent";
   readonly command: readonly string[];
-  readonly resources: {
-    readonly requests: { readonly cpu: string; readonly memory: string };
-    readonly limits: { readonly cpu: string; readonly memory: string };
-  };
-  readonly securityContext: {
-    readonly runAsNonRoot: true;
-    readonly runAsUser: number;
-    readonly runAsGroup: number;
-    readonly allowPrivilegeEscalation: false;
-    readonly readOnlyRootFilesystem: true;
-    readonly capabilities: { readonly drop: readonly ["ALL"] };
-    readonly seccompProfile: { readonly type: "RuntimeDefault" };
-  };
+  readonly resources: InitContainerResources;
+  readonly securityContext: RestrictedInitContainerSecurity;
   readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean }[];
 }
 
@@ -105,15 +100,7 @@ export function truststoreInitContainer(image: string, uid: number): TruststoreI
       requests: { cpu: size.cpu, memory: size.memory },
       limits: { cpu: size.cpuLimit, memory: size.memoryLimit },
     },
-    securityContext: {
-      runAsNonRoot: true,
-      runAsUser: uid,
-      runAsGroup: uid,
-      allowPrivilegeEscalation: false,
-      readOnlyRootFilesystem: true,
-      capabilities: { drop: ["ALL"] },
-      seccompProfile: { type: "RuntimeDefault" },
-    },
+    securityContext: restrictedInitContainerSecurity(uid),
     volumeMounts: [
       { name: JVM_TRUSTSTORE.caVolume, mountPath: JVM_TRUSTSTORE.caDir, readOnly: true },
       { name: JVM_TRUSTSTORE.volume, mountPath: JVM_TRUSTSTORE.dir },

@@ -87,8 +87,8 @@ export const ossSettingsSchema = z.strictObject({
         .default(["0.0.0.0/0"]),
       apiServerPorts: z.array(integerValue(1, 65535)).min(1).max(10).default([443, 6443]),
       /**
-       * HTTPS out of the cluster for processing (Maven Central for spark.jars.packages), and the
-       * Spark package mirror there for Zeppelin, whose namespace gets none.
+       * Spark's packages from Maven Central through the Spark package mirror, whose pods alone get
+       * HTTPS out of the cluster; false: the jars are in oss.spark.image.
        */
       packageDownloads: booleanValue.default(true),
     })

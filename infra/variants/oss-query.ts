@@ -22,7 +22,7 @@ import {
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 import { sparkImageArgs } from "./oss-spark-image";
-import { zeppelinPackages } from "./oss-spark-packages";
+import type { OssSparkPackages } from "./oss-spark-packages";
 import { jvmCaTrust, type OssMetastoreClients } from "./oss-tls";
 
 /** The oss platform's data side the query and exploration parts read. */
@@ -37,6 +37,8 @@ export interface OssDataPlatform {
   readonly tls?: TlsSettings;
   /** The metastore's clients (`ossMetastoreClients`); none where TLS is off. */
   readonly metastoreClients: OssMetastoreClients;
+  /** The Spark package mirror's copy (Zeppelin's jars), unless the image carries them. */
+  readonly sparkPackages: OssSparkPackages;
 }
 
 /** The query side's stack outputs and listeners. */
@@ -51,7 +53,7 @@ export interface OssQueryPlatform {
  * on Spark — and the sample microservice on YugabyteDB. Returns their stack outputs.
  */
 export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform): OssQueryPlatform {
-  const { layout, lake, warehouse, engine, specs, opts, tls, metastoreClients: clients } = data;
+  const { layout, lake, warehouse, engine, specs, opts, tls, metastoreClients: clients, sparkPackages } = data;
   const env = config.environment;
   const ns = layout.names;
   const placed = { placement: config.oss.placement, labels: platformLabels(config) };
@@ -123,13 +125,8 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   const zeppelinReads: LakeZoneName[] = ["processing", "curated"];
   const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", zeppelinReads) };
   const { image: sparkImage, ...packages } = sparkImageArgs(config);
-  const mirror = zeppelinPackages(config, {
-    lake,
-    namespace: ns.processing,
-    ...(caTrust ? { platformCa: caTrust } : {}),
-    opts,
-  });
-  const mirrored = mirror.packageSource ? { packageSource: mirror.packageSource } : {};
+  const copy = sparkPackages.copy;
+  const mirrored = copy ? { packageSource: copy.source, ...(copy.image ? { packageCopyImage: copy.image } : {}) } : {};
   const zeppelinSpark = { ...(sparkImage !== undefined ? { sparkImage } : {}), ...packages, ...mirrored };
   const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake, ...zeppelinSpark };
   const zeppelinMetastore = {
@@ -139,7 +136,7 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   const zeppelin = new Zeppelin(
     "zeppelin",
     { ...zeppelinArgs, ...zeppelinMetastore, ...placed, protect, ...trust },
-    after(metastore, ...mirror.dependsOn),
+    after(metastore, ...sparkPackages.dependsOn),
   );
   // Each sample microservice gets its own database and login on YugabyteDB.
   const microservices = SAMPLE_MICROSERVICES.map((service) => {

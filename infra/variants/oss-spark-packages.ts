@@ -1,53 +1,50 @@
 import type * as pulumi from "@pulumi/pulumi";
-import {
-  nodeSelectorFor,
-  SparkPackageMirror,
-  ZEPPELIN_SPARK_PACKAGES,
-  type MinioLake,
-  type PlatformCaTrust,
-  type SparkPackageSource,
-} from "../../components";
+import { nodeSelectorFor, SparkPackageMirror, type MinioLake, type SparkPackageCopy } from "../../components";
+import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, POSTGRES_JDBC_PACKAGE } from "../../components/engine/spark-job-spec";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
 
-/** Zeppelin's jars from the lake, and what to wait for; empty where its image carries them. */
-export interface ZeppelinPackages {
-  readonly packageSource?: SparkPackageSource;
+/** What the oss stacks' Spark uses: Delta, S3A, and the PostgreSQL driver the YSQL load stage writes with. */
+export const OSS_SPARK_PACKAGES: readonly string[] = [DELTA_PACKAGE, HADOOP_AWS_PACKAGE, POSTGRES_JDBC_PACKAGE];
+
+/** The mirror's copy for Spark's jobs and Zeppelin, and what to wait for; none where the image carries the jars. */
+export interface OssSparkPackages {
+  readonly copy?: SparkPackageCopy;
   readonly dependsOn: readonly pulumi.Resource[];
 }
 
 /**
- * Where packages are downloaded at all (`oss.network.packageDownloads`), Zeppelin's are mirrored
- * into the lake by a Job in `processing` (the namespace that keeps HTTPS egress for Spark's jobs),
- * so `explore` needs none. With the jars in the stack's image, nothing is mirrored.
+ * Where packages are downloaded at all (`oss.network.packageDownloads`), they are mirrored into the
+ * lake's `curated` zone by a Job in `processing`, the only pods with HTTPS out of the cluster; the
+ * Spark Operator, Spark's drivers and executors and Zeppelin copy them from there. With the jars in
+ * the stack's image, nothing is mirrored.
  */
-export function zeppelinPackages(
+export function ossSparkPackages(
   config: PlatformConfig,
   parts: {
     readonly lake: MinioLake;
     readonly namespace: string;
-    readonly platformCa?: PlatformCaTrust;
+    readonly endpointCA?: { readonly name: string; readonly key: string };
     readonly opts: pulumi.ComponentResourceOptions;
   },
-): ZeppelinPackages {
+): OssSparkPackages {
   if (!config.oss.network.packageDownloads) return { dependsOn: [] };
   const { image } = config.oss.spark;
-  const ca = parts.platformCa;
   const curated = config.lake.zones.curated;
   const mirror = new SparkPackageMirror(
     "spark-packages",
     {
       namespace: parts.namespace,
       lake: parts.lake,
-      packages: ZEPPELIN_SPARK_PACKAGES,
+      packages: OSS_SPARK_PACKAGES,
       zone: "curated",
       ...(curated.retentionDays !== undefined ? { zoneRetentionDays: curated.retentionDays } : {}),
       ...(image !== undefined ? { sparkImage: image } : {}),
-      ...(ca?.lake ? { endpointCA: { name: ca.secretName, key: "ca.crt" } } : {}),
+      ...(parts.endpointCA ? { endpointCA: parts.endpointCA } : {}),
       nodeSelector: nodeSelectorFor("system", config.oss.placement),
       labels: platformLabels(config),
     },
     parts.opts,
   );
-  return { packageSource: mirror.source, dependsOn: [mirror.ready] };
+  return { copy: mirror.copy, dependsOn: [mirror.ready] };
 }

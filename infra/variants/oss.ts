@@ -10,6 +10,7 @@ import {
   nodeSelectorFor,
   SPARK_OPERATOR_WEBHOOK_LABELS,
   SPARK_OPERATOR_WEBHOOK_PORT,
+  SPARK_PACKAGE_MIRROR_POD_LABELS,
   SparkEngine,
   SparkOperator,
   TRINO_HTTP_PORT,
@@ -24,6 +25,7 @@ import { declareInTurn } from "./declare-in-turn";
 import { ossOrchestration } from "./oss-orchestration";
 import { ossQueryPlatform } from "./oss-query";
 import { jvmCaTrustArgs, lakeEndpointCa, ossCertificates, ossMetastoreClients } from "./oss-tls";
+import { ossSparkPackages } from "./oss-spark-packages";
 import { sparkImageArgs } from "./oss-spark-image";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
 
@@ -55,9 +57,9 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
       // Airflow submits SparkApplications, Spark drivers and Zeppelin start executor pods, the Spark
       // and Strimzi operators reconcile their resources.
       apiServerClients: ["orchestration", "processing", "explore", "serving"],
-      // Spark's jobs resolve their packages (the operator and the drivers); Zeppelin's come from the
-      // package mirror, a Job in `processing`: `explore` gets no internet.
+      // Only the Spark package mirror's pods download (Maven Central); Spark and Zeppelin copy its jars.
       internetEgressRoles: oss.network.packageDownloads ? ["processing"] : [],
+      internetEgressPodLabels: SPARK_PACKAGE_MIRROR_POD_LABELS,
       webhooks: [sparkWebhook, cnpgWebhook],
       // No pod reaches a listener that cannot have TLS or a login: YSQL's metrics server, and
       // Trino's plain HTTP (kept for the chart's probes, which the node runs) once HTTPS serves clients.
@@ -99,6 +101,14 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
     },
     opts,
   );
+  // Spark's packages, mirrored into the lake for the jobs and Zeppelin (none with the jars in the image).
+  const sparkPackages = ossSparkPackages(config, {
+    lake,
+    namespace: ns.processing,
+    ...(lakeCa ? { endpointCA: lakeCa } : {}),
+    opts,
+  });
+  const packageSource = sparkPackages.copy ? { packageSource: sparkPackages.copy } : {};
   const replicas = oss.spark.operatorReplicas;
   new SparkOperator(
     "spark-operator",
@@ -122,6 +132,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
       ...{ namespace: ns.processing, lake, driver: { ...driver, pool: "system" as const } },
       ...{ executor, dynamicAllocation, hiveMetastoreUri, timeToLiveSeconds, labels },
       ...sparkImageArgs(config),
+      ...packageSource,
       ...jvmCaTrustArgs(config, tls),
       // Drivers reach the metastore through their own mutual-TLS proxy where TLS is on.
       ...(sparkClient ? { metastoreClient: sparkClient } : {}),
@@ -131,7 +142,8 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
 
   const specs = selectedPipelines(config);
   const dags = { namespace: ns.orchestration, settings: dagSettings(config) };
-  const pipelineOpts = { ...opts, dependsOn: [layout, warehouse, engine] };
+  // DAGs start jobs whose pods copy the mirror's jars: they come once the first copy is there.
+  const pipelineOpts = { ...opts, dependsOn: [layout, warehouse, engine, ...sparkPackages.dependsOn] };
   const pipelines = await declareInTurn(
     specs,
     (spec) => new BatchPipeline(spec.name, { spec, lake, engine, warehouse, dags, labels }, pipelineOpts),
@@ -139,7 +151,10 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
 
   const orchestration = { layout, lake, warehouse, pipelines, backup: dbBackup, opts, tls };
   const { airflow, metadataDatabase } = ossOrchestration(config, orchestration);
-  const query = ossQueryPlatform(config, { layout, lake, warehouse, engine, specs, opts, tls, metastoreClients });
+  const query = ossQueryPlatform(config, {
+    ...{ layout, lake, warehouse, engine, specs, opts, tls, metastoreClients },
+    sparkPackages,
+  });
   compositionDone();
 
   return {

@@ -1,7 +1,14 @@
 import type { RuleResource, StackRule } from "./rule";
 import { chartName, isHelmChart, valueNodes, valuesVisible } from "../model/helm";
 import { at, isRecord, records, str, type Props } from "../model/values";
-import { containersOf, kubernetesKind, objectName, podTemplates, type PodTemplate } from "../model/workloads";
+import {
+  containersOf,
+  kubernetesKind,
+  objectName,
+  podTemplates,
+  SPARK_APPLICATION_KINDS,
+  type PodTemplate,
+} from "../model/workloads";
 
 export interface NoRootLakeCredentialsConfig {
   /** Charts that hold the lake's root credentials themselves (the lake's own release). */
@@ -19,6 +26,8 @@ function secretsReadBy(template: PodTemplate): Set<string> {
     for (const env of records(container.env)) add(at(env, "valueFrom.secretKeyRef.name"));
     for (const from of records(container.envFrom)) add(at(from, "secretRef.name"));
   }
+  // A SparkApplication role's own `env` is its Spark container's.
+  for (const env of records(template.spec.env)) add(at(env, "valueFrom.secretKeyRef.name"));
   for (const volume of records(template.spec.volumes)) {
     add(at(volume, "secret.secretName"));
     for (const source of records(at(volume, "projected.sources"))) add(at(source, "secret.name"));
@@ -26,8 +35,13 @@ function secretsReadBy(template: PodTemplate): Set<string> {
   return names;
 }
 
-/** The component a workload belongs to, from its labels (for "shared" credentials). */
-function componentOf(props: Props): string {
+/**
+ * The component a workload belongs to, from its labels (for "shared" credentials). The
+ * SparkApplications of one driver service account are one engine's jobs: one identity.
+ */
+function componentOf(kind: string, props: Props): string {
+  const account = str(at(props, "spec.driver.serviceAccount"));
+  if (SPARK_APPLICATION_KINDS.has(kind) && account) return `the Spark jobs of service account ${account}`;
   const labels = isRecord(at(props, "metadata.labels")) ? (at(props, "metadata.labels") as Props) : {};
   return (
     str(labels["app.kubernetes.io/name"]) ??
@@ -93,7 +107,7 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
             const key = `${namespace}/${secret}`;
             readers.set(key, [
               ...(readers.get(key) ?? []),
-              { component: componentOf(resource.props), where, urn: resource.urn },
+              { component: componentOf(kind, resource.props), where, urn: resource.urn },
             ]);
           }
         }

@@ -275,3 +275,52 @@ describe("the driver's metastore proxy", () => {
     ]);
   });
 });
+
+describe("renderSparkApplication with the packages from a mirror's copy", () => {
+  const copy = {
+    source: { bucket: "curated", prefix: "platform/spark-packages/0123456789ab" },
+    packages: ["io.delta:delta-spark_2.12:3.3.0", "org.apache.hadoop:hadoop-aws:3.3.4", "org.postgresql:postgresql:42.7.4"],
+  };
+  const trust = { secretName: "batch-platform-ca", lake: true };
+  const app = renderSparkApplication({ ...job, packageSource: copy, platformCa: trust });
+
+  it("resolves nothing: no packages, no Ivy directory; the jars on both classpaths, Delta's Python from its jar", () => {
+    expect(app.spec.deps).toEqual({ pyFiles: ["local:///opt/spark/packages/io.delta_delta-spark_2.12-3.3.0.jar"] });
+    expect(app.spec.sparkConf["spark.jars.ivy"]).toBeUndefined();
+    expect(app.spec.sparkConf["spark.driver.extraClassPath"]).toBe("/opt/spark/packages/*");
+    expect(app.spec.sparkConf["spark.executor.extraClassPath"]).toBe("/opt/spark/packages/*");
+    expect(app.spec.volumes).toContainEqual({ name: "spark-packages", emptyDir: { sizeLimit: "2Gi" } });
+    expect(validateSparkApplication(app)).toEqual([]);
+  });
+
+  it("copies the jars into driver and executors with the job's own lake keys, after the truststore", () => {
+    for (const pod of [app.spec.driver, app.spec.executor]) {
+      const names = (pod.initContainers ?? []).map((c) => c.name);
+      expect(names.slice(0, 2)).toEqual(["jvm-truststore", "spark-packages"]);
+      const init = pod.initContainers![1]!;
+      if (!("args" in init) || !("env" in init)) throw new Error("no package copy");
+      expect(init.args[0]).toContain('until mc --config-dir /opt/spark/packages/.mc stat "lake/curated/platform/spark-packages/0123456789ab/_COMPLETE"');
+      expect(init.args[0]).toContain('mirror --overwrite "lake/curated/platform/spark-packages/0123456789ab/jars" /opt/spark/packages');
+      expect(init.env).toEqual([
+        { name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: "spark-lake-credentials", key: "accessKey" } } },
+        { name: "AWS_SECRET_ACCESS_KEY", valueFrom: { secretKeyRef: { name: "spark-lake-credentials", key: "secretKey" } } },
+        { name: "MC_HOST_lake", value: "http://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@minio.minio.svc.cluster.local:9000" },
+      ]);
+      // mc trusts the platform CA from the truststore's CA volume, the one public file.
+      expect(init.volumeMounts).toContainEqual({ name: "platform-ca", mountPath: "/opt/spark/packages/.mc/certs/CAs/ca.crt", subPath: "ca.crt", readOnly: true });
+      expect(init.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 185 });
+      // The operator's webhook adds a volume only if the Spark container mounts it.
+      expect(pod.volumeMounts).toContainEqual({ name: "spark-packages", mountPath: "/opt/spark/packages", readOnly: true });
+    }
+  });
+
+  it("refuses a copy without a package the job needs, a GCS job and jars also in the image", () => {
+    const load = medallionSparkJob(pipelineNamed("orders"), ossSpark, ossZones, { stage: "load", target: ysqlTarget }, "run-1");
+    const short = { ...copy, packages: copy.packages.slice(0, 2) };
+    expect(() => renderSparkApplication({ ...load, packageSource: short })).toThrow(
+      `SparkJob ${load.name}: packageSource: the mirror holds no org.postgresql:postgresql:42.7.4; add it to the mirror's packages`,
+    );
+    expect(() => renderSparkApplication({ ...job, storage: { kind: "gcs", projectId: "p" }, packageSource: copy })).toThrow(/needs an S3 lake/);
+    expect(() => renderSparkApplication({ ...job, packagesInImage: true, packageSource: copy })).toThrow(/one place for the jars/);
+  });
+});

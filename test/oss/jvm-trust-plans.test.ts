@@ -52,15 +52,17 @@ describe("JVM clients and the platform CA in the oss plans", () => {
         ["driver", driver],
         ["executor", executor],
       ] as const) {
-        // The driver's metastore proxy (a native sidecar) starts after the truststore is built.
-        const inits = role === "driver" ? [JVM_TRUSTSTORE.container, "metastore-proxy"] : [JVM_TRUSTSTORE.container];
+        // The truststore first, then the copy of the mirror's jars (mc trusts the same CA file), and
+        // on the driver its metastore proxy (a native sidecar) last.
+        const common = [JVM_TRUSTSTORE.container, "spark-packages"];
+        const inits = role === "driver" ? [...common, "metastore-proxy"] : common;
         expect(
           pod.initContainers?.map((c) => c.name),
           `${app.metadata.name} ${role}`,
         ).toEqual(inits);
         const init = pod.initContainers![0]!;
         if (!("command" in init)) throw new Error(`${app.metadata.name} ${role}: no truststore init container`);
-        // The Spark image itself: its JDK's roots (Maven Central for spark.jars.packages) plus the CA.
+        // The Spark image itself: its JDK's roots (public endpoints a job may call) plus the CA.
         expect(init.image).toBe(app.spec.image);
         expect(init.securityContext).toMatchObject({
           runAsNonRoot: true,
@@ -97,10 +99,12 @@ describe("JVM clients and the platform CA in the oss plans", () => {
 
   it("oss-prod (stack-given MinIO certificate): no JVM truststore, only the driver's metastore proxy", () => {
     for (const app of applications(prod)) {
-      expect(app.spec.driver.initContainers?.map((c) => c.name)).toEqual(["metastore-proxy"]);
+      expect(app.spec.driver.initContainers?.map((c) => c.name)).toEqual(["spark-packages", "metastore-proxy"]);
       // The JVM's default truststore stays the JDK's: MinIO's own certificate must chain to a public root.
       expect(app.spec.driver.javaOptions).toBeUndefined();
-      expect(app.spec.executor.initContainers).toBeUndefined();
+      // The executors' one init container copies the mirror's jars (no CA file: the image's roots).
+      expect(app.spec.executor.initContainers?.map((c) => c.name)).toEqual(["spark-packages"]);
+      expect(JSON.stringify(app.spec.executor.initContainers)).not.toContain("certs/CAs");
       expect(app.spec.executor.javaOptions).toBeUndefined();
       expect(app.spec.sparkConf["spark.hadoop.hive.metastore.use.SSL"]).toBeUndefined();
       expect(app.spec.volumes).toContainEqual({

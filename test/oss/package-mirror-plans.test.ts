@@ -1,8 +1,9 @@
-// Zeppelin's Spark packages come from the lake's mirror: the mirror Job in `processing` downloads
-// them, `explore` keeps no internet egress, and Zeppelin copies exactly what the Job uploads.
+// Spark's packages come from the lake's mirror: the mirror's Job in `processing` downloads them and
+// is the only pod with internet egress; Spark's jobs and Zeppelin copy exactly what it uploads.
 import { describe, expect, it } from "vitest";
 import type { PlanDocument } from "../../infra/plan/document";
 import { plannedKubernetesObjects, type PlannedKubernetesObject } from "../../infra/plan/kubernetes-objects";
+import type { SparkApplicationObject } from "../../components/engine/spark-application";
 import { sharedPlan } from "../helpers/plans";
 
 const STACKS = ["oss-dev", "oss-staging", "oss-prod"] as const;
@@ -17,24 +18,60 @@ function objects(document: PlanDocument): PlannedKubernetesObject[] {
   return plannedKubernetesObjects(document);
 }
 
+/** `lake/<bucket>/<prefix>` the mirror's Job uploads to (its marker's key, without the marker). */
+function mirrorTarget(all: readonly PlannedKubernetesObject[]): string {
+  const job = all.find((o) => o.kind === "Job" && metadata(o).name.startsWith("spark-packages"))!;
+  const upload = ((job.object.spec as { template: { spec: PodSpec } }).template.spec.containers[0]!.args ?? [])[0]!;
+  const target = /"(lake\/curated\/platform\/spark-packages\/[0-9a-f]{12})\/_COMPLETE"/.exec(upload)?.[1];
+  expect(target, upload).toBeDefined();
+  return target!;
+}
+
 describe.each(STACKS)("%s: Zeppelin's packages from the lake's mirror", (stack) => {
   const document = sharedPlan(stack);
   const all = objects(document);
 
-  it("leaves HTTPS out of the cluster to processing only, where the mirror Job and Spark's jobs run", () => {
+  it("leaves HTTPS out of the cluster to the mirror's pods only", () => {
     const egress = all.filter((o) => o.kind === "NetworkPolicy" && metadata(o).name === "allow-https-out");
     expect(egress.map((o) => metadata(o).namespace)).toEqual(["processing"]);
+    expect((egress[0]!.object.spec as { podSelector: unknown }).podSelector).toEqual({
+      matchLabels: { "app.kubernetes.io/component": "spark-package-mirror" },
+    });
     const jobs = all.filter(
       (o) => ["Job", "CronJob"].includes(o.kind) && metadata(o).name.startsWith("spark-packages"),
     );
     expect(jobs.map((o) => `${o.kind}/${metadata(o).namespace}`)).toEqual(["Job/processing", "CronJob/processing"]);
   });
 
+  it("runs every Spark job on the mirror's copy: nothing resolved, the jars on both classpaths", () => {
+    const target = mirrorTarget(all);
+    const apps = all
+      .filter((o) => o.kind === "SparkApplication")
+      .map((o) => o.object as unknown as SparkApplicationObject);
+    expect(apps.length).toBeGreaterThan(0);
+    for (const app of apps) {
+      expect(app.spec.deps, app.metadata.name).toEqual({
+        pyFiles: ["local:///opt/spark/packages/io.delta_delta-spark_2.12-3.3.0.jar"],
+      });
+      expect(app.spec.sparkConf).toMatchObject({
+        "spark.driver.extraClassPath": "/opt/spark/packages/*",
+        "spark.executor.extraClassPath": "/opt/spark/packages/*",
+      });
+      expect(app.spec.sparkConf["spark.jars.ivy"]).toBeUndefined();
+      for (const pod of [app.spec.driver, app.spec.executor]) {
+        const copy = (pod.initContainers ?? []).find((c) => c.name === "spark-packages");
+        expect(copy && "args" in copy ? copy.args[0] : undefined, app.metadata.name).toContain(`"${target}/jars" /opt/spark/packages`);
+        expect(pod.volumeMounts).toContainEqual({
+          name: "spark-packages",
+          mountPath: "/opt/spark/packages",
+          readOnly: true,
+        });
+      }
+    }
+  });
+
   it("copies into the Zeppelin pod the prefix the Job uploads to, and resolves nothing at start", () => {
-    const job = all.find((o) => o.kind === "Job" && metadata(o).name.startsWith("spark-packages"))!;
-    const upload = ((job.object.spec as { template: { spec: PodSpec } }).template.spec.containers[0]!.args ?? [])[0]!;
-    const target = /"(lake\/curated\/platform\/spark-packages\/[0-9a-f]{12})\/_COMPLETE"/.exec(upload)?.[1];
-    expect(target, upload).toBeDefined();
+    const target = mirrorTarget(all);
     const zeppelin = all.find((o) => o.kind === "Deployment" && metadata(o).name === "zeppelin")!;
     const pod = (zeppelin.object.spec as { template: { spec: PodSpec } }).template.spec;
     const copy = (pod.initContainers ?? []).find((c) => c.name === "spark-packages")!;

@@ -154,6 +154,33 @@ describe("no-root-lake-credentials", () => {
   });
 });
 
+describe("no-root-lake-credentials and Spark's jobs", () => {
+  /** A SparkApplication whose driver (role env) and init container read the engine's lake keys. */
+  const job = (name: string, serviceAccount: string, secret = "spark-lake-credentials") => {
+    const env = [{ name: "AWS_ACCESS_KEY_ID", valueFrom: { secretKeyRef: { name: secret, key: "AWS_ACCESS_KEY_ID" } } }];
+    const app = f.withField(f.withField(f.sparkApplication(), "metadata.name", name), "metadata.namespace", "processing");
+    return f.withField(app, "spec.driver", { serviceAccount, env, initContainers: [{ name: "spark-packages", env }] });
+  };
+
+  it("counts the jobs of one driver service account as one identity, whatever their names", () => {
+    expect(stackViolations(noRootLakeCredentials, [job("orders-load", "spark"), job("orders-process", "spark")])).toEqual(
+      [],
+    );
+  });
+  it("reports the engine's keys read by another workload, and the root Secret in a driver's env", () => {
+    const other = f.withField(s.lakeConsumer("notebook", "spark-lake-credentials"), "metadata.namespace", "processing");
+    expect(
+      stackViolations(noRootLakeCredentials, [job("orders-load", "spark"), other]).map((v) => v.message),
+    ).toEqual([
+      "lake credentials Secret processing/spark-lake-credentials is shared by notebook, the Spark jobs of service account spark; to comply, give the workload its own lake identity with grants for the zones it needs (DataLake.grant).",
+    ]);
+    const rooted = job("orders-load", "spark", "lake-root-credentials");
+    expect(stackViolations(noRootLakeCredentials, [s.minioChartWithRoot(), rooted]).map((v) => v.message)[0]).toMatch(
+      /^SparkApplication\/processing\/orders-load spec\.driver reads the lake's root credentials Secret lake-root-credentials/,
+    );
+  });
+});
+
 describe("no-secrets-in-plain-inputs", () => {
   it("passes plain values, Secrets and a provider's kubeconfig", () => {
     expect(
