@@ -52,6 +52,8 @@ const WORK = "/mirror";
 /** Spark's Ivy puts the resolved jars in `<spark.jars.ivy>/jars`, named `<org>_<artifact>-<revision>.jar`. */
 const IVY_DIR = `${WORK}/ivy`;
 export const MIRROR_MARKER = "_COMPLETE";
+/** The key prefix of every mirror in its zone; only the mirror's user may write there. */
+const MIRROR_AREA = "platform/spark-packages/";
 const MIN_RETENTION_DAYS = 14;
 
 /** Problems of the arguments, by property path. */
@@ -59,6 +61,8 @@ export function sparkPackageMirrorProblems(args: SparkPackageMirrorArgs): string
   const problems: string[] = [];
   if (args.lake.kind !== "minio")
     problems.push(`lake: got a ${args.lake.kind} lake; the mirror uploads with S3 keys, use an S3 lake (MinIO)`);
+  if (args.lake.reserveWrites === undefined)
+    problems.push(`lake: got a ${args.lake.kind} lake that cannot reserve a prefix for the mirror's writes`);
   if (args.packages.length === 0) problems.push("packages: got none; expected Maven coordinates to mirror");
   const days = args.zoneRetentionDays;
   if (days !== undefined && days < MIN_RETENTION_DAYS)
@@ -119,7 +123,7 @@ export function sparkPackagePrefix(packages: readonly string[], sparkImage: stri
   const digest = createHash("sha256")
     .update(JSON.stringify({ sparkImage, packages: [...packages].sort() }))
     .digest("hex");
-  return `platform/spark-packages/${digest.slice(0, 12)}`;
+  return `${MIRROR_AREA}${digest.slice(0, 12)}`;
 }
 
 /** What the mirror Job needs, as plain values. */
@@ -289,7 +293,9 @@ export class SparkPackageMirror extends pulumi.ComponentResource {
     const uploader = args.uploaderImage ?? DEFAULT_MC_IMAGE;
     this.copy = { source: this.source, packages: [...args.packages], image: uploader };
     const { identity } = kubernetesIdentity(name, []);
-    args.lake.grant(identity, this.zone, "write", "platform/spark-packages/");
+    args.lake.grant(identity, this.zone, "write", MIRROR_AREA);
+    // Spark writes the zone too: nobody but the mirror may replace the jars other workloads load.
+    args.lake.reserveWrites!(this.zone, MIRROR_AREA, identity);
     const access = args.lake.hadoopAccess(identity);
     if (access.kind !== "s3a") throw new Error(`SparkPackageMirror ${name}: needs an S3 lake`);
     const keys = lakeCredentialsSecret(`${name}-lake-credentials`, args.namespace, access, labels, this);

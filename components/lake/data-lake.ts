@@ -58,6 +58,12 @@ export interface DataLake {
    * containers here), a prefix grant covers the zone.
    */
   grant(identity: WorkloadIdentity, zone: LakeZoneName, access: LakeAccess, prefix?: string): void;
+  /**
+   * Only `owner` may write (put, delete) under the key prefix (ending in `/`), whatever wider write
+   * grants others hold on the zone — for content other workloads load and must not be able to
+   * replace. Optional: a lake without it cannot reserve a prefix.
+   */
+  reserveWrites?(zone: LakeZoneName, prefix: string, owner: WorkloadIdentity): void;
   /** How a Hadoop-based engine running as `identity` reaches the lake. */
   hadoopAccess(identity: WorkloadIdentity): LakeHadoopAccess;
 }

@@ -104,7 +104,8 @@ export interface MinioPolicy {
 }
 
 export interface MinioPolicyStatement {
-  readonly effect: "Allow";
+  /** A Deny wins over every Allow (reserved prefixes). */
+  readonly effect: "Allow" | "Deny";
   readonly actions: readonly string[];
   readonly resources: readonly string[];
   /** Each `{ operator: '"key": value' }`, rendered as `"operator": { "key": value }`. */

@@ -6,7 +6,13 @@ import { dataProtection } from "../common/protection";
 import { assertNoProblems } from "../common/validation";
 import { compareText } from "../common/compare-text";
 import { describeIdentity, type WorkloadIdentity } from "../identity/workload-identity";
-import { grantPrefixProblems, minioPolicy, minioPolicyName, type MinioGrant } from "./minio-policies";
+import {
+  grantPrefixProblems,
+  minioPolicy,
+  minioPolicyName,
+  type MinioGrant,
+  type MinioReservation,
+} from "./minio-policies";
 import type { DataLake, LakeDagOperations, LakeHadoopAccess, LakeZoneRoot } from "./data-lake";
 import {
   LAKE_ZONE_NAMES,
@@ -129,6 +135,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   private readonly namespace: string;
   private readonly userLabels: Readonly<Record<string, string>>;
   private readonly consumers = new Map<string, MinioConsumer>();
+  private readonly reservations: MinioReservation[] = [];
   private sealed = false;
   private readonly protectUsers: boolean;
   /** The S3 API and the console. */
@@ -276,6 +283,20 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     consumer.grants.push({ zone, access, ...(prefix === undefined ? {} : { prefix }) });
   }
 
+  /**
+   * Only `owner` may write under the prefix: every other consumer's policy that writes the zone gets
+   * an explicit Deny on it (MinIO evaluates Deny before Allow). `owner` needs its own write grant.
+   */
+  reserveWrites(zone: LakeZoneName, prefix: string, owner: WorkloadIdentity): void {
+    const who = `MinioLake ${this.lakeName}: reservation for ${owner.name}`;
+    assertNoProblems(who, grantPrefixProblems(prefix));
+    if (this.sealed) throw new Error(`${who}: made after the lake's policies were rendered`);
+    const user = this.consumer(owner).user;
+    const taken = this.reservations.find((r) => r.zone === zone && r.prefix === prefix);
+    if (taken && taken.owner !== user) throw new Error(`${who}: ${zone}/${prefix} is reserved for ${taken.owner}`);
+    if (!taken) this.reservations.push({ zone, prefix, owner: user });
+  }
+
   /** S3A with the identity's own key; the identity must hold a grant. */
   hadoopAccess(identity: WorkloadIdentity): LakeHadoopAccess {
     return { kind: "s3a", endpoint: this.s3Endpoint, tls: this.tls, ...this.keys(identity) };
@@ -329,7 +350,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   private consumerList(): MinioConsumerEntry[] {
     return [...this.consumers.values()]
       .filter((c) => c.grants.length > 0)
-      .map((c) => ({ user: c.user, secretName: c.secretName, grants: c.grants }))
+      .map((c) => ({ user: c.user, secretName: c.secretName, grants: c.grants, reservations: this.reservations }))
       .sort((a, b) => compareText(a.user, b.user));
   }
 }
@@ -352,6 +373,8 @@ export interface MinioConsumerEntry {
   /** The Secret (in the lake's namespace) holding its password under `secretKey`. */
   readonly secretName: string;
   readonly grants: readonly MinioGrant[];
+  /** Every reserved prefix of the lake (a consumer that writes the zone is denied the others'). @default [] */
+  readonly reservations?: readonly MinioReservation[];
 }
 
 /** A MinIO user name here is also part of Secret names: a DNS label of 3 to 40 characters. */
@@ -456,7 +479,7 @@ export function minioChartValues(
       existingSecretKey: USER_SECRET_KEY,
       policy: minioPolicyName(c.user),
     })),
-    policies: consumers.map((c) => minioPolicy(c.user, c.grants)),
+    policies: consumers.map((c) => minioPolicy(c.user, c.grants, c.reservations ?? [])),
     buckets: LAKE_ZONE_NAMES.map((zone) => ({
       name: zone,
       policy: "none",

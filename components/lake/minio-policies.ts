@@ -23,6 +23,17 @@ const LIST_ACTIONS: { readonly [access in LakeAccess]: readonly string[] } = {
 /** Bucket probes carry no prefix; HeadBucket is checked as `s3:HeadBucket` first (Barman, boto). */
 const PROBE_ACTIONS = ["s3:GetBucketLocation", "s3:HeadBucket"] as const;
 
+/** A key prefix only one consumer may write. */
+export interface MinioReservation {
+  readonly zone: LakeZoneName;
+  readonly prefix: string;
+  /** The user allowed to write there. */
+  readonly owner: string;
+}
+
+/** What a write grant could change; a Deny on these wins over any Allow. */
+const WRITE_ACTIONS = ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] as const;
+
 /** The name of the MinIO policy of one consumer (its user has the consumer's name). */
 export function minioPolicyName(user: string): string {
   return `batch-platform-${user}`;
@@ -35,7 +46,11 @@ export function minioPolicyName(user: string): string {
  * includes read; a zone grant covers its prefix grants. Statements come in zone order, so the
  * policy (and the chart values) do not depend on the order grants were made in.
  */
-export function minioPolicy(user: string, grants: readonly MinioGrant[]): MinioPolicy {
+export function minioPolicy(
+  user: string,
+  grants: readonly MinioGrant[],
+  reservations: readonly MinioReservation[] = [],
+): MinioPolicy {
   const statements: MinioPolicyStatement[] = [];
   for (const zone of LAKE_ZONE_NAMES) {
     for (const grant of effectiveGrants(grants.filter((g) => g.zone === zone))) {
@@ -59,6 +74,16 @@ export function minioPolicy(user: string, grants: readonly MinioGrant[]): MinioP
         statements.push({ effect: "Allow", actions: LIST_ACTIONS[grant.access], resources: bucket, conditions });
       }
     }
+  }
+  // Prefixes another consumer reserved: denied to every writer of the zone, whatever it was granted.
+  const writesZone = (zone: LakeZoneName) => grants.some((g) => g.zone === zone && g.access === "write");
+  const denied = reservations.filter((r) => r.owner !== user && writesZone(r.zone));
+  for (const reservation of [...denied].sort((a, b) => compareText(`${a.zone}/${a.prefix}`, `${b.zone}/${b.prefix}`))) {
+    statements.push({
+      effect: "Deny",
+      actions: WRITE_ACTIONS,
+      resources: [`arn:aws:s3:::${reservation.zone}/${reservation.prefix}*`],
+    });
   }
   return { name: minioPolicyName(user), statements };
 }

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
+import { kubernetesIdentity } from "../../components/identity/workload-identity";
 import { MinioLake } from "../../components/lake/minio-lake";
 import type { MinioChartValues } from "../../components/lake/minio-chart-values";
 import {
@@ -58,6 +59,9 @@ describe("SparkPackageMirror", () => {
       packages: PACKAGES,
       endpointCA: { name: "batch-platform-ca", key: "ca.crt" },
     });
+    // A writer and a reader of the mirror's zone.
+    lake.grant(kubernetesIdentity("spark", []).identity, "curated", "write");
+    lake.grant(kubernetesIdentity("trino", []).identity, "curated", "read");
   });
 
   async function objects(): Promise<ManifestObject[]> {
@@ -137,11 +141,27 @@ describe("SparkPackageMirror", () => {
     expect(keys.inputs).toMatchObject({ metadata: { namespace: "processing" }, stringData: "[secret]" });
   });
 
+  it("reserves the mirror's area: every other writer of the zone is denied it, readers get nothing new", async () => {
+    const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    const values = chart!.inputs.values as unknown as MinioChartValues;
+    const policy = (user: string) => values.policies.find((p) => p.name === `batch-platform-${user}`)!;
+    const deny = {
+      effect: "Deny",
+      actions: ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+      resources: ["arn:aws:s3:::curated/platform/spark-packages/*"],
+    };
+    expect(policy("spark").statements).toContainEqual(deny);
+    expect(policy("spark").statements.at(-1)).toEqual(deny); // after every Allow
+    expect(policy("spark-packages").statements.filter((s) => s.effect === "Deny")).toEqual([]);
+    expect(policy("trino").statements.filter((s) => s.effect === "Deny")).toEqual([]);
+  });
+
   it("refuses a lake without S3 keys, no packages, a malformed coordinate and a zone that expires too soon", () => {
     const gcs = { ...lake, kind: "gcs" } as unknown as MinioLake;
     const args = { namespace: "processing", lake: gcs, packages: ["io.delta:delta-spark_2.12"], zoneRetentionDays: 7 };
     expect(sparkPackageMirrorProblems({ ...args, refreshSchedule: "weekly" })).toEqual([
       "lake: got a gcs lake; the mirror uploads with S3 keys, use an S3 lake (MinIO)",
+      "lake: got a gcs lake that cannot reserve a prefix for the mirror's writes",
       "zoneRetentionDays: got 7; expected at least 14 (the weekly refresh must re-upload the jars before the zone expires them)",
       'refreshSchedule: got "weekly"; expected five cron fields',
       'packages[0]: got "io.delta:delta-spark_2.12"; expected group:artifact:version',

@@ -158,6 +158,33 @@ describe("minioPolicy", () => {
     ]);
   });
 
+  it("denies another consumer's reserved prefix to every writer of the zone, not to its owner or readers", () => {
+    const reservations = [
+      { zone: "curated" as const, prefix: "platform/b/", owner: "mirror" },
+      { zone: "curated" as const, prefix: "platform/a/", owner: "mirror" },
+    ];
+    const writer = minioPolicy("spark", [{ zone: "curated", access: "write" }], reservations);
+    expect(writer.statements.filter((s) => s.effect === "Deny").map((s) => s.resources[0])).toEqual([
+      "arn:aws:s3:::curated/platform/a/*",
+      "arn:aws:s3:::curated/platform/b/*",
+    ]);
+    const owner = minioPolicy("mirror", [{ zone: "curated", access: "write", prefix: "platform/" }], reservations);
+    const reader = minioPolicy("trino", [{ zone: "curated", access: "read" }], reservations);
+    expect([...owner.statements, ...reader.statements].filter((s) => s.effect === "Deny")).toEqual([]);
+  });
+
+  it("refuses a second owner for a reserved prefix", async () => {
+    await mockPulumi();
+    const lake = new MinioLake("lake", args);
+    const mirror = kubernetesIdentity("mirror", []).identity;
+    lake.grant(mirror, "curated", "write", "platform/");
+    lake.reserveWrites("curated", "platform/", mirror);
+    lake.reserveWrites("curated", "platform/", mirror); // the same owner again: nothing new
+    expect(() => lake.reserveWrites("curated", "platform/", spark)).toThrow(
+      "MinioLake lake: reservation for spark: curated/platform/ is reserved for mirror",
+    );
+  });
+
   it("rejects prefixes that would widen or break the policy", () => {
     expect(grantPrefixProblems("airflow-logs/")).toEqual([]);
     for (const bad of ["", "/abs/", "no-slash", "a*/", 'q"/', "a//b/"])
