@@ -13,7 +13,7 @@ import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_UID, type SparkJobSpec } from 
 /** Where the mirror's jars are in a driver or executor pod (an emptyDir). */
 export const SPARK_PACKAGE_DIR = "/opt/spark/packages";
 const VOLUME = "spark-packages";
-/** mc's config directory, inside the emptyDir: the JVM's `dir/*` classpath entry takes only its jars. */
+/** mc's config directory, inside the emptyDir (mc creates it): the JVM's `dir/*` classpath entry takes only jars. */
 const MC_CONFIG = `${SPARK_PACKAGE_DIR}/.mc`;
 
 /** The init container that copies the jars, as the operator's webhook adds it to the pod. */
@@ -75,16 +75,11 @@ export function sparkPackagePod(spec: SparkJobSpec, copy: SparkPackageCopy): Spa
     name,
     valueFrom: { secretKeyRef: { name: credentialsSecret.name, key } },
   });
+  // The truststore's CA volume, where the Spark container mounts it too; copied into mc's config.
   const ca = spec.platformCa?.lake
-    ? [
-        {
-          name: JVM_TRUSTSTORE.caVolume,
-          mountPath: `${MC_CONFIG}/certs/CAs/${JVM_TRUSTSTORE.caKey}`,
-          subPath: JVM_TRUSTSTORE.caKey,
-          readOnly: true,
-        },
-      ]
+    ? [{ name: JVM_TRUSTSTORE.caVolume, mountPath: JVM_TRUSTSTORE.caDir, readOnly: true }]
     : [];
+  const caFile = ca.length > 0 ? `${JVM_TRUSTSTORE.caDir}/${JVM_TRUSTSTORE.caKey}` : undefined;
   const image = chartImage(copy.image ?? DEFAULT_MC_IMAGE);
   return {
     initContainer: {
@@ -92,7 +87,7 @@ export function sparkPackagePod(spec: SparkJobSpec, copy: SparkPackageCopy): Spa
       image: `${image.repository}:${image.tag}`,
       imagePullPolicy: "IfNotPresent",
       command: ["/bin/sh", "-c"],
-      args: [packageCopyScript(copy.source, SPARK_PACKAGE_DIR, MC_CONFIG)],
+      args: [packageCopyScript(copy.source, SPARK_PACKAGE_DIR, MC_CONFIG, caFile)],
       env: [
         // Defined before MC_HOST_lake, which refers to them with $(…).
         secret(LAKE_ACCESS_KEY_KEY, credentialsSecret.accessKeyKey),

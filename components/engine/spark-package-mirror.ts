@@ -9,7 +9,7 @@ import type { DataLake } from "../lake/data-lake";
 import { lakeCredentialsSecret } from "../lake/lake-credentials";
 import { RESTRICTED_CONTAINER } from "../k8s/restricted-container";
 import type { LakeZoneName } from "../lake/lake-zone";
-import { MC, MC_CA_DIR, MC_LAKE_ALIAS, mcLakeEnv } from "../lake/mc-client";
+import { MC, MC_CA_MOUNT, MC_CONFIG_DIR, MC_LAKE_ALIAS, mcLakeEnv, mcTrustLines } from "../lake/mc-client";
 import { chartImage, DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
 import { SPARK_IMAGE, SPARK_UID } from "./spark-job-spec";
 
@@ -104,13 +104,14 @@ export function ivyJarName(coordinate: string): string {
 
 /**
  * The shell script that copies a mirror's jars into `dir` once the mirror's marker is there, with
- * `mc` (config directory `configDir`, alias `lake` from `MC_HOST_lake`).
+ * `mc` (config directory `configDir`, alias `lake` from `MC_HOST_lake`, trusting `caFile` if given).
  */
-export function packageCopyScript(source: SparkPackageSource, dir: string, configDir: string): string {
+export function packageCopyScript(source: SparkPackageSource, dir: string, configDir: string, caFile?: string): string {
   const mc = `mc --config-dir ${configDir}`;
   const from = `${MC_LAKE_ALIAS}/${source.bucket}/${source.prefix}`;
   return [
     "set -eu",
+    ...(caFile !== undefined ? mcTrustLines(configDir, caFile) : []),
     `until ${mc} stat "${from}/${MIRROR_MARKER}" > /dev/null; do`,
     '  echo "waiting for the Spark package mirror"; sleep 10',
     "done",
@@ -193,6 +194,7 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
     args: [
       [
         "set -eu",
+        ...(props.endpointCA ? mcTrustLines(MC_CONFIG_DIR, `${MC_CA_MOUNT}/lake-ca.crt`) : []),
         // Every run uploads every jar again: the zone's expiry counts from the last upload.
         // `$$(` keeps Kubernetes from reading the command substitution as a variable reference.
         `for jar in ${IVY_DIR}/jars/*.jar; do`,
@@ -208,7 +210,7 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
     volumeMounts: [
       ...work,
       tmp,
-      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_DIR, readOnly: true as const }] : []),
+      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_MOUNT, readOnly: true as const }] : []),
     ],
   };
   const volumes: Volume[] = [

@@ -5,12 +5,19 @@ import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "./lake-credentials";
  * How the platform's `mc` containers reach the lake: the alias `lake` from `MC_HOST_lake`, which
  * Kubernetes composes from the key variables (`$(VAR)`), so the keys stay in their Secret; a config
  * directory on an emptyDir (the root filesystem is read-only), whose `certs/CAs` mc trusts besides
- * the image's roots.
+ * the image's roots. mc writes its config there and exits if it cannot, so no volume is mounted
+ * inside it (the runtime would create the parents as root): a CA is mounted beside it and copied in.
  */
 export const MC_LAKE_ALIAS = "lake";
 export const MC_HOST_ENV = `MC_HOST_${MC_LAKE_ALIAS}`;
 export const MC_CONFIG_DIR = "/tmp/mc";
-export const MC_CA_DIR = `${MC_CONFIG_DIR}/certs/CAs`;
+/** Where a lake CA Secret is mounted for `mc` (outside its config directory). */
+export const MC_CA_MOUNT = "/etc/batch-platform/lake-ca";
+
+/** Shell lines that make `mc` (config directory `configDir`) trust the CA file `caFile`. */
+export function mcTrustLines(configDir: string, caFile: string): string[] {
+  return [`mkdir -p ${configDir}/certs/CAs`, `cp ${caFile} ${configDir}/certs/CAs/`];
+}
 
 /** `MC_HOST_lake` for `http(s)://host:port`; define the two key variables before it. */
 export function mcLakeHost(endpoint: string): string {

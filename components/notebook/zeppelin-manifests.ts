@@ -23,7 +23,7 @@ import {
 import { metastoreProxyParts } from "../metastore/metastore-proxy-pod";
 import { JVM_TRUSTSTORE, truststoreJavaOptions } from "../tls/jvm-truststore";
 import { packageCopyScript, type SparkPackageSource } from "../engine/spark-package-mirror";
-import { MC_CA_DIR, MC_CONFIG_DIR, MC_HOST_ENV, mcLakeHost } from "../lake/mc-client";
+import { MC_CA_MOUNT, MC_CONFIG_DIR, MC_HOST_ENV, mcLakeHost } from "../lake/mc-client";
 import { chartImage, DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
 import { truststorePodParts } from "../tls/jvm-truststore-pod";
 import {
@@ -73,6 +73,9 @@ export interface ZeppelinManifestProps extends ZeppelinSparkInput {
   /** The `mc` image of that copy. @default DEFAULT_MC_IMAGE */
   readonly packageCopyImage?: ImageReference;
 }
+
+/** The lake CA's file name where the package copy mounts it. */
+const CA_FILE = "lake-ca.crt";
 
 /** Where the mirror's jars are copied in the Zeppelin pod. */
 export const SPARK_PACKAGE_DIR = "/opt/zeppelin/spark-packages";
@@ -274,7 +277,7 @@ function sparkPackageCopy(
   const ca = caSecret
     ? kplus.Volume.fromSecret(chart, "lake-ca-volume", caSecret, {
         name: "lake-ca",
-        items: { [JVM_TRUSTSTORE.caKey]: { path: "lake-ca.crt" } },
+        items: { [JVM_TRUSTSTORE.caKey]: { path: CA_FILE } },
       })
     : undefined;
   const initContainer: kplus.ContainerProps = {
@@ -282,7 +285,7 @@ function sparkPackageCopy(
     image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.packageCopyImage ?? DEFAULT_MC_IMAGE)),
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     command: ["/bin/sh", "-c"],
-    args: [packageCopyScript(source, SPARK_PACKAGE_DIR, MC_CONFIG_DIR)],
+    args: [packageCopyScript(source, SPARK_PACKAGE_DIR, MC_CONFIG_DIR, ca ? `${MC_CA_MOUNT}/${CA_FILE}` : undefined)],
     envVariables: {
       // Defined before MC_HOST_lake, which refers to them with $(…).
       [LAKE_ACCESS_KEY_KEY]: kplus.EnvValue.fromSecretValue({ secret: lake, key: LAKE_ACCESS_KEY_KEY }),
@@ -294,7 +297,7 @@ function sparkPackageCopy(
     volumeMounts: [
       { path: SPARK_PACKAGE_DIR, volume: jars },
       { path: "/tmp", volume: tmp },
-      ...(ca ? [{ path: MC_CA_DIR, volume: ca, readOnly: true }] : []),
+      ...(ca ? [{ path: MC_CA_MOUNT, volume: ca, readOnly: true }] : []),
     ],
   };
   return { initContainer, volumes: [jars, ...(ca ? [ca] : [])], jars };

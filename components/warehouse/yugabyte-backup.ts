@@ -1,7 +1,7 @@
 import type { Chart } from "cdk8s";
 import { KubeCronJob, Quantity, type Container } from "cdk8s-plus-34/lib/imports/k8s";
 import type { DataLake } from "../lake/data-lake";
-import { MC, MC_CA_DIR, MC_LAKE_ALIAS, mcLakeEnv } from "../lake/mc-client";
+import { MC, MC_CA_MOUNT, MC_CONFIG_DIR, MC_LAKE_ALIAS, mcLakeEnv, mcTrustLines } from "../lake/mc-client";
 import type { LakeZoneName } from "../lake/lake-zone";
 import { chartImage, type ImageReference } from "../lake/minio-images";
 import { caVolumeMounts, caVolumes, RESTRICTED_CONTAINER, secretEnv, ysqlTlsEnv } from "./yugabyte-job-parts";
@@ -117,14 +117,20 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
     imagePullPolicy: "IfNotPresent",
     command: ["/bin/sh", "-c"],
     // `$$(` keeps Kubernetes from reading the shell's command substitution as a variable reference.
-    args: [`set -eu\n${MC} cp ${DUMP} "${target}/$$(cat ${STAMP})/ysql.sql.gz"`],
+    args: [
+      [
+        "set -eu",
+        ...(props.endpointCA ? mcTrustLines(MC_CONFIG_DIR, `${MC_CA_MOUNT}/lake-ca.crt`) : []),
+        `${MC} cp ${DUMP} "${target}/$$(cat ${STAMP})/ysql.sql.gz"`,
+      ].join("\n"),
+    ],
     env: mcLakeEnv(props.lakeCredentialsSecret, props.endpoint),
     resources: RESOURCES,
     securityContext: RESTRICTED_CONTAINER,
     volumeMounts: [
       ...mounts,
       { name: "tmp", mountPath: "/tmp" },
-      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_DIR, readOnly: true as const }] : []),
+      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_MOUNT, readOnly: true as const }] : []),
     ],
   };
   return new KubeCronJob(chart, props.name, {

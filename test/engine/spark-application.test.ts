@@ -307,7 +307,14 @@ describe("renderSparkApplication with the packages from a mirror's copy", () => 
         { name: "MC_HOST_lake", value: "http://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@minio.minio.svc.cluster.local:9000" },
       ]);
       // mc trusts the platform CA from the truststore's CA volume, the one public file.
-      expect(init.volumeMounts).toContainEqual({ name: "platform-ca", mountPath: "/opt/spark/packages/.mc/certs/CAs/ca.crt", subPath: "ca.crt", readOnly: true });
+      // mc exits if it cannot write its config: the CA is mounted beside it and copied in.
+      expect(init.volumeMounts).toEqual([
+        { name: "spark-packages", mountPath: "/opt/spark/packages" },
+        { name: "platform-ca", mountPath: "/opt/batch-platform/platform-ca", readOnly: true },
+      ]);
+      expect(init.args[0]).toContain(
+        "mkdir -p /opt/spark/packages/.mc/certs/CAs\ncp /opt/batch-platform/platform-ca/ca.crt /opt/spark/packages/.mc/certs/CAs/\n",
+      );
       expect(init.securityContext).toMatchObject({ readOnlyRootFilesystem: true, runAsNonRoot: true, runAsUser: 185 });
       // The operator's webhook adds a volume only if the Spark container mounts it.
       expect(pod.volumeMounts).toContainEqual({ name: "spark-packages", mountPath: "/opt/spark/packages", readOnly: true });

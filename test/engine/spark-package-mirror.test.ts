@@ -114,7 +114,17 @@ describe("SparkPackageMirror", () => {
         value: "https://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@minio.lake.svc.cluster.local:9000",
       },
     ]);
-    expect(upload!.volumeMounts).toContainEqual({ name: "lake-ca", mountPath: "/tmp/mc/certs/CAs", readOnly: true });
+    // mc exits if it cannot write its config directory: the CA is mounted beside it and copied in.
+    expect(upload!.volumeMounts).toContainEqual({
+      name: "lake-ca",
+      mountPath: "/etc/batch-platform/lake-ca",
+      readOnly: true,
+    });
+    expect(
+      script.startsWith(
+        "set -eu\nmkdir -p /tmp/mc/certs/CAs\ncp /etc/batch-platform/lake-ca/lake-ca.crt /tmp/mc/certs/CAs/\n",
+      ),
+    ).toBe(true);
     for (const c of [resolve!, upload!]) {
       expect(c.securityContext, c.name).toMatchObject({
         readOnlyRootFilesystem: true,

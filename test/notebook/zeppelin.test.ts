@@ -331,7 +331,8 @@ describe("Zeppelin with its Spark packages from the lake's mirror", () => {
         value: zeppelinProps.lakeEndpoint.replace("://", "://$(AWS_ACCESS_KEY_ID):$(AWS_SECRET_ACCESS_KEY)@"),
       },
     ]);
-    expect(copy.volumeMounts).toContainEqual({ mountPath: "/tmp/mc/certs/CAs", name: "lake-ca", readOnly: true });
+    expect(copy.volumeMounts).toContainEqual({ mountPath: "/etc/batch-platform/lake-ca", name: "lake-ca", readOnly: true });
+    expect(script).toContain("cp /etc/batch-platform/lake-ca/lake-ca.crt /tmp/mc/certs/CAs/");
     const zeppelin = (spec.containers as { volumeMounts: unknown[] }[])[0]!;
     expect(zeppelin.volumeMounts).toContainEqual({
       mountPath: "/opt/zeppelin/spark-packages",

@@ -60,7 +60,9 @@ describe.each(STACKS)("%s: Zeppelin's packages from the lake's mirror", (stack) 
       expect(app.spec.sparkConf["spark.jars.ivy"]).toBeUndefined();
       for (const pod of [app.spec.driver, app.spec.executor]) {
         const copy = (pod.initContainers ?? []).find((c) => c.name === "spark-packages");
-        expect(copy && "args" in copy ? copy.args[0] : undefined, app.metadata.name).toContain(`"${target}/jars" /opt/spark/packages`);
+        expect(copy && "args" in copy ? copy.args[0] : undefined, app.metadata.name).toContain(
+          `"${target}/jars" /opt/spark/packages`,
+        );
         expect(pod.volumeMounts).toContainEqual({
           name: "spark-packages",
           mountPath: "/opt/spark/packages",
@@ -89,5 +91,34 @@ describe.each(STACKS)("%s: Zeppelin's packages from the lake's mirror", (stack) 
     const zeppelin = document.resources.find((r) => r.type === "batch-platform:notebook:Zeppelin");
     expect(mirror).toBeDefined();
     expect(zeppelin?.options.dependsOn).toContain(mirror!.urn);
+  });
+});
+
+/** Every container spec in a planned object (pods, Jobs, CronJobs, Deployments, SparkApplication roles). */
+function containersIn(value: unknown): { args?: string[]; volumeMounts?: { mountPath: string }[] }[] {
+  if (Array.isArray(value)) return value.flatMap(containersIn);
+  if (typeof value !== "object" || value === null) return [];
+  const record = value as Record<string, unknown>;
+  const own = ["containers", "initContainers"].flatMap((key) =>
+    Array.isArray(record[key]) ? (record[key] as { args?: string[]; volumeMounts?: { mountPath: string }[] }[]) : [],
+  );
+  return [...own, ...Object.values(record).flatMap(containersIn)];
+}
+
+describe.each(STACKS)("%s: mc's config directory", (stack) => {
+  it("has no volume mounted inside it (the runtime would create it as root and mc could not write its config)", () => {
+    const users = objects(sharedPlan(stack))
+      .flatMap((o) => containersIn(o.object))
+      .map((c) => ({ script: (c.args ?? []).join("\n"), mounts: (c.volumeMounts ?? []).map((m) => m.mountPath) }))
+      .filter((c) => c.script.includes("mc --config-dir "));
+    expect(users.length).toBeGreaterThan(0);
+    for (const { script, mounts } of users) {
+      const dirs = [...script.matchAll(/mc --config-dir (\S+)/g)].map((m) => m[1]!);
+      for (const dir of dirs)
+        expect(
+          mounts.filter((m) => m.startsWith(`${dir}/`)),
+          dir,
+        ).toEqual([]);
+    }
   });
 });
