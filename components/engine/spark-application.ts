@@ -1,8 +1,7 @@
 import { compareText } from "../common/compare-text";
 import {
-  DELTA_PACKAGE,
   GCS_CONNECTOR_JAR,
-  HADOOP_AWS_PACKAGE,
+  jobPackages,
   POOL_LABEL,
   SPARK_IMAGE,
   SPARK_UID,
@@ -306,10 +305,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
   }));
   // An image with the jars baked in, or the mirror's copy in every pod, resolves nothing: no egress to Maven Central.
   const copy = spec.packageSource ? sparkPackagePod(spec, spec.packageSource) : undefined;
-  const packages =
-    spec.packagesInImage || copy
-      ? []
-      : [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
+  const packages = spec.packagesInImage || copy ? [] : jobPackages(spec);
   const jars = [...(spec.storage.kind === "gcs" ? [GCS_CONNECTOR_JAR] : []), ...(spec.jars ?? [])];
   const mountPath = spec.jobFiles.mountPath;
   const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;

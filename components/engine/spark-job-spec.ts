@@ -145,3 +145,8 @@ export interface SparkJobSpec {
   /** Extra labels on the application and its pods. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
 }
+
+/** The packages a job's Spark needs: Delta, the S3 connector on an S3 lake, and the job's own. */
+export function jobPackages(spec: Pick<SparkJobSpec, "storage" | "packages">): string[] {
+  return [DELTA_PACKAGE, ...(spec.storage.kind === "s3a" ? [HADOOP_AWS_PACKAGE] : []), ...(spec.packages ?? [])];
+}

@@ -5,10 +5,10 @@ import {
 } from "../k8s/restricted-init-container";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import { MC_HOST_ENV, mcLakeHost } from "../lake/mc-client";
-import { chartImage, DEFAULT_MC_IMAGE } from "../lake/minio-images";
+import { DEFAULT_MC_IMAGE, imageName } from "../lake/minio-images";
 import { JVM_TRUSTSTORE } from "../tls/jvm-truststore";
 import { ivyJarName, missingPackageProblems, packageCopyScript, type SparkPackageCopy } from "./spark-package-mirror";
-import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_UID, type SparkJobSpec } from "./spark-job-spec";
+import { DELTA_PACKAGE, jobPackages, SPARK_UID, type SparkJobSpec } from "./spark-job-spec";
 
 /** Where the mirror's jars are in a driver or executor pod (an emptyDir). */
 export const SPARK_PACKAGE_DIR = "/opt/spark/packages";
@@ -52,11 +52,6 @@ export interface SparkPackagePod {
   readonly pyFiles: readonly string[];
 }
 
-/** The packages a job needs: Delta, the S3 connector and its own. */
-function neededPackages(spec: SparkJobSpec): string[] {
-  return [DELTA_PACKAGE, HADOOP_AWS_PACKAGE, ...(spec.packages ?? [])];
-}
-
 /**
  * The pod parts of a job whose packages come from a mirror's copy in the lake: the copy runs with
  * the job's own lake keys (read on the mirror's zone), trusting the platform CA where it signed the
@@ -68,7 +63,7 @@ export function sparkPackagePod(spec: SparkJobSpec, copy: SparkPackageCopy): Spa
     throw new Error(`SparkJob ${spec.name}: packageSource: needs an S3 lake (the copy uses the job's S3 keys)`);
   if (spec.packagesInImage)
     throw new Error(`SparkJob ${spec.name}: packageSource: set with packagesInImage; expected one place for the jars`);
-  const missing = missingPackageProblems(copy, neededPackages(spec));
+  const missing = missingPackageProblems(copy, jobPackages(spec));
   if (missing.length > 0) throw new Error(`SparkJob ${spec.name}: ${missing.join("; ")}`);
   const { credentialsSecret, endpoint } = spec.storage;
   const secret = (name: string, key: string) => ({
@@ -80,11 +75,10 @@ export function sparkPackagePod(spec: SparkJobSpec, copy: SparkPackageCopy): Spa
     ? [{ name: JVM_TRUSTSTORE.caVolume, mountPath: JVM_TRUSTSTORE.caDir, readOnly: true }]
     : [];
   const caFile = ca.length > 0 ? `${JVM_TRUSTSTORE.caDir}/${JVM_TRUSTSTORE.caKey}` : undefined;
-  const image = chartImage(copy.image ?? DEFAULT_MC_IMAGE);
   return {
     initContainer: {
       name: VOLUME,
-      image: `${image.repository}:${image.tag}`,
+      image: imageName(copy.image ?? DEFAULT_MC_IMAGE),
       imagePullPolicy: "IfNotPresent",
       command: ["/bin/sh", "-c"],
       args: [packageCopyScript(copy.source, SPARK_PACKAGE_DIR, MC_CONFIG, caFile)],

@@ -9,8 +9,8 @@ import type { DataLake } from "../lake/data-lake";
 import { lakeCredentialsSecret } from "../lake/lake-credentials";
 import { RESTRICTED_CONTAINER } from "../k8s/restricted-container";
 import type { LakeZoneName } from "../lake/lake-zone";
-import { MC, MC_CA_MOUNT, MC_CONFIG_DIR, MC_LAKE_ALIAS, mcLakeEnv, mcTrustLines } from "../lake/mc-client";
-import { chartImage, DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
+import { MC, MC_LAKE_ALIAS, mcCaVolume, mcCommand, mcLakeContainer, mcTrustLines } from "../lake/mc-client";
+import { DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
 import { SPARK_IMAGE, SPARK_UID } from "./spark-job-spec";
 
 /** Where a mirror's jars are in the lake, and how a consumer knows the copy is whole. */
@@ -107,7 +107,7 @@ export function ivyJarName(coordinate: string): string {
  * `mc` (config directory `configDir`, alias `lake` from `MC_HOST_lake`, trusting `caFile` if given).
  */
 export function packageCopyScript(source: SparkPackageSource, dir: string, configDir: string, caFile?: string): string {
-  const mc = `mc --config-dir ${configDir}`;
+  const mc = mcCommand(configDir);
   const from = `${MC_LAKE_ALIAS}/${source.bucket}/${source.prefix}`;
   return [
     "set -eu",
@@ -186,44 +186,28 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
     volumeMounts: [...work, tmp],
   };
   const target = `${MC_LAKE_ALIAS}/${props.source.bucket}/${props.source.prefix}`;
-  const upload: Container = {
+  const upload = mcLakeContainer({
     name: "upload",
-    image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.uploaderImage)),
-    imagePullPolicy: "IfNotPresent",
-    command: ["/bin/sh", "-c"],
-    args: [
-      [
-        "set -eu",
-        ...(props.endpointCA ? mcTrustLines(MC_CONFIG_DIR, `${MC_CA_MOUNT}/lake-ca.crt`) : []),
-        // Every run uploads every jar again: the zone's expiry counts from the last upload.
-        // `$$(` keeps Kubernetes from reading the command substitution as a variable reference.
-        `for jar in ${IVY_DIR}/jars/*.jar; do`,
-        `  ${MC} cp "$jar" "${target}/jars/$$(basename "$jar")"`,
-        "done",
-        `: > /tmp/${MIRROR_MARKER}`,
-        `${MC} cp /tmp/${MIRROR_MARKER} "${target}/${MIRROR_MARKER}"`,
-      ].join("\n"),
+    image: props.uploaderImage,
+    script: [
+      // Every run uploads every jar again: the zone's expiry counts from the last upload.
+      // `$$(` keeps Kubernetes from reading the command substitution as a variable reference.
+      `for jar in ${IVY_DIR}/jars/*.jar; do`,
+      `  ${MC} cp "$jar" "${target}/jars/$$(basename "$jar")"`,
+      "done",
+      `: > /tmp/${MIRROR_MARKER}`,
+      `${MC} cp /tmp/${MIRROR_MARKER} "${target}/${MIRROR_MARKER}"`,
     ],
-    env: mcLakeEnv(props.lakeCredentialsSecret, props.endpoint),
+    lakeCredentialsSecret: props.lakeCredentialsSecret,
+    endpoint: props.endpoint,
+    trustsLakeCa: props.endpointCA !== undefined,
     resources: resources("256Mi"),
-    securityContext: RESTRICTED_CONTAINER,
-    volumeMounts: [
-      ...work,
-      tmp,
-      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_MOUNT, readOnly: true as const }] : []),
-    ],
-  };
+    volumeMounts: work,
+  });
   const volumes: Volume[] = [
     { name: "work", emptyDir: { sizeLimit: Quantity.fromString("4Gi") } },
     { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("1Gi") } },
-    ...(props.endpointCA
-      ? [
-          {
-            name: "lake-ca",
-            secret: { secretName: props.endpointCA.name, items: [{ key: props.endpointCA.key, path: "lake-ca.crt" }] },
-          },
-        ]
-      : []),
+    ...(props.endpointCA ? [mcCaVolume(props.endpointCA)] : []),
   ];
   const jobSpec = {
     backoffLimit: 3,
@@ -276,8 +260,7 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
  * gets a new prefix and a new Job.
  */
 export class SparkPackageMirror extends pulumi.ComponentResource {
-  readonly source: SparkPackageSource;
-  /** What consumers pass on (`packageSource` of SparkEngine, a SparkJobSpec). */
+  /** What consumers pass on: SparkEngine's `packageSource`, and `copy.source` as Zeppelin's. */
   readonly copy: SparkPackageCopy;
   /** The zone the jars are in (consumers need read on it). */
   readonly zone: LakeZoneName;
@@ -291,9 +274,9 @@ export class SparkPackageMirror extends pulumi.ComponentResource {
     const sparkImage = args.sparkImage ?? SPARK_IMAGE;
     this.zone = args.zone ?? "curated";
     const prefix = sparkPackagePrefix(args.packages, sparkImage);
-    this.source = { bucket: args.lake.zoneRoots[this.zone].bucket, prefix };
+    const source = { bucket: args.lake.zoneRoots[this.zone].bucket, prefix };
     const uploader = args.uploaderImage ?? DEFAULT_MC_IMAGE;
-    this.copy = { source: this.source, packages: [...args.packages], image: uploader };
+    this.copy = { source, packages: [...args.packages], image: uploader };
     const { identity } = kubernetesIdentity(name, []);
     args.lake.grant(identity, this.zone, "write", MIRROR_AREA);
     // Spark writes the zone too: nobody but the mirror may replace the jars other workloads load.
@@ -311,13 +294,13 @@ export class SparkPackageMirror extends pulumi.ComponentResource {
       sparkImage,
       uploaderImage: uploader,
       endpoint: access.endpoint,
-      source: this.source,
+      source,
       lakeCredentialsSecret: keys.secretName,
       nodeSelector: args.nodeSelector ?? {},
       labels,
       ...(args.endpointCA ? { endpointCA: args.endpointCA } : {}),
     });
     this.ready = deployManifests(name, chart, { parent: this, dependsOn: keys.dependsOn });
-    this.registerOutputs({ bucket: this.source.bucket, prefix });
+    this.registerOutputs({ bucket: source.bucket, prefix });
   }
 }

@@ -1,4 +1,6 @@
-import type { EnvVar } from "cdk8s-plus-34/lib/imports/k8s";
+import type { Container, EnvVar, ResourceRequirements, Volume, VolumeMount } from "cdk8s-plus-34/lib/imports/k8s";
+import { RESTRICTED_CONTAINER } from "../k8s/restricted-container";
+import { imageName, type ImageReference } from "./minio-images";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "./lake-credentials";
 
 /**
@@ -30,5 +32,63 @@ export function mcLakeEnv(secretName: string, endpoint: string): EnvVar[] {
   return [key(LAKE_ACCESS_KEY_KEY), key(LAKE_SECRET_KEY_KEY), { name: MC_HOST_ENV, value: mcLakeHost(endpoint) }];
 }
 
+/** `mc` with the config directory `configDir`. */
+export function mcCommand(configDir: string): string {
+  return `mc --config-dir ${configDir}`;
+}
+
 /** `mc` with the platform's config directory. */
-export const MC = `mc --config-dir ${MC_CONFIG_DIR}`;
+export const MC = mcCommand(MC_CONFIG_DIR);
+
+/** The CA file of the `lake-ca` volume (see {@link mcCaVolume}). */
+const CA_FILE = "lake-ca.crt";
+
+/** The pod volume with the lake's CA (one key of a Secret) for {@link mcLakeContainer}. */
+export function mcCaVolume(ca: { readonly name: string; readonly key: string }): Volume {
+  return { name: "lake-ca", secret: { secretName: ca.name, items: [{ key: ca.key, path: CA_FILE }] } };
+}
+
+/** What an `mc` container of a Job does, and with what. */
+export interface McContainerProps {
+  readonly name: string;
+  readonly image: ImageReference;
+  /** Shell lines after `set -eu` (and the CA's trust). */
+  readonly script: readonly string[];
+  /** Secret with the container's own lake keys. */
+  readonly lakeCredentialsSecret: string;
+  /** `http(s)://host:port` of the lake's S3 API. */
+  readonly endpoint: string;
+  /** The pod has {@link mcCaVolume}: mc trusts that CA. */
+  readonly trustsLakeCa: boolean;
+  readonly resources: ResourceRequirements;
+  /** Besides `/tmp` (mc's config) and the CA. */
+  readonly volumeMounts: readonly VolumeMount[];
+}
+
+/**
+ * A restricted `mc` container with the lake as alias `lake` (its own keys), its config on the pod's
+ * `tmp` emptyDir at `/tmp`, and, where the pod has the CA volume, that CA copied into mc's trust.
+ */
+export function mcLakeContainer(props: McContainerProps): Container {
+  return {
+    name: props.name,
+    image: imageName(props.image),
+    imagePullPolicy: "IfNotPresent",
+    command: ["/bin/sh", "-c"],
+    args: [
+      [
+        "set -eu",
+        ...(props.trustsLakeCa ? mcTrustLines(MC_CONFIG_DIR, `${MC_CA_MOUNT}/${CA_FILE}`) : []),
+        ...props.script,
+      ].join("\n"),
+    ],
+    env: mcLakeEnv(props.lakeCredentialsSecret, props.endpoint),
+    resources: props.resources,
+    securityContext: RESTRICTED_CONTAINER,
+    volumeMounts: [
+      ...props.volumeMounts,
+      { name: "tmp", mountPath: "/tmp" },
+      ...(props.trustsLakeCa ? [{ name: "lake-ca", mountPath: MC_CA_MOUNT, readOnly: true }] : []),
+    ],
+  };
+}

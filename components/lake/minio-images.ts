@@ -71,3 +71,9 @@ export function chartImage(image: ImageReference): { readonly repository: string
     tag: image.digest ? `${image.tag}@${image.digest}` : image.tag,
   };
 }
+
+/** The reference as a container's `image` (`registry/repository:tag`, the digest after the tag). */
+export function imageName(image: ImageReference): string {
+  const { repository, tag } = chartImage(image);
+  return `${repository}:${tag}`;
+}

@@ -220,7 +220,9 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
           .apply((users) =>
             pulumi
               .all([secret.metadata.name, ...users.map((user) => this.consumers.get(user)!.secret.metadata.name)])
-              .apply(([secretName]) => helmValues(minioChartValues(args, secretName, this.consumerList()))),
+              .apply(([secretName]) =>
+                helmValues(minioChartValues(args, secretName, this.consumerList(), this.reservations)),
+              ),
           ),
       },
       { parent: this, dependsOn: [secret, ...certificates], ...protection },
@@ -350,7 +352,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
   private consumerList(): MinioConsumerEntry[] {
     return [...this.consumers.values()]
       .filter((c) => c.grants.length > 0)
-      .map((c) => ({ user: c.user, secretName: c.secretName, grants: c.grants, reservations: this.reservations }))
+      .map((c) => ({ user: c.user, secretName: c.secretName, grants: c.grants }))
       .sort((a, b) => compareText(a.user, b.user));
   }
 }
@@ -373,8 +375,6 @@ export interface MinioConsumerEntry {
   /** The Secret (in the lake's namespace) holding its password under `secretKey`. */
   readonly secretName: string;
   readonly grants: readonly MinioGrant[];
-  /** Every reserved prefix of the lake (a consumer that writes the zone is denied the others'). @default [] */
-  readonly reservations?: readonly MinioReservation[];
 }
 
 /** A MinIO user name here is also part of Secret names: a DNS label of 3 to 40 characters. */
@@ -451,6 +451,8 @@ export function minioChartValues(
   args: MinioLakeArgs,
   credentialsSecretName: string,
   consumers: readonly MinioConsumerEntry[] = [],
+  /** Prefixes one consumer reserved: a Deny in every other policy that writes the zone. */
+  reservations: readonly MinioReservation[] = [],
 ): MinioChartValues {
   const servers = args.servers ?? 1;
   const job: MinioJobValues = {
@@ -479,7 +481,7 @@ export function minioChartValues(
       existingSecretKey: USER_SECRET_KEY,
       policy: minioPolicyName(c.user),
     })),
-    policies: consumers.map((c) => minioPolicy(c.user, c.grants, c.reservations ?? [])),
+    policies: consumers.map((c) => minioPolicy(c.user, c.grants, reservations)),
     buckets: LAKE_ZONE_NAMES.map((zone) => ({
       name: zone,
       policy: "none",

@@ -1,3 +1,2 @@
 // Zeppelin notebooks on Spark.
 export { Zeppelin, type ZeppelinArgs } from "./zeppelin";
-export { ZEPPELIN_SPARK_PACKAGES } from "./zeppelin-spark-conf";

@@ -24,7 +24,7 @@ import { metastoreProxyParts } from "../metastore/metastore-proxy-pod";
 import { JVM_TRUSTSTORE, truststoreJavaOptions } from "../tls/jvm-truststore";
 import { packageCopyScript, type SparkPackageSource } from "../engine/spark-package-mirror";
 import { MC_CA_MOUNT, MC_CONFIG_DIR, MC_HOST_ENV, mcLakeHost } from "../lake/mc-client";
-import { chartImage, DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
+import { DEFAULT_MC_IMAGE, imageName, type ImageReference } from "../lake/minio-images";
 import { truststorePodParts } from "../tls/jvm-truststore-pod";
 import {
   BLOCK_MANAGER_PORT,
@@ -138,7 +138,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     volume: kplus.Volume.fromEmptyDir(chart, `${dir}-volume`, dir, { sizeLimit: Size.gibibytes(1) }),
   }));
   const tmp = kplus.Volume.fromEmptyDir(chart, "tmp-volume", "tmp", { sizeLimit: Size.gibibytes(4) });
-  const packages = props.packageSource ? sparkPackageCopy(chart, props, lake, tmp) : undefined;
+  const packages = props.packageSource ? sparkPackageCopy(chart, props, props.packageSource, lake, tmp) : undefined;
   const shiro = kplus.Volume.fromSecret(chart, "shiro-volume", kplus.Secret.fromSecretName(chart, "shiro", props.shiroSecret), { name: "shiro" });
   const tlsVolume = props.tls ? [kplus.Volume.fromSecret(chart, "tls-volume", kplus.Secret.fromSecretName(chart, "tls", props.tls.secretName), { name: "tls" })] : [];
   // The interpreter's driver runs in this container (the Zeppelin image's JDK supplies the roots).
@@ -263,10 +263,10 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
 function sparkPackageCopy(
   chart: Chart,
   props: ZeppelinManifestProps,
+  source: SparkPackageSource,
   lake: kplus.ISecret,
   tmp: kplus.Volume,
 ): { initContainer: kplus.ContainerProps; volumes: kplus.Volume[]; jars: kplus.Volume } {
-  const source = props.packageSource!;
   const jars = kplus.Volume.fromEmptyDir(chart, "spark-packages-volume", "spark-packages", {
     sizeLimit: Size.gibibytes(2),
   });
@@ -282,7 +282,7 @@ function sparkPackageCopy(
     : undefined;
   const initContainer: kplus.ContainerProps = {
     name: "spark-packages",
-    image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.packageCopyImage ?? DEFAULT_MC_IMAGE)),
+    image: imageName(props.packageCopyImage ?? DEFAULT_MC_IMAGE),
     imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
     command: ["/bin/sh", "-c"],
     args: [packageCopyScript(source, SPARK_PACKAGE_DIR, MC_CONFIG_DIR, ca ? `${MC_CA_MOUNT}/${CA_FILE}` : undefined)],

@@ -114,7 +114,7 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
 }
 
 /** The packages Zeppelin's Spark uses: Delta and S3A. */
-export const ZEPPELIN_SPARK_PACKAGES: readonly string[] = [DELTA_PACKAGE, HADOOP_AWS_PACKAGE];
+const ZEPPELIN_SPARK_PACKAGES: readonly string[] = [DELTA_PACKAGE, HADOOP_AWS_PACKAGE];
 
 /** Where the jars come from: the image, the mirror's copy (spark-submit expands the glob, executors fetch them from the driver) or Maven Central. */
 function packageConf(input: ZeppelinSparkInput): Record<string, string> {

@@ -67,7 +67,7 @@ export interface ZeppelinArgs {
    */
   readonly packagesInImage?: boolean;
   /**
-   * The jars of a `SparkPackageMirror` (`mirror.source`): copied into the pod before Zeppelin starts,
+   * The jars of a `SparkPackageMirror` (`mirror.copy.source`): copied into the pod before Zeppelin starts,
    * with the lake keys above (they need read on the mirror's zone); nothing is resolved from Maven
    * Central, so the pod needs no internet egress. @default resolve `spark.jars.packages` at start
    */

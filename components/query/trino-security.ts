@@ -183,20 +183,17 @@ export function trinoSecurity(
  */
 export function trinoListeners(namespace: string, secured: boolean): Listener[] {
   const base = { component: "trino", namespace, service: "trino" } as const;
-  if (!secured) {
-    return [
-      {
-        ...base,
-        name: "http",
-        kind: "api",
-        port: TRINO_HTTP_PORT,
-        tls: "none",
-        certificate: "",
-        authentication: "none",
-        authorization: "none (TLS is off)",
-      },
-    ];
-  }
+  const http = (authorization: string): Listener => ({
+    ...base,
+    name: "http",
+    kind: "api",
+    port: TRINO_HTTP_PORT,
+    tls: "none",
+    certificate: "",
+    authentication: "none",
+    authorization,
+  });
+  if (!secured) return [http("none (TLS is off)")];
   return [
     {
       ...base,
@@ -221,15 +218,6 @@ export function trinoListeners(namespace: string, secured: boolean): Listener[] 
       authorization: "Trino nodes only (shared secret)",
     },
     // With HTTPS on, Trino refuses authentication over HTTP (403): only public resources answer here.
-    {
-      ...base,
-      name: "http",
-      kind: "api",
-      port: TRINO_HTTP_PORT,
-      tls: "none",
-      certificate: "",
-      authentication: "none",
-      authorization: "sealed: no NetworkPolicy admits a pod; logins refused over HTTP, only /v1/info answers",
-    },
+    http("sealed: no NetworkPolicy admits a pod; logins refused over HTTP, only /v1/info answers"),
   ];
 }

@@ -1,9 +1,9 @@
 import type { Chart } from "cdk8s";
 import { KubeCronJob, Quantity, type Container } from "cdk8s-plus-34/lib/imports/k8s";
 import type { DataLake } from "../lake/data-lake";
-import { MC, MC_CA_MOUNT, MC_CONFIG_DIR, MC_LAKE_ALIAS, mcLakeEnv, mcTrustLines } from "../lake/mc-client";
+import { MC, MC_LAKE_ALIAS, mcCaVolume, mcLakeContainer } from "../lake/mc-client";
 import type { LakeZoneName } from "../lake/lake-zone";
-import { chartImage, type ImageReference } from "../lake/minio-images";
+import type { ImageReference } from "../lake/minio-images";
 import { caVolumeMounts, caVolumes, RESTRICTED_CONTAINER, secretEnv, ysqlTlsEnv } from "./yugabyte-job-parts";
 import { SCRIPT_ENV } from "./yugabyte-scripts";
 import { adminRoleOf, CREDENTIAL_KEYS, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
@@ -111,28 +111,17 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
     volumeMounts: [...mounts, { name: "tmp", mountPath: "/tmp" }, ...caVolumeMounts(server)],
   };
   const target = `${MC_LAKE_ALIAS}/${props.bucket}/${props.prefix}`;
-  const upload: Container = {
+  // `$$(` keeps Kubernetes from reading the shell's command substitution as a variable reference.
+  const upload = mcLakeContainer({
     name: "upload",
-    image: (({ repository, tag }) => `${repository}:${tag}`)(chartImage(props.uploaderImage)),
-    imagePullPolicy: "IfNotPresent",
-    command: ["/bin/sh", "-c"],
-    // `$$(` keeps Kubernetes from reading the shell's command substitution as a variable reference.
-    args: [
-      [
-        "set -eu",
-        ...(props.endpointCA ? mcTrustLines(MC_CONFIG_DIR, `${MC_CA_MOUNT}/lake-ca.crt`) : []),
-        `${MC} cp ${DUMP} "${target}/$$(cat ${STAMP})/ysql.sql.gz"`,
-      ].join("\n"),
-    ],
-    env: mcLakeEnv(props.lakeCredentialsSecret, props.endpoint),
+    image: props.uploaderImage,
+    script: [`${MC} cp ${DUMP} "${target}/$$(cat ${STAMP})/ysql.sql.gz"`],
+    lakeCredentialsSecret: props.lakeCredentialsSecret,
+    endpoint: props.endpoint,
+    trustsLakeCa: props.endpointCA !== undefined,
     resources: RESOURCES,
-    securityContext: RESTRICTED_CONTAINER,
-    volumeMounts: [
-      ...mounts,
-      { name: "tmp", mountPath: "/tmp" },
-      ...(props.endpointCA ? [{ name: "lake-ca", mountPath: MC_CA_MOUNT, readOnly: true as const }] : []),
-    ],
-  };
+    volumeMounts: mounts,
+  });
   return new KubeCronJob(chart, props.name, {
     metadata: { name: props.name, namespace: server.namespace, labels },
     spec: {
@@ -165,17 +154,7 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
                 { name: "backup", emptyDir: { sizeLimit: Quantity.fromString("20Gi") } },
                 { name: "tmp", emptyDir: { sizeLimit: Quantity.fromString("64Mi") } },
                 ...caVolumes(server),
-                ...(props.endpointCA
-                  ? [
-                      {
-                        name: "lake-ca",
-                        secret: {
-                          secretName: props.endpointCA.name,
-                          items: [{ key: props.endpointCA.key, path: "lake-ca.crt" }],
-                        },
-                      },
-                    ]
-                  : []),
+                ...(props.endpointCA ? [mcCaVolume(props.endpointCA)] : []),
               ],
             },
           },

@@ -9,21 +9,10 @@ import {
   sparkPackagePrefix,
 } from "../../components/engine/spark-package-mirror";
 import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_IMAGE } from "../../components/engine/spark-job-spec";
+import type { JobContainer } from "../helpers/job-containers";
 import { mockPulumi, registered } from "../helpers/pulumi";
 
-interface EnvVar {
-  readonly name: string;
-  readonly value?: string;
-  readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
-}
-interface Container {
-  readonly name: string;
-  readonly image: string;
-  readonly args: string[];
-  readonly env?: EnvVar[];
-  readonly securityContext: Record<string, unknown>;
-  readonly volumeMounts: { readonly name: string; readonly mountPath: string }[];
-}
+type Container = JobContainer;
 interface PodSpec {
   readonly initContainers: Container[];
   readonly containers: Container[];
@@ -71,7 +60,7 @@ describe("SparkPackageMirror", () => {
 
   it("puts the jars under a prefix named after the package set and the Spark image", () => {
     const prefix = sparkPackagePrefix(PACKAGES, SPARK_IMAGE);
-    expect(mirror.source).toEqual({ bucket: "curated", prefix });
+    expect(mirror.copy.source).toEqual({ bucket: "curated", prefix });
     expect(prefix).toMatch(/^platform\/spark-packages\/[0-9a-f]{12}$/);
     expect(sparkPackagePrefix([...PACKAGES].reverse(), SPARK_IMAGE)).toBe(prefix);
     expect(sparkPackagePrefix(PACKAGES, "registry.example.com/spark:3.5.5-1")).not.toBe(prefix);
@@ -82,7 +71,7 @@ describe("SparkPackageMirror", () => {
     const [job, refresh] = await objects();
     expect(job!.kind).toBe("Job");
     expect(job!.metadata).toEqual({
-      name: `spark-packages-${mirror.source.prefix.split("/").pop()}`,
+      name: `spark-packages-${mirror.copy.source.prefix.split("/").pop()}`,
       namespace: "processing",
       labels: expect.any(Object),
     });
@@ -97,7 +86,7 @@ describe("SparkPackageMirror", () => {
     expect(resolve!.args[0]).toContain(`--conf spark.jars.packages=${DELTA_PACKAGE},${HADOOP_AWS_PACKAGE}`);
     expect(resolve!.env).toBeUndefined(); // Maven Central needs no credentials; the lake keys stay in the upload
     const script = upload!.args[0]!;
-    const target = `lake/curated/${mirror.source.prefix}`;
+    const target = `lake/curated/${mirror.copy.source.prefix}`;
     expect(script).toContain(`mc --config-dir /tmp/mc cp "$jar" "${target}/jars/$$(basename "$jar")"`);
     expect(script.indexOf(`${target}/_COMPLETE`)).toBeGreaterThan(script.indexOf(`${target}/jars/`));
     expect(upload!.env).toEqual([

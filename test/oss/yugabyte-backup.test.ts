@@ -5,20 +5,10 @@ import type { MinioChartValues } from "../../components/lake/minio-chart-values"
 import { yugabyteBackupProblems } from "../../components/warehouse/yugabyte-backup";
 import { YugabyteDB } from "../../components/warehouse/yugabyte-db";
 import { backupRetentionDays } from "../../components/database/postgres-cluster";
+import type { JobContainer } from "../helpers/job-containers";
 import { mockPulumi, registered } from "../helpers/pulumi";
 
-interface EnvVar {
-  readonly name: string;
-  readonly value?: string;
-  readonly valueFrom?: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
-}
-interface Container {
-  readonly name: string;
-  readonly image: string;
-  readonly args: string[];
-  readonly env: EnvVar[];
-  readonly securityContext: Record<string, unknown>;
-}
+type Container = JobContainer;
 interface CronJob {
   readonly kind: string;
   readonly metadata: { readonly name: string; readonly namespace: string };
@@ -83,7 +73,7 @@ describe("YugabyteDB backups to the lake", () => {
     });
     expect(upload!.image).toBe("quay.io/minio/mc:RELEASE.2025-08-13T08-35-41Z");
     expect(upload!.args[0]).toContain('"lake/processing/yugabyte/warehouse/$$(cat /backup/stamp)/ysql.sql.gz"');
-    const keys = upload!.env.filter((e) => e.valueFrom).map((e) => e.valueFrom!.secretKeyRef.name);
+    const keys = (upload!.env ?? []).filter((e) => e.valueFrom).map((e) => e.valueFrom!.secretKeyRef.name);
     expect(keys).toEqual(["warehouse-backup-lake-credentials", "warehouse-backup-lake-credentials"]);
     expect(upload!.env).toContainEqual({
       name: "MC_HOST_lake",
