@@ -16,9 +16,11 @@ export const TRINO_TLS_DIR = "/etc/trino/tls";
 export const TRINO_CA_DIR = "/etc/trino/ca";
 /** The environment variable of the cluster's internal shared secret. */
 export const TRINO_SHARED_SECRET_ENV = "TRINO_INTERNAL_SHARED_SECRET";
-/** Plain HTTP: the chart's Service and probes; the client port only where TLS is off. */
+/** Plain HTTP: the chart's `service.port`; Trino listens on it only where TLS is off. */
 export const TRINO_HTTP_PORT = 8080;
 export const TRINO_HTTPS_PORT = 8443;
+/** With TLS on, every node serves HTTPS only (the chart's configs still name `http-server.http.port`). */
+export const TRINO_HTTP_DISABLED = "http-server.http.enabled=false";
 /** The chart's release name (fixed by the component): its Services and pod labels derive from it. */
 export const TRINO_RELEASE = "trino";
 /**
@@ -34,8 +36,8 @@ export const TRINO_DISCOVERY_SERVICE = `${TRINO_RELEASE}-discovery`;
  * `internal-communication.https.required` and no internal keystore, every node derives its
  * certificate from the shared secret (for its IP addresses, announced as IP-encoded hostnames) and
  * trusts only that; HTTPS must be on on every node and `discovery.uri` must be HTTPS. The lines go
- * after the chart's own `discovery.uri` (Java properties: the last value wins). HTTP stays on 8080
- * for the chart's probes; Trino refuses authentication over it.
+ * after the chart's own `discovery.uri` (Java properties: the last value wins). Plain HTTP is off
+ * ({@link TRINO_HTTP_DISABLED}).
  */
 export function trinoInternalTlsProperties(namespace: string): {
   readonly all: readonly string[];
@@ -178,22 +180,15 @@ export function trinoSecurity(
 }
 
 /**
- * Trino's listeners: HTTPS for clients (passwords), HTTPS between its own nodes (shared secret), and
- * the plain HTTP port chart 1.42.0 keeps for its liveness probe (`httpGet` on the `http` port).
+ * Trino's listeners: with TLS, HTTPS for clients (passwords) and HTTPS between its own nodes (shared
+ * secret), nothing on plain HTTP; without TLS (dev's opt-out), plain HTTP only.
  */
 export function trinoListeners(namespace: string, secured: boolean): Listener[] {
   const base = { component: "trino", namespace, service: "trino" } as const;
-  const http = (authorization: string): Listener => ({
-    ...base,
-    name: "http",
-    kind: "api",
-    port: TRINO_HTTP_PORT,
-    tls: "none",
-    certificate: "",
-    authentication: "none",
-    authorization,
-  });
-  if (!secured) return [http("none (TLS is off)")];
+  if (!secured) {
+    const http = { name: "http", kind: "api", port: TRINO_HTTP_PORT, tls: "none", certificate: "" } as const;
+    return [{ ...base, ...http, authentication: "none", authorization: "none (TLS is off)" }];
+  }
   return [
     {
       ...base,
@@ -217,7 +212,5 @@ export function trinoListeners(namespace: string, secured: boolean): Listener[] 
       authentication: "jwt",
       authorization: "Trino nodes only (shared secret)",
     },
-    // With HTTPS on, Trino refuses authentication over HTTP (403): only public resources answer here.
-    http("sealed: no NetworkPolicy admits a pod; logins refused over HTTP, only /v1/info answers"),
   ];
 }

@@ -36,6 +36,7 @@ import type { KafkaCredentials } from "../streaming/kafka-cluster";
 import {
   TRINO_ACCESS_RULES,
   TRINO_CA_DIR,
+  TRINO_HTTP_DISABLED,
   TRINO_HTTP_PORT,
   TRINO_HTTPS_PORT,
   TRINO_TLS_DIR,
@@ -45,6 +46,7 @@ import {
   trinoSecurity,
   type TrinoSecurity,
 } from "./trino-security";
+import { trinoProbesOverHttps } from "./trino-probes";
 
 /** Where the Kafka client login (`client.properties`) is mounted. */
 const KAFKA_CLIENT_DIR = "/etc/trino/kafka-client";
@@ -327,7 +329,13 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
         }
       : {},
     additionalConfigProperties: security
-      ? [`internal-communication.shared-secret=\${ENV:${TRINO_SHARED_SECRET_ENV}}`, ...(internalTls?.all ?? [])]
+      ? [
+          `internal-communication.shared-secret=\${ENV:${TRINO_SHARED_SECRET_ENV}}`,
+          ...(internalTls?.all ?? []),
+          // HTTPS only: the chart's liveness probes follow (trinoProbesOverHttps), its readiness
+          // script reads this line and calls HTTPS.
+          TRINO_HTTP_DISABLED,
+        ]
       : [],
     secretMounts: [...(security?.mounts ?? []), ...(input.secretMounts ?? [])],
   };
@@ -340,7 +348,7 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
  * resolve from Secrets; no credential reaches the chart values.
  */
 export class Trino extends pulumi.ComponentResource {
-  /** In-cluster HTTP endpoint of the coordinator, `http://trino.<ns>.svc.cluster.local:8080`. */
+  /** The coordinator in the cluster: `https://trino.<ns>.svc.cluster.local:8443` (`http://…:8080` without TLS). */
   readonly endpoint: pulumi.Output<string>;
   /** Names of the catalogs configured. */
   readonly catalogNames: readonly string[];
@@ -460,7 +468,7 @@ export class Trino extends pulumi.ComponentResource {
         namespace: args.namespace,
         values: values.apply(helmValues),
       },
-      { parent: this, dependsOn },
+      { parent: this, dependsOn, ...(security ? { transforms: [trinoProbesOverHttps] } : {}) },
     );
 
     this.catalogNames = ["delta", ...(yugabyte ? ["yugabyte"] : []), ...(kafka ? ["kafka"] : [])];

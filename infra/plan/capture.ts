@@ -102,6 +102,13 @@ function providerUrn(reference: string): string | null {
   return cut > 0 ? reference.slice(0, cut) : reference;
 }
 
+/** The SDK's wait for its outstanding RPCs (internal to `@pulumi/pulumi`, so not in its typings). */
+function sdkRpcsDone(): Promise<void> {
+  const runtime = pulumi.runtime as unknown as { waitForRPCs?: () => Promise<void> };
+  if (typeof runtime.waitForRPCs !== "function") throw new Error("@pulumi/pulumi no longer has runtime.waitForRPCs");
+  return runtime.waitForRPCs();
+}
+
 /**
  * Records every registration the program makes, with its options, by wrapping the mock monitor:
  * the request carries protect, retainOnDelete, parent, provider and dependencies, which the
@@ -112,6 +119,8 @@ export class RegistrationCapture {
   private pending = 0;
   /** Inputs the mock monitor already decoded, by request: decoding them again cost a second pass. */
   private readonly decoded = new WeakMap<RegisterRequest, unknown>();
+  /** The names of the transforms a request declared (the mock monitor hands over the functions). */
+  private readonly transforms = new WeakMap<RegisterRequest, string[]>();
 
   constructor() {
     const monitor = pulumi.runtime.getMonitor() as unknown as MonitorLike | undefined;
@@ -124,7 +133,11 @@ export class RegistrationCapture {
     if (mocks) {
       const wrapped = Object.create(mocks) as pulumi.runtime.Mocks;
       wrapped.newResource = (args) => {
-        if (registering) this.decoded.set(registering, args.inputs);
+        if (registering) {
+          this.decoded.set(registering, args.inputs);
+          const names = (args.transforms ?? []).map((transform) => transform.name || "(anonymous)");
+          if (names.length > 0) this.transforms.set(registering, names);
+        }
         return mocks.newResource.call(mocks, args);
       };
       monitor.mocks = wrapped;
@@ -148,6 +161,7 @@ export class RegistrationCapture {
     request.getPropertydependenciesMap().forEach((deps) => deps.getUrnsList().forEach((dep) => inputDependencies.add(dep)));
     const dependsOn = [...new Set(request.getDependenciesList())].filter((dep) => !inputDependencies.has(dep)).sort();
     const aliases = aliasUrns(request, urn).sort();
+    const transforms = this.transforms.get(request) ?? [];
     return {
       urn,
       type: request.getType(),
@@ -161,12 +175,18 @@ export class RegistrationCapture {
         dependsOn,
         provider: providerUrn(request.getProvider()),
         ...(aliases.length > 0 ? { aliases } : {}),
+        ...(transforms.length > 0 ? { transforms } : {}),
       },
     };
   }
 
-  /** Resolves once no registration is in flight and the event loop has settled. */
+  /**
+   * Resolves once no registration is in flight and the event loop has settled. The SDK's own queue
+   * comes first: a resource with transforms reaches the monitor only after the SDK's callback server
+   * answers on loopback, real I/O that no number of quiet turns waits for.
+   */
   async settled(): Promise<void> {
+    await sdkRpcsDone();
     for (let quietTurns = 0; quietTurns < 3; ) {
       await new Promise((resolve) => setImmediate(resolve));
       quietTurns = this.pending === 0 ? quietTurns + 1 : 0;

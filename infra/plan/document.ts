@@ -26,6 +26,12 @@ export interface PlanResourceOptions {
    * there are any). Children inherit their parent's aliases by name, as the engine computes them.
    */
   readonly aliases?: readonly string[];
+  /**
+   * The names of the transforms the resource declares, in order (present only when there are any).
+   * The engine runs them on the resource and every child, a packaged component's too (Chart v4's
+   * rendered objects); the plan does not render charts, so it names them only.
+   */
+  readonly transforms?: readonly string[];
 }
 
 export interface PlanResource {

@@ -13,7 +13,6 @@ import {
   SPARK_PACKAGE_MIRROR_POD_LABELS,
   SparkEngine,
   SparkOperator,
-  TRINO_HTTP_PORT,
   YSQL_METRICS_PORT,
   YugabyteDB,
   type NodePoolName,
@@ -61,12 +60,8 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
       internetEgressRoles: oss.network.packageDownloads ? ["processing"] : [],
       internetEgressPodLabels: SPARK_PACKAGE_MIRROR_POD_LABELS,
       webhooks: [sparkWebhook, cnpgWebhook],
-      // No pod reaches a listener that cannot have TLS or a login: YSQL's metrics server, and
-      // Trino's plain HTTP (kept for the chart's probes, which the node runs) once HTTPS serves clients.
-      sealedPorts: {
-        serving: [YSQL_METRICS_PORT],
-        ...(oss.tls.enabled ? { query: [TRINO_HTTP_PORT] } : {}),
-      },
+      // No pod reaches a listener that cannot have a login: YSQL's metrics server.
+      sealedPorts: { serving: [YSQL_METRICS_PORT] },
       labels,
       protect,
     },

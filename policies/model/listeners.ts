@@ -57,6 +57,9 @@ function serviceListeners(props: Props): FoundListener[] {
 /** An address only the pod itself reaches. */
 const isLoopback = (value: unknown): boolean => value === "127.0.0.1" || value === "localhost" || value === "[::1]";
 
+/** Trino's config line that turns plain HTTP off. */
+const HTTP_OFF = /^http-server\.http\.enabled\s*=\s*false\s*$/;
+
 /** The listeners of the charts the platform installs, from the values that configure them. */
 function chartListeners(chart: string, values: Props): FoundListener[] {
   const at_ = (path: string) => at(values, path);
@@ -65,11 +68,14 @@ function chartListeners(chart: string, values: Props): FoundListener[] {
     case "trino": {
       const tls = bool(at_("server.config.https.enabled")) === true;
       const authentication = nonEmpty(at_("server.config.authenticationType"));
+      // The chart keeps HTTP on service.port beside HTTPS unless a config property turns it off.
+      const properties = at_("additionalConfigProperties");
+      const httpOff =
+        Array.isArray(properties) && properties.some((line) => HTTP_OFF.test(String(line)));
       return [
         { where: where("HTTP(S) server (server.config.https, server.config.authenticationType)"), tls, authentication },
-        // The chart keeps HTTP on service.port beside HTTPS: its liveness probe calls it.
-        ...(tls
-          ? [{ where: where("plain HTTP (service.port, the chart's probes)"), tls: false, authentication: undefined }]
+        ...(tls && !httpOff
+          ? [{ where: where("plain HTTP (service.port, beside HTTPS)"), tls: false, authentication: undefined }]
           : []),
       ];
     }

@@ -15,8 +15,6 @@ import { sharedPlan } from "../helpers/plans";
  */
 const KNOWN_GAPS: Readonly<Record<string, string>> = {
   "yugabytedb/ysql-metrics: no authentication": "YugabyteDB's embedded webservers have no working login",
-  "trino/http: no TLS": "chart 1.42.0's liveness probe calls plain HTTP; Trino refuses logins over it",
-  "trino/http: no authentication": "only Trino's public resources (/v1/info) answer over HTTP",
   "cloud-sql-proxy/postgres: no TLS": "the proxy's in-namespace hop; proxy to Cloud SQL is TLS",
   "cloud-sql-proxy/postgres: no authentication": "the proxy logs in with its IAM identity for any caller",
 };
@@ -74,13 +72,12 @@ describe("the listener inventory of the staging and prod plans", () => {
     expect(Object.keys(KNOWN_GAPS).filter((line) => !found.has(line))).toEqual([]);
   });
 
-  it("oss-prod: TLS on 15 of 16 listeners and authentication on 14 (the figures docs/security.md states)", () => {
+  it("oss-prod: TLS on all 15 listeners and authentication on 14 (the figures docs/security.md states)", () => {
     const listeners = listenersOf("oss-prod");
-    expect(listeners).toHaveLength(16);
-    expect(listeners.filter((l) => l.tls === "none").map((l) => `${l.component}/${l.name}`)).toEqual(["trino/http"]);
+    expect(listeners).toHaveLength(15);
+    expect(listeners.filter((l) => l.tls === "none").map((l) => `${l.component}/${l.name}`)).toEqual([]);
     expect(listeners.filter((l) => l.authentication === "none").map((l) => `${l.component}/${l.name}`)).toEqual([
       "yugabytedb/ysql-metrics",
-      "trino/http",
     ]);
     // The UIs and APIs people use: all behind TLS and a login.
     const people = listeners.filter(
@@ -117,11 +114,26 @@ describe("the listener inventory of the staging and prod plans", () => {
   });
 
   it.each(stacks.filter((stack) => stack.startsWith("oss")))(
-    "%s: no NetworkPolicy admits a pod to YSQL's metrics or Trino's plain HTTP",
+    "%s: Trino serves HTTPS only, its chart's liveness probes moved to HTTPS by the chart's transform",
     (stack) => {
-      // Every listener the inventory calls sealed, and only those: YSQL's metrics and Trino's HTTP.
+      const chart = sharedPlan(stack).resources.find(
+        (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "trino",
+      );
+      expect(chart?.options.transforms).toEqual(["trinoProbesOverHttps"]);
+      expect(chart?.inputs.values).toMatchObject({
+        server: { config: { https: { enabled: true, port: 8443 } } },
+        additionalConfigProperties: expect.arrayContaining(["http-server.http.enabled=false"]),
+      });
+      expect(listenersOf(stack).filter((l) => l.component === "trino" && l.tls === "none")).toEqual([]);
+    },
+  );
+
+  it.each(stacks.filter((stack) => stack.startsWith("oss")))(
+    "%s: no NetworkPolicy admits a pod to YSQL's metrics server",
+    (stack) => {
+      // Every listener the inventory calls sealed, and only that one.
       const sealed = listenersOf(stack).filter((l) => l.authorization.startsWith("sealed"));
-      expect(sealed.map((l) => `${l.component}:${l.port}`)).toEqual(["yugabytedb:13000", "trino:8080"]);
+      expect(sealed.map((l) => `${l.component}:${l.port}`)).toEqual(["yugabytedb:13000"]);
       const policies = plannedKubernetesObjects(sharedPlan(stack)).filter((o) => o.kind === "NetworkPolicy");
       for (const { namespace, port } of sealed) {
         const here = policies.filter((p) => (p.object.metadata as { namespace?: string }).namespace === namespace);

@@ -14,7 +14,6 @@ import { stackViolations, violations } from "./check";
 
 /** How policies/config names YSQL's metrics server in `listener-authentication.allowed`. */
 const YSQL_METRICS = "chart yugabyte YSQL metrics server";
-const TRINO_HTTP = "chart trino plain HTTP";
 
 describe("security pack", () => {
   it("registers its eight rules, all in the security pack", () => {
@@ -35,15 +34,17 @@ describe("security pack", () => {
 
 describe("listener-tls", () => {
   it("passes TLS listeners: Strimzi, Trino, YugabyteDB, an annotated Service", () => {
-    for (const r of [s.kafka(), s.yugabyteChart(), s.annotatedService()])
+    for (const r of [s.kafka(), s.trinoChart(), s.yugabyteChart(), s.annotatedService()])
       expect(violations(listenerTls, r), r.name).toEqual([]);
-    // Trino's chart keeps plain HTTP beside HTTPS for its probes: every environment names it as allowed.
-    expect(violations(listenerTls, s.trinoChart(), { allowed: [TRINO_HTTP] })).toEqual([]);
   });
-  it("reports the plain HTTP port Trino's chart keeps beside HTTPS, unless the environment allows it", () => {
-    expect(violations(listenerTls, s.trinoChart())).toEqual([
-      "chart trino plain HTTP (service.port, the chart's probes) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
+  it("reports the plain HTTP port Trino keeps beside HTTPS unless a config property turns it off", () => {
+    const both = f.withField(s.trinoChart(), "values.additionalConfigProperties", [
+      "internal-communication.https.required=true",
     ]);
+    expect(violations(listenerTls, both)).toEqual([
+      "chart trino plain HTTP (service.port, beside HTTPS) serves no TLS; to comply, issue it a certificate from the platform CA (batch-platform:oss.tls) and turn TLS on.",
+    ]);
+    expect(violations(listenerTls, both, { allowed: ["chart trino plain HTTP"] })).toEqual([]);
   });
   it("reports a plain Strimzi listener, Trino over HTTP, YugabyteDB without node-to-node TLS and an undeclared Service port", () => {
     expect(
@@ -90,9 +91,9 @@ describe("listener-authentication", () => {
   it("passes listeners that require SCRAM, passwords or Shiro", () => {
     for (const r of [s.kafka(), s.annotatedService()])
       expect(violations(listenerAuthentication, r), r.name).toEqual([]);
-    // YSQL's metrics server has no login to turn on, Trino refuses logins over HTTP: both allowed everywhere.
+    // YSQL's metrics server has no login to turn on: allowed by name in every environment.
     expect(violations(listenerAuthentication, s.yugabyteChart(), { allowed: [YSQL_METRICS] })).toEqual([]);
-    expect(violations(listenerAuthentication, s.trinoChart(), { allowed: [TRINO_HTTP] })).toEqual([]);
+    expect(violations(listenerAuthentication, s.trinoChart())).toEqual([]);
   });
   it("reports YSQL's metrics server, which has no login, unless the environment allows it", () => {
     expect(violations(listenerAuthentication, s.yugabyteChart())).toEqual([
@@ -109,7 +110,7 @@ describe("listener-authentication", () => {
       "Kafka/serving/events listener tls (9093) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
     ]);
     const anonymous = f.withField(s.trinoChart(), "values.server.config.authenticationType", "");
-    expect(violations(listenerAuthentication, anonymous, { allowed: [TRINO_HTTP] })).toEqual([
+    expect(violations(listenerAuthentication, anonymous)).toEqual([
       "chart trino HTTP(S) server (server.config.https, server.config.authenticationType) requires no authentication; to comply, configure passwords, SCRAM, client certificates or JWTs on it.",
     ]);
     expect(

@@ -7,6 +7,7 @@ import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { metastoreProxyClient } from "../../components/metastore/metastore-proxy";
 import { inlineCredentials, kafkaTableDescriptions } from "../../components/query/trino-catalogs";
 import { Trino, TRINO_SIZES, trinoChartValues, validateTrinoArgs, type TrinoArgs } from "../../components/query/trino";
+import { trinoProbesOverHttps } from "../../components/query/trino-probes";
 import { TRINO_CHART, TRINO_IMAGE } from "../../components/query/trino-versions";
 import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
@@ -82,6 +83,8 @@ describe("Trino", () => {
     expect(values.image).toMatchObject({ repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag });
     expect(await valueOf(trino.endpoint)).toBe("http://trino.query.svc.cluster.local:8080");
     expect(trino.catalogNames).toEqual(["delta", "yugabyte", "kafka"]);
+    // Plain HTTP serves clients without TLS: the chart's probes stay as they are.
+    expect(chart.options.transforms).toBeUndefined();
   });
 
   it("generates the delta catalog from the metastore and lake outputs", () => {
@@ -381,6 +384,7 @@ describe("Trino with TLS, passwords and access control", () => {
     expect(values.additionalConfigProperties).toEqual([
       "internal-communication.shared-secret=${ENV:TRINO_INTERNAL_SHARED_SECRET}",
       "internal-communication.https.required=true",
+      "http-server.http.enabled=false",
     ]);
     expect(await valueOf(trino.endpoint)).toBe("https://trino.query.svc.cluster.local:8443");
     const [cert] = await (async () => {
@@ -392,6 +396,12 @@ describe("Trino with TLS, passwords and access control", () => {
     const secrets = await registered(capture, "kubernetes:core/v1:Secret");
     const file = secrets.find((s) => s.name === "trino-password-file")!;
     expect(JSON.stringify(file.inputs)).not.toMatch(/\$2[aby]\$/);
+  });
+
+  it("serves no plain HTTP: the chart's liveness probes are moved to HTTPS by a transform", async () => {
+    const [chart] = await registered(capture, "kubernetes:helm.sh/v4:Chart");
+    expect(chart.options.transforms).toEqual([trinoProbesOverHttps.name]);
+    expect(values.service).toEqual({ type: "ClusterIP", port: 8080 });
   });
 
   it("lets only the admin write or drop: every other user reads", () => {
@@ -424,8 +434,6 @@ describe("Trino with TLS, passwords and access control", () => {
     expect(trino.listeners.map((l) => `${l.service}/${l.name}:${l.port}:${l.tls}:${l.authentication}`)).toEqual([
       "trino/https:8443:tls:password",
       "trino-discovery/https-internal:8443:tls:jwt",
-      // Plain HTTP stays for the chart's liveness probe; Trino refuses logins over it.
-      "trino/http:8080:none:none",
     ]);
   });
 
@@ -446,8 +454,8 @@ describe("Trino with TLS, passwords and access control", () => {
       "http-server.https.enabled": "true",
       "http-server.https.port": "8443",
       "discovery.uri": "https://trino-discovery.query.svc.cluster.local:8443",
-      // Kept for the chart's probes (httpGet /v1/info on port http, health-check on http-server.http.port).
-      "http-server.http.port": "8080",
+      // HTTPS only: the chart's http-server.http.port stays written but nothing listens on it.
+      "http-server.http.enabled": "false",
     });
     // No internal keystore or truststore: Trino derives the certificates from the shared secret.
     expect(
@@ -467,14 +475,20 @@ describe("Trino with TLS, passwords and access control", () => {
     expect(coordinator).toMatchObject({
       "internal-communication.https.required": "true",
       "http-server.https.enabled": "true",
+      "http-server.http.enabled": "false",
       "discovery.uri": "https://localhost:8443",
     });
-    // The image's health-check greps these keys and breaks on a repeated one: each is written once.
+    // The image's health-check greps these keys and breaks on a repeated one: the platform writes
+    // each at most once per node (the chart writes http-server.http.port, which HTTPS-only ignores).
     for (const key of ["http-server.http.enabled", "http-server.http.port", "http-server.https.port"]) {
-      const lines = [...additional, server.workerExtraConfig, server.coordinatorExtraConfig].join("\n").split("\n");
-      expect(lines.filter((line) => line.startsWith(`${key}=`)).length, key).toBeLessThanOrEqual(
-        key === "http-server.https.port" ? 1 : 0,
-      );
+      for (const node of [server.workerExtraConfig, server.coordinatorExtraConfig]) {
+        const lines = [...additional, node].join("\n").split("\n");
+        expect(lines.filter((line) => line.startsWith(`${key}=`)).length, key).toBe(
+          key === "http-server.http.port" || (key === "http-server.https.port" && node === server.coordinatorExtraConfig)
+            ? 0
+            : 1,
+        );
+      }
     }
   });
 
