@@ -156,6 +156,9 @@ export function kafkaNodePool(props: KafkaClusterManifestProps): KafkaNodePool {
         // Read-only: Kafka writes its data volume and /tmp (an emptyDir Strimzi mounts); Strimzi's
         // own system test runs brokers, controllers and the entity operator so (KafkaST.testReadOnlyRootFileSystem).
         kafkaContainer: { securityContext: restrictedContainerSecurity(true) },
+        // Rack awareness adds Strimzi's kafka-init: it writes the zone into its emptyDir
+        // (/opt/kafka/init) and talks to the API with the JDK's HTTP client, so nothing else.
+        ...(props.spreadOverZones ? { initContainer: { securityContext: restrictedContainerSecurity(true) } } : {}),
       },
     },
   };

@@ -86,8 +86,12 @@ export interface KafkaNodePool {
     readonly storage: { readonly type: "jbod"; readonly volumes: readonly (PersistentVolume | EphemeralVolume)[] };
     readonly resources: ResourceRequirements;
     readonly jvmOptions: { readonly "-Xms": string; readonly "-Xmx": string };
-    /** `kafkaContainer` only: the rack init container (prod) keeps the provider's context (no `/tmp` mount). */
-    readonly template: { readonly pod: StrimziPodTemplate; readonly kafkaContainer: StrimziContainerTemplate };
+    /** `initContainer`: the rack-awareness init container, where there is one (prod). */
+    readonly template: {
+      readonly pod: StrimziPodTemplate;
+      readonly kafkaContainer: StrimziContainerTemplate;
+      readonly initContainer?: StrimziContainerTemplate;
+    };
   };
 }
 

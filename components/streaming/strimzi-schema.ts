@@ -131,7 +131,13 @@ export const kafkaNodePoolSchema = z.strictObject({
           .optional(),
       })
       .optional(),
-    template: z.strictObject({ pod: podTemplate.optional(), kafkaContainer: containerTemplate.optional() }).optional(),
+    template: z
+      .strictObject({
+        pod: podTemplate.optional(),
+        kafkaContainer: containerTemplate.optional(),
+        initContainer: containerTemplate.optional(),
+      })
+      .optional(),
   }),
 });
 

@@ -80,7 +80,11 @@ const CHART_PATHS: Readonly<Record<string, Readonly<Record<string, Expect>>>> = 
 
 /** Custom resources and manifests: the field paths (`*` for every list item) of their contexts. */
 const OBJECT_PATHS: Readonly<Record<string, Readonly<Record<string, Expect>>>> = {
-  KafkaNodePool: { "spec.template.kafkaContainer.securityContext": "read-only" },
+  KafkaNodePool: {
+    "spec.template.kafkaContainer.securityContext": "read-only",
+    // oss-prod spreads Kafka over zones: rack awareness adds Strimzi's kafka-init init container.
+    "spec.template.initContainer.securityContext": "read-only",
+  },
   Kafka: {
     "spec.entityOperator.template.topicOperatorContainer.securityContext": "read-only",
     "spec.entityOperator.template.userOperatorContainer.securityContext": "read-only",
