@@ -1,7 +1,7 @@
 import { millicores } from "../k8s/quantities";
 
 /**
- * The yugabyte chart (2024.2.6, `templates/{master,tserver}-gflags-secret.yaml`) renders
+ * The yugabyte chart (2025.2.5, as 2024.2.6, `templates/{master,tserver}-gflags-secret.yaml`) renders
  * `--num_cpus={{ ceil .Values.resource.<server>.requests.cpu }}`. Sprig's `ceil` reads its argument
  * as a float and takes 0 for a string that is not one, so `500m` renders `--num_cpus=0` (the
  * server then sizes its thread pools for every core of the host). Decimal cores render right.

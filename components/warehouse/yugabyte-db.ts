@@ -23,9 +23,12 @@ import { addYugabyteBackupCronJob, yugabyteBackupProblems, type YugabyteBackup }
 import type { Listener } from "../k8s/listener";
 import type { TlsSettings } from "../tls/certificates";
 
-/** Pinned upstream chart and image (charts.yugabyte.com, the 2024.2 LTS series). */
-export const YUGABYTE_CHART = { repo: "https://charts.yugabyte.com", chart: "yugabyte", version: "2024.2.6" } as const;
-export const YUGABYTE_IMAGE = { repository: "yugabytedb/yugabyte", tag: "2024.2.6.1-b2" } as const;
+/**
+ * Pinned upstream chart and image (charts.yugabyte.com): the 2025.2 LTS series, maintained until
+ * 2027-12-11 (2024.2's maintenance ends 2026-12-09). Chart 2025.2.5 is YugabyteDB 2025.2.5.2.
+ */
+export const YUGABYTE_CHART = { repo: "https://charts.yugabyte.com", chart: "yugabyte", version: "2025.2.5" } as const;
+export const YUGABYTE_IMAGE = { repository: "yugabytedb/yugabyte", tag: "2025.2.5.2-b5" } as const;
 
 export const YSQL_PORT = 5433;
 export const YCQL_PORT = 9042;

@@ -32,7 +32,7 @@ export const CHART_VOLUMES: readonly ChartVolume[] = [
     kind: (values) => (values.mode === "standalone" ? "claim" : "template"),
     enabledBy: ["persistence.enabled"],
   },
-  // yugabyte 2024.2.6: masters and tablet servers are StatefulSets; `count` is volumes per pod.
+  // yugabyte 2025.2.5 (as 2024.2.6): masters and tablet servers are StatefulSets; `count` is volumes per pod.
   {
     chart: "yugabyte",
     base: "storage.master",

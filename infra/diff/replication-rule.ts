@@ -11,7 +11,7 @@ type Values = { readonly [key: string]: PlanValue };
 
 /**
  * The yugabyte chart's replication factor: `replicas.master`, or `replicas.totalMasters` with
- * `isMultiAz` (values.yaml of 2024.2.6); a `replication_factor` master gflag overrides both.
+ * `isMultiAz` (values.yaml of 2025.2.5, as of 2024.2.6); a `replication_factor` master gflag overrides both.
  */
 export function yugabyteReplicationFactor(values: Values): number | undefined {
   const flag = valueAt(values, "gflags.master.replication_factor");

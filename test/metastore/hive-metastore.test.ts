@@ -150,7 +150,7 @@ describe("HiveMetastore on an external (YugabyteDB YSQL) database", () => {
 describe("HiveMetastore on YugabyteDB YSQL (staging/prod)", () => {
   it("gets a metastore database and role through a YugabyteDatabase and connects through YSQL", async () => {
     const capture = await mockPulumi();
-    const server = { namespace: "serving", host: "yb-tservers.serving.svc.cluster.local", ysqlPort: 5433, ycqlPort: 9042, adminSecretName: "yugabyte-admin", image: "yugabytedb/yugabyte:2024.2.6.1-b2", nodeSelector: {} };
+    const server = { namespace: "serving", host: "yb-tservers.serving.svc.cluster.local", ysqlPort: 5433, ycqlPort: 9042, adminSecretName: "yugabyte-admin", image: "yugabytedb/yugabyte:2025.2.5.2-b5", nodeSelector: {} };
     const metastore = new HiveMetastore("hms", { ...args, database: { kind: "yugabyte", server } });
     expect(await valueOf(metastore.jdbcUrl)).toBe("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore");
     const objs = await configGroupObjs(capture, "hms-manifests");

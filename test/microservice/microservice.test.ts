@@ -32,7 +32,7 @@ const yugabyte: YugabyteServer = {
   ysqlPort: 5433,
   ycqlPort: 9042,
   adminSecretName: "yugabyte-admin",
-  image: "yugabytedb/yugabyte:2024.2.6.1-b2",
+  image: "yugabytedb/yugabyte:2025.2.5.2-b5",
   nodeSelector: { "batch-platform.io/pool": "system" },
 };
 

@@ -70,7 +70,7 @@ describe("the oss plans", () => {
       "spark-operator@2.5.2",
       "strimzi-kafka-operator@0.45.0",
       "trino@1.42.0",
-      "yugabyte@2024.2.6",
+      "yugabyte@2025.2.5",
     ]);
     // The query and exploration roles and the sample microservice, each as its component.
     const components = prod.resources.filter((r) => !r.custom).map((r) => r.type);

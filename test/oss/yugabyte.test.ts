@@ -186,7 +186,7 @@ describe("YugabyteDB component", () => {
       ycqlPort: 9042,
       adminRole: "platform_admin",
       adminSecretName: "warehouse-admin-credentials",
-      image: "yugabytedb/yugabyte:2024.2.6.1-b2",
+      image: "yugabytedb/yugabyte:2025.2.5.2-b5",
       nodeSelector: { "batch-platform.io/pool": "system" },
     });
   });

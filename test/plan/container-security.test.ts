@@ -5,7 +5,7 @@ import { plannedKubernetesObjects } from "../../infra/plan/kubernetes-objects";
 import { sharedPlan } from "../helpers/plans";
 import { chartName, readChartFacts } from "../upstream/chart-facts";
 import { knowsPath } from "../upstream/chart-values-check";
-import { upstreamFolder } from "../upstream/upstream-root";
+import { NEAREST_CHART_FACTS, upstreamFolder } from "../upstream/upstream-root";
 
 /**
  * The securityContexts the prod plans give every container they can reach: per chart the value
@@ -92,8 +92,6 @@ const OBJECT_PATHS: Readonly<Record<string, Readonly<Record<string, Expect>>>> =
   Cluster: { "spec.securityContext": "read-only" },
 };
 
-/** The nearest chart version with upstream facts here (the pinned Airflow 1.22.0 has none; 1.16.0 does). */
-const FACTS_FOR: Readonly<Record<string, string>> = { "airflow-1.22.0": "airflow-1.16.0" };
 
 function isMap(value: PlanValue | undefined): value is { [key: string]: PlanValue } {
   return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -189,7 +187,7 @@ describe.each(["oss-prod", "gcp-prod"])("container securityContexts in the %s pl
     const problems: string[] = [];
     for (const release of releases) {
       const id = `${release.chart}-${release.version}`;
-      const folder = upstreamFolder(join("charts", FACTS_FOR[id] ?? id));
+      const folder = upstreamFolder(join("charts", NEAREST_CHART_FACTS[id]?.facts ?? id));
       if (!folder) continue;
       const facts = readChartFacts(folder);
       for (const path of Object.keys(CHART_PATHS[release.chart] ?? {}))

@@ -155,7 +155,7 @@ describe("npm run synth -- --stack oss-dev --out DIR", () => {
 
   it("lists what it does not write, removes only files an earlier synth wrote", () => {
     const index = readFileSync(join(out, "README.md"), "utf8");
-    expect(index).toContain("| serving | warehouse | yugabyte | 2024.2.6 | https://charts.yugabyte.com |");
+    expect(index).toContain("| serving | warehouse | yugabyte | 2025.2.5 | https://charts.yugabyte.com |");
     expect(index).toMatch(/\| lake \| Secret \| lake-root-credentials \|/);
     expect(existsSync(join(out, "retired.yaml"))).toBe(false);
     expect(existsSync(join(out, "kustomization.yaml"))).toBe(true);

@@ -10,6 +10,26 @@ import { ROOT } from "../helpers/cli";
  */
 export const UPSTREAM_ROOT = process.env.BATCH_PLATFORM_UPSTREAM ?? join(ROOT, "../shared/upstream");
 
+/** Facts of a nearer version standing in for a pin that has none here. */
+export interface StandInFacts {
+  readonly facts: string;
+  /** True where every value path the platform sets was checked against the pin itself. */
+  readonly allValues: boolean;
+}
+
+/**
+ * Pins without their own facts here, and the nearest version whose facts stand in for them:
+ * - airflow 1.22.0: its chart could not be read here (checked up to 1.19.0); 1.16.0's facts hold
+ *   for the security-context paths only (1.22.0 reads keys 1.16.0 lacks).
+ * - yugabyte 2025.2.5: the chart's diff from 2024.2.6 (yugabyte/charts f940864..d97fc01) was read;
+ *   every value path the platform sets is still in values.yaml or read by the same templates
+ *   (podSecurityContext and the storage and resources maps rendered whole, as before).
+ */
+export const NEAREST_CHART_FACTS: Readonly<Record<string, StandInFacts>> = {
+  "airflow-1.22.0": { facts: "airflow-1.16.0", allValues: false },
+  "yugabyte-2025.2.5": { facts: "yugabyte-2024.2.6", allValues: true },
+};
+
 /** The folder of one upstream fact set, e.g. `charts/trino-1.42.0` or `trino-479`, if present. */
 export function upstreamFolder(relative: string): string | undefined {
   const folder = join(UPSTREAM_ROOT, relative);
