@@ -15,9 +15,9 @@ import {
   type StrimziMetadata,
 } from "./strimzi-resources";
 
-/** The Kafka release Strimzi 0.45 runs (it supports 3.8.0, 3.8.1 and 3.9.0) and its KRaft metadata version. */
-export const KAFKA_VERSION = "3.9.0";
-export const KAFKA_METADATA_VERSION = "3.9-IV0";
+/** Strimzi 1.2's default Kafka (it supports 4.2.x and 4.3.x; kafka-versions.yaml) and its metadata version. */
+export const KAFKA_VERSION = "4.3.1";
+export const KAFKA_METADATA_VERSION = "4.3-IV0";
 export const ZONE_TOPOLOGY_KEY = "topology.kubernetes.io/zone";
 export const PLAIN_PORT = 9092;
 export const TLS_PORT = 9093;
@@ -169,10 +169,8 @@ export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
   return {
     apiVersion: STRIMZI_API_VERSION,
     kind: "Kafka",
-    metadata: {
-      ...metadata(props, props.clusterName, false),
-      annotations: { "strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled" },
-    },
+    // KRaft and node pools are all Strimzi 1.x runs: no annotations enable them.
+    metadata: metadata(props, props.clusterName, false),
     spec: {
       kafka: {
         version: KAFKA_VERSION,

@@ -5,11 +5,11 @@ import type { RestrictedContainerSecurity } from "../k8s/value-types";
 export const STRIMZI_CHART = {
   repo: "https://strimzi.io/charts/",
   chart: "strimzi-kafka-operator",
-  version: "0.45.0",
+  version: "1.2.0",
 } as const;
 
 /**
- * The values of the `strimzi-kafka-operator` chart (0.45.0) this project sets. Typed so a misspelt
+ * The values of the `strimzi-kafka-operator` chart (1.2.0) this project sets. Typed so a misspelt
  * key is a compile error instead of a silently ignored value.
  */
 export interface StrimziChartValues {

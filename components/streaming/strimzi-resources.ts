@@ -1,12 +1,12 @@
 import type { RestrictedContainerSecurity, TopologySpreadConstraint } from "../k8s/value-types";
 
 /**
- * The subset of Strimzi's `kafka.strimzi.io/v1beta2` custom resources (operator 0.45) this project
+ * The subset of Strimzi's `kafka.strimzi.io/v1` custom resources (operator 1.2) this project
  * emits, typed so a misspelt field is a compile error; {@link ./strimzi-schema} checks the same
  * subset at plan time.
  */
 
-export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1beta2";
+export const STRIMZI_API_VERSION = "kafka.strimzi.io/v1";
 /** The label that ties node pools and topics to their Kafka cluster. */
 export const STRIMZI_CLUSTER_LABEL = "strimzi.io/cluster";
 

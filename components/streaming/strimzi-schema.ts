@@ -1,11 +1,11 @@
 import { z } from "zod";
 import { crdSchemaProblems } from "../k8s/crd-schema-problems";
-import { STRIMZI_CLUSTER_LABEL } from "./strimzi-resources";
+import { STRIMZI_API_VERSION, STRIMZI_CLUSTER_LABEL } from "./strimzi-resources";
 import { tolerationSchema } from "../k8s/pod-schemas";
 
 /**
  * Strict, hand-written schemas of the Strimzi fields this project emits — a subset of the
- * `kafka.strimzi.io/v1beta2` CRDs of Strimzi 0.45 (Kafka, KafkaNodePool, KafkaTopic) with the CRDs'
+ * `kafka.strimzi.io/v1` CRDs of Strimzi 1.2 (Kafka, KafkaNodePool, KafkaTopic, KafkaUser) with the CRDs'
  * types, enums, patterns and bounds. Strict objects matter: the API server prunes fields a
  * structural schema does not define, so a misspelt `rack` or `tolerations` would vanish silently.
  * Each validator also checks what the operator (not the API server) requires of these objects.
@@ -111,7 +111,7 @@ const volume = z.discriminatedUnion("type", [
 ]);
 
 export const kafkaNodePoolSchema = z.strictObject({
-  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  apiVersion: z.literal(STRIMZI_API_VERSION),
   kind: z.literal("KafkaNodePool"),
   metadata,
   spec: z.strictObject({
@@ -144,9 +144,9 @@ export const kafkaNodePoolSchema = z.strictObject({
 const listener = z.strictObject({
   name: z.string().regex(/^[a-z0-9]{1,11}$/, { error: "1 to 11 lowercase letters or digits" }),
   port: z.number().int().min(9092),
-  type: z.enum(["internal", "route", "loadbalancer", "nodeport", "ingress", "cluster-ip"]),
+  type: z.enum(["internal", "route", "tlsroute", "loadbalancer", "nodeport", "ingress", "cluster-ip"]),
   tls: z.boolean(),
-  authentication: z.strictObject({ type: z.enum(["tls", "scram-sha-512", "oauth", "custom"]) }).optional(),
+  authentication: z.strictObject({ type: z.enum(["tls", "scram-sha-512", "custom"]) }).optional(),
   configuration: z
     .strictObject({
       brokerCertChainAndKey: z
@@ -160,7 +160,7 @@ const listener = z.strictObject({
 });
 
 export const kafkaSchema = z.strictObject({
-  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  apiVersion: z.literal(STRIMZI_API_VERSION),
   kind: z.literal("Kafka"),
   metadata,
   spec: z.strictObject({
@@ -178,7 +178,7 @@ export const kafkaSchema = z.strictObject({
       rack: z.strictObject({ topologyKey: z.string().min(1) }).optional(),
       authorization: z
         .strictObject({
-          type: z.enum(["simple", "opa", "keycloak", "custom"]),
+          type: z.enum(["simple", "custom"]),
           superUsers: z.array(z.string()).optional(),
         })
         .optional(),
@@ -202,7 +202,7 @@ export const kafkaSchema = z.strictObject({
 });
 
 export const kafkaTopicSchema = z.strictObject({
-  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  apiVersion: z.literal(STRIMZI_API_VERSION),
   kind: z.literal("KafkaTopic"),
   metadata,
   spec: z.strictObject({
@@ -217,7 +217,7 @@ export const kafkaTopicSchema = z.strictObject({
 });
 
 export const kafkaUserSchema = z.strictObject({
-  apiVersion: z.literal("kafka.strimzi.io/v1beta2"),
+  apiVersion: z.literal(STRIMZI_API_VERSION),
   kind: z.literal("KafkaUser"),
   metadata,
   spec: z.strictObject({
@@ -264,7 +264,7 @@ export const kafkaUserSchema = z.strictObject({
 });
 
 function schemaProblems(schema: z.ZodType, kind: string, obj: unknown): string[] {
-  return crdSchemaProblems(schema, `${kind} kafka.strimzi.io/v1beta2`, obj);
+  return crdSchemaProblems(schema, `${kind} ${STRIMZI_API_VERSION}`, obj);
 }
 
 function record(value: unknown): Record<string, unknown> {
@@ -280,21 +280,9 @@ function clusterLabelProblems(obj: unknown): string[] {
       ];
 }
 
-/**
- * Every problem of a Strimzi `Kafka` against the schema, one line each; `[]` when valid. Strimzi 0.45
- * also needs the `strimzi.io/kraft` and `strimzi.io/node-pools` annotations for a KRaft cluster built
- * from KafkaNodePools (without them it expects ZooKeeper).
- */
+/** Every problem of a Strimzi `Kafka` against the schema, one line each; `[]` when valid. */
 export function validateStrimziKafka(obj: unknown): string[] {
-  const problems = schemaProblems(kafkaSchema, "Kafka", obj);
-  const annotations = record(record(record(obj).metadata).annotations);
-  for (const annotation of ["strimzi.io/kraft", "strimzi.io/node-pools"]) {
-    if (annotations[annotation] !== "enabled")
-      problems.push(
-        `metadata.annotations.${annotation}: got ${JSON.stringify(annotations[annotation] ?? null)}; expected "enabled" for a KRaft cluster of node pools`,
-      );
-  }
-  return problems;
+  return schemaProblems(kafkaSchema, "Kafka", obj);
 }
 
 /** Every problem of a Strimzi `KafkaNodePool`, one line each; `[]` when valid. */
@@ -314,7 +302,7 @@ export function validateStrimziKafkaTopic(obj: unknown): string[] {
   return [...schemaProblems(kafkaTopicSchema, "KafkaTopic", obj), ...clusterLabelProblems(obj)];
 }
 
-/** Every problem of a Strimzi `KafkaUser` (Strimzi 0.45 `v1beta2`), one line each; `[]` when valid. */
+/** Every problem of a Strimzi `KafkaUser` (Strimzi 1.2 `v1`), one line each; `[]` when valid. */
 export function validateStrimziKafkaUser(obj: unknown): string[] {
   const problems = [...schemaProblems(kafkaUserSchema, "KafkaUser", obj), ...clusterLabelProblems(obj)];
   const spec = record(record(obj).spec);
@@ -326,8 +314,8 @@ export function validateStrimziKafkaUser(obj: unknown): string[] {
 
 /** The validators by `apiVersion/kind`, ready to register with the offline plan's Kubernetes validation. */
 export const STRIMZI_VALIDATORS: Readonly<Record<string, (obj: unknown) => string[]>> = {
-  "kafka.strimzi.io/v1beta2/Kafka": validateStrimziKafka,
-  "kafka.strimzi.io/v1beta2/KafkaNodePool": validateStrimziKafkaNodePool,
-  "kafka.strimzi.io/v1beta2/KafkaTopic": validateStrimziKafkaTopic,
-  "kafka.strimzi.io/v1beta2/KafkaUser": validateStrimziKafkaUser,
+  [`${STRIMZI_API_VERSION}/Kafka`]: validateStrimziKafka,
+  [`${STRIMZI_API_VERSION}/KafkaNodePool`]: validateStrimziKafkaNodePool,
+  [`${STRIMZI_API_VERSION}/KafkaTopic`]: validateStrimziKafkaTopic,
+  [`${STRIMZI_API_VERSION}/KafkaUser`]: validateStrimziKafkaUser,
 };

@@ -11,6 +11,7 @@ import { diffText, isMultiLine } from "./text-diff";
 import type { DependsOnChange, PropertyChange, ResourceChange } from "./types";
 import { diffValues, valueAt, valuesEqual } from "./value-diff";
 import { formatPath, type PathSegment } from "./value-path";
+import { isAliasedKubernetesVersionChange } from "./kubernetes-version-aliases";
 
 /** Does a change at `path` fall under the replace-on-change `rule` (the rule itself or below it)? */
 function underRule(path: readonly PathSegment[], rule: string): boolean {
@@ -97,9 +98,10 @@ export function compareEntities(
     reasons.push(
       `URN changed: looks like a rename of \`${before.name}\` (without an alias Pulumi deletes and recreates it)`,
     );
-  // A Kubernetes apiVersion bump is an update (the provider aliases versions); other type changes replace.
-  const kubernetesVersionBump = before.type.startsWith("kubernetes:") && after.type.startsWith("kubernetes:");
-  if (before.type !== after.type && !kubernetesVersionBump && options.aliasOf === undefined)
+  // Only the API versions the provider aliases keep a URN; any other type change replaces (a custom
+  // resource's new API version too: Pulumi creates it, then deletes the old one, the same object).
+  const aliasedVersion = isAliasedKubernetesVersionChange(before.type, after.type);
+  if (before.type !== after.type && !aliasedVersion && options.aliasOf === undefined)
     reasons.push(`type changed from \`${before.type}\``);
   const provider = (entity: PlanEntity) => options.aliasMap.get(entity.provider ?? "") ?? entity.provider;
   if (provider(before) !== after.provider) reasons.push("provider changed");

@@ -5,6 +5,7 @@
 import type { PlanValue } from "../plan/document";
 import { helmChart } from "./helm-chart";
 import { isPlanRecord, valueAt } from "./value-diff";
+import { forStrimziTypes } from "./strimzi-types";
 
 /** Type token → what is lost. */
 export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
@@ -27,9 +28,9 @@ export const DATA_BEARING_TYPES: { readonly [type: string]: string } = {
   "kubernetes:core/v1:PersistentVolume": "a persistent volume",
   // Deleting a namespace deletes every PVC in it.
   "kubernetes:core/v1:Namespace": "a namespace and every persistent volume claim in it",
-  "kubernetes:kafka.strimzi.io/v1beta2:Kafka": "a Kafka cluster and its topics' data",
-  "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool": "Kafka broker volumes",
-  "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic": "a Kafka topic and its messages",
+  ...forStrimziTypes("Kafka", "a Kafka cluster and its topics' data"),
+  ...forStrimziTypes("KafkaNodePool", "Kafka broker volumes"),
+  ...forStrimziTypes("KafkaTopic", "a Kafka topic and its messages"),
   "kubernetes:postgresql.cnpg.io/v1:Cluster": "a CloudNativePG cluster and its databases (its volumes)",
   "azure-native:keyvault:Vault": "a Key Vault and its keys and secrets",
   "databricks:index/catalog:Catalog": "a Unity Catalog catalog and its schemas and tables",

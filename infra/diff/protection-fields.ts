@@ -5,6 +5,7 @@
  * not certain the less safe value is assumed, so removing an explicit setting is reported too.
  */
 import type { PlanValue } from "../plan/document";
+import { forStrimziTypes } from "./strimzi-types";
 
 export type Safety =
   /** `safe` is the protected setting. */
@@ -153,7 +154,7 @@ export const PROTECTION_FIELDS: { readonly [subject: string]: readonly Protectio
       absent: "Retain",
     },
   ],
-  "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool": [
+  ...forStrimziTypes("KafkaNodePool", [
     {
       path: "spec.storage.deleteClaim",
       what: "keeping broker volumes when the pool is deleted",
@@ -166,8 +167,8 @@ export const PROTECTION_FIELDS: { readonly [subject: string]: readonly Protectio
       safety: FALSE,
       absent: false,
     },
-  ],
-  "kubernetes:kafka.strimzi.io/v1beta2:Kafka": [
+  ]),
+  ...forStrimziTypes("Kafka", [
     {
       path: "spec.kafka.storage.deleteClaim",
       what: "keeping broker volumes when the cluster is deleted",
@@ -180,7 +181,7 @@ export const PROTECTION_FIELDS: { readonly [subject: string]: readonly Protectio
       safety: FALSE,
       absent: false,
     },
-  ],
+  ]),
   // --- Helm chart values -----------------------------------------------------------------------
   "helm:minio": [
     { path: "buckets[].versioning", what: "bucket versioning", safety: TRUE, absent: false },

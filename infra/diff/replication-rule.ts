@@ -6,6 +6,7 @@ import type { PlanValue } from "../plan/document";
 import { foundHazard, type ComparedEntity, type FoundHazard } from "./found-hazard";
 import { helmChart } from "./helm-chart";
 import { valueAt } from "./value-diff";
+import { isStrimziType } from "./strimzi-types";
 
 type Values = { readonly [key: string]: PlanValue };
 
@@ -57,7 +58,7 @@ export function replicationHazards({ before, after }: ComparedEntity): FoundHaza
       ),
     );
   }
-  if (after.type === "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic") {
+  if (isStrimziType(after.type, "KafkaTopic")) {
     found.push(
       ...decrease(
         "replicas",

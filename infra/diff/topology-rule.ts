@@ -7,6 +7,7 @@
 import { foundHazard, shown, type ComparedEntity, type FoundHazard } from "./found-hazard";
 import { helmChart } from "./helm-chart";
 import { valueAt, valuesEqual } from "./value-diff";
+import { isStrimziType } from "./strimzi-types";
 
 const MINIO_SHAPE = ["mode", "replicas", "drivesPerNode"] as const;
 
@@ -33,7 +34,7 @@ function minioFindings({ before, after }: ComparedEntity): string[] {
 }
 
 function partitionFindings({ before, after }: ComparedEntity): string[] {
-  if (after.type !== "kubernetes:kafka.strimzi.io/v1beta2:KafkaTopic") return [];
+  if (!isStrimziType(after.type, "KafkaTopic")) return [];
   const [a, b] = [valueAt(before.inputs, "spec.partitions"), valueAt(after.inputs, "spec.partitions")];
   if (typeof a !== "number" || typeof b !== "number" || b >= a) return [];
   return [`\`spec.partitions\` ${a} → ${b}: Kafka cannot remove partitions from a topic (the operator refuses)`];

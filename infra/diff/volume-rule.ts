@@ -156,6 +156,7 @@ export function volumeHazards({ before, after }: ComparedEntity): FoundHazard[] 
         found.push("`spec.walStorage` removed: CloudNativePG cannot turn WAL storage off once configured");
       }
       break;
+    case "kubernetes:kafka.strimzi.io/v1:KafkaNodePool":
     case "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool":
       found.push(
         ...kafkaStorageFindings(
@@ -165,6 +166,7 @@ export function volumeHazards({ before, after }: ComparedEntity): FoundHazard[] 
         ),
       );
       break;
+    case "kubernetes:kafka.strimzi.io/v1:Kafka":
     case "kubernetes:kafka.strimzi.io/v1beta2:Kafka":
       found.push(
         ...kafkaStorageFindings(

@@ -268,11 +268,29 @@ describe("storage-topology", () => {
     expect(blockingRules([minio(4, 2, 2)], [minio(4, 2, 1)])).toEqual(["storage-topology"]);
   });
 
-  it("blocks fewer Kafka partitions, not more", () => {
-    const topic = (partitions: number) =>
-      objects(object("kafka.strimzi.io/v1beta2", "KafkaTopic", { partitions, replicas: 3 }));
-    expect(blockingRules([topic(6)], [topic(3)])).toEqual(["storage-topology"]);
-    expect(blockingRules([topic(6)], [topic(12)])).toEqual([]);
+  it("blocks fewer Kafka partitions, not more, under Strimzi's v1 and v1beta2 APIs alike", () => {
+    for (const api of ["kafka.strimzi.io/v1", "kafka.strimzi.io/v1beta2"]) {
+      const topic = (partitions: number) => objects(object(api, "KafkaTopic", { partitions, replicas: 3 }));
+      expect(blockingRules([topic(6)], [topic(3)]), api).toEqual(["storage-topology"]);
+      expect(blockingRules([topic(6)], [topic(12)]), api).toEqual([]);
+    }
+  });
+});
+
+describe("data-loss on a new API version", () => {
+  it("takes a custom resource under a new API version for a new resource: the old one is deleted", () => {
+    const kafka = (api: string) => objects(object(api, "Kafka", { kafka: { listeners: [] } }));
+    expect(blockingRules([kafka("kafka.strimzi.io/v1beta2")], [kafka("kafka.strimzi.io/v1")])).toEqual([
+      "data-loss",
+    ]);
+    expect(blockingRules([kafka("kafka.strimzi.io/v1")], [kafka("kafka.strimzi.io/v1")])).toEqual([]);
+  });
+
+  it("keeps a StatefulSet moved between the API versions the provider aliases (a data-bearing kind)", () => {
+    const claims = [{ metadata: { name: "data" }, spec: { resources: { requests: { storage: "10Gi" } } } }];
+    const sts = (api: string) =>
+      objects(object(api, "StatefulSet", { replicas: 3, serviceName: "x", volumeClaimTemplates: claims }));
+    expect(blockingRules([sts("apps/v1")], [sts("apps/v1beta2")])).toEqual([]);
   });
 });
 

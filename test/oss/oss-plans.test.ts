@@ -68,7 +68,7 @@ describe("the oss plans", () => {
       "cloudnative-pg@0.29.0",
       "minio@5.4.0",
       "spark-operator@2.5.2",
-      "strimzi-kafka-operator@0.45.0",
+      "strimzi-kafka-operator@1.2.0",
       "trino@1.42.0",
       "yugabyte@2025.2.5",
     ]);

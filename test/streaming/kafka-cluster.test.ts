@@ -66,7 +66,10 @@ describe("KafkaCluster (prod)", () => {
     const cluster = findObject(objs, "Kafka", "events") as unknown as ReturnType<typeof kafkaCluster>;
     expect(cluster.spec.kafka.rack).toEqual({ topologyKey: "topology.kubernetes.io/zone" });
     expect(cluster.spec.kafka.config).toMatchObject({ "default.replication.factor": 3, "min.insync.replicas": 2, "offsets.topic.replication.factor": 3, "auto.create.topics.enable": false });
-    expect(cluster.metadata.annotations).toEqual({ "strimzi.io/kraft": "enabled", "strimzi.io/node-pools": "enabled" });
+    // Strimzi 1.x runs KRaft with node pools only: the annotations 0.45 needed are gone (1.x ignores them).
+    expect(cluster.metadata).not.toHaveProperty("annotations");
+    expect(cluster.apiVersion).toBe("kafka.strimzi.io/v1");
+    expect(cluster.spec.kafka).toMatchObject({ version: "4.3.1", metadataVersion: "4.3-IV0" });
     const topic = findObject(objs, "KafkaTopic", "card-transactions") as unknown as ReturnType<typeof kafkaTopic>;
     expect(topic.spec).toMatchObject({ topicName: "card-transactions", partitions: 12, replicas: 3, config: { "min.insync.replicas": 2, "retention.ms": 72 * 3_600_000 } });
   });
@@ -113,19 +116,20 @@ describe("Strimzi validators", () => {
     const broken = { ...pool, metadata: { ...pool.metadata, labels: {} }, spec: { ...pool.spec, roles: ["leader"], tolerations: [] } };
     expect(validateStrimziKafkaNodePool(broken)).toEqual([
       'spec.roles[0]: got "leader"; expected one of controller, broker',
-      "spec.tolerations: not a field of KafkaNodePool kafka.strimzi.io/v1beta2; the API server would silently prune it",
+      "spec.tolerations: not a field of KafkaNodePool kafka.strimzi.io/v1; the API server would silently prune it",
       "metadata.labels.strimzi.io/cluster: missing; the operator ignores a resource that does not name its Kafka cluster",
     ]);
   });
 
-  it("require the KRaft annotations and valid listeners on a Kafka", () => {
+  it("require valid listeners on a Kafka and refuse the v1beta2 API Strimzi 1.x no longer serves", () => {
     const cluster = kafkaCluster(props());
     const broken = { ...cluster, metadata: { name: "events", namespace: "serving" }, spec: { ...cluster.spec, kafka: { ...cluster.spec.kafka, listeners: [{ name: "plain-text", port: 80, type: "internal", tls: false }] } } };
     expect(validateStrimziKafka(broken)).toEqual([
       'spec.kafka.listeners[0].name: got "plain-text"; expected 1 to 11 lowercase letters or digits',
       expect.stringMatching(/^spec\.kafka\.listeners\[0\]\.port: got 80; expected/),
-      'metadata.annotations.strimzi.io/kraft: got null; expected "enabled" for a KRaft cluster of node pools',
-      'metadata.annotations.strimzi.io/node-pools: got null; expected "enabled" for a KRaft cluster of node pools',
+    ]);
+    expect(validateStrimziKafka({ ...cluster, apiVersion: "kafka.strimzi.io/v1beta2" })).toEqual([
+      expect.stringMatching(/^apiVersion: got "kafka\.strimzi\.io\/v1beta2"; expected/),
     ]);
   });
 

@@ -24,10 +24,15 @@ export interface StandInFacts {
  * - yugabyte 2025.2.5: the chart's diff from 2024.2.6 (yugabyte/charts f940864..d97fc01) was read;
  *   every value path the platform sets is still in values.yaml or read by the same templates
  *   (podSecurityContext and the storage and resources maps rendered whole, as before).
+ * - strimzi-kafka-operator 1.2.0: each top-level key the platform sets (replicas, watchNamespaces,
+ *   watchAnyNamespace, resources, nodeSelector, tolerations, podSecurityContext, securityContext,
+ *   extraEnvs, createGlobalResources, generateNetworkPolicy, labels) is in its values.yaml and read
+ *   by its templates (strimzi/strimzi-kafka-operator at tag 1.2.0, packaging/helm-charts/helm3).
  */
 export const NEAREST_CHART_FACTS: Readonly<Record<string, StandInFacts>> = {
   "airflow-1.22.0": { facts: "airflow-1.16.0", allValues: false },
   "yugabyte-2025.2.5": { facts: "yugabyte-2024.2.6", allValues: true },
+  "strimzi-kafka-operator-1.2.0": { facts: "strimzi-kafka-operator-0.45.0", allValues: true },
 };
 
 /** The folder of one upstream fact set, e.g. `charts/trino-1.42.0` or `trino-479`, if present. */
