@@ -1,4 +1,5 @@
 import type * as pulumi from "@pulumi/pulumi";
+import { editRenderedContainers, isPlainObject, type PlainObject } from "../k8s/rendered-containers";
 import { TRINO_HTTPS_PORT } from "./trino-security";
 
 /** The chart's probe target (chart 1.42.0: `httpGet` on `/v1/info`, port `http`, both Deployments). */
@@ -8,42 +9,20 @@ const PROBE_PATH = "/v1/info";
 /** What the liveness probes call once plain HTTP is off; the kubelet does not verify HTTPS probes. */
 export const TRINO_HTTPS_PROBE = { path: PROBE_PATH, port: TRINO_HTTPS_PORT, scheme: "HTTPS" } as const;
 
-type PlainObject = Readonly<Record<string, unknown>>;
-
-const isObject = (value: unknown): value is PlainObject =>
-  typeof value === "object" && value !== null && !Array.isArray(value);
-
 /** A copy of `container` whose liveness probe calls HTTPS, or undefined when it does not call the chart's port. */
-function httpsProbeContainer(container: unknown): PlainObject | undefined {
-  if (!isObject(container) || !isObject(container.livenessProbe)) return undefined;
+function httpsProbeContainer(container: PlainObject): PlainObject | undefined {
+  if (!isPlainObject(container.livenessProbe)) return undefined;
   const httpGet = container.livenessProbe.httpGet;
-  if (!isObject(httpGet) || httpGet.port !== CHART_PROBE_PORT || httpGet.path !== PROBE_PATH) return undefined;
+  if (!isPlainObject(httpGet) || httpGet.port !== CHART_PROBE_PORT || httpGet.path !== PROBE_PATH) return undefined;
   return { ...container, livenessProbe: { ...container.livenessProbe, httpGet: { ...httpGet, ...TRINO_HTTPS_PROBE } } };
 }
 
 /**
  * The Deployment with every container's liveness probe moved from the chart's plain HTTP port to
- * HTTPS, or undefined when no container probes that port (nothing to change). Plain data in, plain
- * data out: the props the engine hands a transform are the rendered manifest.
+ * HTTPS, or undefined when no container probes that port (nothing to change).
  */
 export function withHttpsLivenessProbes(deployment: PlainObject): PlainObject | undefined {
-  const spec = deployment.spec;
-  if (!isObject(spec) || !isObject(spec.template) || !isObject(spec.template.spec)) return undefined;
-  const pod = spec.template.spec;
-  if (!Array.isArray(pod.containers)) return undefined;
-  const containers: unknown[] = pod.containers;
-  const moved = containers.map(httpsProbeContainer);
-  if (moved.every((container) => container === undefined)) return undefined;
-  return {
-    ...deployment,
-    spec: {
-      ...spec,
-      template: {
-        ...spec.template,
-        spec: { ...pod, containers: containers.map((container, i) => moved[i] ?? container) },
-      },
-    },
-  };
+  return editRenderedContainers(deployment, ["containers"], httpsProbeContainer);
 }
 
 /**

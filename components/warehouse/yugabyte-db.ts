@@ -20,6 +20,7 @@ import { kubernetesIdentity } from "../identity/workload-identity";
 import { lakeCredentialsSecret } from "../lake/lake-credentials";
 import { DEFAULT_MC_IMAGE } from "../lake/minio-images";
 import { addYugabyteBackupCronJob, yugabyteBackupProblems, type YugabyteBackup } from "./yugabyte-backup";
+import { yugabyteRestrictedContainers } from "./yugabyte-container-security";
 import type { Listener } from "../k8s/listener";
 import type { TlsSettings } from "../tls/certificates";
 
@@ -376,7 +377,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
         namespace: args.namespace,
         values: helmValues(yugabyteChartValues(args)),
       },
-      { parent: this, ...protection },
+      { parent: this, ...protection, transforms: [yugabyteRestrictedContainers] },
     );
 
     this.server = {

@@ -6,6 +6,7 @@ import { sharedPlan } from "../helpers/plans";
 import { chartName, readChartFacts } from "../upstream/chart-facts";
 import { knowsPath } from "../upstream/chart-values-check";
 import { NEAREST_CHART_FACTS, upstreamFolder } from "../upstream/upstream-root";
+import { yugabyteRestrictedContainers } from "../../components/warehouse/yugabyte-container-security";
 
 /**
  * The securityContexts the prod plans give every container they can reach: per chart the value
@@ -168,6 +169,13 @@ describe.each(["oss-prod", "gcp-prod"])("container securityContexts in the %s pl
       releases.filter((r) => r.chart === chart).flatMap((r) => at(r.values, path.split(".")));
     expect(seccomp("trino", "securityContext.seccompProfile.type")).toEqual(["RuntimeDefault"]);
     expect(seccomp("yugabyte", "podSecurityContext.seccompProfile.type")).toEqual(["RuntimeDefault"]);
+  });
+
+  it.runIf(stack === "oss-prod")("restricts YugabyteDB's containers, which no chart value reaches, by a transform", () => {
+    const yugabyte = document.resources.filter(
+      (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "yugabyte",
+    );
+    expect(yugabyte.map((r) => r.options.transforms)).toEqual([[yugabyteRestrictedContainers.name]]);
   });
 
   it.runIf(stack === "oss-prod")("gives Trino's read-only pods writable emptyDirs at the node data dir and /tmp", () => {
