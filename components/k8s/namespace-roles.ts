@@ -28,7 +28,9 @@ export const DEFAULT_POD_SECURITY: { readonly [role in NamespaceRole]: Namespace
   processing: { level: "restricted" },
   serving: {
     level: "baseline",
-    reason: "the YugabyteDB chart's containers get restricted contexts only from a transform of its rendered objects, not yet seen admitted",
+    reason:
+      "the YugabyteDB chart's containers get restricted contexts only from a transform of its " +
+      "rendered objects, not yet seen admitted",
   },
   query: { level: "baseline", reason: "until the Trino chart's containers are verified against restricted" },
   explore: { level: "baseline", reason: "until Zeppelin's interpreter pods are verified against restricted" },

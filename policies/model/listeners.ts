@@ -106,7 +106,8 @@ function chartListeners(chart: string, values: Props): FoundListener[] {
           tls: nodeTls,
           authentication: nodeTls ? "client-certificate" : undefined,
         },
-        // The status pages have no working login in YugabyteDB (yugabyte-db#32074): only bound to loopback do they serve no one.
+        // The status pages have no working login in YugabyteDB (yugabyte-db#32074): only bound to
+        // loopback do they serve no one.
         ...(["master", "tserver"] as const)
           .filter((server) => !isLoopback(at_(`gflags.${server}.webserver_interface`)))
           .map((server) => ({
