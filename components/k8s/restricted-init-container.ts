@@ -1,12 +1,9 @@
+import type { RestrictedContainerSecurity } from "./value-types";
+
 /** The restricted, read-only context of the platform's init containers in pods it declares, as `uid`. */
-export interface RestrictedInitContainerSecurity {
-  readonly runAsNonRoot: true;
+export interface RestrictedInitContainerSecurity extends RestrictedContainerSecurity<true> {
   readonly runAsUser: number;
   readonly runAsGroup: number;
-  readonly allowPrivilegeEscalation: false;
-  readonly readOnlyRootFilesystem: true;
-  readonly capabilities: { readonly drop: readonly ["ALL"] };
-  readonly seccompProfile: { readonly type: "RuntimeDefault" };
 }
 
 /** Requests and limits of an init container. */

@@ -8,6 +8,7 @@ import type { PlanValue } from "../plan/document";
 import { CHART_VOLUMES, type ChartVolume } from "./chart-volumes";
 import { foundHazard, shown, type ComparedEntity, type FoundHazard } from "./found-hazard";
 import { helmChart } from "./helm-chart";
+import { strimziKind } from "./strimzi-types";
 import { isPlanRecord, valueAt, valuesEqual } from "./value-diff";
 
 type Values = { readonly [key: string]: PlanValue };
@@ -108,6 +109,9 @@ function kafkaStorageFindings(before: PlanValue | undefined, after: PlanValue | 
   return found;
 }
 
+/** Where each Strimzi kind that holds storage declares it (under either API version). */
+const KAFKA_STORAGE: Readonly<Record<string, string>> = { KafkaNodePool: "spec.storage", Kafka: "spec.kafka.storage" };
+
 export function volumeHazards({ before, after }: ComparedEntity): FoundHazard[] {
   const found: string[] = [];
   const chart = [helmChart(before), helmChart(after)] as const;
@@ -156,27 +160,12 @@ export function volumeHazards({ before, after }: ComparedEntity): FoundHazard[] 
         found.push("`spec.walStorage` removed: CloudNativePG cannot turn WAL storage off once configured");
       }
       break;
-    case "kubernetes:kafka.strimzi.io/v1:KafkaNodePool":
-    case "kubernetes:kafka.strimzi.io/v1beta2:KafkaNodePool":
-      found.push(
-        ...kafkaStorageFindings(
-          valueAt(before.inputs, "spec.storage"),
-          valueAt(after.inputs, "spec.storage"),
-          "spec.storage",
-        ),
-      );
-      break;
-    case "kubernetes:kafka.strimzi.io/v1:Kafka":
-    case "kubernetes:kafka.strimzi.io/v1beta2:Kafka":
-      found.push(
-        ...kafkaStorageFindings(
-          valueAt(before.inputs, "spec.kafka.storage"),
-          valueAt(after.inputs, "spec.kafka.storage"),
-          "spec.kafka.storage",
-        ),
-      );
-      break;
   }
+  const kafkaStorage = KAFKA_STORAGE[strimziKind(after.type) ?? ""];
+  if (kafkaStorage)
+    found.push(
+      ...kafkaStorageFindings(valueAt(before.inputs, kafkaStorage), valueAt(after.inputs, kafkaStorage), kafkaStorage),
+    );
   return found.length === 0
     ? []
     : [foundHazard("volume-change", after, "changes volumes in a way that cannot be applied or loses data", found)];
