@@ -3,6 +3,7 @@ import {
   GCS_CONNECTOR_JAR,
   jobPackages,
   POOL_LABEL,
+  S3A_ENV_CREDENTIALS_PROVIDER,
   SPARK_IMAGE,
   SPARK_UID,
   SPARK_VERSION,
@@ -140,8 +141,14 @@ const JOB_FILES_VOLUME = "job-files";
 /** Keys that carry credentials; they belong in Secrets, never in sparkConf (which is plain text in the CR). */
 const CREDENTIAL_CONF = /(access\.key|secret\.key|session\.token|password|credentials\.json|keyfile)/i;
 
-/** The sparkConf the storage needs: S3A endpoint/path-style/SSL for MinIO, the GCS connector otherwise. */
-export function storageSparkConf(storage: SparkStorage): Record<string, string> {
+/**
+ * The sparkConf the storage needs: S3A endpoint/region/path-style/SSL for MinIO, the GCS connector
+ * otherwise. `credentialsProvider` is the jobs' (AWS SDK v2); a Spark on Hadoop 3.3 passes the v1 class.
+ */
+export function storageSparkConf(
+  storage: SparkStorage,
+  credentialsProvider: string = S3A_ENV_CREDENTIALS_PROVIDER,
+): Record<string, string> {
   if (storage.kind === "gcs") {
     return {
       "spark.hadoop.fs.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem",
@@ -152,10 +159,11 @@ export function storageSparkConf(storage: SparkStorage): Record<string, string> 
   return {
     "spark.hadoop.fs.s3a.impl": "org.apache.hadoop.fs.s3a.S3AFileSystem",
     "spark.hadoop.fs.s3a.endpoint": storage.endpoint,
+    "spark.hadoop.fs.s3a.endpoint.region": storage.region ?? "us-east-1",
     "spark.hadoop.fs.s3a.path.style.access": String(storage.pathStyleAccess ?? true),
     "spark.hadoop.fs.s3a.connection.ssl.enabled": String(storage.sslEnabled),
     // Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, set from the Secret below.
-    "spark.hadoop.fs.s3a.aws.credentials.provider": "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
+    "spark.hadoop.fs.s3a.aws.credentials.provider": credentialsProvider,
   };
 }
 

@@ -8,19 +8,28 @@ import type { SparkPackageCopy } from "./spark-package-mirror";
  * applies them, so a job cannot land a driver on spot nodes or run as root.
  */
 
-/** Pinned upstream versions; the image's Spark, Scala and Hadoop versions fix the others. */
-export const SPARK_IMAGE = "apache/spark:3.5.5-scala2.12-java17-python3-ubuntu";
-export const SPARK_VERSION = "3.5.5";
+/**
+ * Pinned upstream versions of the jobs; the image's Spark, Scala and Hadoop versions fix the
+ * others. Spark 4.1 is maintained until about 2027-06 (3.5 ended on 2026-04-12); Zeppelin, which
+ * no release runs on Spark 4.1 yet, keeps its own Spark 3.5 (`components/notebook/zeppelin-spark-versions.ts`).
+ */
+export const SPARK_IMAGE = "apache/spark:4.1.3-scala2.13-java17-python3-ubuntu";
+export const SPARK_VERSION = "4.1.3";
 /** UID of the `spark` user in the apache/spark images. */
 export const SPARK_UID = 185;
-export const DELTA_PACKAGE = "io.delta:delta-spark_2.12:3.3.0";
-/** Must match the Hadoop the image ships (3.3.4 for Spark 3.5). */
-export const HADOOP_AWS_PACKAGE = "org.apache.hadoop:hadoop-aws:3.3.4";
-export const POSTGRES_JDBC_PACKAGE = "org.postgresql:postgresql:42.7.4";
-export const SPARK_BIGQUERY_PACKAGE = "com.google.cloud.spark:spark-bigquery-with-dependencies_2.12:0.36.1";
-/** The shaded GCS connector is published under a classifier, which `--packages` cannot express. */
+/** Delta 4.4 is built for Spark 4.0, 4.1 and 4.2; the artifact names the Spark line it is for. */
+export const DELTA_PACKAGE = "io.delta:delta-spark_4.1_2.13:4.4.0";
+/** Must match the Hadoop the image ships (3.4.2 for Spark 4.1); it brings the AWS SDK v2 bundle. */
+export const HADOOP_AWS_PACKAGE = "org.apache.hadoop:hadoop-aws:3.4.2";
+/** 42.7.12 and later: fixes of CVE-2025-49146, CVE-2026-42198 and CVE-2026-54291. */
+export const POSTGRES_JDBC_PACKAGE = "org.postgresql:postgresql:42.7.14";
+/** The connector built for Spark 4.1 (Java 17), with its dependencies shaded. */
+export const SPARK_BIGQUERY_PACKAGE = "com.google.cloud.spark:spark-4.1-bigquery:0.45.0";
+/** The shaded GCS connector (Hadoop 3.4.2, Java 17) is published under a classifier, which `--packages` cannot express. */
 export const GCS_CONNECTOR_JAR =
-  "https://repo1.maven.org/maven2/com/google/cloud/bigdataoss/gcs-connector/hadoop3-2.2.21/gcs-connector-hadoop3-2.2.21-shaded.jar";
+  "https://repo1.maven.org/maven2/com/google/cloud/bigdataoss/gcs-connector/4.0.4/gcs-connector-4.0.4-shaded.jar";
+/** S3A's provider reading `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`, in the AWS SDK v2 that hadoop-aws 3.4 uses. */
+export const S3A_ENV_CREDENTIALS_PROVIDER = "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider";
 
 /** Node pool label and spot taint every pool carries (see DESIGN: node placement). */
 export const POOL_LABEL = "batch-platform.io/pool";
@@ -42,6 +51,8 @@ export interface S3aStorage {
   /** MinIO needs path-style access. @default true */
   readonly pathStyleAccess?: boolean;
   readonly sslEnabled: boolean;
+  /** The region requests are signed for: the AWS SDK v2 needs one, MinIO accepts any. @default "us-east-1" */
+  readonly region?: string;
   /** Secret with the access key id and secret key. */
   readonly credentialsSecret: { readonly name: string; readonly accessKeyKey: string; readonly secretKeyKey: string };
 }

@@ -27,8 +27,13 @@ export interface SparkPackageMirrorArgs {
   readonly lake: DataLake;
   /** Maven coordinates, as `spark.jars.packages` takes them. */
   readonly packages: readonly string[];
-  /** The zone the jars go to, under `platform/spark-packages/`. @default "curated" */
+  /** The zone the jars go to, under `area`. @default "curated" */
   readonly zone?: LakeZoneName;
+  /**
+   * The mirror's own area of the zone: only its user writes there, every other writer is denied
+   * it. Two mirrors need two areas. @default "platform/spark-packages/"
+   */
+  readonly area?: string;
   /**
    * The zone's `retentionDays`, if it expires objects: the weekly refresh re-uploads the jars well
    * before, and a zone that keeps objects less than two weeks is refused. @default never expires
@@ -53,7 +58,8 @@ const WORK = "/mirror";
 const IVY_DIR = `${WORK}/ivy`;
 export const MIRROR_MARKER = "_COMPLETE";
 /** The key prefix of every mirror in its zone; only the mirror's user may write there. */
-const MIRROR_AREA = "platform/spark-packages/";
+const DEFAULT_MIRROR_AREA = "platform/spark-packages/";
+const AREA = /^[a-z0-9][a-z0-9-]*(\/[a-z0-9][a-z0-9-]*)*\/$/;
 const MIN_RETENTION_DAYS = 14;
 
 /** Problems of the arguments, by property path. */
@@ -63,6 +69,8 @@ export function sparkPackageMirrorProblems(args: SparkPackageMirrorArgs): string
     problems.push(`lake: got a ${args.lake.kind} lake; the mirror uploads with S3 keys, use an S3 lake (MinIO)`);
   if (args.lake.reserveWrites === undefined)
     problems.push(`lake: got a ${args.lake.kind} lake that cannot reserve a prefix for the mirror's writes`);
+  if (args.area !== undefined && !AREA.test(args.area))
+    problems.push(`area: got ${JSON.stringify(args.area)}; expected lower-case path segments ending in "/", e.g. "platform/notebook-packages/"`);
   if (args.packages.length === 0) problems.push("packages: got none; expected Maven coordinates to mirror");
   const days = args.zoneRetentionDays;
   if (days !== undefined && days < MIN_RETENTION_DAYS)
@@ -120,11 +128,15 @@ export function packageCopyScript(source: SparkPackageSource, dir: string, confi
 }
 
 /** The lake location of a package set: a new set (or Spark image) gets a new prefix, so no copy is half-replaced. */
-export function sparkPackagePrefix(packages: readonly string[], sparkImage: string): string {
+export function sparkPackagePrefix(
+  packages: readonly string[],
+  sparkImage: string,
+  area: string = DEFAULT_MIRROR_AREA,
+): string {
   const digest = createHash("sha256")
     .update(JSON.stringify({ sparkImage, packages: [...packages].sort() }))
     .digest("hex");
-  return `${MIRROR_AREA}${digest.slice(0, 12)}`;
+  return `${area}${digest.slice(0, 12)}`;
 }
 
 /** What the mirror Job needs, as plain values. */
@@ -254,7 +266,7 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
 /**
  * A copy of Spark packages in the lake, so that the workloads that use them need no internet: a
  * Job in a namespace with HTTPS egress resolves them (Maven Central) and uploads the jars with its
- * own lake user, which may write under `platform/spark-packages/` only; a weekly CronJob does it
+ * own lake user, which may write under its area (`platform/spark-packages/`) only; a weekly CronJob does it
  * again, so a zone that expires objects never expires the copy. Consumers read the jars with their
  * lake grants (the zone's readers) once the marker is there. A new package set (or Spark image)
  * gets a new prefix and a new Job.
@@ -273,14 +285,15 @@ export class SparkPackageMirror extends pulumi.ComponentResource {
     const labels = args.labels ?? {};
     const sparkImage = args.sparkImage ?? SPARK_IMAGE;
     this.zone = args.zone ?? "curated";
-    const prefix = sparkPackagePrefix(args.packages, sparkImage);
+    const area = args.area ?? DEFAULT_MIRROR_AREA;
+    const prefix = sparkPackagePrefix(args.packages, sparkImage, area);
     const source = { bucket: args.lake.zoneRoots[this.zone].bucket, prefix };
     const uploader = args.uploaderImage ?? DEFAULT_MC_IMAGE;
     this.copy = { source, packages: [...args.packages], image: uploader };
     const { identity } = kubernetesIdentity(name, []);
-    args.lake.grant(identity, this.zone, "write", MIRROR_AREA);
+    args.lake.grant(identity, this.zone, "write", area);
     // Spark writes the zone too: nobody but the mirror may replace the jars other workloads load.
-    args.lake.reserveWrites!(this.zone, MIRROR_AREA, identity);
+    args.lake.reserveWrites!(this.zone, area, identity);
     const access = args.lake.hadoopAccess(identity);
     if (access.kind !== "s3a") throw new Error(`SparkPackageMirror ${name}: needs an S3 lake`);
     const keys = lakeCredentialsSecret(`${name}-lake-credentials`, args.namespace, access, labels, this);

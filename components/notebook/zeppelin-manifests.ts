@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { Duration, Size, type Chart } from "cdk8s";
 import * as kplus from "cdk8s-plus-34";
-import { SPARK_IMAGE } from "../engine/spark-job-spec";
+import { ZEPPELIN_SPARK_IMAGE } from "./zeppelin-spark-versions";
 import { listenersAnnotation } from "../k8s/listener";
 import { ZEPPELIN_HTTPS_PORT, zeppelinListener } from "./zeppelin-security";
 import type { NodePlacement } from "../k8s/placement";
@@ -179,7 +179,7 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
     initContainers: [
       {
         name: "spark-dist",
-        image: props.sparkImage ?? SPARK_IMAGE,
+        image: props.sparkImage ?? ZEPPELIN_SPARK_IMAGE,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ["sh", "-c", `cp -R /opt/spark/. ${SPARK_HOME}/`],
         securityContext: restrictedContainer(ZEPPELIN_UID, true),

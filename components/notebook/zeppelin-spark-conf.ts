@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
 import { storageSparkConf } from "../engine/spark-application";
-import { DELTA_PACKAGE, HADOOP_AWS_PACKAGE, SPARK_IMAGE, SPARK_UID } from "../engine/spark-job-spec";
+import { SPARK_UID } from "../engine/spark-job-spec";
 import { nodeSelectorFor, spotToleration, type NodePlacement } from "../k8s/placement";
 import { LAKE_ACCESS_KEY_KEY, LAKE_SECRET_KEY_KEY } from "../lake/lake-credentials";
 import { compareText } from "../common/compare-text";
@@ -11,6 +11,7 @@ import {
   truststoreVolumes,
   type PlatformCaTrust,
 } from "../tls/jvm-truststore";
+import { ZEPPELIN_S3A_CREDENTIALS_PROVIDER, ZEPPELIN_SPARK_IMAGE, ZEPPELIN_SPARK_PACKAGES } from "./zeppelin-spark-versions";
 
 /**
  * Spark for Zeppelin's Spark interpreter: the interpreter's driver runs inside the Zeppelin pod
@@ -51,7 +52,7 @@ export interface ZeppelinSparkInput {
   readonly placement: NodePlacement;
   /** Trust in the platform CA (S3A on driver and executors). @default the JDK's roots only */
   readonly platformCa?: PlatformCaTrust;
-  /** The Spark image of the executors and of the interpreter's Spark distribution. @default SPARK_IMAGE */
+  /** The Spark image of the executors and of the interpreter's Spark distribution. @default ZEPPELIN_SPARK_IMAGE */
   readonly sparkImage?: string;
   /** That image has the Delta and hadoop-aws jars: nothing is resolved from Maven Central. @default false */
   readonly packagesInImage?: boolean;
@@ -70,7 +71,7 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
     "spark.master": KUBERNETES_MASTER,
     "spark.submit.deployMode": "client",
     "spark.kubernetes.namespace": input.namespace,
-    "spark.kubernetes.container.image": input.sparkImage ?? SPARK_IMAGE,
+    "spark.kubernetes.container.image": input.sparkImage ?? ZEPPELIN_SPARK_IMAGE,
     "spark.kubernetes.container.image.pullPolicy": "IfNotPresent",
     "spark.kubernetes.executor.podTemplateFile": `${SPARK_CONF_DIR}/${EXECUTOR_TEMPLATE_FILE}`,
     "spark.kubernetes.executor.podTemplateContainerName": EXECUTOR_CONTAINER,
@@ -96,12 +97,15 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
     ...packageConf(input),
     "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
     "spark.sql.catalog.spark_catalog": "org.apache.spark.sql.delta.catalog.DeltaCatalog",
-    ...storageSparkConf({
-      kind: "s3a",
-      endpoint: input.lakeEndpoint,
-      sslEnabled: input.lakeEndpoint.startsWith("https://"),
-      credentialsSecret: { name: input.lakeCredentialsSecret, accessKeyKey: LAKE_ACCESS_KEY_KEY, secretKeyKey: LAKE_SECRET_KEY_KEY },
-    }),
+    ...storageSparkConf(
+      {
+        kind: "s3a",
+        endpoint: input.lakeEndpoint,
+        sslEnabled: input.lakeEndpoint.startsWith("https://"),
+        credentialsSecret: { name: input.lakeCredentialsSecret, accessKeyKey: LAKE_ACCESS_KEY_KEY, secretKeyKey: LAKE_SECRET_KEY_KEY },
+      },
+      ZEPPELIN_S3A_CREDENTIALS_PROVIDER,
+    ),
   };
   if (input.metastoreUri !== undefined) {
     conf["spark.sql.catalogImplementation"] = "hive";
@@ -112,9 +116,6 @@ export function zeppelinSparkConf(input: ZeppelinSparkInput): Record<string, str
   if (input.platformCa?.lake) conf["spark.executor.extraJavaOptions"] = truststoreJavaOptions().join(" ");
   return Object.fromEntries(Object.entries(conf).sort(([a], [b]) => compareText(a, b)));
 }
-
-/** The packages Zeppelin's Spark uses: Delta and S3A. */
-const ZEPPELIN_SPARK_PACKAGES: readonly string[] = [DELTA_PACKAGE, HADOOP_AWS_PACKAGE];
 
 /** Where the jars come from: the image, the mirror's copy (spark-submit expands the glob, executors fetch them from the driver) or Maven Central. */
 function packageConf(input: ZeppelinSparkInput): Record<string, string> {
@@ -137,7 +138,7 @@ export function sparkDefaultsFile(conf: Readonly<Record<string, string>>): strin
 export function executorPodTemplate(
   placement: NodePlacement,
   platformCa?: PlatformCaTrust,
-  image: string = SPARK_IMAGE,
+  image: string = ZEPPELIN_SPARK_IMAGE,
 ): Record<string, unknown> {
   const trust = platformCa?.lake ? platformCa : undefined;
   const init = trust ? [truststoreInitContainer(image, SPARK_UID)] : [];
@@ -165,7 +166,7 @@ export function executorPodTemplate(
 export function executorPodTemplateFile(
   placement: NodePlacement,
   platformCa?: PlatformCaTrust,
-  image: string = SPARK_IMAGE,
+  image: string = ZEPPELIN_SPARK_IMAGE,
 ): string {
   return stringify(executorPodTemplate(placement, platformCa, image));
 }

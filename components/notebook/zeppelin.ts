@@ -59,7 +59,7 @@ export interface ZeppelinArgs {
    * @default the JDK's roots only
    */
   readonly platformCa?: PlatformCaTrust;
-  /** The Spark image of the executors and of the interpreter's Spark distribution. @default SPARK_IMAGE */
+  /** The Spark image of the executors and of the interpreter's Spark distribution. @default ZEPPELIN_SPARK_IMAGE */
   readonly sparkImage?: string;
   /**
    * `sparkImage` has the Delta and hadoop-aws jars (with its AWS SDK bundle) in `$SPARK_HOME/jars`:
@@ -67,7 +67,8 @@ export interface ZeppelinArgs {
    */
   readonly packagesInImage?: boolean;
   /**
-   * The jars of a `SparkPackageMirror` (`mirror.copy.source`): copied into the pod before Zeppelin starts,
+   * The jars of a `SparkPackageMirror` (`mirror.copy.source`) of `ZEPPELIN_SPARK_PACKAGES`, resolved
+   * with Zeppelin's Spark image (not the jobs' mirror: another Spark): copied into the pod before Zeppelin starts,
    * with the lake keys above (they need read on the mirror's zone); nothing is resolved from Maven
    * Central, so the pod needs no internet egress. @default resolve `spark.jars.packages` at start
    */

@@ -97,6 +97,9 @@ export function medallionSparkJob(
     executor: settings.executor,
     ...(settings.dynamicAllocation !== undefined ? { dynamicAllocation: settings.dynamicAllocation } : {}),
     packages,
+    // Silver's contract is SQL's non-ANSI CAST (an unparsable value becomes null, and the row is
+    // dropped); Spark 4 turned ANSI mode on, which fails the whole job on the first such value.
+    sparkConf: { "spark.sql.ansi.enabled": "false" },
     ...(settings.packagesInImage ? { packagesInImage: true } : {}),
     ...(settings.packageSource ? { packageSource: settings.packageSource } : {}),
     storage: settings.storage,

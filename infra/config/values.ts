@@ -144,7 +144,7 @@ export const imageTag = text(
 /** A pinned image: `[registry/]repository:tag`, optionally `@sha256:…`; a `latest` tag moves, so it is refused. */
 export const pinnedImage = text(
   /^[a-z0-9]([a-z0-9._-]*[a-z0-9])?(:[0-9]{1,5})?(\/[a-z0-9]+([._-][a-z0-9]+)*)*:(?!latest(@|$))[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}(@sha256:[0-9a-f]{64})?$/,
-  "an image with a release tag, e.g. registry.example.com/spark-delta:3.5.5-1 (optionally @sha256:…; never latest)",
+  "an image with a release tag, e.g. registry.example.com/spark-delta:4.1.3-1 (optionally @sha256:…; never latest)",
 );
 
 /** `thrift://host:port`. */

@@ -3,6 +3,10 @@ import { LAKE_ZONE_NAMES } from "../../components/lake/lake-zone";
 import { minioServersProblems } from "../../components/lake/minio-lake";
 import { minioDrivesProblems } from "../../components/lake/minio-drives";
 import { imageReferenceProblems } from "../../components/lake/minio-images";
+import {
+  ZEPPELIN_SPARK_IMAGE,
+  ZEPPELIN_SPARK_PACKAGES,
+} from "../../components/notebook/zeppelin-spark-versions";
 import { didYouMean } from "../../components/pipeline/spec-issues";
 import { AZURE_REGIONS, GCP_REGIONS, OSS_REGION_PATTERN } from "../regions";
 import { SPARK_ON_AKS_REFUSAL } from "../settings/azure";
@@ -65,6 +69,14 @@ export function variantProblems(
       `true, or ${CONFIG_NAMESPACE}:oss.spark.image naming an image with ${DELTA_PACKAGE}, ` +
         `${HADOOP_AWS_PACKAGE} (and its AWS SDK bundle) and ${POSTGRES_JDBC_PACKAGE} in $SPARK_HOME/jars ` +
         "(the pinned apache/spark image downloads them from Maven Central when a job starts)",
+    );
+  }
+  if (variant === "oss" && !config.oss.network.packageDownloads && config.oss.spark.notebookImage === undefined) {
+    report(
+      ["oss", "network", "packageDownloads"],
+      false,
+      `true, or ${CONFIG_NAMESPACE}:oss.spark.notebookImage naming an image FROM ${ZEPPELIN_SPARK_IMAGE} with ` +
+        `${ZEPPELIN_SPARK_PACKAGES.join(" and ")} (and its AWS SDK bundle) in $SPARK_HOME/jars (Zeppelin's Spark)`,
     );
   }
   // Zeppelin's jars are mirrored into `curated`; the weekly refresh must outrun the zone's expiry.

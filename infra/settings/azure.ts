@@ -103,5 +103,5 @@ export type AzureSettings = z.infer<typeof azureSettingsSchema>;
 
 /** Why Spark on AKS is not offered on Azure (config validation and docs say the same). */
 export const SPARK_ON_AKS_REFUSAL =
-  "databricks (Spark on AKS would need ABFS workload identity, the WorkloadIdentityTokenProvider of Hadoop >= 3.4; " +
-  "the pinned Spark 3.5.5 ships Hadoop 3.3.4, and shared keys are off)";
+  "databricks (Spark on AKS would reach ADLS through ABFS with workload identity, Hadoop's " +
+  "WorkloadIdentityTokenProvider, which no component sets up yet; shared keys are off)";

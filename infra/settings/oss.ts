@@ -147,10 +147,15 @@ export const ossSettingsSchema = z.strictObject({
         .default({ minExecutors: 1, maxExecutors: 2 }),
       timeToLiveSeconds: integerValue(60, 31_536_000).default(86_400),
       /**
-       * An image FROM the pinned apache/spark with Delta, hadoop-aws (and its AWS SDK bundle) and
-       * the PostgreSQL driver in `$SPARK_HOME/jars`, for jobs and Zeppelin. @default the pinned apache/spark
+       * An image FROM the jobs' pinned apache/spark (4.1) with Delta, hadoop-aws (and its AWS SDK
+       * bundle) and the PostgreSQL driver in `$SPARK_HOME/jars`. @default the pinned apache/spark
        */
       image: pinnedImage.optional(),
+      /**
+       * The same for Zeppelin, FROM its pinned apache/spark (3.5) with its Delta and hadoop-aws.
+       * @default the pinned apache/spark of the notebooks
+       */
+      notebookImage: pinnedImage.optional(),
       /** Where the Hive Metastore listens (the metastore component's Service). */
       hiveMetastoreUri: thriftUri.default("thrift://hive-metastore.processing.svc.cluster.local:9083"),
       operatorReplicas: integerValue(1, 3).default(1),

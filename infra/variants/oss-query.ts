@@ -21,7 +21,7 @@ import {
 } from "../../components";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
-import { sparkImageArgs } from "./oss-spark-image";
+import { notebookSparkImageArgs } from "./oss-spark-image";
 import type { OssSparkPackages } from "./oss-spark-packages";
 import { jvmCaTrust, type OssMetastoreClients } from "./oss-tls";
 
@@ -124,8 +124,8 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
   // The mirror's jars are in `curated`, which Zeppelin reads anyway.
   const zeppelinReads: LakeZoneName[] = ["processing", "curated"];
   const zeppelinLake = { lakeEndpoint: lake.s3Endpoint, lakeCredentials: lakeReader("zeppelin", zeppelinReads) };
-  const { image: sparkImage, ...packages } = sparkImageArgs(config);
-  const copy = sparkPackages.copy;
+  const { image: sparkImage, ...packages } = notebookSparkImageArgs(config);
+  const copy = sparkPackages.notebookCopy;
   const mirrored = copy ? { packageSource: copy.source, ...(copy.image ? { packageCopyImage: copy.image } : {}) } : {};
   const zeppelinSpark = { ...(sparkImage !== undefined ? { sparkImage } : {}), ...packages, ...mirrored };
   const zeppelinArgs = { namespace: ns.explore, ...zeppelinLake, ...zeppelinSpark };

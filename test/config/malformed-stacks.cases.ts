@@ -235,6 +235,10 @@ const oss: MalformedStack[] = [
   bad("API server port 70000", "oss-prod", `${P}oss.network.apiServerPorts[0]`, 70000),
   bad("package downloads as a word", "oss-dev", `${P}oss.network.packageDownloads`, "sometimes"),
   bad("package downloads off, and no image that has the jars", "oss-prod", `${P}oss.network.packageDownloads`, false),
+  bad("package downloads off, and no notebook image that has Zeppelin's jars", "oss-prod", `${P}oss.network.packageDownloads`, false, {
+    also: [[`${P}oss.spark.image`, "registry.example.com/spark-delta:4.1.3-1"]],
+  }),
+  bad("a notebook Spark image on latest", "oss-dev", `${P}oss.spark.notebookImage`, "apache/spark:latest"),
   bad("a Spark image on latest", "oss-dev", `${P}oss.spark.image`, "apache/spark:latest"),
   bad("a Spark image without a tag", "oss-dev", `${P}oss.spark.image`, "registry.example.com/spark-delta"),
   bad("a pool label the Spark jobs do not select", "oss-dev", `${P}oss.placement.poolLabelKey`, "pool"),

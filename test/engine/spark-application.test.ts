@@ -21,7 +21,7 @@ describe("renderSparkApplication", () => {
     expect(app.apiVersion).toBe("sparkoperator.k8s.io/v1beta2");
     expect(app.kind).toBe("SparkApplication");
     expect(app.spec.type).toBe("Python");
-    expect(app.spec.image).toBe("apache/spark:3.5.5-scala2.12-java17-python3-ubuntu");
+    expect(app.spec.image).toBe("apache/spark:4.1.3-scala2.13-java17-python3-ubuntu");
     expect(app.spec.mainApplicationFile).toBe("local:///opt/batch-platform/jobs/medallion_job.py");
   });
 
@@ -33,7 +33,25 @@ describe("renderSparkApplication", () => {
     expect(conf["spark.hadoop.fs.s3a.path.style.access"]).toBe("true");
     expect(conf["spark.hadoop.fs.s3a.connection.ssl.enabled"]).toBe("false");
     expect(Object.keys(conf).filter((k) => /access\.key|secret\.key|password/.test(k))).toEqual([]);
-    expect(app.spec.deps?.packages).toEqual(["io.delta:delta-spark_2.12:3.3.0", "org.apache.hadoop:hadoop-aws:3.3.4"]);
+    expect(app.spec.deps?.packages).toEqual(["io.delta:delta-spark_4.1_2.13:4.4.0", "org.apache.hadoop:hadoop-aws:3.4.2"]);
+  });
+
+  it("runs Spark 4.1 with hadoop-aws 3.4: the AWS SDK v2 provider and a region to sign for", () => {
+    const conf = app.spec.sparkConf;
+    expect(app.spec.sparkVersion).toBe("4.1.3");
+    expect(conf["spark.hadoop.fs.s3a.aws.credentials.provider"]).toBe(
+      "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+    );
+    expect(conf["spark.hadoop.fs.s3a.endpoint.region"]).toBe("us-east-1");
+  });
+
+  it("keeps silver's non-ANSI casts: Spark 4's ANSI default would fail a job on one unparsable value", () => {
+    expect(app.spec.sparkConf["spark.sql.ansi.enabled"]).toBe("false");
+    const load = renderSparkApplication(
+      medallionSparkJob(pipelineNamed("orders"), ossSpark, ossZones, { stage: "load", target: { kind: "bigquery", table: "p.d.t" } }, "run-1"),
+    );
+    expect(load.spec.sparkConf["spark.sql.ansi.enabled"]).toBe("false");
+    expect(load.spec.deps?.packages).toContain("com.google.cloud.spark:spark-4.1-bigquery:0.45.0");
   });
 
   it("reads storage keys from the Secret on driver and executors", () => {
@@ -81,7 +99,7 @@ describe("renderSparkApplication", () => {
     expect(storageSparkConf({ kind: "gcs", projectId: "p-12345" })).toMatchObject({ "spark.hadoop.fs.gs.impl": "com.google.cloud.hadoop.fs.gcs.GoogleHadoopFileSystem" });
     const gke = renderSparkApplication({ ...job, storage: { kind: "gcs", projectId: "p-12345" } });
     expect(gke.spec.driver.env).toEqual([]);
-    expect(gke.spec.deps?.jars?.[0]).toMatch(/gcs-connector-hadoop3-.*-shaded\.jar$/);
+    expect(gke.spec.deps?.jars?.[0]).toMatch(/gcs-connector\/4\.[0-9.]+\/gcs-connector-4\.[0-9.]+-shaded\.jar$/);
   });
 
   it("passes the stage's arguments and the load stage's database credentials from a Secret", () => {
@@ -98,12 +116,12 @@ describe("renderSparkApplication", () => {
       "--ysql-schema", "serving",
     ]);
     expect(load.spec.driver.env.map((e) => e.name)).toEqual(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "YSQL_USER", "YSQL_PASSWORD"]);
-    expect(load.spec.deps?.packages).toContain("org.postgresql:postgresql:42.7.4");
+    expect(load.spec.deps?.packages).toContain("org.postgresql:postgresql:42.7.14");
   });
 });
 
 describe("a Spark image with the jars baked in (packagesInImage)", () => {
-  const baked = { ...ossSpark, image: "registry.example.com/spark-delta:3.5.5-1", packagesInImage: true };
+  const baked = { ...ossSpark, image: "registry.example.com/spark-delta:4.1.3-1", packagesInImage: true };
   const stage = { stage: "load", target: ysqlTarget } as const;
 
   it("resolves no package (no Maven Central, no Ivy directory) and runs the given image", () => {
@@ -113,15 +131,15 @@ describe("a Spark image with the jars baked in (packagesInImage)", () => {
     ]) {
       expect(app.spec.deps).toBeUndefined();
       expect(app.spec.sparkConf["spark.jars.ivy"]).toBeUndefined();
-      expect(app.spec.image).toBe("registry.example.com/spark-delta:3.5.5-1");
+      expect(app.spec.image).toBe("registry.example.com/spark-delta:4.1.3-1");
       expect(validateSparkApplication(app)).toEqual([]);
     }
     // Without it, the same load job resolves Delta, hadoop-aws and the PostgreSQL driver.
     const resolved = renderSparkApplication(medallionSparkJob(pipelineNamed("orders"), ossSpark, ossZones, stage, "r1"));
     expect(resolved.spec.deps?.packages).toEqual([
-      "io.delta:delta-spark_2.12:3.3.0",
-      "org.apache.hadoop:hadoop-aws:3.3.4",
-      "org.postgresql:postgresql:42.7.4",
+      "io.delta:delta-spark_4.1_2.13:4.4.0",
+      "org.apache.hadoop:hadoop-aws:3.4.2",
+      "org.postgresql:postgresql:42.7.14",
     ]);
     expect(resolved.spec.sparkConf["spark.jars.ivy"]).toBe("/tmp/.ivy2");
   });
@@ -279,13 +297,13 @@ describe("the driver's metastore proxy", () => {
 describe("renderSparkApplication with the packages from a mirror's copy", () => {
   const copy = {
     source: { bucket: "curated", prefix: "platform/spark-packages/0123456789ab" },
-    packages: ["io.delta:delta-spark_2.12:3.3.0", "org.apache.hadoop:hadoop-aws:3.3.4", "org.postgresql:postgresql:42.7.4"],
+    packages: ["io.delta:delta-spark_4.1_2.13:4.4.0", "org.apache.hadoop:hadoop-aws:3.4.2", "org.postgresql:postgresql:42.7.14"],
   };
   const trust = { secretName: "batch-platform-ca", lake: true };
   const app = renderSparkApplication({ ...job, packageSource: copy, platformCa: trust });
 
   it("resolves nothing: no packages, no Ivy directory; the jars on both classpaths, Delta's Python from its jar", () => {
-    expect(app.spec.deps).toEqual({ pyFiles: ["local:///opt/spark/packages/io.delta_delta-spark_2.12-3.3.0.jar"] });
+    expect(app.spec.deps).toEqual({ pyFiles: ["local:///opt/spark/packages/io.delta_delta-spark_4.1_2.13-4.4.0.jar"] });
     expect(app.spec.sparkConf["spark.jars.ivy"]).toBeUndefined();
     expect(app.spec.sparkConf["spark.driver.extraClassPath"]).toBe("/opt/spark/packages/*");
     expect(app.spec.sparkConf["spark.executor.extraClassPath"]).toBe("/opt/spark/packages/*");
@@ -325,7 +343,7 @@ describe("renderSparkApplication with the packages from a mirror's copy", () => 
     const load = medallionSparkJob(pipelineNamed("orders"), ossSpark, ossZones, { stage: "load", target: ysqlTarget }, "run-1");
     const short = { ...copy, packages: copy.packages.slice(0, 2) };
     expect(() => renderSparkApplication({ ...load, packageSource: short })).toThrow(
-      `SparkJob ${load.name}: packageSource: the mirror holds no org.postgresql:postgresql:42.7.4; add it to the mirror's packages`,
+      `SparkJob ${load.name}: packageSource: the mirror holds no org.postgresql:postgresql:42.7.14; add it to the mirror's packages`,
     );
     expect(() => renderSparkApplication({ ...job, storage: { kind: "gcs", projectId: "p" }, packageSource: copy })).toThrow(/needs an S3 lake/);
     expect(() => renderSparkApplication({ ...job, packagesInImage: true, packageSource: copy })).toThrow(/one place for the jars/);

@@ -48,6 +48,14 @@ describe("SparkPackageMirror", () => {
       packages: PACKAGES,
       endpointCA: { name: "batch-platform-ca", key: "ca.crt" },
     });
+    // A second mirror (another Spark's packages) in an area of its own.
+    new SparkPackageMirror("notebook-packages", {
+      namespace: "processing",
+      lake,
+      packages: ["io.delta:delta-spark_2.12:3.3.2"],
+      area: "platform/notebook-packages/",
+      sparkImage: "apache/spark:3.5.8-scala2.12-java17-python3-ubuntu",
+    });
     // A writer and a reader of the mirror's zone.
     lake.grant(kubernetesIdentity("spark", []).identity, "curated", "write");
     lake.grant(kubernetesIdentity("trino", []).identity, "curated", "read");
@@ -63,7 +71,7 @@ describe("SparkPackageMirror", () => {
     expect(mirror.copy.source).toEqual({ bucket: "curated", prefix });
     expect(prefix).toMatch(/^platform\/spark-packages\/[0-9a-f]{12}$/);
     expect(sparkPackagePrefix([...PACKAGES].reverse(), SPARK_IMAGE)).toBe(prefix);
-    expect(sparkPackagePrefix(PACKAGES, "registry.example.com/spark:3.5.5-1")).not.toBe(prefix);
+    expect(sparkPackagePrefix(PACKAGES, "registry.example.com/spark:4.1.3-1")).not.toBe(prefix);
     expect(sparkPackagePrefix([DELTA_PACKAGE], SPARK_IMAGE)).not.toBe(prefix);
   });
 
@@ -149,10 +157,25 @@ describe("SparkPackageMirror", () => {
       actions: ["s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
       resources: ["arn:aws:s3:::curated/platform/spark-packages/*"],
     };
-    expect(policy("spark").statements).toContainEqual(deny);
-    expect(policy("spark").statements.at(-1)).toEqual(deny); // after every Allow
-    expect(policy("spark-packages").statements.filter((s) => s.effect === "Deny")).toEqual([]);
+    const notebookArea = { ...deny, resources: ["arn:aws:s3:::curated/platform/notebook-packages/*"] };
+    // Both areas denied, after every Allow.
+    expect(policy("spark").statements.slice(-2)).toEqual([notebookArea, deny]);
+    expect(policy("spark-packages").statements).toContainEqual(notebookArea);
+    expect(policy("notebook-packages").statements).toContainEqual(deny);
+    expect(policy("notebook-packages").statements[0]).toMatchObject({
+      effect: "Allow",
+      resources: ["arn:aws:s3:::curated/platform/notebook-packages/*"],
+    });
     expect(policy("trino").statements.filter((s) => s.effect === "Deny")).toEqual([]);
+  });
+
+  it("puts a mirror's copy under its own area, and refuses an area that is not a path", () => {
+    const at = sparkPackagePrefix(PACKAGES, SPARK_IMAGE, "platform/notebook-packages/");
+    expect(at).toMatch(/^platform\/notebook-packages\/[0-9a-f]{12}$/);
+    expect(at.split("/").pop()).toBe(sparkPackagePrefix(PACKAGES, SPARK_IMAGE).split("/").pop());
+    expect(sparkPackageMirrorProblems({ namespace: "processing", lake, packages: PACKAGES, area: "../jars" })).toEqual([
+      'area: got "../jars"; expected lower-case path segments ending in "/", e.g. "platform/notebook-packages/"',
+    ]);
   });
 
   it("refuses a lake without S3 keys, no packages, a malformed coordinate and a zone that expires too soon", () => {

@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
-import { SPARK_IMAGE } from "../../components/engine/spark-job-spec";
+import { ZEPPELIN_SPARK_IMAGE } from "../../components/notebook/zeppelin-spark-versions";
 import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
 import { metastoreProxyClient } from "../../components/metastore/metastore-proxy";
 import { Zeppelin, validateZeppelinArgs, type ZeppelinArgs } from "../../components/notebook/zeppelin";
@@ -68,12 +68,14 @@ describe("Zeppelin", () => {
       "spark.master": "k8s://https://kubernetes.default.svc",
       "spark.submit.deployMode": "client",
       "spark.kubernetes.namespace": "explore",
-      "spark.kubernetes.container.image": SPARK_IMAGE,
+      "spark.kubernetes.container.image": ZEPPELIN_SPARK_IMAGE,
       "spark.kubernetes.executor.request.cores": "2",
       "spark.executor.memory": "4g",
       "spark.dynamicAllocation.maxExecutors": "6",
       "spark.hadoop.fs.s3a.endpoint": "http://minio.lake.svc.cluster.local:9000",
       "spark.hadoop.fs.s3a.path.style.access": "true",
+      // Spark 3.5's hadoop-aws 3.3.4 is on the AWS SDK v1.
+      "spark.hadoop.fs.s3a.aws.credentials.provider": "com.amazonaws.auth.EnvironmentVariableCredentialsProvider",
       "spark.hadoop.hive.metastore.uris": "thrift://hive-metastore.query.svc.cluster.local:9083",
       "spark.sql.extensions": "io.delta.sql.DeltaSparkSessionExtension",
       "spark.kubernetes.executor.secretKeyRef.AWS_SECRET_ACCESS_KEY": "zeppelin-lake-credentials:AWS_SECRET_ACCESS_KEY",
@@ -263,7 +265,7 @@ describe("Zeppelin's trust in the platform CA", () => {
 
 describe("Zeppelin on a Spark image with the jars baked in", () => {
   const props: ZeppelinManifestProps = { ...zeppelinProps, platformCa: { secretName: "batch-platform-ca", lake: true } };
-  const image = "registry.example.com/spark-delta:3.5.5-1";
+  const image = "registry.example.com/spark-delta:3.5.8-1";
 
   it("resolves no package and runs that image for the interpreter's Spark, the executors and their truststore", () => {
     const chart = newManifestChart("zeppelin", "explore");
@@ -281,7 +283,7 @@ describe("Zeppelin on a Spark image with the jars baked in", () => {
     const plain = newManifestChart("zeppelin", "explore");
     addZeppelin(plain, props);
     expect(sparkDefaults(plain.toJson() as K8sObject[])["spark.jars.packages"]).toBe(
-      "io.delta:delta-spark_2.12:3.3.0,org.apache.hadoop:hadoop-aws:3.3.4",
+      "io.delta:delta-spark_2.12:3.3.2,org.apache.hadoop:hadoop-aws:3.3.4",
     );
   });
 
@@ -351,7 +353,7 @@ describe("Zeppelin with its Spark packages from the lake's mirror", () => {
   });
 
   it("refuses the mirror together with jars in the image", () => {
-    const image = "registry.example.com/spark-delta:3.5.5-1";
+    const image = "registry.example.com/spark-delta:3.5.8-1";
     expect(validateZeppelinArgs({ ...args, packagesInImage: true, sparkImage: image, packageSource: source })).toEqual([
       "packageSource: set with packagesInImage; expected one place for the jars (the image or the mirror)",
     ]);

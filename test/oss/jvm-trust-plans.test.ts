@@ -181,7 +181,7 @@ describe("JVM clients and the platform CA in the oss plans", () => {
     expect(defaults).not.toMatch(NO_PASSWORD);
     const template = parse(files["executor-pod-template.yaml"]!) as { spec: Values };
     expect((template.spec.initContainers as Container[]).map((c) => [c.name, c.image])).toEqual([
-      [JVM_TRUSTSTORE.container, "apache/spark:3.5.5-scala2.12-java17-python3-ubuntu"],
+      [JVM_TRUSTSTORE.container, "apache/spark:3.5.8-scala2.12-java17-python3-ubuntu"],
     ]);
     // prod: the JDK's roots everywhere (MinIO's certificate is the stack's own).
     const prodFiles = objectNamed(prod, "ConfigMap", "zeppelin-spark-conf").data as Record<string, string>;

@@ -9,14 +9,16 @@ import { runPlanCli } from "../helpers/cli";
 import { editedStackText, stacksFolder, writeStack } from "../helpers/stack-files";
 
 const P = "batch-platform:";
-const IMAGE = "registry.example.com/spark-delta:3.5.5-1";
+const IMAGE = "registry.example.com/spark-delta:4.1.3-1";
+const NOTEBOOK_IMAGE = "registry.example.com/spark-delta:3.5.8-1";
 
 describe("oss-prod with the Spark jars in its image", () => {
-  it("plans no package downloads and no internet egress: jobs and Zeppelin run the image", async () => {
+  it("plans no package downloads and no internet egress: jobs and Zeppelin run their images", async () => {
     const dir = stacksFolder();
     const edits = [
       [`${P}oss.network.packageDownloads`, false],
       [`${P}oss.spark.image`, IMAGE],
+      [`${P}oss.spark.notebookImage`, NOTEBOOK_IMAGE],
     ] as const;
     writeStack(dir, "offline", editedStackText("oss-prod", edits));
     const out = join(dir, "out");
@@ -38,6 +40,7 @@ describe("oss-prod with the Spark jars in its image", () => {
     const sparkConf = objects.find((o) => o.kind === "ConfigMap" && name(o) === "zeppelin-spark-conf")!;
     const defaults = (sparkConf.object.data as Record<string, string>)["spark-defaults.conf"]!;
     expect(defaults).not.toContain("spark.jars.packages");
-    expect(defaults).toContain(`spark.kubernetes.container.image ${IMAGE}\n`);
+    expect(defaults).toContain(`spark.kubernetes.container.image ${NOTEBOOK_IMAGE}\n`);
+    expect(objects.filter((o) => o.kind === "Job" && name(o).includes("spark-packages"))).toEqual([]);
   }, 60_000);
 });

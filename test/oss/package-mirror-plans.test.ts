@@ -18,11 +18,15 @@ function objects(document: PlanDocument): PlannedKubernetesObject[] {
   return plannedKubernetesObjects(document);
 }
 
-/** `lake/<bucket>/<prefix>` the mirror's Job uploads to (its marker's key, without the marker). */
-function mirrorTarget(all: readonly PlannedKubernetesObject[]): string {
-  const job = all.find((o) => o.kind === "Job" && metadata(o).name.startsWith("spark-packages"))!;
+/** The jobs' mirror and Zeppelin's: each its own Job, and an area of `curated` of its own. */
+const MIRRORS = { jobs: "spark-packages", notebooks: "notebook-spark-packages" } as const;
+
+/** `lake/<bucket>/<prefix>` a mirror's Job uploads to (its marker's key, without the marker). */
+function mirrorTarget(all: readonly PlannedKubernetesObject[], mirror: keyof typeof MIRRORS): string {
+  const name = MIRRORS[mirror];
+  const job = all.find((o) => o.kind === "Job" && metadata(o).name.startsWith(`${name}-`))!;
   const upload = ((job.object.spec as { template: { spec: PodSpec } }).template.spec.containers[0]!.args ?? [])[0]!;
-  const target = /"(lake\/curated\/platform\/spark-packages\/[0-9a-f]{12})\/_COMPLETE"/.exec(upload)?.[1];
+  const target = new RegExp(`"(lake/curated/platform/${name}/[0-9a-f]{12})/_COMPLETE"`).exec(upload)?.[1];
   expect(target, upload).toBeDefined();
   return target!;
 }
@@ -37,21 +41,21 @@ describe.each(STACKS)("%s: Zeppelin's packages from the lake's mirror", (stack) 
     expect((egress[0]!.object.spec as { podSelector: unknown }).podSelector).toEqual({
       matchLabels: { "app.kubernetes.io/component": "spark-package-mirror" },
     });
-    const jobs = all.filter(
-      (o) => ["Job", "CronJob"].includes(o.kind) && metadata(o).name.startsWith("spark-packages"),
-    );
-    expect(jobs.map((o) => `${o.kind}/${metadata(o).namespace}`)).toEqual(["Job/processing", "CronJob/processing"]);
+    for (const name of Object.values(MIRRORS)) {
+      const jobs = all.filter((o) => ["Job", "CronJob"].includes(o.kind) && metadata(o).name.startsWith(`${name}-`));
+      expect(jobs.map((o) => `${o.kind}/${metadata(o).namespace}`)).toEqual(["Job/processing", "CronJob/processing"]);
+    }
   });
 
   it("runs every Spark job on the mirror's copy: nothing resolved, the jars on both classpaths", () => {
-    const target = mirrorTarget(all);
+    const target = mirrorTarget(all, "jobs");
     const apps = all
       .filter((o) => o.kind === "SparkApplication")
       .map((o) => o.object as unknown as SparkApplicationObject);
     expect(apps.length).toBeGreaterThan(0);
     for (const app of apps) {
       expect(app.spec.deps, app.metadata.name).toEqual({
-        pyFiles: ["local:///opt/spark/packages/io.delta_delta-spark_2.12-3.3.0.jar"],
+        pyFiles: ["local:///opt/spark/packages/io.delta_delta-spark_4.1_2.13-4.4.0.jar"],
       });
       expect(app.spec.sparkConf).toMatchObject({
         "spark.driver.extraClassPath": "/opt/spark/packages/*",
@@ -72,8 +76,9 @@ describe.each(STACKS)("%s: Zeppelin's packages from the lake's mirror", (stack) 
     }
   });
 
-  it("copies into the Zeppelin pod the prefix the Job uploads to, and resolves nothing at start", () => {
-    const target = mirrorTarget(all);
+  it("copies into the Zeppelin pod the prefix its own mirror's Job uploads to, and resolves nothing at start", () => {
+    const target = mirrorTarget(all, "notebooks");
+    expect(target).not.toBe(mirrorTarget(all, "jobs"));
     const zeppelin = all.find((o) => o.kind === "Deployment" && metadata(o).name === "zeppelin")!;
     const pod = (zeppelin.object.spec as { template: { spec: PodSpec } }).template.spec;
     const copy = (pod.initContainers ?? []).find((c) => c.name === "spark-packages")!;
@@ -84,9 +89,9 @@ describe.each(STACKS)("%s: Zeppelin's packages from the lake's mirror", (stack) 
     expect(defaults).not.toContain("spark.jars.packages");
   });
 
-  it("starts Zeppelin after the mirror's first Job (Pulumi waits for it to complete)", () => {
+  it("starts Zeppelin after its mirror's first Job (Pulumi waits for it to complete)", () => {
     const mirror = document.resources.find(
-      (r) => r.type === "kubernetes:yaml/v2:ConfigGroup" && r.name === "spark-packages",
+      (r) => r.type === "kubernetes:yaml/v2:ConfigGroup" && r.name === MIRRORS.notebooks,
     );
     const zeppelin = document.resources.find((r) => r.type === "batch-platform:notebook:Zeppelin");
     expect(mirror).toBeDefined();

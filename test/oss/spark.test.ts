@@ -113,7 +113,7 @@ describe("SparkEngine", () => {
     expect(app.spec.dynamicAllocation).toEqual({ enabled: true, shuffleTrackingEnabled: true, minExecutors: 1, maxExecutors: 6 });
     expect(app.spec.timeToLiveSeconds).toBe(3600);
     expect(app.spec.sparkConf["spark.hadoop.hive.metastore.uris"]).toBe(engineArgs.hiveMetastoreUri);
-    expect(app.spec.deps?.packages).toContain("io.delta:delta-spark_2.12:3.3.0");
+    expect(app.spec.deps?.packages).toContain("io.delta:delta-spark_4.1_2.13:4.4.0");
     expect(JSON.stringify(app)).not.toMatch(/plan-random|lake-admin/);
   });
 

@@ -71,7 +71,7 @@ describe("the JVM truststore", () => {
   });
 
   it("comes from a restricted init container with a read-only root filesystem", () => {
-    const init = truststoreInitContainer("apache/spark:3.5.5-scala2.12-java17-python3-ubuntu", 185);
+    const init = truststoreInitContainer("apache/spark:4.1.3-scala2.13-java17-python3-ubuntu", 185);
     expect(init.securityContext).toEqual({
       runAsNonRoot: true,
       runAsUser: 185,
@@ -215,7 +215,7 @@ describe("Zeppelin's Spark interpreter and the platform CA", () => {
     expect(conf["spark.hadoop.hive.metastore.truststore.path"]).toBeUndefined();
     const template = executorPodTemplate(DEFAULT_PLACEMENT, both).spec as Record<string, unknown>;
     expect((template.initContainers as { image: string }[]).map((c) => c.image)).toEqual([
-      "apache/spark:3.5.5-scala2.12-java17-python3-ubuntu",
+      "apache/spark:3.5.8-scala2.12-java17-python3-ubuntu",
     ]);
     const chart = newManifestChart("zeppelin", "explore");
     addZeppelin(chart, { ...zeppelinProps, platformCa: both });

@@ -20,7 +20,7 @@ import {
   sparkDefaultsKeys,
   trinoCatalogProblems,
 } from "./engine-keys";
-import { NEAREST_CHART_FACTS, UPSTREAM_ROOT, upstreamFolder } from "./upstream-root";
+import { NEAREST_CHART_FACTS, SPARK_STAND_IN, UPSTREAM_ROOT, upstreamFolder } from "./upstream-root";
 
 /**
  * What every stack's plan sets, against what upstream reads at the pinned versions: each Helm
@@ -144,7 +144,7 @@ describe("the plans against upstream", () => {
   );
 
   const hive = upstreamFolder("hive-4.0.1");
-  const spark = upstreamFolder("spark-3.5.5");
+  const spark = upstreamFolder(SPARK_STAND_IN.facts);
   it.skipIf(!hive || !spark)(
     hive && spark
       ? "the Hive Metastore's site files set only Hive 4.0.1 and Hadoop keys"
@@ -167,7 +167,8 @@ describe("the plans against upstream", () => {
 
   it.skipIf(!hive || !spark)(
     hive && spark
-      ? "SparkApplications and Zeppelin set only Spark 3.5.5 / Delta 3.3.0 keys (spark.hadoop.* as Hadoop or Hive keys)"
+      ? "SparkApplications and Zeppelin set only Spark 3.5.5 / Delta 3.3.0 keys (spark.hadoop.* as Hadoop or Hive keys; " +
+        "the facts nearest the jobs' Spark 4.1.3, see SPARK_STAND_IN)"
       : `Spark confs: SKIPPED, no ${UPSTREAM_ROOT}/spark-3.5.5 or hive-4.0.1`,
     () => {
       const keys = readSparkKeys(spark!, readHiveKeys(hive!));

@@ -40,3 +40,14 @@ export function upstreamFolder(relative: string): string | undefined {
   const folder = join(UPSTREAM_ROOT, relative);
   return existsSync(folder) ? folder : undefined;
 }
+
+/**
+ * The Spark facts held here are Spark 3.5.5's (with Delta 3.3.0 and Hadoop 3.3.6). They are
+ * Zeppelin's line (3.5.8) and stand in for the jobs' Spark 4.1.3, Delta 4.4.0 and hadoop-aws
+ * 3.4.2: every key the jobs set (spark.sql.extensions, spark.sql.catalog.spark_catalog,
+ * spark.sql.catalogImplementation, spark.sql.ansi.enabled, spark.{driver,executor}.extraClassPath,
+ * spark.jars.ivy and fs.s3a.{impl,endpoint,endpoint.region,path.style.access,
+ * connection.ssl.enabled,aws.credentials.provider}) is a key of both lines; a key only Spark 4
+ * has would be reported here, one Spark 4 dropped would not.
+ */
+export const SPARK_STAND_IN = { facts: "spark-3.5.5", standsInFor: ["spark-4.1.3", "delta-4.4.0", "hadoop-aws-3.4.2"] } as const;
