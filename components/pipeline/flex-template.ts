@@ -1,8 +1,12 @@
 import { FLEX_TEMPLATE_WORKDIR, JOB_ASSETS, readJobAsset } from "./job-files";
 
-/** Pinned bases of the Flex Template image: the launcher binary and the matching Beam SDK. */
-export const FLEX_TEMPLATE_LAUNCHER_IMAGE = "gcr.io/dataflow-templates-base/python311-template-launcher-base:20230622_RC00";
-export const BEAM_SDK_IMAGE = "apache/beam_python3.11_sdk:2.61.0";
+/**
+ * Pinned bases of the Flex Template image: the launcher binary and the matching Beam SDK. Beam
+ * 2.77.0 (October 2026) is in Dataflow's supported window; 2.61.0 (November 2024) was past it.
+ */
+export const FLEX_TEMPLATE_LAUNCHER_IMAGE =
+  "gcr.io/dataflow-templates-base/python312-template-launcher-base:flex_templates_base_image_release_20260112_RC00";
+export const BEAM_SDK_IMAGE = "apache/beam_python3.12_sdk:2.77.0";
 
 /** One Flex Template parameter as Dataflow's template metadata describes it. */
 export interface FlexTemplateParameter {
@@ -65,7 +69,9 @@ export function flexTemplateDockerfile(): string {
     `COPY ${JOB_ASSETS.beamJob} ${JOB_ASSETS.plan} ${FLEX_TEMPLATE_WORKDIR}/`,
     `ENV PYTHONPATH=${FLEX_TEMPLATE_WORKDIR}`,
     `ENV FLEX_TEMPLATE_PYTHON_PY_FILE=${FLEX_TEMPLATE_WORKDIR}/${JOB_ASSETS.beamJob}`,
-    'ENTRYPOINT ["/opt/google/dataflow/python_template_launcher"]',
+    // The workers run this image's entrypoint, which must be Beam's boot (Dataflow's custom
+    // container contract); the launcher VM starts the launcher by its path.
+    'ENTRYPOINT ["/opt/apache/beam/boot"]',
     "",
   ].join("\n");
 }

@@ -30,10 +30,15 @@ describe("Flex Template", () => {
 
   it("the Dockerfile pins the launcher and the Beam SDK image and ships both Python files", () => {
     const dockerfile = flexTemplateDockerfile();
-    expect(dockerfile).toMatch(/^FROM gcr\.io\/dataflow-templates-base\/python311-template-launcher-base:[0-9]{8}[_-]RC\d\d AS launcher$/im);
-    expect(dockerfile).toContain("FROM apache/beam_python3.11_sdk:2.61.0");
+    expect(dockerfile).toMatch(
+      /^FROM gcr\.io\/dataflow-templates-base\/python312-template-launcher-base:flex_templates_base_image_release_[0-9]{8}_RC\d\d AS launcher$/im,
+    );
+    // The launcher's Python and the SDK image's are the same minor version.
+    expect(dockerfile).toContain("FROM apache/beam_python3.12_sdk:2.77.0");
     expect(dockerfile).not.toMatch(/:latest/);
     expect(dockerfile).toContain("ENV FLEX_TEMPLATE_PYTHON_PY_FILE=/template/medallion_beam.py");
+    // Workers run the image too (sdkContainerImage): its entrypoint must be Beam's boot, not the launcher.
+    expect(dockerfile.trimEnd().split("\n").at(-1)).toBe('ENTRYPOINT ["/opt/apache/beam/boot"]');
     expect(Object.keys(flexTemplateBuildContext()).sort()).toEqual(["Dockerfile", "medallion_beam.py", "medallion_plan.py"]);
   });
 });
