@@ -19,7 +19,7 @@ const POSTGRES_PORT = 5432;
  * carries the Barman Cloud tools the in-tree `backup.barmanObjectStore` uses. Pinned: without it the
  * operator's default image (a moving PostgreSQL major) decides the database version.
  */
-export const POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.8-system-trixie";
+export const POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.11-system-trixie";
 
 /**
  * How long backups in a lake zone are kept: 30 days, or a day less than the zone keeps objects

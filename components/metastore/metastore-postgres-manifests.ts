@@ -14,7 +14,7 @@ import {
 import { DB_PASSWORD_KEY, DB_USERNAME_KEY } from "./hive-metastore-manifests";
 
 /** PostgreSQL for the metastore's catalog (the Debian image; its `postgres` user is 999). */
-export const POSTGRES_IMAGE = "postgres:16.6";
+export const POSTGRES_IMAGE = "postgres:16.15";
 export const POSTGRES_UID = 999;
 export const POSTGRES_PORT = 5432;
 

@@ -180,6 +180,9 @@ describe("Hive Metastore manifests (synthesized chart)", () => {
     addHiveMetastore(chart, props);
     const objs = chart.toJson();
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
+    // The dev catalog database: the newest PostgreSQL 16 patch, never a moving tag.
+    const db = objs.find((o) => o.kind === "StatefulSet") as { spec: { template: { spec: { containers: { image: string }[] } } } };
+    expect(db.spec.template.spec.containers[0]!.image).toBe("postgres:16.15");
     expect(objs).toMatchSnapshot();
   });
 
