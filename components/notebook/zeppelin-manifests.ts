@@ -204,8 +204,12 @@ export function addZeppelin(chart: Chart, props: ZeppelinManifestProps): kplus.D
           POD_IP: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_IP),
           POD_NAME: kplus.EnvValue.fromFieldRef(kplus.EnvFieldPaths.POD_NAME),
           ZEPPELIN_PORT: kplus.EnvValue.fromValue(String(ZEPPELIN_PORT)),
-          // Logins required (Shiro); a note is visible only to its owner until shared.
-          ZEPPELIN_ANONYMOUS_ALLOWED: kplus.EnvValue.fromValue("false"),
+          // The interpreters run in this pod (SparkInterpreterLauncher, with the Spark setup below).
+          // "auto" picks Kubernetes mode wherever a service account token is mounted, and then
+          // starts each interpreter in a pod of its own from Zeppelin's template, without any of it.
+          ZEPPELIN_RUN_MODE: kplus.EnvValue.fromValue("local"),
+          // Logins are required because conf/shiro.ini exists (Zeppelin has no switch for it since
+          // 0.9); a note is visible only to its owner until shared.
           ZEPPELIN_NOTEBOOK_PUBLIC: kplus.EnvValue.fromValue("false"),
           ...sslEnv,
           ZEPPELIN_NOTEBOOK_DIR: kplus.EnvValue.fromValue(`${DATA_DIR}/notebook`),

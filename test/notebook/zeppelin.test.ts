@@ -372,7 +372,11 @@ describe("Zeppelin with TLS and Shiro", () => {
     const deployment = findObject(objs, "Deployment", "zeppelin");
     const container = containersOf(podSpec(deployment)).find((c) => c.name === "zeppelin")!;
     const env = Object.fromEntries(envOf(container).map((e) => [e.name, e.value ?? e.valueFrom]));
-    expect(env).toMatchObject({ ZEPPELIN_ANONYMOUS_ALLOWED: "false", ZEPPELIN_NOTEBOOK_PUBLIC: "false", ZEPPELIN_SSL: "true", ZEPPELIN_SSL_PORT: "8443", ZEPPELIN_SSL_KEYSTORE_TYPE: "PKCS12" });
+    expect(env).toMatchObject({ ZEPPELIN_NOTEBOOK_PUBLIC: "false", ZEPPELIN_SSL: "true", ZEPPELIN_SSL_PORT: "8443", ZEPPELIN_SSL_KEYSTORE_TYPE: "PKCS12" });
+    // Zeppelin reads no such variable since 0.9: the mounted shiro.ini is what turns anonymous access off.
+    expect(env.ZEPPELIN_ANONYMOUS_ALLOWED).toBeUndefined();
+    // Local run mode: with the pod's service account token, "auto" would launch interpreters as pods of their own.
+    expect(env.ZEPPELIN_RUN_MODE).toBe("local");
     expect(env.ZEPPELIN_SSL_KEYSTORE_PASSWORD).toEqual({ secretKeyRef: { name: "batch-platform-tls-store", key: "password" } });
     expect(JSON.stringify(container)).toContain('"subPath":"shiro.ini"');
     expect(zeppelin.listeners.map((l) => `${l.port}:${l.tls}:${l.authentication}`)).toEqual(["8443:tls:shiro"]);
