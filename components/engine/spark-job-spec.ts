@@ -25,11 +25,12 @@ export const HADOOP_AWS_PACKAGE = "org.apache.hadoop:hadoop-aws:3.4.2";
 export const POSTGRES_JDBC_PACKAGE = "org.postgresql:postgresql:42.7.14";
 /** The connector built for Spark 4.1 (Java 17), with its dependencies shaded. */
 export const SPARK_BIGQUERY_PACKAGE = "com.google.cloud.spark:spark-4.1-bigquery:0.45.0";
-/** The shaded GCS connector (Hadoop 3.4.2, Java 17) is published under a classifier, which `--packages` cannot express. */
+/** The shaded GCS connector (Hadoop 3.4.2, Java 17): a classifier, which `--packages` cannot express. */
 export const GCS_CONNECTOR_JAR =
   "https://repo1.maven.org/maven2/com/google/cloud/bigdataoss/gcs-connector/4.0.4/gcs-connector-4.0.4-shaded.jar";
 /** S3A's provider reading `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY`, in the AWS SDK v2 that hadoop-aws 3.4 uses. */
-export const S3A_ENV_CREDENTIALS_PROVIDER = "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider";
+export const S3A_ENV_CREDENTIALS_PROVIDER =
+  "software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider";
 
 /** Node pool label and spot taint every pool carries (see DESIGN: node placement). */
 export const POOL_LABEL = "batch-platform.io/pool";

@@ -70,7 +70,9 @@ export function sparkPackageMirrorProblems(args: SparkPackageMirrorArgs): string
   if (args.lake.reserveWrites === undefined)
     problems.push(`lake: got a ${args.lake.kind} lake that cannot reserve a prefix for the mirror's writes`);
   if (args.area !== undefined && !AREA.test(args.area))
-    problems.push(`area: got ${JSON.stringify(args.area)}; expected lower-case path segments ending in "/", e.g. "platform/notebook-packages/"`);
+    problems.push(
+      `area: got ${JSON.stringify(args.area)}; expected lower-case path segments ending in "/", e.g. "platform/notebook-packages/"`,
+    );
   if (args.packages.length === 0) problems.push("packages: got none; expected Maven coordinates to mirror");
   const days = args.zoneRetentionDays;
   if (days !== undefined && days < MIN_RETENTION_DAYS)

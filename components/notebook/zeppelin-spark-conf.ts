@@ -11,7 +11,11 @@ import {
   truststoreVolumes,
   type PlatformCaTrust,
 } from "../tls/jvm-truststore";
-import { ZEPPELIN_S3A_CREDENTIALS_PROVIDER, ZEPPELIN_SPARK_IMAGE, ZEPPELIN_SPARK_PACKAGES } from "./zeppelin-spark-versions";
+import {
+  ZEPPELIN_S3A_CREDENTIALS_PROVIDER,
+  ZEPPELIN_SPARK_IMAGE,
+  ZEPPELIN_SPARK_PACKAGES,
+} from "./zeppelin-spark-versions";
 
 /**
  * Spark for Zeppelin's Spark interpreter: the interpreter's driver runs inside the Zeppelin pod

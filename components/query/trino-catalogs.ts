@@ -41,7 +41,8 @@ export function deltaCatalog(input: DeltaCatalogInput): string {
     "connector.name": "delta_lake",
     // Plain Thrift: with mutual TLS the pod's proxy does the TLS.
     "hive.metastore.uri": input.metastoreUri,
-    "fs.native-s3.enabled": "true",
+    // Trino 481 renamed fs.native-s3.enabled (still accepted as a legacy name).
+    "fs.s3.enabled": "true",
     "s3.endpoint": input.s3Endpoint,
     "s3.region": input.s3Region,
     "s3.path-style-access": "true",

@@ -2,7 +2,7 @@ import type { ResourceRequirements, TopologySpreadConstraint } from "../k8s/valu
 import type { MetastoreProxyContainer, MetastoreProxyVolume } from "../metastore/metastore-proxy";
 
 /**
- * The values of the upstream Trino chart (trinodb.github.io/charts, `trino` 1.42.0) this project
+ * The values of the upstream Trino chart (trinodb.github.io/charts, `trino` 1.42.2) this project
  * sets. Typed so a misspelt key is a compile error instead of a silently ignored value.
  */
 
@@ -80,11 +80,11 @@ export interface TrinoChartValues {
   };
   readonly worker: TrinoRoleValues & {
     readonly config: { readonly query: { readonly maxMemoryPerNode: string } };
-    /** Only the workers have it: chart 1.42.0 reads no `coordinator.topologySpreadConstraints` (one pod anyway). */
+    /** Only the workers have it: chart 1.42.2 reads no `coordinator.topologySpreadConstraints` (one pod anyway). */
     readonly topologySpreadConstraints: readonly TopologySpreadConstraint[];
   };
   /**
-   * Extra containers of each role's pod; chart 1.42.0 renders them verbatim into `containers:`
+   * Extra containers of each role's pod; chart 1.42.2 renders them verbatim into `containers:`
    * (regular containers beside Trino). The metastore proxy when Trino reaches it over mutual TLS.
    */
   readonly sidecarContainers?: {

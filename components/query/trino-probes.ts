@@ -2,7 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { editRenderedContainers, isPlainObject, type PlainObject } from "../k8s/rendered-containers";
 import { TRINO_HTTPS_PORT } from "./trino-security";
 
-/** The chart's probe target (chart 1.42.0: `httpGet` on `/v1/info`, port `http`, both Deployments). */
+/** The chart's probe target (charts 1.42.0–1.42.2: `httpGet` on `/v1/info`, port `http`, both Deployments). */
 const CHART_PROBE_PORT = "http";
 const PROBE_PATH = "/v1/info";
 
@@ -27,7 +27,7 @@ export function withHttpsLivenessProbes(deployment: PlainObject): PlainObject | 
 
 /**
  * A Pulumi transform for the Trino chart: with `http-server.http.enabled=false` nothing listens on
- * the chart's `http` port, which its liveness probes call (hard-coded in chart 1.42.0's templates, so
+ * the chart's `http` port, which its liveness probes call (hard-coded in chart 1.42.0's and 1.42.2's templates, so
  * no value reaches it). The engine runs it on every resource the chart renders (Chart v4 is a packaged
  * component: transforms reach its children; the older transformations do not).
  */

@@ -32,7 +32,7 @@ export const TRINO_RELEASE = "trino";
 export const TRINO_DISCOVERY_SERVICE = `${TRINO_RELEASE}-discovery`;
 
 /**
- * Node-to-node TLS as Trino 479 documents it ("Secure internal communication"): with
+ * Node-to-node TLS as Trino documents it (479–483) ("Secure internal communication"): with
  * `internal-communication.https.required` and no internal keystore, every node derives its
  * certificate from the shared secret (for its IP addresses, announced as IP-encoded hostnames) and
  * trusts only that; HTTPS must be on on every node and `discovery.uri` must be HTTPS. The lines go

@@ -14,7 +14,7 @@ import { platformLabels } from "../labels";
 /** What the oss stacks' Spark uses: Delta, S3A, and the PostgreSQL driver the YSQL load stage writes with. */
 export const OSS_SPARK_PACKAGES: readonly string[] = [DELTA_PACKAGE, HADOOP_AWS_PACKAGE, POSTGRES_JDBC_PACKAGE];
 
-/** The mirrors' copies for Spark's jobs and for Zeppelin, and what to wait for; none where the images carry the jars. */
+/** The mirrors' copies for the jobs and for Zeppelin, and what to wait for; none where the images carry the jars. */
 export interface OssSparkPackages {
   readonly copy?: SparkPackageCopy;
   /** Zeppelin's: its Spark (3.5) is not the jobs' (4.1), nor are its Delta and hadoop-aws. */

@@ -47,7 +47,7 @@ const props: HiveMetastoreManifestProps = {
   pool: "stateful",
   placement: DEFAULT_PLACEMENT,
   labels: {},
-  jdbcDriver: { image: "trinodb/trino:479", jarGlob: "/usr/lib/trino/plugin/postgresql/postgresql-*.jar" },
+  jdbcDriver: { image: "trinodb/trino:483", jarGlob: "/usr/lib/trino/plugin/postgresql/postgresql-*.jar" },
 };
 
 describe("HiveMetastore", () => {
@@ -81,7 +81,7 @@ describe("HiveMetastore", () => {
   it("initialises the schema idempotently before the metastore starts, with the JDBC driver on the classpath", () => {
     const spec = podSpec(findObject(objs, "Deployment", "hive-metastore"));
     const [driver, schema] = containersOf(spec);
-    expect(driver).toMatchObject({ name: "jdbc-driver", image: "trinodb/trino:479" });
+    expect(driver).toMatchObject({ name: "jdbc-driver", image: "trinodb/trino:483" });
     expect(schema).toMatchObject({ name: "schema", image: "apache/hive:4.0.1", command: ["/opt/hive/bin/schematool", "-dbType", "postgres", "-initOrUpgradeSchema"] });
     const main = (spec.containers as Record<string, unknown>[])[0];
     expect(envOf(main)).toEqual(expect.arrayContaining([{ name: "SERVICE_NAME", value: "metastore" }, { name: "IS_RESUME", value: "true" }, { name: "HADOOP_CLASSPATH", value: "/opt/jdbc/*" }]));

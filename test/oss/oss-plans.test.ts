@@ -69,7 +69,7 @@ describe("the oss plans", () => {
       "minio@5.4.0",
       "spark-operator@2.5.2",
       "strimzi-kafka-operator@1.2.0",
-      "trino@1.42.0",
+      "trino@1.42.2",
       "yugabyte@2025.2.5",
     ]);
     // The query and exploration roles and the sample microservice, each as its component.

@@ -3,10 +3,11 @@ import { describe, expect, it } from "vitest";
 import { TRINO_HTTPS_PROBE, trinoProbesOverHttps, withHttpsLivenessProbes } from "../../components/query/trino-probes";
 
 /**
- * A Deployment as chart 1.42.0 renders it (templates/deployment-coordinator.yaml and
- * deployment-worker.yaml, read at tag trino-1.42.0): the Trino container declares `http` and, with
- * HTTPS on, `https`; its liveness probe is `httpGet /v1/info` on `http`, its readiness probe the
- * image's health-check; sidecars (the metastore proxy) come after it.
+ * A Deployment as chart 1.42.2 renders it (templates/deployment-coordinator.yaml and
+ * deployment-worker.yaml, read at tags trino-1.42.0 and trino-1.42.2): the Trino container declares
+ * `http` and, with HTTPS on, `https`; its liveness probe is `httpGet /v1/info` on `http`, its
+ * readiness probe and (from 1.42.2) its startup probe the image's health-check; sidecars (the
+ * metastore proxy) come after it.
  */
 function chartDeployment(role: "coordinator" | "worker") {
   return {
@@ -21,7 +22,7 @@ function chartDeployment(role: "coordinator" | "worker") {
           containers: [
             {
               name: `trino-${role}`,
-              image: "trinodb/trino:479",
+              image: "trinodb/trino:483",
               ports: [
                 { name: "http", containerPort: 8080, protocol: "TCP" },
                 { name: "https", containerPort: 8443, protocol: "TCP" },
@@ -35,6 +36,7 @@ function chartDeployment(role: "coordinator" | "worker") {
                 successThreshold: 1,
               },
               readinessProbe: { exec: { command: ["/usr/lib/trino/bin/health-check"] }, periodSeconds: 10 },
+              startupProbe: { exec: { command: ["/usr/lib/trino/bin/health-check"] }, failureThreshold: 60 },
             },
             { name: "metastore-proxy", image: "ghostunnel/ghostunnel:v1.8.4" },
           ],
@@ -69,6 +71,7 @@ describe("withHttpsLivenessProbes", () => {
       });
       // The readiness probe (the health-check reads http-server.http.enabled), ports and sidecars stay.
       expect(trino!.readinessProbe).toEqual(chartDeployment(role).spec.template.spec.containers[0]!.readinessProbe);
+      expect(trino!.startupProbe).toEqual(chartDeployment(role).spec.template.spec.containers[0]!.startupProbe);
       expect(trino!.ports).toEqual(chartDeployment(role).spec.template.spec.containers[0]!.ports);
       expect(proxy).toEqual({ name: "metastore-proxy", image: "ghostunnel/ghostunnel:v1.8.4" });
       expect({ ...moved, spec: { ...moved.spec, template: undefined } }).toEqual({

@@ -93,7 +93,7 @@ describe("Trino", () => {
       expect.arrayContaining([
         "connector.name=delta_lake",
         "hive.metastore.uri=thrift://hive-metastore.query.svc.cluster.local:9083",
-        "fs.native-s3.enabled=true",
+        "fs.s3.enabled=true",
         "s3.endpoint=http://minio.lake.svc.cluster.local:9000",
         "s3.path-style-access=true",
         "s3.region=us-east-1",
