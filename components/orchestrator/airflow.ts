@@ -26,8 +26,13 @@ import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/cer
 
 /** Pinned upstream chart and images. */
 export const AIRFLOW_CHART = { repo: "https://airflow.apache.org", chart: "airflow", version: "1.22.0" } as const;
-/** The chart's default Airflow (3.2.2); the providers the DAGs use are the ones this image ships. */
-export const AIRFLOW_IMAGE = { repository: "apache/airflow", tag: "3.2.2" } as const;
+/**
+ * Airflow 3.3.2 (September 2026), the last patch of 3.3; 3.2 gets no more releases (3.2.2 misses
+ * the CVE fixes of 3.3.0–3.3.2). The chart's default is 3.2.2; its templates branch only on
+ * Airflow < 2.11, < 3.0 and >= 3.0. 3.4.0 (2026-11-06) is not taken yet (docs/oss.md). The
+ * providers the DAGs use are the ones this image ships.
+ */
+export const AIRFLOW_IMAGE = { repository: "apache/airflow", tag: "3.3.2" } as const;
 /** The API server's port (the chart's `ports.apiServer`). */
 const API_SERVER_PORT = 8080;
 
@@ -97,9 +102,9 @@ export interface AirflowArgs {
   /** Labels on Airflow's pods (cost allocation). @default {} */
   readonly labels?: Readonly<Record<string, string>>;
   /**
-   * An image built `FROM apache/airflow:3.2.2` with providers the official image lacks (e.g.
+   * An image built `FROM apache/airflow:3.3.2` with providers the official image lacks (e.g.
    * apache-airflow-providers-databricks for DatabricksRunNowOperator); its tag names that build.
-   * @default AIRFLOW_IMAGE (apache/airflow:3.2.2)
+   * @default AIRFLOW_IMAGE (apache/airflow:3.3.2)
    */
   readonly image?: { readonly repository: string; readonly tag: string };
   /** Keep the Fernet key (it decrypts the connections and variables in the metadata database). @default false */

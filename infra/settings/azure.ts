@@ -74,7 +74,7 @@ const synapseSchema = z.strictObject({
 });
 
 const airflowImageSchema = z.strictObject({
-  /** Repository of an image FROM apache/airflow:3.2.2 with apache-airflow-providers-databricks (docs/azure.md). */
+  /** Repository of an image FROM apache/airflow:3.3.2 with apache-airflow-providers-databricks (docs/azure.md). */
   repository: textValue(
     z.string().regex(/^[a-z0-9]([a-z0-9._\-/:]*[a-z0-9])?$/, { error: "registry/name, e.g. acme.azurecr.io/airflow" }),
   ),
@@ -96,7 +96,7 @@ export const azureSettingsSchema = z.strictObject({
   databricks: databricksSchema.default(() => databricksSchema.parse({})),
   synapse: synapseSchema.default(() => synapseSchema.parse({})),
   /** Airflow's image: the official one lacks the Databricks provider the DAGs import (docs/azure.md). */
-  airflowImage: airflowImageSchema.default({ repository: "apache/airflow", tag: "3.2.2" }),
+  airflowImage: airflowImageSchema.default({ repository: "apache/airflow", tag: "3.3.2" }),
 });
 
 export type AzureSettings = z.infer<typeof azureSettingsSchema>;

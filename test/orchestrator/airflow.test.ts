@@ -89,7 +89,7 @@ describe("Airflow chart values", () => {
   it("pins the chart and image and runs the KubernetesExecutor without Celery parts", () => {
     expect(AIRFLOW_CHART).toEqual({ repo: "https://airflow.apache.org", chart: "airflow", version: "1.22.0" });
     expect(values.executor).toBe("KubernetesExecutor");
-    expect(values.images.airflow).toEqual({ repository: "apache/airflow", tag: "3.2.2", pullPolicy: "IfNotPresent" });
+    expect(values.images.airflow).toEqual({ repository: "apache/airflow", tag: "3.3.2", pullPolicy: "IfNotPresent" });
     expect(values.airflowVersion).toBe(AIRFLOW_IMAGE.tag);
     expect([values.redis.enabled, values.statsd.enabled, values.flower.enabled, values.pgbouncer.enabled]).toEqual([false, false, false, false]);
   });

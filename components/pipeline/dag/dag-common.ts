@@ -1,8 +1,8 @@
 import { assertNoProblems } from "../../common/validation";
 import { pipelineIdentifier, type BatchPipelineSpec, type FileFormat } from "../batch-pipeline-spec";
 
-/** Airflow version the DAGs are written for (official chart 1.22.0, image apache/airflow:3.2.2). */
-export const AIRFLOW_VERSION = "3.2.2";
+/** Airflow version the DAGs are written for (official chart 1.22.0, image apache/airflow:3.3.2). */
+export const AIRFLOW_VERSION = "3.3.2";
 
 /** File name of a pipeline's DAG in the DAG folder. */
 export function dagFileName(spec: Pick<BatchPipelineSpec, "name">): string {
