@@ -186,7 +186,6 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     : undefined;
   const serviceOpts = [`-Xmx${heapMebibytes(props.resources)}m`, ...(trust ? truststoreJavaOptions() : [])].join(" ");
   const hiveEnv: Record<string, kplus.EnvValue> = {
-    DB_DRIVER: kplus.EnvValue.fromValue("postgres"),
     HMS_DB_USER: secretEnv(chart, props.dbCredentialsSecret, DB_USERNAME_KEY),
     HMS_DB_PASSWORD: secretEnv(chart, props.dbCredentialsSecret, DB_PASSWORD_KEY),
     AWS_ACCESS_KEY_ID: secretEnv(chart, props.lakeCredentialsSecret, LAKE_ACCESS_KEY_KEY),
@@ -233,6 +232,9 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
         envVariables: {
           ...hiveEnv,
           SERVICE_NAME: kplus.EnvValue.fromValue("metastore"),
+          // The port the metastore binds: the image's entrypoint exports METASTORE_PORT=9083 unless
+          // set, and HiveMetastoreCli lets that variable win over metastore.thrift.port.
+          METASTORE_PORT: kplus.EnvValue.fromValue(String(proxy ? METASTORE_BACKEND_PORT : METASTORE_PORT)),
           // The image's entrypoint would run schematool itself; the init container already did.
           IS_RESUME: kplus.EnvValue.fromValue("true"),
           // Appended after the entrypoint's -Xmx1G, so this heap wins; public settings only.

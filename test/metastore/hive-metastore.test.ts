@@ -218,7 +218,15 @@ describe("Hive Metastore behind the mutual-TLS proxy", () => {
     { namespace: "processing", workload: "spark-driver" },
     { namespace: "query", workload: "trino" },
   ];
-  type Container = { name: string; args?: string[]; ports?: object[]; readinessProbe?: object; securityContext: object };
+  type Container = {
+    name: string;
+    args?: string[];
+    env?: { name: string; value?: string }[];
+    ports?: object[];
+    readinessProbe?: object;
+    securityContext: object;
+  };
+  const envValue = (c: Container, name: string) => c.env?.find((e) => e.name === name)?.value;
 
   it("binds the metastore to loopback on 9084 and serves 9083 from a proxy that admits only the clients", () => {
     const xml = metastoreSiteXml({ ...props, mtls: { secretName: "hive-metastore-tls", clients } });
@@ -235,6 +243,13 @@ describe("Hive Metastore behind the mutual-TLS proxy", () => {
     const [metastore, proxy] = containers;
     expect(metastore!.ports ?? []).toEqual([]);
     expect(metastore!.readinessProbe).toMatchObject({ exec: { command: ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/9084"] } });
+    // The image's entrypoint exports METASTORE_PORT=9083 when unset, and it wins over the XML:
+    // without this the metastore and the proxy would both bind 9083.
+    expect(envValue(metastore!, "METASTORE_PORT")).toBe("9084");
+    const plain = newManifestChart("hms-plain", "query");
+    addHiveMetastore(plain, props);
+    const direct = (podSpec(findObject(plain.toJson() as K8sObject[], "Deployment", "hive-metastore")).containers as Container[])[0]!;
+    expect(envValue(direct, "METASTORE_PORT")).toBe("9083");
     expect(proxy!.args).toEqual([
       "server",
       "--listen=0.0.0.0:9083",
