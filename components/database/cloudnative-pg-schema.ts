@@ -29,7 +29,8 @@ const barmanObjectStore = z.strictObject({
   googleCredentials: z.strictObject({ gkeEnvironment: z.boolean() }).optional(),
   azureCredentials: z.strictObject({ inheritFromAzureAD: z.boolean() }).optional(),
   wal: z.strictObject({ compression: z.enum(["gzip", "bzip2", "snappy", "lz4", "xz", "zstd"]) }).optional(),
-  data: z.strictObject({ compression: z.enum(["gzip", "bzip2", "snappy", "lz4", "xz", "zstd"]) }).optional(),
+  // The CRD (operator 1.30.0) allows xz and zstd for WAL only.
+  data: z.strictObject({ compression: z.enum(["gzip", "bzip2", "snappy", "lz4"]) }).optional(),
 });
 
 export const cnpgClusterSchema = z.strictObject({

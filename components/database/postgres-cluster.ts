@@ -22,11 +22,13 @@ const POSTGRES_PORT = 5432;
 export const POSTGRES_IMAGE = "ghcr.io/cloudnative-pg/postgresql:17.11-system-trixie";
 
 /**
- * How long backups in a lake zone are kept: 30 days, or a day less than the zone keeps objects
- * (its expiry would otherwise delete base backups and WAL the backup catalogue still lists).
+ * How long backups in a lake zone are kept: 30 days, or two days less than the zone keeps objects.
+ * Barman keeps the newest base backup taken before the window (and its WAL) until the next daily
+ * backup completes, so the oldest object the catalogue still lists is up to a day older than the
+ * window; one more day of slack covers a failed night. The zone's expiry would otherwise delete it.
  */
 export function backupRetentionDays(zoneRetentionDays: number | undefined, wanted = 30): number {
-  return zoneRetentionDays === undefined ? wanted : Math.max(1, Math.min(wanted, zoneRetentionDays - 1));
+  return zoneRetentionDays === undefined ? wanted : Math.max(1, Math.min(wanted, zoneRetentionDays - 2));
 }
 
 /** Base backups and WAL to the lake. */
@@ -60,7 +62,10 @@ export interface PostgresClusterArgs {
   readonly size?: { readonly cpu: string; readonly memory: string };
   /** Node labels of the stateful pool. @default {} */
   readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** Instances on different zones (required anti-affinity) rather than only different nodes. @default false */
+  /**
+   * Instances on different zones (required anti-affinity) rather than only different nodes: needs
+   * at least `instances` zones, or the rest stay Pending (`zoneSpreadProblems`). @default false
+   */
   readonly spreadOverZones?: boolean;
   /** Backups to object storage. @default none */
   readonly backup?: PostgresBackup;
@@ -86,6 +91,15 @@ export function postgresClusterProblems(args: PostgresClusterArgs): string[] {
     );
   }
   return problems;
+}
+
+/**
+ * Spread over zones, each instance needs a zone of its own (the anti-affinity is required): with
+ * fewer zones the extra instances stay Pending. One zone, or none, spreads over nodes instead.
+ */
+export function zoneSpreadProblems(instances: number, zones: readonly string[]): string[] {
+  if (zones.length <= 1 || zones.length >= instances) return [];
+  return [`zones: got ${zones.length} zones; expected none, one, or at least ${instances}, one per instance`];
 }
 
 function doubled(quantity: string): string {

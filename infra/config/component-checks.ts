@@ -11,6 +11,8 @@ import { mapRoles } from "../../components/k8s/namespace-roles";
 import { validateZoneSettings } from "../../components/lake/zone-settings";
 import { bigQueryWarehouseProblems } from "../../components/warehouse/bigquery-warehouse";
 import { yugabyteProblems } from "../../components/warehouse/yugabyte-db";
+import { zoneSpreadProblems } from "../../components/database/postgres-cluster";
+import { metadataDatabaseInstances } from "../settings/metadata-database";
 import { platformLabels } from "../labels";
 import { keyPath, type KeyPath } from "./keys";
 import { GCP_STORAGE_CLASSES, type ParsedConfig } from "./schema";
@@ -176,7 +178,16 @@ function ossProblems(config: ParsedConfig): string[] {
       ],
     ),
     ...mapped("MinioLake", validateZoneSettings(config.lake.zones, []), [[["zones"], ["lake", "zones"]]]),
+    ...metadataDatabaseProblems(config),
   ];
+}
+
+/** Airflow's CloudNativePG cluster (oss and azure) puts one instance per zone. */
+function metadataDatabaseProblems(config: ParsedConfig): string[] {
+  const instances = metadataDatabaseInstances(config.environment);
+  return mapped("PostgresCluster", zoneSpreadProblems(instances, config.cluster.zones ?? []), [
+    [["zones"], ["cluster", "zones"]],
+  ]);
 }
 
 function azureProblems(config: ParsedConfig): string[] {
@@ -248,6 +259,7 @@ function azureProblems(config: ParsedConfig): string[] {
       ],
     ),
     ...mapped("AdlsLake", validateZoneSettings(config.lake.zones, ["Hot", "Cool", "Cold"]), [[["zones"], ["lake", "zones"]]]),
+    ...metadataDatabaseProblems(config),
   ];
 }
 

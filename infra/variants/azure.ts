@@ -19,6 +19,7 @@ import type { PlatformConfig } from "../config";
 import { dagSettings, platformLabels } from "../labels";
 import { selectedPipelines } from "../pipelines";
 import { pipelineOutputs, type StackOutputs } from "./outputs";
+import { metadataDatabaseInstances } from "../settings/metadata-database";
 
 /**
  * Azure hybrid: an ADLS Gen2 lake, AKS with the three pools (batch on Spot), Databricks (Unity
@@ -96,7 +97,7 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
     "airflow-db",
     {
       ...{ namespace: orchestration.name, database: "airflow", owner: "airflow" },
-      instances: environment === "prod" ? 3 : 1,
+      instances: metadataDatabaseInstances(environment),
       ...{ nodeSelector: nodeSelectorFor("stateful"), spreadOverZones: (config.cluster.zones ?? []).length > 1 },
       ...{ labels: tags, protect },
     },

@@ -13,6 +13,7 @@ import {
 } from "../../components";
 import type { PlatformConfig } from "../config";
 import { platformLabels } from "../labels";
+import { metadataDatabaseInstances } from "../settings/metadata-database";
 
 /** What the orchestration side is composed from. */
 export interface OssOrchestrationParts {
@@ -51,7 +52,7 @@ export function ossOrchestration(
     "airflow-db",
     {
       ...{ namespace: ns.orchestration, database: "airflow", owner: "airflow" },
-      instances: config.environment === "prod" ? 3 : 1,
+      instances: metadataDatabaseInstances(config.environment),
       ...{ volumeSize: database.volumeSize, storageClassName: database.storageClassName, size: database },
       spreadOverZones: (config.cluster.zones ?? []).length > 1,
       ...{ backup, nodeSelector: pool("stateful"), labels, protect },

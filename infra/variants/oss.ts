@@ -82,7 +82,7 @@ export async function ossPlatform(config: PlatformConfig): Promise<StackOutputs>
   const consumersDeclared = new Promise<void>((resolve) => (compositionDone = resolve));
   const lake = new MinioLake("lake", { ...lakeArgs, tls, consumersDeclared, ...stateful }, opts);
   // Backups go to the processing zone, each under its own prefix and lake user; the zone's expiry
-  // removes old YSQL dumps, Barman keeps a day less than it.
+  // removes old YSQL dumps, Barman keeps two days less than it (backupRetentionDays).
   const retentionDays = backupRetentionDays(config.lake.zones.processing.retentionDays);
   // Backup tools trust the platform CA where it signed MinIO's certificate (not a stack-given one).
   const lakeCa = lakeEndpointCa(config, tls);

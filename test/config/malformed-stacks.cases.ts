@@ -109,6 +109,10 @@ const cluster: MalformedStack[] = [
   bad("a zone of another region", "gcp-prod", `${P}cluster.zones[0]`, "us-central1-a"),
   bad("a zone with a shell command", "gcp-prod", `${P}cluster.zones[1]`, "europe-west4-b; rm -rf /"),
   bad("an Azure zone that does not exist", "azure-dev", `${P}cluster.zones[0]`, "4"),
+  // Airflow's metadata database runs three instances in prod, one per zone (required anti-affinity).
+  bad("two zones for three metadata database instances (PostgresCluster's rule)", "azure-prod", `${P}cluster.zones`, ["1", "2"], {
+    got: "2 zones",
+  }),
   bad("an OSS zone label with a space", "oss-prod", `${P}cluster.zones[2]`, "Zone C"),
   bad("the same zone twice", "gcp-prod", `${P}cluster.zones[2]`, "europe-west4-a"),
   bad("zones as one string", "gcp-prod", `${P}cluster.zones`, "europe-west4-a"),

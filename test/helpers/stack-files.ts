@@ -5,7 +5,7 @@ import { parseDocument } from "yaml";
 import { ROOT } from "./cli";
 
 /** A stack file of the repo to start an edited copy from. */
-export type BaseStack = "oss-dev" | "oss-prod" | "gcp-dev" | "gcp-prod" | "azure-dev";
+export type BaseStack = "oss-dev" | "oss-prod" | "gcp-dev" | "gcp-prod" | "azure-dev" | "azure-prod";
 
 /** One edit of a stack file: set (or, with `undefined`, remove) the value at a config key path. */
 export type StackEdit = readonly [keyPath: string, value: unknown];

@@ -112,11 +112,13 @@ describe("YugabyteDB backups to the lake", () => {
 });
 
 describe("backupRetentionDays", () => {
-  it("keeps backups 30 days, or a day less than the zone keeps objects", () => {
+  it("keeps backups 30 days, or two days less than the zone keeps objects (the window plus one backup)", () => {
     expect(backupRetentionDays(undefined)).toBe(30);
     expect(backupRetentionDays(60)).toBe(30);
-    expect(backupRetentionDays(30)).toBe(29);
-    expect(backupRetentionDays(14)).toBe(13);
+    expect(backupRetentionDays(32)).toBe(30);
+    expect(backupRetentionDays(31)).toBe(29);
+    expect(backupRetentionDays(30)).toBe(28);
+    expect(backupRetentionDays(14)).toBe(12);
     expect(backupRetentionDays(1)).toBe(1);
   });
 });
