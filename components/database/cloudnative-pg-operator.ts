@@ -13,6 +13,11 @@ export const CLOUDNATIVE_PG_CHART = {
   chart: "cloudnative-pg",
   version: "0.29.0",
 } as const;
+/**
+ * 1.30 is the last operator with in-tree Barman Cloud backups (`backup.barmanObjectStore`, which
+ * `PostgresCluster` uses; its webhook warns they go in 1.31.0). Moving past it needs the Barman
+ * Cloud Plugin (an ObjectStore, `spec.plugins`, ScheduledBackup `method: plugin`) first.
+ */
 export const CLOUDNATIVE_PG_IMAGE = { repository: "ghcr.io/cloudnative-pg/cloudnative-pg", tag: "1.30.0" } as const;
 /** The operator's admission webhook port (the chart's `webhook.port`); the API server must reach it. */
 export const CLOUDNATIVE_PG_WEBHOOK_PORT = 9443;
