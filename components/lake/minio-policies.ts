@@ -68,10 +68,14 @@ export function minioPolicy(
           resources: bucket,
         });
       } else {
-        statements.push({ effect: "Allow", actions: PROBE_ACTIONS, resources: bucket });
+        // MinIO takes `s3:prefix` on ListBucket(Versions) only and refuses a policy that conditions
+        // another action on it (minio/pkg policy/action.go, statement.go): the other listing goes
+        // unconditioned beside the probes.
+        const [list, ...others] = LIST_ACTIONS[grant.access];
+        statements.push({ effect: "Allow", actions: [...PROBE_ACTIONS, ...others], resources: bucket });
         // The chart renders each condition as `"<operator>": { <text> }`.
         const conditions = [{ StringLike: `"s3:prefix": ["${prefix}*"]` }];
-        statements.push({ effect: "Allow", actions: LIST_ACTIONS[grant.access], resources: bucket, conditions });
+        statements.push({ effect: "Allow", actions: [list!], resources: bucket, conditions });
       }
     }
   }

@@ -105,14 +105,22 @@ describe("MinioLake grants", () => {
     );
     expect(processing).toEqual([
       expect.objectContaining({ resources: ["arn:aws:s3:::processing/airflow-logs/*"] }),
-      { effect: "Allow", actions: ["s3:GetBucketLocation", "s3:HeadBucket"], resources: ["arn:aws:s3:::processing"] },
       {
         effect: "Allow",
-        actions: ["s3:ListBucket", "s3:ListBucketMultipartUploads"],
+        actions: ["s3:GetBucketLocation", "s3:HeadBucket", "s3:ListBucketMultipartUploads"],
+        resources: ["arn:aws:s3:::processing"],
+      },
+      {
+        effect: "Allow",
+        actions: ["s3:ListBucket"],
         resources: ["arn:aws:s3:::processing"],
         conditions: [{ StringLike: '"s3:prefix": ["airflow-logs/*"]' }],
       },
     ]);
+    // MinIO refuses the whole policy if s3:prefix conditions any action but ListBucket(Versions).
+    for (const p of (await chartValues()).policies)
+      for (const s of p.statements.filter((s) => s.conditions !== undefined))
+        expect(s.actions.every((a) => a === "s3:ListBucket" || a === "s3:ListBucketVersions"), p.name).toBe(true);
   });
 
   it("hands each consumer its own key (a Pulumi secret), never the root key", async () => {
