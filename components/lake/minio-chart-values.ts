@@ -17,10 +17,13 @@ export interface MinioChartValues {
    * set even when empty, or the chart's sample `console` user is created with a known password.
    */
   readonly users: readonly MinioUser[];
-  /** One policy per consumer; the chart's post-job re-creates each on every upgrade (`mc admin policy create`). */
+  /**
+   * One policy per consumer. The chart's post-install hook would create them; Chart v4 omits hooks,
+   * so the platform's setup Job (`minio-setup-job.ts`) runs these values, and the other three.
+   */
   readonly policies: readonly MinioPolicy[];
   readonly buckets: readonly MinioBucket[];
-  /** `mc` commands run by the chart's post-install job against the alias `myminio`. */
+  /** `mc` commands against the alias `myminio` (the setup Job runs them last). */
   readonly customCommands: readonly { readonly command: string }[];
   readonly persistence: {
     readonly enabled: true;

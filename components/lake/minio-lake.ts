@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { Chart } from "@pulumi/kubernetes/helm/v4/chart";
+import { ConfigGroup } from "@pulumi/kubernetes/yaml/v2/configGroup";
 import { Secret } from "@pulumi/kubernetes/core/v1/secret";
 import { RandomPassword } from "@pulumi/random/randomPassword";
 import { dataProtection } from "../common/protection";
@@ -25,6 +26,7 @@ import {
 import { s3DagOperations } from "./s3-dag-operations";
 import type { MinioChartValues, MinioJobValues } from "./minio-chart-values";
 import { minioDrivesProblems } from "./minio-drives";
+import { addMinioSetupJob } from "./minio-setup-job";
 import {
   chartImage,
   DEFAULT_MC_IMAGE,
@@ -111,7 +113,7 @@ export const MINIO_CONN_ID = "minio_s3";
  * Secret and the Pulumi state (as a secret).
  *
  * Access: every consumer is its own MinIO user with its own policy, made of the grants it was
- * given ({@link grant}); its password is generated here, kept in a Secret the chart's post-job reads
+ * given ({@link grant}); its password is generated here, kept in a Secret the lake's setup Job reads
  * and handed to the consumer only as a Pulumi secret. The root key reaches no workload. Users and
  * policies are rendered into the chart values once the composition that created the lake has run
  * (the next turn of the event loop): grant access in that same synchronous composition.
@@ -206,7 +208,15 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     );
     this.credentialsSecretName = secret.metadata.name;
 
-    new Chart(
+    // The user Secrets' names are inputs too, so the chart and the setup depend on the Secrets.
+    const values = pulumi
+      .output(sealed.then(() => [...this.consumers.keys()]))
+      .apply((users) =>
+        pulumi
+          .all([secret.metadata.name, ...users.map((user) => this.consumers.get(user)!.secret.metadata.name)])
+          .apply(([secretName]) => minioChartValues(args, secretName, this.consumerList(), this.reservations)),
+      );
+    const release = new Chart(
       `${name}-minio`,
       {
         name: RELEASE,
@@ -214,18 +224,30 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
         version: MINIO_CHART.version,
         repositoryOpts: { repo: MINIO_CHART.repo },
         namespace: args.namespace,
-        // The user Secrets' names are inputs too, so the chart depends on the Secrets.
-        values: pulumi
-          .output(sealed.then(() => [...this.consumers.keys()]))
-          .apply((users) =>
-            pulumi
-              .all([secret.metadata.name, ...users.map((user) => this.consumers.get(user)!.secret.metadata.name)])
-              .apply(([secretName]) =>
-                helmValues(minioChartValues(args, secretName, this.consumerList(), this.reservations)),
-              ),
-          ),
+        values: values.apply((v) => helmValues(v)),
       },
       { parent: this, dependsOn: [secret, ...certificates], ...protection },
+    );
+    // Chart v4 omits the chart's post-install hook: the platform's Job runs what it would, once the
+    // servers are ready (Pulumi waits for the release's StatefulSet, then for the Job).
+    const setupProps = {
+      namespace: args.namespace,
+      endpoint: minioEndpoint(args.namespace, certificate !== undefined),
+      ...(certificate ? { ca: { secretName: certificate.name, key: certificate.issued ? "ca.crt" : "public.crt" } } : {}),
+      mcImage: args.mcImage ?? DEFAULT_MC_IMAGE,
+      nodeSelector: args.nodeSelector ?? {},
+      labels: { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform" },
+    };
+    new ConfigGroup(
+      `${name}-setup`,
+      {
+        objs: pulumi.all([values, secret.metadata.name]).apply(([chartValues, rootSecretName]) => {
+          const chart = newManifestChart(`${name}-setup`, args.namespace);
+          addMinioSetupJob(chart, chartValues, { ...setupProps, rootSecretName });
+          return chart.toJson();
+        }),
+      },
+      { parent: this, dependsOn: [release] },
     );
 
     this.tls = certificate !== undefined;
@@ -327,7 +349,7 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     if (identity.name === ROOT_USER) problems.push(`identity name: got "${ROOT_USER}"; that is the root user's name`);
     assertNoProblems(`MinioLake ${this.lakeName}`, problems);
     const user = identity.name;
-    // Protected with the lake: the chart's job sets a user's password once and never again.
+    // Protected with the lake: the setup Job sets a user's password once and never again.
     const keep = this.protectUsers ? { protect: true } : {};
     const password = new RandomPassword(
       `${this.lakeName}-${user}-password`,

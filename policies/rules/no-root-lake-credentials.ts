@@ -13,6 +13,11 @@ import {
 export interface NoRootLakeCredentialsConfig {
   /** Charts that hold the lake's root credentials themselves (the lake's own release). */
   readonly lakeCharts: readonly string[];
+  /**
+   * `app.kubernetes.io/component` labels of the lake's own workloads in its release's namespace:
+   * the setup Job that creates buckets, users and policies, which only the root key may do.
+   */
+  readonly lakeWorkloads: readonly string[];
 }
 
 /** Secret names a pod template reads (env, envFrom, volumes, projected volumes). */
@@ -65,15 +70,29 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
     "and no lake credentials Secret is shared between components.",
   severity: "critical",
   enforcementLevel: "mandatory",
-  configSchema: { properties: { lakeCharts: { type: "array", items: { type: "string" } } } },
-  defaults: { lakeCharts: ["minio"] },
+  configSchema: {
+    properties: {
+      lakeCharts: { type: "array", items: { type: "string" } },
+      lakeWorkloads: { type: "array", items: { type: "string" } },
+    },
+  },
+  defaults: { lakeCharts: ["minio"], lakeWorkloads: ["lake-setup"] },
   validate(stack, config, report) {
     const roots = new Set<string>();
+    const lakeNamespaces = new Set<string>();
     for (const resource of stack.resources) {
       if (!isHelmChart(resource.type) || !config.lakeCharts.includes(chartName(resource.props) ?? "")) continue;
       const secret = str(at(resource.props, "values.existingSecret"));
       if (secret) roots.add(secret);
+      const namespace = str(resource.props.namespace);
+      if (namespace) lakeNamespaces.add(namespace);
     }
+    // The lake's own setup Job, in the lake release's namespace, administers users and policies.
+    const lakeOwn = (props: Props) => {
+      const labels = isRecord(at(props, "metadata.labels")) ? (at(props, "metadata.labels") as Props) : {};
+      const component = str(labels["app.kubernetes.io/component"]) ?? "";
+      return lakeNamespaces.has(str(at(props, "metadata.namespace")) ?? "") && config.lakeWorkloads.includes(component);
+    };
     const comply = "give the workload its own lake identity with grants for the zones it needs (DataLake.grant)";
     // Lake credentials Secrets: by name, as the platform names them (`<consumer>-lake-credentials`).
     const readers = new Map<string, { component: string; where: string; urn: string }[]>();
@@ -100,7 +119,7 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
       for (const { kind, template } of workloads(resource)) {
         const where = `${objectName(kind, resource.props)} ${template.path}`;
         for (const secret of secretsReadBy(template)) {
-          if (roots.has(secret))
+          if (roots.has(secret) && !lakeOwn(resource.props))
             report(`${where} reads the lake's root credentials Secret ${secret}; to comply, ${comply}.`, resource.urn);
           if (/lake-credentials$/.test(secret)) {
             const namespace = str(at(resource.props, "metadata.namespace")) ?? "";

@@ -16,8 +16,15 @@ interface Recorded {
 }
 
 const ROOT_PASSWORD = "plan-random-lake-root-password";
-/** The lake's own: the root Secret itself and the chart whose server and post-job read it. */
-const LAKE_OWN = ["kubernetes:core/v1:Secret/lake-root-credentials", "kubernetes:helm.sh/v4:Chart/lake-minio"];
+/**
+ * The lake's own: the root Secret itself, the chart whose servers read it, and the setup Job that
+ * creates buckets, users and policies (what the chart's post-install hook would do; Chart v4 omits hooks).
+ */
+const LAKE_OWN = [
+  "kubernetes:core/v1:Secret/lake-root-credentials",
+  "kubernetes:helm.sh/v4:Chart/lake-minio",
+  "kubernetes:yaml/v2:ConfigGroup/lake-setup",
+];
 
 describe("oss-prod: the MinIO root credentials", () => {
   const recorded: Recorded[] = [];

@@ -137,6 +137,25 @@ describe("the oss plans", () => {
     expect(values(chart(plans.get("oss-dev")!, "yugabyte")).replicas).toEqual({ master: 1, tserver: 1, totalMasters: 1 });
   });
 
+  it("set the lake up with a Job of the platform's own once the chart is ready (Chart v4 omits Helm hooks)", () => {
+    for (const stack of STACKS) {
+      const document = sharedPlan(stack);
+      const chart = document.resources.find((r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.name === "lake-minio")!;
+      const setup = document.resources.find((r) => r.type === "kubernetes:yaml/v2:ConfigGroup" && r.name === "lake-setup");
+      expect(setup?.options.dependsOn, stack).toContain(chart.urn);
+      const objects = plannedKubernetesObjects(document).filter((o) => o.label.includes("lake-setup"));
+      const job = objects.find((o) => o.kind === "Job")!;
+      expect((job.object.metadata as Values).namespace, stack).toBe("lake");
+      const script = (objects.find((o) => o.kind === "ConfigMap")!.object.data as Record<string, string>)["setup.sh"]!;
+      // Every zone's bucket, and a user for every consumer the chart values list.
+      for (const zone of ["landing", "processing", "curated"]) expect(script, stack).toContain(` mb myminio/${zone}`);
+      const users = ((chart.inputs.values as Values).users as { accessKey: string }[]).map((u) => u.accessKey);
+      expect(users.length, stack).toBeGreaterThan(5);
+      for (const user of users) expect(script, `${stack} ${user}`).toContain(`admin user add myminio`);
+      for (const user of users) expect(script, `${stack} ${user}`).toContain(`--user=${user} `);
+    }
+  });
+
   it("put no secret value anywhere: every generated password stays masked", () => {
     for (const [stack, document] of plans) {
       const json = canonicalJson(document);

@@ -155,6 +155,25 @@ describe("no-root-lake-credentials", () => {
   });
 });
 
+describe("no-root-lake-credentials and the lake's own setup Job", () => {
+  /** The Job that creates buckets, users and policies with the root key (the chart hook's stand-in). */
+  const setup = (namespace: string) =>
+    f.withField(
+      f.withField(s.lakeConsumer("lake-setup", "lake-root-credentials"), "metadata.namespace", namespace),
+      "metadata.labels",
+      { "app.kubernetes.io/component": "lake-setup" },
+    );
+
+  it("passes it in the lake release's namespace", () => {
+    expect(stackViolations(noRootLakeCredentials, [s.minioChartWithRoot(), setup("lake")])).toEqual([]);
+  });
+  it("reports the same workload anywhere else", () => {
+    expect(stackViolations(noRootLakeCredentials, [s.minioChartWithRoot(), setup("query")]).map((v) => v.message)).toEqual([
+      "Deployment/query/lake-setup spec.template.spec reads the lake's root credentials Secret lake-root-credentials; to comply, give the workload its own lake identity with grants for the zones it needs (DataLake.grant).",
+    ]);
+  });
+});
+
 describe("no-root-lake-credentials and Spark's jobs", () => {
   /** A SparkApplication whose driver (role env) and init container read the engine's lake keys. */
   const job = (name: string, serviceAccount: string, secret = "spark-lake-credentials") => {
