@@ -57,6 +57,11 @@ export interface MinioChartValues {
     readonly publicCrt: "public.crt" | "tls.crt";
     readonly privateKey: "private.key" | "tls.key";
   };
+  /**
+   * A Secret whose certificates the servers trust (mounted as `certs/CAs`) instead of their own
+   * `public.crt`: the platform CA bundle where the platform issues the certificate.
+   */
+  readonly trustedCertsSecret?: string;
   readonly service: { readonly type: "ClusterIP"; readonly port: "9000" };
   readonly consoleService: { readonly type: "ClusterIP"; readonly port: "9001" };
   readonly nodeSelector: Readonly<Record<string, string>>;

@@ -24,7 +24,7 @@ export const MINIO_RELEASE = {
 /** The last `mc` release (github.com/minio/mc), still published as an image before the source-only switch. */
 export const MC_RELEASE = {
   tag: "RELEASE.2025-08-13T08-35-41Z",
-  commit: "d6541ea280b73a834b64d4097e21f2be77676104",
+  commit: "7394ce0dd2a80935aded936b09fa12cbb3cb8096",
 } as const;
 
 /**

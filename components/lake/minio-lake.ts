@@ -535,6 +535,10 @@ export function minioChartValues(
     },
     ...minioWritableDirs(tls.enabled),
     tls,
+    // MinIO reads certs/CAs once, at start (minio cmd/server-main.go): trusting the servers' own
+    // leaf there, as the chart does by default, breaks node-to-node TLS at the first renewal. The
+    // CA the platform issues from does not change. A given certificate chains to the image's roots.
+    ...(args.tls && !args.tlsSecretName ? { trustedCertsSecret: args.tls.caBundle.secretName } : {}),
     service: { type: "ClusterIP", port: "9000" },
     consoleService: { type: "ClusterIP", port: "9001" },
     nodeSelector: args.nodeSelector ?? {},

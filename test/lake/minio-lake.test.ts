@@ -139,6 +139,30 @@ describe("MinioLake", () => {
   });
 });
 
+describe("MinIO's trust in its peers", () => {
+  const tls = {
+    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+    caBundle: {
+      secretName: "batch-platform-ca",
+      caKey: "ca.crt",
+      pkcs12TruststoreKey: "truststore.p12",
+      jksTruststoreKey: "truststore.jks",
+      storePasswordSecretName: "batch-platform-tls-store",
+      storePasswordKey: "password",
+    },
+  } as const;
+  const plain = { ...args, tlsSecretName: undefined };
+
+  it("trusts the platform CA, not its own leaf, where the platform issues the certificate", () => {
+    // certs/CAs is read once at start: a renewed leaf would not be trusted by the other servers.
+    expect(minioChartValues({ ...plain, tls }, "root").trustedCertsSecret).toBe("batch-platform-ca");
+  });
+  it("keeps the chart's default with a given certificate (it chains to the image's roots) or no TLS", () => {
+    expect(minioChartValues(args, "root").trustedCertsSecret).toBeUndefined();
+    expect(minioChartValues(plain, "root").trustedCertsSecret).toBeUndefined();
+  });
+});
+
 describe("MinIO images", () => {
   it("default to the last community release (with the CVE-2025-62506 fix) and the last mc release", () => {
     const values = minioChartValues({ namespace: "lake", zones: args.zones }, "root");
