@@ -22,6 +22,9 @@ export const ORDERS_API: MicroserviceDefinition = {
     // No anonymous role: a request without a valid JWT (signed with PGRST_JWT_SECRET) is refused (401).
     PGRST_SERVER_PORT: "3000",
     PGRST_ADMIN_SERVER_PORT: "3001",
+    // YugabyteDB ships LISTEN/NOTIFY off (ysql_yb_enable_listen_notify), and PostgREST ignores a
+    // failed LISTEN: a schema reload by NOTIFY would never arrive. Reload by restarting the pods.
+    PGRST_DB_CHANNEL_ENABLED: "false",
   },
   healthCheck: { path: "/ready", port: 3001 },
   // server-host (v12.2.3 binds the admin server to it too); 127.0.0.1 behind the TLS proxy.

@@ -76,6 +76,8 @@ describe("Microservice (orders-api on YSQL)", () => {
         { name: "PGUSER", valueFrom: { secretKeyRef: { name: "orders-api-db-credentials", key: "username" } } },
         { name: "PGPASSWORD", valueFrom: { secretKeyRef: { name: "orders-api-db-credentials", key: "password" } } },
         { name: "PGRST_DB_URI", value: "postgres://" },
+        // YugabyteDB ships LISTEN/NOTIFY off: no schema reload channel that would never fire.
+        { name: "PGRST_DB_CHANNEL_ENABLED", value: "false" },
       ]),
     );
     expect(container.image).toBe("postgrest/postgrest:v12.2.3");
