@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Chart } from "cdk8s";
 import { KubeConfigMap, KubeJob, Quantity, type Volume, type VolumeMount } from "cdk8s-plus-34/lib/imports/k8s";
-import { RESTRICTED_CONTAINER } from "../k8s/restricted-container";
+import { RESTRICTED_CONTAINER, restrictedJobPod } from "../k8s/restricted-container";
 import { mcCommand, mcTrustLines } from "./mc-client";
 import type { MinioChartValues, MinioPolicy } from "./minio-chart-values";
 import { imageName, type ImageReference } from "./minio-images";
@@ -116,7 +116,9 @@ export function addMinioSetupJob(chart: Chart, values: MinioChartValues, props: 
         })),
       },
     },
-    ...(props.ca ? [{ name: "ca", secret: { secretName: props.ca.secretName, items: [{ key: props.ca.key, path: "ca.crt" }] } }] : []),
+    ...(props.ca
+      ? [{ name: "ca", secret: { secretName: props.ca.secretName, items: [{ key: props.ca.key, path: "ca.crt" }] } }]
+      : []),
   ];
   const mounts: VolumeMount[] = [
     { name: "setup", mountPath: SETUP_DIR, readOnly: true },
@@ -139,13 +141,7 @@ export function addMinioSetupJob(chart: Chart, values: MinioChartValues, props: 
           restartPolicy: "Never",
           automountServiceAccountToken: false,
           nodeSelector: { ...props.nodeSelector },
-          securityContext: {
-            runAsNonRoot: true,
-            runAsUser: UID,
-            runAsGroup: UID,
-            fsGroup: UID,
-            seccompProfile: { type: "RuntimeDefault" },
-          },
+          securityContext: restrictedJobPod(UID),
           containers: [
             {
               name: "setup",

@@ -15,6 +15,8 @@ import {
   imageReferenceProblems,
   MINIO_RELEASE,
 } from "../../components/lake/minio-images";
+import { CA_BUNDLE } from "../../components/tls/cert-manager";
+import { PLATFORM_CA_ISSUER } from "../../components/tls/cert-manager-manifests";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
 
 const args: MinioLakeArgs = {
@@ -140,22 +142,12 @@ describe("MinioLake", () => {
 });
 
 describe("MinIO's trust in its peers", () => {
-  const tls = {
-    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
-    caBundle: {
-      secretName: "batch-platform-ca",
-      caKey: "ca.crt",
-      pkcs12TruststoreKey: "truststore.p12",
-      jksTruststoreKey: "truststore.jks",
-      storePasswordSecretName: "batch-platform-tls-store",
-      storePasswordKey: "password",
-    },
-  } as const;
+  const tls = { issuer: PLATFORM_CA_ISSUER, caBundle: CA_BUNDLE };
   const plain = { ...args, tlsSecretName: undefined };
 
   it("trusts the platform CA, not its own leaf, where the platform issues the certificate", () => {
     // certs/CAs is read once at start: a renewed leaf would not be trusted by the other servers.
-    expect(minioChartValues({ ...plain, tls }, "root").trustedCertsSecret).toBe("batch-platform-ca");
+    expect(minioChartValues({ ...plain, tls }, "root").trustedCertsSecret).toBe(CA_BUNDLE.secretName);
   });
   it("keeps the chart's default with a given certificate (it chains to the image's roots) or no TLS", () => {
     expect(minioChartValues(args, "root").trustedCertsSecret).toBeUndefined();
