@@ -78,8 +78,11 @@ export interface KafkaCatalogInput {
   /** The schema topics appear in. */
   readonly schema: string;
   readonly topics: readonly KafkaTopicSpec[];
-  /** SASL login (a mounted `client.properties` with the JAAS config) and, over TLS, the CA truststore. @default none */
-  readonly client?: { readonly securityProtocol: "SASL_SSL" | "SASL_PLAINTEXT"; readonly configFile: string; readonly truststore?: string };
+  /**
+   * The SASL login: a mounted `client.properties` with `security.protocol`, the mechanism and the
+   * JAAS config; over TLS the clients trust the JVM's truststore (the platform CA). @default none
+   */
+  readonly client?: { readonly configFile: string };
 }
 
 /** `kafka`: the Kafka connector; one table per topic, described by a JSON table description file. */
@@ -92,13 +95,9 @@ export function kafkaCatalog(input: KafkaCatalogInput): string {
     "kafka.table-description-supplier": "FILE",
     "kafka.table-description-dir": KAFKA_TABLE_DESCRIPTION_DIR,
     "kafka.hide-internal-columns": "false",
-    ...(input.client
-      ? {
-          "kafka.security-protocol": input.client.securityProtocol,
-          "kafka.config.resources": input.client.configFile,
-          ...(input.client.truststore ? { "kafka.ssl.truststore.location": input.client.truststore, "kafka.ssl.truststore.type": "JKS" } : {}),
-        }
-      : {}),
+    // Not kafka.security-protocol: Trino accepts only PLAINTEXT and SSL there (KafkaSecurityConfig)
+    // and binds kafka.ssl.* only with SSL, which would drop SASL. The file carries SASL_SSL itself.
+    ...(input.client ? { "kafka.config.resources": input.client.configFile } : {}),
   });
 }
 

@@ -127,8 +127,6 @@ export interface TrinoArgs {
     readonly topics: readonly KafkaTopicSpec[];
     /** Schema the tables appear in. @default "events" */
     readonly schema?: string;
-    /** `KafkaCluster.securityProtocol`. @default "PLAINTEXT" */
-    readonly securityProtocol?: "SASL_SSL" | "SASL_PLAINTEXT";
     /** Trino's login on Kafka (`KafkaCluster.credentials.trino`). @default none */
     readonly credentials?: KafkaCredentials;
   };
@@ -431,11 +429,7 @@ export class Trino extends pulumi.ComponentResource {
           });
         if (kafka) {
           const client = kafka.credentials
-            ? {
-                securityProtocol: kafka.securityProtocol ?? "SASL_SSL",
-                configFile: `${KAFKA_CLIENT_DIR}/${kafka.credentials.clientPropertiesKey}`,
-                truststore: kafka.securityProtocol === "SASL_SSL" ? `${TRINO_CA_DIR}/truststore.jks` : undefined,
-              }
+            ? { configFile: `${KAFKA_CLIENT_DIR}/${kafka.credentials.clientPropertiesKey}` }
             : undefined;
           result.kafka = kafkaCatalog({ bootstrapServers, schema: kafkaSchema, topics: kafka.topics, client });
         }

@@ -62,7 +62,7 @@ export interface KafkaClusterManifestProps {
 export interface KafkaUserProps {
   readonly name: string;
   readonly passwordSecretName: string;
-  /** Topic names (literal) it may read, with its consumer groups `<name>-*`. */
+  /** Topic names (literal) it may read, with its consumer groups `<name>-*` (Trino joins none: it assigns partitions). */
   readonly readTopics: readonly string[];
 }
 
@@ -244,7 +244,8 @@ export function kafkaUser(props: KafkaClusterManifestProps, user: KafkaUserProps
         acls: [
           ...user.readTopics.map((topic) => ({
             resource: { type: "topic" as const, name: topic, patternType: "literal" as const },
-            operations: ["Read", "Describe"] as const,
+            // DescribeConfigs: Trino reads a topic's message.timestamp.type for _timestamp filters.
+            operations: ["Read", "Describe", "DescribeConfigs"] as const,
             host: "*" as const,
           })),
           {

@@ -137,7 +137,7 @@ export interface KafkaUser {
           readonly name: string;
           readonly patternType: "literal" | "prefix";
         };
-        readonly operations: readonly ("Read" | "Describe" | "Write")[];
+        readonly operations: readonly ("Read" | "Describe" | "DescribeConfigs" | "Write")[];
         readonly host: "*";
       }[];
     };

@@ -110,7 +110,6 @@ export function ossQueryPlatform(config: PlatformConfig, data: OssDataPlatform):
       kafka: {
         bootstrapServers: kafka.bootstrapServers,
         topics: kafka.topics,
-        securityProtocol: kafka.securityProtocol,
         credentials: kafka.credentials.trino,
       },
       ...(tls ? { tls } : {}),

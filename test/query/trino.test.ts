@@ -362,7 +362,6 @@ describe("Trino with TLS, passwords and access control", () => {
       yugabyte: { ...base.yugabyte!, tls: true },
       kafka: {
         ...base.kafka!,
-        securityProtocol: "SASL_SSL",
         credentials: { secretName: "trino-kafka-credentials", clientPropertiesKey: "client.properties" },
       },
     });
@@ -414,15 +413,17 @@ describe("Trino with TLS, passwords and access control", () => {
     expect(values.accessControl).toMatchObject({ type: "configmap", configFile: "rules.json" });
   });
 
-  it("trusts the platform CA in the JVM, logs in to Kafka over SASL_SSL and to YSQL with sslmode=require", () => {
+  it("trusts the platform CA in the JVM, logs in to Kafka from client.properties and to YSQL with sslmode=require", () => {
     expect((values.coordinator as { additionalJVMConfig: string[] }).additionalJVMConfig).toEqual([
       "-Djavax.net.ssl.trustStore=/etc/trino/ca/truststore.jks",
       "-Djavax.net.ssl.trustStoreType=JKS",
     ]);
     const catalogs = values.catalogs as Record<string, string>;
-    expect(catalogs.kafka).toContain(
-      "kafka.security-protocol=SASL_SSL\nkafka.config.resources=/etc/trino/kafka-client/client.properties\nkafka.ssl.truststore.location=/etc/trino/ca/truststore.jks",
-    );
+    expect(catalogs.kafka).toContain("kafka.config.resources=/etc/trino/kafka-client/client.properties");
+    // Trino's catalog takes only PLAINTEXT or SSL as kafka.security-protocol (KafkaSecurityConfig), and
+    // SSL would override the file's SASL_SSL: the protocol and SASL login come from client.properties,
+    // the trust from the JVM's truststore above.
+    expect(catalogs.kafka).not.toMatch(/kafka\.security-protocol|kafka\.ssl\./);
     expect(catalogs.yugabyte).toContain(
       "connection-url=jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/analytics?sslmode=require",
     );

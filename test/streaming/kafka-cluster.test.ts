@@ -184,7 +184,7 @@ describe("KafkaCluster with TLS and consumers", () => {
   it("gives each consumer a KafkaUser with read-only ACLs and its password from a Secret, credentials in its namespace", async () => {
     const user = findObject(objs, "KafkaUser", "trino") as unknown as { spec: { authentication: unknown; authorization: { acls: { resource: { type: string }; operations: string[] }[] } } };
     expect(user.spec.authentication).toEqual({ type: "scram-sha-512", password: { valueFrom: { secretKeyRef: { name: "trino-kafka-password", key: "password" } } } });
-    expect(new Set(user.spec.authorization.acls.flatMap((acl) => acl.operations))).toEqual(new Set(["Read", "Describe"]));
+    expect(new Set(user.spec.authorization.acls.flatMap((acl) => acl.operations))).toEqual(new Set(["Read", "Describe", "DescribeConfigs"]));
     const secrets = await registered(capture, "kubernetes:core/v1:Secret");
     const copy = secrets.find((s) => (s.inputs.metadata as { name: string }).name === "trino-kafka-credentials")!;
     expect((copy.inputs.metadata as { namespace: string }).namespace).toBe("query");
