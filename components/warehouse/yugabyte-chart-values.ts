@@ -92,6 +92,8 @@ export interface YugabyteChartValues {
           readonly useClusterIssuer: boolean;
           readonly clusterIssuer: string;
           readonly issuer: string;
+          /** Lifetime and renewal window of the servers' certificates (merged into the chart's defaults). */
+          readonly certificates: { readonly duration: string; readonly renewBefore: string };
         };
       };
   readonly authCredentials: {

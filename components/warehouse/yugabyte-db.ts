@@ -20,6 +20,7 @@ import { kubernetesIdentity } from "../identity/workload-identity";
 import { lakeCredentialsSecret } from "../lake/lake-credentials";
 import { DEFAULT_MC_IMAGE } from "../lake/minio-images";
 import { addYugabyteBackupCronJob, yugabyteBackupProblems, type YugabyteBackup } from "./yugabyte-backup";
+import { addYugabyteCertRestart, YUGABYTE_CERTIFICATE_LIFETIME } from "./yugabyte-cert-restart";
 import { yugabyteRestrictedContainers } from "./yugabyte-container-security";
 import type { Listener } from "../k8s/listener";
 import type { TlsSettings } from "../tls/certificates";
@@ -248,7 +249,6 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     gflags: {
       // Later in the flag file than the chart's own `--webserver_interface=0.0.0.0`, so this one counts.
       master: {
-        default_memory_limit_to_ram_ratio: 0.85,
         webserver_interface: WEBSERVER_INTERFACE,
         ...(args.tls ? WEBSERVER_TLS_FLAGS : {}),
       },
@@ -304,6 +304,8 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
             useClusterIssuer: args.tls.issuer.kind === "ClusterIssuer",
             clusterIssuer: args.tls.issuer.name,
             issuer: args.tls.issuer.name,
+            // Renewed 30 days early; the restart CronJob makes the servers load them (yugabyte-cert-restart.ts).
+            certificates: { ...YUGABYTE_CERTIFICATE_LIFETIME },
           },
         }
       : { enabled: false },
@@ -399,6 +401,15 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
       script: adminBootstrapScript(PLATFORM_ADMIN_ROLE),
       labels,
     });
+    if (args.tls) {
+      addYugabyteCertRestart(setup, {
+        name: `${name}-cert-restart`,
+        namespace: args.namespace,
+        statefulSets: ["yb-master", "yb-tserver"],
+        nodeSelector: { ...(args.setupNodeSelector ?? args.nodeSelector ?? {}) },
+        labels,
+      });
+    }
     deployManifests(`${name}-setup`, setup, { parent: this, dependsOn: [adminSecret, release] });
     if (args.backup) this.scheduleBackups(name, args.backup, labels, [adminSecret, release]);
 

@@ -474,9 +474,40 @@ describe("YugabyteDB with TLS", () => {
         useClusterIssuer: true,
         clusterIssuer: "batch-platform-ca",
         issuer: "batch-platform-ca",
+        certificates: { duration: "2160h", renewBefore: "720h" },
       },
     });
     expect(yugabyteChartValues(prod).tls).toEqual({ enabled: false });
+  });
+
+  it("restarts the servers twice a month so renewed certificates are loaded (the chart reloads none)", async () => {
+    const capture = await mockPulumi();
+    new YugabyteDB("warehouse", { ...prod, tls });
+    const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
+    type Obj = { kind: string; metadata: { name: string }; rules?: unknown[]; spec?: Record<string, unknown> };
+    const objs = groups.find((g) => g.name === "warehouse-setup")!.inputs.objs as unknown as Obj[];
+    const cron = objs.find((o) => o.kind === "CronJob" && o.metadata.name === "warehouse-cert-restart")!;
+    expect(cron.spec!.schedule).toBe("40 3 1,15 * *");
+    const pod = (cron.spec as { jobTemplate: { spec: { template: { spec: Record<string, unknown> } } } }).jobTemplate.spec
+      .template.spec as { serviceAccountName: string; containers: { command: string[] }[] };
+    expect(pod.serviceAccountName).toBe("warehouse-cert-restart");
+    expect(pod.containers[0]!.command).toEqual([
+      "kubectl",
+      "rollout",
+      "restart",
+      "statefulset/yb-master",
+      "statefulset/yb-tserver",
+    ]);
+    // At most 17 days between restarts, inside the 30 days a certificate is renewed early.
+    expect(objs.find((o) => o.kind === "Role" && o.metadata.name === "warehouse-cert-restart")!.rules).toEqual([
+      { apiGroups: ["apps"], resources: ["statefulsets"], resourceNames: ["yb-master", "yb-tserver"], verbs: ["get", "patch"] },
+    ]);
+    // Without TLS there is nothing to reload.
+    const plain = await mockPulumi();
+    new YugabyteDB("warehouse", prod);
+    const plainObjs = (await registered(plain, "kubernetes:yaml/v2:ConfigGroup")).find((g) => g.name === "warehouse-setup")!
+      .inputs.objs as unknown as Obj[];
+    expect(plainObjs.filter((o) => o.kind === "CronJob")).toEqual([]);
   });
 
   it("runs its setup Jobs over TLS verified with the CA bundle, and hands consumers sslmode=require", async () => {
