@@ -209,9 +209,14 @@ export function kafkaCluster(props: KafkaClusterManifestProps): Kafka {
  * plaintext on 9092 where TLS is off (dev). Either way every client logs in as its KafkaUser.
  */
 export function clientListener(props: KafkaClusterManifestProps): Kafka["spec"]["kafka"]["listeners"][number] {
-  const peers = props.clientNamespaces.map((ns) => ({
-    namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
-  }));
+  // Strimzi turns an empty peer list into a rule without `from`, open to every pod in the
+  // cluster (KafkaCluster.generateNetworkPolicy): with no client namespace, a peer that matches none.
+  const peers =
+    props.clientNamespaces.length > 0
+      ? props.clientNamespaces.map((ns) => ({
+          namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": ns } },
+        }))
+      : [{ namespaceSelector: { matchLabels: { "batch-platform.io/kafka-clients": "none-declared" } } }];
   const authentication = { type: "scram-sha-512" } as const;
   if (!props.brokerCertificateSecret)
     return { name: "scram", port: PLAIN_PORT, type: "internal", tls: false, authentication, networkPolicyPeers: peers };

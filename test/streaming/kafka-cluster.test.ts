@@ -4,7 +4,14 @@ import type { PlanResource } from "../../infra/plan/document";
 import { newManifestChart } from "../../components/k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT } from "../../components/k8s/placement";
 import { KAFKA_PRESETS, KafkaCluster, validateKafkaClusterArgs, type KafkaClusterArgs } from "../../components/streaming/kafka-cluster";
-import { addKafkaCluster, kafkaCluster, kafkaNodePool, kafkaTopic, type KafkaClusterManifestProps } from "../../components/streaming/kafka-manifests";
+import {
+  addKafkaCluster,
+  clientListener,
+  kafkaCluster,
+  kafkaNodePool,
+  kafkaTopic,
+  type KafkaClusterManifestProps,
+} from "../../components/streaming/kafka-manifests";
 import { PIPELINE_EVENT_TOPICS } from "../../components/streaming/kafka-topics";
 import { STRIMZI_CHART } from "../../components/streaming/strimzi-chart-values";
 import { STRIMZI_VALIDATORS, validateStrimziKafka, validateStrimziKafkaNodePool, validateStrimziKafkaTopic } from "../../components/streaming/strimzi-schema";
@@ -144,6 +151,18 @@ describe("Strimzi validators", () => {
     expect(validateKafkaClusterArgs({ namespace: "serving", spreadOverZones: true })).toEqual(["spreadOverZones: needs at least 3 nodes, got 1"]);
     expect(validateKafkaClusterArgs({ namespace: "serving", topics: [PIPELINE_EVENT_TOPICS[0], PIPELINE_EVENT_TOPICS[0]] })).toEqual(['topics[1].name: "orders-events" is declared twice']);
     expect(() => new KafkaCluster("bad", { namespace: "serving", nodes: 3, storage: { kind: "persistent", size: "10Gi", deleteClaim: true }, protect: true })).toThrow(/storage\.deleteClaim: true contradicts protect: true/);
+  });
+});
+
+describe("the client listener's NetworkPolicy peers", () => {
+  it("admits only a peer that matches no namespace when no client is declared", () => {
+    // Strimzi writes a listener with no peers as a rule without `from`: open to every pod.
+    expect(clientListener(props({ clientNamespaces: [] })).networkPolicyPeers).toEqual([
+      { namespaceSelector: { matchLabels: { "batch-platform.io/kafka-clients": "none-declared" } } },
+    ]);
+    expect(clientListener(props()).networkPolicyPeers).toEqual([
+      { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "query" } } },
+    ]);
   });
 });
 
