@@ -3,7 +3,7 @@ import type { ResourceRequirements } from "../k8s/value-types";
 /**
  * The values of the upstream `yugabyte` chart (charts.yugabyte.com) this project sets; typed so a
  * misspelt key is a compile error instead of a silently ignored value. Keys as in the chart's
- * `values.yaml` (2024.x). There is no PodDisruptionBudget API switch: the chart picks `policy/v1`
+ * `values.yaml` (2025.2.5). There is no PodDisruptionBudget API switch: the chart picks `policy/v1`
  * from the cluster's capabilities.
  */
 

@@ -26,9 +26,9 @@ const WORKLOADS = new Set(["kubernetes:apps/v1:StatefulSet", "kubernetes:batch/v
 
 /**
  * A Pulumi transform for the yugabyte chart (2025.2.5 renders a container `securityContext`
- * nowhere: masters, tservers, the log cleanup, the cert-manager init container, the optional
- * credentials Job). The engine runs it on every object the chart renders, Chart v4 being a
- * packaged component.
+ * nowhere: masters, tservers, the log cleanup, the cert-manager init container; its credentials
+ * Job is a Helm hook, which Chart v4 never renders, and the platform sets no credentials for it).
+ * The engine runs it on every object the chart renders, Chart v4 being a packaged component.
  */
 export const yugabyteRestrictedContainers: pulumi.ResourceTransform = (args) => {
   if (!WORKLOADS.has(args.type)) return undefined;
