@@ -33,7 +33,8 @@ export const LAKE_CREDENTIAL_KEYS = { accessKey: "AWS_ACCESS_KEY_ID", secretKey:
 export const SPARK_SUBMITTER_RULES: readonly RbacRule[] = [
   { apiGroups: ["sparkoperator.k8s.io"], resources: ["sparkapplications"], verbs: ["create", "get", "list", "watch", "delete", "patch"] },
   { apiGroups: ["sparkoperator.k8s.io"], resources: ["sparkapplications/status"], verbs: ["get"] },
-  { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch"] },
+  // patch: on a failed driver the operator labels the pod as checked before it cleans up (pod.py).
+  { apiGroups: [""], resources: ["pods"], verbs: ["get", "list", "watch", "patch"] },
   { apiGroups: [""], resources: ["pods/log"], verbs: ["get"] },
   { apiGroups: [""], resources: ["events"], verbs: ["get", "list", "watch"] },
 ];
