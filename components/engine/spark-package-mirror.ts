@@ -7,7 +7,7 @@ import { kubernetesIdentity } from "../identity/workload-identity";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { DataLake } from "../lake/data-lake";
 import { lakeCredentialsSecret } from "../lake/lake-credentials";
-import { RESTRICTED_CONTAINER, restrictedJobPod } from "../k8s/restricted-container";
+import { RESTRICTED_CONTAINER, restrictedJobPodSpec } from "../k8s/restricted-container";
 import type { LakeZoneName } from "../lake/lake-zone";
 import { MC, MC_LAKE_ALIAS, mcCaVolume, mcCommand, mcLakeContainer, mcTrustLines } from "../lake/mc-client";
 import { DEFAULT_MC_IMAGE, type ImageReference } from "../lake/minio-images";
@@ -229,10 +229,7 @@ export function addSparkPackageMirrorJob(chart: Chart, props: SparkPackageMirror
     template: {
       metadata: { labels },
       spec: {
-        restartPolicy: "Never",
-        automountServiceAccountToken: false,
-        nodeSelector: { ...props.nodeSelector },
-        securityContext: restrictedJobPod(SPARK_UID),
+        ...restrictedJobPodSpec(SPARK_UID, props.nodeSelector),
         // Resolution finishes before the upload starts.
         initContainers: [resolve],
         containers: [upload],

@@ -21,9 +21,12 @@ export function mcTrustLines(configDir: string, caFile: string): string[] {
   return [`mkdir -p ${configDir}/certs/CAs`, `cp ${caFile} ${configDir}/certs/CAs/`];
 }
 
-/** `MC_HOST_lake` for `http(s)://host:port`; define the two key variables before it. */
-export function mcLakeHost(endpoint: string): string {
-  return endpoint.replace("://", `://$(${LAKE_ACCESS_KEY_KEY}):$(${LAKE_SECRET_KEY_KEY})@`);
+/**
+ * An `MC_HOST_<alias>` value for `http(s)://host:port` that Kubernetes composes from two key
+ * variables (the lake keys' by default); define them before it.
+ */
+export function mcLakeHost(endpoint: string, accessKeyVar = LAKE_ACCESS_KEY_KEY, secretKeyVar = LAKE_SECRET_KEY_KEY): string {
+  return endpoint.replace("://", `://$(${accessKeyVar}):$(${secretKeyVar})@`);
 }
 
 /** The key variables (from `secretName`) and `MC_HOST_lake` built from them, in that order. */

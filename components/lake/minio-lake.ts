@@ -228,11 +228,13 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
       },
       { parent: this, dependsOn: [secret, ...certificates], ...protection },
     );
+    this.tls = certificate !== undefined;
+    this.s3Endpoint = minioEndpoint(args.namespace, this.tls);
     // Chart v4 omits the chart's post-install hook: the platform's Job runs what it would, once the
     // servers are ready (Pulumi waits for the release's StatefulSet, then for the Job).
     const setupProps = {
       namespace: args.namespace,
-      endpoint: minioEndpoint(args.namespace, certificate !== undefined),
+      endpoint: this.s3Endpoint,
       ...(certificate ? { ca: { secretName: certificate.name, key: certificate.issued ? "ca.crt" : "public.crt" } } : {}),
       mcImage: args.mcImage ?? DEFAULT_MC_IMAGE,
       nodeSelector: args.nodeSelector ?? {},
@@ -241,16 +243,15 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
     new ConfigGroup(
       `${name}-setup`,
       {
-        objs: pulumi.all([values, secret.metadata.name]).apply(([chartValues, rootSecretName]) => {
+        objs: values.apply((chartValues) => {
           const chart = newManifestChart(`${name}-setup`, args.namespace);
-          addMinioSetupJob(chart, chartValues, { ...setupProps, rootSecretName });
+          addMinioSetupJob(chart, chartValues, { ...setupProps, rootSecretName: chartValues.existingSecret });
           return chart.toJson();
         }),
       },
       { parent: this, dependsOn: [release] },
     );
 
-    this.tls = certificate !== undefined;
     const tlsMode = this.tls ? "tls" : "none";
     const certificateSource = certificate
       ? certificate.issued
@@ -283,7 +284,6 @@ export class MinioLake extends pulumi.ComponentResource implements DataLake {
         authorization: "MinIO policies of the user",
       },
     ];
-    this.s3Endpoint = minioEndpoint(args.namespace, this.tls);
     this.endpoint = pulumi.output(this.s3Endpoint);
     // Buckets are named after the zones.
     this.zoneRoots = mapZones((zone) => ({ bucket: zone, uri: `s3a://${zone}` }));

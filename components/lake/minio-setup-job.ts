@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { Chart } from "cdk8s";
 import { KubeConfigMap, KubeJob, Quantity, type Volume, type VolumeMount } from "cdk8s-plus-34/lib/imports/k8s";
-import { RESTRICTED_CONTAINER, restrictedJobPod } from "../k8s/restricted-container";
-import { mcCommand, mcTrustLines } from "./mc-client";
+import { RESTRICTED_CONTAINER, restrictedJobPodSpec } from "../k8s/restricted-container";
+import { MC, MC_CONFIG_DIR, mcLakeHost, mcTrustLines } from "./mc-client";
 import type { MinioChartValues, MinioPolicy } from "./minio-chart-values";
 import { imageName, type ImageReference } from "./minio-images";
 
@@ -16,8 +16,6 @@ import { imageName, type ImageReference } from "./minio-images";
 
 /** The alias of the chart's own scripts, which the `customCommands` values address. */
 const ALIAS = "myminio";
-const MC_DIR = "/tmp/mc";
-const MC = mcCommand(MC_DIR);
 const SETUP_DIR = "/etc/lake-setup";
 const USERS_DIR = "/etc/lake-users";
 const CA_DIR = "/etc/lake-setup-ca";
@@ -64,7 +62,7 @@ const policyFile = (name: string) => `policy-${name}.json`;
 export function minioSetupScript(values: MinioChartValues, trustsCa: boolean): string {
   const lines = [
     "set -eu",
-    ...(trustsCa ? mcTrustLines(MC_DIR, `${CA_DIR}/ca.crt`) : []),
+    ...(trustsCa ? mcTrustLines(MC_CONFIG_DIR, `${CA_DIR}/ca.crt`) : []),
     "attempt=0",
     `until ${MC} admin info ${ALIAS} > /dev/null 2>&1; do`,
     '  attempt=$((attempt + 1)); [ "$attempt" -lt 60 ] || { echo "MinIO did not answer"; exit 1; }',
@@ -94,7 +92,7 @@ export function minioSetupScript(values: MinioChartValues, trustsCa: boolean): s
  * The ConfigMap (script and policy documents) and the Job, both named after a digest of their
  * content: a changed policy, bucket, user or rule is a new Job, which Pulumi waits for.
  */
-export function addMinioSetupJob(chart: Chart, values: MinioChartValues, props: MinioSetupJobProps): string {
+export function addMinioSetupJob(chart: Chart, values: MinioChartValues, props: MinioSetupJobProps): void {
   const data: Record<string, string> = { "setup.sh": minioSetupScript(values, props.ca !== undefined) };
   for (const policy of values.policies) data[policyFile(policy.name)] = minioPolicyDocument(policy);
   const digest = createHash("sha256")
@@ -138,10 +136,7 @@ export function addMinioSetupJob(chart: Chart, values: MinioChartValues, props: 
       template: {
         metadata: { labels },
         spec: {
-          restartPolicy: "Never",
-          automountServiceAccountToken: false,
-          nodeSelector: { ...props.nodeSelector },
-          securityContext: restrictedJobPod(UID),
+          ...restrictedJobPodSpec(UID, props.nodeSelector),
           containers: [
             {
               name: "setup",
@@ -151,7 +146,7 @@ export function addMinioSetupJob(chart: Chart, values: MinioChartValues, props: 
               env: [
                 root("ROOT_USER", "rootUser"),
                 root("ROOT_PASSWORD", "rootPassword"),
-                { name: `MC_HOST_${ALIAS}`, value: props.endpoint.replace("://", "://$(ROOT_USER):$(ROOT_PASSWORD)@") },
+                { name: `MC_HOST_${ALIAS}`, value: mcLakeHost(props.endpoint, "ROOT_USER", "ROOT_PASSWORD") },
               ],
               resources: {
                 requests: { cpu: Quantity.fromString("50m"), memory: Quantity.fromString("128Mi") },
@@ -166,5 +161,4 @@ export function addMinioSetupJob(chart: Chart, values: MinioChartValues, props: 
       },
     },
   });
-  return name;
 }

@@ -1,6 +1,6 @@
 import type { Chart } from "cdk8s";
 import { KubeCronJob, Quantity, type Container } from "cdk8s-plus-34/lib/imports/k8s";
-import { restrictedJobPod } from "../k8s/restricted-container";
+import { restrictedJobPodSpec } from "../k8s/restricted-container";
 import type { DataLake } from "../lake/data-lake";
 import { MC, MC_LAKE_ALIAS, mcCaVolume, mcLakeContainer } from "../lake/mc-client";
 import type { LakeZoneName } from "../lake/lake-zone";
@@ -138,10 +138,7 @@ export function addYugabyteBackupCronJob(chart: Chart, props: YugabyteBackupJobP
           template: {
             metadata: { labels },
             spec: {
-              restartPolicy: "Never",
-              automountServiceAccountToken: false,
-              nodeSelector: { ...server.nodeSelector },
-              securityContext: restrictedJobPod(YUGABYTE_UID),
+              ...restrictedJobPodSpec(YUGABYTE_UID, server.nodeSelector),
               // The dump finishes before the upload starts.
               initContainers: [dump],
               containers: [upload],

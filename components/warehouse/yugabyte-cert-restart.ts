@@ -6,7 +6,7 @@ import {
   KubeServiceAccount,
   Quantity,
 } from "cdk8s-plus-34/lib/imports/k8s";
-import { RESTRICTED_CONTAINER, restrictedJobPod } from "../k8s/restricted-container";
+import { RESTRICTED_CONTAINER, restrictedJobPodSpec } from "../k8s/restricted-container";
 
 /**
  * YugabyteDB reads its TLS certificates when a server starts (the chart's `certmanager-init` copies
@@ -68,12 +68,10 @@ export function addYugabyteCertRestart(chart: Chart, props: YugabyteCertRestartP
           template: {
             metadata: { labels },
             spec: {
-              restartPolicy: "Never",
+              ...restrictedJobPodSpec(KUBECTL_UID, props.nodeSelector),
               serviceAccountName: props.name,
-              // The token only this pod mounts: the account's own, for the API server.
+              // The one platform Job that mounts a token: its own account's, for the API server.
               automountServiceAccountToken: true,
-              nodeSelector: { ...props.nodeSelector },
-              securityContext: restrictedJobPod(KUBECTL_UID),
               containers: [
                 {
                   name: "restart",

@@ -59,6 +59,9 @@ const WEBSERVER_TLS_FLAGS = {
 } as const;
 /** The chart's headless tserver Service (old naming style); it resolves to every tserver. */
 const TSERVER_SERVICE = "yb-tservers";
+/** The chart's StatefulSets, also their pods' `app` label (oldNamingStyle): spread by zone, rolled on renewal. */
+const MASTER_STATEFULSET = "yb-master";
+const TSERVER_STATEFULSET = "yb-tserver";
 const ZONE_KEY = "topology.kubernetes.io/zone";
 
 /** CPU and memory of one server; requests equal limits (Guaranteed QoS). */
@@ -271,14 +274,14 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
     // Readiness probes off (the chart's default, kept explicit): the master's probes the loopback-only
     // status page over the pod IP, the tserver's logs in as the disabled `yugabyte`.
     master: {
-      affinity: spread ? zoneAntiAffinity("yb-master") : {},
+      affinity: spread ? zoneAntiAffinity(MASTER_STATEFULSET) : {},
       tolerations: [],
       podLabels,
       extraEnv: [],
       readinessProbe: { enabled: false },
     },
     tserver: {
-      affinity: spread ? zoneAntiAffinity("yb-tserver") : {},
+      affinity: spread ? zoneAntiAffinity(TSERVER_STATEFULSET) : {},
       tolerations: [],
       podLabels,
       extraEnv: [],
@@ -305,7 +308,7 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
             clusterIssuer: args.tls.issuer.name,
             issuer: args.tls.issuer.name,
             // Renewed 30 days early; the restart CronJob makes the servers load them (yugabyte-cert-restart.ts).
-            certificates: { ...YUGABYTE_CERTIFICATE_LIFETIME },
+            certificates: YUGABYTE_CERTIFICATE_LIFETIME,
           },
         }
       : { enabled: false },
@@ -405,8 +408,8 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
       addYugabyteCertRestart(setup, {
         name: `${name}-cert-restart`,
         namespace: args.namespace,
-        statefulSets: ["yb-master", "yb-tserver"],
-        nodeSelector: { ...(args.setupNodeSelector ?? args.nodeSelector ?? {}) },
+        statefulSets: [MASTER_STATEFULSET, TSERVER_STATEFULSET],
+        nodeSelector: this.server.nodeSelector,
         labels,
       });
     }

@@ -1,6 +1,6 @@
 import type { RuleResource, StackRule } from "./rule";
 import { chartName, isHelmChart, valueNodes, valuesVisible } from "../model/helm";
-import { at, isRecord, records, str, type Props } from "../model/values";
+import { at, record, records, str, type Props } from "../model/values";
 import {
   containersOf,
   kubernetesKind,
@@ -47,7 +47,7 @@ function secretsReadBy(template: PodTemplate): Set<string> {
 function componentOf(kind: string, props: Props): string {
   const account = str(at(props, "spec.driver.serviceAccount"));
   if (SPARK_APPLICATION_KINDS.has(kind) && account) return `the Spark jobs of service account ${account}`;
-  const labels = isRecord(at(props, "metadata.labels")) ? (at(props, "metadata.labels") as Props) : {};
+  const labels = record(at(props, "metadata.labels"));
   return (
     str(labels["app.kubernetes.io/name"]) ??
     str(labels["app.kubernetes.io/component"]) ??
@@ -89,8 +89,7 @@ export const noRootLakeCredentials: StackRule<NoRootLakeCredentialsConfig> = {
     }
     // The lake's own setup Job, in the lake release's namespace, administers users and policies.
     const lakeOwn = (props: Props) => {
-      const labels = isRecord(at(props, "metadata.labels")) ? (at(props, "metadata.labels") as Props) : {};
-      const component = str(labels["app.kubernetes.io/component"]) ?? "";
+      const component = str(record(at(props, "metadata.labels"))["app.kubernetes.io/component"]) ?? "";
       return lakeNamespaces.has(str(at(props, "metadata.namespace")) ?? "") && config.lakeWorkloads.includes(component);
     };
     const comply = "give the workload its own lake identity with grants for the zones it needs (DataLake.grant)";

@@ -151,8 +151,10 @@ describe("the oss plans", () => {
       for (const zone of ["landing", "processing", "curated"]) expect(script, stack).toContain(` mb myminio/${zone}`);
       const users = ((chart.inputs.values as Values).users as { accessKey: string }[]).map((u) => u.accessKey);
       expect(users.length, stack).toBeGreaterThan(5);
-      for (const user of users) expect(script, `${stack} ${user}`).toContain(`admin user add myminio`);
-      for (const user of users) expect(script, `${stack} ${user}`).toContain(`--user=${user} `);
+      for (const user of users) {
+        expect(script, `${stack} ${user}`).toContain(`{ echo ${user}; cat /etc/lake-users/${user}; echo; } |`);
+        expect(script, `${stack} ${user}`).toContain(`--user=${user} `);
+      }
     }
   });
 

@@ -134,6 +134,8 @@ describe("SparkEngine", () => {
   it("tells an orchestrator what it may do with SparkApplications, nothing more", () => {
     expect(SPARK_SUBMITTER_RULES.flatMap((r) => r.resources)).toEqual(["sparkapplications", "sparkapplications/status", "pods", "pods/log", "events"]);
     expect(SPARK_SUBMITTER_RULES.flatMap((r) => r.verbs)).not.toContain("*");
+    // The pod operator's cleanup patches a failed driver's pod; it never creates or deletes pods.
+    expect(SPARK_SUBMITTER_RULES.find((r) => r.resources.includes("pods"))!.verbs).toEqual(["get", "list", "watch", "patch"]);
   });
 
   it("rejects executor counts outside the dynamic allocation bounds and a metastore URI that is not thrift", () => {

@@ -487,6 +487,7 @@ describe("YugabyteDB with TLS", () => {
     type Obj = { kind: string; metadata: { name: string }; rules?: unknown[]; spec?: Record<string, unknown> };
     const objs = groups.find((g) => g.name === "warehouse-setup")!.inputs.objs as unknown as Obj[];
     const cron = objs.find((o) => o.kind === "CronJob" && o.metadata.name === "warehouse-cert-restart")!;
+    // At most 17 days between restarts, inside the 30 days a certificate is renewed early.
     expect(cron.spec!.schedule).toBe("40 3 1,15 * *");
     const pod = (cron.spec as { jobTemplate: { spec: { template: { spec: Record<string, unknown> } } } }).jobTemplate.spec
       .template.spec as { serviceAccountName: string; containers: { command: string[] }[] };
@@ -498,7 +499,7 @@ describe("YugabyteDB with TLS", () => {
       "statefulset/yb-master",
       "statefulset/yb-tserver",
     ]);
-    // At most 17 days between restarts, inside the 30 days a certificate is renewed early.
+    // It may read and patch the two StatefulSets, nothing else.
     expect(objs.find((o) => o.kind === "Role" && o.metadata.name === "warehouse-cert-restart")!.rules).toEqual([
       { apiGroups: ["apps"], resources: ["statefulsets"], resourceNames: ["yb-master", "yb-tserver"], verbs: ["get", "patch"] },
     ]);
