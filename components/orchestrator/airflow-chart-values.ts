@@ -43,6 +43,11 @@ export interface SecretEnv {
   readonly secretKey: string;
 }
 
+export interface PlainEnv {
+  readonly name: string;
+  readonly value: string;
+}
+
 export interface EnvFromSecret {
   readonly name: string;
   readonly valueFrom: { readonly secretKeyRef: { readonly name: string; readonly key: string } };
@@ -103,7 +108,7 @@ export interface AirflowChartValues {
   )[];
   readonly volumeMounts: readonly { readonly name: string; readonly mountPath: string; readonly readOnly: true }[];
   /** The platform CA for Python's TLS clients (httpx, requests, botocore's default) in every Airflow container. */
-  readonly env: readonly { readonly name: string; readonly value: string }[];
+  readonly env: readonly PlainEnv[];
   readonly dags: { readonly persistence: { readonly enabled: false }; readonly gitSync: { readonly enabled: false } };
   readonly logs: { readonly persistence: { readonly enabled: false } };
   /** airflow.cfg sections; no secrets here (they come from Secrets as environment variables). */
@@ -141,10 +146,13 @@ export interface AirflowChartValues {
     readonly persistence: { readonly enabled: false };
     readonly logGroomerSidecar: LogGroomer;
     readonly serviceAccount: AirflowServiceAccount;
+    readonly env: readonly PlainEnv[];
   };
+  /** The KubernetesExecutor's task pods (the chart's pod template); `persistence` is Celery's only. */
   readonly workers: Omit<AirflowComponentValues, "waitForMigrations"> & {
     readonly serviceAccount: AirflowServiceAccount;
-    readonly persistence: { readonly enabled: false };
+    /** After the global `env` in the pod template: overrides for the execution API's client. */
+    readonly env: readonly PlainEnv[];
   };
   readonly migrateDatabaseJob: {
     readonly resources: ResourceRequirements;

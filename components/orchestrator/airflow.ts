@@ -303,6 +303,11 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       ]
     : [];
   const caMounts = tls ? [{ name: "platform-ca", mountPath: CA_DIR, readOnly: true as const }] : [];
+  // The task SDK's execution-API client loads `[api] ssl_cert` as a CA file (and fails where it is
+  // missing), not SSL_CERT_FILE; that key names the server's certificate, mounted only in the API
+  // server, so the task pods read the CA bundle there instead. The triggerer too: 3.3 calls the API
+  // in-process, but Airflow's main branch moves it onto the same HTTP client.
+  const executionApiClientEnv = tls ? [{ name: "AIRFLOW__API__SSL_CERT", value: `${CA_DIR}/ca.crt` }] : [];
   const probe = { scheme: tls ? ("HTTPS" as const) : ("HTTP" as const) };
   const serviceAccount = (role: AirflowRole): AirflowServiceAccount => ({
     create: true,
@@ -380,7 +385,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       ...caVolumes,
     ],
     volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caMounts],
-    // Python's ssl defaults (httpx: the execution API) and botocore (MinIO); requests keeps certifi for cloud APIs.
+    // Python's ssl defaults and botocore (MinIO); requests keeps certifi for cloud APIs.
     env: tls
       ? [
           { name: "SSL_CERT_FILE", value: `${CA_DIR}/ca.crt` },
@@ -419,13 +424,14 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       persistence: { enabled: false },
       logGroomerSidecar: logGroomer,
       serviceAccount: serviceAccount("triggerer"),
+      env: executionApiClientEnv,
     },
     workers: {
       resources: sized(args.worker ?? { cpu: "250m", memory: "512Mi" }),
       nodeSelector: { ...(args.workerNodeSelector ?? nodeSelector) },
       securityContexts: { pod: POD_SECURITY, container: CONTAINER_SECURITY },
       serviceAccount: serviceAccount("worker"),
-      persistence: { enabled: false },
+      env: executionApiClientEnv,
     },
     migrateDatabaseJob: jobs,
     createUserJob: {

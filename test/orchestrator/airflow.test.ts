@@ -271,16 +271,19 @@ describe("Airflow component", () => {
 });
 
 describe("Airflow with TLS", () => {
+  const TLS = {
+    issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
+    caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
+  } as const;
+
   it("serves the API server over HTTPS with its own certificate, probes over HTTPS, every pod trusting the CA bundle", () => {
-    const tls = {
-      issuer: { name: "batch-platform-ca", kind: "ClusterIssuer", group: "cert-manager.io" },
-      caBundle: { secretName: "batch-platform-ca", caKey: "ca.crt", pkcs12TruststoreKey: "truststore.p12", jksTruststoreKey: "truststore.jks", storePasswordSecretName: "batch-platform-tls-store", storePasswordKey: "password" },
-    } as const;
-    const values = airflowChartValues("airflow", { namespace: "orchestration", dagConfigMaps: [], connectionRefs: {}, metadataDatabase: { connectionSecretName: "airflow-db-connection" }, tls }) as unknown as {
+    const values = airflowChartValues("airflow", { namespace: "orchestration", dagConfigMaps: [], connectionRefs: {}, metadataDatabase: { connectionSecretName: "airflow-db-connection" }, tls: TLS }) as unknown as {
       config: { core: Record<string, string>; api: Record<string, string> };
       apiServer: { livenessProbe: unknown; extraVolumes: unknown[] };
       env: unknown[];
       volumes: unknown[];
+      workers: { env: unknown[] };
+      triggerer: { env: unknown[] };
     };
     expect(values.config.core).toMatchObject({ auth_manager: AIRFLOW_AUTH_MANAGER, execution_api_server_url: "https://airflow-api-server.orchestration.svc.cluster.local:8080/execution/" });
     expect(values.config.api).toMatchObject({ ssl_cert: "/opt/airflow/tls/tls.crt", ssl_key: "/opt/airflow/tls/tls.key" });
@@ -288,5 +291,24 @@ describe("Airflow with TLS", () => {
     expect(values.apiServer.extraVolumes).toEqual([{ name: "tls", secret: { secretName: "airflow-api-server-tls" } }]);
     expect(values.env).toContainEqual({ name: "SSL_CERT_FILE", value: "/opt/airflow/ca/ca.crt" });
     expect(values.volumes).toContainEqual({ name: "platform-ca", secret: { secretName: "batch-platform-ca", items: [{ key: "ca.crt", path: "ca.crt" }] } });
+  });
+
+  it("points the task pods' execution-API client at the CA bundle, not the server certificate only the API server mounts", () => {
+    const values = airflowChartValues("airflow", { namespace: "orchestration", dagConfigMaps: [], connectionRefs: {}, metadataDatabase: { connectionSecretName: "airflow-db-connection" }, tls: TLS });
+    const override = { name: "AIRFLOW__API__SSL_CERT", value: "/opt/airflow/ca/ca.crt" };
+    expect(values.workers.env).toEqual([override]);
+    expect(values.triggerer.env).toEqual([override]);
+    // The API server keeps serving its own certificate from airflow.cfg.
+    expect(values.apiServer).not.toHaveProperty("env");
+    expect(values.env.map((e) => e.name)).not.toContain("AIRFLOW__API__SSL_CERT");
+    // The CA path the override names is the one every Airflow container mounts.
+    expect(values.volumeMounts).toContainEqual({ name: "platform-ca", mountPath: "/opt/airflow/ca", readOnly: true });
+  });
+
+  it("sets no execution-API override without TLS", () => {
+    const values = airflowChartValues("airflow", { namespace: "orchestration", dagConfigMaps: [], connectionRefs: {}, metadataDatabase: { connectionSecretName: "airflow-db-connection" } });
+    expect(values.workers.env).toEqual([]);
+    expect(values.triggerer.env).toEqual([]);
+    expect(values.workers).not.toHaveProperty("persistence");
   });
 });
