@@ -176,7 +176,21 @@ function storageSecretEnv(storage: SparkStorage): SecretEnvVar[] {
   ];
 }
 
-function sparkConfOf(spec: SparkJobSpec, packageConf: Readonly<Record<string, string>>): Record<string, string> {
+/** The JVM options of each role; the operator passes `javaOptions` after sparkConf, so it replaces a sparkConf value. */
+const JAVA_OPTIONS_CONF = {
+  driver: "spark.driver.extraJavaOptions",
+  executor: "spark.executor.extraJavaOptions",
+} as const;
+/** Class paths the package mirror sets and a job may extend. */
+const CLASS_PATH_CONF = ["spark.driver.extraClassPath", "spark.executor.extraClassPath"] as const;
+/** JVM options that would replace the platform's truststore, which S3A needs to reach the lake over TLS. */
+const TRUSTSTORE_OPTION = /-Djavax\.net\.ssl\.trustStore(Type|Password)?=/;
+
+function sparkConfOf(
+  spec: SparkJobSpec,
+  packageConf: Readonly<Record<string, string>>,
+  platformJavaOptions: string | undefined,
+): Record<string, string> {
   for (const key of Object.keys(spec.sparkConf ?? {})) {
     if (CREDENTIAL_CONF.test(key)) {
       throw new Error(
@@ -197,7 +211,38 @@ function sparkConfOf(spec: SparkJobSpec, packageConf: Readonly<Record<string, st
     // Through the proxy, plain Thrift on loopback: the proxy holds the TLS (and the client certificate).
     conf["spark.hadoop.hive.metastore.uris"] = spec.metastoreProxy ? METASTORE_PROXY_LOCAL_URI : spec.hiveMetastoreUri;
   }
-  return Object.fromEntries(Object.entries({ ...conf, ...spec.sparkConf }).sort(([a], [b]) => compareText(a, b)));
+  const merged: Record<string, string> = { ...conf, ...spec.sparkConf };
+  // A job's class path extends the mirror's instead of replacing it (the mirror's jars first).
+  for (const key of CLASS_PATH_CONF) {
+    const own = spec.sparkConf?.[key];
+    if (conf[key] !== undefined && own !== undefined) merged[key] = `${conf[key]}:${own}`;
+  }
+  // A job's JVM options go into `javaOptions` with the truststore's (javaOptionsOf), not beside them.
+  if (platformJavaOptions !== undefined) {
+    for (const key of Object.values(JAVA_OPTIONS_CONF)) delete merged[key];
+  }
+  return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => compareText(a, b)));
+}
+
+/**
+ * One role's `javaOptions`: the platform's (the truststore) followed by the job's own
+ * `extraJavaOptions` from sparkConf, which the operator's `javaOptions` would otherwise replace.
+ */
+function javaOptionsOf(
+  spec: SparkJobSpec,
+  role: keyof typeof JAVA_OPTIONS_CONF,
+  platform: string | undefined,
+): Pick<SparkPodTemplate, "javaOptions"> {
+  if (platform === undefined) return {};
+  const key = JAVA_OPTIONS_CONF[role];
+  const own = spec.sparkConf?.[key]?.trim();
+  if (own !== undefined && TRUSTSTORE_OPTION.test(own)) {
+    throw new Error(
+      `SparkJob ${spec.name}: sparkConf.${key}: sets the JVM truststore, which the platform provides ` +
+        `(its CA signs the lake's certificate); leave javax.net.ssl.trustStore* out`,
+    );
+  }
+  return { javaOptions: own ? `${platform} ${own}` : platform };
 }
 
 const containerSecurityContext: ContainerSecurityContext = {
@@ -318,7 +363,6 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
   const mountPath = spec.jobFiles.mountPath;
   const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;
   const trust = truststorePod(spec);
-  const javaOptions = trust.javaOptions !== undefined ? { javaOptions: trust.javaOptions } : {};
   const caVolumes = spec.platformCa?.lake ? truststoreVolumes(spec.platformCa.secretName) : [];
   // Only the driver talks to the metastore: executors get no proxy.
   const proxy = spec.metastoreProxy;
@@ -339,7 +383,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
       mainApplicationFile: spec.mainApplicationFile,
       arguments: [...spec.arguments],
       sparkVersion: spec.sparkVersion ?? SPARK_VERSION,
-      sparkConf: sparkConfOf(spec, copy?.sparkConf ?? {}),
+      sparkConf: sparkConfOf(spec, copy?.sparkConf ?? {}, trust.javaOptions),
       ...depsOf(packages, jars, copy?.pyFiles ?? []),
       restartPolicy: spec.restartPolicy ?? { type: "Never" },
       timeToLiveSeconds: spec.timeToLiveSeconds ?? 86_400,
@@ -370,7 +414,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
           ...(copy ? [copy.initContainer] : []),
           ...(proxy ? [proxy.container] : []),
         ]),
-        ...javaOptions,
+        ...javaOptionsOf(spec, "driver", trust.javaOptions),
         nodeSelector: { [POOL_LABEL]: spec.driver.pool ?? "system" },
       },
       executor: {
@@ -380,7 +424,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
           ...(copy ? [copy.mount] : []),
         ]),
         ...initContainersOf([...trust.initContainers, ...(copy ? [copy.initContainer] : [])]),
-        ...javaOptions,
+        ...javaOptionsOf(spec, "executor", trust.javaOptions),
         instances: spec.executor.instances,
         nodeSelector: { [POOL_LABEL]: "batch" },
         tolerations: [{ key: SPOT_TAINT_KEY, operator: "Equal", value: "true", effect: "NoSchedule" }],

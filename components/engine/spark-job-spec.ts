@@ -129,7 +129,11 @@ export interface SparkJobSpec {
   readonly packageSource?: SparkPackageCopy;
   /** Extra jar URLs. @default [] */
   readonly jars?: readonly string[];
-  /** Extra Spark settings; credentials are refused here. @default {} */
+  /**
+   * Extra Spark settings; credentials are refused here. `extraClassPath` extends the package
+   * mirror's and `extraJavaOptions` follows the truststore's options (`javaOptions`), neither
+   * replacing the platform's. @default {}
+   */
   readonly sparkConf?: Readonly<Record<string, string>>;
   readonly storage: SparkStorage;
   /** e.g. `thrift://hive-metastore.metastore.svc.cluster.local:9083`. @default none (no metastore) */

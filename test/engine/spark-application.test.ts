@@ -349,3 +349,49 @@ describe("renderSparkApplication with the packages from a mirror's copy", () => 
     expect(() => renderSparkApplication({ ...job, packagesInImage: true, packageSource: copy })).toThrow(/one place for the jars/);
   });
 });
+
+describe("renderSparkApplication with a job's own class path and JVM options", () => {
+  const copy = {
+    source: { bucket: "curated", prefix: "platform/spark-packages/0123456789ab" },
+    packages: ["io.delta:delta-spark_4.1_2.13:4.4.0", "org.apache.hadoop:hadoop-aws:3.4.2", "org.postgresql:postgresql:42.7.14"],
+  };
+  const trust = { secretName: "batch-platform-ca", lake: true };
+  const own = {
+    "spark.driver.extraClassPath": "/opt/extra/driver.jar",
+    "spark.executor.extraClassPath": "/opt/extra/executor.jar",
+    "spark.driver.extraJavaOptions": "-XX:+UseG1GC",
+    "spark.executor.extraJavaOptions": " -Duser.timezone=UTC ",
+  };
+  const truststore = "-Djavax.net.ssl.trustStore=/opt/batch-platform/truststore/truststore.jks -Djavax.net.ssl.trustStoreType=JKS";
+
+  it("extends the mirror's class paths, the mirror's jars first", () => {
+    const app = renderSparkApplication({ ...job, packageSource: copy, platformCa: trust, sparkConf: own });
+    expect(app.spec.sparkConf["spark.driver.extraClassPath"]).toBe("/opt/spark/packages/*:/opt/extra/driver.jar");
+    expect(app.spec.sparkConf["spark.executor.extraClassPath"]).toBe("/opt/spark/packages/*:/opt/extra/executor.jar");
+  });
+
+  it("puts the job's JVM options after the truststore's in javaOptions, which the operator passes last", () => {
+    const app = renderSparkApplication({ ...job, platformCa: trust, sparkConf: own });
+    expect(app.spec.driver.javaOptions).toBe(`${truststore} -XX:+UseG1GC`);
+    expect(app.spec.executor.javaOptions).toBe(`${truststore} -Duser.timezone=UTC`);
+    // Not also in sparkConf, where the operator's javaOptions would replace them.
+    expect(app.spec.sparkConf).not.toHaveProperty("spark.driver.extraJavaOptions");
+    expect(app.spec.sparkConf).not.toHaveProperty("spark.executor.extraJavaOptions");
+    expect(validateSparkApplication(app)).toEqual([]);
+  });
+
+  it("leaves the job's settings as they are where the platform sets none", () => {
+    const app = renderSparkApplication({ ...job, sparkConf: own });
+    expect(app.spec.driver).not.toHaveProperty("javaOptions");
+    expect(app.spec.sparkConf["spark.driver.extraJavaOptions"]).toBe("-XX:+UseG1GC");
+    expect(app.spec.sparkConf["spark.driver.extraClassPath"]).toBe("/opt/extra/driver.jar");
+  });
+
+  it("refuses a job's own truststore where the platform's is needed for the lake", () => {
+    const sparkConf = { "spark.executor.extraJavaOptions": "-Djavax.net.ssl.trustStore=/tmp/mine.jks" };
+    expect(() => renderSparkApplication({ ...job, platformCa: trust, sparkConf })).toThrow(
+      /sparkConf\.spark\.executor\.extraJavaOptions: sets the JVM truststore, which the platform provides/,
+    );
+    expect(() => renderSparkApplication({ ...job, sparkConf })).not.toThrow();
+  });
+});
