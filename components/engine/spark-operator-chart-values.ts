@@ -39,6 +39,8 @@ export interface SparkOperatorChartValues {
   readonly hook: { readonly upgradeCrd: false; readonly image: { readonly registry: string; readonly repository: string; readonly tag: string } };
   readonly controller: OperatorWorkloadValues & {
     readonly workers: number;
+    /** The environment spark-submit inherits (its JVM options). */
+    readonly env: readonly { readonly name: string; readonly value: string }[];
     /** No Service per Spark UI (reach a driver's UI with port-forward). */
     readonly uiService: { readonly enable: false };
   };

@@ -23,7 +23,7 @@ export interface SparkOperatorArgs {
   readonly controllerReplicas?: number;
   /** Webhook replicas. @default 1 */
   readonly webhookReplicas?: number;
-  /** Controller container size; each submission starts a spark-submit JVM inside it. @default 200m/512Mi requests, 1/1Gi limits */
+  /** Controller container size; each submission starts a spark-submit JVM inside it. @default 200m/768Mi requests, 1/2Gi limits */
   readonly controllerResources?: ResourceRequirements;
   /** Webhook container size. @default 100m/128Mi requests, 500m/256Mi limits */
   readonly webhookResources?: ResourceRequirements;
@@ -47,6 +47,11 @@ export function sparkOperatorProblems(args: SparkOperatorArgs): string[] {
   }
   return problems;
 }
+
+/** Concurrent reconciles, each of which may run one spark-submit JVM (the chart's default is 10). */
+const SPARK_OPERATOR_WORKERS = 4;
+/** The heap of one spark-submit JVM; in cluster mode Spark sets none, so the JVM would take a quarter of the limit. */
+const SPARK_SUBMIT_HEAP = "256m";
 
 /** The chart values; exported for tests. */
 export function sparkOperatorChartValues(args: SparkOperatorArgs): SparkOperatorChartValues {
@@ -75,10 +80,13 @@ export function sparkOperatorChartValues(args: SparkOperatorArgs): SparkOperator
     controller: {
       ...workload(
         args.controllerReplicas ?? 1,
-        args.controllerResources ?? { requests: { cpu: "200m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+        args.controllerResources ?? { requests: { cpu: "200m", memory: "768Mi" }, limits: { cpu: "1", memory: "2Gi" } },
         "spark-operator-controller",
       ),
-      workers: 10,
+      // Each worker runs spark-submit as a JVM inside this container (up to `workers` at once), so
+      // their heaps are capped and counted in the limit: 4 × 256 MiB heap plus non-heap, and the controller.
+      workers: SPARK_OPERATOR_WORKERS,
+      env: [{ name: "SPARK_SUBMIT_OPTS", value: `-Xmx${SPARK_SUBMIT_HEAP}` }],
       uiService: { enable: false },
     },
     webhook: {

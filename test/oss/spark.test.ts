@@ -40,6 +40,16 @@ describe("Spark Operator chart values", () => {
     expect(values.controller.podDisruptionBudget).toEqual({ enable: true, minAvailable: 1 });
   });
 
+  it("fits its concurrent spark-submit JVMs in the controller's memory limit", () => {
+    // Each worker may run one spark-submit JVM in the controller container; their heaps are capped.
+    expect(values.controller.workers).toBe(4);
+    expect(values.controller.env).toEqual([{ name: "SPARK_SUBMIT_OPTS", value: "-Xmx256m" }]);
+    const mib = (quantity: string) => Number(quantity.replace(/Gi$/, "")) * 1024 || Number(quantity.replace(/Mi$/, ""));
+    const limit = mib(String(values.controller.resources.limits?.memory));
+    // 4 heaps plus about 128 MiB of non-heap each, and the controller process itself.
+    expect(limit).toBeGreaterThanOrEqual(values.controller.workers * (256 + 128) + 256);
+  });
+
   it("refuses an empty (= every namespace) watch list", () => {
     expect(sparkOperatorProblems({ namespace: "processing", jobNamespaces: [] })).toHaveLength(1);
     expect(sparkOperatorProblems({ namespace: "processing", jobNamespaces: [""] })).toHaveLength(1);
