@@ -4,6 +4,7 @@ import { assertNoProblems } from "../common/validation";
 import type { OperatorWorkloadValues, SparkOperatorChartValues } from "./spark-operator-chart-values";
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
+import { bytes } from "../k8s/quantities";
 
 /** Pinned upstream chart and images (kubeflow.github.io/spark-operator). */
 export const SPARK_OPERATOR_CHART = { repo: "https://kubeflow.github.io/spark-operator", chart: "spark-operator", version: "2.5.2" } as const;
@@ -33,6 +34,15 @@ export interface SparkOperatorArgs {
   readonly labels?: Readonly<Record<string, string>>;
 }
 
+/** Concurrent reconciles, each of which may run one spark-submit JVM (the chart's default is 10). */
+const SPARK_OPERATOR_WORKERS = 4;
+/** The heap of one spark-submit JVM; in cluster mode Spark sets none, so the JVM would take a quarter of the limit. */
+const SPARK_SUBMIT_HEAP_MIB = 256;
+const SPARK_SUBMIT_HEAP = `${SPARK_SUBMIT_HEAP_MIB}m`;
+/** Each JVM's heap and about 128 MiB of non-heap, and 256 MiB for the controller process itself. */
+const CONTROLLER_MEMORY_FLOOR_MIB = SPARK_OPERATOR_WORKERS * (SPARK_SUBMIT_HEAP_MIB + 128) + 256;
+const MIB = 1024 * 1024;
+
 const NAMESPACE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 export function sparkOperatorProblems(args: SparkOperatorArgs): string[] {
@@ -45,13 +55,17 @@ export function sparkOperatorProblems(args: SparkOperatorArgs): string[] {
     const value = args[key];
     if (value !== undefined && (!Number.isInteger(value) || value < 1)) problems.push(`${key}: got ${value}; expected a positive integer`);
   }
+  const limit = args.controllerResources?.limits?.memory;
+  const limitBytes = limit === undefined ? undefined : bytes(limit);
+  if (limit !== undefined && (limitBytes === undefined || limitBytes < CONTROLLER_MEMORY_FLOOR_MIB * MIB)) {
+    problems.push(
+      `controllerResources.limits.memory: got ${JSON.stringify(limit)}; expected at least ${CONTROLLER_MEMORY_FLOOR_MIB}Mi ` +
+        `(${SPARK_OPERATOR_WORKERS} concurrent spark-submit JVMs run inside the controller)`,
+    );
+  }
   return problems;
 }
 
-/** Concurrent reconciles, each of which may run one spark-submit JVM (the chart's default is 10). */
-const SPARK_OPERATOR_WORKERS = 4;
-/** The heap of one spark-submit JVM; in cluster mode Spark sets none, so the JVM would take a quarter of the limit. */
-const SPARK_SUBMIT_HEAP = "256m";
 
 /** The chart values; exported for tests. */
 export function sparkOperatorChartValues(args: SparkOperatorArgs): SparkOperatorChartValues {

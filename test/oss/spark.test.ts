@@ -44,10 +44,22 @@ describe("Spark Operator chart values", () => {
     // Each worker may run one spark-submit JVM in the controller container; their heaps are capped.
     expect(values.controller.workers).toBe(4);
     expect(values.controller.env).toEqual([{ name: "SPARK_SUBMIT_OPTS", value: "-Xmx256m" }]);
-    const mib = (quantity: string) => Number(quantity.replace(/Gi$/, "")) * 1024 || Number(quantity.replace(/Mi$/, ""));
-    const limit = mib(String(values.controller.resources.limits?.memory));
-    // 4 heaps plus about 128 MiB of non-heap each, and the controller process itself.
-    expect(limit).toBeGreaterThanOrEqual(values.controller.workers * (256 + 128) + 256);
+    expect(values.controller.resources.limits.memory).toBe("2Gi");
+  });
+
+  it("refuses a controller limit the concurrent spark-submit JVMs cannot fit in", () => {
+    const sized = (memory: string) => ({
+      namespace: "processing",
+      jobNamespaces: ["processing"],
+      controllerResources: { requests: { cpu: "200m", memory: "512Mi" }, limits: { cpu: "1", memory } },
+    });
+    // 4 × (256 MiB heap + 128 MiB non-heap) + 256 MiB for the controller.
+    expect(sparkOperatorProblems(sized("1Gi"))).toEqual([
+      'controllerResources.limits.memory: got "1Gi"; expected at least 1792Mi (4 concurrent spark-submit JVMs run inside the controller)',
+    ]);
+    expect(sparkOperatorProblems(sized("lots"))).toHaveLength(1);
+    expect(sparkOperatorProblems(sized("1792Mi"))).toEqual([]);
+    expect(sparkOperatorProblems(sized("4Gi"))).toEqual([]);
   });
 
   it("refuses an empty (= every namespace) watch list", () => {
