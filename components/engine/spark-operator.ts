@@ -5,6 +5,7 @@ import type { OperatorWorkloadValues, SparkOperatorChartValues } from "./spark-o
 import { helmValues } from "../k8s/helm-values";
 import type { ResourceRequirements } from "../k8s/value-types";
 import { bytes } from "../k8s/quantities";
+import { retainCustomResourceDefinitions } from "../k8s/retained-crds";
 
 /** Pinned upstream chart and images (kubeflow.github.io/spark-operator). */
 export const SPARK_OPERATOR_CHART = { repo: "https://kubeflow.github.io/spark-operator", chart: "spark-operator", version: "2.5.2" } as const;
@@ -144,7 +145,7 @@ export class SparkOperator extends pulumi.ComponentResource {
         namespace: args.namespace,
         values: helmValues(sparkOperatorChartValues(args)),
       },
-      { parent: this },
+      { parent: this, transforms: [retainCustomResourceDefinitions] },
     );
     this.registerOutputs({});
   }

@@ -16,6 +16,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { ApiObject } from "cdk8s";
 import type { Listener } from "../k8s/listener";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
+import { retainCustomResourceDefinitions } from "../k8s/retained-crds";
 
 /** A Kafka client: its own KafkaUser (SCRAM-SHA-512) reading the topics it needs, credentials in its namespace. */
 export interface KafkaConsumer {
@@ -170,7 +171,7 @@ export class KafkaCluster extends pulumi.ComponentResource {
         namespace: args.namespace,
         values: helmValues(strimziChartValues(placement, labels)),
       },
-      { parent: this },
+      { parent: this, transforms: [retainCustomResourceDefinitions] },
     );
 
     const consumers = args.consumers ?? [];

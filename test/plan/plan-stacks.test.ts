@@ -10,6 +10,7 @@ import { planStack } from "../../infra/plan/run-stack";
 import { listStacks, secretPlaceholder } from "../../infra/plan/stack-file";
 import { ROOT } from "../helpers/cli";
 import { sharedPlan, sharedPlanFile } from "../helpers/plans";
+import { retainCustomResourceDefinitions } from "../../components/k8s/retained-crds";
 
 const stacksDir = join(ROOT, "stacks");
 const LAKE_TYPES: Record<string, string> = { oss: "batch-platform:lake:MinioLake", gcp: "batch-platform:lake:GcsLake", azure: "batch-platform:lake:AdlsLake" };
@@ -47,6 +48,18 @@ describe("planning the nine stacks (npm run plan -- --all, once for the suite)",
       const dev = lakeResources(`${variant}-dev`, type);
       expect(dev, `${variant}-dev ${type}`).toHaveLength(count);
       for (const resource of dev) expect(resource.options, resource.urn).toMatchObject({ protect: false, retainOnDelete: false });
+    }
+  });
+
+  it("retains the CRDs of the operator charts that do not mark them kept, in every environment", () => {
+    for (const stack of ["oss-dev", "oss-prod"]) {
+      const charts = first.get(stack)!.resources.filter((r) => r.type === "kubernetes:helm.sh/v4:Chart");
+      const transformsOf = (chart: string) => charts.find((r) => r.inputs.chart === chart)?.options.transforms;
+      for (const chart of ["strimzi-kafka-operator", "spark-operator"]) {
+        expect(transformsOf(chart), `${stack} ${chart}`).toEqual([retainCustomResourceDefinitions.name]);
+      }
+      // cert-manager (crds.keep) and CloudNativePG mark theirs; Chart v4 keeps them without help.
+      expect(transformsOf("cloudnative-pg"), stack).toBeUndefined();
     }
   });
 
