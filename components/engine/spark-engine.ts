@@ -40,7 +40,7 @@ export const SPARK_SUBMITTER_RULES: readonly RbacRule[] = [
 ];
 
 /**
- * What a Spark 3.5 driver does through the API: create, watch, label (patch) and delete its executor
+ * What a Spark driver (4.1, as 3.5 before it) does through the API: create, watch, label (patch) and delete its executor
  * pods, create and remove the executors' ConfigMap, remove its own Service at the end. No
  * `deletecollection`: Spark's cleanup by label is then refused and logged, and the executors and
  * the ConfigMap go with the driver pod instead (they carry its owner reference); no `update`, no
@@ -112,7 +112,7 @@ export function sparkEngineProblems(
   const problems: string[] = [];
   if (!NAMESPACE.test(args.namespace)) problems.push(`namespace: got ${JSON.stringify(args.namespace)}; expected a namespace name`);
   if (args.lake.kind === "adls") {
-    problems.push("lake: got an ADLS lake; Spark 3.5 (Hadoop 3.3) cannot authenticate ABFS with workload identity, use Databricks or a Hadoop 3.4 image");
+    problems.push("lake: got an ADLS lake; Spark on AKS (ABFS with workload identity) is not built yet, use Databricks");
   }
   if (args.hiveMetastoreUri !== undefined && !THRIFT.test(args.hiveMetastoreUri)) {
     problems.push(`hiveMetastoreUri: got ${JSON.stringify(args.hiveMetastoreUri)}; expected thrift://host:9083`);
