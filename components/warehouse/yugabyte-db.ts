@@ -24,6 +24,7 @@ import { addYugabyteCertRestart, YUGABYTE_CERTIFICATE_LIFETIME } from "./yugabyt
 import { yugabyteRestrictedContainers } from "./yugabyte-container-security";
 import type { Listener } from "../k8s/listener";
 import type { TlsSettings } from "../tls/certificates";
+import { yugabyteServiceDnsName } from "./yugabyte-certificate-names";
 
 /**
  * Pinned upstream chart and image (charts.yugabyte.com): the 2025.2 LTS series, maintained until
@@ -372,6 +373,8 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
       { parent: this },
     );
 
+    const host = `${TSERVER_SERVICE}.${args.namespace}.svc.cluster.local`;
+    const transforms = [yugabyteRestrictedContainers, ...(args.tls ? [yugabyteServiceDnsName(host)] : [])];
     const release = new Chart(
       `${name}-yugabyte`,
       {
@@ -382,12 +385,12 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
         namespace: args.namespace,
         values: helmValues(yugabyteChartValues(args)),
       },
-      { parent: this, ...protection, transforms: [yugabyteRestrictedContainers] },
+      { parent: this, ...protection, transforms },
     );
 
     this.server = {
       namespace: args.namespace,
-      host: `${TSERVER_SERVICE}.${args.namespace}.svc.cluster.local`,
+      host,
       ysqlPort: YSQL_PORT,
       ycqlPort: YCQL_PORT,
       adminRole: PLATFORM_ADMIN_ROLE,

@@ -175,7 +175,9 @@ describe.each(["oss-prod", "gcp-prod"])("container securityContexts in the %s pl
     const yugabyte = document.resources.filter(
       (r) => r.type === "kubernetes:helm.sh/v4:Chart" && r.inputs.chart === "yugabyte",
     );
-    expect(yugabyte.map((r) => r.options.transforms)).toEqual([[yugabyteRestrictedContainers.name]]);
+    expect(yugabyte.map((r) => r.options.transforms?.[0])).toEqual([yugabyteRestrictedContainers.name]);
+    // With TLS, the tserver Certificate also names the Service clients verify (yugabyte-certificate-names.ts).
+    expect(yugabyte.map((r) => r.options.transforms?.[1])).toEqual(["addServiceDnsName"]);
   });
 
   it.runIf(stack === "oss-prod")("gives Trino's read-only pods writable emptyDirs at the node data dir and /tmp", () => {
