@@ -46,6 +46,11 @@ export interface Engine {
   readonly medallionStore: "lake" | "warehouse";
   /** The identity the jobs run as; warehouses grant it what the gold handoff needs. */
   readonly identity: WorkloadIdentity;
+  /**
+   * The CA bundle Secret whose CA the jobs' JVMs trust by default (their truststore), if any: a
+   * JDBC sink whose certificate chains to it can have its server verified. @default none
+   */
+  readonly jvmTrustedCaBundle?: string;
   /** Declares what the pipeline needs on the engine (children of `parent`) and returns its run. */
   pipelineRun(name: string, job: MedallionJob, parent: pulumi.Resource): EngineRun;
 }

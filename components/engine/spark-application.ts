@@ -15,6 +15,7 @@ import {
   type SparkStorage,
 } from "./spark-job-spec";
 import {
+  needsJvmTruststore,
   truststoreInitContainer,
   truststoreJavaOptions,
   truststoreMounts,
@@ -299,9 +300,12 @@ interface TruststorePod {
   readonly mounts: SparkPodTemplate["volumeMounts"];
 }
 
-/** S3A on driver and executors is the one JVM client of the platform CA (the metastore's TLS is the proxy's). */
+/**
+ * S3A on driver and executors and the JDBC sink are the JVM clients of the platform CA (the
+ * metastore's TLS is the proxy's).
+ */
 function truststorePod(spec: SparkJobSpec): TruststorePod {
-  if (!spec.platformCa?.lake) return { initContainers: [], mounts: [] };
+  if (!needsJvmTruststore(spec.platformCa)) return { initContainers: [], mounts: [] };
   return {
     initContainers: [truststoreInitContainer(spec.image ?? SPARK_IMAGE, SPARK_UID)],
     javaOptions: truststoreJavaOptions().join(" "),
@@ -363,7 +367,7 @@ export function renderSparkApplication(spec: SparkJobSpec): SparkApplicationObje
   const mountPath = spec.jobFiles.mountPath;
   const executorAccount = spec.executor.serviceAccount ?? spec.driver.serviceAccount;
   const trust = truststorePod(spec);
-  const caVolumes = spec.platformCa?.lake ? truststoreVolumes(spec.platformCa.secretName) : [];
+  const caVolumes = needsJvmTruststore(spec.platformCa) ? truststoreVolumes(spec.platformCa.secretName) : [];
   // Only the driver talks to the metastore: executors get no proxy.
   const proxy = spec.metastoreProxy;
   // A proxy without a metastore is a wiring mistake, not a plain-Thrift job.

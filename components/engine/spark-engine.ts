@@ -22,6 +22,7 @@ import { KUBERNETES_CONN_ID, sparkApplicationTask } from "./spark-dag-tasks";
 import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import type { SparkDriverSpec, SparkExecutorSpec, SparkJobSpec, SparkPodSize, SparkStorage } from "./spark-job-spec";
 import type { SparkPackageCopy } from "./spark-package-mirror";
+import { needsJvmTruststore } from "../tls/jvm-truststore";
 
 /** Secret keys of the lake credentials (the AWS SDK's own variable names). */
 export const LAKE_CREDENTIAL_KEYS = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SECRET_ACCESS_KEY" } as const;
@@ -168,6 +169,8 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
   readonly title = "Spark + Delta";
   readonly medallionStore = "lake" as const;
   readonly identity: WorkloadIdentity;
+  /** Drivers and executors build the truststore where the platform CA signed the lake or the warehouse. */
+  readonly jvmTrustedCaBundle?: string;
   readonly namespace: string;
   readonly serviceAccountName: string;
   /** The executors' service account: the same identity, no Kubernetes API access. */
@@ -181,6 +184,7 @@ export class SparkEngine extends pulumi.ComponentResource implements Engine {
     assertNoProblems("SparkEngine", sparkEngineProblems(args));
     super("batch-platform:engine:SparkEngine", name, {}, opts);
     this.args = args;
+    if (needsJvmTruststore(args.platformCa)) this.jvmTrustedCaBundle = args.platformCa.secretName;
     this.namespace = args.namespace;
     this.serviceAccountName = args.serviceAccountName ?? "spark";
     const labels = { ...(args.labels ?? {}), "app.kubernetes.io/part-of": "batch-platform", "app.kubernetes.io/component": "engine" };

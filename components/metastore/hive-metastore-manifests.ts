@@ -96,8 +96,11 @@ export interface HiveMetastoreManifestProps {
   readonly jdbcDriver: JdbcDriverSource;
   /** Serve Thrift with mutual TLS through a proxy, the metastore on loopback. @default plain Thrift */
   readonly mtls?: MetastoreMtlsProps;
-  /** The CA bundle Secret whose CA signed the lake's certificate: S3A also trusts it. @default the JDK's roots */
-  readonly lakeCaSecret?: string;
+  /**
+   * The platform CA bundle Secret, where its CA signed the lake's or the catalog database's
+   * certificate: the JVM (S3A, pgJDBC) also trusts it. @default the JDK's roots
+   */
+  readonly platformCaSecret?: string;
 }
 
 const CONF_DIR = "/opt/hive/conf";
@@ -181,8 +184,8 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     readOnly: true,
   }));
   const proxy = props.mtls ? metastoreProxyServer(METASTORE_PORT, props.mtls.secretName, props.mtls.clients) : undefined;
-  const trust = props.lakeCaSecret
-    ? truststorePodParts(chart, { caSecret: props.lakeCaSecret, image: HIVE_IMAGE, uid: HIVE_UID })
+  const trust = props.platformCaSecret
+    ? truststorePodParts(chart, { caSecret: props.platformCaSecret, image: HIVE_IMAGE, uid: HIVE_UID })
     : undefined;
   const serviceOpts = [`-Xmx${heapMebibytes(props.resources)}m`, ...(trust ? truststoreJavaOptions() : [])].join(" ");
   const hiveEnv: Record<string, kplus.EnvValue> = {

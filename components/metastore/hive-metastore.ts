@@ -18,6 +18,7 @@ import type { PlatformCaTrust } from "../tls/jvm-truststore";
 import { metastoreClientCertificate, type MetastoreClientIdentity } from "./metastore-proxy";
 import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, metastoreListener, type JdbcDriverSource } from "./hive-metastore-manifests";
 import { addMetastorePostgres, addPostgresVolumeClaim, POSTGRES_PORT } from "./metastore-postgres-manifests";
+import { needsJvmTruststore } from "../tls/jvm-truststore";
 
 /**
  * The metastore's catalog database (Hive speaks to all three with `schematool -dbType postgres`).
@@ -208,9 +209,21 @@ export class HiveMetastore extends pulumi.ComponentResource {
       dependsOn.push(new ConfigGroup(`${name}-db-data`, { objs: volume }, { parent: this, ...dataProtection(args.protect ?? false) }));
     } else if (database.kind === "yugabyte") {
       const catalogDatabase = database.database ?? "metastore";
+      // The JVM's truststore holds the CA YSQL's certificate chains to when the server names the
+      // same bundle: pgJDBC then verifies it.
+      const ca = args.platformCa;
+      const trusted = needsJvmTruststore(ca) && database.server.tls?.caSecretName === ca.secretName;
       const login = new YugabyteDatabase(
         `${name}-db`,
-        { server: database.server, role: database.role ?? "hive_metastore", access: { api: "ysql", database: catalogDatabase }, consumerNamespace: args.namespace, secretName: `${serviceName}-db-credentials`, labels },
+        {
+          server: database.server,
+          role: database.role ?? "hive_metastore",
+          access: { api: "ysql", database: catalogDatabase },
+          consumerNamespace: args.namespace,
+          secretName: `${serviceName}-db-credentials`,
+          labels,
+          ...(trusted ? { clientTrust: { jvmTruststore: true } as const } : {}),
+        },
         { parent: this },
       );
       dependsOn.push(login);
@@ -236,7 +249,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
       });
       dependsOn.push(new ConfigGroup(`${name}-tls`, { objs: chart.toJson() }, { parent: this }));
     }
-    const lakeCa = args.platformCa?.lake ? { lakeCaSecret: args.platformCa.secretName } : {};
+    const caTrust = needsJvmTruststore(args.platformCa) ? { platformCaSecret: args.platformCa.secretName } : {};
     const objs = pulumi.all([args.namespace, args.lakeEndpoint, jdbcUrl]).apply(([namespace, lakeEndpoint, url]) => {
       const chart = newManifestChart(name, namespace);
       if (database.kind === "postgres") {
@@ -266,7 +279,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
         labels,
         jdbcDriver: args.jdbcDriver ?? DEFAULT_JDBC_DRIVER,
         ...(tls ? { mtls: { secretName: certificateName, clients } } : {}),
-        ...lakeCa,
+        ...caTrust,
       });
       return chart.toJson();
     });

@@ -47,6 +47,8 @@ export interface MicroserviceManifestProps {
   readonly dbPort: number;
   /** Secret in the service's namespace with `username` / `password` of its role. */
   readonly dbCredentialsSecret: string;
+  /** The CA bundle Secret (in the service's namespace) YSQL's certificate chains to, where YSQL has TLS. @default none */
+  readonly dbCa?: { readonly secretName: string; readonly key: string };
   /** Plain configuration; credentials never go here. */
   readonly env: Readonly<Record<string, string>>;
   readonly minReplicas: number;
@@ -134,6 +136,17 @@ function addTlsProxy(
   };
 }
 
+/** Where the service finds the CA that YSQL's certificate chains to. */
+const DB_CA_DIR = "/etc/batch-platform/db-ca";
+
+/** The CA bundle's one public file, read-only. */
+function dbCaVolume(chart: Chart, ca: NonNullable<MicroserviceManifestProps["dbCa"]>): kplus.Volume {
+  return kplus.Volume.fromSecret(chart, "db-ca", kplus.Secret.fromSecretName(chart, "db-ca-secret", ca.secretName), {
+    name: "db-ca",
+    items: { [ca.key]: { path: ca.key } },
+  });
+}
+
 /**
  * The connection environment: libpq's `PG*` variables for YSQL (any PostgreSQL client reads them),
  * `YCQL_*` for YCQL; user and password only as `secretKeyRef`s.
@@ -143,12 +156,20 @@ function databaseEnv(chart: Chart, props: MicroserviceManifestProps): Record<str
   const user = kplus.EnvValue.fromSecretValue({ secret, key: "username" });
   const password = kplus.EnvValue.fromSecretValue({ secret, key: "password" });
   if (props.database.kind === "ysql") {
+    // libpq verifies the server's chain and host name against the mounted CA (dbCaVolume).
+    const tls: Record<string, kplus.EnvValue> = props.dbCa
+      ? {
+          PGSSLMODE: kplus.EnvValue.fromValue("verify-full"),
+          PGSSLROOTCERT: kplus.EnvValue.fromValue(`${DB_CA_DIR}/${props.dbCa.key}`),
+        }
+      : {};
     return {
       PGHOST: kplus.EnvValue.fromValue(props.dbHost),
       PGPORT: kplus.EnvValue.fromValue(String(props.dbPort)),
       PGDATABASE: kplus.EnvValue.fromValue(props.database.database),
       PGUSER: user,
       PGPASSWORD: password,
+      ...tls,
     };
   }
   return {
@@ -170,6 +191,7 @@ export function addMicroservice(chart: Chart, props: MicroserviceManifestProps):
   const labels = workloadLabels(props.name, "microservice", props.labels);
   const selector = selectorLabels(props.name);
   const tmp = kplus.Volume.fromEmptyDir(chart, "tmp", "tmp", { sizeLimit: Size.mebibytes(256) });
+  const dbCa = props.database.kind === "ysql" && props.dbCa ? dbCaVolume(chart, props.dbCa) : undefined;
   const probePort = props.healthCheck?.port ?? props.port;
   const ready = props.healthCheck
     ? kplus.Probe.fromHttpGet(props.healthCheck.path, { port: probePort, periodSeconds: Duration.seconds(10) })
@@ -197,7 +219,7 @@ export function addMicroservice(chart: Chart, props: MicroserviceManifestProps):
     envVariables: env,
     securityContext: restrictedContainer(props.runAsUser, true),
     resources: containerResources(props.resources),
-    volumeMounts: [{ path: "/tmp", volume: tmp }],
+    volumeMounts: [{ path: "/tmp", volume: tmp }, ...(dbCa ? [{ path: DB_CA_DIR, volume: dbCa, readOnly: true }] : [])],
     // Behind the proxy the service listens on 127.0.0.1: no pod ports, and the proxy's probes check it.
     ...(proxy
       ? {}
@@ -224,7 +246,7 @@ export function addMicroservice(chart: Chart, props: MicroserviceManifestProps):
     select: false,
     podMetadata: { labels },
     securityContext: restrictedPod(props.runAsUser),
-    volumes: [tmp],
+    volumes: [tmp, ...(dbCa ? [dbCa] : [])],
     containers: [service, ...(proxy ? [addTlsProxy(chart, props, proxy)] : [])],
   });
   deployment.select(kplus.LabelSelector.of({ labels: selector }));

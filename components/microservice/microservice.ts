@@ -71,6 +71,8 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const CREDENTIAL_NAME = /(PASSWORD|SECRET|TOKEN|PRIVATE|CREDENTIAL)/i;
 const RESERVED_ENV = new Set([
+  "PGSSLMODE",
+  "PGSSLROOTCERT",
   "PGHOST",
   "PGPORT",
   "PGDATABASE",
@@ -261,6 +263,7 @@ export class Microservice extends pulumi.ComponentResource {
         dbHost: host,
         dbPort: login.port,
         dbCredentialsSecret: login.credentialsSecretName,
+        ...(args.yugabyte.tls ? { dbCa: { secretName: args.yugabyte.tls.caSecretName, key: args.yugabyte.tls.caKey } } : {}),
         env: args.env ?? {},
         minReplicas: replicas.min,
         maxReplicas: replicas.max,

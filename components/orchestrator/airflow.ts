@@ -264,6 +264,8 @@ export const AIRFLOW_AUTH_MANAGER = "airflow.providers.fab.auth_manager.fab_auth
 /** Where the API server's certificate and the CA bundle are mounted. */
 const TLS_DIR = "/opt/airflow/tls";
 const CA_DIR = "/opt/airflow/ca";
+/** The platform CA (PEM) in every Airflow container where Airflow has `tls`: what its clients verify servers with. */
+export const AIRFLOW_CA_FILE = `${CA_DIR}/ca.crt`;
 
 /**
  * Creates the admin once, with the password read from the environment inside Python: no password
@@ -307,7 +309,7 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
   // missing), not SSL_CERT_FILE; that key names the server's certificate, mounted only in the API
   // server, so the task pods read the CA bundle there instead. The triggerer too: 3.3 calls the API
   // in-process, but Airflow's main branch moves it onto the same HTTP client.
-  const executionApiClientEnv = tls ? [{ name: "AIRFLOW__API__SSL_CERT", value: `${CA_DIR}/ca.crt` }] : [];
+  const executionApiClientEnv = tls ? [{ name: "AIRFLOW__API__SSL_CERT", value: AIRFLOW_CA_FILE }] : [];
   const probe = { scheme: tls ? ("HTTPS" as const) : ("HTTP" as const) };
   const serviceAccount = (role: AirflowRole): AirflowServiceAccount => ({
     create: true,
@@ -388,8 +390,8 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
     // Python's ssl defaults and botocore (MinIO); requests keeps certifi for cloud APIs.
     env: tls
       ? [
-          { name: "SSL_CERT_FILE", value: `${CA_DIR}/ca.crt` },
-          { name: "AWS_CA_BUNDLE", value: `${CA_DIR}/ca.crt` },
+          { name: "SSL_CERT_FILE", value: AIRFLOW_CA_FILE },
+          { name: "AWS_CA_BUNDLE", value: AIRFLOW_CA_FILE },
         ]
       : [],
     dags: { persistence: { enabled: false }, gitSync: { enabled: false } },

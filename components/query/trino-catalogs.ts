@@ -1,4 +1,5 @@
 import { trinoTableName, type KafkaFieldType, type KafkaTopicSpec } from "../streaming/kafka-topics";
+import { ysqlTlsQuery } from "../warehouse/yugabyte-server";
 
 /**
  * Trino catalog properties generated from the other components' outputs. Credentials never appear
@@ -58,15 +59,18 @@ export interface YugabyteCatalogInput {
   readonly host: string;
   readonly port: number;
   readonly database: string;
-  /** YSQL serves TLS (`sslmode=require`). */
+  /** YSQL serves TLS. */
   readonly tls: boolean;
+  /** Trino's JVM truststore holds the CA that signed YSQL's certificate: verify it (`verify-full`). */
+  readonly verifyServer: boolean;
 }
 
 /** `yugabyte`: the PostgreSQL connector against YugabyteDB's YSQL API. */
 export function yugabyteCatalog(input: YugabyteCatalogInput): string {
+  const tlsQuery = ysqlTlsQuery(input.tls, input.verifyServer ? { jvmTruststore: true } : undefined);
   return properties({
     "connector.name": "postgresql",
-    "connection-url": `jdbc:postgresql://${input.host}:${input.port}/${input.database}${input.tls ? "?sslmode=require" : ""}`,
+    "connection-url": `jdbc:postgresql://${input.host}:${input.port}/${input.database}${tlsQuery}`,
     "connection-user": env(TRINO_CREDENTIAL_ENV.yugabyteUser),
     "connection-password": env(TRINO_CREDENTIAL_ENV.yugabytePassword),
   });

@@ -116,7 +116,10 @@ export interface TrinoArgs {
     readonly port?: number;
     readonly database: string;
     readonly login: DatabaseLogin;
-    /** YSQL serves TLS: connect with `sslmode=require`. @default false */
+    /**
+     * YSQL serves TLS, with a certificate from the platform CA: `sslmode=verify-full` against
+     * Trino's truststore where Trino has `tls`, else `sslmode=require`. @default false
+     */
     readonly tls?: boolean;
   };
   /** Kafka for the `kafka` catalog; omitted, there is no such catalog. @default none */
@@ -426,6 +429,8 @@ export class Trino extends pulumi.ComponentResource {
             port: yugabyte.port ?? 5433,
             database: yugabyte.database,
             tls: yugabyte.tls ?? false,
+            // Trino's truststore is the platform CA, which signs YSQL's certificate where both have TLS.
+            verifyServer: security !== undefined,
           });
         if (kafka) {
           const client = kafka.credentials

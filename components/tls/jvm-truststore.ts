@@ -24,6 +24,16 @@ export interface PlatformCaTrust {
    * roots plus the CA (S3A to MinIO). False with a stack-given certificate, which must chain to a public root.
    */
   readonly lake: boolean;
+  /**
+   * The platform CA signed the warehouse's certificate (YSQL): the JVM's JDBC sink or catalog
+   * database verifies it through the same truststore. @default false
+   */
+  readonly warehouse?: boolean;
+}
+
+/** The JVM calls a server whose certificate the platform CA signed, so it gets the truststore. */
+export function needsJvmTruststore(ca: PlatformCaTrust | undefined): ca is PlatformCaTrust {
+  return ca !== undefined && (ca.lake || ca.warehouse === true);
 }
 
 /** Volumes and paths of the truststore in a pod. */

@@ -4,7 +4,7 @@ import { RandomPassword } from "@pulumi/random/randomPassword";
 import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import { grantProblems, ycqlSetupScript, ysqlSetupScript, type YcqlGrant, type YsqlGrant } from "./yugabyte-scripts";
-import { CREDENTIAL_KEYS, type YugabyteServer, sslQuery } from "./yugabyte-server";
+import { CREDENTIAL_KEYS, type YsqlClientTrust, type YugabyteServer, ysqlTlsQuery } from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
 
 /** A YSQL database (or a schema in a shared one) for the consumer. */
@@ -40,6 +40,11 @@ export interface YugabyteDatabaseArgs {
   readonly secretName?: string;
   /** Labels on every object. @default {} */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * How the consumer verifies the server (YSQL with TLS): its URLs then use `sslmode=verify-full`.
+   * @default none: `sslmode=require`, encrypted without verifying the server
+   */
+  readonly clientTrust?: YsqlClientTrust;
 }
 
 const JOB_NAME_MAX = 63;
@@ -105,12 +110,14 @@ export class YugabyteDatabase extends pulumi.ComponentResource {
     };
     if (args.access.api === "ysql") {
       const database = args.access.database;
-      this.jdbcUrl = `jdbc:postgresql://${server.host}:${port}/${database}${sslQuery(server)}`;
+      const tls = server.tls !== undefined;
+      this.jdbcUrl = `jdbc:postgresql://${server.host}:${port}/${database}${ysqlTlsQuery(tls, args.clientTrust)}`;
+      const libpqQuery = ysqlTlsQuery(tls, args.clientTrust, "libpq");
       consumerData = {
         ...consumerData,
         database,
         jdbcUrl: this.jdbcUrl,
-        connection: pulumi.interpolate`postgresql://${args.role}:${password.result}@${server.host}:${port}/${database}${sslQuery(server)}`,
+        connection: pulumi.interpolate`postgresql://${args.role}:${password.result}@${server.host}:${port}/${database}${libpqQuery}`,
       };
     } else {
       consumerData = { ...consumerData, keyspace: args.access.keyspace };

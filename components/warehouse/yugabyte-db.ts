@@ -7,7 +7,13 @@ import { assertNoProblems } from "../common/validation";
 import { deployManifests, newManifestChart } from "../k8s/cdk8s-manifests";
 import type { PodAntiAffinityTerm, YugabyteChartValues } from "./yugabyte-chart-values";
 import { adminBootstrapScript } from "./yugabyte-scripts";
-import { CREDENTIAL_KEYS, PLATFORM_ADMIN_ROLE, YUGABYTE_UID, type YugabyteServer } from "./yugabyte-server";
+import {
+  CREDENTIAL_KEYS,
+  PLATFORM_ADMIN_ROLE,
+  YUGABYTE_UID,
+  type YsqlClientTrust,
+  type YugabyteServer,
+} from "./yugabyte-server";
 import { addSetupJob } from "./yugabyte-setup-job";
 import { chartCpu } from "./yugabyte-cpu";
 import { millicores } from "../k8s/quantities";
@@ -430,9 +436,15 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
 
   /**
    * A login for a consumer in `namespace` that reads every pipeline's tables (it joins the reader
-   * group), as a Secret there — e.g. a query engine's or an orchestrator's.
+   * group), as a Secret there — e.g. a query engine's or an orchestrator's. With `clientTrust`, its
+   * URLs verify the server (`sslmode=verify-full`).
    */
-  readerLogin(role: string, namespace: pulumi.Input<string>, opts?: pulumi.ComponentResourceOptions): YugabyteDatabase {
+  readerLogin(
+    role: string,
+    namespace: pulumi.Input<string>,
+    opts?: pulumi.ComponentResourceOptions,
+    clientTrust?: YsqlClientTrust,
+  ): YugabyteDatabase {
     const { name, readerRole } = this.servingDatabase;
     return new YugabyteDatabase(
       `${role}-warehouse`,
@@ -442,6 +454,7 @@ export class YugabyteDB extends pulumi.ComponentResource implements Warehouse {
         access: { api: "ysql", database: name, ownsDatabase: false, memberOf: [readerRole] },
         consumerNamespace: namespace,
         labels: this.labels,
+        ...(clientTrust ? { clientTrust } : {}),
       },
       opts,
     );

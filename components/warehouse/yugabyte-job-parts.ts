@@ -11,11 +11,14 @@ export function secretEnv(name: string, secretName: string, key: string): EnvVar
 
 export { RESTRICTED_CONTAINER } from "../k8s/restricted-container";
 
-/** libpq (ysqlsh, ysql_dump) verifies the server against the platform CA when it speaks TLS. */
+/**
+ * libpq (ysqlsh, ysql_dump) verifies the server against the platform CA when it speaks TLS: the
+ * chain and the host name, which the tserver certificate carries (yugabyte-certificate-names.ts).
+ */
 export function ysqlTlsEnv(server: Pick<YugabyteServer, "tls">): EnvVar[] {
   if (!server.tls) return [];
   return [
-    { name: "PGSSLMODE", value: "verify-ca" },
+    { name: "PGSSLMODE", value: "verify-full" },
     { name: "PGSSLROOTCERT", value: `${YUGABYTE_CA_MOUNT}/${server.tls.caKey}` },
   ];
 }

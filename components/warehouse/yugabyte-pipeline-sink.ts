@@ -41,6 +41,8 @@ export function yugabytePipelineSink(
   const namespace = engine.identity.serviceAccounts[0]?.namespace;
   if (namespace === undefined) throw new Error(`YugabyteDB: pipeline ${spec.name}: engine ${describeIdentity(engine.identity)} runs outside the cluster; its login Secret needs a namespace`);
   const names = yugabyteSinkNames(spec);
+  // The jobs verify the server where their truststore holds the CA bundle it names.
+  const trusted = server.tls !== undefined && engine.jvmTrustedCaBundle === server.tls.caSecretName;
   const sink = new YugabyteDatabase(
     `${name}-sink`,
     {
@@ -50,6 +52,7 @@ export function yugabytePipelineSink(
       consumerNamespace: namespace,
       secretName: names.credentials,
       labels: args.labels ?? {},
+      ...(trusted ? { clientTrust: { jvmTruststore: true } as const } : {}),
     },
     { parent },
   );

@@ -27,9 +27,27 @@ export interface YugabyteServer {
   readonly tls?: { readonly caSecretName: string; readonly caKey: string };
 }
 
-/** `?sslmode=require` when the server serves TLS (libpq and pgJDBC then refuse a plaintext session). */
-export function sslQuery(server: Pick<YugabyteServer, "tls">): string {
-  return server.tls ? "?sslmode=require" : "";
+/**
+ * How a YSQL client checks the server's certificate against the platform CA: a PEM file of it the
+ * client mounts (libpq and pgJDBC read `sslrootcert`), or the JVM's default truststore, where the
+ * client's JVM has the CA in it (pgJDBC's `DefaultJavaSSLFactory`).
+ */
+export type YsqlClientTrust = { readonly caFile: string } | { readonly jvmTruststore: true };
+
+/** pgJDBC's socket factory that trusts what the JVM's default truststore trusts. */
+const JVM_SSL_FACTORY = "org.postgresql.ssl.DefaultJavaSSLFactory";
+
+/**
+ * The query of a YSQL URL (`?…`, or "" without TLS). With TLS and the client's trust:
+ * `sslmode=verify-full`, so the client checks the chain and that the certificate names the host.
+ * A client that brings no trust gets `sslmode=require`: encrypted, but the server is not verified.
+ * `libpq` URLs take only a CA file; the JVM's truststore is pgJDBC's.
+ */
+export function ysqlTlsQuery(serverTls: boolean, trust?: YsqlClientTrust, client: "jdbc" | "libpq" = "jdbc"): string {
+  if (!serverTls) return "";
+  if (trust && "caFile" in trust) return `?sslmode=verify-full&sslrootcert=${trust.caFile}`;
+  if (trust && client === "jdbc") return `?sslmode=verify-full&sslfactory=${JVM_SSL_FACTORY}`;
+  return "?sslmode=require";
 }
 
 /** The platform admin role every setup Job, the backup and the restore log in as. */

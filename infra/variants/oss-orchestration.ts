@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import {
   Airflow,
+  AIRFLOW_CA_FILE,
   CloudNativePgOperator,
   PostgresCluster,
   nodeSelectorFor,
@@ -43,8 +44,10 @@ export function ossOrchestration(
   const pool = (name: "system" | "stateful") => nodeSelectorFor(name, oss.placement);
   const after = (...resources: pulumi.Resource[]) => ({ ...opts, dependsOn: [layout, ...resources] });
 
-  // Airflow's own read-only login on the warehouse (its `yugabyte_ysql` connection).
-  const airflowLogin = warehouse.readerLogin("airflow", ns.orchestration, after(warehouse));
+  // Airflow's own read-only login on the warehouse (its `yugabyte_ysql` connection), verifying
+  // the server with the CA file Airflow mounts where it has TLS.
+  const caFile = tls ? { caFile: AIRFLOW_CA_FILE } : undefined;
+  const airflowLogin = warehouse.readerLogin("airflow", ns.orchestration, after(warehouse), caFile);
   const { database, ...sizes } = oss.airflow;
   const system = { nodeSelector: pool("system"), labels };
   const operator = new CloudNativePgOperator("cnpg", { namespace: ns.orchestration, ...system }, opts);

@@ -47,12 +47,14 @@ export function lakeEndpointCa(
 }
 
 /**
- * How the JVM clients of the lake (Spark, the metastore, Zeppelin) trust the platform CA: S3A
- * trusts it only where it signed the lake's certificate. None where dev turns TLS off.
+ * How the JVM clients of the lake and the warehouse (Spark, the metastore, Zeppelin) trust the
+ * platform CA: S3A trusts it only where it signed the lake's certificate; it always signs
+ * YugabyteDB's where TLS is on, which Spark's JDBC sink and the metastore's catalog verify. None
+ * where dev turns TLS off.
  */
 export function jvmCaTrust(config: PlatformConfig, tls: TlsSettings | undefined): PlatformCaTrust | undefined {
   if (!tls) return undefined;
-  return { secretName: tls.caBundle.secretName, lake: lakeSignedByPlatformCa(config, tls) };
+  return { secretName: tls.caBundle.secretName, lake: lakeSignedByPlatformCa(config, tls), warehouse: true };
 }
 
 /** The metastore's clients by part; empty where TLS is off. */

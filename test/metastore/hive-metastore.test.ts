@@ -171,6 +171,35 @@ describe("HiveMetastore on YugabyteDB YSQL (staging/prod)", () => {
     expectNoGeneratedSecrets(capture.captured());
     expect(await mandatoryFindings(capture.captured())).toEqual([]);
   });
+
+  const tlsServer = {
+    namespace: "serving",
+    host: "yb-tservers.serving.svc.cluster.local",
+    ysqlPort: 5433,
+    ycqlPort: 9042,
+    adminSecretName: "yugabyte-admin",
+    image: "yugabytedb/yugabyte:2025.2.5.2-b5",
+    nodeSelector: {},
+    tls: { caSecretName: "batch-platform-ca", caKey: "ca.crt" },
+  };
+  const url = "jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore";
+
+  it("verifies YSQL against its JVM truststore where that holds the CA the server names", async () => {
+    await mockPulumi();
+    const platformCa = { secretName: "batch-platform-ca", lake: true };
+    const metastore = new HiveMetastore("hms", { ...args, platformCa, database: { kind: "yugabyte", server: tlsServer } });
+    expect(await valueOf(metastore.jdbcUrl)).toBe(
+      `${url}?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory`,
+    );
+  });
+
+  it("only encrypts where it builds no truststore or the server names another CA bundle", async () => {
+    for (const platformCa of [{ secretName: "batch-platform-ca", lake: false }, { secretName: "other-ca", lake: true }]) {
+      await mockPulumi();
+      const metastore = new HiveMetastore("hms", { ...args, platformCa, database: { kind: "yugabyte", server: tlsServer } });
+      expect(await valueOf(metastore.jdbcUrl)).toBe(`${url}?sslmode=require`);
+    }
+  });
 });
 
 describe("Hive Metastore manifests (synthesized chart)", () => {

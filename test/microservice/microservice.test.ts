@@ -421,3 +421,36 @@ describe("Microservice behind TLS (PostgREST with the nginx proxy in the pod)", 
     ]);
   });
 });
+
+describe("Microservice on YSQL with TLS", () => {
+  const tlsServer: YugabyteServer = { ...yugabyte, tls: { caSecretName: "batch-platform-ca", caKey: "ca.crt" } };
+  let objs: K8sObject[];
+  beforeAll(async () => {
+    const capture = await mockPulumi();
+    new Microservice("orders-api", { ...args, yugabyte: tlsServer });
+    objs = await configGroupObjs(capture, "orders-api-manifests");
+  });
+
+  it("verifies the database's chain and host name with libpq against the CA bundle it mounts", () => {
+    const pod = podSpec(findObject(objs, "Deployment", "orders-api"));
+    const container = (pod.containers as Record<string, unknown>[])[0];
+    expect(envOf(container)).toEqual(
+      expect.arrayContaining([
+        { name: "PGSSLMODE", value: "verify-full" },
+        { name: "PGSSLROOTCERT", value: "/etc/batch-platform/db-ca/ca.crt" },
+      ]),
+    );
+    expect(container.volumeMounts).toContainEqual({ mountPath: "/etc/batch-platform/db-ca", name: "db-ca", readOnly: true });
+    // Only the CA's public file, never a key.
+    expect(pod.volumes).toContainEqual({
+      name: "db-ca",
+      secret: { secretName: "batch-platform-ca", items: [{ key: "ca.crt", path: "ca.crt" }] },
+    });
+  });
+
+  it("refuses the TLS variables among a service's own settings", () => {
+    expect(validateMicroserviceArgs("x", { ...args, env: { PGSSLMODE: "disable" } })).toEqual([
+      "env.PGSSLMODE: set by the Microservice from the database connection",
+    ]);
+  });
+});

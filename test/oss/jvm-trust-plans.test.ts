@@ -97,21 +97,29 @@ describe("JVM clients and the platform CA in the oss plans", () => {
     }
   });
 
-  it("oss-prod (stack-given MinIO certificate): no JVM truststore, only the driver's metastore proxy", () => {
-    for (const app of applications(prod)) {
-      expect(app.spec.driver.initContainers?.map((c) => c.name)).toEqual(["spark-packages", "metastore-proxy"]);
-      // The JVM's default truststore stays the JDK's: MinIO's own certificate must chain to a public root.
-      expect(app.spec.driver.javaOptions).toBeUndefined();
-      // The executors' one init container copies the mirror's jars (no CA file: the image's roots).
-      expect(app.spec.executor.initContainers?.map((c) => c.name)).toEqual(["spark-packages"]);
+  it("oss-prod (stack-given MinIO certificate): the truststore for YSQL, whose certificate the platform CA signs", () => {
+    const apps = applications(prod);
+    expect(apps.length).toBeGreaterThan(0);
+    for (const app of apps) {
+      const inits = [JVM_TRUSTSTORE.container, "spark-packages"];
+      expect(app.spec.driver.initContainers?.map((c) => c.name)).toEqual([...inits, "metastore-proxy"]);
+      expect(app.spec.executor.initContainers?.map((c) => c.name)).toEqual(inits);
+      // The JDK's roots plus the CA: MinIO's own certificate still chains to a public root.
+      expect(app.spec.driver.javaOptions).toBe(TRUST_OPTIONS);
+      expect(app.spec.executor.javaOptions).toBe(TRUST_OPTIONS);
+      // The mirror's copy (mc) trusts the image's roots for MinIO, not the platform CA file.
       expect(JSON.stringify(app.spec.executor.initContainers)).not.toContain("certs/CAs");
-      expect(app.spec.executor.javaOptions).toBeUndefined();
       expect(app.spec.sparkConf["spark.hadoop.hive.metastore.use.SSL"]).toBeUndefined();
       expect(app.spec.volumes).toContainEqual({
         name: "metastore-proxy-tls",
         secret: { secretName: "spark-driver-metastore-client" },
       });
     }
+    // Every YSQL URL in the plan (the load stages', the metastore's, Trino's) verifies the chain
+    // (the truststore) and the host name.
+    const urls = JSON.stringify(prod).match(/jdbc:postgresql:\/\/yb-tservers[^\s"\\<]*/g) ?? [];
+    expect(urls.length).toBeGreaterThanOrEqual(3);
+    for (const url of urls) expect(url).toMatch(/\?sslmode=verify-full&(amp;)?sslfactory=org\.postgresql\.ssl\.DefaultJavaSSLFactory$/);
   });
 
   it("the metastore listens on loopback behind its proxy, which admits the three clients' certificates", () => {
@@ -151,19 +159,24 @@ describe("JVM clients and the platform CA in the oss plans", () => {
     }
   });
 
-  it("the metastore's S3A trusts the platform CA where it signed MinIO's certificate (staging), not with prod's own", () => {
-    const spec = podSpec(staging, "hive-metastore");
-    const init = (spec.initContainers as Container[]).find((c) => c.name === JVM_TRUSTSTORE.container)!;
-    expect(init.image).toBe("apache/hive:4.0.1");
-    expect(init.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
-    const metastore = (spec.containers as Container[]).find((c) => c.name === "metastore")!;
-    expect(envOf(metastore, "SERVICE_OPTS")).toMatch(
-      new RegExp(`^-Xmx[0-9]+m ${TRUST_OPTIONS.replace(/\./g, "\\.")}$`),
-    );
-    const prodSpec = podSpec(prod, "hive-metastore");
-    expect((prodSpec.initContainers as Container[]).map((c) => c.name)).not.toContain(JVM_TRUSTSTORE.container);
-    const prodMetastore = (prodSpec.containers as Container[]).find((c) => c.name === "metastore")!;
-    expect(envOf(prodMetastore, "SERVICE_OPTS")).toMatch(/^-Xmx[0-9]+m$/);
+  it("the metastore's JVM trusts the platform CA: S3A to MinIO (staging) and its YSQL catalog (staging, prod)", () => {
+    for (const document of [staging, prod]) {
+      const spec = podSpec(document, "hive-metastore");
+      const init = (spec.initContainers as Container[]).find((c) => c.name === JVM_TRUSTSTORE.container)!;
+      expect(init.image).toBe("apache/hive:4.0.1");
+      expect(init.securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false });
+      const metastore = (spec.containers as Container[]).find((c) => c.name === "metastore")!;
+      expect(envOf(metastore, "SERVICE_OPTS")).toMatch(
+        new RegExp(`^-Xmx[0-9]+m ${TRUST_OPTIONS.replace(/\./g, "\\.")}$`),
+      );
+      const site = (objectNamed(document, "ConfigMap", "hive-metastore-config").data as Record<string, string>)[
+        "metastore-site.xml"
+      ]!;
+      expect(site).toContain(
+        "yb-tservers.serving.svc.cluster.local:5433/metastore" +
+          "?sslmode=verify-full&amp;sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory</value>",
+      );
+    }
   });
 
   it("Zeppelin: the interpreter's driver (ZEPPELIN_INTP_JAVA_OPTS) and its executors (pod template) trust the CA", () => {

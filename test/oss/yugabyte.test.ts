@@ -13,6 +13,7 @@ import {
   type YugabyteDBArgs,
 } from "../../components/warehouse/yugabyte-db";
 import { YugabyteDatabase } from "../../components/warehouse/yugabyte-database";
+import { ysqlTlsQuery } from "../../components/warehouse/yugabyte-server";
 import { chartCpu, renderedNumCpus } from "../../components/warehouse/yugabyte-cpu";
 import {
   adminBootstrapScript,
@@ -511,7 +512,7 @@ describe("YugabyteDB with TLS", () => {
     expect(plainObjs.filter((o) => o.kind === "CronJob")).toEqual([]);
   });
 
-  it("runs its setup Jobs over TLS verified with the CA bundle, and hands consumers sslmode=require", async () => {
+  it("runs its setup Jobs over TLS verified with the CA bundle, and hands consumers URLs that verify the server", async () => {
     const capture = await mockPulumi();
     const db = new YugabyteDB("warehouse", { ...prod, tls });
     const login = new YugabyteDatabase("trino-warehouse", {
@@ -519,6 +520,13 @@ describe("YugabyteDB with TLS", () => {
       role: "trino",
       access: { api: "ysql", database: "warehouse", ownsDatabase: false },
       consumerNamespace: "query",
+    });
+    const verifying = new YugabyteDatabase("airflow-warehouse", {
+      server: db.server,
+      role: "airflow",
+      access: { api: "ysql", database: "warehouse", ownsDatabase: false },
+      consumerNamespace: "orchestration",
+      clientTrust: { caFile: "/opt/airflow/ca/ca.crt" },
     });
     const groups = await registered(capture, "kubernetes:yaml/v2:ConfigGroup");
     const setup = (groups.find((g) => g.name === "warehouse-setup")!.inputs.objs as unknown as Job[])[0];
@@ -530,7 +538,7 @@ describe("YugabyteDB with TLS", () => {
       spec.containers[0].env.filter((e) => e.value !== undefined).map((e) => [e.name, e.value]),
     );
     expect(env).toMatchObject({
-      PGSSLMODE: "verify-ca",
+      PGSSLMODE: "verify-full",
       PGSSLROOTCERT: "/etc/batch-platform/ca/ca.crt",
       SSL_CERTFILE: "/etc/batch-platform/ca/ca.crt",
       YCQL_SSL: "--ssl",
@@ -539,9 +547,13 @@ describe("YugabyteDB with TLS", () => {
       name: "ca",
       secret: { secretName: "batch-platform-ca", items: [{ key: "ca.crt", path: "ca.crt" }] },
     });
+    // A consumer that brings no trust gets an encrypted session that does not verify the server.
     expect(login.jdbcUrl).toBe(
       "jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/warehouse?sslmode=require",
     );
+    const verified = "?sslmode=verify-full&sslrootcert=/opt/airflow/ca/ca.crt";
+    expect(verifying.jdbcUrl).toBe(`jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/warehouse${verified}`);
+
     expect(adminBootstrapScript()).toContain('ycqlsh ${YCQL_SSL:-} "$YB_HOST"');
     const ports = db.listeners
       .filter((l) => l.tls !== "none")
@@ -566,5 +578,21 @@ describe("YugabyteDB with TLS", () => {
     expect(values.gflags.master).toMatchObject(https);
     // Without TLS there is no certificate to point at.
     expect(JSON.stringify(yugabyteChartValues(prod).gflags)).not.toContain("webserver_certificate_file");
+  });
+});
+
+describe("ysqlTlsQuery", () => {
+  it("verifies the server where the client brings trust, with a CA file or the JVM's truststore", () => {
+    expect(ysqlTlsQuery(true, { caFile: "/ca/ca.crt" })).toBe("?sslmode=verify-full&sslrootcert=/ca/ca.crt");
+    expect(ysqlTlsQuery(true, { caFile: "/ca/ca.crt" }, "libpq")).toBe("?sslmode=verify-full&sslrootcert=/ca/ca.crt");
+    expect(ysqlTlsQuery(true, { jvmTruststore: true })).toBe(
+      "?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory",
+    );
+  });
+
+  it("encrypts without verifying where the client brings none (or libpq only a truststore), and adds nothing without TLS", () => {
+    expect(ysqlTlsQuery(true)).toBe("?sslmode=require");
+    expect(ysqlTlsQuery(true, { jvmTruststore: true }, "libpq")).toBe("?sslmode=require");
+    expect(ysqlTlsQuery(false, { caFile: "/ca/ca.crt" })).toBe("");
   });
 });

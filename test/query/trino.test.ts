@@ -413,7 +413,7 @@ describe("Trino with TLS, passwords and access control", () => {
     expect(values.accessControl).toMatchObject({ type: "configmap", configFile: "rules.json" });
   });
 
-  it("trusts the platform CA in the JVM, logs in to Kafka from client.properties and to YSQL with sslmode=require", () => {
+  it("trusts the platform CA in the JVM, logs in to Kafka from client.properties and verifies YSQL against it", () => {
     expect((values.coordinator as { additionalJVMConfig: string[] }).additionalJVMConfig).toEqual([
       "-Djavax.net.ssl.trustStore=/etc/trino/ca/truststore.jks",
       "-Djavax.net.ssl.trustStoreType=JKS",
@@ -424,8 +424,10 @@ describe("Trino with TLS, passwords and access control", () => {
     // SSL would override the file's SASL_SSL: the protocol and SASL login come from client.properties,
     // the trust from the JVM's truststore above.
     expect(catalogs.kafka).not.toMatch(/kafka\.security-protocol|kafka\.ssl\./);
+    // pgJDBC checks the chain against the JVM's truststore above and the host name in the certificate.
     expect(catalogs.yugabyte).toContain(
-      "connection-url=jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/analytics?sslmode=require",
+      "connection-url=jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/analytics" +
+        "?sslmode=verify-full&sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory",
     );
     expect(inlineCredentials(catalogs)).toEqual([]);
     expect(values.secretMounts).toEqual([

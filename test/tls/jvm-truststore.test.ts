@@ -179,7 +179,7 @@ describe("the Hive Metastore with TLS and the platform CA", () => {
     const site = metastoreSiteXml({ ...metastoreProps, mtls });
     expect(site).not.toContain("keystore");
     const chart = newManifestChart("hms", "processing");
-    addHiveMetastore(chart, { ...metastoreProps, mtls, lakeCaSecret: "batch-platform-ca" });
+    addHiveMetastore(chart, { ...metastoreProps, mtls, platformCaSecret: "batch-platform-ca" });
     const objs = chart.toJson() as K8sObject[];
     expectRestrictedWorkloads(objs);
     expect(await mandatoryFindings(asPlanResources(objs))).toEqual([]);
