@@ -23,6 +23,7 @@ import {
   podSpec,
   type K8sObject,
 } from "../helpers/workload-assertions";
+import { YUGABYTE_SERVER, YUGABYTE_TLS_SERVER } from "../helpers/yugabyte-server";
 
 const args: HiveMetastoreArgs = {
   namespace: "query",
@@ -150,7 +151,7 @@ describe("HiveMetastore on an external (YugabyteDB YSQL) database", () => {
 describe("HiveMetastore on YugabyteDB YSQL (staging/prod)", () => {
   it("gets a metastore database and role through a YugabyteDatabase and connects through YSQL", async () => {
     const capture = await mockPulumi();
-    const server = { namespace: "serving", host: "yb-tservers.serving.svc.cluster.local", ysqlPort: 5433, ycqlPort: 9042, adminSecretName: "yugabyte-admin", image: "yugabytedb/yugabyte:2025.2.5.2-b5", nodeSelector: {} };
+    const server = YUGABYTE_SERVER;
     const metastore = new HiveMetastore("hms", { ...args, database: { kind: "yugabyte", server } });
     expect(await valueOf(metastore.jdbcUrl)).toBe("jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore");
     const objs = await configGroupObjs(capture, "hms-manifests");
@@ -172,16 +173,7 @@ describe("HiveMetastore on YugabyteDB YSQL (staging/prod)", () => {
     expect(await mandatoryFindings(capture.captured())).toEqual([]);
   });
 
-  const tlsServer = {
-    namespace: "serving",
-    host: "yb-tservers.serving.svc.cluster.local",
-    ysqlPort: 5433,
-    ycqlPort: 9042,
-    adminSecretName: "yugabyte-admin",
-    image: "yugabytedb/yugabyte:2025.2.5.2-b5",
-    nodeSelector: {},
-    tls: { caSecretName: "batch-platform-ca", caKey: "ca.crt" },
-  };
+  const tlsServer = YUGABYTE_TLS_SERVER;
   const url = "jdbc:postgresql://yb-tservers.serving.svc.cluster.local:5433/metastore";
 
   it("verifies YSQL against its JVM truststore where that holds the CA the server names", async () => {

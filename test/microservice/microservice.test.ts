@@ -11,6 +11,7 @@ import type { YugabyteServer } from "../../components/warehouse/yugabyte-server"
 import { addMicroservice } from "../../components/microservice/microservice-manifests";
 import { ORDERS_API } from "../../components/microservice/sample-microservices";
 import { mockPulumi, registered, valueOf } from "../helpers/pulumi";
+import { YUGABYTE_SERVER, YUGABYTE_TLS_SERVER } from "../helpers/yugabyte-server";
 import {
   asPlanResources,
   configGroupObjs,
@@ -26,15 +27,7 @@ import {
   type K8sObject,
 } from "../helpers/workload-assertions";
 
-const yugabyte: YugabyteServer = {
-  namespace: "serving",
-  host: "yb-tservers.serving.svc.cluster.local",
-  ysqlPort: 5433,
-  ycqlPort: 9042,
-  adminSecretName: "yugabyte-admin",
-  image: "yugabytedb/yugabyte:2025.2.5.2-b5",
-  nodeSelector: { "batch-platform.io/pool": "system" },
-};
+const yugabyte: YugabyteServer = YUGABYTE_SERVER;
 
 const args: MicroserviceArgs = {
   ...ORDERS_API,
@@ -423,7 +416,7 @@ describe("Microservice behind TLS (PostgREST with the nginx proxy in the pod)", 
 });
 
 describe("Microservice on YSQL with TLS", () => {
-  const tlsServer: YugabyteServer = { ...yugabyte, tls: { caSecretName: "batch-platform-ca", caKey: "ca.crt" } };
+  const tlsServer = YUGABYTE_TLS_SERVER;
   let objs: K8sObject[];
   beforeAll(async () => {
     const capture = await mockPulumi();
