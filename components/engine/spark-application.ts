@@ -177,7 +177,7 @@ function storageSecretEnv(storage: SparkStorage): SecretEnvVar[] {
   ];
 }
 
-/** The JVM options of each role; the operator passes `javaOptions` after sparkConf, so it replaces a sparkConf value. */
+/** The JVM options of each role; the operator passes `javaOptions` after sparkConf, replacing its value. */
 const JAVA_OPTIONS_CONF = {
   driver: "spark.driver.extraJavaOptions",
   executor: "spark.executor.extraJavaOptions",

@@ -41,9 +41,9 @@ export const SPARK_SUBMITTER_RULES: readonly RbacRule[] = [
 ];
 
 /**
- * What a Spark driver (4.1, as 3.5 before it) does through the API: create, watch, label (patch) and delete its executor
- * pods, create and remove the executors' ConfigMap, remove its own Service at the end. No
- * `deletecollection`: Spark's cleanup by label is then refused and logged, and the executors and
+ * What a Spark driver (4.1, as 3.5 before it) does through the API: create, watch, label (patch)
+ * and delete its executor pods, create and remove the executors' ConfigMap, remove its own Service
+ * at the end. No `deletecollection`: Spark's cleanup by label is then refused and logged, and the executors and
  * the ConfigMap go with the driver pod instead (they carry its owner reference); no `update`, no
  * PersistentVolumeClaims (no on-demand volumes here), no logs or events.
  */

@@ -25,7 +25,10 @@ export interface SparkOperatorArgs {
   readonly controllerReplicas?: number;
   /** Webhook replicas. @default 1 */
   readonly webhookReplicas?: number;
-  /** Controller container size; each submission starts a spark-submit JVM inside it. @default 200m/768Mi requests, 1/2Gi limits */
+  /**
+   * Controller container size; each submission starts a spark-submit JVM inside it (a memory limit
+   * under 1792Mi is refused). @default 200m/768Mi requests, 1/2Gi limits
+   */
   readonly controllerResources?: ResourceRequirements;
   /** Webhook container size. @default 100m/128Mi requests, 500m/256Mi limits */
   readonly webhookResources?: ResourceRequirements;

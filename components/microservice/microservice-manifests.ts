@@ -47,7 +47,7 @@ export interface MicroserviceManifestProps {
   readonly dbPort: number;
   /** Secret in the service's namespace with `username` / `password` of its role. */
   readonly dbCredentialsSecret: string;
-  /** The CA bundle Secret (in the service's namespace) YSQL's certificate chains to, where YSQL has TLS. @default none */
+  /** The CA bundle Secret (service's namespace) YSQL's certificate chains to, where YSQL has TLS. @default none */
   readonly dbCa?: { readonly secretName: string; readonly key: string };
   /** Plain configuration; credentials never go here. */
   readonly env: Readonly<Record<string, string>>;

@@ -203,6 +203,7 @@ export class Microservice extends pulumi.ComponentResource {
       dependsOn: (provisioned ? [provisioned] : []) as pulumi.Resource[],
     };
 
+    const ysqlTls = args.yugabyte.tls;
     const generated = args.generatedSecretEnv ?? [];
     const generatedSecretName = generated.length > 0 ? `${serviceName}-generated` : undefined;
     if (generatedSecretName) {
@@ -263,7 +264,7 @@ export class Microservice extends pulumi.ComponentResource {
         dbHost: host,
         dbPort: login.port,
         dbCredentialsSecret: login.credentialsSecretName,
-        ...(args.yugabyte.tls ? { dbCa: { secretName: args.yugabyte.tls.caSecretName, key: args.yugabyte.tls.caKey } } : {}),
+        ...(ysqlTls ? { dbCa: { secretName: ysqlTls.caSecretName, key: ysqlTls.caKey } } : {}),
         env: args.env ?? {},
         minReplicas: replicas.min,
         maxReplicas: replicas.max,

@@ -111,13 +111,14 @@ export class YugabyteDatabase extends pulumi.ComponentResource {
     if (args.access.api === "ysql") {
       const database = args.access.database;
       const tls = server.tls !== undefined;
-      this.jdbcUrl = `jdbc:postgresql://${server.host}:${port}/${database}${ysqlTlsQuery(tls, args.clientTrust)}`;
+      const address = `${server.host}:${port}/${database}`;
+      this.jdbcUrl = `jdbc:postgresql://${address}${ysqlTlsQuery(tls, args.clientTrust)}`;
       const libpqQuery = ysqlTlsQuery(tls, args.clientTrust, "libpq");
       consumerData = {
         ...consumerData,
         database,
         jdbcUrl: this.jdbcUrl,
-        connection: pulumi.interpolate`postgresql://${args.role}:${password.result}@${server.host}:${port}/${database}${libpqQuery}`,
+        connection: pulumi.interpolate`postgresql://${args.role}:${password.result}@${address}${libpqQuery}`,
       };
     } else {
       consumerData = { ...consumerData, keyspace: args.access.keyspace };
