@@ -1,5 +1,6 @@
 import type { ResourceRequirements, TopologySpreadConstraint } from "../k8s/value-types";
 import type { MetastoreProxyContainer, MetastoreProxyVolume } from "../metastore/metastore-proxy";
+import type { TruststoreInitContainer } from "../tls/jvm-truststore";
 
 /**
  * The values of the upstream Trino chart (trinodb.github.io/charts, `trino` 1.42.2) this project
@@ -14,11 +15,18 @@ export interface TrinoRoleValues {
   /** Empty: neither role tolerates the spot taint. */
   readonly tolerations: readonly never[];
   readonly labels: Readonly<Record<string, string>>;
-  /** JVM flags: the platform CA as the JVM's truststore (S3 to MinIO, Kafka). */
+  /** JVM flags: the JDK's roots plus the platform CA as the JVM's truststore (S3, Kafka, YSQL). */
   readonly additionalJVMConfig: readonly string[];
-  /** Writable emptyDirs of a read-only root (node data dir, `/tmp`) and the metastore proxy's certificate. */
+  /**
+   * Writable emptyDirs of a read-only root (node data dir, `/tmp`, the truststore) and the metastore
+   * proxy's certificate.
+   */
   readonly additionalVolumes: readonly (TrinoScratchVolume | MetastoreProxyVolume)[];
-  readonly additionalVolumeMounts: readonly { readonly name: string; readonly mountPath: string }[];
+  readonly additionalVolumeMounts: readonly {
+    readonly name: string;
+    readonly mountPath: string;
+    readonly readOnly?: true;
+  }[];
 }
 
 /** An emptyDir the chart adds to a pod (`coordinator.additionalVolumes`, `worker.additionalVolumes`). */
@@ -52,6 +60,11 @@ export interface TrinoSecretEnv {
 }
 
 export interface TrinoChartValues {
+  /** Each pod builds its JVM truststore first (with TLS): the image's JDK roots plus the platform CA. */
+  readonly initContainers?: {
+    readonly coordinator: readonly TruststoreInitContainer[];
+    readonly worker: readonly TruststoreInitContainer[];
+  };
   readonly image: { readonly repository: string; readonly tag: string; readonly pullPolicy: "IfNotPresent" };
   readonly server: {
     readonly workers: number;

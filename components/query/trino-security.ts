@@ -8,12 +8,15 @@ import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { listenersAnnotation, type Listener } from "../k8s/listener";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
 import type { TrinoAccessRules, TrinoSecretEnv, TrinoSecretMount } from "./trino-chart-values";
+import { JVM_TRUSTSTORE } from "../tls/jvm-truststore";
 
 /** The logins of the password file: `admin` may write and drop, `analyst` only reads. */
 export const TRINO_USERS = ["admin", "analyst"] as const;
 /** Where the server certificate and the CA bundle are mounted. */
 export const TRINO_TLS_DIR = "/etc/trino/tls";
 export const TRINO_CA_DIR = "/etc/trino/ca";
+/** The CA bundle's volume: the truststore's init container reads the CA file from it. */
+export const TRINO_CA_VOLUME = JVM_TRUSTSTORE.caVolume;
 /** The environment variable of the cluster's internal shared secret. */
 export const TRINO_SHARED_SECRET_ENV = "TRINO_INTERNAL_SHARED_SECRET";
 /** Plain HTTP: the chart's `service.port`; Trino listens on it only where TLS is off. */
@@ -174,7 +177,7 @@ export function trinoSecurity(
       { name: TRINO_SHARED_SECRET_ENV, valueFrom: { secretKeyRef: { name: sharedSecretName, key: "shared-secret" } } },
     ],
     coordinatorMounts: [{ name: "tls", secretName: certificateSecret, path: TRINO_TLS_DIR }],
-    mounts: [{ name: "platform-ca", secretName: tls.caBundle.secretName, path: TRINO_CA_DIR }],
+    mounts: [{ name: TRINO_CA_VOLUME, secretName: tls.caBundle.secretName, path: TRINO_CA_DIR }],
     dependsOn: [...secrets, certificates],
   };
 }

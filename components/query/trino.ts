@@ -35,7 +35,6 @@ import type { TlsSettings } from "../tls/certificates";
 import type { KafkaCredentials } from "../streaming/kafka-cluster";
 import {
   TRINO_ACCESS_RULES,
-  TRINO_CA_DIR,
   TRINO_HTTP_DISABLED,
   TRINO_HTTP_PORT,
   TRINO_HTTPS_PORT,
@@ -47,6 +46,7 @@ import {
   type TrinoSecurity,
 } from "./trino-security";
 import { trinoProbesOverHttps } from "./trino-probes";
+import { JVM_TRUSTSTORE, truststoreInitContainer, truststoreJavaOptions } from "../tls/jvm-truststore";
 
 /** Where the Kafka client login (`client.properties`) is mounted. */
 const KAFKA_CLIENT_DIR = "/etc/trino/kafka-client";
@@ -235,10 +235,9 @@ export interface TrinoValuesInput {
 export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
   const { sizing, security, metastoreProxy: proxy } = input;
   const internalTls = security ? trinoInternalTlsProperties(input.namespace) : undefined;
-  // The platform CA as the JVM truststore (JKS: its certificates load without the store password).
-  const jvm = security
-    ? [`-Djavax.net.ssl.trustStore=${TRINO_CA_DIR}/truststore.jks`, "-Djavax.net.ssl.trustStoreType=JKS"]
-    : [];
+  // The JVM truststore: the JDK's roots (MinIO's stack-given certificate chains to one) plus the
+  // platform CA (Kafka, YSQL, MinIO's issued certificate), built per pod by an init container.
+  const jvm = security ? truststoreJavaOptions() : [];
   const nodeSelector = nodeSelectorFor(input.pool, input.placement);
   const labels = { ...input.labels, "app.kubernetes.io/part-of": "batch-platform" };
   const workerSpread = input.spreadOverZones
@@ -253,11 +252,22 @@ export function trinoChartValues(input: TrinoValuesInput): TrinoChartValues {
         },
       ]
     : [];
+  const truststore = { name: JVM_TRUSTSTORE.volume, emptyDir: { sizeLimit: JVM_TRUSTSTORE.sizeLimit } };
   const scratch = {
-    ...TRINO_SCRATCH,
-    additionalVolumes: [...TRINO_SCRATCH.additionalVolumes, ...(proxy ? [proxy.volume] : [])],
+    additionalVolumes: [
+      ...TRINO_SCRATCH.additionalVolumes,
+      ...(security ? [truststore] : []),
+      ...(proxy ? [proxy.volume] : []),
+    ],
+    additionalVolumeMounts: [
+      ...TRINO_SCRATCH.additionalVolumeMounts,
+      ...(security ? [{ name: JVM_TRUSTSTORE.volume, mountPath: JVM_TRUSTSTORE.dir, readOnly: true as const }] : []),
+    ],
   };
+  // It reads the CA file from the CA bundle's Secret mount (TRINO_CA_VOLUME), in every pod with TLS.
+  const trustInit = truststoreInitContainer(`${TRINO_IMAGE.repository}:${TRINO_IMAGE.tag}`, TRINO_UID);
   return {
+    ...(security ? { initContainers: { coordinator: [trustInit], worker: [trustInit] } } : {}),
     image: { repository: TRINO_IMAGE.repository, tag: TRINO_IMAGE.tag, pullPolicy: "IfNotPresent" },
     server: {
       workers: sizing.workers,

@@ -73,6 +73,9 @@ const CHART_PATHS: Readonly<Record<string, Readonly<Record<string, Expect>>>> = 
     // The metastore's mutual-TLS proxy beside the coordinator and each worker.
     "sidecarContainers.coordinator.*.securityContext": "read-only",
     "sidecarContainers.worker.*.securityContext": "read-only",
+    // Each pod's truststore, built first (the JDK's roots plus the platform CA).
+    "initContainers.coordinator.*.securityContext": "read-only",
+    "initContainers.worker.*.securityContext": "read-only",
   },
   // The chart has no container-level value: the pod context is all that reaches its containers.
   yugabyte: { podSecurityContext: "pod" },
@@ -180,16 +183,17 @@ describe.each(["oss-prod", "gcp-prod"])("container securityContexts in the %s pl
     expect(yugabyte.map((r) => r.options.transforms?.[1])).toEqual(["addServiceDnsName"]);
   });
 
-  it.runIf(stack === "oss-prod")("gives Trino's read-only pods writable emptyDirs at the node data dir and /tmp", () => {
+  it.runIf(stack === "oss-prod")("gives Trino's read-only pods writable emptyDirs: node data dir, /tmp, truststore", () => {
     const trino = releases.filter((r) => r.chart === "trino");
     expect(trino.length).toBe(1);
     const values = trino[0].values;
     expect(at(values, ["server", "node", "dataDir"])).toEqual(["/data/trino"]);
     for (const role of ["coordinator", "worker"]) {
       const mounts = at(values, [role, "additionalVolumeMounts", "*", "mountPath"]);
-      expect(mounts, role).toEqual(["/data/trino", "/tmp"]);
+      // The truststore's emptyDir is read-only in Trino; its init container writes it.
+      expect(mounts, role).toEqual(["/data/trino", "/tmp", "/opt/batch-platform/truststore"]);
       const volumes = at(values, [role, "additionalVolumes", "*", "emptyDir"]);
-      expect(volumes.length, role).toBe(2);
+      expect(volumes.length, role).toBe(3);
     }
   });
 

@@ -85,6 +85,9 @@ describe("Trino", () => {
     expect(trino.catalogNames).toEqual(["delta", "yugabyte", "kafka"]);
     // Plain HTTP serves clients without TLS: the chart's probes stay as they are.
     expect(chart.options.transforms).toBeUndefined();
+    // No TLS client needs the platform CA: the JDK's own truststore, no init container.
+    expect(values).not.toHaveProperty("initContainers");
+    expect((values.coordinator as unknown as { additionalJVMConfig: string[] }).additionalJVMConfig).toEqual([]);
   });
 
   it("generates the delta catalog from the metastore and lake outputs", () => {
@@ -414,10 +417,30 @@ describe("Trino with TLS, passwords and access control", () => {
   });
 
   it("trusts the platform CA in the JVM, logs in to Kafka from client.properties and verifies YSQL against it", () => {
-    expect((values.coordinator as { additionalJVMConfig: string[] }).additionalJVMConfig).toEqual([
-      "-Djavax.net.ssl.trustStore=/etc/trino/ca/truststore.jks",
-      "-Djavax.net.ssl.trustStoreType=JKS",
-    ]);
+    // The JDK's roots plus the platform CA, which each pod's init container writes into an emptyDir:
+    // MinIO's stack-given certificate (oss-prod) chains to a public root, Kafka's and YSQL's to the CA.
+    for (const role of ["coordinator", "worker"] as const) {
+      const pod = values[role] as { additionalJVMConfig: string[]; additionalVolumeMounts: unknown[] };
+      expect(pod.additionalJVMConfig, role).toEqual([
+        "-Djavax.net.ssl.trustStore=/opt/batch-platform/truststore/truststore.jks",
+        "-Djavax.net.ssl.trustStoreType=JKS",
+      ]);
+      expect(pod.additionalVolumeMounts, role).toContainEqual({
+        name: "jvm-truststore",
+        mountPath: "/opt/batch-platform/truststore",
+        readOnly: true,
+      });
+      type Init = { image: string; command: string[]; volumeMounts: unknown[] };
+      const [init] = (values.initContainers as Record<string, Init[]>)[role]!;
+      expect(init!.image).toBe("trinodb/trino:483");
+      expect(init!.command.join(" ")).toContain("-file /opt/batch-platform/platform-ca/ca.crt");
+      // The CA from the same volume the chart mounts the CA bundle's Secret as (secretMounts below).
+      expect(init!.volumeMounts).toContainEqual({
+        name: "platform-ca",
+        mountPath: "/opt/batch-platform/platform-ca",
+        readOnly: true,
+      });
+    }
     const catalogs = values.catalogs as Record<string, string>;
     expect(catalogs.kafka).toContain("kafka.config.resources=/etc/trino/kafka-client/client.properties");
     // Trino's catalog takes only PLAINTEXT or SSL as kafka.security-protocol (KafkaSecurityConfig), and
