@@ -72,6 +72,11 @@ export interface PostgresClusterArgs {
   readonly labels?: Readonly<Record<string, string>>;
   /** Protect the cluster (its volumes) and its password from deletion. @default false */
   readonly protect?: boolean;
+  /**
+   * Where the consumer mounts {@link PostgresCluster.serverCa}: the connection URI then verifies the
+   * server's chain and host name (`sslmode=verify-full`). @default none: `sslmode=require`
+   */
+  readonly clientCaFile?: string;
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -102,6 +107,14 @@ export function zoneSpreadProblems(instances: number, zones: readonly string[]):
   return [`zones: got ${zones.length} zones; expected none, one, or at least ${instances}, one per instance`];
 }
 
+/**
+ * The connection URI's query: `verify-full` (chain and host name) against the CA file the consumer
+ * mounts, else `require` (encrypted, the server not verified).
+ */
+export function postgresTlsQuery(clientCaFile?: string): string {
+  return clientCaFile ? `?sslmode=verify-full&sslrootcert=${clientCaFile}` : "?sslmode=require";
+}
+
 function doubled(quantity: string): string {
   const match = /^([0-9]+(?:\.[0-9]+)?)(.*)$/.exec(quantity);
   return match ? `${Number(match[1]) * 2}${match[2]}` : quantity;
@@ -118,6 +131,13 @@ export class PostgresCluster extends pulumi.ComponentResource {
   readonly connectionSecretName: string;
   /** `<name>-rw.<namespace>.svc.cluster.local`, the primary. */
   readonly host: string;
+  /**
+   * The CA CloudNativePG signs the server certificate with (its operator-managed `<name>-ca`
+   * Secret; mount only `key`, the Secret also holds the CA's private key). The certificate names
+   * the Services `<name>-rw` and the others in every form up to `.svc.cluster.local`
+   * (`GetClusterAltDNSNames`, CloudNativePG 1.30).
+   */
+  readonly serverCa: { readonly secretName: string; readonly key: string };
   /** PostgreSQL on the read-write Service: TLS from CloudNativePG's own CA, password logins (clients use sslmode=require). */
   readonly listeners: readonly Listener[];
   /** What consumers wait for: the credentials and the cluster. */
@@ -134,6 +154,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
     const protection = dataProtection(args.protect ?? false);
     this.host = `${name}-rw.${args.namespace}.svc.cluster.local`;
     this.connectionSecretName = `${name}-connection`;
+    this.serverCa = { secretName: `${name}-ca`, key: "ca.crt" };
     this.listeners = [
       {
         component: "postgres",
@@ -164,8 +185,10 @@ export class PostgresCluster extends pulumi.ComponentResource {
       username: args.owner,
       password: password.result,
     });
+    const address = `${this.host}:${POSTGRES_PORT}/${args.database}`;
+    const tlsQuery = postgresTlsQuery(args.clientCaFile);
     const connection = secret(this.connectionSecretName, "Opaque", {
-      connection: pulumi.interpolate`postgresql://${args.owner}:${password.result}@${this.host}:${POSTGRES_PORT}/${args.database}?sslmode=require`,
+      connection: pulumi.interpolate`postgresql://${args.owner}:${password.result}@${address}${tlsQuery}`,
     });
     const created: pulumi.Resource[] = [bootstrap, connection];
 

@@ -53,6 +53,11 @@ export interface ContainerSize {
  */
 export interface MetadataDatabase {
   readonly connectionSecretName: string;
+  /**
+   * The CA the database's certificate chains to: every Airflow container mounts its `key` at
+   * {@link AIRFLOW_METADATA_CA_FILE}, which the connection may name as `sslrootcert`. @default none
+   */
+  readonly serverCa?: { readonly secretName: string; readonly key: string };
   /** What must exist before Airflow migrates the schema (the database, its login). @default [] */
   readonly resources?: readonly pulumi.Resource[];
 }
@@ -266,6 +271,9 @@ const TLS_DIR = "/opt/airflow/tls";
 const CA_DIR = "/opt/airflow/ca";
 /** The platform CA (PEM) in every Airflow container where Airflow has `tls`: what its clients verify servers with. */
 export const AIRFLOW_CA_FILE = `${CA_DIR}/ca.crt`;
+const METADATA_CA_DIR = "/opt/airflow/metadata-db-ca";
+/** The metadata database's CA (PEM) in every Airflow container, where the database names one. */
+export const AIRFLOW_METADATA_CA_FILE = `${METADATA_CA_DIR}/ca.crt`;
 
 /**
  * Creates the admin once, with the password read from the environment inside Python: no password
@@ -305,6 +313,12 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
       ]
     : [];
   const caMounts = tls ? [{ name: "platform-ca", mountPath: CA_DIR, readOnly: true as const }] : [];
+  // The metadata database's CA, one file of its Secret (CloudNativePG's also holds the CA's key).
+  const dbCa = args.metadataDatabase.serverCa;
+  const dbCaVolumes = dbCa
+    ? [{ name: "metadata-db-ca", secret: { secretName: dbCa.secretName, items: [{ key: dbCa.key, path: "ca.crt" }] } }]
+    : [];
+  const dbCaMounts = dbCa ? [{ name: "metadata-db-ca", mountPath: METADATA_CA_DIR, readOnly: true as const }] : [];
   // The task SDK's execution-API client loads `[api] ssl_cert` as a CA file (and fails where it is
   // missing), not SSL_CERT_FILE; that key names the server's certificate, mounted only in the API
   // server, so the task pods read the CA bundle there instead. The triggerer too: 3.3 calls the API
@@ -385,8 +399,9 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
         },
       },
       ...caVolumes,
+      ...dbCaVolumes,
     ],
-    volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caMounts],
+    volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caMounts, ...dbCaMounts],
     // Python's ssl defaults and botocore (MinIO); requests keeps certifi for cloud APIs.
     env: tls
       ? [

@@ -2,6 +2,7 @@
 export {
   Airflow,
   AIRFLOW_CA_FILE,
+  AIRFLOW_METADATA_CA_FILE,
   type AirflowArgs,
   type AirflowRemoteLogs,
   type ContainerSize,

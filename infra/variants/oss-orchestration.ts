@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import {
   Airflow,
   AIRFLOW_CA_FILE,
+  AIRFLOW_METADATA_CA_FILE,
   CloudNativePgOperator,
   PostgresCluster,
   nodeSelectorFor,
@@ -59,6 +60,8 @@ export function ossOrchestration(
       ...{ volumeSize: database.volumeSize, storageClassName: database.storageClassName, size: database },
       spreadOverZones: (config.cluster.zones ?? []).length > 1,
       ...{ backup, nodeSelector: pool("stateful"), labels, protect },
+      // Airflow mounts the cluster's CA there (its `serverCa`): the URI verifies the server.
+      clientCaFile: AIRFLOW_METADATA_CA_FILE,
     },
     after(operator),
   );

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { RegistrationCapture } from "../../infra/plan/capture";
 import type { PlanResource } from "../../infra/plan/document";
-import { POSTGRES_IMAGE, PostgresCluster } from "../../components/database/postgres-cluster";
+import { POSTGRES_IMAGE, PostgresCluster, postgresTlsQuery } from "../../components/database/postgres-cluster";
 import { CLOUDNATIVE_PG_VALIDATORS } from "../../components/database/cloudnative-pg-schema";
 import { minioLake } from "../helpers/parts";
 import { mockPulumi, registered } from "../helpers/pulumi";
@@ -14,13 +14,15 @@ describe("PostgresCluster (CloudNativePG), as Airflow's metadata database in pro
   let objs: K8sObject[];
   let cluster: Json;
   let secrets: PlanResource[];
+  let database: PostgresCluster;
 
   beforeAll(async () => {
     capture = await mockPulumi();
     const lake = minioLake();
-    new PostgresCluster("airflow-db", {
+    database = new PostgresCluster("airflow-db", {
       ...{ namespace: "orchestration", database: "airflow", owner: "airflow", instances: 3 },
       ...{ volumeSize: "20Gi", spreadOverZones: true, backup: { lake }, protect: true },
+      clientCaFile: "/opt/airflow/metadata-db-ca/ca.crt",
     });
     objs = await configGroupObjs(capture, "airflow-db-cluster");
     cluster = findObject(objs, "Cluster", "airflow-db").spec as Json;
@@ -38,12 +40,18 @@ describe("PostgresCluster (CloudNativePG), as Airflow's metadata database in pro
     expect(cluster.affinity).toMatchObject({ topologyKey: "topology.kubernetes.io/zone", podAntiAffinityType: "required" });
   });
 
-  it("gives Airflow a connection that requires TLS, from a Secret, with the password never in the manifests", () => {
+  it("gives Airflow a connection that verifies the server, from a Secret, with the password never in the manifests", () => {
     const connection = secrets.find((s) => s.name === "airflow-db-connection");
     expect(connection).toBeDefined();
     // The URI (with the password) is a Pulumi secret: the plan shows it masked.
     expect(JSON.stringify(connection?.inputs)).not.toMatch(/postgresql:\/\//);
     expect(JSON.stringify(objs)).not.toMatch(/password/i);
+    // Verified against the CA CloudNativePG signs the server certificate with, where the consumer mounts it.
+    expect(database.serverCa).toEqual({ secretName: "airflow-db-ca", key: "ca.crt" });
+    expect(postgresTlsQuery("/opt/airflow/metadata-db-ca/ca.crt")).toBe(
+      "?sslmode=verify-full&sslrootcert=/opt/airflow/metadata-db-ca/ca.crt",
+    );
+    expect(postgresTlsQuery()).toBe("?sslmode=require");
     const bootstrap = (cluster.bootstrap as Json).initdb as Json;
     expect(bootstrap).toEqual({ database: "airflow", owner: "airflow", secret: { name: "airflow-db-credentials" } });
   });

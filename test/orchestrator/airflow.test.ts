@@ -7,6 +7,7 @@ import {
   AIRFLOW_CHART,
   AIRFLOW_IMAGE,
   AIRFLOW_AUTH_MANAGER,
+  AIRFLOW_METADATA_CA_FILE,
   airflowChartValues,
   airflowProblems,
   DAGS_FOLDER,
@@ -310,5 +311,29 @@ describe("Airflow with TLS", () => {
     expect(values.workers.env).toEqual([]);
     expect(values.triggerer.env).toEqual([]);
     expect(values.workers).not.toHaveProperty("persistence");
+  });
+});
+
+describe("Airflow's metadata database CA", () => {
+  const base = { namespace: "orchestration", dagConfigMaps: [], connectionRefs: {} };
+
+  it("mounts only the CA file of the database's CA Secret in every Airflow container", () => {
+    const serverCa = { secretName: "airflow-db-ca", key: "ca.crt" };
+    const values = airflowChartValues("airflow", {
+      ...base,
+      metadataDatabase: { connectionSecretName: "airflow-db-connection", serverCa },
+    });
+    // One item: CloudNativePG's Secret also holds the CA's private key.
+    expect(values.volumes).toContainEqual({
+      name: "metadata-db-ca",
+      secret: { secretName: "airflow-db-ca", items: [{ key: "ca.crt", path: "ca.crt" }] },
+    });
+    expect(values.volumeMounts).toContainEqual({ name: "metadata-db-ca", mountPath: "/opt/airflow/metadata-db-ca", readOnly: true });
+    expect(AIRFLOW_METADATA_CA_FILE).toBe("/opt/airflow/metadata-db-ca/ca.crt");
+  });
+
+  it("mounts nothing for a database that names no CA", () => {
+    const values = airflowChartValues("airflow", { ...base, metadataDatabase: { connectionSecretName: "db" } });
+    expect(values.volumes.map((v) => v.name)).not.toContain("metadata-db-ca");
   });
 });

@@ -199,7 +199,8 @@ describe("removing a pipeline", () => {
     const airflow = one.resources.find((r) => r.name === "airflow-chart")!;
     const dags = { name: "dags", projected: { sources: [{ configMap: { name: "airflow-dags-folder" } }, { configMap: { name: "dag-orders" } }] } };
     const ca = { name: "platform-ca", secret: { items: [{ key: "ca.crt", path: "ca.crt" }], secretName: "batch-platform-ca" } };
-    expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([dags, ca]));
+    const dbCa = { name: "metadata-db-ca", secret: { items: [{ key: "ca.crt", path: "ca.crt" }], secretName: "airflow-db-ca" } };
+    expect(JSON.stringify((airflow.inputs.values as Values).volumes)).toBe(JSON.stringify([dags, ca, dbCa]));
   });
 });
 
