@@ -8,11 +8,14 @@ export type MicroserviceDefinition = Omit<MicroserviceArgs, "namespace" | "yugab
  * PostgREST reads the libpq `PG*` variables the Microservice sets, so it needs no credentials in its
  * own configuration. Its admin server on 3001 answers `/ready` once the database is reachable.
  * PostgREST serves no TLS: where the stack has TLS, the Microservice's proxy serves it and PostgREST
- * binds 127.0.0.1 (its admin server, which also prints the configuration, binds the same address).
+ * binds 127.0.0.1 (its admin server binds the same address: `admin-server-host` defaults to it).
+ * v14, not v16: v16 runs every request in a transaction it never retries (PostgREST #3673), and
+ * YugabyteDB raises serialization failures (40001) that v14 still retries; v14 gets fixes (v14.17 of
+ * 2026-08-13 came after v16.0), v12 does not.
  */
 export const ORDERS_API: MicroserviceDefinition = {
   serviceName: "orders-api",
-  image: "postgrest/postgrest:v12.2.3",
+  image: "postgrest/postgrest:v14.17",
   port: 3000,
   database: { kind: "ysql", database: "orders", role: "orders_api" },
   env: {
@@ -27,9 +30,9 @@ export const ORDERS_API: MicroserviceDefinition = {
     PGRST_DB_CHANNEL_ENABLED: "false",
   },
   healthCheck: { path: "/ready", port: 3001 },
-  // server-host (v12.2.3 binds the admin server to it too); 127.0.0.1 behind the TLS proxy.
+  // server-host (and so admin-server-host, its default); 127.0.0.1 behind the TLS proxy.
   bindAddressEnv: "PGRST_SERVER_HOST",
-  // The JWT signing key, generated into a Secret; tokens are issued by whoever holds it.
+  // The JWT signing key, generated into a Secret (64 characters; v13+ refuses fewer than 32).
   generatedSecretEnv: ["PGRST_JWT_SECRET"],
   access: {
     authentication: "jwt",

@@ -73,7 +73,7 @@ describe("Microservice (orders-api on YSQL)", () => {
         { name: "PGRST_DB_CHANNEL_ENABLED", value: "false" },
       ]),
     );
-    expect(container.image).toBe("postgrest/postgrest:v12.2.3");
+    expect(container.image).toBe("postgrest/postgrest:v14.17");
     expectCredentialsFromSecrets(objs);
   });
 
@@ -381,7 +381,7 @@ describe("Microservice behind TLS (PostgREST with the nginx proxy in the pod)", 
     expect(conf).toContain("    ssl_protocols TLSv1.2 TLSv1.3;\n");
     // Everything nginx writes goes to /tmp (the root filesystem is read-only).
     expect(conf.match(/^\s*(pid|\w+_temp_path) (\S+);$/gm)!.every((line) => line.includes(" /tmp/"))).toBe(true);
-    // Only the health check is forwarded to the admin server: /config (which prints the JWT key) is not.
+    // Only the health check is forwarded to the admin server (its /schema_cache and /metrics are not).
     expect(conf.match(/127\.0\.0\.1:3001\S*/g)).toEqual(["127.0.0.1:3001/ready;"]);
   });
 
