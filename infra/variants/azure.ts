@@ -5,6 +5,7 @@ import {
   AksNamespace,
   AksWorkloadIdentity,
   Airflow,
+  AIRFLOW_METADATA_CA_FILE,
   AzureNetwork,
   BatchPipeline,
   CertManager,
@@ -100,6 +101,8 @@ export function azurePlatform(config: PlatformConfig): StackOutputs {
       instances: metadataDatabaseInstances(environment),
       ...{ nodeSelector: nodeSelectorFor("stateful"), spreadOverZones: (config.cluster.zones ?? []).length > 1 },
       ...{ labels: tags, protect },
+      // Airflow mounts the cluster's CA there (its `serverCa`): the URI verifies the server.
+      clientCaFile: AIRFLOW_METADATA_CA_FILE,
     },
     { ...k8s, dependsOn: [orchestration, operator] },
   );
