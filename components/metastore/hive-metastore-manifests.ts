@@ -188,6 +188,7 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
     ? truststorePodParts(chart, { caSecret: props.platformCaSecret, image: HIVE_IMAGE, uid: HIVE_UID })
     : undefined;
   const serviceOpts = [`-Xmx${heapMebibytes(props.resources)}m`, ...(trust ? truststoreJavaOptions() : [])].join(" ");
+  const schemaToolOpts = ["-Xmx512m", ...(trust ? truststoreJavaOptions() : [])].join(" ");
   const hiveEnv: Record<string, kplus.EnvValue> = {
     HMS_DB_USER: secretEnv(chart, props.dbCredentialsSecret, DB_USERNAME_KEY),
     HMS_DB_PASSWORD: secretEnv(chart, props.dbCredentialsSecret, DB_PASSWORD_KEY),
@@ -220,10 +221,16 @@ export function addHiveMetastore(chart: Chart, props: HiveMetastoreManifestProps
         image: HIVE_IMAGE,
         imagePullPolicy: kplus.ImagePullPolicy.IF_NOT_PRESENT,
         command: ["/opt/hive/bin/schematool", "-dbType", "postgres", "-initOrUpgradeSchema"],
-        envVariables: { ...hiveEnv, HADOOP_CLIENT_OPTS: kplus.EnvValue.fromValue("-Xmx512m") },
+        // schematool connects to the catalog database too: the same truststore (after its init container).
+        envVariables: { ...hiveEnv, HADOOP_CLIENT_OPTS: kplus.EnvValue.fromValue(schemaToolOpts) },
         securityContext: restrictedContainer(HIVE_UID, true),
         resources: containerResources({ cpu: "250m", memory: "1Gi", cpuLimit: "1" }),
-        volumeMounts: [...configMounts, { path: JDBC_DIR, volume: jdbcVolume, readOnly: true }, tmpMount],
+        volumeMounts: [
+          ...configMounts,
+          { path: JDBC_DIR, volume: jdbcVolume, readOnly: true },
+          tmpMount,
+          ...(trust ? [trust.storeMount] : []),
+        ],
       },
     ],
     containers: [

@@ -176,6 +176,16 @@ describe("JVM clients and the platform CA in the oss plans", () => {
         "yb-tservers.serving.svc.cluster.local:5433/metastore" +
           "?sslmode=verify-full&amp;sslfactory=org.postgresql.ssl.DefaultJavaSSLFactory</value>",
       );
+      // schematool, which runs first and connects to the catalog database too, after the truststore.
+      const inits = spec.initContainers as Container[];
+      const schema = inits.find((c) => c.name === "schema")!;
+      expect(inits.findIndex((c) => c.name === JVM_TRUSTSTORE.container)).toBeLessThan(inits.indexOf(schema));
+      expect(envOf(schema, "HADOOP_CLIENT_OPTS")).toBe(`-Xmx512m ${TRUST_OPTIONS}`);
+      expect(schema.volumeMounts).toContainEqual({
+        name: JVM_TRUSTSTORE.volume,
+        mountPath: JVM_TRUSTSTORE.dir,
+        readOnly: true,
+      });
     }
   });
 
