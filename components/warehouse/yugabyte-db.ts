@@ -264,9 +264,11 @@ export function yugabyteChartValues(args: YugabyteDBArgs): YugabyteChartValues {
       },
       // Authentication on: the bootstrap Job puts the platform admin in place of the default superusers.
       // The Redis-compatible YEDIS API (deprecated) has no authentication of its own: not started.
+      // Strings: the chart's readiness probe compares `ysql_enable_auth` with "true" (Helm's `eq`
+      // refuses a boolean there); the flag file gets `--ysql_enable_auth=true` either way.
       tserver: {
-        ysql_enable_auth: true,
-        use_cassandra_authentication: true,
+        ysql_enable_auth: "true",
+        use_cassandra_authentication: "true",
         start_redis_proxy: false,
         webserver_interface: WEBSERVER_INTERFACE,
         ...(args.tls ? WEBSERVER_TLS_FLAGS : {}),

@@ -92,9 +92,10 @@ describe("YugabyteDB chart values", () => {
     expect(values.ybCleanup.resources.limits).toBeDefined();
     expect(values.yugabytedUi.enabled).toBe(false); // its sidecar cannot be given resources
     expect(values.podSecurityContext).toMatchObject({ enabled: true, runAsNonRoot: true, runAsUser: 10001 });
+    // Strings, as the chart's readiness probe compares them (`eq … "true"` errors on a boolean).
     expect(values.gflags.tserver).toEqual({
-      ysql_enable_auth: true,
-      use_cassandra_authentication: true,
+      ysql_enable_auth: "true",
+      use_cassandra_authentication: "true",
       start_redis_proxy: false,
       webserver_interface: "127.0.0.1",
     });
