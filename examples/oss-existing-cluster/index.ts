@@ -5,6 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { Provider } from "@pulumi/kubernetes/provider";
 import {
   Airflow,
+  AIRFLOW_METADATA_CA_FILE,
   BatchPipeline,
   CLOUDNATIVE_PG_POD_LABELS,
   CLOUDNATIVE_PG_WEBHOOK_PORT,
@@ -82,7 +83,11 @@ export = async () => {
   const operator = new CloudNativePgOperator("cnpg", { namespace: ns.orchestration, labels }, opts);
   const metadataDatabase = new PostgresCluster(
     "airflow-db",
-    { namespace: ns.orchestration, database: "airflow", owner: "airflow", backup: { lake }, ...stateful },
+    {
+      ...{ namespace: ns.orchestration, database: "airflow", owner: "airflow", backup: { lake }, ...stateful },
+      // Airflow mounts the cluster's CA there: its connection verifies the server.
+      clientCaFile: AIRFLOW_METADATA_CA_FILE,
+    },
     { ...opts, dependsOn: [layout, operator] },
   );
   const airflow = new Airflow(
