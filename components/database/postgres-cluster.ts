@@ -122,8 +122,8 @@ function doubled(quantity: string): string {
 
 /**
  * A PostgreSQL cluster run by the CloudNativePG operator: the owner's generated password in a
- * Secret the bootstrap reads, a connection Secret for consumers (`connection`: a SQLAlchemy URI with
- * `sslmode=require` to the read-write Service), instances spread over nodes or zones on the stateful
+ * Secret the bootstrap reads, a connection Secret for consumers (`connection`: a SQLAlchemy URI to
+ * the read-write Service, `sslmode=verify-full` with `clientCaFile`), instances spread over nodes or zones on the stateful
  * pool, no superuser access, and daily base backups plus WAL archiving to the lake.
  */
 export class PostgresCluster extends pulumi.ComponentResource {
@@ -138,7 +138,7 @@ export class PostgresCluster extends pulumi.ComponentResource {
    * (`GetClusterAltDNSNames`, CloudNativePG 1.30).
    */
   readonly serverCa: { readonly secretName: string; readonly key: string };
-  /** PostgreSQL on the read-write Service: TLS from CloudNativePG's own CA, password logins (clients use sslmode=require). */
+  /** PostgreSQL on the read-write Service: TLS from CloudNativePG's own CA, password logins. */
   readonly listeners: readonly Listener[];
   /** What consumers wait for: the credentials and the cluster. */
   readonly resources: readonly pulumi.Resource[];
