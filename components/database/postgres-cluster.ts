@@ -123,8 +123,9 @@ function doubled(quantity: string): string {
 /**
  * A PostgreSQL cluster run by the CloudNativePG operator: the owner's generated password in a
  * Secret the bootstrap reads, a connection Secret for consumers (`connection`: a SQLAlchemy URI to
- * the read-write Service, `sslmode=verify-full` with `clientCaFile`), instances spread over nodes or zones on the stateful
- * pool, no superuser access, and daily base backups plus WAL archiving to the lake.
+ * the read-write Service, `sslmode=verify-full` with `clientCaFile`), instances spread over nodes
+ * or zones on the stateful pool, no superuser access, and daily base backups plus WAL archiving to
+ * the lake.
  */
 export class PostgresCluster extends pulumi.ComponentResource {
   /** Secret in the namespace whose key `connection` holds the URI (Airflow's `MetadataDatabase`). */

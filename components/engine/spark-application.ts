@@ -184,7 +184,7 @@ const JAVA_OPTIONS_CONF = {
 } as const;
 /** Class paths the package mirror sets and a job may extend. */
 const CLASS_PATH_CONF = ["spark.driver.extraClassPath", "spark.executor.extraClassPath"] as const;
-/** JVM options that would replace the platform's truststore, which S3A needs to reach the lake over TLS. */
+/** JVM options that would replace the platform's truststore, which S3A and the JDBC sink verify servers with. */
 const TRUSTSTORE_OPTION = /-Djavax\.net\.ssl\.trustStore(Type|Password)?=/;
 
 function sparkConfOf(

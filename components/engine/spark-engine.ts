@@ -19,10 +19,9 @@ import { renderSparkApplication, type SparkApplicationObject } from "./spark-app
 import { applicationTemplateFile, medallionApplicationYaml } from "./spark-application-yaml";
 import { validateSparkApplication } from "./spark-application-schema";
 import { KUBERNETES_CONN_ID, sparkApplicationTask } from "./spark-dag-tasks";
-import type { PlatformCaTrust } from "../tls/jvm-truststore";
+import { needsJvmTruststore, type PlatformCaTrust } from "../tls/jvm-truststore";
 import type { SparkDriverSpec, SparkExecutorSpec, SparkJobSpec, SparkPodSize, SparkStorage } from "./spark-job-spec";
 import type { SparkPackageCopy } from "./spark-package-mirror";
-import { needsJvmTruststore } from "../tls/jvm-truststore";
 
 /** Secret keys of the lake credentials (the AWS SDK's own variable names). */
 export const LAKE_CREDENTIAL_KEYS = { accessKey: "AWS_ACCESS_KEY_ID", secretKey: "AWS_SECRET_ACCESS_KEY" } as const;
@@ -43,9 +42,9 @@ export const SPARK_SUBMITTER_RULES: readonly RbacRule[] = [
 /**
  * What a Spark driver (4.1, as 3.5 before it) does through the API: create, watch, label (patch)
  * and delete its executor pods, create and remove the executors' ConfigMap, remove its own Service
- * at the end. No `deletecollection`: Spark's cleanup by label is then refused and logged, and the executors and
- * the ConfigMap go with the driver pod instead (they carry its owner reference); no `update`, no
- * PersistentVolumeClaims (no on-demand volumes here), no logs or events.
+ * at the end. No `deletecollection`: Spark's cleanup by label is then refused and logged, and the
+ * executors and the ConfigMap go with the driver pod instead (they carry its owner reference); no
+ * `update`, no PersistentVolumeClaims (no on-demand volumes here), no logs or events.
  */
 export const SPARK_DRIVER_RULES: readonly RbacRule[] = [
   { apiGroups: [""], resources: ["pods"], verbs: ["create", "get", "list", "watch", "patch", "delete"] },

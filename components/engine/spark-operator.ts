@@ -70,7 +70,6 @@ export function sparkOperatorProblems(args: SparkOperatorArgs): string[] {
   return problems;
 }
 
-
 /** The chart values; exported for tests. */
 export function sparkOperatorChartValues(args: SparkOperatorArgs): SparkOperatorChartValues {
   const workload = (replicas: number, resources: ResourceRequirements, component: string): OperatorWorkloadValues => ({

@@ -9,16 +9,15 @@ import { newManifestChart } from "../k8s/cdk8s-manifests";
 import { DEFAULT_PLACEMENT, type NodePlacement } from "../k8s/placement";
 import { validateContainerSize, type ContainerSize } from "../k8s/workload-defaults";
 import { YugabyteDatabase } from "../warehouse/yugabyte-database";
-import type { YugabyteServer } from "../warehouse/yugabyte-server";
+import { jvmClientTrust, type YugabyteServer } from "../warehouse/yugabyte-server";
 import { lakeCredentialsSecret, type LakeCredentials } from "../lake/lake-credentials";
 import { TRINO_IMAGE } from "../query/trino-versions";
 import { ApiObject } from "cdk8s";
 import { serverCertificate, serviceDnsNames, type TlsSettings } from "../tls/certificates";
-import type { PlatformCaTrust } from "../tls/jvm-truststore";
+import { needsJvmTruststore, type PlatformCaTrust } from "../tls/jvm-truststore";
 import { metastoreClientCertificate, type MetastoreClientIdentity } from "./metastore-proxy";
 import { addHiveMetastore, DB_PASSWORD_KEY, DB_USERNAME_KEY, METASTORE_PORT, metastoreListener, type JdbcDriverSource } from "./hive-metastore-manifests";
 import { addMetastorePostgres, addPostgresVolumeClaim, POSTGRES_PORT } from "./metastore-postgres-manifests";
-import { needsJvmTruststore } from "../tls/jvm-truststore";
 
 /**
  * The metastore's catalog database (Hive speaks to all three with `schematool -dbType postgres`).
@@ -209,10 +208,9 @@ export class HiveMetastore extends pulumi.ComponentResource {
       dependsOn.push(new ConfigGroup(`${name}-db-data`, { objs: volume }, { parent: this, ...dataProtection(args.protect ?? false) }));
     } else if (database.kind === "yugabyte") {
       const catalogDatabase = database.database ?? "metastore";
-      // The JVM's truststore holds the CA YSQL's certificate chains to when the server names the
-      // same bundle: pgJDBC then verifies it.
-      const ca = args.platformCa;
-      const trusted = needsJvmTruststore(ca) && database.server.tls?.caSecretName === ca.secretName;
+      // pgJDBC verifies the server where the JVM's truststore holds the bundle the server names.
+      const trustedCaBundle = needsJvmTruststore(args.platformCa) ? args.platformCa.secretName : undefined;
+      const clientTrust = jvmClientTrust(database.server, trustedCaBundle);
       const login = new YugabyteDatabase(
         `${name}-db`,
         {
@@ -222,7 +220,7 @@ export class HiveMetastore extends pulumi.ComponentResource {
           consumerNamespace: args.namespace,
           secretName: `${serviceName}-db-credentials`,
           labels,
-          ...(trusted ? { clientTrust: { jvmTruststore: true } as const } : {}),
+          ...(clientTrust ? { clientTrust } : {}),
         },
         { parent: this },
       );

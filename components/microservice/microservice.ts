@@ -202,8 +202,9 @@ export class Microservice extends pulumi.ComponentResource {
       port: db.kind === "ysql" ? args.yugabyte.ysqlPort : args.yugabyte.ycqlPort,
       dependsOn: (provisioned ? [provisioned] : []) as pulumi.Resource[],
     };
-
     const ysqlTls = args.yugabyte.tls;
+    const dbCa = ysqlTls ? { secretName: ysqlTls.caSecretName, key: ysqlTls.caKey } : undefined;
+
     const generated = args.generatedSecretEnv ?? [];
     const generatedSecretName = generated.length > 0 ? `${serviceName}-generated` : undefined;
     if (generatedSecretName) {
@@ -264,7 +265,7 @@ export class Microservice extends pulumi.ComponentResource {
         dbHost: host,
         dbPort: login.port,
         dbCredentialsSecret: login.credentialsSecretName,
-        ...(ysqlTls ? { dbCa: { secretName: ysqlTls.caSecretName, key: ysqlTls.caKey } } : {}),
+        ...(dbCa ? { dbCa } : {}),
         env: args.env ?? {},
         minReplicas: replicas.min,
         maxReplicas: replicas.max,

@@ -297,28 +297,27 @@ export function airflowApiServerUrl(name: string, namespace: string, tls = false
   return `${tls ? "https" : "http"}://${name}-api-server.${namespace}.svc.cluster.local:${API_SERVER_PORT}`;
 }
 
+/** One key of a Secret as `ca.crt` in `dir`: the pod volume and every Airflow container's read-only mount. */
+function caFileVolume(name: string, secretName: string, key: string, dir: string) {
+  return {
+    volume: { name, secret: { secretName, items: [{ key, path: "ca.crt" }] } },
+    mount: { name, mountPath: dir, readOnly: true as const },
+  };
+}
+
 /** The chart values; exported for tests of the executor, DAG delivery, secrets and security settings. */
 export function airflowChartValues(name: string, args: AirflowChartSettings): AirflowChartValues {
   const secrets = airflowSecretNames(name);
   const image = args.image ?? AIRFLOW_IMAGE;
   const nodeSelector = { ...(args.nodeSelector ?? {}) };
   const tls = args.tls;
-  // Every Airflow pod trusts the platform CA (tasks call the execution API over HTTPS, logs go to MinIO).
-  const caVolumes = tls
-    ? [
-        {
-          name: "platform-ca",
-          secret: { secretName: tls.caBundle.secretName, items: [{ key: tls.caBundle.caKey, path: "ca.crt" }] },
-        },
-      ]
-    : [];
-  const caMounts = tls ? [{ name: "platform-ca", mountPath: CA_DIR, readOnly: true as const }] : [];
-  // The metadata database's CA, one file of its Secret (CloudNativePG's also holds the CA's key).
+  // Every Airflow pod trusts the platform CA (tasks call the execution API over HTTPS, logs go to
+  // MinIO) and the metadata database's CA: one file of each Secret (CloudNativePG's also holds the CA's key).
   const dbCa = args.metadataDatabase.serverCa;
-  const dbCaVolumes = dbCa
-    ? [{ name: "metadata-db-ca", secret: { secretName: dbCa.secretName, items: [{ key: dbCa.key, path: "ca.crt" }] } }]
-    : [];
-  const dbCaMounts = dbCa ? [{ name: "metadata-db-ca", mountPath: METADATA_CA_DIR, readOnly: true as const }] : [];
+  const caFiles = [
+    ...(tls ? [caFileVolume("platform-ca", tls.caBundle.secretName, tls.caBundle.caKey, CA_DIR)] : []),
+    ...(dbCa ? [caFileVolume("metadata-db-ca", dbCa.secretName, dbCa.key, METADATA_CA_DIR)] : []),
+  ];
   // The task SDK's execution-API client loads `[api] ssl_cert` as a CA file (and fails where it is
   // missing), not SSL_CERT_FILE; that key names the server's certificate, mounted only in the API
   // server, so the task pods read the CA bundle there instead. The triggerer too: 3.3 calls the API
@@ -398,10 +397,9 @@ export function airflowChartValues(name: string, args: AirflowChartSettings): Ai
           })),
         },
       },
-      ...caVolumes,
-      ...dbCaVolumes,
+      ...caFiles.map((file) => file.volume),
     ],
-    volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caMounts, ...dbCaMounts],
+    volumeMounts: [{ name: "dags", mountPath: DAGS_FOLDER, readOnly: true }, ...caFiles.map((file) => file.mount)],
     // Python's ssl defaults and botocore (MinIO); requests keeps certifi for cloud APIs.
     env: tls
       ? [

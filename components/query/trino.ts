@@ -439,7 +439,7 @@ export class Trino extends pulumi.ComponentResource {
             port: yugabyte.port ?? 5433,
             database: yugabyte.database,
             tls: yugabyte.tls ?? false,
-            // Trino's truststore is the platform CA, which signs YSQL's certificate where both have TLS.
+            // Trino's truststore holds the platform CA, which signs YSQL's certificate where both have TLS.
             verifyServer: security !== undefined,
           });
         if (kafka) {

@@ -3,7 +3,7 @@ import { describeIdentity } from "../identity/workload-identity";
 import { pipelineIdentifier, type BatchPipelineSpec } from "../pipeline/batch-pipeline-spec";
 import type { PipelineSink, PipelineSinkArgs } from "./warehouse";
 import { YugabyteDatabase } from "./yugabyte-database";
-import { CREDENTIAL_KEYS, type YugabyteServer } from "./yugabyte-server";
+import { CREDENTIAL_KEYS, jvmClientTrust, type YugabyteServer } from "./yugabyte-server";
 
 /** The YSQL database every pipeline's serving table lands in (one schema per pipeline), and its readers. */
 export interface YugabyteServingDatabase {
@@ -42,7 +42,7 @@ export function yugabytePipelineSink(
   if (namespace === undefined) throw new Error(`YugabyteDB: pipeline ${spec.name}: engine ${describeIdentity(engine.identity)} runs outside the cluster; its login Secret needs a namespace`);
   const names = yugabyteSinkNames(spec);
   // The jobs verify the server where their truststore holds the CA bundle it names.
-  const trusted = server.tls !== undefined && engine.jvmTrustedCaBundle === server.tls.caSecretName;
+  const clientTrust = jvmClientTrust(server, engine.jvmTrustedCaBundle);
   const sink = new YugabyteDatabase(
     `${name}-sink`,
     {
@@ -52,7 +52,7 @@ export function yugabytePipelineSink(
       consumerNamespace: namespace,
       secretName: names.credentials,
       labels: args.labels ?? {},
-      ...(trusted ? { clientTrust: { jvmTruststore: true } as const } : {}),
+      ...(clientTrust ? { clientTrust } : {}),
     },
     { parent },
   );

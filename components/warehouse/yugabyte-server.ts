@@ -34,6 +34,18 @@ export interface YugabyteServer {
  */
 export type YsqlClientTrust = { readonly caFile: string } | { readonly jvmTruststore: true };
 
+/**
+ * The trust of a JVM client whose default truststore holds `trustedCaBundle`'s CA: pgJDBC verifies
+ * the server where that is the bundle the server's certificate chains to; otherwise none.
+ */
+export function jvmClientTrust(
+  server: Pick<YugabyteServer, "tls">,
+  trustedCaBundle: string | undefined,
+): YsqlClientTrust | undefined {
+  const tls = server.tls;
+  return tls !== undefined && trustedCaBundle === tls.caSecretName ? { jvmTruststore: true } : undefined;
+}
+
 /** pgJDBC's socket factory that trusts what the JVM's default truststore trusts. */
 const JVM_SSL_FACTORY = "org.postgresql.ssl.DefaultJavaSSLFactory";
 

@@ -1,14 +1,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { retainCustomResourceDefinitions } from "../../components/k8s/retained-crds";
+import { transformArgs } from "../helpers/transform-args";
 
-const args = (type: string, opts: pulumi.CustomResourceOptions = {}): pulumi.ResourceTransformArgs => ({
-  type,
-  name: "strimzi:kafkas.kafka.strimzi.io",
-  custom: true,
-  props: { metadata: { name: "kafkas.kafka.strimzi.io" } },
-  opts,
-});
+const args = (type: string, opts: pulumi.CustomResourceOptions = {}) =>
+  transformArgs(type, { metadata: { name: "kafkas.kafka.strimzi.io" } }, opts);
 
 describe("retainCustomResourceDefinitions", () => {
   it("keeps a chart's CRDs when the chart goes, with their other options and properties", async () => {

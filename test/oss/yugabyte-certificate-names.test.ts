@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { withServiceDnsName, yugabyteServiceDnsName } from "../../components/warehouse/yugabyte-certificate-names";
+import { transformArgs } from "../helpers/transform-args";
 
 const HOST = "yb-tservers.serving.svc.cluster.local";
 
@@ -18,13 +19,7 @@ function certificate(service: "yb-tserver" | "yb-master") {
   };
 }
 
-const args = (type: string, props: pulumi.Inputs): pulumi.ResourceTransformArgs => ({
-  type,
-  name: "warehouse-yugabyte:serving/yb-tserver-yugabyte-tls-cert",
-  custom: true,
-  props,
-  opts: { protect: true },
-});
+const args = (type: string, props: pulumi.Inputs) => transformArgs(type, props, { protect: true });
 
 describe("withServiceDnsName", () => {
   it("adds the headless Service clients connect to, after the chart's names, without changing the input", () => {

@@ -5,6 +5,7 @@ import {
   YUGABYTE_CONTAINER_SECURITY,
   yugabyteRestrictedContainers,
 } from "../../components/warehouse/yugabyte-container-security";
+import { transformArgs } from "../helpers/transform-args";
 
 /**
  * A tserver StatefulSet as chart 2025.2.5 renders it with cert-manager TLS (templates/service.yaml
@@ -35,13 +36,7 @@ function chartStatefulSet() {
 type Workload = ReturnType<typeof chartStatefulSet>;
 type Container = { name: string; securityContext?: Record<string, unknown> };
 
-const args = (type: string, props: pulumi.Inputs): pulumi.ResourceTransformArgs => ({
-  type,
-  name: "warehouse-yugabyte:serving/yb-tserver",
-  custom: true,
-  props,
-  opts: { protect: true },
-});
+const args = (type: string, props: pulumi.Inputs) => transformArgs(type, props, { protect: true });
 
 describe("withRestrictedYugabyteContainers", () => {
   it("gives every container and init container the restricted settings but a read-only root", () => {

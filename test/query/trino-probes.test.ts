@@ -1,6 +1,7 @@
 import type * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { TRINO_HTTPS_PROBE, trinoProbesOverHttps, withHttpsLivenessProbes } from "../../components/query/trino-probes";
+import { transformArgs } from "../helpers/transform-args";
 
 /**
  * A Deployment as chart 1.42.2 renders it (templates/deployment-coordinator.yaml and
@@ -48,13 +49,7 @@ function chartDeployment(role: "coordinator" | "worker") {
 
 type Deployment = ReturnType<typeof chartDeployment>;
 
-const transformArgs = (type: string, props: pulumi.Inputs): pulumi.ResourceTransformArgs => ({
-  type,
-  name: "trino-trino:query/trino-coordinator",
-  custom: true,
-  props,
-  opts: { ignoreChanges: ["status"] },
-});
+const probeArgs = (type: string, props: pulumi.Inputs) => transformArgs(type, props, { ignoreChanges: ["status"] });
 
 describe("withHttpsLivenessProbes", () => {
   for (const role of ["coordinator", "worker"] as const) {
@@ -101,7 +96,7 @@ describe("withHttpsLivenessProbes", () => {
 describe("trinoProbesOverHttps", () => {
   it("rewrites the chart's Deployments and keeps their resource options", async () => {
     const result = await trinoProbesOverHttps(
-      transformArgs("kubernetes:apps/v1:Deployment", chartDeployment("coordinator")),
+      probeArgs("kubernetes:apps/v1:Deployment", chartDeployment("coordinator")),
     );
     expect(result?.opts).toEqual({ ignoreChanges: ["status"] });
     const [trino] = (result!.props as Deployment).spec.template.spec.containers;
@@ -110,10 +105,10 @@ describe("trinoProbesOverHttps", () => {
 
   it("passes every other rendered object through", async () => {
     expect(
-      await trinoProbesOverHttps(transformArgs("kubernetes:core/v1:Service", { spec: { ports: [] } })),
+      await trinoProbesOverHttps(probeArgs("kubernetes:core/v1:Service", { spec: { ports: [] } })),
     ).toBeUndefined();
     // A StatefulSet with the same probe is not the chart's: left alone.
     const statefulSet = { ...chartDeployment("worker"), kind: "StatefulSet" };
-    expect(await trinoProbesOverHttps(transformArgs("kubernetes:apps/v1:StatefulSet", statefulSet))).toBeUndefined();
+    expect(await trinoProbesOverHttps(probeArgs("kubernetes:apps/v1:StatefulSet", statefulSet))).toBeUndefined();
   });
 });
